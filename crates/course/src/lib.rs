@@ -1,0 +1,1 @@
+//! CloudLab chapters, checks and progress.

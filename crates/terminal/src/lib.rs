@@ -1,0 +1,1 @@
+//! The learner's simulated machine and terminal.

@@ -1,0 +1,1 @@
+//! CloudLab web app.
