@@ -1,0 +1,505 @@
+//! Chapters as data: steps, checkpoints, hints, quiz, reference solution and
+//! known-wrong attempts, parsed from the TOML files under `lessons/`, which
+//! are embedded in the binary at compile time.
+
+use std::collections::BTreeSet;
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::checks::Check;
+use crate::text::Text;
+
+/// The lesson files, in chapter order, embedded at compile time.
+const LESSON_FILES: &[(&str, &str)] = &[
+    (
+        "00-welcome.toml",
+        include_str!("../../../lessons/00-welcome.toml"),
+    ),
+    (
+        "04-launch-ec2.toml",
+        include_str!("../../../lessons/04-launch-ec2.toml"),
+    ),
+    (
+        "05-connect-and-serve.toml",
+        include_str!("../../../lessons/05-connect-and-serve.toml"),
+    ),
+];
+
+/// One chapter of the course.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Chapter {
+    /// The chapter's number in the syllabus (0 = welcome).
+    pub number: u32,
+    /// A short name for URLs (`launch-ec2`).
+    pub slug: String,
+    /// The chapter's title.
+    pub title: Text,
+    /// One or two sentences for the chapter list.
+    pub summary: Text,
+    /// About how long the chapter takes, in minutes.
+    pub minutes: u32,
+    /// The AWS region the chapter's lab starts in.
+    pub region: String,
+    /// The seed of the chapter's simulated account.
+    pub seed: u64,
+    /// Terminal lines run on a fresh lab before the learner starts.
+    #[serde(default)]
+    pub setup: Vec<String>,
+    /// The steps, in order.
+    pub steps: Vec<Step>,
+    /// The end-of-chapter quiz.
+    #[serde(default)]
+    pub quiz: Vec<Question>,
+    /// Terminal lines that, run on a fresh lab, pass every checkpoint.
+    pub solution: Vec<String>,
+    /// Known-wrong ways to do the chapter, each of which must fail one checkpoint.
+    #[serde(default)]
+    pub wrong_attempts: Vec<WrongAttempt>,
+}
+
+/// One step of a chapter: a short reading, a task and the checkpoints that grade it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Step {
+    /// Unique within the chapter (`key-pair`).
+    pub id: String,
+    /// The step's title.
+    pub title: Text,
+    /// The reading, in markdown-lite (see [`crate::text::blocks`]).
+    pub reading: Text,
+    /// What the learner is asked to do, in markdown-lite.
+    pub task: Text,
+    /// The checkpoints that grade the task.
+    #[serde(default)]
+    pub checkpoints: Vec<Checkpoint>,
+    /// Hints, revealed one at a time; the last one gives the exact command.
+    pub hints: Vec<Text>,
+}
+
+/// A graded condition on the lab's state.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Checkpoint {
+    /// Unique within the chapter (`ssh-from-learner-only`).
+    pub id: String,
+    /// What the checkpoint asks for, shown beside its tick.
+    pub label: Text,
+    /// How it is graded.
+    pub check: Check,
+}
+
+/// A quiz question with one correct choice.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Question {
+    /// Unique within the chapter.
+    pub id: String,
+    /// The question.
+    pub prompt: Text,
+    /// The choices, in the order shown.
+    pub choices: Vec<Choice>,
+}
+
+/// One answer to a quiz question.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Choice {
+    /// The answer as shown.
+    pub text: Text,
+    /// Whether this is the right answer.
+    #[serde(default)]
+    pub correct: bool,
+    /// Why this answer is right or wrong, shown once it is picked.
+    pub feedback: Text,
+}
+
+/// A known-wrong way through a chapter, replayed by the tests.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WrongAttempt {
+    /// A short name (`ssh-open-to-world`).
+    pub name: String,
+    /// What the mistake is.
+    pub description: String,
+    /// Terminal lines run on a fresh lab.
+    pub lines: Vec<String>,
+    /// The checkpoint these lines must fail.
+    pub fails: String,
+}
+
+impl Chapter {
+    /// The step with this id.
+    pub fn step(&self, step_id: &str) -> Option<&Step> {
+        self.steps.iter().find(|step| step.id == step_id)
+    }
+
+    /// The position of the step with this id.
+    pub fn step_index(&self, step_id: &str) -> Option<usize> {
+        self.steps.iter().position(|step| step.id == step_id)
+    }
+
+    /// Every checkpoint of every step, in order, with its step.
+    pub fn checkpoints(&self) -> impl Iterator<Item = (&Step, &Checkpoint)> {
+        self.steps.iter().flat_map(|step| {
+            step.checkpoints
+                .iter()
+                .map(move |checkpoint| (step, checkpoint))
+        })
+    }
+
+    /// The checkpoint with this id.
+    pub fn checkpoint(&self, checkpoint_id: &str) -> Option<&Checkpoint> {
+        self.checkpoints()
+            .map(|(_, checkpoint)| checkpoint)
+            .find(|checkpoint| checkpoint.id == checkpoint_id)
+    }
+
+    /// The quiz question with this id.
+    pub fn question(&self, question_id: &str) -> Option<&Question> {
+        self.quiz.iter().find(|question| question.id == question_id)
+    }
+
+    /// Every text of the chapter with a path naming where it is (`steps[2].hints[0]`).
+    pub fn texts(&self) -> Vec<(String, &Text)> {
+        let mut out = vec![
+            ("title".to_string(), &self.title),
+            ("summary".to_string(), &self.summary),
+        ];
+        for step in &self.steps {
+            let at = format!("steps[{}]", step.id);
+            out.push((format!("{at}.title"), &step.title));
+            out.push((format!("{at}.reading"), &step.reading));
+            out.push((format!("{at}.task"), &step.task));
+            for checkpoint in &step.checkpoints {
+                out.push((
+                    format!("{at}.checkpoints[{}].label", checkpoint.id),
+                    &checkpoint.label,
+                ));
+            }
+            for (index, hint) in step.hints.iter().enumerate() {
+                out.push((format!("{at}.hints[{index}]"), hint));
+            }
+        }
+        for question in &self.quiz {
+            let at = format!("quiz[{}]", question.id);
+            out.push((format!("{at}.prompt"), &question.prompt));
+            for (index, choice) in question.choices.iter().enumerate() {
+                out.push((format!("{at}.choices[{index}].text"), &choice.text));
+                out.push((format!("{at}.choices[{index}].feedback"), &choice.feedback));
+            }
+        }
+        out
+    }
+
+    /// Everything wrong with the chapter as data; empty when it is sound.
+    pub fn problems(&self) -> Vec<String> {
+        let mut problems = Vec::new();
+        for (path, text) in self.texts() {
+            if text.has_missing_language() {
+                problems.push(format!("{path}: a language is empty"));
+            }
+        }
+        if self.steps.is_empty() {
+            problems.push("the chapter has no steps".into());
+        }
+        if self.solution.is_empty() {
+            problems.push("the chapter has no solution".into());
+        }
+        for duplicate in duplicates(self.steps.iter().map(|step| step.id.as_str())) {
+            problems.push(format!("step id {duplicate:?} is used twice"));
+        }
+        for duplicate in duplicates(
+            self.checkpoints()
+                .map(|(_, checkpoint)| checkpoint.id.as_str()),
+        ) {
+            problems.push(format!("checkpoint id {duplicate:?} is used twice"));
+        }
+        for duplicate in duplicates(self.quiz.iter().map(|question| question.id.as_str())) {
+            problems.push(format!("question id {duplicate:?} is used twice"));
+        }
+        for duplicate in duplicates(
+            self.wrong_attempts
+                .iter()
+                .map(|attempt| attempt.name.as_str()),
+        ) {
+            problems.push(format!("wrong attempt {duplicate:?} is named twice"));
+        }
+        for step in &self.steps {
+            if step.hints.is_empty() {
+                problems.push(format!("step {:?} has no hint", step.id));
+            }
+            for checkpoint in &step.checkpoints {
+                if let Err(problem) = checkpoint.check.validate() {
+                    problems.push(format!("checkpoint {:?}: {problem}", checkpoint.id));
+                }
+            }
+        }
+        for question in &self.quiz {
+            let correct = question
+                .choices
+                .iter()
+                .filter(|choice| choice.correct)
+                .count();
+            if correct != 1 {
+                problems.push(format!(
+                    "question {:?} has {correct} correct choices, not 1",
+                    question.id
+                ));
+            }
+            if question.choices.len() < 2 {
+                problems.push(format!(
+                    "question {:?} has fewer than 2 choices",
+                    question.id
+                ));
+            }
+        }
+        for attempt in &self.wrong_attempts {
+            if self.checkpoint(&attempt.fails).is_none() {
+                problems.push(format!(
+                    "wrong attempt {:?} names an unknown checkpoint {:?}",
+                    attempt.name, attempt.fails
+                ));
+            }
+            if attempt.lines.is_empty() {
+                problems.push(format!("wrong attempt {:?} has no lines", attempt.name));
+            }
+        }
+        problems
+    }
+}
+
+/// The ids that occur more than once, each once.
+fn duplicates<'a>(ids: impl Iterator<Item = &'a str>) -> BTreeSet<&'a str> {
+    let mut seen = BTreeSet::new();
+    ids.filter(|id| !seen.insert(*id)).collect()
+}
+
+/// Why the lessons could not be loaded or a lab could not be built.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LessonError {
+    /// A lesson file is not valid TOML or does not match the lesson format.
+    Parse {
+        /// The lesson file.
+        file: String,
+        /// The parser's message.
+        detail: String,
+    },
+    /// A lesson parsed but is not sound (see [`Chapter::problems`]).
+    Invalid {
+        /// The chapter number.
+        chapter: u32,
+        /// What is wrong, one entry per problem.
+        problems: Vec<String>,
+    },
+    /// Two lesson files have the same chapter number or slug.
+    Duplicate {
+        /// The number or slug used twice.
+        what: String,
+    },
+    /// A setup line failed on a fresh lab.
+    Setup {
+        /// The chapter number.
+        chapter: u32,
+        /// The line that failed.
+        line: String,
+        /// What the terminal printed on stderr.
+        stderr: String,
+    },
+}
+
+impl fmt::Display for LessonError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            LessonError::Parse { file, detail } => write!(f, "{file}: {detail}"),
+            LessonError::Invalid { chapter, problems } => {
+                write!(f, "chapter {chapter}: {}", problems.join("; "))
+            }
+            LessonError::Duplicate { what } => write!(f, "two chapters share {what}"),
+            LessonError::Setup {
+                chapter,
+                line,
+                stderr,
+            } => {
+                write!(f, "chapter {chapter}: setup line {line:?} failed: {stderr}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for LessonError {}
+
+/// Every chapter of the course, in order.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Catalog {
+    chapters: Vec<Chapter>,
+}
+
+impl Catalog {
+    /// Parses and checks the embedded lesson files.
+    pub fn load() -> Result<Catalog, LessonError> {
+        Catalog::from_sources(LESSON_FILES.iter().copied())
+    }
+
+    /// Parses and checks lesson files given as `(file name, TOML text)` pairs.
+    pub fn from_sources<'a>(
+        sources: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> Result<Catalog, LessonError> {
+        let mut chapters = Vec::new();
+        for (file, source) in sources {
+            let chapter = parse_chapter(file, source)?;
+            let problems = chapter.problems();
+            if !problems.is_empty() {
+                return Err(LessonError::Invalid {
+                    chapter: chapter.number,
+                    problems,
+                });
+            }
+            chapters.push(chapter);
+        }
+        chapters.sort_by_key(|chapter| chapter.number);
+        if let Some(what) = duplicates(chapters.iter().map(|chapter| chapter.slug.as_str())).first()
+        {
+            return Err(LessonError::Duplicate {
+                what: format!("the slug {what:?}"),
+            });
+        }
+        if let Some(pair) = chapters
+            .windows(2)
+            .find(|pair| pair[0].number == pair[1].number)
+        {
+            return Err(LessonError::Duplicate {
+                what: format!("the number {}", pair[0].number),
+            });
+        }
+        Ok(Catalog { chapters })
+    }
+
+    /// Every chapter, in order.
+    pub fn chapters(&self) -> &[Chapter] {
+        &self.chapters
+    }
+
+    /// The chapter with this number.
+    pub fn chapter(&self, number: u32) -> Option<&Chapter> {
+        self.chapters
+            .iter()
+            .find(|chapter| chapter.number == number)
+    }
+
+    /// The chapter with this slug.
+    pub fn chapter_by_slug(&self, slug: &str) -> Option<&Chapter> {
+        self.chapters.iter().find(|chapter| chapter.slug == slug)
+    }
+}
+
+/// Parses one lesson file.
+pub fn parse_chapter(file: &str, source: &str) -> Result<Chapter, LessonError> {
+    toml::from_str(source).map_err(|error| LessonError::Parse {
+        file: file.to_string(),
+        detail: error.to_string(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MINIMAL: &str = r#"
+number = 9
+slug = "test"
+title = { en = "Test", ko = "시험" }
+summary = { en = "A test.", ko = "시험이에요." }
+minutes = 5
+region = "ap-northeast-2"
+seed = 1
+solution = ["aws sts get-caller-identity"]
+
+[[steps]]
+id = "only"
+title = { en = "Only", ko = "하나" }
+reading = { en = "Read.", ko = "읽어요." }
+task = { en = "Do.", ko = "해요." }
+hints = [{ en = "Hint.", ko = "힌트." }]
+
+[[steps.checkpoints]]
+id = "called"
+label = { en = "Called STS", ko = "STS 호출" }
+check = { kind = "api_called", service = "sts", operation = "GetCallerIdentity" }
+
+[[quiz]]
+id = "q1"
+prompt = { en = "Q?", ko = "질문?" }
+choices = [
+  { text = { en = "A", ko = "가" }, correct = true, feedback = { en = "Yes.", ko = "네." } },
+  { text = { en = "B", ko = "나" }, feedback = { en = "No.", ko = "아니요." } },
+]
+"#;
+
+    #[test]
+    fn a_minimal_chapter_parses_and_is_sound() {
+        let chapter = parse_chapter("test.toml", MINIMAL).unwrap();
+        assert_eq!(chapter.number, 9);
+        assert_eq!(chapter.steps.len(), 1);
+        assert_eq!(
+            chapter.checkpoint("called").map(|c| c.id.as_str()),
+            Some("called")
+        );
+        assert_eq!(chapter.problems(), Vec::<String>::new());
+    }
+
+    #[test]
+    fn unknown_fields_are_refused() {
+        let source = MINIMAL.replace("minutes = 5", "minutes = 5\nminuets = 6");
+        let error = parse_chapter("test.toml", &source).unwrap_err();
+        assert!(matches!(error, LessonError::Parse { .. }), "{error}");
+    }
+
+    #[test]
+    fn an_unknown_check_kind_is_refused() {
+        let source = MINIMAL.replace("kind = \"api_called\"", "kind = \"api_caled\"");
+        assert!(parse_chapter("test.toml", &source).is_err());
+    }
+
+    #[test]
+    fn problems_name_what_is_wrong() {
+        let source = MINIMAL
+            .replace("ko = \"하나\"", "ko = \"\"")
+            .replace("hints = [{ en = \"Hint.\", ko = \"힌트.\" }]", "hints = []")
+            .replace(
+                "feedback = { en = \"No.\", ko = \"아니요.\" }",
+                "correct = true, feedback = { en = \"No.\", ko = \"아니요.\" }",
+            );
+        let chapter = parse_chapter("test.toml", &source).unwrap();
+        let problems = chapter.problems();
+        assert!(
+            problems.iter().any(|p| p.contains("steps[only].title")),
+            "{problems:?}"
+        );
+        assert!(
+            problems.iter().any(|p| p.contains("has no hint")),
+            "{problems:?}"
+        );
+        assert!(
+            problems.iter().any(|p| p.contains("2 correct choices")),
+            "{problems:?}"
+        );
+    }
+
+    #[test]
+    fn duplicate_chapters_are_refused() {
+        let error = Catalog::from_sources([("a.toml", MINIMAL), ("b.toml", MINIMAL)]).unwrap_err();
+        assert!(matches!(error, LessonError::Duplicate { .. }), "{error}");
+    }
+
+    #[test]
+    fn the_embedded_catalog_loads() {
+        let catalog = Catalog::load().unwrap();
+        assert!(catalog.chapter(0).is_some());
+        assert_eq!(
+            catalog.chapter_by_slug("launch-ec2").map(|c| c.number),
+            Some(4)
+        );
+    }
+}
