@@ -1,1 +1,32 @@
 //! The simulated AWS account.
+//!
+//! One [`Cloud`] value is one AWS account in one region. It does no I/O, reads no
+//! clock and no entropy: [`Cloud::new`] with the same [`CloudConfig`] followed by
+//! the same calls gives the same state, byte for byte. Time only moves when the
+//! caller calls [`Cloud::advance`].
+//!
+//! Operations are methods on `Cloud` named after the AWS operation in snake case
+//! (`run_instances`, `authorize_security_group_ingress`). They take an input
+//! struct and return `Result<Output, Ec2Error>`. Inputs and outputs serialize with
+//! AWS's PascalCase member names, so a terminal can print outputs as the AWS CLI
+//! does. Every operation, successful or not, is appended to [`Cloud::api_log`].
+
+pub mod api_log;
+pub mod aws_error;
+pub mod catalog;
+pub mod clock;
+pub mod digest;
+pub mod ec2;
+pub mod rng;
+pub mod ssh_keys;
+pub mod sts;
+
+mod cloud;
+
+pub use api_log::ApiCall;
+pub use aws_error::AwsError;
+pub use catalog::{Architecture, OsFamily, PackageManager};
+pub use clock::{SimTime, Timestamp};
+pub use cloud::{Cloud, CloudConfig};
+pub use ec2::errors::Ec2Error;
+pub use rng::SimRng;

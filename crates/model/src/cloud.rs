@@ -1,0 +1,229 @@
+//! `Cloud`: one simulated AWS account in one region, its clock and its generator.
+
+use std::net::Ipv4Addr;
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+
+use crate::api_log::ApiCall;
+use crate::catalog::{self, Region};
+use crate::clock::SimTime;
+use crate::ec2::Ec2State;
+use crate::ec2::errors::Ec2Error;
+use crate::rng::SimRng;
+
+/// How a new account is set up.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CloudConfig {
+    /// Seed of every id, address and key the account hands out.
+    pub seed: u64,
+    /// The region, e.g. `ap-northeast-2`.
+    pub region: String,
+    /// The 12-digit account id.
+    pub account_id: String,
+    /// The learner's own public IPv4 address (what "My IP" means).
+    pub learner_ip: Ipv4Addr,
+}
+
+impl Default for CloudConfig {
+    fn default() -> Self {
+        CloudConfig {
+            seed: 1,
+            region: "ap-northeast-2".to_string(),
+            account_id: "123456789012".to_string(),
+            learner_ip: Ipv4Addr::new(203, 0, 113, 25),
+        }
+    }
+}
+
+/// One AWS account in one region: its resources, clock, generator and API log.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct Cloud {
+    pub(crate) config: CloudConfig,
+    pub(crate) now: SimTime,
+    pub(crate) rng: SimRng,
+    pub(crate) learner_user_id: String,
+    pub(crate) api_log: Vec<ApiCall>,
+    pub(crate) ec2: Ec2State,
+}
+
+impl Default for Cloud {
+    fn default() -> Self {
+        Cloud::build(CloudConfig::default(), &catalog::AP_NORTHEAST_2)
+    }
+}
+
+impl Cloud {
+    /// A new account as `config` describes: a default VPC with one default subnet
+    /// per Availability Zone, an internet gateway, the main route table, the
+    /// default network ACL and the default security group.
+    ///
+    /// Fails with `InvalidParameterValue` for a region AWS does not have, or an
+    /// account id that is not 12 digits.
+    pub fn new(config: CloudConfig) -> Result<Cloud, Ec2Error> {
+        let region = catalog::region(&config.region).ok_or_else(|| {
+            Ec2Error::invalid_value(format!(
+                "Invalid region '{}'. Valid regions: {}",
+                config.region,
+                catalog::REGIONS
+                    .iter()
+                    .map(|r| r.code)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))
+        })?;
+        if config.account_id.len() != 12 || !config.account_id.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(Ec2Error::invalid_value(format!(
+                "Invalid account id '{}': an AWS account id is 12 digits.",
+                config.account_id
+            )));
+        }
+        Ok(Cloud::build(config, region))
+    }
+
+    fn build(config: CloudConfig, region: &'static Region) -> Cloud {
+        let mut rng = SimRng::new(config.seed);
+        let learner_user_id = iam_unique_id("AIDA", &mut rng);
+        let mut cloud = Cloud {
+            config,
+            now: SimTime::ZERO,
+            rng,
+            learner_user_id,
+            api_log: Vec::new(),
+            ec2: Ec2State::default(),
+        };
+        cloud.create_default_vpc(region);
+        cloud
+    }
+
+    /// The configuration the account was created with.
+    pub fn config(&self) -> &CloudConfig {
+        &self.config
+    }
+
+    /// The account's region (falls back to Seoul if a saved file names an unknown one).
+    pub fn region(&self) -> &'static Region {
+        catalog::region(&self.config.region).unwrap_or(&catalog::AP_NORTHEAST_2)
+    }
+
+    /// The account id.
+    pub fn account_id(&self) -> &str {
+        &self.config.account_id
+    }
+
+    /// The learner's own public IP (for "My IP" and `/32` rules).
+    pub fn learner_ip(&self) -> Ipv4Addr {
+        self.config.learner_ip
+    }
+
+    /// The current simulated time.
+    pub fn now(&self) -> SimTime {
+        self.now
+    }
+
+    /// Moves the clock forward by `by`, applying every state transition that falls
+    /// due on the way, in time order (instances finishing `pending`, `stopping`,
+    /// `shutting-down`, and terminated instances disappearing after an hour).
+    pub fn advance(&mut self, by: Duration) {
+        let target = self.now.plus(by);
+        while let Some(due) = self.next_transition_at() {
+            if due > target {
+                break;
+            }
+            if due > self.now {
+                self.now = due;
+            }
+            self.apply_due_transitions();
+        }
+        self.now = target;
+    }
+
+    /// How long until the next scheduled state transition, if any (what
+    /// `aws ec2 wait` sleeps on). Zero if one is already due.
+    pub fn next_transition_in(&self) -> Option<Duration> {
+        self.next_transition_at().map(|t| t.since(self.now))
+    }
+
+    /// Every API call received so far, oldest first.
+    pub fn api_log(&self) -> &[ApiCall] {
+        &self.api_log
+    }
+
+    /// Appends one call to the API log.
+    pub(crate) fn record_call(&mut self, service: &str, operation: &str, error: Option<&Ec2Error>) {
+        self.api_log.push(ApiCall {
+            at: self.now,
+            service: service.to_string(),
+            operation: operation.to_string(),
+            error_code: error.map(|e| e.code().to_string()),
+        });
+    }
+
+    /// Runs an EC2 operation and records it in the API log.
+    pub(crate) fn ec2_call<T>(
+        &mut self,
+        operation: &str,
+        body: impl FnOnce(&mut Cloud) -> Result<T, Ec2Error>,
+    ) -> Result<T, Ec2Error> {
+        let result = body(self);
+        self.record_call("ec2", operation, result.as_ref().err());
+        result
+    }
+
+    /// A fresh resource id such as `i-0123456789abcdef0`.
+    pub(crate) fn new_id(&mut self, prefix: &str) -> String {
+        self.rng.resource_id(prefix)
+    }
+}
+
+/// An IAM-style unique id: a 4-letter prefix and 17 characters of `[A-Z0-9]`.
+fn iam_unique_id(prefix: &str, rng: &mut SimRng) -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    let mut id = prefix.to_string();
+    for _ in 0..17 {
+        let i = rng.below(ALPHABET.len() as u64) as usize;
+        id.push(char::from(ALPHABET.get(i).copied().unwrap_or(b'A')));
+    }
+    id
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_config_matches_the_contract() {
+        let c = CloudConfig::default();
+        assert_eq!(c.seed, 1);
+        assert_eq!(c.region, "ap-northeast-2");
+        assert_eq!(c.account_id, "123456789012");
+        assert_eq!(c.learner_ip.octets()[..3], [203, 0, 113]);
+        assert_eq!(Cloud::new(c).unwrap(), Cloud::default());
+    }
+
+    #[test]
+    fn unknown_region_is_an_invalid_parameter() {
+        let err = Cloud::new(CloudConfig {
+            region: "mars-1".into(),
+            ..CloudConfig::default()
+        })
+        .unwrap_err();
+        assert_eq!(err.code(), "InvalidParameterValue");
+        assert!(err.message().contains("mars-1"));
+        let err = Cloud::new(CloudConfig {
+            account_id: "12".into(),
+            ..CloudConfig::default()
+        })
+        .unwrap_err();
+        assert_eq!(err.code(), "InvalidParameterValue");
+    }
+
+    #[test]
+    fn advance_moves_the_clock() {
+        let mut cloud = Cloud::default();
+        assert_eq!(cloud.now(), SimTime::ZERO);
+        cloud.advance(Duration::from_secs(90));
+        assert_eq!(cloud.now(), SimTime(90_000));
+        assert_eq!(cloud.next_transition_in(), None);
+    }
+}

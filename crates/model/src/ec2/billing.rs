@@ -1,0 +1,188 @@
+//! What the account's resources cost per hour right now: running instances by
+//! type, EBS storage, and public IPv4 addresses (every public IPv4 address,
+//! attached or idle, costs $0.005 per hour since February 2024).
+
+use serde::{Deserialize, Serialize};
+
+use super::InstanceStateName;
+use crate::catalog::{self, OsFamily, PUBLIC_IPV4_PRICE_PER_HOUR};
+use crate::cloud::Cloud;
+
+/// Hours in a billing month, as AWS prices GB-months.
+pub const HOURS_PER_MONTH: f64 = 730.0;
+
+/// What kind of charge a line is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CostKind {
+    /// A running instance.
+    Instance,
+    /// EBS storage.
+    EbsVolume,
+    /// A public IPv4 address on an instance (auto-assigned).
+    PublicIpv4,
+    /// An Elastic IP on a running instance.
+    ElasticIp,
+    /// An Elastic IP not on a running instance (idle).
+    IdleElasticIp,
+}
+
+/// One line of the hourly bill.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CostLine {
+    /// What it is.
+    pub kind: CostKind,
+    /// The resource id.
+    pub resource_id: String,
+    /// A short English description, e.g. `t3.micro (Linux/UNIX)`.
+    pub description: String,
+    /// USD per hour.
+    pub usd_per_hour: f64,
+}
+
+/// The account's hourly cost, line by line.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CostBreakdown {
+    /// The lines.
+    pub lines: Vec<CostLine>,
+    /// Their sum, USD per hour.
+    pub total_usd_per_hour: f64,
+}
+
+impl Cloud {
+    /// The current hourly cost of the account. Instances cost while running;
+    /// volumes cost while they exist; every public IPv4 address costs.
+    /// Prices are Linux on-demand list prices scaled for the region; Windows
+    /// and RHEL add their license per vCPU (approximate).
+    pub fn hourly_cost_breakdown(&self) -> CostBreakdown {
+        let region = self.region();
+        let mut lines = Vec::new();
+        for i in &self.ec2.instances {
+            if i.state != InstanceStateName::Running {
+                continue;
+            }
+            let info = catalog::instance_type(&i.instance_type);
+            let base = info
+                .as_ref()
+                .and_then(|t| t.price_per_hour_usd)
+                .unwrap_or(0.0)
+                * region.price_factor;
+            let vcpus = info.as_ref().map(|t| t.vcpus).unwrap_or(1) as f64;
+            let burstable = info.as_ref().is_some_and(|t| t.burstable);
+            let (license, label) = match i.os {
+                OsFamily::WindowsServer2022 => {
+                    (vcpus * if burstable { 0.0046 } else { 0.046 }, "Windows")
+                }
+                OsFamily::Rhel9 => (vcpus * 0.0144, "Red Hat Enterprise Linux"),
+                _ => (0.0, "Linux/UNIX"),
+            };
+            lines.push(CostLine {
+                kind: CostKind::Instance,
+                resource_id: i.instance_id.clone(),
+                description: format!("{} ({label})", i.instance_type),
+                usd_per_hour: base + license,
+            });
+            if i.auto_public_ip.is_some() {
+                lines.push(CostLine {
+                    kind: CostKind::PublicIpv4,
+                    resource_id: i.instance_id.clone(),
+                    description: "Public IPv4 address".into(),
+                    usd_per_hour: PUBLIC_IPV4_PRICE_PER_HOUR,
+                });
+            }
+        }
+        for v in &self.ec2.volumes {
+            let per_month =
+                catalog::ebs_price_per_gb_month(&v.volume_type) * region.price_factor.min(1.14);
+            lines.push(CostLine {
+                kind: CostKind::EbsVolume,
+                resource_id: v.volume_id.clone(),
+                description: format!("{} GiB {}", v.size_gib, v.volume_type),
+                usd_per_hour: f64::from(v.size_gib) * per_month / HOURS_PER_MONTH,
+            });
+        }
+        let idle: Vec<String> = self
+            .idle_addresses()
+            .iter()
+            .map(|a| a.allocation_id.clone())
+            .collect();
+        for a in &self.ec2.addresses {
+            let is_idle = idle.contains(&a.allocation_id);
+            lines.push(CostLine {
+                kind: if is_idle {
+                    CostKind::IdleElasticIp
+                } else {
+                    CostKind::ElasticIp
+                },
+                resource_id: a.allocation_id.clone(),
+                description: format!(
+                    "Elastic IP {}{}",
+                    a.public_ip,
+                    if is_idle {
+                        " (not attached to a running instance)"
+                    } else {
+                        ""
+                    }
+                ),
+                usd_per_hour: PUBLIC_IPV4_PRICE_PER_HOUR,
+            });
+        }
+        let total_usd_per_hour = lines.iter().map(|l| l.usd_per_hour).sum();
+        CostBreakdown {
+            lines,
+            total_usd_per_hour,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::Architecture;
+    use crate::ec2::addresses::AllocateAddressInput;
+    use crate::ec2::instances::RunInstancesInput;
+    use std::time::Duration;
+
+    #[test]
+    fn running_instance_volume_and_idle_eip() {
+        let mut cloud = Cloud::default();
+        assert_eq!(cloud.hourly_cost_breakdown().total_usd_per_hour, 0.0);
+        let image_id = catalog::image_for(
+            cloud.region().code,
+            OsFamily::AmazonLinux2023,
+            Architecture::X86_64,
+        )
+        .unwrap()
+        .image_id;
+        cloud
+            .run_instances(RunInstancesInput {
+                image_id,
+                instance_type: Some("t3.micro".into()),
+                ..Default::default()
+            })
+            .unwrap();
+        // Pending: only the volume costs.
+        let bill = cloud.hourly_cost_breakdown();
+        assert_eq!(bill.lines.len(), 1);
+        assert_eq!(bill.lines[0].kind, CostKind::EbsVolume);
+        cloud.advance(Duration::from_secs(20));
+        cloud
+            .allocate_address(AllocateAddressInput::default())
+            .unwrap();
+        let bill = cloud.hourly_cost_breakdown();
+        let kinds: Vec<_> = bill.lines.iter().map(|l| l.kind).collect();
+        assert_eq!(
+            kinds,
+            [
+                CostKind::Instance,
+                CostKind::PublicIpv4,
+                CostKind::EbsVolume,
+                CostKind::IdleElasticIp
+            ]
+        );
+        let instance = bill.lines[0].usd_per_hour;
+        assert!((instance - 0.0104 * 1.25).abs() < 1e-9, "{instance}");
+        assert_eq!(bill.lines[0].description, "t3.micro (Linux/UNIX)");
+        let sum: f64 = bill.lines.iter().map(|l| l.usd_per_hour).sum();
+        assert!((bill.total_usd_per_hour - sum).abs() < 1e-12);
+    }
+}

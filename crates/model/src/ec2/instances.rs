@@ -1,0 +1,3168 @@
+//! Instances: `RunInstances`, `DescribeInstances`, stop/start/reboot/terminate,
+//! instance attributes, their root EBS volumes, and the state machine the clock
+//! drives (pending → running, stopping → stopped, shutting-down → terminated).
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::net::Ipv4Addr;
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+
+use super::errors::Ec2Error;
+use super::filters::{self, Filter};
+use super::guest::Guest;
+use super::security_groups::MAX_GROUPS_PER_INTERFACE;
+use super::{Ipv4Cidr, Tag, TagMap, TagSpecification, tag_list, tags};
+use crate::catalog::{self, Ami, Architecture, OsFamily, VcpuBucket};
+use crate::clock::{SimTime, Timestamp};
+use crate::cloud::Cloud;
+
+/// How long `stopping` lasts.
+pub const STOPPING_DURATION: Duration = Duration::from_secs(20);
+/// How long `shutting-down` lasts.
+pub const SHUTTING_DOWN_DURATION: Duration = Duration::from_secs(10);
+/// Shortest and longest `pending` (drawn from the account's generator).
+pub const PENDING_DURATION_RANGE: (Duration, Duration) =
+    (Duration::from_secs(10), Duration::from_secs(20));
+/// How long a terminated instance stays visible in `DescribeInstances`.
+pub const TERMINATED_VISIBLE_FOR: Duration = Duration::from_secs(3_600);
+/// The instance type AWS uses when `RunInstances` names none.
+pub const DEFAULT_INSTANCE_TYPE: &str = "m1.small";
+
+/// An instance's lifecycle state (`InstanceStateName`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum InstanceStateName {
+    /// Booting.
+    Pending,
+    /// Running.
+    Running,
+    /// Being terminated.
+    ShuttingDown,
+    /// Terminated (final).
+    Terminated,
+    /// Being stopped.
+    Stopping,
+    /// Stopped.
+    Stopped,
+}
+
+impl InstanceStateName {
+    /// Every state, in code order.
+    pub const ALL: [InstanceStateName; 6] = [
+        InstanceStateName::Pending,
+        InstanceStateName::Running,
+        InstanceStateName::ShuttingDown,
+        InstanceStateName::Terminated,
+        InstanceStateName::Stopping,
+        InstanceStateName::Stopped,
+    ];
+
+    /// AWS's state code: pending 0, running 16, shutting-down 32, terminated 48,
+    /// stopping 64, stopped 80.
+    pub fn code(self) -> u16 {
+        match self {
+            InstanceStateName::Pending => 0,
+            InstanceStateName::Running => 16,
+            InstanceStateName::ShuttingDown => 32,
+            InstanceStateName::Terminated => 48,
+            InstanceStateName::Stopping => 64,
+            InstanceStateName::Stopped => 80,
+        }
+    }
+
+    /// AWS's name, e.g. `shutting-down`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            InstanceStateName::Pending => "pending",
+            InstanceStateName::Running => "running",
+            InstanceStateName::ShuttingDown => "shutting-down",
+            InstanceStateName::Terminated => "terminated",
+            InstanceStateName::Stopping => "stopping",
+            InstanceStateName::Stopped => "stopped",
+        }
+    }
+
+    /// Whether the state machine may go from `self` to `next` in one step.
+    pub fn can_become(self, next: InstanceStateName) -> bool {
+        use InstanceStateName::*;
+        matches!(
+            (self, next),
+            (Pending, Running)
+                | (Pending, ShuttingDown)
+                | (Running, Stopping)
+                | (Running, ShuttingDown)
+                | (Stopping, Stopped)
+                | (Stopping, ShuttingDown)
+                | (Stopped, Pending)
+                | (Stopped, ShuttingDown)
+                | (ShuttingDown, Terminated)
+        )
+    }
+}
+
+impl fmt::Display for InstanceStateName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// `{Code, Name}` as AWS returns an instance's state.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct InstanceState {
+    /// The state code.
+    pub code: u16,
+    /// The state name.
+    pub name: InstanceStateName,
+}
+
+impl From<InstanceStateName> for InstanceState {
+    fn from(name: InstanceStateName) -> Self {
+        InstanceState {
+            code: name.code(),
+            name,
+        }
+    }
+}
+
+/// `StateReason`: why the instance last changed state.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct StateReason {
+    /// e.g. `Client.UserInitiatedShutdown`.
+    pub code: String,
+    /// e.g. `Client.UserInitiatedShutdown: User initiated shutdown`.
+    pub message: String,
+}
+
+impl StateReason {
+    fn new(code: &str, message: &str) -> StateReason {
+        StateReason {
+            code: code.into(),
+            message: message.into(),
+        }
+    }
+}
+
+/// One instance.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Instance {
+    /// `i-` followed by 17 hex digits.
+    pub instance_id: String,
+    /// `r-...`: the RunInstances call that launched it.
+    pub reservation_id: String,
+    /// Position in its reservation.
+    pub ami_launch_index: u32,
+    /// The AMI.
+    pub image_id: String,
+    /// The OS family of the AMI.
+    pub os: OsFamily,
+    /// CPU architecture.
+    pub architecture: Architecture,
+    /// The instance type.
+    pub instance_type: String,
+    /// The key pair name given at launch.
+    pub key_name: Option<String>,
+    /// The public key placed in `authorized_keys` at launch (kept even if the key
+    /// pair is later deleted).
+    pub authorized_key: Option<String>,
+    /// Current state.
+    pub state: InstanceStateName,
+    /// When the current state began.
+    pub state_since: SimTime,
+    /// When the clock next changes the state (or removes a terminated instance).
+    pub next_transition: Option<SimTime>,
+    /// `StateTransitionReason`.
+    pub state_transition_reason: String,
+    /// `StateReason`.
+    pub state_reason: Option<StateReason>,
+    /// The last time it went to pending (LaunchTime).
+    pub launch_time: SimTime,
+    /// The subnet.
+    pub subnet_id: String,
+    /// The VPC.
+    pub vpc_id: String,
+    /// The Availability Zone.
+    pub availability_zone: String,
+    /// The primary private IPv4 address.
+    pub private_ip: Ipv4Addr,
+    /// The auto-assigned public IPv4 address, while it has one (not an EIP).
+    pub auto_public_ip: Option<Ipv4Addr>,
+    /// Whether it gets an auto-assigned public address when it runs.
+    pub assigns_public_ip: bool,
+    /// The primary network interface.
+    pub network_interface_id: String,
+    /// Its attachment id.
+    pub network_interface_attachment_id: String,
+    /// Its MAC address.
+    pub mac_address: String,
+    /// Security groups on the primary interface.
+    pub security_group_ids: Vec<String>,
+    /// Termination protection.
+    pub disable_api_termination: bool,
+    /// Stop protection.
+    pub disable_api_stop: bool,
+    /// `stop` or `terminate`: what an OS shutdown does.
+    pub shutdown_behavior: String,
+    /// User data as text.
+    pub user_data: Option<String>,
+    /// Whether IMDSv2 is required.
+    pub http_tokens_required: bool,
+    /// Detailed monitoring.
+    pub monitoring: bool,
+    /// The root device name, e.g. `/dev/xvda`.
+    pub root_device_name: String,
+    /// The client token (idempotency).
+    pub client_token: String,
+    /// Tags.
+    pub tags: TagMap,
+    /// The software on the instance.
+    pub guest: Guest,
+}
+
+/// An EBS volume.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Volume {
+    /// `vol-` followed by 17 hex digits.
+    pub volume_id: String,
+    /// Size in GiB.
+    pub size_gib: u32,
+    /// `gp3`, `gp2`, `io1` ...
+    pub volume_type: String,
+    /// Provisioned IOPS.
+    pub iops: Option<u32>,
+    /// Throughput in MiB/s (gp3).
+    pub throughput: Option<u32>,
+    /// The snapshot it was made from.
+    pub snapshot_id: Option<String>,
+    /// Availability Zone.
+    pub availability_zone: String,
+    /// When it was created.
+    pub create_time: SimTime,
+    /// `in-use` or `available`.
+    pub state: String,
+    /// Encryption.
+    pub encrypted: bool,
+    /// Its attachment, if attached.
+    pub attachment: Option<VolumeAttachment>,
+    /// Tags.
+    pub tags: TagMap,
+}
+
+/// A volume's attachment to an instance.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VolumeAttachment {
+    /// The instance.
+    pub instance_id: String,
+    /// The device name, e.g. `/dev/xvda`.
+    pub device: String,
+    /// When it was attached.
+    pub attach_time: SimTime,
+    /// Whether the volume is deleted with the instance.
+    pub delete_on_termination: bool,
+}
+
+/// An EBS part of a block device mapping.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct EbsBlockDevice {
+    /// Delete with the instance (default true).
+    pub delete_on_termination: Option<bool>,
+    /// Provisioned IOPS.
+    pub iops: Option<u32>,
+    /// Snapshot to restore.
+    pub snapshot_id: Option<String>,
+    /// Size in GiB.
+    pub volume_size: Option<u32>,
+    /// Volume type.
+    pub volume_type: Option<String>,
+    /// Throughput (gp3).
+    pub throughput: Option<u32>,
+    /// Encrypt.
+    pub encrypted: Option<bool>,
+}
+
+/// One block device mapping in `RunInstances`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct BlockDeviceMapping {
+    /// The device name, e.g. `/dev/xvda`.
+    pub device_name: String,
+    /// The EBS volume.
+    pub ebs: Option<EbsBlockDevice>,
+    /// Suppress the device.
+    pub no_device: Option<String>,
+    /// Instance store name.
+    pub virtual_name: Option<String>,
+}
+
+/// `Placement` in `RunInstances`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct PlacementRequest {
+    /// Availability Zone name.
+    pub availability_zone: Option<String>,
+}
+
+/// `RunInstances` input.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct RunInstancesInput {
+    /// The AMI (required).
+    pub image_id: String,
+    /// The instance type (`m1.small` when omitted, as AWS does).
+    pub instance_type: Option<String>,
+    /// Fewest instances to launch (default 1).
+    pub min_count: Option<u32>,
+    /// Most instances to launch (default 1).
+    pub max_count: Option<u32>,
+    /// Key pair name.
+    pub key_name: Option<String>,
+    /// Security group ids.
+    pub security_group_ids: Vec<String>,
+    /// Security group names (default VPC, not with a subnet id).
+    pub security_groups: Vec<String>,
+    /// Subnet.
+    pub subnet_id: Option<String>,
+    /// Placement.
+    pub placement: Option<PlacementRequest>,
+    /// Public IPv4 on the primary interface (the subnet's setting when omitted).
+    pub associate_public_ip_address: Option<bool>,
+    /// Block device mappings.
+    pub block_device_mappings: Vec<BlockDeviceMapping>,
+    /// Tags for `instance` and `volume`.
+    pub tag_specifications: Vec<TagSpecification>,
+    /// Termination protection.
+    pub disable_api_termination: Option<bool>,
+    /// Stop protection.
+    pub disable_api_stop: Option<bool>,
+    /// `stop` (default) or `terminate`.
+    pub instance_initiated_shutdown_behavior: Option<String>,
+    /// User data, as text (the terminal decodes base64 or `file://`).
+    pub user_data: Option<String>,
+    /// Detailed monitoring.
+    pub monitoring: Option<bool>,
+    /// `required` or `optional` (the AMI's default when omitted).
+    pub http_tokens: Option<String>,
+    /// Idempotency token.
+    pub client_token: Option<String>,
+    /// Only check the request.
+    pub dry_run: bool,
+}
+
+/// `{GroupId, GroupName}` of an instance's security group.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct GroupIdentifier {
+    /// The group id.
+    pub group_id: String,
+    /// The group name.
+    pub group_name: String,
+}
+
+/// `Monitoring`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Monitoring {
+    /// `disabled` or `enabled`.
+    pub state: String,
+}
+
+/// `Placement` in output.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Placement {
+    /// The zone.
+    pub availability_zone: String,
+    /// The zone id.
+    pub availability_zone_id: String,
+    /// Placement group name (empty).
+    pub group_name: String,
+    /// `default`.
+    pub tenancy: String,
+}
+
+/// EBS part of an instance's block device mapping in output.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct EbsInstanceBlockDevice {
+    /// When attached.
+    pub attach_time: Timestamp,
+    /// Deleted with the instance.
+    pub delete_on_termination: bool,
+    /// `attached`.
+    pub status: String,
+    /// The volume.
+    pub volume_id: String,
+}
+
+/// An instance's block device mapping in output.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct InstanceBlockDeviceMapping {
+    /// Device name.
+    pub device_name: String,
+    /// The volume.
+    pub ebs: EbsInstanceBlockDevice,
+}
+
+/// Public address of a network interface.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct InterfaceAssociation {
+    /// `amazon` for an auto-assigned address, the account id for an EIP.
+    pub ip_owner_id: String,
+    /// Public DNS name.
+    pub public_dns_name: String,
+    /// Public IP.
+    pub public_ip: String,
+}
+
+/// Attachment of a network interface.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct InterfaceAttachment {
+    /// When attached.
+    pub attach_time: Timestamp,
+    /// `eni-attach-...`.
+    pub attachment_id: String,
+    /// Deleted with the instance.
+    pub delete_on_termination: bool,
+    /// 0 for the primary interface.
+    pub device_index: u32,
+    /// `attached`.
+    pub status: String,
+    /// 0.
+    pub network_card_index: u32,
+}
+
+/// A private address of an interface.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct InstancePrivateIpAddress {
+    /// Its public address, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub association: Option<InterfaceAssociation>,
+    /// Primary.
+    pub primary: bool,
+    /// Private DNS name.
+    pub private_dns_name: String,
+    /// Private IP.
+    pub private_ip_address: String,
+}
+
+/// A network interface of an instance in output.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct InstanceNetworkInterface {
+    /// Public address.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub association: Option<InterfaceAssociation>,
+    /// Attachment.
+    pub attachment: InterfaceAttachment,
+    /// Description (empty).
+    pub description: String,
+    /// Security groups.
+    pub groups: Vec<GroupIdentifier>,
+    /// IPv6 addresses (none).
+    pub ipv6_addresses: Vec<serde_json::Value>,
+    /// MAC.
+    pub mac_address: String,
+    /// `eni-...`.
+    pub network_interface_id: String,
+    /// Owner.
+    pub owner_id: String,
+    /// Private DNS.
+    pub private_dns_name: String,
+    /// Private IP.
+    pub private_ip_address: String,
+    /// Private IPs.
+    pub private_ip_addresses: Vec<InstancePrivateIpAddress>,
+    /// Source/destination check.
+    pub source_dest_check: bool,
+    /// `in-use`.
+    pub status: String,
+    /// Subnet.
+    pub subnet_id: String,
+    /// VPC.
+    pub vpc_id: String,
+    /// `interface`.
+    pub interface_type: String,
+}
+
+/// `CpuOptions`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct CpuOptions {
+    /// Cores.
+    pub core_count: u32,
+    /// Threads per core.
+    pub threads_per_core: u32,
+}
+
+/// `MetadataOptions`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct MetadataOptions {
+    /// `applied` (or `pending` while pending).
+    pub state: String,
+    /// `required` (IMDSv2 only) or `optional`.
+    pub http_tokens: String,
+    /// Hop limit.
+    pub http_put_response_hop_limit: u32,
+    /// `enabled`.
+    pub http_endpoint: String,
+    /// `disabled`.
+    pub http_protocol_ipv6: String,
+    /// `disabled`.
+    pub instance_metadata_tags: String,
+}
+
+/// One instance as `DescribeInstances` returns it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct InstanceDescription {
+    /// Position in the reservation.
+    pub ami_launch_index: u32,
+    /// AMI.
+    pub image_id: String,
+    /// Instance id.
+    pub instance_id: String,
+    /// Instance type.
+    pub instance_type: String,
+    /// Key pair name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key_name: Option<String>,
+    /// Launch time.
+    pub launch_time: Timestamp,
+    /// Monitoring.
+    pub monitoring: Monitoring,
+    /// Placement.
+    pub placement: Placement,
+    /// `windows` for Windows.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub platform: Option<String>,
+    /// Private DNS name (empty when terminated).
+    pub private_dns_name: String,
+    /// Private IP.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub private_ip_address: Option<String>,
+    /// Product codes (none).
+    pub product_codes: Vec<serde_json::Value>,
+    /// Public DNS name (empty when it has no public address).
+    pub public_dns_name: String,
+    /// Public IP.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub public_ip_address: Option<String>,
+    /// State.
+    pub state: InstanceState,
+    /// Why it last changed state (empty if never).
+    pub state_transition_reason: String,
+    /// Subnet.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subnet_id: Option<String>,
+    /// VPC.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vpc_id: Option<String>,
+    /// Architecture.
+    pub architecture: Architecture,
+    /// Block devices.
+    pub block_device_mappings: Vec<InstanceBlockDeviceMapping>,
+    /// Client token.
+    pub client_token: String,
+    /// EBS optimized.
+    pub ebs_optimized: bool,
+    /// ENA.
+    pub ena_support: bool,
+    /// `xen`.
+    pub hypervisor: String,
+    /// Network interfaces.
+    pub network_interfaces: Vec<InstanceNetworkInterface>,
+    /// Root device name.
+    pub root_device_name: String,
+    /// `ebs`.
+    pub root_device_type: String,
+    /// Security groups.
+    pub security_groups: Vec<GroupIdentifier>,
+    /// Source/dest check.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source_dest_check: Option<bool>,
+    /// State reason.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state_reason: Option<StateReason>,
+    /// Tags.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<Tag>,
+    /// `hvm`.
+    pub virtualization_type: String,
+    /// CPU options.
+    pub cpu_options: CpuOptions,
+    /// Metadata options.
+    pub metadata_options: MetadataOptions,
+    /// Boot mode of the AMI.
+    pub boot_mode: String,
+    /// `Linux/UNIX`, `Windows`, `Red Hat Enterprise Linux`.
+    pub platform_details: String,
+    /// `RunInstances` ...
+    pub usage_operation: String,
+    /// When the usage operation was set.
+    pub usage_operation_update_time: Timestamp,
+    /// `uefi` or `legacy-bios`.
+    pub current_instance_boot_mode: String,
+}
+
+/// A reservation: the instances one `RunInstances` call launched.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Reservation {
+    /// `r-...`.
+    pub reservation_id: String,
+    /// The owner account.
+    pub owner_id: String,
+    /// EC2-Classic groups (always empty).
+    pub groups: Vec<serde_json::Value>,
+    /// The instances.
+    pub instances: Vec<InstanceDescription>,
+}
+
+/// `DescribeInstances` input.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct DescribeInstancesInput {
+    /// Instance ids.
+    pub instance_ids: Vec<String>,
+    /// Filters (see [`INSTANCE_FILTERS`]).
+    pub filters: Vec<Filter>,
+}
+
+/// `DescribeInstances` output.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct DescribeInstancesOutput {
+    /// Reservations, in launch order.
+    pub reservations: Vec<Reservation>,
+}
+
+/// Input of stop/start/reboot/terminate.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct InstanceIdsInput {
+    /// The instances.
+    pub instance_ids: Vec<String>,
+    /// Stop only: force.
+    pub force: bool,
+}
+
+/// One instance's state change.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct InstanceStateChange {
+    /// The instance.
+    pub instance_id: String,
+    /// Its state now.
+    pub current_state: InstanceState,
+    /// Its state before the call.
+    pub previous_state: InstanceState,
+}
+
+/// `StopInstances` output.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct StopInstancesOutput {
+    /// State changes.
+    pub stopping_instances: Vec<InstanceStateChange>,
+}
+
+/// `StartInstances` output.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct StartInstancesOutput {
+    /// State changes.
+    pub starting_instances: Vec<InstanceStateChange>,
+}
+
+/// `TerminateInstances` output.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct TerminateInstancesOutput {
+    /// State changes.
+    pub terminating_instances: Vec<InstanceStateChange>,
+}
+
+/// `{Value: bool}`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct AttributeBooleanValue {
+    /// The value.
+    pub value: bool,
+}
+
+/// `{Value: string}`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct AttributeValue {
+    /// The value.
+    pub value: String,
+}
+
+/// `ModifyInstanceAttribute` input.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct ModifyInstanceAttributeInput {
+    /// The instance.
+    pub instance_id: String,
+    /// Termination protection.
+    pub disable_api_termination: Option<AttributeBooleanValue>,
+    /// Stop protection.
+    pub disable_api_stop: Option<AttributeBooleanValue>,
+    /// New instance type (instance must be stopped).
+    pub instance_type: Option<AttributeValue>,
+    /// New user data (instance must be stopped).
+    pub user_data: Option<AttributeValue>,
+    /// `stop` or `terminate`.
+    pub instance_initiated_shutdown_behavior: Option<AttributeValue>,
+    /// Replace the security groups.
+    pub groups: Vec<String>,
+}
+
+/// `DescribeInstanceAttribute` input.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct DescribeInstanceAttributeInput {
+    /// The instance.
+    pub instance_id: String,
+    /// `instanceType`, `disableApiTermination`, `disableApiStop`, `userData`,
+    /// `groupSet`, `rootDeviceName`, `blockDeviceMapping`,
+    /// `instanceInitiatedShutdownBehavior`, `sourceDestCheck`, `ebsOptimized`.
+    pub attribute: String,
+}
+
+/// `DescribeInstanceAttribute` output (only the asked attribute is set).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct DescribeInstanceAttributeOutput {
+    /// The instance.
+    pub instance_id: String,
+    /// Instance type.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub instance_type: Option<AttributeValue>,
+    /// Termination protection.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub disable_api_termination: Option<AttributeBooleanValue>,
+    /// Stop protection.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub disable_api_stop: Option<AttributeBooleanValue>,
+    /// User data (base64, as AWS returns it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_data: Option<AttributeValue>,
+    /// Security groups.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub groups: Option<Vec<GroupIdentifier>>,
+    /// Root device name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub root_device_name: Option<AttributeValue>,
+    /// Block devices.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub block_device_mappings: Option<Vec<InstanceBlockDeviceMapping>>,
+    /// Shutdown behaviour.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub instance_initiated_shutdown_behavior: Option<AttributeValue>,
+    /// Source/dest check.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source_dest_check: Option<AttributeBooleanValue>,
+    /// EBS optimized.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ebs_optimized: Option<AttributeBooleanValue>,
+}
+
+/// `DescribeVolumes` input.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct DescribeVolumesInput {
+    /// Volume ids.
+    pub volume_ids: Vec<String>,
+    /// Filters: `volume-id`, `attachment.instance-id`, `attachment.device`,
+    /// `attachment.delete-on-termination`, `status`, `size`, `volume-type`,
+    /// `availability-zone`, `snapshot-id`, `encrypted`, tags.
+    pub filters: Vec<Filter>,
+}
+
+/// A volume attachment in output.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct VolumeAttachmentDescription {
+    /// When attached.
+    pub attach_time: Timestamp,
+    /// Device name.
+    pub device: String,
+    /// The instance.
+    pub instance_id: String,
+    /// `attached`.
+    pub state: String,
+    /// The volume.
+    pub volume_id: String,
+    /// Deleted with the instance.
+    pub delete_on_termination: bool,
+}
+
+/// A volume as `DescribeVolumes` returns it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct VolumeDescription {
+    /// Attachments.
+    pub attachments: Vec<VolumeAttachmentDescription>,
+    /// Zone.
+    pub availability_zone: String,
+    /// Created.
+    pub create_time: Timestamp,
+    /// Encrypted.
+    pub encrypted: bool,
+    /// Size in GiB.
+    pub size: u32,
+    /// Snapshot.
+    pub snapshot_id: String,
+    /// `in-use` or `available`.
+    pub state: String,
+    /// The id.
+    pub volume_id: String,
+    /// IOPS.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub iops: Option<u32>,
+    /// Tags.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<Tag>,
+    /// Type.
+    pub volume_type: String,
+    /// Multi-attach.
+    pub multi_attach_enabled: bool,
+    /// Throughput.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub throughput: Option<u32>,
+}
+
+/// `DescribeVolumes` output.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct DescribeVolumesOutput {
+    /// The volumes.
+    pub volumes: Vec<VolumeDescription>,
+}
+
+/// `DescribeImages` input.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct DescribeImagesInput {
+    /// Image ids.
+    pub image_ids: Vec<String>,
+    /// Owners: `amazon`, `self`, or account ids.
+    pub owners: Vec<String>,
+    /// Filters: `name`, `image-id`, `architecture`, `owner-id`, `owner-alias`,
+    /// `platform`, `platform-details`, `root-device-type`, `state`,
+    /// `virtualization-type`, `description`.
+    pub filters: Vec<Filter>,
+}
+
+/// An AMI as `DescribeImages` returns it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ImageDescription {
+    /// Architecture.
+    pub architecture: Architecture,
+    /// Created.
+    pub creation_date: String,
+    /// The id.
+    pub image_id: String,
+    /// The location (`owner/name`).
+    pub image_location: String,
+    /// `machine`.
+    pub image_type: String,
+    /// Public.
+    pub public: bool,
+    /// Owner.
+    pub owner_id: String,
+    /// `windows`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub platform: Option<String>,
+    /// Platform details.
+    pub platform_details: String,
+    /// Usage operation.
+    pub usage_operation: String,
+    /// `available`.
+    pub state: String,
+    /// Description.
+    pub description: String,
+    /// ENA.
+    pub ena_support: bool,
+    /// `xen`.
+    pub hypervisor: String,
+    /// Owner alias.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub image_owner_alias: Option<String>,
+    /// Name.
+    pub name: String,
+    /// Root device name.
+    pub root_device_name: String,
+    /// `ebs`.
+    pub root_device_type: String,
+    /// `simple`.
+    pub sriov_net_support: String,
+    /// `hvm`.
+    pub virtualization_type: String,
+    /// Boot mode.
+    pub boot_mode: String,
+    /// `v2.0` when IMDSv2 is required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub imds_support: Option<String>,
+    /// Block devices.
+    pub block_device_mappings: Vec<serde_json::Value>,
+}
+
+/// `DescribeImages` output.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct DescribeImagesOutput {
+    /// The images.
+    pub images: Vec<ImageDescription>,
+}
+
+/// `DescribeInstanceTypes` input.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct DescribeInstanceTypesInput {
+    /// Types to describe (the priced table when empty).
+    pub instance_types: Vec<String>,
+    /// Filters: `instance-type`, `free-tier-eligible`, `current-generation`,
+    /// `processor-info.supported-architecture`, `burstable-performance-supported`,
+    /// `vcpu-info.default-vcpus`.
+    pub filters: Vec<Filter>,
+}
+
+/// One instance type as `DescribeInstanceTypes` returns it (main fields).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct InstanceTypeDescription {
+    /// Name.
+    pub instance_type: String,
+    /// Current generation.
+    pub current_generation: bool,
+    /// Free tier.
+    pub free_tier_eligible: bool,
+    /// `{SupportedArchitectures: [..]}`.
+    pub processor_info: serde_json::Value,
+    /// `{DefaultVCpus: n}`.
+    pub v_cpu_info: serde_json::Value,
+    /// `{SizeInMiB: n}`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub memory_info: Option<serde_json::Value>,
+    /// Burstable.
+    pub burstable_performance_supported: bool,
+    /// Hypervisor.
+    pub hypervisor: String,
+}
+
+/// `DescribeInstanceTypes` output.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct DescribeInstanceTypesOutput {
+    /// The types.
+    pub instance_types: Vec<InstanceTypeDescription>,
+}
+
+/// Filter names `DescribeInstances` accepts.
+pub const INSTANCE_FILTERS: &[&str] = &[
+    "instance-state-name",
+    "instance-state-code",
+    "instance-id",
+    "instance-type",
+    "image-id",
+    "key-name",
+    "vpc-id",
+    "subnet-id",
+    "availability-zone",
+    "instance.group-id",
+    "instance.group-name",
+    "group-id",
+    "group-name",
+    "ip-address",
+    "private-ip-address",
+    "dns-name",
+    "private-dns-name",
+    "reservation-id",
+    "architecture",
+    "platform",
+    "platform-details",
+    "root-device-type",
+    "root-device-name",
+    "launch-time",
+    "network-interface.addresses.association.public-ip",
+    "tag:",
+    "tag-key",
+    "tag-value",
+];
+
+/// Whether `id` looks like an instance id (`i-` and 8 or 17 hex digits).
+pub fn is_instance_id_shape(id: &str) -> bool {
+    id.strip_prefix("i-").is_some_and(|hex| {
+        (hex.len() == 8 || hex.len() == 17) && hex.bytes().all(|b| b.is_ascii_hexdigit())
+    })
+}
+
+fn is_ami_id_shape(id: &str) -> bool {
+    id.strip_prefix("ami-").is_some_and(|hex| {
+        (hex.len() == 8 || hex.len() == 17) && hex.bytes().all(|b| b.is_ascii_hexdigit())
+    })
+}
+
+fn user_reason(now: SimTime) -> String {
+    format!("User initiated ({})", now.to_gmt_reason())
+}
+
+fn user_shutdown() -> StateReason {
+    StateReason::new(
+        "Client.UserInitiatedShutdown",
+        "Client.UserInitiatedShutdown: User initiated shutdown",
+    )
+}
+
+impl Instance {
+    /// The host name part of the private DNS name: `ip-172-31-5-10`.
+    pub fn private_host_name(&self) -> String {
+        format!("ip-{}", self.private_ip.to_string().replace('.', "-"))
+    }
+
+    /// Whether it is running.
+    pub fn is_running(&self) -> bool {
+        self.state == InstanceStateName::Running
+    }
+}
+
+impl Cloud {
+    /// Every instance still visible (terminated ones stay for an hour).
+    pub fn instances(&self) -> &[Instance] {
+        &self.ec2.instances
+    }
+
+    /// The instance with this id.
+    pub fn instance(&self, instance_id: &str) -> Option<&Instance> {
+        self.ec2
+            .instances
+            .iter()
+            .find(|i| i.instance_id == instance_id)
+    }
+
+    pub(crate) fn instance_mut(&mut self, instance_id: &str) -> Option<&mut Instance> {
+        self.ec2
+            .instances
+            .iter_mut()
+            .find(|i| i.instance_id == instance_id)
+    }
+
+    /// Every EBS volume.
+    pub fn volumes(&self) -> &[Volume] {
+        &self.ec2.volumes
+    }
+
+    /// The instance's public IPv4 address: its Elastic IP, else its auto-assigned one.
+    pub fn public_ip_of(&self, instance_id: &str) -> Option<Ipv4Addr> {
+        let eip = self
+            .ec2
+            .addresses
+            .iter()
+            .find(|a| a.instance_id.as_deref() == Some(instance_id))
+            .map(|a| a.public_ip);
+        eip.or_else(|| self.instance(instance_id).and_then(|i| i.auto_public_ip))
+    }
+
+    /// The public DNS name for a public IP: `ec2-3-34-12-5.<region>.compute.amazonaws.com`.
+    pub fn public_dns_name_for(&self, ip: Ipv4Addr) -> String {
+        format!(
+            "ec2-{}.{}",
+            ip.to_string().replace('.', "-"),
+            self.region().public_dns_suffix()
+        )
+    }
+
+    /// The instance's public DNS name, empty when it has no public address.
+    pub fn public_dns_of(&self, instance_id: &str) -> String {
+        self.public_ip_of(instance_id)
+            .map(|ip| self.public_dns_name_for(ip))
+            .unwrap_or_default()
+    }
+
+    /// The instance's private DNS name: `ip-172-31-5-10.<region>.compute.internal`.
+    pub fn private_dns_of(&self, instance: &Instance) -> String {
+        format!(
+            "{}.{}",
+            instance.private_host_name(),
+            self.region().private_dns_suffix()
+        )
+    }
+
+    fn instance_description(&self, i: &Instance) -> InstanceDescription {
+        let terminated = i.state == InstanceStateName::Terminated;
+        let ami = catalog::image(self.region().code, &i.image_id);
+        let info = catalog::instance_type(&i.instance_type);
+        let vcpus = info.as_ref().map(|t| t.vcpus).unwrap_or(1);
+        let threads = match (&info, i.instance_type.as_str()) {
+            (Some(t), _) if t.architecture == Architecture::Arm64 => 1,
+            (_, n) if n.starts_with("t2.") || n.starts_with("m1.") => 1,
+            _ if vcpus >= 2 => 2,
+            _ => 1,
+        };
+        let groups: Vec<GroupIdentifier> = i
+            .security_group_ids
+            .iter()
+            .map(|g| GroupIdentifier {
+                group_id: g.clone(),
+                group_name: self
+                    .security_group(g)
+                    .map(|x| x.group_name.clone())
+                    .unwrap_or_default(),
+            })
+            .collect();
+        let public_ip = self.public_ip_of(&i.instance_id);
+        let eip_owned = self
+            .ec2
+            .addresses
+            .iter()
+            .any(|a| a.instance_id.as_deref() == Some(&i.instance_id));
+        let association = public_ip.map(|ip| InterfaceAssociation {
+            ip_owner_id: if eip_owned {
+                self.config.account_id.clone()
+            } else {
+                "amazon".into()
+            },
+            public_dns_name: self.public_dns_name_for(ip),
+            public_ip: ip.to_string(),
+        });
+        let private_dns = self.private_dns_of(i);
+        let zone_id = self
+            .region()
+            .zone(&i.availability_zone)
+            .map(|z| z.zone_id.to_string())
+            .unwrap_or_default();
+        let block_device_mappings: Vec<InstanceBlockDeviceMapping> = if terminated {
+            Vec::new()
+        } else {
+            self.ec2
+                .volumes
+                .iter()
+                .filter_map(|v| {
+                    let a = v.attachment.as_ref()?;
+                    (a.instance_id == i.instance_id).then(|| InstanceBlockDeviceMapping {
+                        device_name: a.device.clone(),
+                        ebs: EbsInstanceBlockDevice {
+                            attach_time: Timestamp(a.attach_time),
+                            delete_on_termination: a.delete_on_termination,
+                            status: "attached".into(),
+                            volume_id: v.volume_id.clone(),
+                        },
+                    })
+                })
+                .collect()
+        };
+        let network_interfaces = if terminated {
+            Vec::new()
+        } else {
+            vec![InstanceNetworkInterface {
+                association: association.clone(),
+                attachment: InterfaceAttachment {
+                    attach_time: Timestamp(i.launch_time),
+                    attachment_id: i.network_interface_attachment_id.clone(),
+                    delete_on_termination: true,
+                    device_index: 0,
+                    status: "attached".into(),
+                    network_card_index: 0,
+                },
+                description: String::new(),
+                groups: groups.clone(),
+                ipv6_addresses: Vec::new(),
+                mac_address: i.mac_address.clone(),
+                network_interface_id: i.network_interface_id.clone(),
+                owner_id: self.config.account_id.clone(),
+                private_dns_name: private_dns.clone(),
+                private_ip_address: i.private_ip.to_string(),
+                private_ip_addresses: vec![InstancePrivateIpAddress {
+                    association,
+                    primary: true,
+                    private_dns_name: private_dns.clone(),
+                    private_ip_address: i.private_ip.to_string(),
+                }],
+                source_dest_check: true,
+                status: "in-use".into(),
+                subnet_id: i.subnet_id.clone(),
+                vpc_id: i.vpc_id.clone(),
+                interface_type: "interface".into(),
+            }]
+        };
+        InstanceDescription {
+            ami_launch_index: i.ami_launch_index,
+            image_id: i.image_id.clone(),
+            instance_id: i.instance_id.clone(),
+            instance_type: i.instance_type.clone(),
+            key_name: i.key_name.clone(),
+            launch_time: Timestamp(i.launch_time),
+            monitoring: Monitoring {
+                state: if i.monitoring { "enabled" } else { "disabled" }.into(),
+            },
+            placement: Placement {
+                availability_zone: i.availability_zone.clone(),
+                availability_zone_id: zone_id,
+                group_name: String::new(),
+                tenancy: "default".into(),
+            },
+            platform: ami.as_ref().and_then(|a| a.platform.map(String::from)),
+            private_dns_name: if terminated {
+                String::new()
+            } else {
+                private_dns
+            },
+            private_ip_address: (!terminated).then(|| i.private_ip.to_string()),
+            product_codes: Vec::new(),
+            public_dns_name: if terminated {
+                String::new()
+            } else {
+                self.public_dns_of(&i.instance_id)
+            },
+            public_ip_address: if terminated {
+                None
+            } else {
+                public_ip.map(|p| p.to_string())
+            },
+            state: i.state.into(),
+            state_transition_reason: i.state_transition_reason.clone(),
+            subnet_id: (!terminated).then(|| i.subnet_id.clone()),
+            vpc_id: (!terminated).then(|| i.vpc_id.clone()),
+            architecture: i.architecture,
+            block_device_mappings,
+            client_token: i.client_token.clone(),
+            ebs_optimized: false,
+            ena_support: true,
+            hypervisor: "xen".into(),
+            network_interfaces,
+            root_device_name: i.root_device_name.clone(),
+            root_device_type: "ebs".into(),
+            security_groups: if terminated { Vec::new() } else { groups },
+            source_dest_check: (!terminated).then_some(true),
+            state_reason: i.state_reason.clone(),
+            tags: tag_list(&i.tags),
+            virtualization_type: "hvm".into(),
+            cpu_options: CpuOptions {
+                core_count: (vcpus / threads).max(1),
+                threads_per_core: threads,
+            },
+            metadata_options: MetadataOptions {
+                state: if i.state == InstanceStateName::Pending {
+                    "pending"
+                } else {
+                    "applied"
+                }
+                .into(),
+                http_tokens: if i.http_tokens_required {
+                    "required"
+                } else {
+                    "optional"
+                }
+                .into(),
+                http_put_response_hop_limit: if i.http_tokens_required { 2 } else { 1 },
+                http_endpoint: "enabled".into(),
+                http_protocol_ipv6: "disabled".into(),
+                instance_metadata_tags: "disabled".into(),
+            },
+            boot_mode: ami
+                .as_ref()
+                .map(|a| a.boot_mode.to_string())
+                .unwrap_or_else(|| "uefi-preferred".into()),
+            platform_details: ami
+                .as_ref()
+                .map(|a| a.platform_details.to_string())
+                .unwrap_or_else(|| "Linux/UNIX".into()),
+            usage_operation: ami
+                .as_ref()
+                .map(|a| a.usage_operation.to_string())
+                .unwrap_or_else(|| "RunInstances".into()),
+            usage_operation_update_time: Timestamp(i.launch_time),
+            current_instance_boot_mode: match ami.as_ref().map(|a| a.boot_mode) {
+                Some("legacy-bios") => "legacy-bios".into(),
+                _ => "uefi".into(),
+            },
+        }
+    }
+
+    fn check_instance_ids(&self, ids: &[String]) -> Result<(), Ec2Error> {
+        if let Some(bad) = ids.iter().find(|id| !is_instance_id_shape(id)) {
+            return Err(Ec2Error::InstanceIdMalformed {
+                instance_id: bad.clone(),
+            });
+        }
+        let missing: Vec<String> = ids
+            .iter()
+            .filter(|id| self.instance(id).is_none())
+            .cloned()
+            .collect();
+        if !missing.is_empty() {
+            return Err(Ec2Error::InstanceNotFound {
+                instance_ids: missing,
+            });
+        }
+        Ok(())
+    }
+
+    /// vCPUs of instances that count against the On-Demand quota of `bucket`.
+    fn vcpus_in_use(&self, bucket: VcpuBucket) -> u32 {
+        self.ec2
+            .instances
+            .iter()
+            .filter(|i| {
+                matches!(
+                    i.state,
+                    InstanceStateName::Pending
+                        | InstanceStateName::Running
+                        | InstanceStateName::Stopping
+                        | InstanceStateName::ShuttingDown
+                )
+            })
+            .filter_map(|i| catalog::instance_type(&i.instance_type))
+            .filter(|t| t.vcpu_bucket == bucket)
+            .map(|t| t.vcpus)
+            .sum()
+    }
+
+    fn random_private_ip(&mut self, subnet_cidr: &str) -> Ipv4Addr {
+        let cidr = Ipv4Cidr::parse(subnet_cidr, true).unwrap_or(Ipv4Cidr {
+            network: Ipv4Addr::new(172, 31, 0, 0),
+            prefix: 20,
+        });
+        let base = u32::from(cidr.network);
+        let size = cidr.size().max(16);
+        for _ in 0..1_000 {
+            // AWS reserves the first four addresses and the last one.
+            let offset = 4 + self.rng.below(size - 5) as u32;
+            let ip = Ipv4Addr::from(base.wrapping_add(offset));
+            let taken = self
+                .ec2
+                .instances
+                .iter()
+                .any(|i| i.private_ip == ip && i.state != InstanceStateName::Terminated);
+            if !taken {
+                return ip;
+            }
+        }
+        Ipv4Addr::from(base.wrapping_add(4))
+    }
+
+    fn random_mac(&mut self) -> String {
+        let b = self.rng.bytes(5);
+        format!(
+            "02:{:02x}:{:02x}:{:02x}:{:02x}:{:02x}",
+            b.first().copied().unwrap_or(0),
+            b.get(1).copied().unwrap_or(0),
+            b.get(2).copied().unwrap_or(0),
+            b.get(3).copied().unwrap_or(0),
+            b.get(4).copied().unwrap_or(0)
+        )
+    }
+
+    fn pending_until(&mut self) -> SimTime {
+        let (lo, hi) = PENDING_DURATION_RANGE;
+        let ms = self
+            .rng
+            .range_inclusive(lo.as_millis() as u64, hi.as_millis() as u64);
+        self.now.plus(Duration::from_millis(ms))
+    }
+
+    /// Validates a run request and returns (ami, instance type, subnet, group ids).
+    fn validate_run(
+        &self,
+        input: &RunInstancesInput,
+    ) -> Result<(Ami, String, String, Vec<String>), Ec2Error> {
+        if input.image_id.is_empty() {
+            return Err(Ec2Error::MissingParameter {
+                message: "The request must contain the parameter ImageId".into(),
+            });
+        }
+        if !is_ami_id_shape(&input.image_id) {
+            return Err(Ec2Error::AmiIdMalformed {
+                image_id: input.image_id.clone(),
+            });
+        }
+        let min = input.min_count.unwrap_or(1);
+        let max = input.max_count.unwrap_or(min.max(1));
+        if min == 0 {
+            return Err(Ec2Error::invalid_value(
+                "Value (0) for parameter minCount is invalid. Expected a positive integer.",
+            ));
+        }
+        if max == 0 {
+            return Err(Ec2Error::invalid_value(
+                "Value (0) for parameter maxCount is invalid. Expected a positive integer.",
+            ));
+        }
+        if min > max {
+            return Err(Ec2Error::invalid_value(format!(
+                "MinCount ({min}) must be less than or equal to MaxCount ({max})."
+            )));
+        }
+        let region = self.region();
+        let ami =
+            catalog::image(region.code, &input.image_id).ok_or_else(|| Ec2Error::AmiNotFound {
+                image_id: input.image_id.clone(),
+            })?;
+        let instance_type = input
+            .instance_type
+            .clone()
+            .filter(|t| !t.is_empty())
+            .unwrap_or_else(|| DEFAULT_INSTANCE_TYPE.to_string());
+        let info = catalog::instance_type(&instance_type).ok_or_else(|| {
+            Ec2Error::InvalidInstanceType {
+                instance_type: instance_type.clone(),
+            }
+        })?;
+        if instance_type.starts_with("m1.") && !region.offers_m1 {
+            return Err(Ec2Error::Unsupported {
+                message: format!(
+                    "The requested configuration is currently not supported. Please check the documentation for supported configurations. ({instance_type} is a previous-generation type that {} does not offer.)",
+                    region.code
+                ),
+            });
+        }
+        if info.architecture != ami.architecture {
+            return Err(Ec2Error::invalid_value(format!(
+                "The architecture '{}' of the specified instance type does not match the architecture '{}' of the specified AMI. Specify an instance type and an AMI that have matching architectures, and try again. You can use 'describe-instance-types' or 'describe-images' to discover the architecture of the instance type or AMI.",
+                info.architecture.as_str(),
+                ami.architecture.as_str()
+            )));
+        }
+        if let Some(key) = input.key_name.as_deref().filter(|k| !k.is_empty()) {
+            if self.key_pair(key).is_none() {
+                return Err(Ec2Error::KeyPairNotFound { key: key.into() });
+            }
+        }
+        if let Some(b) = input.instance_initiated_shutdown_behavior.as_deref() {
+            if b != "stop" && b != "terminate" {
+                return Err(Ec2Error::invalid_value(format!(
+                    "Value ({b}) for parameter instanceInitiatedShutdownBehavior is invalid. Valid values are 'stop' and 'terminate'."
+                )));
+            }
+        }
+        if let Some(t) = input.http_tokens.as_deref() {
+            if t != "required" && t != "optional" {
+                return Err(Ec2Error::invalid_value(format!(
+                    "Value ({t}) for parameter httpTokens is invalid. Valid values are 'required' and 'optional'."
+                )));
+            }
+        }
+        // Subnet: given, or the default subnet of the requested / a chosen zone.
+        let subnet_id = match input.subnet_id.as_deref().filter(|s| !s.is_empty()) {
+            Some(s) => {
+                let subnet = self.subnet(s).ok_or_else(|| Ec2Error::SubnetNotFound {
+                    subnet_id: s.to_string(),
+                })?;
+                if let Some(az) = input
+                    .placement
+                    .as_ref()
+                    .and_then(|p| p.availability_zone.as_deref())
+                {
+                    if az != subnet.availability_zone {
+                        return Err(Ec2Error::invalid_value(format!(
+                            "The specified subnet {s} does not exist in the Availability Zone {az}."
+                        )));
+                    }
+                }
+                s.to_string()
+            }
+            None => {
+                let default_vpc = self
+                    .default_vpc()
+                    .ok_or_else(|| Ec2Error::MissingParameter {
+                        message: "No subnets found for the default VPC. Please specify a subnet."
+                            .into(),
+                    })?;
+                let az = input
+                    .placement
+                    .as_ref()
+                    .and_then(|p| p.availability_zone.clone());
+                if let Some(az) = &az {
+                    if region.zone(az).is_none() {
+                        return Err(Ec2Error::invalid_value(format!(
+                            "Invalid availability zone: [{az}]"
+                        )));
+                    }
+                }
+                let candidates: Vec<&super::Subnet> = self
+                    .ec2
+                    .subnets
+                    .iter()
+                    .filter(|s| s.vpc_id == default_vpc.vpc_id && s.default_for_az)
+                    .filter(|s| az.as_deref().is_none_or(|z| s.availability_zone == z))
+                    .collect();
+                // The zone is chosen when the instances are created (see run_instances).
+                candidates
+                    .first()
+                    .map(|s| s.subnet_id.clone())
+                    .ok_or_else(|| Ec2Error::MissingParameter {
+                        message: "No default subnet for the requested Availability Zone.".into(),
+                    })?
+            }
+        };
+        let vpc_id = self
+            .subnet(&subnet_id)
+            .map(|s| s.vpc_id.clone())
+            .unwrap_or_default();
+        let mut group_ids = Vec::new();
+        if !input.security_groups.is_empty()
+            && input.subnet_id.as_deref().is_some_and(|s| !s.is_empty())
+        {
+            return Err(Ec2Error::InvalidParameterCombination {
+                message: "The parameter groupName cannot be used with the parameter subnet".into(),
+            });
+        }
+        for id in &input.security_group_ids {
+            let g = self.resolve_group(Some(id), None)?;
+            if self.security_group(&g).is_some_and(|x| x.vpc_id != vpc_id) {
+                return Err(Ec2Error::InvalidParameter {
+                    message: format!(
+                        "Security group {g} and subnet {subnet_id} belong to different networks."
+                    ),
+                });
+            }
+            if !group_ids.contains(&g) {
+                group_ids.push(g);
+            }
+        }
+        for name in &input.security_groups {
+            let g = self.resolve_group(None, Some(name))?;
+            if !group_ids.contains(&g) {
+                group_ids.push(g);
+            }
+        }
+        if group_ids.is_empty() {
+            let default = self
+                .security_group_by_name(&vpc_id, "default")
+                .map(|g| g.group_id.clone());
+            group_ids.extend(default);
+        }
+        if group_ids.len() > MAX_GROUPS_PER_INTERFACE {
+            return Err(Ec2Error::SecurityGroupsPerInterfaceLimitExceeded);
+        }
+        Ok((ami, instance_type, subnet_id, group_ids))
+    }
+
+    /// Checks block device mappings; returns (root size, root type, root iops,
+    /// root throughput, root delete-on-termination, extra volumes).
+    fn plan_volumes(ami: &Ami, mappings: &[BlockDeviceMapping]) -> Result<VolumePlan, Ec2Error> {
+        let mut plan = VolumePlan {
+            root: VolumeSpec {
+                device: ami.root_device_name.to_string(),
+                size_gib: ami.root_volume_size_gib,
+                volume_type: ami.root_volume_type.to_string(),
+                iops: None,
+                throughput: None,
+                delete_on_termination: true,
+                snapshot_id: Some(ami.snapshot_id.clone()),
+                encrypted: false,
+            },
+            extra: Vec::new(),
+        };
+        for m in mappings {
+            let Some(ebs) = &m.ebs else { continue };
+            let is_root = m.device_name == ami.root_device_name;
+            let volume_type = ebs.volume_type.clone().unwrap_or_else(|| {
+                if is_root {
+                    ami.root_volume_type.to_string()
+                } else {
+                    "gp2".to_string()
+                }
+            });
+            if !["standard", "io1", "io2", "gp2", "sc1", "st1", "gp3"]
+                .contains(&volume_type.as_str())
+            {
+                return Err(Ec2Error::invalid_value(format!(
+                    "Value ({volume_type}) for parameter volumeType is invalid. Valid volume types are: standard, io1, io2, gp2, sc1, st1, gp3"
+                )));
+            }
+            if matches!(volume_type.as_str(), "io1" | "io2") && ebs.iops.is_none() {
+                return Err(Ec2Error::InvalidParameterCombination {
+                    message: format!(
+                        "The parameter iops must be specified for {volume_type} volumes."
+                    ),
+                });
+            }
+            let size = match (ebs.volume_size, is_root) {
+                (Some(s), _) => s,
+                (None, true) => ami.root_volume_size_gib,
+                (None, false) => {
+                    return Err(Ec2Error::MissingParameter {
+                        message: "The request must contain the parameter size or snapshotId".into(),
+                    });
+                }
+            };
+            if is_root && size < ami.root_volume_size_gib {
+                return Err(Ec2Error::InvalidBlockDeviceMapping {
+                    message: format!(
+                        "Volume of size {size}GB is smaller than snapshot '{}', expect size >= {}GB",
+                        ami.snapshot_id, ami.root_volume_size_gib
+                    ),
+                });
+            }
+            let max = if matches!(volume_type.as_str(), "standard") {
+                1_024
+            } else {
+                16_384
+            };
+            if size == 0 || size > max {
+                return Err(Ec2Error::invalid_value(format!(
+                    "Volume of {size}GiB is not valid for {volume_type}: size must be between 1 and {max} GiB."
+                )));
+            }
+            let spec = VolumeSpec {
+                device: m.device_name.clone(),
+                size_gib: size,
+                volume_type,
+                iops: ebs.iops,
+                throughput: ebs.throughput,
+                delete_on_termination: ebs.delete_on_termination.unwrap_or(true),
+                snapshot_id: if is_root {
+                    Some(ami.snapshot_id.clone())
+                } else {
+                    ebs.snapshot_id.clone()
+                },
+                encrypted: ebs.encrypted.unwrap_or(false),
+            };
+            if is_root {
+                plan.root = spec;
+            } else {
+                plan.extra.push(spec);
+            }
+        }
+        Ok(plan)
+    }
+
+    fn create_volume_record(
+        &mut self,
+        spec: &VolumeSpec,
+        az: &str,
+        instance_id: &str,
+        tags: &TagMap,
+    ) -> String {
+        let volume_id = self.new_id("vol");
+        let iops = spec.iops.or(match spec.volume_type.as_str() {
+            "gp3" => Some(3_000),
+            "gp2" => Some((spec.size_gib * 3).clamp(100, 16_000)),
+            _ => None,
+        });
+        let throughput = spec
+            .throughput
+            .or((spec.volume_type == "gp3").then_some(125));
+        self.ec2.volumes.push(Volume {
+            volume_id: volume_id.clone(),
+            size_gib: spec.size_gib,
+            volume_type: spec.volume_type.clone(),
+            iops,
+            throughput,
+            snapshot_id: spec.snapshot_id.clone(),
+            availability_zone: az.to_string(),
+            create_time: self.now,
+            state: "in-use".into(),
+            encrypted: spec.encrypted,
+            attachment: Some(VolumeAttachment {
+                instance_id: instance_id.to_string(),
+                device: spec.device.clone(),
+                attach_time: self.now,
+                delete_on_termination: spec.delete_on_termination,
+            }),
+            tags: tags.clone(),
+        });
+        volume_id
+    }
+
+    /// `ec2 run-instances`: launches between MinCount and MaxCount instances
+    /// (as many as the vCPU quota allows), in `pending`.
+    pub fn run_instances(&mut self, input: RunInstancesInput) -> Result<Reservation, Ec2Error> {
+        self.ec2_call("RunInstances", |c| {
+            let (ami, instance_type, mut subnet_id, group_ids) = c.validate_run(&input)?;
+            let plan = Cloud::plan_volumes(&ami, &input.block_device_mappings)?;
+            let mut instance_tags = TagMap::new();
+            let mut volume_tags = TagMap::new();
+            for spec in &input.tag_specifications {
+                let target = match spec.resource_type.as_str() {
+                    "instance" => &mut instance_tags,
+                    "volume" => &mut volume_tags,
+                    "network-interface" => continue,
+                    other => {
+                        return Err(Ec2Error::invalid_value(format!(
+                            "'{other}' is not a valid taggable resource type for this operation."
+                        )));
+                    }
+                };
+                let parsed =
+                    tags::from_specifications(std::slice::from_ref(spec), &spec.resource_type)?;
+                target.extend(parsed);
+            }
+            let info = catalog::instance_type(&instance_type).ok_or_else(|| {
+                Ec2Error::InvalidInstanceType {
+                    instance_type: instance_type.clone(),
+                }
+            })?;
+            let min = input.min_count.unwrap_or(1);
+            let max = input.max_count.unwrap_or(min.max(1));
+            let limit = info.vcpu_bucket.default_limit();
+            let in_use = c.vcpus_in_use(info.vcpu_bucket);
+            let room = limit.saturating_sub(in_use) / info.vcpus.max(1);
+            if room < min {
+                return Err(Ec2Error::VcpuLimitExceeded { limit });
+            }
+            if input.dry_run {
+                return Err(Ec2Error::DryRunOperation);
+            }
+            let count = max.min(room);
+            // Without a subnet or zone, AWS picks the zone; the generator does here.
+            let explicit_zone = input
+                .placement
+                .as_ref()
+                .and_then(|p| p.availability_zone.as_ref())
+                .is_some();
+            if input.subnet_id.as_deref().is_none_or(str::is_empty) && !explicit_zone {
+                let vpc_id = c
+                    .subnet(&subnet_id)
+                    .map(|s| s.vpc_id.clone())
+                    .unwrap_or_default();
+                let defaults: Vec<String> = c
+                    .ec2
+                    .subnets
+                    .iter()
+                    .filter(|s| s.vpc_id == vpc_id && s.default_for_az)
+                    .map(|s| s.subnet_id.clone())
+                    .collect();
+                let pick = c.rng.below(defaults.len() as u64) as usize;
+                if let Some(s) = defaults.get(pick) {
+                    subnet_id = s.clone();
+                }
+            }
+            let Some(subnet) = c.subnet(&subnet_id).cloned() else {
+                return Err(Ec2Error::SubnetNotFound { subnet_id });
+            };
+            let reservation_id = c.new_id("r");
+            let client_token = input.client_token.clone().unwrap_or_else(|| {
+                format!(
+                    "{:08x}-{:04x}-4{:03x}-8{:03x}-{:012x}",
+                    c.rng.next_u64() as u32,
+                    c.rng.below(0x1_0000),
+                    c.rng.below(0x1000),
+                    c.rng.below(0x1000),
+                    c.rng.next_u64() & 0xffff_ffff_ffff
+                )
+            });
+            let authorized_key = input
+                .key_name
+                .as_deref()
+                .and_then(|k| c.key_pair(k))
+                .map(|k| k.public_key.clone());
+            let assigns_public_ip = input
+                .associate_public_ip_address
+                .unwrap_or(subnet.map_public_ip_on_launch);
+            let mut ids = Vec::new();
+            for index in 0..count {
+                let instance_id = c.new_id("i");
+                let private_ip = c.random_private_ip(&subnet.cidr_block);
+                let network_interface_id = c.new_id("eni");
+                let attachment_id = c.new_id("eni-attach");
+                let mac_address = c.random_mac();
+                let auto_public_ip = if assigns_public_ip {
+                    Some(c.allocate_public_ipv4())
+                } else {
+                    None
+                };
+                let pending_until = c.pending_until();
+                c.create_volume_record(
+                    &plan.root,
+                    &subnet.availability_zone,
+                    &instance_id,
+                    &volume_tags,
+                );
+                for extra in &plan.extra {
+                    c.create_volume_record(
+                        extra,
+                        &subnet.availability_zone,
+                        &instance_id,
+                        &volume_tags,
+                    );
+                }
+                let host = format!("ip-{}", private_ip.to_string().replace('.', "-"));
+                let guest = Guest::new(ami.os, &host);
+                c.ec2.instances.push(Instance {
+                    instance_id: instance_id.clone(),
+                    reservation_id: reservation_id.clone(),
+                    ami_launch_index: index,
+                    image_id: ami.image_id.clone(),
+                    os: ami.os,
+                    architecture: ami.architecture,
+                    instance_type: instance_type.clone(),
+                    key_name: input.key_name.clone().filter(|k| !k.is_empty()),
+                    authorized_key: authorized_key.clone(),
+                    state: InstanceStateName::Pending,
+                    state_since: c.now,
+                    next_transition: Some(pending_until),
+                    state_transition_reason: String::new(),
+                    state_reason: Some(StateReason::new("pending", "pending")),
+                    launch_time: c.now,
+                    subnet_id: subnet.subnet_id.clone(),
+                    vpc_id: subnet.vpc_id.clone(),
+                    availability_zone: subnet.availability_zone.clone(),
+                    private_ip,
+                    auto_public_ip,
+                    assigns_public_ip,
+                    network_interface_id,
+                    network_interface_attachment_id: attachment_id,
+                    mac_address,
+                    security_group_ids: group_ids.clone(),
+                    disable_api_termination: input.disable_api_termination.unwrap_or(false),
+                    disable_api_stop: input.disable_api_stop.unwrap_or(false),
+                    shutdown_behavior: input
+                        .instance_initiated_shutdown_behavior
+                        .clone()
+                        .unwrap_or_else(|| "stop".into()),
+                    user_data: input.user_data.clone().filter(|u| !u.is_empty()),
+                    http_tokens_required: match input.http_tokens.as_deref() {
+                        Some("required") => true,
+                        Some(_) => false,
+                        None => ami.imds_v2_required,
+                    },
+                    monitoring: input.monitoring.unwrap_or(false),
+                    root_device_name: ami.root_device_name.to_string(),
+                    client_token: client_token.clone(),
+                    tags: instance_tags.clone(),
+                    guest,
+                });
+                ids.push(instance_id);
+            }
+            let instances = ids
+                .iter()
+                .filter_map(|id| c.instance(id))
+                .map(|i| {
+                    // RunInstances answers before the public address is attached.
+                    let mut d = c.instance_description(i);
+                    d.public_ip_address = None;
+                    d.public_dns_name = String::new();
+                    for ni in &mut d.network_interfaces {
+                        ni.association = None;
+                        for p in &mut ni.private_ip_addresses {
+                            p.association = None;
+                        }
+                    }
+                    d
+                })
+                .collect();
+            Ok(Reservation {
+                reservation_id,
+                owner_id: c.config.account_id.clone(),
+                groups: Vec::new(),
+                instances,
+            })
+        })
+    }
+
+    fn instance_filter_values(&self, i: &Instance, name: &str) -> Vec<String> {
+        let groups = || i.security_group_ids.clone();
+        let group_names = || {
+            i.security_group_ids
+                .iter()
+                .filter_map(|g| self.security_group(g).map(|x| x.group_name.clone()))
+                .collect::<Vec<_>>()
+        };
+        let public_ip = self.public_ip_of(&i.instance_id);
+        match name {
+            "instance-state-name" => vec![i.state.as_str().into()],
+            "instance-state-code" => vec![i.state.code().to_string()],
+            "instance-id" => vec![i.instance_id.clone()],
+            "instance-type" => vec![i.instance_type.clone()],
+            "image-id" => vec![i.image_id.clone()],
+            "key-name" => i.key_name.clone().into_iter().collect(),
+            "vpc-id" => vec![i.vpc_id.clone()],
+            "subnet-id" => vec![i.subnet_id.clone()],
+            "availability-zone" => vec![i.availability_zone.clone()],
+            "instance.group-id" | "group-id" => groups(),
+            "instance.group-name" | "group-name" => group_names(),
+            "ip-address" | "network-interface.addresses.association.public-ip" => {
+                public_ip.map(|p| p.to_string()).into_iter().collect()
+            }
+            "private-ip-address" => vec![i.private_ip.to_string()],
+            "dns-name" => public_ip
+                .map(|p| self.public_dns_name_for(p))
+                .into_iter()
+                .collect(),
+            "private-dns-name" => vec![self.private_dns_of(i)],
+            "reservation-id" => vec![i.reservation_id.clone()],
+            "architecture" => vec![i.architecture.as_str().into()],
+            "platform" => {
+                if i.os.is_windows() {
+                    vec!["windows".into()]
+                } else {
+                    Vec::new()
+                }
+            }
+            "platform-details" => catalog::image(self.region().code, &i.image_id)
+                .map(|a| a.platform_details.to_string())
+                .into_iter()
+                .collect(),
+            "root-device-type" => vec!["ebs".into()],
+            "root-device-name" => vec![i.root_device_name.clone()],
+            "launch-time" => vec![i.launch_time.to_iso8601_millis()],
+            other => filters::tag_candidates(other, &i.tags).unwrap_or_default(),
+        }
+    }
+
+    /// `ec2 describe-instances`, grouped into reservations.
+    pub fn describe_instances(
+        &mut self,
+        input: DescribeInstancesInput,
+    ) -> Result<DescribeInstancesOutput, Ec2Error> {
+        self.ec2_call("DescribeInstances", |c| {
+            filters::check_names(&input.filters, INSTANCE_FILTERS)?;
+            c.check_instance_ids(&input.instance_ids)?;
+            let mut reservations: Vec<Reservation> = Vec::new();
+            for i in &c.ec2.instances {
+                if !input.instance_ids.is_empty() && !input.instance_ids.contains(&i.instance_id) {
+                    continue;
+                }
+                if !filters::passes(&input.filters, |n| c.instance_filter_values(i, n)) {
+                    continue;
+                }
+                let d = c.instance_description(i);
+                match reservations
+                    .iter_mut()
+                    .find(|r| r.reservation_id == i.reservation_id)
+                {
+                    Some(r) => r.instances.push(d),
+                    None => reservations.push(Reservation {
+                        reservation_id: i.reservation_id.clone(),
+                        owner_id: c.config.account_id.clone(),
+                        groups: Vec::new(),
+                        instances: vec![d],
+                    }),
+                }
+            }
+            Ok(DescribeInstancesOutput { reservations })
+        })
+    }
+
+    fn set_state(&mut self, instance_id: &str, state: InstanceStateName, next: Option<SimTime>) {
+        let now = self.now;
+        if let Some(i) = self.instance_mut(instance_id) {
+            i.state = state;
+            i.state_since = now;
+            i.next_transition = next;
+        }
+    }
+
+    /// `ec2 stop-instances`.
+    pub fn stop_instances(
+        &mut self,
+        input: InstanceIdsInput,
+    ) -> Result<StopInstancesOutput, Ec2Error> {
+        self.ec2_call("StopInstances", |c| {
+            c.check_instance_ids(&input.instance_ids)?;
+            for id in &input.instance_ids {
+                let Some(i) = c.instance(id) else { continue };
+                if i.disable_api_stop {
+                    return Err(Ec2Error::OperationNotPermitted {
+                        message: format!(
+                            "The instance '{id}' may not be stopped. Modify its 'disableApiStop' instance attribute and try again."
+                        ),
+                    });
+                }
+                if matches!(
+                    i.state,
+                    InstanceStateName::Pending | InstanceStateName::ShuttingDown | InstanceStateName::Terminated
+                ) {
+                    return Err(Ec2Error::IncorrectInstanceState {
+                        message: format!(
+                            "The instance '{id}' is not in a state from which it can be stopped."
+                        ),
+                    });
+                }
+            }
+            let mut changes = Vec::new();
+            for id in &input.instance_ids {
+                let Some(previous) = c.instance(id).map(|i| i.state) else { continue };
+                if previous == InstanceStateName::Running {
+                    let until = c.now.plus(STOPPING_DURATION);
+                    c.set_state(id, InstanceStateName::Stopping, Some(until));
+                    let reason = user_reason(c.now);
+                    if let Some(i) = c.instance_mut(id) {
+                        i.state_transition_reason = reason;
+                        i.state_reason = Some(user_shutdown());
+                        i.guest.shut_down();
+                    }
+                }
+                let current = c.instance(id).map(|i| i.state).unwrap_or(previous);
+                changes.push(InstanceStateChange {
+                    instance_id: id.clone(),
+                    current_state: current.into(),
+                    previous_state: previous.into(),
+                });
+            }
+            Ok(StopInstancesOutput {
+                stopping_instances: changes,
+            })
+        })
+    }
+
+    /// `ec2 start-instances`.
+    pub fn start_instances(
+        &mut self,
+        input: InstanceIdsInput,
+    ) -> Result<StartInstancesOutput, Ec2Error> {
+        self.ec2_call("StartInstances", |c| {
+            c.check_instance_ids(&input.instance_ids)?;
+            let mut needed: BTreeMap<String, u32> = BTreeMap::new();
+            for id in &input.instance_ids {
+                let Some(i) = c.instance(id) else { continue };
+                if matches!(
+                    i.state,
+                    InstanceStateName::Stopping
+                        | InstanceStateName::ShuttingDown
+                        | InstanceStateName::Terminated
+                ) {
+                    return Err(Ec2Error::IncorrectInstanceState {
+                        message: format!(
+                            "The instance '{id}' is not in a state from which it can be started."
+                        ),
+                    });
+                }
+                if i.state == InstanceStateName::Stopped {
+                    if let Some(t) = catalog::instance_type(&i.instance_type) {
+                        *needed.entry(format!("{:?}", t.vcpu_bucket)).or_default() += t.vcpus;
+                        let limit = t.vcpu_bucket.default_limit();
+                        let total = c.vcpus_in_use(t.vcpu_bucket)
+                            + needed
+                                .get(&format!("{:?}", t.vcpu_bucket))
+                                .copied()
+                                .unwrap_or(0);
+                        if total > limit {
+                            return Err(Ec2Error::VcpuLimitExceeded { limit });
+                        }
+                    }
+                }
+            }
+            let mut changes = Vec::new();
+            for id in &input.instance_ids {
+                let Some(previous) = c.instance(id).map(|i| i.state) else {
+                    continue;
+                };
+                if previous == InstanceStateName::Stopped {
+                    let until = c.pending_until();
+                    c.set_state(id, InstanceStateName::Pending, Some(until));
+                    let has_eip = c
+                        .ec2
+                        .addresses
+                        .iter()
+                        .any(|a| a.instance_id.as_deref() == Some(id));
+                    let needs_ip = c
+                        .instance(id)
+                        .is_some_and(|i| i.assigns_public_ip && i.auto_public_ip.is_none())
+                        && !has_eip;
+                    let ip = if needs_ip {
+                        Some(c.allocate_public_ipv4())
+                    } else {
+                        None
+                    };
+                    let now = c.now;
+                    if let Some(i) = c.instance_mut(id) {
+                        i.launch_time = now;
+                        i.state_transition_reason = String::new();
+                        i.state_reason = Some(StateReason::new("pending", "pending"));
+                        if ip.is_some() {
+                            i.auto_public_ip = ip;
+                        }
+                    }
+                }
+                let current = c.instance(id).map(|i| i.state).unwrap_or(previous);
+                changes.push(InstanceStateChange {
+                    instance_id: id.clone(),
+                    current_state: current.into(),
+                    previous_state: previous.into(),
+                });
+            }
+            Ok(StartInstancesOutput {
+                starting_instances: changes,
+            })
+        })
+    }
+
+    /// `ec2 reboot-instances`: the instance stays `running`; its OS restarts
+    /// (services that are not enabled stay stopped afterwards).
+    pub fn reboot_instances(&mut self, input: InstanceIdsInput) -> Result<(), Ec2Error> {
+        self.ec2_call("RebootInstances", |c| {
+            c.check_instance_ids(&input.instance_ids)?;
+            for id in &input.instance_ids {
+                if let Some(i) = c.instance(id) {
+                    if !matches!(i.state, InstanceStateName::Running | InstanceStateName::Pending) {
+                        return Err(Ec2Error::IncorrectInstanceState {
+                            message: format!(
+                                "The instance '{id}' is not in a state from which it can be rebooted."
+                            ),
+                        });
+                    }
+                }
+            }
+            for id in &input.instance_ids {
+                if let Some(i) = c.instance_mut(id) {
+                    if i.state == InstanceStateName::Running {
+                        i.guest.shut_down();
+                        i.guest.boot(None);
+                    }
+                }
+            }
+            Ok(())
+        })
+    }
+
+    /// `ec2 terminate-instances`.
+    pub fn terminate_instances(
+        &mut self,
+        input: InstanceIdsInput,
+    ) -> Result<TerminateInstancesOutput, Ec2Error> {
+        self.ec2_call("TerminateInstances", |c| {
+            c.check_instance_ids(&input.instance_ids)?;
+            for id in &input.instance_ids {
+                if c.instance(id).is_some_and(|i| {
+                    i.disable_api_termination && i.state != InstanceStateName::Terminated
+                }) {
+                    return Err(Ec2Error::OperationNotPermitted {
+                        message: format!(
+                            "The instance '{id}' may not be terminated. Modify its 'disableApiTermination' instance attribute and try again."
+                        ),
+                    });
+                }
+            }
+            let mut changes = Vec::new();
+            for id in &input.instance_ids {
+                let Some(previous) = c.instance(id).map(|i| i.state) else { continue };
+                if !matches!(previous, InstanceStateName::Terminated | InstanceStateName::ShuttingDown) {
+                    c.begin_termination(id, user_shutdown());
+                }
+                let current = c.instance(id).map(|i| i.state).unwrap_or(previous);
+                changes.push(InstanceStateChange {
+                    instance_id: id.clone(),
+                    current_state: current.into(),
+                    previous_state: previous.into(),
+                });
+            }
+            Ok(TerminateInstancesOutput {
+                terminating_instances: changes,
+            })
+        })
+    }
+
+    fn begin_termination(&mut self, id: &str, reason: StateReason) {
+        let until = self.now.plus(SHUTTING_DOWN_DURATION);
+        self.set_state(id, InstanceStateName::ShuttingDown, Some(until));
+        let text = user_reason(self.now);
+        if let Some(i) = self.instance_mut(id) {
+            i.state_transition_reason = text;
+            i.state_reason = Some(reason);
+            i.guest.shut_down();
+        }
+    }
+
+    /// The OS on the instance was shut down (`sudo shutdown now`): the instance
+    /// stops, or terminates if its shutdown behaviour says so. Not an API call.
+    pub fn guest_power_off(&mut self, instance_id: &str) -> bool {
+        let Some(i) = self.instance(instance_id) else {
+            return false;
+        };
+        if i.state != InstanceStateName::Running {
+            return false;
+        }
+        let reason = StateReason::new(
+            "Client.InstanceInitiatedShutdown",
+            "Client.InstanceInitiatedShutdown: Instance initiated shutdown",
+        );
+        if i.shutdown_behavior == "terminate" {
+            self.begin_termination(instance_id, reason);
+        } else {
+            let until = self.now.plus(STOPPING_DURATION);
+            self.set_state(instance_id, InstanceStateName::Stopping, Some(until));
+            if let Some(i) = self.instance_mut(instance_id) {
+                i.state_transition_reason = String::new();
+                i.state_reason = Some(reason);
+                i.guest.shut_down();
+            }
+        }
+        true
+    }
+
+    /// `ec2 modify-instance-attribute`.
+    pub fn modify_instance_attribute(
+        &mut self,
+        input: ModifyInstanceAttributeInput,
+    ) -> Result<(), Ec2Error> {
+        self.ec2_call("ModifyInstanceAttribute", |c| {
+            c.check_instance_ids(std::slice::from_ref(&input.instance_id))?;
+            let id = input.instance_id.clone();
+            let state = c.instance(&id).map(|i| i.state).unwrap_or(InstanceStateName::Terminated);
+            let not_stopped = || Ec2Error::IncorrectInstanceState {
+                message: format!("The instance '{id}' is not in the 'stopped' state."),
+            };
+            if let Some(t) = &input.instance_type {
+                if state != InstanceStateName::Stopped {
+                    return Err(not_stopped());
+                }
+                let info = catalog::instance_type(&t.value).ok_or_else(|| Ec2Error::InvalidInstanceType {
+                    instance_type: t.value.clone(),
+                })?;
+                let arch = c.instance(&id).map(|i| i.architecture);
+                if arch.is_some_and(|a| a != info.architecture) {
+                    return Err(Ec2Error::invalid_value(format!(
+                        "The instance type '{}' is not supported for the instance's architecture '{}'.",
+                        t.value,
+                        arch.map(|a| a.as_str()).unwrap_or("x86_64")
+                    )));
+                }
+            }
+            if input.user_data.is_some() && state != InstanceStateName::Stopped {
+                return Err(not_stopped());
+            }
+            if let Some(b) = &input.instance_initiated_shutdown_behavior {
+                if b.value != "stop" && b.value != "terminate" {
+                    return Err(Ec2Error::invalid_value(format!(
+                        "Value ({}) for parameter instanceInitiatedShutdownBehavior is invalid. Valid values are 'stop' and 'terminate'.",
+                        b.value
+                    )));
+                }
+            }
+            let mut groups = Vec::new();
+            if !input.groups.is_empty() {
+                let vpc = c.instance(&id).map(|i| i.vpc_id.clone()).unwrap_or_default();
+                for g in &input.groups {
+                    let g = c.resolve_group(Some(g), None)?;
+                    if c.security_group(&g).is_some_and(|x| x.vpc_id != vpc) {
+                        return Err(Ec2Error::InvalidParameter {
+                            message: format!("Security group {g} and instance {id} belong to different networks."),
+                        });
+                    }
+                    if !groups.contains(&g) {
+                        groups.push(g);
+                    }
+                }
+                if groups.len() > MAX_GROUPS_PER_INTERFACE {
+                    return Err(Ec2Error::SecurityGroupsPerInterfaceLimitExceeded);
+                }
+            }
+            let Some(i) = c.instance_mut(&id) else {
+                return Err(Ec2Error::InstanceNotFound { instance_ids: vec![id] });
+            };
+            if let Some(v) = input.disable_api_termination {
+                i.disable_api_termination = v.value;
+            }
+            if let Some(v) = input.disable_api_stop {
+                i.disable_api_stop = v.value;
+            }
+            if let Some(t) = input.instance_type {
+                i.instance_type = t.value;
+            }
+            if let Some(u) = input.user_data {
+                i.user_data = Some(u.value).filter(|s| !s.is_empty());
+            }
+            if let Some(b) = input.instance_initiated_shutdown_behavior {
+                i.shutdown_behavior = b.value;
+            }
+            if !groups.is_empty() {
+                i.security_group_ids = groups;
+            }
+            Ok(())
+        })
+    }
+
+    /// `ec2 describe-instance-attribute`.
+    pub fn describe_instance_attribute(
+        &mut self,
+        input: DescribeInstanceAttributeInput,
+    ) -> Result<DescribeInstanceAttributeOutput, Ec2Error> {
+        self.ec2_call("DescribeInstanceAttribute", |c| {
+            c.check_instance_ids(std::slice::from_ref(&input.instance_id))?;
+            let Some(i) = c.instance(&input.instance_id) else {
+                return Err(Ec2Error::InstanceNotFound {
+                    instance_ids: vec![input.instance_id.clone()],
+                });
+            };
+            let mut out = DescribeInstanceAttributeOutput {
+                instance_id: i.instance_id.clone(),
+                ..Default::default()
+            };
+            let b = |value| Some(AttributeBooleanValue { value });
+            match input.attribute.as_str() {
+                "instanceType" => {
+                    out.instance_type = Some(AttributeValue {
+                        value: i.instance_type.clone(),
+                    })
+                }
+                "disableApiTermination" => {
+                    out.disable_api_termination = b(i.disable_api_termination)
+                }
+                "disableApiStop" => out.disable_api_stop = b(i.disable_api_stop),
+                "userData" => {
+                    out.user_data = i.user_data.as_ref().map(|u| AttributeValue {
+                        value: crate::digest::base64_encode(u.as_bytes()),
+                    })
+                }
+                "groupSet" => out.groups = Some(c.instance_description(i).security_groups),
+                "rootDeviceName" => {
+                    out.root_device_name = Some(AttributeValue {
+                        value: i.root_device_name.clone(),
+                    })
+                }
+                "blockDeviceMapping" => {
+                    out.block_device_mappings =
+                        Some(c.instance_description(i).block_device_mappings)
+                }
+                "instanceInitiatedShutdownBehavior" => {
+                    out.instance_initiated_shutdown_behavior = Some(AttributeValue {
+                        value: i.shutdown_behavior.clone(),
+                    })
+                }
+                "sourceDestCheck" => out.source_dest_check = b(true),
+                "ebsOptimized" => out.ebs_optimized = b(false),
+                other => {
+                    return Err(Ec2Error::invalid_value(format!(
+                        "Value ({other}) for parameter attribute is invalid. Unknown attribute."
+                    )));
+                }
+            }
+            Ok(out)
+        })
+    }
+
+    /// `ec2 describe-volumes`.
+    pub fn describe_volumes(
+        &mut self,
+        input: DescribeVolumesInput,
+    ) -> Result<DescribeVolumesOutput, Ec2Error> {
+        self.ec2_call("DescribeVolumes", |c| {
+            filters::check_names(
+                &input.filters,
+                &[
+                    "volume-id",
+                    "attachment.instance-id",
+                    "attachment.device",
+                    "attachment.delete-on-termination",
+                    "attachment.status",
+                    "status",
+                    "size",
+                    "volume-type",
+                    "availability-zone",
+                    "snapshot-id",
+                    "encrypted",
+                    "tag:",
+                    "tag-key",
+                    "tag-value",
+                ],
+            )?;
+            if let Some(missing) = input
+                .volume_ids
+                .iter()
+                .find(|id| !c.ec2.volumes.iter().any(|v| &v.volume_id == *id))
+            {
+                return Err(Ec2Error::VolumeNotFound {
+                    volume_id: missing.clone(),
+                });
+            }
+            let volumes = c
+                .ec2
+                .volumes
+                .iter()
+                .filter(|v| input.volume_ids.is_empty() || input.volume_ids.contains(&v.volume_id))
+                .filter(|v| {
+                    filters::passes(&input.filters, |name| match name {
+                        "volume-id" => vec![v.volume_id.clone()],
+                        "attachment.instance-id" => {
+                            v.attachment.iter().map(|a| a.instance_id.clone()).collect()
+                        }
+                        "attachment.device" => {
+                            v.attachment.iter().map(|a| a.device.clone()).collect()
+                        }
+                        "attachment.delete-on-termination" => v
+                            .attachment
+                            .iter()
+                            .map(|a| a.delete_on_termination.to_string())
+                            .collect(),
+                        "attachment.status" => v
+                            .attachment
+                            .iter()
+                            .map(|_| "attached".to_string())
+                            .collect(),
+                        "status" => vec![v.state.clone()],
+                        "size" => vec![v.size_gib.to_string()],
+                        "volume-type" => vec![v.volume_type.clone()],
+                        "availability-zone" => vec![v.availability_zone.clone()],
+                        "snapshot-id" => v.snapshot_id.iter().cloned().collect(),
+                        "encrypted" => vec![v.encrypted.to_string()],
+                        other => filters::tag_candidates(other, &v.tags).unwrap_or_default(),
+                    })
+                })
+                .map(|v| VolumeDescription {
+                    attachments: v
+                        .attachment
+                        .iter()
+                        .map(|a| VolumeAttachmentDescription {
+                            attach_time: Timestamp(a.attach_time),
+                            device: a.device.clone(),
+                            instance_id: a.instance_id.clone(),
+                            state: "attached".into(),
+                            volume_id: v.volume_id.clone(),
+                            delete_on_termination: a.delete_on_termination,
+                        })
+                        .collect(),
+                    availability_zone: v.availability_zone.clone(),
+                    create_time: Timestamp(v.create_time),
+                    encrypted: v.encrypted,
+                    size: v.size_gib,
+                    snapshot_id: v.snapshot_id.clone().unwrap_or_default(),
+                    state: v.state.clone(),
+                    volume_id: v.volume_id.clone(),
+                    iops: v.iops,
+                    tags: tag_list(&v.tags),
+                    volume_type: v.volume_type.clone(),
+                    multi_attach_enabled: false,
+                    throughput: v.throughput,
+                })
+                .collect();
+            Ok(DescribeVolumesOutput { volumes })
+        })
+    }
+
+    /// `ec2 describe-images` over the public AMIs of the region.
+    pub fn describe_images(
+        &mut self,
+        input: DescribeImagesInput,
+    ) -> Result<DescribeImagesOutput, Ec2Error> {
+        self.ec2_call("DescribeImages", |c| {
+            filters::check_names(
+                &input.filters,
+                &[
+                    "name",
+                    "image-id",
+                    "architecture",
+                    "owner-id",
+                    "owner-alias",
+                    "platform",
+                    "platform-details",
+                    "root-device-type",
+                    "state",
+                    "virtualization-type",
+                    "description",
+                    "is-public",
+                    "image-type",
+                ],
+            )?;
+            let region = c.region().code;
+            let all = catalog::images(region);
+            for id in &input.image_ids {
+                if !is_ami_id_shape(id) {
+                    return Err(Ec2Error::AmiIdMalformed {
+                        image_id: id.clone(),
+                    });
+                }
+                if !all.iter().any(|a| &a.image_id == id) {
+                    return Err(Ec2Error::AmiNotFound {
+                        image_id: id.clone(),
+                    });
+                }
+            }
+            let images = all
+                .iter()
+                .filter(|a| input.image_ids.is_empty() || input.image_ids.contains(&a.image_id))
+                .filter(|a| {
+                    input.owners.is_empty()
+                        || input
+                            .owners
+                            .iter()
+                            .any(|o| o == a.owner_id || Some(o.as_str()) == a.owner_alias)
+                })
+                .filter(|a| {
+                    filters::passes(&input.filters, |name| match name {
+                        "name" => vec![a.name.clone()],
+                        "image-id" => vec![a.image_id.clone()],
+                        "architecture" => vec![a.architecture.as_str().into()],
+                        "owner-id" => vec![a.owner_id.into()],
+                        "owner-alias" => a.owner_alias.iter().map(|s| s.to_string()).collect(),
+                        "platform" => a.platform.iter().map(|s| s.to_string()).collect(),
+                        "platform-details" => vec![a.platform_details.into()],
+                        "root-device-type" => vec!["ebs".into()],
+                        "state" => vec!["available".into()],
+                        "virtualization-type" => vec!["hvm".into()],
+                        "is-public" => vec!["true".into()],
+                        "image-type" => vec!["machine".into()],
+                        _ => vec![a.description.clone()],
+                    })
+                })
+                .map(|a| ImageDescription {
+                    architecture: a.architecture,
+                    creation_date: a.creation_date.into(),
+                    image_id: a.image_id.clone(),
+                    image_location: format!("{}/{}", a.owner_alias.unwrap_or(a.owner_id), a.name),
+                    image_type: "machine".into(),
+                    public: true,
+                    owner_id: a.owner_id.into(),
+                    platform: a.platform.map(String::from),
+                    platform_details: a.platform_details.into(),
+                    usage_operation: a.usage_operation.into(),
+                    state: "available".into(),
+                    description: a.description.clone(),
+                    ena_support: true,
+                    hypervisor: "xen".into(),
+                    image_owner_alias: a.owner_alias.map(String::from),
+                    name: a.name.clone(),
+                    root_device_name: a.root_device_name.into(),
+                    root_device_type: "ebs".into(),
+                    sriov_net_support: "simple".into(),
+                    virtualization_type: "hvm".into(),
+                    boot_mode: a.boot_mode.into(),
+                    imds_support: a.imds_v2_required.then(|| "v2.0".to_string()),
+                    block_device_mappings: vec![serde_json::json!({
+                        "DeviceName": a.root_device_name,
+                        "Ebs": {
+                            "DeleteOnTermination": true,
+                            "SnapshotId": a.snapshot_id,
+                            "VolumeSize": a.root_volume_size_gib,
+                            "VolumeType": a.root_volume_type,
+                            "Encrypted": false
+                        }
+                    })],
+                })
+                .collect();
+            Ok(DescribeImagesOutput { images })
+        })
+    }
+
+    /// `ec2 describe-instance-types`.
+    pub fn describe_instance_types(
+        &mut self,
+        input: DescribeInstanceTypesInput,
+    ) -> Result<DescribeInstanceTypesOutput, Ec2Error> {
+        self.ec2_call("DescribeInstanceTypes", |c| {
+            let _ = c;
+            filters::check_names(
+                &input.filters,
+                &[
+                    "instance-type",
+                    "free-tier-eligible",
+                    "current-generation",
+                    "processor-info.supported-architecture",
+                    "burstable-performance-supported",
+                    "vcpu-info.default-vcpus",
+                ],
+            )?;
+            for t in &input.instance_types {
+                if !catalog::is_instance_type(t) {
+                    return Err(Ec2Error::InvalidInstanceType { instance_type: t.clone() });
+                }
+            }
+            let names: Vec<String> = if input.instance_types.is_empty() {
+                catalog::instance_type_names().map(String::from).collect()
+            } else {
+                input.instance_types.clone()
+            };
+            let instance_types = names
+                .iter()
+                .filter_map(|n| catalog::instance_type(n))
+                .filter(|t| {
+                    filters::passes(&input.filters, |name| match name {
+                        "instance-type" => vec![t.name.clone()],
+                        "free-tier-eligible" => vec![t.free_tier_eligible.to_string()],
+                        "current-generation" => vec![t.current_generation.to_string()],
+                        "processor-info.supported-architecture" => vec![t.architecture.as_str().into()],
+                        "burstable-performance-supported" => vec![t.burstable.to_string()],
+                        _ => vec![t.vcpus.to_string()],
+                    })
+                })
+                .map(|t| InstanceTypeDescription {
+                    instance_type: t.name.clone(),
+                    current_generation: t.current_generation,
+                    free_tier_eligible: t.free_tier_eligible,
+                    processor_info: serde_json::json!({ "SupportedArchitectures": [t.architecture.as_str()] }),
+                    v_cpu_info: serde_json::json!({ "DefaultVCpus": t.vcpus }),
+                    memory_info: t.memory_mib.map(|m| serde_json::json!({ "SizeInMiB": m })),
+                    burstable_performance_supported: t.burstable,
+                    hypervisor: "nitro".into(),
+                })
+                .collect();
+            Ok(DescribeInstanceTypesOutput { instance_types })
+        })
+    }
+
+    /// When the next scheduled transition is due, if any.
+    pub(crate) fn next_transition_at(&self) -> Option<SimTime> {
+        self.ec2
+            .instances
+            .iter()
+            .filter_map(|i| i.next_transition)
+            .min()
+    }
+
+    /// Applies every transition due at or before now, earliest first.
+    pub(crate) fn apply_due_transitions(&mut self) {
+        loop {
+            let now = self.now;
+            let due = self
+                .ec2
+                .instances
+                .iter()
+                .filter(|i| i.next_transition.is_some_and(|t| t <= now))
+                .min_by_key(|i| i.next_transition)
+                .map(|i| (i.instance_id.clone(), i.state));
+            let Some((id, state)) = due else { break };
+            match state {
+                InstanceStateName::Pending => {
+                    self.set_state(&id, InstanceStateName::Running, None);
+                    if let Some(i) = self.instance_mut(&id) {
+                        i.state_reason = None;
+                        let user_data = i.user_data.clone();
+                        i.guest.boot(user_data.as_deref());
+                    }
+                }
+                InstanceStateName::Stopping => {
+                    self.set_state(&id, InstanceStateName::Stopped, None);
+                    if let Some(i) = self.instance_mut(&id) {
+                        i.auto_public_ip = None;
+                    }
+                }
+                InstanceStateName::ShuttingDown => {
+                    let gone_at = now.plus(TERMINATED_VISIBLE_FOR);
+                    self.set_state(&id, InstanceStateName::Terminated, Some(gone_at));
+                    self.finish_termination(&id);
+                }
+                InstanceStateName::Terminated => {
+                    self.ec2.instances.retain(|i| i.instance_id != id);
+                }
+                InstanceStateName::Running | InstanceStateName::Stopped => {
+                    if let Some(i) = self.instance_mut(&id) {
+                        i.next_transition = None;
+                    }
+                }
+            }
+        }
+    }
+
+    /// A terminated instance loses its public address, its Elastic IP
+    /// association and its delete-on-termination volumes.
+    fn finish_termination(&mut self, id: &str) {
+        if let Some(i) = self.instance_mut(id) {
+            i.auto_public_ip = None;
+        }
+        for a in &mut self.ec2.addresses {
+            if a.instance_id.as_deref() == Some(id) {
+                a.instance_id = None;
+                a.association_id = None;
+                a.network_interface_id = None;
+                a.private_ip_address = None;
+            }
+        }
+        self.ec2.volumes.retain(|v| {
+            !v.attachment
+                .as_ref()
+                .is_some_and(|a| a.instance_id == id && a.delete_on_termination)
+        });
+        for v in &mut self.ec2.volumes {
+            if v.attachment.as_ref().is_some_and(|a| a.instance_id == id) {
+                v.attachment = None;
+                v.state = "available".into();
+            }
+        }
+    }
+}
+
+/// What to create for one launch.
+struct VolumePlan {
+    root: VolumeSpec,
+    extra: Vec<VolumeSpec>,
+}
+
+struct VolumeSpec {
+    device: String,
+    size_gib: u32,
+    volume_type: String,
+    iops: Option<u32>,
+    throughput: Option<u32>,
+    delete_on_termination: bool,
+    snapshot_id: Option<String>,
+    encrypted: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ec2::key_pairs::CreateKeyPairInput;
+
+    fn al2023(cloud: &Cloud) -> String {
+        catalog::image_for(
+            cloud.region().code,
+            OsFamily::AmazonLinux2023,
+            Architecture::X86_64,
+        )
+        .unwrap()
+        .image_id
+    }
+
+    fn launch(cloud: &mut Cloud) -> String {
+        let image_id = al2023(cloud);
+        cloud
+            .run_instances(RunInstancesInput {
+                image_id,
+                instance_type: Some("t3.micro".into()),
+                ..Default::default()
+            })
+            .unwrap()
+            .instances[0]
+            .instance_id
+            .clone()
+    }
+
+    fn ids(id: &str) -> InstanceIdsInput {
+        InstanceIdsInput {
+            instance_ids: vec![id.to_string()],
+            force: false,
+        }
+    }
+
+    #[test]
+    fn state_codes() {
+        let codes: Vec<_> = InstanceStateName::ALL
+            .iter()
+            .map(|s| (s.as_str(), s.code()))
+            .collect();
+        assert_eq!(
+            codes,
+            [
+                ("pending", 0),
+                ("running", 16),
+                ("shutting-down", 32),
+                ("terminated", 48),
+                ("stopping", 64),
+                ("stopped", 80)
+            ]
+        );
+        assert_eq!(
+            serde_json::to_string(&InstanceStateName::ShuttingDown).unwrap(),
+            "\"shutting-down\""
+        );
+    }
+
+    #[test]
+    fn lifecycle_follows_the_clock() {
+        let mut cloud = Cloud::default();
+        let id = launch(&mut cloud);
+        let i = cloud.instance(&id).unwrap();
+        assert_eq!(i.state, InstanceStateName::Pending);
+        assert!(i.auto_public_ip.is_some());
+        let wait = cloud.next_transition_in().unwrap();
+        assert!((Duration::from_secs(10)..=Duration::from_secs(20)).contains(&wait));
+        cloud.advance(Duration::from_secs(20));
+        assert_eq!(
+            cloud.instance(&id).unwrap().state,
+            InstanceStateName::Running
+        );
+        assert!(cloud.instance(&id).unwrap().guest.service_active("sshd"));
+        let ip_before = cloud.public_ip_of(&id).unwrap();
+
+        let out = cloud.stop_instances(ids(&id)).unwrap();
+        assert_eq!(
+            out.stopping_instances[0].previous_state.name,
+            InstanceStateName::Running
+        );
+        assert_eq!(out.stopping_instances[0].current_state.code, 64);
+        cloud.advance(STOPPING_DURATION);
+        let i = cloud.instance(&id).unwrap();
+        assert_eq!(i.state, InstanceStateName::Stopped);
+        assert!(cloud.public_ip_of(&id).is_none());
+        assert_eq!(
+            i.state_reason.as_ref().unwrap().code,
+            "Client.UserInitiatedShutdown"
+        );
+        assert!(
+            i.state_transition_reason
+                .starts_with("User initiated (2026-01-05 09:00:20 GMT")
+        );
+
+        cloud.start_instances(ids(&id)).unwrap();
+        cloud.advance(Duration::from_secs(20));
+        let ip_after = cloud.public_ip_of(&id).unwrap();
+        assert_ne!(ip_before, ip_after);
+
+        let out = cloud.terminate_instances(ids(&id)).unwrap();
+        assert_eq!(
+            out.terminating_instances[0].current_state.name,
+            InstanceStateName::ShuttingDown
+        );
+        cloud.advance(SHUTTING_DOWN_DURATION);
+        assert_eq!(
+            cloud.instance(&id).unwrap().state,
+            InstanceStateName::Terminated
+        );
+        assert!(
+            cloud.volumes().is_empty(),
+            "root volume deleted on termination"
+        );
+        let err = cloud.start_instances(ids(&id)).unwrap_err();
+        assert_eq!(err.code(), "IncorrectInstanceState");
+        assert_eq!(
+            err.message(),
+            format!("The instance '{id}' is not in a state from which it can be started.")
+        );
+        cloud.advance(TERMINATED_VISIBLE_FOR);
+        assert!(cloud.instance(&id).is_none());
+        assert_eq!(cloud.next_transition_in(), None);
+    }
+
+    #[test]
+    fn run_instances_output_shape() {
+        let mut cloud = Cloud::default();
+        cloud
+            .create_key_pair(CreateKeyPairInput {
+                key_name: "lab".into(),
+                ..Default::default()
+            })
+            .unwrap();
+        let image_id = al2023(&cloud);
+        let r = cloud
+            .run_instances(RunInstancesInput {
+                image_id,
+                instance_type: Some("t2.micro".into()),
+                key_name: Some("lab".into()),
+                max_count: Some(2),
+                tag_specifications: vec![TagSpecification {
+                    resource_type: "instance".into(),
+                    tags: vec![Tag::new("Name", "web")],
+                }],
+                ..Default::default()
+            })
+            .unwrap();
+        assert_eq!(r.instances.len(), 2);
+        assert!(r.reservation_id.starts_with("r-0"));
+        let json = serde_json::to_value(&r).unwrap();
+        let first = &json["Instances"][0];
+        assert_eq!(first["State"]["Name"], "pending");
+        assert_eq!(first["State"]["Code"], 0);
+        assert_eq!(first["KeyName"], "lab");
+        assert_eq!(first["LaunchTime"], "2026-01-05T09:00:00+00:00");
+        assert_eq!(first["MetadataOptions"]["HttpTokens"], "required");
+        assert_eq!(first["Tags"][0]["Value"], "web");
+        assert_eq!(first["BlockDeviceMappings"][0]["DeviceName"], "/dev/xvda");
+        assert_eq!(first["CpuOptions"]["ThreadsPerCore"], 1);
+        assert!(
+            first["PrivateDnsName"]
+                .as_str()
+                .unwrap()
+                .ends_with(".ap-northeast-2.compute.internal")
+        );
+        assert!(first.get("PublicIpAddress").is_none());
+        assert_eq!(first["AmiLaunchIndex"], 0);
+        assert_eq!(json["Instances"][1]["AmiLaunchIndex"], 1);
+        let described = cloud
+            .describe_instances(DescribeInstancesInput::default())
+            .unwrap();
+        let d = &described.reservations[0].instances[0];
+        let dns = &d.public_dns_name;
+        assert!(
+            dns.starts_with("ec2-") && dns.ends_with(".ap-northeast-2.compute.amazonaws.com"),
+            "{dns}"
+        );
+        assert_eq!(cloud.volumes().len(), 2);
+    }
+
+    #[test]
+    fn run_instances_errors() {
+        let mut cloud = Cloud::default();
+        let image_id = al2023(&cloud);
+        let cases: Vec<(RunInstancesInput, &str)> = vec![
+            (
+                RunInstancesInput {
+                    image_id: "ami-12345".into(),
+                    ..Default::default()
+                },
+                "InvalidAMIID.Malformed",
+            ),
+            (
+                RunInstancesInput {
+                    image_id: "ami-0123456789abcdef0".into(),
+                    ..Default::default()
+                },
+                "InvalidAMIID.NotFound",
+            ),
+            (
+                RunInstancesInput {
+                    image_id: image_id.clone(),
+                    instance_type: Some("t9.huge".into()),
+                    ..Default::default()
+                },
+                "InvalidParameterValue",
+            ),
+            (
+                RunInstancesInput {
+                    image_id: image_id.clone(),
+                    instance_type: Some("t4g.micro".into()),
+                    ..Default::default()
+                },
+                "InvalidParameterValue",
+            ),
+            (
+                RunInstancesInput {
+                    image_id: image_id.clone(),
+                    instance_type: Some("t3.micro".into()),
+                    key_name: Some("nope".into()),
+                    ..Default::default()
+                },
+                "InvalidKeyPair.NotFound",
+            ),
+            (
+                RunInstancesInput {
+                    image_id: image_id.clone(),
+                    instance_type: Some("t3.micro".into()),
+                    security_group_ids: vec!["sg-0123456789abcdef0".into()],
+                    ..Default::default()
+                },
+                "InvalidGroup.NotFound",
+            ),
+            (
+                RunInstancesInput {
+                    image_id: image_id.clone(),
+                    instance_type: Some("t3.micro".into()),
+                    subnet_id: Some("subnet-0123456789abcdef0".into()),
+                    ..Default::default()
+                },
+                "InvalidSubnetID.NotFound",
+            ),
+            (
+                RunInstancesInput {
+                    image_id: image_id.clone(),
+                    instance_type: Some("t3.micro".into()),
+                    min_count: Some(3),
+                    max_count: Some(2),
+                    ..Default::default()
+                },
+                "InvalidParameterValue",
+            ),
+            (
+                RunInstancesInput {
+                    image_id: image_id.clone(),
+                    ..Default::default()
+                },
+                "Unsupported",
+            ),
+            (
+                RunInstancesInput {
+                    image_id: image_id.clone(),
+                    instance_type: Some("m5.4xlarge".into()),
+                    min_count: Some(3),
+                    ..Default::default()
+                },
+                "VcpuLimitExceeded",
+            ),
+            (
+                RunInstancesInput {
+                    image_id: image_id.clone(),
+                    instance_type: Some("p4d.24xlarge".into()),
+                    ..Default::default()
+                },
+                "VcpuLimitExceeded",
+            ),
+            (
+                RunInstancesInput {
+                    image_id: image_id.clone(),
+                    instance_type: Some("t3.micro".into()),
+                    block_device_mappings: vec![BlockDeviceMapping {
+                        device_name: "/dev/xvda".into(),
+                        ebs: Some(EbsBlockDevice {
+                            volume_size: Some(4),
+                            ..Default::default()
+                        }),
+                        ..Default::default()
+                    }],
+                    ..Default::default()
+                },
+                "InvalidBlockDeviceMapping",
+            ),
+        ];
+        for (input, code) in cases {
+            let err = cloud.run_instances(input.clone()).unwrap_err();
+            assert_eq!(err.code(), code, "{input:?}: {err}");
+        }
+        assert!(cloud.instances().is_empty());
+        let err = cloud
+            .run_instances(RunInstancesInput {
+                image_id: image_id.clone(),
+                instance_type: Some("t4g.micro".into()),
+                ..Default::default()
+            })
+            .unwrap_err();
+        assert!(err.message().starts_with("The architecture 'arm64' of the specified instance type does not match the architecture 'x86_64' of the specified AMI."));
+        let err = cloud
+            .run_instances(RunInstancesInput {
+                image_id,
+                instance_type: Some("t9.huge".into()),
+                ..Default::default()
+            })
+            .unwrap_err();
+        assert_eq!(err.message(), "Invalid value 't9.huge' for InstanceType.");
+    }
+
+    #[test]
+    fn vcpu_quota_launches_as_many_as_fit() {
+        let mut cloud = Cloud::default();
+        let image_id = al2023(&cloud);
+        let r = cloud
+            .run_instances(RunInstancesInput {
+                image_id: image_id.clone(),
+                instance_type: Some("m5.4xlarge".into()),
+                min_count: Some(1),
+                max_count: Some(5),
+                ..Default::default()
+            })
+            .unwrap();
+        assert_eq!(r.instances.len(), 2, "32 vCPUs fit two 16-vCPU instances");
+        let err = cloud
+            .run_instances(RunInstancesInput {
+                image_id,
+                instance_type: Some("t3.micro".into()),
+                ..Default::default()
+            })
+            .unwrap_err();
+        assert_eq!(err.code(), "VcpuLimitExceeded");
+    }
+
+    #[test]
+    fn protection_attributes() {
+        let mut cloud = Cloud::default();
+        let id = launch(&mut cloud);
+        cloud.advance(Duration::from_secs(20));
+        cloud
+            .modify_instance_attribute(ModifyInstanceAttributeInput {
+                instance_id: id.clone(),
+                disable_api_termination: Some(AttributeBooleanValue { value: true }),
+                disable_api_stop: Some(AttributeBooleanValue { value: true }),
+                ..Default::default()
+            })
+            .unwrap();
+        let err = cloud.terminate_instances(ids(&id)).unwrap_err();
+        assert_eq!(err.code(), "OperationNotPermitted");
+        assert_eq!(
+            err.message(),
+            format!(
+                "The instance '{id}' may not be terminated. Modify its 'disableApiTermination' instance attribute and try again."
+            )
+        );
+        let err = cloud.stop_instances(ids(&id)).unwrap_err();
+        assert_eq!(err.code(), "OperationNotPermitted");
+        let attr = cloud
+            .describe_instance_attribute(DescribeInstanceAttributeInput {
+                instance_id: id.clone(),
+                attribute: "disableApiTermination".into(),
+            })
+            .unwrap();
+        assert_eq!(
+            serde_json::to_value(&attr).unwrap(),
+            serde_json::json!({"InstanceId": id, "DisableApiTermination": {"Value": true}})
+        );
+        let err = cloud
+            .modify_instance_attribute(ModifyInstanceAttributeInput {
+                instance_id: id.clone(),
+                instance_type: Some(AttributeValue {
+                    value: "t3.small".into(),
+                }),
+                ..Default::default()
+            })
+            .unwrap_err();
+        assert_eq!(
+            err.message(),
+            format!("The instance '{id}' is not in the 'stopped' state.")
+        );
+        let err = cloud
+            .describe_instance_attribute(DescribeInstanceAttributeInput {
+                instance_id: id,
+                attribute: "colour".into(),
+            })
+            .unwrap_err();
+        assert_eq!(err.code(), "InvalidParameterValue");
+    }
+
+    #[test]
+    fn describe_filters_and_errors() {
+        let mut cloud = Cloud::default();
+        let a = launch(&mut cloud);
+        let b = launch(&mut cloud);
+        cloud.advance(Duration::from_secs(20));
+        cloud.stop_instances(ids(&b)).unwrap();
+        let running = cloud
+            .describe_instances(DescribeInstancesInput {
+                filters: vec![Filter::new("instance-state-name", &["running"])],
+                ..Default::default()
+            })
+            .unwrap();
+        assert_eq!(running.reservations.len(), 1);
+        assert_eq!(running.reservations[0].instances[0].instance_id, a);
+        let wild = cloud
+            .describe_instances(DescribeInstancesInput {
+                filters: vec![
+                    Filter::new("instance-type", &["t3.*"]),
+                    Filter::new("instance-state-code", &["16", "64"]),
+                ],
+                ..Default::default()
+            })
+            .unwrap();
+        assert_eq!(wild.reservations.len(), 2);
+        let err = cloud
+            .describe_instances(DescribeInstancesInput {
+                filters: vec![Filter::new("instance-state", &["running"])],
+                ..Default::default()
+            })
+            .unwrap_err();
+        assert_eq!(err.message(), "The filter 'instance-state' is invalid");
+        let err = cloud
+            .describe_instances(DescribeInstancesInput {
+                instance_ids: vec!["i-0000000000000000f".into()],
+                ..Default::default()
+            })
+            .unwrap_err();
+        assert_eq!(
+            err.message(),
+            "The instance ID 'i-0000000000000000f' does not exist"
+        );
+        let err = cloud
+            .describe_instances(DescribeInstancesInput {
+                instance_ids: vec!["web-1".into()],
+                ..Default::default()
+            })
+            .unwrap_err();
+        assert_eq!(err.code(), "InvalidInstanceID.Malformed");
+    }
+
+    #[test]
+    fn images_and_types() {
+        let mut cloud = Cloud::default();
+        let imgs = cloud
+            .describe_images(DescribeImagesInput {
+                owners: vec!["amazon".into()],
+                filters: vec![Filter::new("name", &["al2023-ami-2023.*-x86_64"])],
+                ..Default::default()
+            })
+            .unwrap();
+        assert_eq!(imgs.images.len(), 1);
+        assert_eq!(imgs.images[0].imds_support.as_deref(), Some("v2.0"));
+        let types = cloud
+            .describe_instance_types(DescribeInstanceTypesInput {
+                filters: vec![Filter::new("free-tier-eligible", &["true"])],
+                ..Default::default()
+            })
+            .unwrap();
+        let names: Vec<_> = types
+            .instance_types
+            .iter()
+            .map(|t| t.instance_type.as_str())
+            .collect();
+        assert!(names.contains(&"t3.micro") && names.contains(&"t4g.small"));
+        assert!(!names.contains(&"t2.micro"));
+    }
+}
