@@ -106,6 +106,11 @@ impl Cloud {
         catalog::region(&self.config.region).unwrap_or(&catalog::AP_NORTHEAST_2)
     }
 
+    /// The region code, e.g. `ap-northeast-2`.
+    pub fn region_name(&self) -> &'static str {
+        self.region().code
+    }
+
     /// The account id.
     pub fn account_id(&self) -> &str {
         &self.config.account_id

@@ -187,10 +187,10 @@ fn pad(data: &[u8], big_endian: bool) -> Vec<u8> {
 pub fn hex(bytes: &[u8], separator: Option<char>) -> String {
     let mut out = String::with_capacity(bytes.len() * 3);
     for (i, b) in bytes.iter().enumerate() {
-        if i > 0 {
-            if let Some(sep) = separator {
-                out.push(sep);
-            }
+        if i > 0
+            && let Some(sep) = separator
+        {
+            out.push(sep);
         }
         out.push_str(&format!("{b:02x}"));
     }
@@ -239,7 +239,7 @@ pub fn base64_decode(text: &str) -> Option<Vec<u8>> {
         let v = B64.iter().position(|x| *x == c)?;
         vals.push(v as u32);
     }
-    if padding > 2 || (vals.len() + padding) % 4 != 0 && padding > 0 {
+    if padding > 2 || !(vals.len() + padding).is_multiple_of(4) && padding > 0 {
         return None;
     }
     if vals.len() % 4 == 1 {

@@ -170,10 +170,10 @@ impl Cloud {
             .addresses
             .iter()
             .filter(|a| {
-                !a.instance_id
+                a.instance_id
                     .as_deref()
                     .and_then(|id| self.instance(id))
-                    .is_some_and(|i| i.state == InstanceStateName::Running)
+                    .is_none_or(|i| i.state != InstanceStateName::Running)
             })
             .collect()
     }
@@ -453,12 +453,12 @@ impl Cloud {
     pub fn release_address(&mut self, input: ReleaseAddressInput) -> Result<(), Ec2Error> {
         self.ec2_call("ReleaseAddress", |c| {
             let idx = c.find_address(input.allocation_id.as_deref(), input.public_ip.as_deref())?;
-            if let Some(a) = c.ec2.addresses.get(idx) {
-                if a.association_id.is_some() {
-                    return Err(Ec2Error::AddressInUse {
-                        allocation_id: a.allocation_id.clone(),
-                    });
-                }
+            if let Some(a) = c.ec2.addresses.get(idx)
+                && a.association_id.is_some()
+            {
+                return Err(Ec2Error::AddressInUse {
+                    allocation_id: a.allocation_id.clone(),
+                });
             }
             c.ec2.addresses.remove(idx);
             Ok(())

@@ -310,10 +310,10 @@ impl Guest {
             s.active = s.enabled;
         }
         self.boot_count += 1;
-        if self.boot_count == 1 {
-            if let Some(script) = user_data {
-                self.run_user_data(script);
-            }
+        if self.boot_count == 1
+            && let Some(script) = user_data
+        {
+            self.run_user_data(script);
         }
     }
 
@@ -418,6 +418,16 @@ impl Guest {
             ServiceAction::Status => {}
         }
         Ok(*s)
+    }
+
+    /// Whether something listens on TCP `port`: sshd on 22 (Linux), RDP on 3389
+    /// (Windows), an active web server on 80.
+    pub fn listening(&self, port: u16) -> bool {
+        match port {
+            22 => self.os.uses_ssh() && self.service_active("sshd"),
+            3389 => !self.os.uses_ssh() && self.service_active("TermService"),
+            _ => self.web_server_on(port).is_some(),
+        }
     }
 
     /// The web server listening on TCP `port`, if any is active (apache2, httpd

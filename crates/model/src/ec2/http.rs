@@ -229,29 +229,29 @@ impl Cloud {
                 self.now.to_http_date(),
             );
         }
-        if let Ok(ip) = host.parse::<Ipv4Addr>() {
-            if let Some(other) = self.ec2.instances.iter().find(|i| {
+        if let Ok(ip) = host.parse::<Ipv4Addr>()
+            && let Some(other) = self.ec2.instances.iter().find(|i| {
                 i.private_ip == ip
                     && i.vpc_id == instance.vpc_id
                     && i.state != InstanceStateName::Terminated
-            }) {
-                return match self.check_private_reachability(
-                    instance_id,
+            })
+        {
+            return match self.check_private_reachability(
+                instance_id,
+                &other.instance_id,
+                Protocol::Tcp,
+                port,
+            ) {
+                Reachability::Blocked(reason) => Err(HttpFailure::TimedOut(reason)),
+                Reachability::Reachable { .. } => serve(
+                    &other.guest,
                     &other.instance_id,
-                    Protocol::Tcp,
+                    host,
                     port,
-                ) {
-                    Reachability::Blocked(reason) => Err(HttpFailure::TimedOut(reason)),
-                    Reachability::Reachable { .. } => serve(
-                        &other.guest,
-                        &other.instance_id,
-                        host,
-                        port,
-                        path,
-                        self.now.to_http_date(),
-                    ),
-                };
-            }
+                    path,
+                    self.now.to_http_date(),
+                ),
+            };
         }
         let Some(source) = self.public_ip_of(instance_id) else {
             return Err(HttpFailure::TimedOut(BlockReason::NoPublicAddress {

@@ -220,6 +220,19 @@ pub struct Instance {
     pub tags: TagMap,
     /// The software on the instance.
     pub guest: Guest,
+    /// How many `StartInstances` calls started it again after a stop.
+    pub start_count: u32,
+    /// Every state it has been in, oldest first.
+    pub state_history: Vec<StateChange>,
+}
+
+/// One entry of an instance's state history.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StateChange {
+    /// When it entered the state.
+    pub at: SimTime,
+    /// The state.
+    pub state: InstanceStateName,
 }
 
 /// An EBS volume.
@@ -350,6 +363,71 @@ pub struct RunInstancesInput {
     pub client_token: Option<String>,
     /// Only check the request.
     pub dry_run: bool,
+    /// Network interfaces; the one with `DeviceIndex` 0 may carry
+    /// `AssociatePublicIpAddress`, `SubnetId` and `Groups` (what the CLI's
+    /// `--associate-public-ip-address` builds).
+    pub network_interfaces: Vec<NetworkInterfaceSpecification>,
+}
+
+/// A network interface in `RunInstances`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct NetworkInterfaceSpecification {
+    /// 0 for the primary interface.
+    pub device_index: Option<u32>,
+    /// Give it a public IPv4 address.
+    pub associate_public_ip_address: Option<bool>,
+    /// Its subnet.
+    pub subnet_id: Option<String>,
+    /// Its security groups.
+    pub groups: Vec<String>,
+    /// Delete with the instance.
+    pub delete_on_termination: Option<bool>,
+    /// Description.
+    pub description: Option<String>,
+}
+
+impl RunInstancesInput {
+    /// Folds the primary `NetworkInterfaces` entry into the top-level fields.
+    fn normalized(mut self) -> Result<RunInstancesInput, Ec2Error> {
+        let interfaces = std::mem::take(&mut self.network_interfaces);
+        if interfaces.len() > 1 {
+            return Err(Ec2Error::InvalidParameterValue {
+                message:
+                    "Only one network interface can be specified per instance in this simulation."
+                        .into(),
+            });
+        }
+        if let Some(ni) = interfaces.into_iter().next() {
+            if ni.device_index.unwrap_or(0) != 0 {
+                return Err(Ec2Error::invalid_value(
+                    "Each network interface requires a device index; the primary interface has DeviceIndex 0.",
+                ));
+            }
+            if ni.subnet_id.is_some() && self.subnet_id.is_some() {
+                return Err(Ec2Error::InvalidParameterCombination {
+                    message: "Network interfaces and an instance-level subnet ID may not be specified on the same request".into(),
+                });
+            }
+            if !ni.groups.is_empty()
+                && (!self.security_group_ids.is_empty() || !self.security_groups.is_empty())
+            {
+                return Err(Ec2Error::InvalidParameterCombination {
+                    message: "Network interfaces and an instance-level security groups may not be specified on the same request".into(),
+                });
+            }
+            if ni.subnet_id.is_some() {
+                self.subnet_id = ni.subnet_id;
+            }
+            if !ni.groups.is_empty() {
+                self.security_group_ids = ni.groups;
+            }
+            if ni.associate_public_ip_address.is_some() {
+                self.associate_public_ip_address = ni.associate_public_ip_address;
+            }
+        }
+        Ok(self)
+    }
 }
 
 /// `{GroupId, GroupName}` of an instance's security group.
@@ -1036,6 +1114,11 @@ impl Instance {
     pub fn is_running(&self) -> bool {
         self.state == InstanceStateName::Running
     }
+
+    /// Whether it was stopped and later started again.
+    pub fn was_restarted(&self) -> bool {
+        self.start_count > 0
+    }
 }
 
 impl Cloud {
@@ -1435,24 +1518,26 @@ impl Cloud {
                 ami.architecture.as_str()
             )));
         }
-        if let Some(key) = input.key_name.as_deref().filter(|k| !k.is_empty()) {
-            if self.key_pair(key).is_none() {
-                return Err(Ec2Error::KeyPairNotFound { key: key.into() });
-            }
+        if let Some(key) = input.key_name.as_deref().filter(|k| !k.is_empty())
+            && self.key_pair(key).is_none()
+        {
+            return Err(Ec2Error::KeyPairNotFound { key: key.into() });
         }
-        if let Some(b) = input.instance_initiated_shutdown_behavior.as_deref() {
-            if b != "stop" && b != "terminate" {
-                return Err(Ec2Error::invalid_value(format!(
-                    "Value ({b}) for parameter instanceInitiatedShutdownBehavior is invalid. Valid values are 'stop' and 'terminate'."
-                )));
-            }
+        if let Some(b) = input.instance_initiated_shutdown_behavior.as_deref()
+            && b != "stop"
+            && b != "terminate"
+        {
+            return Err(Ec2Error::invalid_value(format!(
+                "Value ({b}) for parameter instanceInitiatedShutdownBehavior is invalid. Valid values are 'stop' and 'terminate'."
+            )));
         }
-        if let Some(t) = input.http_tokens.as_deref() {
-            if t != "required" && t != "optional" {
-                return Err(Ec2Error::invalid_value(format!(
-                    "Value ({t}) for parameter httpTokens is invalid. Valid values are 'required' and 'optional'."
-                )));
-            }
+        if let Some(t) = input.http_tokens.as_deref()
+            && t != "required"
+            && t != "optional"
+        {
+            return Err(Ec2Error::invalid_value(format!(
+                "Value ({t}) for parameter httpTokens is invalid. Valid values are 'required' and 'optional'."
+            )));
         }
         // Subnet: given, or the default subnet of the requested / a chosen zone.
         let subnet_id = match input.subnet_id.as_deref().filter(|s| !s.is_empty()) {
@@ -1464,12 +1549,11 @@ impl Cloud {
                     .placement
                     .as_ref()
                     .and_then(|p| p.availability_zone.as_deref())
+                    && az != subnet.availability_zone
                 {
-                    if az != subnet.availability_zone {
-                        return Err(Ec2Error::invalid_value(format!(
-                            "The specified subnet {s} does not exist in the Availability Zone {az}."
-                        )));
-                    }
+                    return Err(Ec2Error::invalid_value(format!(
+                        "The specified subnet {s} does not exist in the Availability Zone {az}."
+                    )));
                 }
                 s.to_string()
             }
@@ -1484,12 +1568,12 @@ impl Cloud {
                     .placement
                     .as_ref()
                     .and_then(|p| p.availability_zone.clone());
-                if let Some(az) = &az {
-                    if region.zone(az).is_none() {
-                        return Err(Ec2Error::invalid_value(format!(
-                            "Invalid availability zone: [{az}]"
-                        )));
-                    }
+                if let Some(az) = &az
+                    && region.zone(az).is_none()
+                {
+                    return Err(Ec2Error::invalid_value(format!(
+                        "Invalid availability zone: [{az}]"
+                    )));
                 }
                 let candidates: Vec<&super::Subnet> = self
                     .ec2
@@ -1682,6 +1766,7 @@ impl Cloud {
     /// (as many as the vCPU quota allows), in `pending`.
     pub fn run_instances(&mut self, input: RunInstancesInput) -> Result<Reservation, Ec2Error> {
         self.ec2_call("RunInstances", |c| {
+            let input = input.normalized()?;
             let (ami, instance_type, mut subnet_id, group_ids) = c.validate_run(&input)?;
             let plan = Cloud::plan_volumes(&ami, &input.block_device_mappings)?;
             let mut instance_tags = TagMap::new();
@@ -1835,6 +1920,11 @@ impl Cloud {
                     client_token: client_token.clone(),
                     tags: instance_tags.clone(),
                     guest,
+                    start_count: 0,
+                    state_history: vec![StateChange {
+                        at: c.now,
+                        state: InstanceStateName::Pending,
+                    }],
                 });
                 ids.push(instance_id);
             }
@@ -1951,6 +2041,9 @@ impl Cloud {
     fn set_state(&mut self, instance_id: &str, state: InstanceStateName, next: Option<SimTime>) {
         let now = self.now;
         if let Some(i) = self.instance_mut(instance_id) {
+            if i.state != state {
+                i.state_history.push(StateChange { at: now, state });
+            }
             i.state = state;
             i.state_since = now;
             i.next_transition = next;
@@ -2032,18 +2125,18 @@ impl Cloud {
                         ),
                     });
                 }
-                if i.state == InstanceStateName::Stopped {
-                    if let Some(t) = catalog::instance_type(&i.instance_type) {
-                        *needed.entry(format!("{:?}", t.vcpu_bucket)).or_default() += t.vcpus;
-                        let limit = t.vcpu_bucket.default_limit();
-                        let total = c.vcpus_in_use(t.vcpu_bucket)
-                            + needed
-                                .get(&format!("{:?}", t.vcpu_bucket))
-                                .copied()
-                                .unwrap_or(0);
-                        if total > limit {
-                            return Err(Ec2Error::VcpuLimitExceeded { limit });
-                        }
+                if i.state == InstanceStateName::Stopped
+                    && let Some(t) = catalog::instance_type(&i.instance_type)
+                {
+                    *needed.entry(format!("{:?}", t.vcpu_bucket)).or_default() += t.vcpus;
+                    let limit = t.vcpu_bucket.default_limit();
+                    let total = c.vcpus_in_use(t.vcpu_bucket)
+                        + needed
+                            .get(&format!("{:?}", t.vcpu_bucket))
+                            .copied()
+                            .unwrap_or(0);
+                    if total > limit {
+                        return Err(Ec2Error::VcpuLimitExceeded { limit });
                     }
                 }
             }
@@ -2071,6 +2164,7 @@ impl Cloud {
                     };
                     let now = c.now;
                     if let Some(i) = c.instance_mut(id) {
+                        i.start_count += 1;
                         i.launch_time = now;
                         i.state_transition_reason = String::new();
                         i.state_reason = Some(StateReason::new("pending", "pending"));
@@ -2098,22 +2192,25 @@ impl Cloud {
         self.ec2_call("RebootInstances", |c| {
             c.check_instance_ids(&input.instance_ids)?;
             for id in &input.instance_ids {
-                if let Some(i) = c.instance(id) {
-                    if !matches!(i.state, InstanceStateName::Running | InstanceStateName::Pending) {
-                        return Err(Ec2Error::IncorrectInstanceState {
-                            message: format!(
-                                "The instance '{id}' is not in a state from which it can be rebooted."
-                            ),
-                        });
-                    }
+                if let Some(i) = c.instance(id)
+                    && !matches!(
+                        i.state,
+                        InstanceStateName::Running | InstanceStateName::Pending
+                    )
+                {
+                    return Err(Ec2Error::IncorrectInstanceState {
+                        message: format!(
+                            "The instance '{id}' is not in a state from which it can be rebooted."
+                        ),
+                    });
                 }
             }
             for id in &input.instance_ids {
-                if let Some(i) = c.instance_mut(id) {
-                    if i.state == InstanceStateName::Running {
-                        i.guest.shut_down();
-                        i.guest.boot(None);
-                    }
+                if let Some(i) = c.instance_mut(id)
+                    && i.state == InstanceStateName::Running
+                {
+                    i.guest.shut_down();
+                    i.guest.boot(None);
                 }
             }
             Ok(())
@@ -2226,14 +2323,13 @@ impl Cloud {
             if input.user_data.is_some() && state != InstanceStateName::Stopped {
                 return Err(not_stopped());
             }
-            if let Some(b) = &input.instance_initiated_shutdown_behavior {
-                if b.value != "stop" && b.value != "terminate" {
+            if let Some(b) = &input.instance_initiated_shutdown_behavior
+                && b.value != "stop" && b.value != "terminate" {
                     return Err(Ec2Error::invalid_value(format!(
                         "Value ({}) for parameter instanceInitiatedShutdownBehavior is invalid. Valid values are 'stop' and 'terminate'.",
                         b.value
                     )));
                 }
-            }
             let mut groups = Vec::new();
             if !input.groups.is_empty() {
                 let vpc = c.instance(&id).map(|i| i.vpc_id.clone()).unwrap_or_default();
@@ -3137,6 +3233,56 @@ mod tests {
             })
             .unwrap_err();
         assert_eq!(err.code(), "InvalidInstanceID.Malformed");
+    }
+
+    #[test]
+    fn network_interfaces_and_restart_tracking() {
+        let mut cloud = Cloud::default();
+        let image_id = al2023(&cloud);
+        let r = cloud
+            .run_instances(RunInstancesInput {
+                image_id,
+                instance_type: Some("t3.micro".into()),
+                network_interfaces: vec![NetworkInterfaceSpecification {
+                    device_index: Some(0),
+                    associate_public_ip_address: Some(false),
+                    ..Default::default()
+                }],
+                ..Default::default()
+            })
+            .unwrap();
+        let id = r.instances[0].instance_id.clone();
+        assert!(cloud.public_ip_of(&id).is_none());
+        cloud.advance(Duration::from_secs(20));
+        assert!(!cloud.instance(&id).unwrap().was_restarted());
+        cloud.stop_instances(ids(&id)).unwrap();
+        cloud.advance(Duration::from_secs(20));
+        cloud.start_instances(ids(&id)).unwrap();
+        cloud.advance(Duration::from_secs(20));
+        let i = cloud.instance(&id).unwrap();
+        assert!(i.was_restarted());
+        let states: Vec<_> = i.state_history.iter().map(|c| c.state.as_str()).collect();
+        assert_eq!(
+            states,
+            [
+                "pending", "running", "stopping", "stopped", "pending", "running"
+            ]
+        );
+        assert!(i.guest.listening(22));
+        assert!(!i.guest.listening(80));
+        let err = cloud
+            .run_instances(RunInstancesInput {
+                image_id: i.image_id.clone(),
+                instance_type: Some("t3.micro".into()),
+                subnet_id: Some(i.subnet_id.clone()),
+                network_interfaces: vec![NetworkInterfaceSpecification {
+                    subnet_id: Some(i.subnet_id.clone()),
+                    ..Default::default()
+                }],
+                ..Default::default()
+            })
+            .unwrap_err();
+        assert_eq!(err.code(), "InvalidParameterCombination");
     }
 
     #[test]

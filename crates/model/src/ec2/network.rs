@@ -209,6 +209,12 @@ impl Cloud {
             .find(|i| self.public_ip_of(&i.instance_id) == Some(ip))
     }
 
+    /// The instance behind a public IP, Elastic IP or public DNS name.
+    pub fn instance_by_public_address(&self, address: &str) -> Option<&super::Instance> {
+        self.resolve_public_host(address)
+            .and_then(|ip| self.instance_by_public_ip(ip))
+    }
+
     /// Can `source` on the internet reach `destination` (a public IP, Elastic IP
     /// or public DNS name) with `protocol` on `port`?
     pub fn check_reachability(
@@ -351,17 +357,17 @@ impl Cloud {
                 });
             }
         }
-        if src.subnet_id != dst.subnet_id {
-            if let Some(acl) = self.network_acl_for_subnet(&dst.subnet_id) {
-                let v = acl.evaluate(Direction::Inbound, protocol.number(), port, src.private_ip);
-                if !v.allowed {
-                    return Reachability::Blocked(BlockReason::NetworkAclDenied {
-                        instance_id: dst.instance_id.clone(),
-                        acl_id: acl.network_acl_id.clone(),
-                        rule_number: v.rule_number,
-                        direction: Direction::Inbound,
-                    });
-                }
+        if src.subnet_id != dst.subnet_id
+            && let Some(acl) = self.network_acl_for_subnet(&dst.subnet_id)
+        {
+            let v = acl.evaluate(Direction::Inbound, protocol.number(), port, src.private_ip);
+            if !v.allowed {
+                return Reachability::Blocked(BlockReason::NetworkAclDenied {
+                    instance_id: dst.instance_id.clone(),
+                    acl_id: acl.network_acl_id.clone(),
+                    rule_number: v.rule_number,
+                    direction: Direction::Inbound,
+                });
             }
         }
         self.security_group_verdict(dst, protocol, port, src.private_ip, &src.security_group_ids)
@@ -376,17 +382,17 @@ impl Cloud {
         source_groups: &[String],
     ) -> Reachability {
         for gid in &instance.security_group_ids {
-            if let Some(g) = self.security_group(gid) {
-                if let Some(rule) = g.inbound_rule_for(protocol, port, source, source_groups) {
-                    return Reachability::Reachable {
-                        instance_id: instance.instance_id.clone(),
-                        via_security_group_rule: AllowingRule {
-                            group_id: g.group_id.clone(),
-                            security_group_rule_id: rule.rule_id.clone(),
-                            description: rule.summary(),
-                        },
-                    };
-                }
+            if let Some(g) = self.security_group(gid)
+                && let Some(rule) = g.inbound_rule_for(protocol, port, source, source_groups)
+            {
+                return Reachability::Reachable {
+                    instance_id: instance.instance_id.clone(),
+                    via_security_group_rule: AllowingRule {
+                        group_id: g.group_id.clone(),
+                        security_group_rule_id: rule.rule_id.clone(),
+                        description: rule.summary(),
+                    },
+                };
             }
         }
         Reachability::Blocked(BlockReason::SecurityGroupDenied {

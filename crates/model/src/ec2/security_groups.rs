@@ -523,12 +523,12 @@ fn validate_group_text(field: &str, value: &str) -> Result<(), Ec2Error> {
 }
 
 fn validate_rule_description(d: &Option<String>) -> Result<(), Ec2Error> {
-    if let Some(d) = d {
-        if d.len() > 255 || !valid_rule_text(d) {
-            return Err(Ec2Error::invalid_value(
-                "Invalid rule description. Valid descriptions are strings less than 256 characters from the following set:  a-zA-Z0-9. _-:/()#,@[]+=&;{}!$*",
-            ));
-        }
+    if let Some(d) = d
+        && (d.len() > 255 || !valid_rule_text(d))
+    {
+        return Err(Ec2Error::invalid_value(
+            "Invalid rule description. Valid descriptions are strings less than 256 characters from the following set:  a-zA-Z0-9. _-:/()#,@[]+=&;{}!$*",
+        ));
     }
     Ok(())
 }
