@@ -355,10 +355,11 @@ pub struct RunInstancesInput {
     pub instance_initiated_shutdown_behavior: Option<String>,
     /// User data, as text (the terminal decodes base64 or `file://`).
     pub user_data: Option<String>,
-    /// Detailed monitoring.
-    pub monitoring: Option<bool>,
-    /// `required` or `optional` (the AMI's default when omitted).
-    pub http_tokens: Option<String>,
+    /// Detailed monitoring (`{Enabled: true}`).
+    pub monitoring: Option<MonitoringRequest>,
+    /// Instance metadata options (`HttpTokens` `required` or `optional`; the
+    /// AMI's default when omitted).
+    pub metadata_options: Option<MetadataOptionsRequest>,
     /// Idempotency token.
     pub client_token: Option<String>,
     /// Only check the request.
@@ -367,6 +368,26 @@ pub struct RunInstancesInput {
     /// `AssociatePublicIpAddress`, `SubnetId` and `Groups` (what the CLI's
     /// `--associate-public-ip-address` builds).
     pub network_interfaces: Vec<NetworkInterfaceSpecification>,
+}
+
+/// `Monitoring` in `RunInstances`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct MonitoringRequest {
+    /// Detailed monitoring on.
+    pub enabled: bool,
+}
+
+/// `MetadataOptions` in `RunInstances`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct MetadataOptionsRequest {
+    /// `required` (IMDSv2 only) or `optional`.
+    pub http_tokens: Option<String>,
+    /// `enabled` or `disabled`.
+    pub http_endpoint: Option<String>,
+    /// 1..=64.
+    pub http_put_response_hop_limit: Option<u32>,
 }
 
 /// A network interface in `RunInstances`.
@@ -1531,7 +1552,10 @@ impl Cloud {
                 "Value ({b}) for parameter instanceInitiatedShutdownBehavior is invalid. Valid values are 'stop' and 'terminate'."
             )));
         }
-        if let Some(t) = input.http_tokens.as_deref()
+        if let Some(t) = input
+            .metadata_options
+            .as_ref()
+            .and_then(|m| m.http_tokens.as_deref())
             && t != "required"
             && t != "optional"
         {
@@ -1910,12 +1934,16 @@ impl Cloud {
                         .clone()
                         .unwrap_or_else(|| "stop".into()),
                     user_data: input.user_data.clone().filter(|u| !u.is_empty()),
-                    http_tokens_required: match input.http_tokens.as_deref() {
+                    http_tokens_required: match input
+                        .metadata_options
+                        .as_ref()
+                        .and_then(|m| m.http_tokens.as_deref())
+                    {
                         Some("required") => true,
                         Some(_) => false,
                         None => ami.imds_v2_required,
                     },
-                    monitoring: input.monitoring.unwrap_or(false),
+                    monitoring: input.monitoring.as_ref().is_some_and(|m| m.enabled),
                     root_device_name: ami.root_device_name.to_string(),
                     client_token: client_token.clone(),
                     tags: instance_tags.clone(),
