@@ -457,7 +457,7 @@ impl Cloud {
                 && a.association_id.is_some()
             {
                 return Err(Ec2Error::AddressInUse {
-                    allocation_id: a.allocation_id.clone(),
+                    public_ip: a.public_ip.to_string(),
                 });
             }
             c.ec2.addresses.remove(idx);
@@ -658,6 +658,10 @@ mod tests {
             })
             .unwrap_err();
         assert_eq!(err.code(), "InvalidIPAddress.InUse");
+        assert_eq!(
+            err.message(),
+            format!("Address {} is in use.", eip.public_ip)
+        );
         cloud
             .disassociate_address(DisassociateAddressInput {
                 association_id: Some(assoc.association_id.clone()),

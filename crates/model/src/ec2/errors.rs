@@ -188,8 +188,8 @@ pub enum Ec2Error {
     },
     /// `InvalidIPAddress.InUse`: release of an associated address.
     AddressInUse {
-        /// The allocation id.
-        allocation_id: String,
+        /// The address.
+        public_ip: String,
     },
     /// `Resource.AlreadyAssociated`.
     ResourceAlreadyAssociated {
@@ -365,9 +365,7 @@ impl Ec2Error {
             AddressNotFound { public_ip } => {
                 format!("The address '{public_ip}' does not belong to you.")
             }
-            AddressInUse { allocation_id } => {
-                format!("The address with allocation id [{allocation_id}] is in use.")
-            }
+            AddressInUse { public_ip } => format!("Address {public_ip} is in use."),
             ResourceAlreadyAssociated {
                 allocation_id,
                 association_id,

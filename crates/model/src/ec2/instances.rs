@@ -2094,6 +2094,15 @@ impl Cloud {
                         ),
                     });
                 }
+                let never_ran = i.state == InstanceStateName::Pending
+                    && !i.state_history.iter().any(|c| c.state == InstanceStateName::Running);
+                if never_ran {
+                    return Err(Ec2Error::IncorrectInstanceState {
+                        message: format!(
+                            "Instance '{id}' cannot be stopped as it has never reached the 'running' state."
+                        ),
+                    });
+                }
                 if matches!(
                     i.state,
                     InstanceStateName::Pending | InstanceStateName::ShuttingDown | InstanceStateName::Terminated
@@ -3155,6 +3164,35 @@ mod tests {
             })
             .unwrap_err();
         assert_eq!(err.code(), "VcpuLimitExceeded");
+    }
+
+    #[test]
+    fn stopping_a_pending_instance() {
+        let mut cloud = Cloud::default();
+        let id = launch(&mut cloud);
+        let err = cloud.stop_instances(ids(&id)).unwrap_err();
+        assert_eq!(err.code(), "IncorrectInstanceState");
+        assert_eq!(
+            err.message(),
+            format!(
+                "Instance '{id}' cannot be stopped as it has never reached the 'running' state."
+            )
+        );
+        cloud.advance(Duration::from_secs(20));
+        cloud.stop_instances(ids(&id)).unwrap();
+        // Stopping again is not an error: it reports the current state.
+        let again = cloud.stop_instances(ids(&id)).unwrap();
+        assert_eq!(
+            again.stopping_instances[0].previous_state.name,
+            InstanceStateName::Stopping
+        );
+        cloud.advance(Duration::from_secs(20));
+        cloud.start_instances(ids(&id)).unwrap();
+        let err = cloud.stop_instances(ids(&id)).unwrap_err();
+        assert_eq!(
+            err.message(),
+            format!("The instance '{id}' is not in a state from which it can be stopped.")
+        );
     }
 
     #[test]
