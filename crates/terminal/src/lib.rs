@@ -1,1 +1,225 @@
-//! The learner's simulated machine and terminal.
+//! The learner's simulated machine and its terminal.
+//!
+//! A [`Terminal`] is the learner's laptop: a file system with Unix modes
+//! ([`vfs`]), a small bash-like shell ([`shell`]), the `aws` CLI ([`aws`]), `ssh`
+//! into instances ([`ssh`], [`remote`]) and `curl` ([`curl`]). Every command acts on
+//! a [`cloudlab_model::Cloud`] passed in by the caller; the terminal itself does no
+//! I/O and reads no clock, so a transcript replays byte for byte.
+//!
+//! ```
+//! use cloudlab_model::{Cloud, CloudConfig};
+//! use cloudlab_terminal::Terminal;
+//!
+//! let mut cloud = Cloud::new(CloudConfig::default()).unwrap();
+//! let mut term = Terminal::new();
+//! let out = term.run(&mut cloud, "echo hello > note.txt && cat note.txt");
+//! assert_eq!(out.stdout, "hello\n");
+//! assert_eq!(out.exit_code, 0);
+//! ```
+
+pub mod aws;
+pub mod complete;
+pub mod curl;
+pub mod remote;
+pub mod shell;
+pub mod ssh;
+pub mod vfs;
+
+use std::collections::BTreeMap;
+
+use cloudlab_model::{Cloud, SimTime};
+use serde::{Deserialize, Serialize};
+
+pub use complete::Completion;
+pub use vfs::{Vfs, VfsError};
+
+/// What one command line printed and how it ended.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommandOutput {
+    /// Everything written to standard output (not redirected).
+    pub stdout: String,
+    /// Everything written to standard error (not redirected).
+    pub stderr: String,
+    /// Both streams interleaved in the order a terminal shows them.
+    pub shown: String,
+    /// The exit status of the last command (`$?`).
+    pub exit_code: i32,
+    /// `clear` was run: the UI should clear the screen before showing output.
+    pub clear_screen: bool,
+}
+
+/// Where the learner's commands run.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Session {
+    /// On the laptop.
+    #[default]
+    Local,
+    /// Inside `ssh`, on an instance.
+    Remote(RemoteSession),
+}
+
+/// An open ssh session.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RemoteSession {
+    /// The instance.
+    pub instance_id: String,
+    /// The user commands run as (`ubuntu`, or `root` after `sudo -i`).
+    pub user: String,
+    /// The user ssh logged in as.
+    pub login_user: String,
+    /// The host as typed on the `ssh` command line.
+    pub host: String,
+    /// The guest's host name (`ip-172-31-5-10`).
+    pub hostname: String,
+    /// The working directory on the instance.
+    pub cwd: String,
+}
+
+/// The learner's machine: files, history, shell variables and the current session.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Terminal {
+    /// The file system.
+    pub vfs: Vfs,
+    /// The working directory on the laptop.
+    pub cwd: String,
+    /// The previous working directory (`cd -`).
+    pub oldpwd: String,
+    /// Every non-empty line run, oldest first.
+    pub history: Vec<String>,
+    /// Shell variables set with `NAME=value` or `export`.
+    pub vars: BTreeMap<String, String>,
+    /// `$?`.
+    pub last_status: i32,
+    /// Local or inside ssh.
+    pub session: Session,
+    /// When the learner last logged in to each instance (for `Last login:`).
+    pub last_logins: BTreeMap<String, SimTime>,
+    /// When each service was last started with `systemctl` or a package install,
+    /// keyed by `instance-id/service` (for `systemctl status`).
+    pub service_started: BTreeMap<String, SimTime>,
+}
+
+impl Default for Terminal {
+    fn default() -> Self {
+        Terminal::new()
+    }
+}
+
+impl Terminal {
+    /// A fresh laptop: an empty home directory and an AWS CLI configured for the
+    /// account's region with JSON output.
+    pub fn new() -> Terminal {
+        Terminal {
+            vfs: Vfs::new(),
+            cwd: vfs::HOME.to_string(),
+            oldpwd: vfs::HOME.to_string(),
+            history: Vec::new(),
+            vars: BTreeMap::new(),
+            last_status: 0,
+            session: Session::Local,
+            last_logins: BTreeMap::new(),
+            service_started: BTreeMap::new(),
+        }
+    }
+
+    /// Runs one command line against `cloud`. Never panics.
+    pub fn run(&mut self, cloud: &mut Cloud, line: &str) -> CommandOutput {
+        if !line.trim().is_empty() {
+            self.history.push(line.to_string());
+        }
+        shell::run_line(self, cloud, line)
+    }
+
+    /// The prompt: `learner@laptop:~$ ` or `ubuntu@ip-172-31-5-10:~$ `.
+    pub fn prompt(&self) -> String {
+        match &self.session {
+            Session::Local => format!("learner@laptop:{}$ ", tilde(&self.cwd, vfs::HOME)),
+            Session::Remote(r) => {
+                let home = remote::home_of(&r.user);
+                let sign = if r.user == "root" { '#' } else { '$' };
+                format!("{}@{}:{}{sign} ", r.user, r.hostname, tilde(&r.cwd, &home))
+            }
+        }
+    }
+
+    /// Tab completion for `line` (the text before the cursor).
+    pub fn complete(&self, cloud: &Cloud, line: &str) -> Completion {
+        complete::complete(self, cloud, line)
+    }
+
+    /// Every line run so far, oldest first.
+    pub fn history(&self) -> &[String] {
+        &self.history
+    }
+
+    /// One history entry by index (0 = oldest).
+    pub fn history_entry(&self, index: usize) -> Option<&str> {
+        self.history.get(index).map(String::as_str)
+    }
+
+    /// Writes a file on the laptop, as a browser download does (path relative to
+    /// the home directory unless absolute; a new file gets `mode`).
+    pub fn write_file(&mut self, path: &str, contents: &str, mode: u32) -> Result<(), VfsError> {
+        let full = vfs::normalize(vfs::HOME, path);
+        let existed = self.vfs.exists(&full);
+        self.vfs.write_with_mode(&full, contents, false, mode, 0)?;
+        if existed {
+            self.vfs.chmod(&full, mode)?;
+        }
+        Ok(())
+    }
+
+    /// A laptop file's permission bits (path relative to home unless absolute).
+    pub fn file_mode(&self, path: &str) -> Option<u32> {
+        self.vfs
+            .get(&vfs::normalize(vfs::HOME, path))
+            .map(|n| n.mode)
+    }
+
+    /// A laptop file's text (path relative to home unless absolute), ignoring
+    /// permissions (for checks).
+    pub fn read_file(&self, path: &str) -> Option<&str> {
+        match &self.vfs.get(&vfs::normalize(vfs::HOME, path))?.kind {
+            vfs::NodeKind::File { contents } => Some(contents),
+            vfs::NodeKind::Dir => None,
+        }
+    }
+
+    /// The instance id the learner is ssh'd into, if any.
+    pub fn remote_instance(&self) -> Option<&str> {
+        match &self.session {
+            Session::Local => None,
+            Session::Remote(r) => Some(&r.instance_id),
+        }
+    }
+
+    /// The AWS CLI setting `key` (`region`, `output`) from `~/.aws/config`'s
+    /// `[default]` profile.
+    pub fn aws_config(&self, key: &str) -> Option<String> {
+        let text = self.read_file("/home/learner/.aws/config")?;
+        let mut in_default = false;
+        for line in text.lines() {
+            let line = line.trim();
+            if line.starts_with('[') {
+                in_default = line == "[default]";
+            } else if in_default
+                && let Some((k, v)) = line.split_once('=')
+                && k.trim() == key
+            {
+                return Some(v.trim().to_string());
+            }
+        }
+        None
+    }
+}
+
+/// `path` with `home` shown as `~`.
+fn tilde(path: &str, home: &str) -> String {
+    if path == home {
+        "~".to_string()
+    } else if let Some(rest) = path.strip_prefix(&format!("{home}/")) {
+        format!("~/{rest}")
+    } else {
+        path.to_string()
+    }
+}

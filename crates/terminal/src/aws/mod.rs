@@ -1,0 +1,500 @@
+//! The `aws` command: AWS CLI v2's argument handling, output formats, `--query`,
+//! error lines and exit codes (0 success, 252 usage error, 254 service error,
+//! 255 other errors), on top of the simulated account.
+
+pub mod args;
+pub mod ec2;
+pub mod help;
+pub mod output;
+pub mod query;
+pub mod sts;
+
+use std::time::Duration;
+
+use cloudlab_model::{Cloud, CloudConfig, Ec2Error};
+use serde_json::Value;
+
+use crate::Terminal;
+use crate::shell::CmdResult;
+use crate::vfs;
+use args::{ArgError, GlobalOptions};
+use output::OutputFormat;
+
+/// Why a call did not produce output.
+#[derive(Clone, Debug, PartialEq)]
+pub enum CallError {
+    /// The service answered with an error (exit 254).
+    Service(Ec2Error),
+    /// The request could not be built from the options (exit 252).
+    Validation(String),
+    /// Anything else the CLI reports before or after the call (exit 255).
+    Other(String),
+}
+
+/// Services `aws` knows.
+pub const SERVICES: &[&str] = &["configure", "ec2", "sts"];
+
+pub(crate) fn usage_error(message: &str) -> CmdResult {
+    CmdResult::fail(format!("{}\naws: error: {message}\n", args::USAGE), 252)
+}
+
+pub(crate) fn arg_error(e: ArgError) -> CmdResult {
+    match e {
+        ArgError::Usage(m) => usage_error(&m),
+        ArgError::Unknown(m) => CmdResult::fail(
+            format!(
+                "usage: {}\n{m}\n",
+                args::USAGE.trim_start_matches("usage: ")
+            ),
+            252,
+        ),
+        ArgError::Param(m) => CmdResult::fail(format!("\n{m}\n"), 252),
+        ArgError::Other(m) => CmdResult::fail(format!("\n{m}\n"), 255),
+    }
+}
+
+fn service_error(operation: &str, e: &Ec2Error) -> CmdResult {
+    CmdResult::fail(
+        format!(
+            "\nAn error occurred ({}) when calling the {operation} operation: {}\n",
+            e.code(),
+            e.message()
+        ),
+        254,
+    )
+}
+
+/// Runs `aws <args>`.
+pub fn run(term: &mut Terminal, cloud: &mut Cloud, words: &[String]) -> CmdResult {
+    let (globals, rest) = match args::split_globals(words) {
+        Ok(x) => x,
+        Err(e) => return arg_error(e),
+    };
+    if let Some(profile) = &globals.profile
+        && profile != "default"
+    {
+        return CmdResult::fail(
+            format!("\nThe config profile ({profile}) could not be found\n"),
+            255,
+        );
+    }
+    let Some(service) = rest.first() else {
+        return usage_error("the following arguments are required: command");
+    };
+    let rest = rest.get(1..).unwrap_or(&[]);
+    match service.as_str() {
+        "help" => CmdResult::ok(help::top()),
+        "--version" | "version" => {
+            CmdResult::ok("aws-cli/2.22.0 Python/3.12.6 Linux/6.8.0 exe/x86_64.ubuntu.24\n")
+        }
+        "configure" => configure(term, cloud, rest),
+        "sts" => sts::run(term, cloud, &globals, rest),
+        "ec2" => run_ec2(term, cloud, &globals, rest),
+        other => usage_error(&format!(
+            "argument command: {}",
+            args::invalid_choice(other, SERVICES)
+        )),
+    }
+}
+
+/// The region a call goes to: `--region`, else `~/.aws/config`, else the lab's.
+fn effective_region(term: &Terminal, cloud: &Cloud, globals: &GlobalOptions) -> String {
+    globals
+        .region
+        .clone()
+        .or_else(|| term.aws_config("region"))
+        .unwrap_or_else(|| cloud.region().code.to_string())
+}
+
+fn output_format(term: &Terminal, globals: &GlobalOptions) -> Result<OutputFormat, CmdResult> {
+    let name = globals
+        .output
+        .clone()
+        .or_else(|| term.aws_config("output"))
+        .unwrap_or_else(|| "json".into());
+    match name.as_str() {
+        "yaml" | "yaml-stream" => Err(CmdResult::fail(
+            "\nCloudLab's aws prints json, text or table; use --output json|text|table.\n",
+            255,
+        )),
+        other => OutputFormat::parse(other)
+            .ok_or_else(|| CmdResult::fail(format!("\nUnknown output type: {other}\n"), 255)),
+    }
+}
+
+/// Formats a response as the CLI prints it, after `--query`.
+pub fn render(
+    term: &Terminal,
+    globals: &GlobalOptions,
+    operation: &str,
+    response: &Value,
+) -> CmdResult {
+    let format = match output_format(term, globals) {
+        Ok(f) => f,
+        Err(e) => return e,
+    };
+    let data = match &globals.query {
+        Some(q) => match query::search(q, response) {
+            Ok(v) => v,
+            Err(e) if e.at_parse => {
+                return CmdResult::fail(
+                    format!("\nBad value for --query {q}: {}\n", e.message),
+                    255,
+                );
+            }
+            Err(e) => return CmdResult::fail(format!("\n{}\n", e.message), 255),
+        },
+        None => response.clone(),
+    };
+    match format {
+        OutputFormat::Json => CmdResult::ok(output::format_json(&data)),
+        OutputFormat::Text => CmdResult::ok(output::format_text(&data)),
+        OutputFormat::Table => match output::format_table(operation, &data) {
+            Ok(t) => CmdResult::ok(t),
+            Err(e) => CmdResult::fail(format!("\n{e}\n"), 255),
+        },
+    }
+}
+
+/// Reads a `file://` path for a parameter from the laptop.
+fn param_file_reader(term: &Terminal) -> impl Fn(&str) -> Result<String, String> + '_ {
+    move |path: &str| {
+        let full = vfs::normalize(&term.cwd, path);
+        term.vfs.read(&full).map(str::to_string).map_err(|e| {
+            let errno = match e {
+                vfs::VfsError::PermissionDenied => "[Errno 13] Permission denied",
+                vfs::VfsError::IsADirectory => "[Errno 21] Is a directory",
+                _ => "[Errno 2] No such file or directory",
+            };
+            format!("Unable to load paramfile file://{path}: {errno}: '{path}'")
+        })
+    }
+}
+
+/// A cloud for a region other than the lab's: reads see that region as a new
+/// account would (a default VPC and nothing else).
+fn other_region(cloud: &Cloud, region: &str) -> Option<Cloud> {
+    let config = CloudConfig {
+        region: region.to_string(),
+        ..cloud.config().clone()
+    };
+    Cloud::new(config).ok()
+}
+
+fn run_ec2(
+    term: &mut Terminal,
+    cloud: &mut Cloud,
+    globals: &GlobalOptions,
+    rest: &[String],
+) -> CmdResult {
+    let Some(sub) = rest.first() else {
+        return usage_error("the following arguments are required: operation");
+    };
+    let words = rest.get(1..).unwrap_or(&[]);
+    if sub == "help" {
+        return CmdResult::ok(help::service());
+    }
+    if sub == "wait" {
+        return wait(term, cloud, globals, words);
+    }
+    let Some(op) = ec2::operation(sub) else {
+        let names: Vec<&str> = ec2::OPERATIONS
+            .iter()
+            .map(|o| o.name)
+            .chain(["wait"])
+            .collect();
+        return usage_error(&format!(
+            "argument operation: {}",
+            args::invalid_choice(sub, &names)
+        ));
+    };
+    if words.len() == 1 && words.first().map(String::as_str) == Some("help") {
+        return CmdResult::ok(help::operation(op));
+    }
+    let reader = param_file_reader(term);
+    let parsed = match args::parse_params(words, op.params, &reader) {
+        Ok(p) => p,
+        Err(e) => return arg_error(e),
+    };
+    let mut params = parsed.params;
+    if let Err(e) = ec2::apply_custom(op, &mut params, &parsed.custom) {
+        return call_error(op.operation, e);
+    }
+    if params.get("DryRun") == Some(&Value::Bool(true)) {
+        return CmdResult::fail(
+            format!(
+                "\nAn error occurred (DryRunOperation) when calling the {} operation: Request would have succeeded, but DryRun flag is set.\n",
+                op.operation
+            ),
+            254,
+        );
+    }
+    params.remove("DryRun");
+    let region = effective_region(term, cloud, globals);
+    let result = if region == cloud.region().code {
+        ec2::call(op, cloud, params)
+    } else {
+        match other_region(cloud, &region) {
+            None => {
+                return CmdResult::fail(
+                    format!(
+                        "\nCould not connect to the endpoint URL: \"https://ec2.{region}.amazonaws.com/\"\n"
+                    ),
+                    255,
+                );
+            }
+            Some(mut elsewhere) if op.name.starts_with("describe-") => {
+                ec2::call(op, &mut elsewhere, params)
+            }
+            Some(_) => {
+                return CmdResult::fail(
+                    format!(
+                        "\nThis lab account works in {} only; {region} is outside the lab. Leave out --region, or use --region {}.\n",
+                        cloud.region().code,
+                        cloud.region().code
+                    ),
+                    254,
+                );
+            }
+        }
+    };
+    match result {
+        Ok(value) => render(term, globals, op.operation, &value),
+        Err(e) => call_error(op.operation, e),
+    }
+}
+
+fn call_error(operation: &str, e: CallError) -> CmdResult {
+    match e {
+        CallError::Service(e) => service_error(operation, &e),
+        CallError::Validation(m) => CmdResult::fail(format!("\n{m}\n"), 252),
+        CallError::Other(m) => CmdResult::fail(format!("\n{m}\n"), 255),
+    }
+}
+
+/// One waiter: its name, what success and failure look like.
+struct Waiter {
+    cli: &'static str,
+    name: &'static str,
+    delay_secs: u64,
+    success: &'static str,
+    failures: &'static [&'static str],
+}
+
+const WAITERS: &[Waiter] = &[
+    Waiter {
+        cli: "instance-exists",
+        name: "InstanceExists",
+        delay_secs: 5,
+        success: "",
+        failures: &[],
+    },
+    Waiter {
+        cli: "instance-running",
+        name: "InstanceRunning",
+        delay_secs: 15,
+        success: "running",
+        failures: &["shutting-down", "terminated", "stopping"],
+    },
+    Waiter {
+        cli: "instance-stopped",
+        name: "InstanceStopped",
+        delay_secs: 15,
+        success: "stopped",
+        failures: &["pending", "terminated"],
+    },
+    Waiter {
+        cli: "instance-terminated",
+        name: "InstanceTerminated",
+        delay_secs: 15,
+        success: "terminated",
+        failures: &["pending", "stopping"],
+    },
+];
+
+/// `aws ec2 wait <waiter>`: polls DescribeInstances like botocore's waiters (every
+/// 15 seconds, 40 attempts), moving the simulated clock between polls.
+fn wait(
+    term: &mut Terminal,
+    cloud: &mut Cloud,
+    globals: &GlobalOptions,
+    words: &[String],
+) -> CmdResult {
+    let names: Vec<&str> = WAITERS.iter().map(|w| w.cli).collect();
+    let Some(which) = words.first() else {
+        return usage_error("the following arguments are required: subcommand");
+    };
+    if which == "help" {
+        return CmdResult::ok(help::waiters(&names));
+    }
+    let Some(waiter) = WAITERS.iter().find(|w| w.cli == which) else {
+        return usage_error(&format!(
+            "argument subcommand: {}",
+            args::invalid_choice(which, &names)
+        ));
+    };
+    let Some(describe) = ec2::operation("describe-instances") else {
+        return CmdResult::fail("\ndescribe-instances is missing\n", 255);
+    };
+    let reader = param_file_reader(term);
+    let parsed = match args::parse_params(words.get(1..).unwrap_or(&[]), describe.params, &reader) {
+        Ok(p) => p,
+        Err(e) => return arg_error(e),
+    };
+    let region = effective_region(term, cloud, globals);
+    if region != cloud.region().code {
+        return CmdResult::fail(
+            format!("\nWaiter {} failed: Max attempts exceeded\n", waiter.name),
+            255,
+        );
+    }
+    let mut last_accepted: Option<String> = None;
+    for attempt in 0..40 {
+        if attempt > 0 {
+            cloud.advance(Duration::from_secs(waiter.delay_secs));
+        }
+        match ec2::call(describe, cloud, parsed.params.clone()) {
+            Ok(response) => {
+                if waiter.success.is_empty() {
+                    let count = query::search("length(Reservations[])", &response).ok();
+                    if count.and_then(|c| c.as_u64()).unwrap_or(0) > 0 {
+                        return CmdResult::ok("");
+                    }
+                    continue;
+                }
+                let states = query::search("Reservations[].Instances[].State.Name", &response)
+                    .ok()
+                    .and_then(|v| v.as_array().cloned())
+                    .unwrap_or_default();
+                if let Some(bad) = states
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .find(|s| waiter.failures.contains(s))
+                {
+                    return CmdResult::fail(
+                        format!(
+                            "\nWaiter {} failed: Waiter encountered a terminal failure state: For expression \"Reservations[].Instances[].State.Name\" we matched expected path: \"{bad}\" at least once\n",
+                            waiter.name
+                        ),
+                        255,
+                    );
+                }
+                if !states.is_empty() && states.iter().all(|s| s.as_str() == Some(waiter.success)) {
+                    return CmdResult::ok("");
+                }
+            }
+            Err(CallError::Service(e))
+                if e.code() == "InvalidInstanceID.NotFound"
+                    && waiter.name != "InstanceTerminated" =>
+            {
+                last_accepted = Some(format!("Matched expected service error code: {}", e.code()));
+            }
+            Err(CallError::Service(e)) => {
+                return CmdResult::fail(
+                    format!(
+                        "\nWaiter {} failed: An error occurred ({}): {}\n",
+                        waiter.name,
+                        e.code(),
+                        e.message()
+                    ),
+                    255,
+                );
+            }
+            Err(other) => return call_error("DescribeInstances", other),
+        }
+    }
+    let previously = last_accepted
+        .map(|s| format!(" Previously accepted state: {s}"))
+        .unwrap_or_default();
+    CmdResult::fail(
+        format!(
+            "\nWaiter {} failed: Max attempts exceeded.{previously}\n",
+            waiter.name
+        ),
+        255,
+    )
+}
+
+/// `aws configure list|get|set`.
+fn configure(term: &mut Terminal, cloud: &mut Cloud, words: &[String]) -> CmdResult {
+    let region = term.aws_config("region");
+    let output = term.aws_config("output");
+    match words.first().map(String::as_str) {
+        None => CmdResult::fail(
+            "This terminal cannot answer prompts. Use:\n  aws configure set region <region>\n  aws configure set output json|text|table\n  aws configure list\n",
+            1,
+        ),
+        Some("list") => {
+            let (r, r_src) = match &region {
+                Some(r) => (r.clone(), "config-file"),
+                None => (cloud.region().code.to_string(), "env"),
+            };
+            CmdResult::ok(format!(
+                "      Name                    Value             Type    Location\n      ----                    -----             ----    --------\n   profile                <not set>             None    None\naccess_key     ****************MPLE              env    \nsecret_key     ****************EKEY              env    \n    region           {r:>14}      {r_src:>11}    {}\n",
+                if r_src == "env" {
+                    "AWS_DEFAULT_REGION"
+                } else {
+                    "~/.aws/config"
+                }
+            ))
+        }
+        Some("get") => {
+            let value = match words.get(1).map(String::as_str) {
+                Some("region") => region,
+                Some("output") => output,
+                Some(other) => term.aws_config(other),
+                None => return usage_error("the following arguments are required: varname"),
+            };
+            match value {
+                Some(v) => CmdResult::ok(format!("{v}\n")),
+                None => CmdResult::fail("", 1),
+            }
+        }
+        Some("set") => {
+            let (Some(key), Some(value)) = (words.get(1), words.get(2)) else {
+                return usage_error("the following arguments are required: varname, value");
+            };
+            let key = key.trim_start_matches("default.");
+            let current = term
+                .read_file("/home/learner/.aws/config")
+                .unwrap_or("[default]\n")
+                .to_string();
+            let mut lines: Vec<String> = current.lines().map(str::to_string).collect();
+            let mut in_default = false;
+            let mut replaced = false;
+            let mut insert_at = lines.len();
+            for (i, line) in lines.iter_mut().enumerate() {
+                let t = line.trim().to_string();
+                if t.starts_with('[') {
+                    if in_default && !replaced {
+                        insert_at = i;
+                    }
+                    in_default = t == "[default]";
+                } else if in_default && t.split_once('=').is_some_and(|(k, _)| k.trim() == key) {
+                    *line = format!("{key} = {value}");
+                    replaced = true;
+                }
+            }
+            if !replaced {
+                lines.insert(insert_at.min(lines.len()), format!("{key} = {value}"));
+            }
+            let mut text = lines.join("\n");
+            text.push('\n');
+            let now = cloud.now().unix_seconds();
+            match term
+                .vfs
+                .write("/home/learner/.aws/config", &text, false, now)
+            {
+                Ok(()) => CmdResult::ok(""),
+                Err(e) => CmdResult::fail(
+                    format!("\n[Errno 13] {e}: '/home/learner/.aws/config'\n"),
+                    255,
+                ),
+            }
+        }
+        Some(other) => usage_error(&format!(
+            "argument subcommand: {}",
+            args::invalid_choice(other, &["get", "list", "set"])
+        )),
+    }
+}

@@ -1,0 +1,331 @@
+//! `curl`, on the laptop (requests cross the internet from the learner's IP) and
+//! on an instance (`curl localhost`). Messages follow curl 8.
+
+use std::time::Duration;
+
+use cloudlab_model::Cloud;
+use cloudlab_model::ec2::http::{HttpFailure, HttpResponse};
+
+use crate::shell::CmdResult;
+use crate::vfs;
+use crate::{Session, Terminal};
+
+/// How long an unanswered connect takes before the kernel gives up.
+const KERNEL_CONNECT_TIMEOUT_MS: u64 = 134_002;
+
+/// A parsed `curl` command line.
+#[derive(Debug, Default, PartialEq)]
+pub struct CurlArgs {
+    /// The URL's host.
+    pub host: String,
+    /// The port (80 for http, 443 for https).
+    pub port: u16,
+    /// The path, starting with `/`.
+    pub path: String,
+    /// `-I`: headers only.
+    pub head: bool,
+    /// `-i`: headers then body.
+    pub include: bool,
+    /// `-s`.
+    pub silent: bool,
+    /// `-S`: show errors even with `-s`.
+    pub show_error: bool,
+    /// `-v`.
+    pub verbose: bool,
+    /// `-f`: fail on HTTP errors.
+    pub fail: bool,
+    /// `-m` / `--connect-timeout`, in seconds.
+    pub timeout: Option<f64>,
+    /// `-o FILE`.
+    pub output: Option<String>,
+}
+
+/// Parses curl's options and URL.
+pub fn parse_args(args: &[String]) -> Result<CurlArgs, CmdResult> {
+    let mut out = CurlArgs::default();
+    let mut url: Option<String> = None;
+    let mut i = 0;
+    while let Some(a) = args.get(i) {
+        i += 1;
+        let mut value = |name: &str| -> Result<String, CmdResult> {
+            i += 1;
+            args.get(i - 1).cloned().ok_or_else(|| {
+                CmdResult::fail(
+                    format!("curl: option {name}: requires parameter\ncurl: try 'curl --help' or 'curl --manual' for more information\n"),
+                    2,
+                )
+            })
+        };
+        match a.as_str() {
+            "-I" | "--head" => out.head = true,
+            "-i" | "--include" => out.include = true,
+            "-s" | "--silent" => out.silent = true,
+            "-S" | "--show-error" => out.show_error = true,
+            "-v" | "--verbose" => out.verbose = true,
+            "-f" | "--fail" => out.fail = true,
+            "-L" | "--location" | "-k" | "--insecure" => {}
+            "-sS" | "-Ss" => {
+                out.silent = true;
+                out.show_error = true;
+            }
+            "-m" | "--max-time" | "--connect-timeout" => {
+                let v = value(a)?;
+                out.timeout = Some(v.parse::<f64>().map_err(|_| {
+                    CmdResult::fail(format!("curl: option {a}: expected a proper numerical parameter\ncurl: try 'curl --help' or 'curl --manual' for more information\n"), 2)
+                })?);
+            }
+            "-o" | "--output" => out.output = Some(value(a)?),
+            s if s.starts_with('-') && s.len() > 1 => {
+                return Err(CmdResult::fail(
+                    format!(
+                        "curl: option {s}: is unknown\ncurl: try 'curl --help' or 'curl --manual' for more information\n"
+                    ),
+                    2,
+                ));
+            }
+            s => url = Some(s.to_string()),
+        }
+    }
+    let Some(url) = url else {
+        return Err(CmdResult::fail(
+            "curl: no URL specified\ncurl: try 'curl --help' or 'curl --manual' for more information\n",
+            2,
+        ));
+    };
+    let (scheme, rest) = match url.split_once("://") {
+        Some((s, r)) => (s.to_ascii_lowercase(), r.to_string()),
+        None => ("http".to_string(), url.clone()),
+    };
+    let default_port = match scheme.as_str() {
+        "http" => 80,
+        "https" => 443,
+        other => {
+            return Err(CmdResult::fail(
+                format!("curl: (1) Protocol \"{other}\" not supported\n"),
+                1,
+            ));
+        }
+    };
+    let (authority, path) = match rest.find('/') {
+        Some(i) => (rest.get(..i).unwrap_or(""), rest.get(i..).unwrap_or("/")),
+        None => (rest.as_str(), "/"),
+    };
+    let (host, port) = match authority.rsplit_once(':') {
+        Some((h, p)) => match p.parse::<u16>() {
+            Ok(port) => (h.to_string(), port),
+            Err(_) => {
+                return Err(CmdResult::fail(
+                    "curl: (3) URL rejected: Port number was not a decimal number between 0 and 65535
+",
+                    3,
+                ));
+            }
+        },
+        None => (authority.to_string(), default_port),
+    };
+    if host.is_empty() {
+        return Err(CmdResult::fail(
+            "curl: (3) URL rejected: No host part in the URL\n",
+            3,
+        ));
+    }
+    out.host = host;
+    out.port = port;
+    out.path = path.to_string();
+    Ok(out)
+}
+
+fn headers_text(resp: &HttpResponse) -> String {
+    let mut s = format!("HTTP/1.1 {} {}\n", resp.status, resp.reason);
+    for (k, v) in &resp.headers {
+        s.push_str(&format!("{k}: {v}\n"));
+    }
+    s.push('\n');
+    s
+}
+
+/// Runs a request with `fetch` and prints what curl prints.
+pub fn perform(
+    cloud: &mut Cloud,
+    args: &CurlArgs,
+    fetch: &dyn Fn(&Cloud) -> Result<HttpResponse, HttpFailure>,
+) -> (CmdResult, Option<String>) {
+    let mut err = String::new();
+    let show_errors = !args.silent || args.show_error;
+    let target = format!("{} port {}", args.host, args.port);
+    if args.verbose {
+        err.push_str(&format!("*   Trying {}:{}...\n", args.host, args.port));
+    }
+    match fetch(cloud) {
+        Ok(resp) => {
+            if args.verbose {
+                err.push_str(&format!(
+                    "* Connected to {} port {}\n> {} {} HTTP/1.1\n> Host: {}\n> User-Agent: curl/8.5.0\n> Accept: */*\n> \n",
+                    args.host,
+                    args.port,
+                    if args.head { "HEAD" } else { "GET" },
+                    args.path,
+                    args.host
+                ));
+                for line in headers_text(&resp).lines() {
+                    err.push_str(&format!("< {line}\n"));
+                }
+            }
+            if args.fail && resp.status >= 400 {
+                if show_errors {
+                    err.push_str(&format!(
+                        "curl: (22) The requested URL returned error: {}\n",
+                        resp.status
+                    ));
+                }
+                return (
+                    CmdResult {
+                        out: String::new(),
+                        err,
+                        code: 22,
+                        clear: false,
+                    },
+                    None,
+                );
+            }
+            let mut body = String::new();
+            if args.head || args.include {
+                body.push_str(&headers_text(&resp));
+            }
+            if !args.head {
+                body.push_str(&resp.body);
+            }
+            if args.output.is_some() {
+                (
+                    CmdResult {
+                        out: String::new(),
+                        err,
+                        code: 0,
+                        clear: false,
+                    },
+                    Some(body),
+                )
+            } else {
+                (
+                    CmdResult {
+                        out: body,
+                        err,
+                        code: 0,
+                        clear: false,
+                    },
+                    None,
+                )
+            }
+        }
+        Err(HttpFailure::CouldNotResolve { host }) => {
+            if show_errors {
+                err.push_str(&format!("curl: (6) Could not resolve host: {host}\n"));
+            }
+            (
+                CmdResult {
+                    out: String::new(),
+                    err,
+                    code: 6,
+                    clear: false,
+                },
+                None,
+            )
+        }
+        Err(HttpFailure::ConnectionRefused { .. }) => {
+            if show_errors {
+                err.push_str(&format!(
+                    "curl: (7) Failed to connect to {target} after 3 ms: Couldn't connect to server\n"
+                ));
+            }
+            (
+                CmdResult {
+                    out: String::new(),
+                    err,
+                    code: 7,
+                    clear: false,
+                },
+                None,
+            )
+        }
+        Err(HttpFailure::TimedOut(_)) => {
+            let (ms, why) = match args.timeout {
+                Some(secs) => ((secs * 1000.0).max(0.0) as u64 + 1, "Timeout was reached"),
+                None => (KERNEL_CONNECT_TIMEOUT_MS, "Couldn't connect to server"),
+            };
+            cloud.advance(Duration::from_millis(ms));
+            if show_errors {
+                err.push_str(&format!(
+                    "curl: (28) Failed to connect to {target} after {ms} ms: {why}\n"
+                ));
+            }
+            (
+                CmdResult {
+                    out: String::new(),
+                    err,
+                    code: 28,
+                    clear: false,
+                },
+                None,
+            )
+        }
+    }
+}
+
+/// `curl` on the laptop: the request comes from the learner's public IP.
+pub fn run_local(term: &mut Terminal, cloud: &mut Cloud, args: &[String]) -> CmdResult {
+    let parsed = match parse_args(args) {
+        Ok(p) => p,
+        Err(e) => return e,
+    };
+    let source = cloud.learner_ip();
+    let (host, port, path) = (parsed.host.clone(), parsed.port, parsed.path.clone());
+    let (mut result, file) = perform(cloud, &parsed, &|c: &Cloud| {
+        c.http_get(source, &host, port, &path)
+    });
+    if let (Some(body), Some(out)) = (file, &parsed.output) {
+        let now = cloud.now().unix_seconds();
+        let written = match &term.session {
+            Session::Local => term
+                .vfs
+                .write(&vfs::normalize(&term.cwd, out), &body, false, now)
+                .map_err(|e| e.to_string()),
+            Session::Remote(_) => crate::remote::write_file(term, cloud, out, &body, false, false),
+        };
+        if let Err(e) = written {
+            result.err.push_str(&format!(
+                "curl: (23) Failure writing output to destination: {out}: {e}\n"
+            ));
+            result.code = 23;
+        }
+    }
+    result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(s: &str) -> Vec<String> {
+        s.split_whitespace().map(str::to_string).collect()
+    }
+
+    #[test]
+    fn urls() {
+        let a = parse_args(&words("http://3.34.1.2/")).unwrap();
+        assert_eq!(
+            (a.host.as_str(), a.port, a.path.as_str()),
+            ("3.34.1.2", 80, "/")
+        );
+        let a = parse_args(&words(
+            "-I ec2-3-34-1-2.ap-northeast-2.compute.amazonaws.com:8080/x/y",
+        ))
+        .unwrap();
+        assert_eq!((a.port, a.path.as_str(), a.head), (8080, "/x/y", true));
+        let a = parse_args(&words("-s -m 5 https://h")).unwrap();
+        assert_eq!((a.port, a.silent, a.timeout), (443, true, Some(5.0)));
+        assert_eq!(parse_args(&[]).unwrap_err().code, 2);
+        assert_eq!(parse_args(&words("ftp://h")).unwrap_err().code, 1);
+        assert_eq!(parse_args(&words("http://h:99999/")).unwrap_err().code, 3);
+        assert_eq!(parse_args(&words("--bogus h")).unwrap_err().code, 2);
+    }
+}
