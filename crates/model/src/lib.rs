@@ -11,6 +11,8 @@
 //! AWS's PascalCase member names, so a terminal can print outputs as the AWS CLI
 //! does. Every operation, successful or not, is appended to [`Cloud::api_log`].
 
+#![warn(missing_docs)]
+
 pub mod api_log;
 pub mod aws_error;
 pub mod catalog;

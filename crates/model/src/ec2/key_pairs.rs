@@ -557,6 +557,70 @@ mod tests {
     }
 
     #[test]
+    fn key_pair_accepts_only_the_instances_key() {
+        use crate::catalog::{self, Architecture, OsFamily};
+        use crate::ec2::instances::RunInstancesInput;
+        let mut cloud = Cloud::default();
+        let mine = create(&mut cloud, "web-key", Some("ed25519"));
+        let other = create(&mut cloud, "other-key", None);
+        let image_id =
+            catalog::image_for("ap-northeast-2", OsFamily::Ubuntu2404, Architecture::X86_64)
+                .unwrap()
+                .image_id;
+        let run = |cloud: &mut Cloud, key: Option<&str>| {
+            cloud
+                .run_instances(RunInstancesInput {
+                    image_id: image_id.clone(),
+                    instance_type: Some("t3.micro".into()),
+                    key_name: key.map(String::from),
+                    ..Default::default()
+                })
+                .unwrap()
+                .instances[0]
+                .instance_id
+                .clone()
+        };
+        let id = run(&mut cloud, Some("web-key"));
+        let keyless = run(&mut cloud, None);
+        assert_eq!(
+            cloud.key_pair_accepts(&id, &mine.key_material),
+            KeyCheck::Accepted
+        );
+        let windows_style = mine.key_material.replace('\n', "\r\n") + "\r\n";
+        assert_eq!(
+            cloud.key_pair_accepts(&id, &windows_style),
+            KeyCheck::Accepted
+        );
+        assert_eq!(
+            cloud.key_pair_accepts(&id, &other.key_material),
+            KeyCheck::WrongKey
+        );
+        assert_eq!(
+            cloud.key_pair_accepts(&id, "ssh-ed25519 AAAA"),
+            KeyCheck::NotAPrivateKey
+        );
+        assert_eq!(
+            cloud.key_pair_accepts(&keyless, &mine.key_material),
+            KeyCheck::InstanceHasNoKey
+        );
+        assert_eq!(
+            cloud.key_pair_accepts("i-0123456789abcdef0", &mine.key_material),
+            KeyCheck::UnknownInstance
+        );
+        // Deleting the key pair does not lock the learner out.
+        cloud
+            .delete_key_pair(DeleteKeyPairInput {
+                key_name: Some("web-key".into()),
+                key_pair_id: None,
+            })
+            .unwrap();
+        assert_eq!(
+            cloud.key_pair_accepts(&id, &mine.key_material),
+            KeyCheck::Accepted
+        );
+    }
+
+    #[test]
     fn tags_on_create() {
         let mut cloud = Cloud::default();
         let out = cloud
