@@ -757,10 +757,19 @@ pub fn instance_type(name: &str) -> Option<InstanceTypeInfo> {
     if !is_instance_type(name) {
         return None;
     }
+    Some(describe_type(name))
+}
+
+/// Every instance type EC2 knows, with what it offers, in botocore's order.
+pub fn instance_types() -> impl Iterator<Item = InstanceTypeInfo> {
+    instance_type_names().map(describe_type)
+}
+
+fn describe_type(name: &str) -> InstanceTypeInfo {
     let (family, size) = name.split_once('.').unwrap_or((name, ""));
     let known = KNOWN_TYPES.iter().find(|(n, ..)| *n == name);
     let vcpus = known.map(|k| k.1).unwrap_or_else(|| vcpus_for_size(size));
-    Some(InstanceTypeInfo {
+    InstanceTypeInfo {
         name: name.to_string(),
         vcpus,
         memory_mib: known.map(|k| k.2),
@@ -773,7 +782,7 @@ pub fn instance_type(name: &str) -> Option<InstanceTypeInfo> {
             "m1" | "m2" | "m3" | "c1" | "c3" | "t1" | "cc2" | "cr1" | "hs1" | "g2" | "i2" | "r3"
         ),
         vcpu_bucket: bucket_of_family(family),
-    })
+    }
 }
 
 fn vcpus_for_size(size: &str) -> u32 {

@@ -175,6 +175,24 @@ impl Cloud {
         result
     }
 
+    /// Runs an EC2 operation that has a `DryRun` flag: with the flag set, the
+    /// operation runs on a scratch copy and, if it would have succeeded, fails
+    /// with `DryRunOperation`, leaving the account unchanged (but logged).
+    pub(crate) fn ec2_call_dry<T>(
+        &mut self,
+        operation: &str,
+        dry_run: bool,
+        body: impl FnOnce(&mut Cloud) -> Result<T, Ec2Error>,
+    ) -> Result<T, Ec2Error> {
+        if !dry_run {
+            return self.ec2_call(operation, body);
+        }
+        let mut scratch = self.clone();
+        let result = body(&mut scratch).and(Err(Ec2Error::DryRunOperation));
+        self.record_call("ec2", operation, result.as_ref().err());
+        result
+    }
+
     /// A fresh resource id such as `i-0123456789abcdef0`.
     pub(crate) fn new_id(&mut self, prefix: &str) -> String {
         self.rng.resource_id(prefix)

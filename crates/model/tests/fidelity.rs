@@ -220,6 +220,7 @@ fn produced_errors() -> Vec<Ec2Error> {
             .delete_key_pair(DeleteKeyPairInput {
                 key_name: None,
                 key_pair_id: Some("key-0123456789abcdef0".into()),
+                ..Default::default()
             })
             .map(drop),
     );
@@ -328,7 +329,7 @@ fn produced_errors() -> Vec<Ec2Error> {
         cloud
             .terminate_instances(InstanceIdsInput {
                 instance_ids: vec![id.clone()],
-                force: false,
+                ..Default::default()
             })
             .map(drop),
     );
@@ -445,6 +446,7 @@ fn tag_key_length_follows_botocore_constraints() {
     let tag = |len: usize| cloudlab_model::ec2::tags::CreateTagsInput {
         resources: vec![vpc.clone()],
         tags: vec![Tag::new("k".repeat(len), "v")],
+        ..Default::default()
     };
     assert!(cloud.create_tags(tag(max)).is_ok());
     assert_eq!(
@@ -550,7 +552,7 @@ fn outputs_use_only_aws_member_names() {
         .unwrap();
     let ids = InstanceIdsInput {
         instance_ids: vec![id.clone()],
-        force: false,
+        ..Default::default()
     };
     let outputs: Vec<(&str, Value)> = vec![
         ("CreateKeyPair", serde_json::to_value(&key).unwrap()),

@@ -172,7 +172,7 @@ fn nth_eip(cloud: &Cloud, i: usize) -> String {
 fn ids(id: String) -> InstanceIdsInput {
     InstanceIdsInput {
         instance_ids: vec![id],
-        force: false,
+        ..Default::default()
     }
 }
 
@@ -218,6 +218,7 @@ fn apply(cloud: &mut Cloud, op: &Op) {
         Op::DeleteGroup(g) => drop(cloud.delete_security_group(DeleteSecurityGroupInput {
             group_id: Some(nth_group(cloud, *g)),
             group_name: None,
+            ..Default::default()
         })),
         Op::Authorize { group, port, cidr } => drop(cloud.authorize_security_group_ingress(
             SecurityGroupRulesInput {
@@ -251,6 +252,7 @@ fn apply(cloud: &mut Cloud, op: &Op) {
         Op::DeleteKey(n) => drop(cloud.delete_key_pair(DeleteKeyPairInput {
             key_name: Some(format!("key-{n}")),
             key_pair_id: None,
+            ..Default::default()
         })),
         Op::Allocate => drop(cloud.allocate_address(AllocateAddressInput::default())),
         Op::Associate {
@@ -272,11 +274,13 @@ fn apply(cloud: &mut Cloud, op: &Op) {
             drop(cloud.disassociate_address(DisassociateAddressInput {
                 association_id: Some(assoc),
                 public_ip: None,
+                ..Default::default()
             }))
         }
         Op::Release(e) => drop(cloud.release_address(ReleaseAddressInput {
             allocation_id: Some(nth_eip(cloud, *e)),
             public_ip: None,
+            ..Default::default()
         })),
         Op::Install { instance, package } => {
             let id = nth_instance(cloud, *instance);

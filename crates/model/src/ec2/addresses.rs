@@ -36,6 +36,8 @@ pub struct Address {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase", default)]
 pub struct AllocateAddressInput {
+    /// Only check whether the request would succeed (`DryRunOperation`).
+    pub dry_run: bool,
     /// `vpc` (the only kind today; `standard` is refused).
     pub domain: Option<String>,
     /// Tags (`ResourceType=elastic-ip`).
@@ -62,6 +64,8 @@ pub struct AllocateAddressOutput {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase", default)]
 pub struct AssociateAddressInput {
+    /// Only check whether the request would succeed (`DryRunOperation`).
+    pub dry_run: bool,
     /// The Elastic IP's allocation id.
     pub allocation_id: Option<String>,
     /// Or its address.
@@ -86,6 +90,8 @@ pub struct AssociateAddressOutput {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase", default)]
 pub struct DisassociateAddressInput {
+    /// Only check whether the request would succeed (`DryRunOperation`).
+    pub dry_run: bool,
     /// The association id.
     pub association_id: Option<String>,
     /// Or the address.
@@ -96,6 +102,8 @@ pub struct DisassociateAddressInput {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase", default)]
 pub struct ReleaseAddressInput {
+    /// Only check whether the request would succeed (`DryRunOperation`).
+    pub dry_run: bool,
     /// The allocation id.
     pub allocation_id: Option<String>,
     /// Or the address.
@@ -106,6 +114,8 @@ pub struct ReleaseAddressInput {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase", default)]
 pub struct DescribeAddressesInput {
+    /// Only check whether the request would succeed (`DryRunOperation`).
+    pub dry_run: bool,
     /// Addresses.
     pub public_ips: Vec<String>,
     /// Allocation ids.
@@ -244,7 +254,7 @@ impl Cloud {
         &mut self,
         input: AllocateAddressInput,
     ) -> Result<AllocateAddressOutput, Ec2Error> {
-        self.ec2_call("AllocateAddress", |c| {
+        self.ec2_call_dry("AllocateAddress", input.dry_run, |c| {
             match input.domain.as_deref() {
                 None | Some("vpc") | Some("") => {}
                 Some("standard") => {
@@ -290,7 +300,7 @@ impl Cloud {
         &mut self,
         input: AssociateAddressInput,
     ) -> Result<AssociateAddressOutput, Ec2Error> {
-        self.ec2_call("AssociateAddress", |c| {
+        self.ec2_call_dry("AssociateAddress", input.dry_run, |c| {
             let idx = c.find_address(input.allocation_id.as_deref(), input.public_ip.as_deref())?;
             let instance_id = match (
                 input.instance_id.as_deref().filter(|s| !s.is_empty()),
@@ -420,7 +430,7 @@ impl Cloud {
         &mut self,
         input: DisassociateAddressInput,
     ) -> Result<(), Ec2Error> {
-        self.ec2_call("DisassociateAddress", |c| {
+        self.ec2_call_dry("DisassociateAddress", input.dry_run, |c| {
             let idx = match (
                 input.association_id.as_deref().filter(|s| !s.is_empty()),
                 input.public_ip.as_deref(),
@@ -451,7 +461,7 @@ impl Cloud {
 
     /// `ec2 release-address`. An associated address is in use and cannot be released.
     pub fn release_address(&mut self, input: ReleaseAddressInput) -> Result<(), Ec2Error> {
-        self.ec2_call("ReleaseAddress", |c| {
+        self.ec2_call_dry("ReleaseAddress", input.dry_run, |c| {
             let idx = c.find_address(input.allocation_id.as_deref(), input.public_ip.as_deref())?;
             if let Some(a) = c.ec2.addresses.get(idx)
                 && a.association_id.is_some()
@@ -470,7 +480,7 @@ impl Cloud {
         &mut self,
         input: DescribeAddressesInput,
     ) -> Result<DescribeAddressesOutput, Ec2Error> {
-        self.ec2_call("DescribeAddresses", |c| {
+        self.ec2_call_dry("DescribeAddresses", input.dry_run, |c| {
             filters::check_names(
                 &input.filters,
                 &[
@@ -633,7 +643,7 @@ mod tests {
         cloud
             .stop_instances(InstanceIdsInput {
                 instance_ids: vec![id.clone()],
-                force: false,
+                ..Default::default()
             })
             .unwrap();
         cloud.advance(Duration::from_secs(30));
@@ -646,7 +656,7 @@ mod tests {
         cloud
             .start_instances(InstanceIdsInput {
                 instance_ids: vec![id.clone()],
-                force: false,
+                ..Default::default()
             })
             .unwrap();
         cloud.advance(Duration::from_secs(30));
@@ -655,6 +665,7 @@ mod tests {
             .release_address(ReleaseAddressInput {
                 allocation_id: Some(eip.allocation_id.clone()),
                 public_ip: None,
+                ..Default::default()
             })
             .unwrap_err();
         assert_eq!(err.code(), "InvalidIPAddress.InUse");
@@ -666,6 +677,7 @@ mod tests {
             .disassociate_address(DisassociateAddressInput {
                 association_id: Some(assoc.association_id.clone()),
                 public_ip: None,
+                ..Default::default()
             })
             .unwrap();
         let fresh = cloud.public_ip_of(&id).unwrap();
@@ -675,6 +687,7 @@ mod tests {
             .release_address(ReleaseAddressInput {
                 allocation_id: Some(eip.allocation_id),
                 public_ip: None,
+                ..Default::default()
             })
             .unwrap();
         assert!(cloud.addresses().is_empty());
@@ -719,6 +732,7 @@ mod tests {
             .release_address(ReleaseAddressInput {
                 allocation_id: Some("eipalloc-0123456789abcdef0".into()),
                 public_ip: None,
+                ..Default::default()
             })
             .unwrap_err();
         assert_eq!(err.code(), "InvalidAllocationID.NotFound");
@@ -726,6 +740,7 @@ mod tests {
             .disassociate_address(DisassociateAddressInput {
                 association_id: Some("eipassoc-0123456789abcdef0".into()),
                 public_ip: None,
+                ..Default::default()
             })
             .unwrap_err();
         assert_eq!(err.code(), "InvalidAssociationID.NotFound");

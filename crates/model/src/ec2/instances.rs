@@ -730,6 +730,8 @@ pub struct Reservation {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase", default)]
 pub struct DescribeInstancesInput {
+    /// Only check whether the request would succeed (`DryRunOperation`).
+    pub dry_run: bool,
     /// Instance ids.
     pub instance_ids: Vec<String>,
     /// Filters (see [`INSTANCE_FILTERS`]).
@@ -748,6 +750,8 @@ pub struct DescribeInstancesOutput {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase", default)]
 pub struct InstanceIdsInput {
+    /// Only check whether the request would succeed (`DryRunOperation`).
+    pub dry_run: bool,
     /// The instances.
     pub instance_ids: Vec<String>,
     /// Stop only: force.
@@ -810,6 +814,8 @@ pub struct AttributeValue {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase", default)]
 pub struct ModifyInstanceAttributeInput {
+    /// Only check whether the request would succeed (`DryRunOperation`).
+    pub dry_run: bool,
     /// The instance.
     pub instance_id: String,
     /// Termination protection.
@@ -830,6 +836,8 @@ pub struct ModifyInstanceAttributeInput {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase", default)]
 pub struct DescribeInstanceAttributeInput {
+    /// Only check whether the request would succeed (`DryRunOperation`).
+    pub dry_run: bool,
     /// The instance.
     pub instance_id: String,
     /// `instanceType`, `disableApiTermination`, `disableApiStop`, `userData`,
@@ -880,6 +888,8 @@ pub struct DescribeInstanceAttributeOutput {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase", default)]
 pub struct DescribeVolumesInput {
+    /// Only check whether the request would succeed (`DryRunOperation`).
+    pub dry_run: bool,
     /// Volume ids.
     pub volume_ids: Vec<String>,
     /// Filters: `volume-id`, `attachment.instance-id`, `attachment.device`,
@@ -953,6 +963,8 @@ pub struct DescribeVolumesOutput {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase", default)]
 pub struct DescribeImagesInput {
+    /// Only check whether the request would succeed (`DryRunOperation`).
+    pub dry_run: bool,
     /// Image ids.
     pub image_ids: Vec<String>,
     /// Owners: `amazon`, `self`, or account ids.
@@ -1030,6 +1042,8 @@ pub struct DescribeImagesOutput {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase", default)]
 pub struct DescribeInstanceTypesInput {
+    /// Only check whether the request would succeed (`DryRunOperation`).
+    pub dry_run: bool,
     /// Types to describe (the priced table when empty).
     pub instance_types: Vec<String>,
     /// Filters: `instance-type`, `free-tier-eligible`, `current-generation`,
@@ -1789,7 +1803,7 @@ impl Cloud {
     /// `ec2 run-instances`: launches between MinCount and MaxCount instances
     /// (as many as the vCPU quota allows), in `pending`.
     pub fn run_instances(&mut self, input: RunInstancesInput) -> Result<Reservation, Ec2Error> {
-        self.ec2_call("RunInstances", |c| {
+        self.ec2_call_dry("RunInstances", input.dry_run, |c| {
             let input = input.normalized()?;
             let (ami, instance_type, mut subnet_id, group_ids) = c.validate_run(&input)?;
             let plan = Cloud::plan_volumes(&ami, &input.block_device_mappings)?;
@@ -1822,9 +1836,6 @@ impl Cloud {
             let room = limit.saturating_sub(in_use) / info.vcpus.max(1);
             if room < min {
                 return Err(Ec2Error::VcpuLimitExceeded { limit });
-            }
-            if input.dry_run {
-                return Err(Ec2Error::DryRunOperation);
             }
             let count = max.min(room);
             // Without a subnet or zone, AWS picks the zone; the generator does here.
@@ -2037,7 +2048,7 @@ impl Cloud {
         &mut self,
         input: DescribeInstancesInput,
     ) -> Result<DescribeInstancesOutput, Ec2Error> {
-        self.ec2_call("DescribeInstances", |c| {
+        self.ec2_call_dry("DescribeInstances", input.dry_run, |c| {
             filters::check_names(&input.filters, INSTANCE_FILTERS)?;
             c.check_instance_ids(&input.instance_ids)?;
             let mut reservations: Vec<Reservation> = Vec::new();
@@ -2083,7 +2094,7 @@ impl Cloud {
         &mut self,
         input: InstanceIdsInput,
     ) -> Result<StopInstancesOutput, Ec2Error> {
-        self.ec2_call("StopInstances", |c| {
+        self.ec2_call_dry("StopInstances", input.dry_run, |c| {
             c.check_instance_ids(&input.instance_ids)?;
             for id in &input.instance_ids {
                 let Some(i) = c.instance(id) else { continue };
@@ -2145,7 +2156,7 @@ impl Cloud {
         &mut self,
         input: InstanceIdsInput,
     ) -> Result<StartInstancesOutput, Ec2Error> {
-        self.ec2_call("StartInstances", |c| {
+        self.ec2_call_dry("StartInstances", input.dry_run, |c| {
             c.check_instance_ids(&input.instance_ids)?;
             let mut needed: BTreeMap<String, u32> = BTreeMap::new();
             for id in &input.instance_ids {
@@ -2226,7 +2237,7 @@ impl Cloud {
     /// `ec2 reboot-instances`: the instance stays `running`; its OS restarts
     /// (services that are not enabled stay stopped afterwards).
     pub fn reboot_instances(&mut self, input: InstanceIdsInput) -> Result<(), Ec2Error> {
-        self.ec2_call("RebootInstances", |c| {
+        self.ec2_call_dry("RebootInstances", input.dry_run, |c| {
             c.check_instance_ids(&input.instance_ids)?;
             for id in &input.instance_ids {
                 if let Some(i) = c.instance(id)
@@ -2259,7 +2270,7 @@ impl Cloud {
         &mut self,
         input: InstanceIdsInput,
     ) -> Result<TerminateInstancesOutput, Ec2Error> {
-        self.ec2_call("TerminateInstances", |c| {
+        self.ec2_call_dry("TerminateInstances", input.dry_run, |c| {
             c.check_instance_ids(&input.instance_ids)?;
             for id in &input.instance_ids {
                 if c.instance(id).is_some_and(|i| {
@@ -2334,7 +2345,7 @@ impl Cloud {
         &mut self,
         input: ModifyInstanceAttributeInput,
     ) -> Result<(), Ec2Error> {
-        self.ec2_call("ModifyInstanceAttribute", |c| {
+        self.ec2_call_dry("ModifyInstanceAttribute", input.dry_run, |c| {
             c.check_instance_ids(std::slice::from_ref(&input.instance_id))?;
             let id = input.instance_id.clone();
             let state = c.instance(&id).map(|i| i.state).unwrap_or(InstanceStateName::Terminated);
@@ -2415,7 +2426,7 @@ impl Cloud {
         &mut self,
         input: DescribeInstanceAttributeInput,
     ) -> Result<DescribeInstanceAttributeOutput, Ec2Error> {
-        self.ec2_call("DescribeInstanceAttribute", |c| {
+        self.ec2_call_dry("DescribeInstanceAttribute", input.dry_run, |c| {
             c.check_instance_ids(std::slice::from_ref(&input.instance_id))?;
             let Some(i) = c.instance(&input.instance_id) else {
                 return Err(Ec2Error::InstanceNotFound {
@@ -2474,7 +2485,7 @@ impl Cloud {
         &mut self,
         input: DescribeVolumesInput,
     ) -> Result<DescribeVolumesOutput, Ec2Error> {
-        self.ec2_call("DescribeVolumes", |c| {
+        self.ec2_call_dry("DescribeVolumes", input.dry_run, |c| {
             filters::check_names(
                 &input.filters,
                 &[
@@ -2572,7 +2583,7 @@ impl Cloud {
         &mut self,
         input: DescribeImagesInput,
     ) -> Result<DescribeImagesOutput, Ec2Error> {
-        self.ec2_call("DescribeImages", |c| {
+        self.ec2_call_dry("DescribeImages", input.dry_run, |c| {
             filters::check_names(
                 &input.filters,
                 &[
@@ -2676,7 +2687,7 @@ impl Cloud {
         &mut self,
         input: DescribeInstanceTypesInput,
     ) -> Result<DescribeInstanceTypesOutput, Ec2Error> {
-        self.ec2_call("DescribeInstanceTypes", |c| {
+        self.ec2_call_dry("DescribeInstanceTypes", input.dry_run, |c| {
             let _ = c;
             filters::check_names(
                 &input.filters,
@@ -2694,14 +2705,17 @@ impl Cloud {
                     return Err(Ec2Error::InvalidInstanceType { instance_type: t.clone() });
                 }
             }
-            let names: Vec<String> = if input.instance_types.is_empty() {
-                catalog::instance_type_names().map(String::from).collect()
+            let types: Vec<catalog::InstanceTypeInfo> = if input.instance_types.is_empty() {
+                catalog::instance_types().collect()
             } else {
-                input.instance_types.clone()
+                input
+                    .instance_types
+                    .iter()
+                    .filter_map(|n| catalog::instance_type(n))
+                    .collect()
             };
-            let instance_types = names
-                .iter()
-                .filter_map(|n| catalog::instance_type(n))
+            let instance_types = types
+                .into_iter()
                 .filter(|t| {
                     filters::passes(&input.filters, |name| match name {
                         "instance-type" => vec![t.name.clone()],
@@ -2857,7 +2871,7 @@ mod tests {
     fn ids(id: &str) -> InstanceIdsInput {
         InstanceIdsInput {
             instance_ids: vec![id.to_string()],
-            force: false,
+            ..Default::default()
         }
     }
 
@@ -3167,6 +3181,48 @@ mod tests {
     }
 
     #[test]
+    fn dry_run_checks_without_changing_anything() {
+        let mut cloud = Cloud::default();
+        let id = launch(&mut cloud);
+        cloud.advance(Duration::from_secs(20));
+        let before = cloud.instances().to_vec();
+        let err = cloud
+            .terminate_instances(InstanceIdsInput {
+                instance_ids: vec![id.clone()],
+                dry_run: true,
+                ..Default::default()
+            })
+            .unwrap_err();
+        assert_eq!(err.code(), "DryRunOperation");
+        assert_eq!(err.http_status(), 412);
+        assert_eq!(cloud.instances(), before.as_slice());
+        let err = cloud
+            .terminate_instances(InstanceIdsInput {
+                instance_ids: vec!["i-0000000000000000f".into()],
+                dry_run: true,
+                ..Default::default()
+            })
+            .unwrap_err();
+        assert_eq!(err.code(), "InvalidInstanceID.NotFound");
+        let err = cloud
+            .run_instances(RunInstancesInput {
+                image_id: al2023(&cloud),
+                instance_type: Some("t3.micro".into()),
+                dry_run: true,
+                ..Default::default()
+            })
+            .unwrap_err();
+        assert_eq!(err.code(), "DryRunOperation");
+        assert_eq!(cloud.instances().len(), 1);
+        let logged: Vec<_> = cloud
+            .api_log()
+            .iter()
+            .map(|c| c.error_code.as_deref())
+            .collect();
+        assert_eq!(logged.last(), Some(&Some("DryRunOperation")));
+    }
+
+    #[test]
     fn stopping_a_pending_instance() {
         let mut cloud = Cloud::default();
         let id = launch(&mut cloud);
@@ -3222,6 +3278,7 @@ mod tests {
             .describe_instance_attribute(DescribeInstanceAttributeInput {
                 instance_id: id.clone(),
                 attribute: "disableApiTermination".into(),
+                ..Default::default()
             })
             .unwrap();
         assert_eq!(
@@ -3245,6 +3302,7 @@ mod tests {
             .describe_instance_attribute(DescribeInstanceAttributeInput {
                 instance_id: id,
                 attribute: "colour".into(),
+                ..Default::default()
             })
             .unwrap_err();
         assert_eq!(err.code(), "InvalidParameterValue");

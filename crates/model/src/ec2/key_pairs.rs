@@ -38,6 +38,8 @@ pub struct KeyPair {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase", default)]
 pub struct CreateKeyPairInput {
+    /// Only check whether the request would succeed (`DryRunOperation`).
+    pub dry_run: bool,
     /// The unique name (up to 255 ASCII characters).
     pub key_name: String,
     /// `rsa` (default) or `ed25519`.
@@ -69,6 +71,8 @@ pub struct CreateKeyPairOutput {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase", default)]
 pub struct ImportKeyPairInput {
+    /// Only check whether the request would succeed (`DryRunOperation`).
+    pub dry_run: bool,
     /// The unique name.
     pub key_name: String,
     /// The public key text (OpenSSH `ssh-rsa AAAA...` or RFC 4716).
@@ -96,6 +100,8 @@ pub struct ImportKeyPairOutput {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase", default)]
 pub struct DescribeKeyPairsInput {
+    /// Only check whether the request would succeed (`DryRunOperation`).
+    pub dry_run: bool,
     /// Names to describe (all when empty and no ids).
     pub key_names: Vec<String>,
     /// Ids to describe.
@@ -139,6 +145,8 @@ pub struct DescribeKeyPairsOutput {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase", default)]
 pub struct DeleteKeyPairInput {
+    /// Only check whether the request would succeed (`DryRunOperation`).
+    pub dry_run: bool,
     /// The name.
     pub key_name: Option<String>,
     /// The id.
@@ -214,7 +222,7 @@ impl Cloud {
         &mut self,
         input: CreateKeyPairInput,
     ) -> Result<CreateKeyPairOutput, Ec2Error> {
-        self.ec2_call("CreateKeyPair", |c| {
+        self.ec2_call_dry("CreateKeyPair", input.dry_run, |c| {
             validate_key_name(&input.key_name)?;
             let key_type = match input.key_type.as_deref() {
                 None | Some("") => KeyType::Rsa,
@@ -266,7 +274,7 @@ impl Cloud {
         &mut self,
         input: ImportKeyPairInput,
     ) -> Result<ImportKeyPairOutput, Ec2Error> {
-        self.ec2_call("ImportKeyPair", |c| {
+        self.ec2_call_dry("ImportKeyPair", input.dry_run, |c| {
             validate_key_name(&input.key_name)?;
             let tags = tags::from_specifications(&input.tag_specifications, "key-pair")?;
             if c.key_pair(&input.key_name).is_some() {
@@ -306,7 +314,7 @@ impl Cloud {
         &mut self,
         input: DescribeKeyPairsInput,
     ) -> Result<DescribeKeyPairsOutput, Ec2Error> {
-        self.ec2_call("DescribeKeyPairs", |c| {
+        self.ec2_call_dry("DescribeKeyPairs", input.dry_run, |c| {
             filters::check_names(&input.filters, KEY_PAIR_FILTERS)?;
             for name in &input.key_names {
                 if c.key_pair(name).is_none() {
@@ -356,7 +364,7 @@ impl Cloud {
         &mut self,
         input: DeleteKeyPairInput,
     ) -> Result<DeleteKeyPairOutput, Ec2Error> {
-        self.ec2_call("DeleteKeyPair", |c| {
+        self.ec2_call_dry("DeleteKeyPair", input.dry_run, |c| {
             let position = match (&input.key_name, &input.key_pair_id) {
                 (_, Some(id)) if !id.is_empty() => {
                     let p = c.ec2.key_pairs.iter().position(|k| &k.key_pair_id == id);
@@ -502,6 +510,7 @@ mod tests {
             .delete_key_pair(DeleteKeyPairInput {
                 key_name: Some("never-existed".into()),
                 key_pair_id: None,
+                ..Default::default()
             })
             .unwrap();
         assert!(ok.return_value && ok.key_pair_id.is_none());
@@ -509,6 +518,7 @@ mod tests {
             .delete_key_pair(DeleteKeyPairInput {
                 key_name: None,
                 key_pair_id: Some("key-0123456789abcdef0".into()),
+                ..Default::default()
             })
             .unwrap_err();
         assert_eq!(err.code(), "InvalidKeyPair.NotFound");
@@ -516,6 +526,7 @@ mod tests {
             .delete_key_pair(DeleteKeyPairInput {
                 key_name: Some("k".into()),
                 key_pair_id: None,
+                ..Default::default()
             })
             .unwrap();
         assert_eq!(deleted.key_pair_id, Some(out.key_pair_id));
@@ -612,6 +623,7 @@ mod tests {
             .delete_key_pair(DeleteKeyPairInput {
                 key_name: Some("web-key".into()),
                 key_pair_id: None,
+                ..Default::default()
             })
             .unwrap();
         assert_eq!(

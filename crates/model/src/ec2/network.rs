@@ -549,7 +549,7 @@ mod tests {
         cloud
             .stop_instances(InstanceIdsInput {
                 instance_ids: vec![id.clone()],
-                force: false,
+                ..Default::default()
             })
             .unwrap();
         let r = cloud.check_reachability(cloud.learner_ip(), &ip, Protocol::Tcp, 80);

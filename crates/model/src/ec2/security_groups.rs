@@ -279,6 +279,8 @@ impl IpPermission {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase", default)]
 pub struct CreateSecurityGroupInput {
+    /// Only check whether the request would succeed (`DryRunOperation`).
+    pub dry_run: bool,
     /// The name (unique per VPC, not `sg-*`).
     pub group_name: String,
     /// The description (required).
@@ -306,6 +308,8 @@ pub struct CreateSecurityGroupOutput {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase", default)]
 pub struct DescribeSecurityGroupsInput {
+    /// Only check whether the request would succeed (`DryRunOperation`).
+    pub dry_run: bool,
     /// Group ids.
     pub group_ids: Vec<String>,
     /// Group names (default VPC).
@@ -354,6 +358,8 @@ pub struct DescribeSecurityGroupsOutput {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase", default)]
 pub struct DeleteSecurityGroupInput {
+    /// Only check whether the request would succeed (`DryRunOperation`).
+    pub dry_run: bool,
     /// The id.
     pub group_id: Option<String>,
     /// The name (default VPC).
@@ -377,6 +383,8 @@ pub struct DeleteSecurityGroupOutput {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase", default)]
 pub struct SecurityGroupRulesInput {
+    /// Only check whether the request would succeed (`DryRunOperation`).
+    pub dry_run: bool,
     /// The group id.
     pub group_id: Option<String>,
     /// The group name (default VPC; ingress only).
@@ -477,6 +485,8 @@ pub struct RevokeSecurityGroupOutput {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase", default)]
 pub struct DescribeSecurityGroupRulesInput {
+    /// Only check whether the request would succeed (`DryRunOperation`).
+    pub dry_run: bool,
     /// Rule ids.
     pub security_group_rule_ids: Vec<String>,
     /// Filters: `group-id`, `security-group-rule-id`, `is-egress`, tags.
@@ -697,7 +707,7 @@ impl Cloud {
         &mut self,
         input: CreateSecurityGroupInput,
     ) -> Result<CreateSecurityGroupOutput, Ec2Error> {
-        self.ec2_call("CreateSecurityGroup", |c| {
+        self.ec2_call_dry("CreateSecurityGroup", input.dry_run, |c| {
             validate_group_text("GroupName", &input.group_name)?;
             validate_group_text("GroupDescription", &input.description)?;
             if input.group_name.to_ascii_lowercase().starts_with("sg-") {
@@ -822,7 +832,7 @@ impl Cloud {
         &mut self,
         input: DescribeSecurityGroupsInput,
     ) -> Result<DescribeSecurityGroupsOutput, Ec2Error> {
-        self.ec2_call("DescribeSecurityGroups", |c| {
+        self.ec2_call_dry("DescribeSecurityGroups", input.dry_run, |c| {
             let mut known: Vec<&str> = vec![
                 "group-id",
                 "group-name",
@@ -920,7 +930,7 @@ impl Cloud {
         &mut self,
         input: DeleteSecurityGroupInput,
     ) -> Result<DeleteSecurityGroupOutput, Ec2Error> {
-        self.ec2_call("DeleteSecurityGroup", |c| {
+        self.ec2_call_dry("DeleteSecurityGroup", input.dry_run, |c| {
             let group_id =
                 c.resolve_group(input.group_id.as_deref(), input.group_name.as_deref())?;
             if c.security_group(&group_id).is_some_and(|g| g.is_default) {
@@ -1253,7 +1263,7 @@ impl Cloud {
         &mut self,
         input: SecurityGroupRulesInput,
     ) -> Result<AuthorizeSecurityGroupOutput, Ec2Error> {
-        self.ec2_call("AuthorizeSecurityGroupIngress", |c| {
+        self.ec2_call_dry("AuthorizeSecurityGroupIngress", input.dry_run, |c| {
             c.authorize(input, false)
         })
     }
@@ -1263,7 +1273,9 @@ impl Cloud {
         &mut self,
         input: SecurityGroupRulesInput,
     ) -> Result<AuthorizeSecurityGroupOutput, Ec2Error> {
-        self.ec2_call("AuthorizeSecurityGroupEgress", |c| c.authorize(input, true))
+        self.ec2_call_dry("AuthorizeSecurityGroupEgress", input.dry_run, |c| {
+            c.authorize(input, true)
+        })
     }
 
     /// `ec2 revoke-security-group-ingress`: removes inbound rules.
@@ -1271,7 +1283,9 @@ impl Cloud {
         &mut self,
         input: SecurityGroupRulesInput,
     ) -> Result<RevokeSecurityGroupOutput, Ec2Error> {
-        self.ec2_call("RevokeSecurityGroupIngress", |c| c.revoke(input, false))
+        self.ec2_call_dry("RevokeSecurityGroupIngress", input.dry_run, |c| {
+            c.revoke(input, false)
+        })
     }
 
     /// `ec2 revoke-security-group-egress`: removes outbound rules.
@@ -1279,7 +1293,9 @@ impl Cloud {
         &mut self,
         input: SecurityGroupRulesInput,
     ) -> Result<RevokeSecurityGroupOutput, Ec2Error> {
-        self.ec2_call("RevokeSecurityGroupEgress", |c| c.revoke(input, true))
+        self.ec2_call_dry("RevokeSecurityGroupEgress", input.dry_run, |c| {
+            c.revoke(input, true)
+        })
     }
 
     /// `ec2 describe-security-group-rules`.
@@ -1287,7 +1303,7 @@ impl Cloud {
         &mut self,
         input: DescribeSecurityGroupRulesInput,
     ) -> Result<DescribeSecurityGroupRulesOutput, Ec2Error> {
-        self.ec2_call("DescribeSecurityGroupRules", |c| {
+        self.ec2_call_dry("DescribeSecurityGroupRules", input.dry_run, |c| {
             filters::check_names(
                 &input.filters,
                 &[
@@ -1413,6 +1429,7 @@ mod tests {
             .delete_security_group(DeleteSecurityGroupInput {
                 group_id: Some(default.group_id.clone()),
                 group_name: None,
+                ..Default::default()
             })
             .unwrap_err();
         assert_eq!(err.code(), "CannotDelete");
@@ -1595,6 +1612,7 @@ mod tests {
             .delete_security_group(DeleteSecurityGroupInput {
                 group_id: Some(web.clone()),
                 group_name: None,
+                ..Default::default()
             })
             .unwrap_err();
         assert_eq!(err.code(), "DependencyViolation");

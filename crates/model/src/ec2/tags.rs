@@ -67,6 +67,8 @@ pub(crate) fn from_specifications(
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase", default)]
 pub struct CreateTagsInput {
+    /// Only check whether the request would succeed (`DryRunOperation`).
+    pub dry_run: bool,
     /// Resource ids (`i-`, `sg-`, `key-`, `eipalloc-`, `vol-`, `vpc-`, `subnet-`, ...).
     pub resources: Vec<String>,
     /// Tags to add or overwrite.
@@ -77,6 +79,8 @@ pub struct CreateTagsInput {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase", default)]
 pub struct DeleteTagsInput {
+    /// Only check whether the request would succeed (`DryRunOperation`).
+    pub dry_run: bool,
     /// Resource ids.
     pub resources: Vec<String>,
     /// Tags to remove: a tag with an empty value removes the key whatever its
@@ -88,6 +92,8 @@ pub struct DeleteTagsInput {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase", default)]
 pub struct DescribeTagsInput {
+    /// Only check whether the request would succeed (`DryRunOperation`).
+    pub dry_run: bool,
     /// Filters: `resource-id`, `resource-type`, `key`, `value`.
     pub filters: Vec<Filter>,
 }
@@ -276,7 +282,7 @@ impl Cloud {
     /// `ec2 create-tags`: adds or overwrites tags on each resource. All-or-nothing:
     /// if one resource does not exist, nothing is changed.
     pub fn create_tags(&mut self, input: CreateTagsInput) -> Result<(), Ec2Error> {
-        self.ec2_call("CreateTags", |c| {
+        self.ec2_call_dry("CreateTags", input.dry_run, |c| {
             if input.resources.is_empty() {
                 return Err(Ec2Error::MissingParameter {
                     message: "The request must contain the parameter resourceIdSet".into(),
@@ -311,7 +317,7 @@ impl Cloud {
 
     /// `ec2 delete-tags`.
     pub fn delete_tags(&mut self, input: DeleteTagsInput) -> Result<(), Ec2Error> {
-        self.ec2_call("DeleteTags", |c| {
+        self.ec2_call_dry("DeleteTags", input.dry_run, |c| {
             if input.resources.is_empty() {
                 return Err(Ec2Error::MissingParameter {
                     message: "The request must contain the parameter resourceIdSet".into(),
@@ -342,7 +348,7 @@ impl Cloud {
         &mut self,
         input: DescribeTagsInput,
     ) -> Result<DescribeTagsOutput, Ec2Error> {
-        self.ec2_call("DescribeTags", |c| {
+        self.ec2_call_dry("DescribeTags", input.dry_run, |c| {
             filters::check_names(
                 &input.filters,
                 &["resource-id", "resource-type", "key", "value"],
@@ -391,11 +397,13 @@ mod tests {
             .create_tags(CreateTagsInput {
                 resources: vec![vpc_id.clone(), key.key_pair_id.clone()],
                 tags: vec![Tag::new("Env", "lab")],
+                ..Default::default()
             })
             .unwrap();
         let out = cloud
             .describe_tags(DescribeTagsInput {
                 filters: vec![Filter::new("key", &["Env"])],
+                ..Default::default()
             })
             .unwrap();
         let types: Vec<_> = out.tags.iter().map(|t| t.resource_type.as_str()).collect();
@@ -404,6 +412,7 @@ mod tests {
             .delete_tags(DeleteTagsInput {
                 resources: vec![vpc_id.clone()],
                 tags: vec![Tag::new("Env", "other")],
+                ..Default::default()
             })
             .unwrap();
         assert_eq!(cloud.default_vpc().unwrap().tags.len(), 1);
@@ -411,6 +420,7 @@ mod tests {
             .delete_tags(DeleteTagsInput {
                 resources: vec![vpc_id],
                 tags: vec![Tag::new("Env", "")],
+                ..Default::default()
             })
             .unwrap();
         assert!(cloud.default_vpc().unwrap().tags.is_empty());
@@ -424,6 +434,7 @@ mod tests {
             .create_tags(CreateTagsInput {
                 resources: vec![vpc_id, "i-0123456789abcdef0".into()],
                 tags: vec![Tag::new("Name", "x")],
+                ..Default::default()
             })
             .unwrap_err();
         assert_eq!(err.code(), "InvalidInstanceID.NotFound");
@@ -432,6 +443,7 @@ mod tests {
             .create_tags(CreateTagsInput {
                 resources: vec!["banana-1".into()],
                 tags: vec![Tag::new("Name", "x")],
+                ..Default::default()
             })
             .unwrap_err();
         assert_eq!(err.code(), "InvalidID");
@@ -439,6 +451,7 @@ mod tests {
             .create_tags(CreateTagsInput {
                 resources: vec![cloud.default_vpc().unwrap().vpc_id.clone()],
                 tags: vec![Tag::new("aws:secret", "x")],
+                ..Default::default()
             })
             .unwrap_err();
         assert_eq!(err.code(), "InvalidParameterValue");

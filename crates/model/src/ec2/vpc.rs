@@ -384,6 +384,8 @@ impl NetworkAcl {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase", default)]
 pub struct DescribeVpcsInput {
+    /// Only check whether the request would succeed (`DryRunOperation`).
+    pub dry_run: bool,
     /// VPC ids (all when empty).
     pub vpc_ids: Vec<String>,
     /// Filters: `vpc-id`, `is-default`, `cidr`, `cidr-block-association.cidr-block`,
@@ -403,6 +405,8 @@ pub struct DescribeVpcsOutput {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase", default)]
 pub struct DescribeSubnetsInput {
+    /// Only check whether the request would succeed (`DryRunOperation`).
+    pub dry_run: bool,
     /// Subnet ids (all when empty).
     pub subnet_ids: Vec<String>,
     /// Filters: `vpc-id`, `subnet-id`, `availability-zone`, `availability-zone-id`,
@@ -423,6 +427,9 @@ pub struct DescribeSubnetsOutput {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct DescribeNetworkInput {
+    /// Only check whether the request would succeed (`DryRunOperation`).
+    #[serde(rename = "DryRun")]
+    pub dry_run: bool,
     /// Resource ids (all when empty).
     #[serde(
         alias = "InternetGatewayIds",
@@ -752,7 +759,7 @@ impl Cloud {
         &mut self,
         input: DescribeVpcsInput,
     ) -> Result<DescribeVpcsOutput, Ec2Error> {
-        self.ec2_call("DescribeVpcs", |c| {
+        self.ec2_call_dry("DescribeVpcs", input.dry_run, |c| {
             filters::check_names(
                 &input.filters,
                 &[
@@ -814,7 +821,7 @@ impl Cloud {
         &mut self,
         input: DescribeSubnetsInput,
     ) -> Result<DescribeSubnetsOutput, Ec2Error> {
-        self.ec2_call("DescribeSubnets", |c| {
+        self.ec2_call_dry("DescribeSubnets", input.dry_run, |c| {
             filters::check_names(
                 &input.filters,
                 &[
@@ -879,7 +886,7 @@ impl Cloud {
         &mut self,
         input: DescribeNetworkInput,
     ) -> Result<DescribeInternetGatewaysOutput, Ec2Error> {
-        self.ec2_call("DescribeInternetGateways", |c| {
+        self.ec2_call_dry("DescribeInternetGateways", input.dry_run, |c| {
             filters::check_names(
                 &input.filters,
                 &[
@@ -931,7 +938,7 @@ impl Cloud {
         &mut self,
         input: DescribeNetworkInput,
     ) -> Result<DescribeRouteTablesOutput, Ec2Error> {
-        self.ec2_call("DescribeRouteTables", |c| {
+        self.ec2_call_dry("DescribeRouteTables", input.dry_run, |c| {
             filters::check_names(
                 &input.filters,
                 &[
@@ -1004,7 +1011,7 @@ impl Cloud {
         &mut self,
         input: DescribeNetworkInput,
     ) -> Result<DescribeNetworkAclsOutput, Ec2Error> {
-        self.ec2_call("DescribeNetworkAcls", |c| {
+        self.ec2_call_dry("DescribeNetworkAcls", input.dry_run, |c| {
             filters::check_names(
                 &input.filters,
                 &[
