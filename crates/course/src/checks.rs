@@ -5,7 +5,13 @@
 use std::fmt;
 use std::net::Ipv4Addr;
 
+use cloudlab_model::Cloud;
 use serde::{Deserialize, Serialize};
+
+use crate::inspect::{self, GroupView, HttpView, InstanceView};
+use crate::lab::Lab;
+use crate::progress::ChapterProgress;
+use crate::text::Text;
 
 /// The tag key that names instances (`Name`), the default for every check.
 fn name_tag() -> String {
@@ -41,7 +47,8 @@ pub enum Check {
         /// How many such instances there must be.
         count: u32,
     },
-    /// No pending or running instance lacks this tag.
+    /// An instance with this tag is pending or running, and no pending or
+    /// running instance lacks the tag.
     NoOtherInstances {
         /// The tag key (`Name` by default).
         #[serde(default = "name_tag")]
@@ -273,5 +280,818 @@ impl From<Source> for String {
             Source::Learner => "learner".to_string(),
             Source::Cidr(cidr) => cidr.to_string(),
         }
+    }
+}
+
+/// Whether a check passed, and why, in both languages.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CheckOutcome {
+    /// True when the check passed.
+    pub passed: bool,
+    /// What was found (when passed) or what is missing (when failed).
+    pub detail: Text,
+}
+
+impl CheckOutcome {
+    /// A pass, saying what was found.
+    pub fn passed(detail: Text) -> CheckOutcome {
+        CheckOutcome {
+            passed: true,
+            detail,
+        }
+    }
+
+    /// A failure, saying what is missing.
+    pub fn failed(detail: Text) -> CheckOutcome {
+        CheckOutcome {
+            passed: false,
+            detail,
+        }
+    }
+}
+
+/// Grades one check against the lab and the chapter's progress.
+pub fn evaluate(check: &Check, lab: &Lab, progress: &ChapterProgress) -> CheckOutcome {
+    let cloud = &lab.cloud;
+    match check {
+        Check::ApiCalled { service, operation } => api_called(cloud, service, operation),
+        Check::HintUsed => {
+            let count: u32 = progress.hints_revealed.values().sum();
+            if count > 0 {
+                CheckOutcome::passed(Text::new(
+                    format!("You revealed {count} hint(s)."),
+                    format!("힌트를 {count}개 열어 봤어요."),
+                ))
+            } else {
+                CheckOutcome::failed(Text::new(
+                    "No hint has been revealed in this chapter yet.",
+                    "이 챕터에서 아직 힌트를 열어 보지 않았어요.",
+                ))
+            }
+        }
+        Check::KeyPairExists { name } => key_pair_exists(cloud, name.as_deref()),
+        Check::RunningInstances {
+            tag_key,
+            tag_value,
+            count,
+        } => running_instances(cloud, tag_key, tag_value, *count),
+        Check::NoOtherInstances { tag_key, tag_value } => {
+            no_other_instances(cloud, tag_key, tag_value)
+        }
+        Check::InstanceHasKeyPair { tag_key, tag_value } => {
+            for_each_target(cloud, tag_key, tag_value, |instance| {
+                instance_has_key_pair(cloud, instance)
+            })
+        }
+        Check::InstanceTypeIs {
+            tag_key,
+            tag_value,
+            instance_type,
+        } => for_each_target(cloud, tag_key, tag_value, |instance| {
+            if instance.instance_type == *instance_type {
+                CheckOutcome::passed(Text::new(
+                    format!("{} is a {}.", instance.id, instance.instance_type),
+                    format!("{}의 유형은 {}예요.", instance.id, instance.instance_type),
+                ))
+            } else {
+                CheckOutcome::failed(Text::new(
+                    format!(
+                        "{} is a {}, not a {instance_type}. The type can only be changed while the instance is stopped.",
+                        instance.id, instance.instance_type
+                    ),
+                    format!(
+                        "{}의 유형은 {instance_type}가 아니라 {}예요. 유형은 인스턴스가 중지된 상태에서만 바꿀 수 있어요.",
+                        instance.id, instance.instance_type
+                    ),
+                ))
+            }
+        }),
+        Check::SecurityGroupAllows {
+            tag_key,
+            tag_value,
+            group_name,
+            port,
+            source,
+            only,
+        } => match (tag_value, group_name) {
+            (_, Some(name)) => match inspect::security_group_by_name(cloud, name) {
+                Some(group) => {
+                    group_allows(cloud, std::slice::from_ref(&group), *port, source, *only)
+                }
+                None => CheckOutcome::failed(Text::new(
+                    format!("There is no security group named {name}."),
+                    format!("{name}라는 이름의 보안 그룹이 없어요."),
+                )),
+            },
+            (Some(tag_value), None) => for_each_target(cloud, tag_key, tag_value, |instance| {
+                group_allows(
+                    cloud,
+                    &inspect::groups_of(cloud, instance),
+                    *port,
+                    source,
+                    *only,
+                )
+            }),
+            (None, None) => invalid_check(),
+        },
+        Check::PortNotOpenToWorld {
+            tag_key,
+            tag_value,
+            group_name,
+            port,
+        } => match (tag_value, group_name) {
+            (_, Some(name)) => match inspect::security_group_by_name(cloud, name) {
+                Some(group) => not_open_to_world(std::slice::from_ref(&group), *port),
+                None => CheckOutcome::failed(Text::new(
+                    format!("There is no security group named {name}."),
+                    format!("{name}라는 이름의 보안 그룹이 없어요."),
+                )),
+            },
+            (Some(tag_value), None) => for_each_target(cloud, tag_key, tag_value, |instance| {
+                not_open_to_world(&inspect::groups_of(cloud, instance), *port)
+            }),
+            (None, None) => invalid_check(),
+        },
+        Check::TerminationProtection { tag_key, tag_value } => {
+            for_each_target(cloud, tag_key, tag_value, |instance| {
+                if instance.termination_protection {
+                    CheckOutcome::passed(Text::new(
+                        format!("Termination protection is on for {}.", instance.id),
+                        format!("{}의 종료 방지가 켜져 있어요.", instance.id),
+                    ))
+                } else {
+                    CheckOutcome::failed(Text::new(
+                        format!("Termination protection is off for {}.", instance.id),
+                        format!("{}의 종료 방지가 꺼져 있어요.", instance.id),
+                    ))
+                }
+            })
+        }
+        Check::KeyFileMode { path, mode } => key_file_mode(lab, path, *mode),
+        Check::PageServed {
+            tag_key,
+            tag_value,
+            port,
+            contains,
+        } => for_each_target(cloud, tag_key, tag_value, |instance| {
+            page_served(cloud, instance, *port, contains.as_deref())
+        }),
+        Check::ServiceListening {
+            tag_key,
+            tag_value,
+            port,
+        } => for_each_target(cloud, tag_key, tag_value, |instance| {
+            if inspect::listening(cloud, &instance.id, *port) {
+                CheckOutcome::passed(Text::new(
+                    format!("A server on {} listens on TCP port {port}.", instance.id),
+                    format!(
+                        "{}에서 TCP {port}번 포트를 기다리는 서버가 있어요.",
+                        instance.id
+                    ),
+                ))
+            } else {
+                CheckOutcome::failed(Text::new(
+                    format!(
+                        "Nothing on {} listens on TCP port {port}: `curl localhost` on the instance would be refused.",
+                        instance.id
+                    ),
+                    format!(
+                        "{}에서 TCP {port}번 포트를 기다리는 프로그램이 없어요. 인스턴스 안에서 `curl localhost`를 해도 연결이 거부돼요.",
+                        instance.id
+                    ),
+                ))
+            }
+        }),
+        Check::ElasticIpAssociated { tag_key, tag_value } => {
+            for_each_target(cloud, tag_key, tag_value, |instance| {
+                elastic_ip_associated(cloud, instance)
+            })
+        }
+        Check::InstanceRestarted { tag_key, tag_value } => {
+            for_each_target(cloud, tag_key, tag_value, |instance| {
+                if inspect::was_restarted(cloud, &instance.id) {
+                    CheckOutcome::passed(Text::new(
+                        format!("{} was stopped and started again.", instance.id),
+                        format!("{}을(를) 중지했다가 다시 시작했어요.", instance.id),
+                    ))
+                } else {
+                    CheckOutcome::failed(Text::new(
+                        format!(
+                            "{} has not been stopped and started again since it was launched.",
+                            instance.id
+                        ),
+                        format!(
+                            "{}은(는) 시작된 뒤로 중지했다가 다시 시작한 적이 없어요.",
+                            instance.id
+                        ),
+                    ))
+                }
+            })
+        }
+    }
+}
+
+fn invalid_check() -> CheckOutcome {
+    CheckOutcome::failed(Text::new(
+        "This checkpoint names neither an instance nor a security group.",
+        "이 체크포인트는 인스턴스도 보안 그룹도 지정하지 않았어요.",
+    ))
+}
+
+fn api_called(cloud: &Cloud, service: &str, operation: &str) -> CheckOutcome {
+    let calls: Vec<_> = cloud
+        .api_log()
+        .iter()
+        .filter(|call| call.service == service && call.operation == operation)
+        .collect();
+    let succeeded = calls.iter().filter(|call| call.succeeded()).count();
+    if succeeded > 0 {
+        return CheckOutcome::passed(Text::new(
+            format!("AWS answered {operation} {succeeded} time(s)."),
+            format!("AWS가 {operation} 요청에 {succeeded}번 응답했어요."),
+        ));
+    }
+    match calls.last().and_then(|call| call.error_code.as_deref()) {
+        Some(code) => CheckOutcome::failed(Text::new(
+            format!(
+                "AWS received {operation} {} time(s), but every call failed (last error: {code}).",
+                calls.len()
+            ),
+            format!(
+                "AWS가 {operation} 요청을 {}번 받았지만 모두 실패했어요(마지막 오류: {code}).",
+                calls.len()
+            ),
+        )),
+        None => CheckOutcome::failed(Text::new(
+            format!("AWS has not received a {operation} call yet."),
+            format!("AWS가 아직 {operation} 요청을 받지 않았어요."),
+        )),
+    }
+}
+
+fn key_pair_exists(cloud: &Cloud, name: Option<&str>) -> CheckOutcome {
+    let names = inspect::key_pair_names(cloud);
+    match name {
+        Some(name) if names.iter().any(|existing| existing == name) => {
+            CheckOutcome::passed(Text::new(
+                format!("The key pair {name} exists."),
+                format!("키 페어 {name}이(가) 있어요."),
+            ))
+        }
+        Some(name) if names.is_empty() => CheckOutcome::failed(Text::new(
+            format!("There is no key pair yet; create one named {name}."),
+            format!("아직 키 페어가 없어요. {name}이라는 이름으로 만드세요."),
+        )),
+        Some(name) => CheckOutcome::failed(Text::new(
+            format!(
+                "There is no key pair named {name} (found: {}).",
+                names.join(", ")
+            ),
+            format!(
+                "{name}이라는 키 페어가 없어요(있는 것: {}).",
+                names.join(", ")
+            ),
+        )),
+        None if names.is_empty() => CheckOutcome::failed(Text::new(
+            "There is no key pair yet.",
+            "아직 키 페어가 없어요.",
+        )),
+        None => CheckOutcome::passed(Text::new(
+            format!("Key pairs: {}.", names.join(", ")),
+            format!("키 페어: {}.", names.join(", ")),
+        )),
+    }
+}
+
+/// "Name=web" for messages.
+fn tag_text(tag_key: &str, tag_value: &str) -> String {
+    format!("{tag_key}={tag_value}")
+}
+
+fn running_instances(cloud: &Cloud, tag_key: &str, tag_value: &str, count: u32) -> CheckOutcome {
+    let tagged = inspect::live_instances_tagged(cloud, tag_key, tag_value);
+    let tag = tag_text(tag_key, tag_value);
+    let found = u32::try_from(tagged.len()).unwrap_or(u32::MAX);
+    if found != count {
+        let ids = tagged
+            .iter()
+            .map(|i| i.id.as_str())
+            .collect::<Vec<_>>()
+            .join(", ");
+        return CheckOutcome::failed(if found == 0 {
+            Text::new(
+                format!(
+                    "No pending or running instance is tagged {tag}. Check the tag's key and value: both are case-sensitive."
+                ),
+                format!(
+                    "{tag} 태그가 붙은 대기 중이거나 실행 중인 인스턴스가 없어요. 태그의 키와 값을 확인하세요. 대소문자를 구별해요."
+                ),
+            )
+        } else {
+            Text::new(
+                format!(
+                    "{found} instances are tagged {tag} ({ids}), not {count}. Terminate the ones you do not need."
+                ),
+                format!(
+                    "{tag} 태그가 붙은 인스턴스가 {count}대가 아니라 {found}대예요({ids}). 필요 없는 인스턴스는 종료하세요."
+                ),
+            )
+        });
+    }
+    if let Some(pending) = tagged.iter().find(|instance| instance.state != "running") {
+        return CheckOutcome::failed(Text::new(
+            format!(
+                "{} is still {}. Wait a little or fast-forward the lab clock.",
+                pending.id, pending.state
+            ),
+            format!(
+                "{}은(는) 아직 {} 상태예요. 조금 기다리거나 실습 시계를 빨리 감으세요.",
+                pending.id, pending.state
+            ),
+        ));
+    }
+    let ids = tagged
+        .iter()
+        .map(|i| i.id.as_str())
+        .collect::<Vec<_>>()
+        .join(", ");
+    CheckOutcome::passed(Text::new(
+        format!("Running and tagged {tag}: {ids}."),
+        format!("{tag} 태그로 실행 중: {ids}."),
+    ))
+}
+
+fn no_other_instances(cloud: &Cloud, tag_key: &str, tag_value: &str) -> CheckOutcome {
+    let others: Vec<_> = inspect::instances(cloud)
+        .into_iter()
+        .filter(|instance| {
+            instance.is_live() && instance.tags.get(tag_key).map(String::as_str) != Some(tag_value)
+        })
+        .collect();
+    let tag = tag_text(tag_key, tag_value);
+    if inspect::live_instances_tagged(cloud, tag_key, tag_value).is_empty() {
+        return CheckOutcome::failed(Text::new(
+            format!(
+                "No instance tagged {tag} is pending or running yet, so there is nothing to compare with."
+            ),
+            format!(
+                "{tag} 태그가 붙은 대기 중이거나 실행 중인 인스턴스가 아직 없어서 비교할 대상이 없어요."
+            ),
+        ));
+    }
+    if others.is_empty() {
+        return CheckOutcome::passed(Text::new(
+            format!("No instance without the tag {tag} is pending or running."),
+            format!("{tag} 태그가 없는 인스턴스 중 대기 중이거나 실행 중인 것은 없어요."),
+        ));
+    }
+    let listed = others
+        .iter()
+        .map(|instance| format!("{} ({})", instance.id, instance.state))
+        .collect::<Vec<_>>()
+        .join(", ");
+    CheckOutcome::failed(Text::new(
+        format!(
+            "Also running without the tag {tag}: {listed}. Terminate it so it does not run up a bill."
+        ),
+        format!(
+            "{tag} 태그 없이 실행 중인 인스턴스가 더 있어요: {listed}. 요금이 쌓이지 않게 종료하세요."
+        ),
+    ))
+}
+
+/// Runs `check` on every live instance with the tag; passes when all pass.
+fn for_each_target(
+    cloud: &Cloud,
+    tag_key: &str,
+    tag_value: &str,
+    mut check: impl FnMut(&InstanceView) -> CheckOutcome,
+) -> CheckOutcome {
+    let targets = inspect::live_instances_tagged(cloud, tag_key, tag_value);
+    if targets.is_empty() {
+        let tag = tag_text(tag_key, tag_value);
+        return CheckOutcome::failed(Text::new(
+            format!("No pending or running instance is tagged {tag}."),
+            format!("{tag} 태그가 붙은 대기 중이거나 실행 중인 인스턴스가 없어요."),
+        ));
+    }
+    let mut passes = Vec::new();
+    for instance in &targets {
+        let outcome = check(instance);
+        if !outcome.passed {
+            return outcome;
+        }
+        passes.push(outcome.detail);
+    }
+    CheckOutcome::passed(Text::new(
+        passes
+            .iter()
+            .map(|detail| detail.en.as_str())
+            .collect::<Vec<_>>()
+            .join(" "),
+        passes
+            .iter()
+            .map(|detail| detail.ko.as_str())
+            .collect::<Vec<_>>()
+            .join(" "),
+    ))
+}
+
+fn instance_has_key_pair(cloud: &Cloud, instance: &InstanceView) -> CheckOutcome {
+    match &instance.key_name {
+        None => CheckOutcome::failed(Text::new(
+            format!(
+                "{} was launched without a key pair, so nobody can log in with SSH. A key pair can only be chosen at launch.",
+                instance.id
+            ),
+            format!(
+                "{}은(는) 키 페어 없이 시작되어서 아무도 SSH로 로그인할 수 없어요. 키 페어는 시작할 때만 고를 수 있어요.",
+                instance.id
+            ),
+        )),
+        Some(name) if !inspect::key_pair_names(cloud).contains(name) => {
+            CheckOutcome::failed(Text::new(
+                format!(
+                    "{} was launched with the key pair {name}, which has since been deleted.",
+                    instance.id
+                ),
+                format!(
+                    "{}은(는) 키 페어 {name}으로 시작됐지만 그 키 페어는 이후에 삭제됐어요.",
+                    instance.id
+                ),
+            ))
+        }
+        Some(name) => CheckOutcome::passed(Text::new(
+            format!("{} uses the key pair {name}.", instance.id),
+            format!("{}은(는) 키 페어 {name}을(를) 써요.", instance.id),
+        )),
+    }
+}
+
+/// The source a rule must name, as a CIDR block.
+fn wanted_cidr(cloud: &Cloud, source: &Source) -> Cidr {
+    match source {
+        Source::Learner => Cidr::host(cloud.learner_ip()),
+        Source::Cidr(cidr) => *cidr,
+    }
+}
+
+fn describe_source(cloud: &Cloud, source: &Source) -> Text {
+    match source {
+        Source::Learner => Text::new(
+            format!("your address ({})", Cidr::host(cloud.learner_ip())),
+            format!("내 주소({})", Cidr::host(cloud.learner_ip())),
+        ),
+        Source::Cidr(cidr) if *cidr == Cidr::ANYWHERE => {
+            Text::new("anywhere (0.0.0.0/0)", "어디서나(0.0.0.0/0)")
+        }
+        Source::Cidr(cidr) => Text::new(cidr.to_string(), cidr.to_string()),
+    }
+}
+
+fn group_names(groups: &[GroupView]) -> String {
+    groups
+        .iter()
+        .map(|group| format!("{} ({})", group.id, group.name))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn group_allows(
+    cloud: &Cloud,
+    groups: &[GroupView],
+    port: u16,
+    source: &Source,
+    only: bool,
+) -> CheckOutcome {
+    let wanted = wanted_cidr(cloud, source);
+    let from = describe_source(cloud, source);
+    let names = group_names(groups);
+    let allowing = groups.iter().find(|group| {
+        group
+            .inbound
+            .iter()
+            .any(|rule| rule.covers_tcp(port) && rule.ipv4.contains(&wanted))
+    });
+    let Some(allowing) = allowing else {
+        return CheckOutcome::failed(Text::new(
+            format!(
+                "No inbound rule of {names} allows TCP {port} from {}.",
+                from.en
+            ),
+            format!(
+                "{names}에 {} TCP {port}을(를) 허용하는 인바운드 규칙이 없어요.",
+                from.ko
+            ),
+        ));
+    };
+    if only {
+        for group in groups {
+            for rule in group.inbound.iter().filter(|rule| rule.covers_tcp(port)) {
+                let extra: Vec<String> = rule
+                    .ipv4
+                    .iter()
+                    .filter(|cidr| **cidr != wanted)
+                    .map(Cidr::to_string)
+                    .chain(rule.ipv6.iter().cloned())
+                    .chain(rule.groups.iter().cloned())
+                    .collect();
+                if !extra.is_empty() {
+                    let extra = extra.join(", ");
+                    return CheckOutcome::failed(Text::new(
+                        format!(
+                            "{} ({}) also allows TCP {port} from {extra}. Only {} should be allowed: remove that rule.",
+                            group.id, group.name, from.en
+                        ),
+                        format!(
+                            "{}({})이(가) {extra}에서 오는 TCP {port}도 허용해요. {}만 허용해야 하니 그 규칙을 지우세요.",
+                            group.id, group.name, from.ko
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+    CheckOutcome::passed(Text::new(
+        format!(
+            "{} ({}) allows TCP {port} from {}{}.",
+            allowing.id,
+            allowing.name,
+            from.en,
+            if only { ", and from nowhere else" } else { "" }
+        ),
+        format!(
+            "{}({})이(가) {}에서 오는 TCP {port}을(를) 허용해요{}.",
+            allowing.id,
+            allowing.name,
+            from.ko,
+            if only {
+                ". 다른 곳에서는 허용하지 않아요"
+            } else {
+                ""
+            }
+        ),
+    ))
+}
+
+fn not_open_to_world(groups: &[GroupView], port: u16) -> CheckOutcome {
+    for group in groups {
+        for rule in group.inbound.iter().filter(|rule| rule.covers_tcp(port)) {
+            let open_v4 = rule.ipv4.contains(&Cidr::ANYWHERE);
+            let open_v6 = rule.ipv6.iter().any(|cidr| cidr == "::/0");
+            if open_v4 || open_v6 {
+                let world = if open_v4 { "0.0.0.0/0" } else { "::/0" };
+                return CheckOutcome::failed(Text::new(
+                    format!(
+                        "{} ({}) opens TCP {port} to the whole internet ({world}). Revoke that rule and allow only your own address.",
+                        group.id, group.name
+                    ),
+                    format!(
+                        "{}({})이(가) TCP {port}을(를) 인터넷 전체({world})에 열어 두었어요. 그 규칙을 취소하고 내 주소만 허용하세요.",
+                        group.id, group.name
+                    ),
+                ));
+            }
+        }
+    }
+    let names = group_names(groups);
+    CheckOutcome::passed(Text::new(
+        format!("No rule of {names} opens TCP {port} to the whole internet."),
+        format!("{names}의 어떤 규칙도 TCP {port}을(를) 인터넷 전체에 열지 않아요."),
+    ))
+}
+
+/// `-rw-r--r--` for a mode (regular file).
+pub fn mode_letters(mode: u32) -> String {
+    let mut out = String::from("-");
+    for shift in [6, 3, 0] {
+        let bits = (mode >> shift) & 0o7;
+        out.push(if bits & 4 != 0 { 'r' } else { '-' });
+        out.push(if bits & 2 != 0 { 'w' } else { '-' });
+        out.push(if bits & 1 != 0 { 'x' } else { '-' });
+    }
+    out
+}
+
+fn key_file_mode(lab: &Lab, path: &str, mode: u32) -> CheckOutcome {
+    let Some(found) = lab.terminal.file_mode(path) else {
+        return CheckOutcome::failed(Text::new(
+            format!("There is no file {path} in your home directory."),
+            format!("홈 디렉터리에 {path} 파일이 없어요."),
+        ));
+    };
+    let found = found & 0o7777;
+    if found == mode {
+        CheckOutcome::passed(Text::new(
+            format!("{path} has mode {found:o} ({}).", mode_letters(found)),
+            format!("{path}의 모드는 {found:o}({})예요.", mode_letters(found)),
+        ))
+    } else {
+        CheckOutcome::failed(Text::new(
+            format!(
+                "{path} has mode {found:o} ({}); it should be {mode:o} ({}).",
+                mode_letters(found),
+                mode_letters(mode)
+            ),
+            format!(
+                "{path}의 모드가 {found:o}({})예요. {mode:o}({})이어야 해요.",
+                mode_letters(found),
+                mode_letters(mode)
+            ),
+        ))
+    }
+}
+
+fn page_served(
+    cloud: &Cloud,
+    instance: &InstanceView,
+    port: u16,
+    contains: Option<&str>,
+) -> CheckOutcome {
+    let Some(address) = instance.public_ip else {
+        return CheckOutcome::failed(Text::new(
+            format!(
+                "{} has no public IPv4 address, so nobody on the internet can reach it.",
+                instance.id
+            ),
+            format!(
+                "{}에 퍼블릭 IPv4 주소가 없어서 인터넷에서 아무도 접속할 수 없어요.",
+                instance.id
+            ),
+        ));
+    };
+    let url = if port == 80 {
+        format!("http://{address}/")
+    } else {
+        format!("http://{address}:{port}/")
+    };
+    match inspect::http_get_from_learner(cloud, address, port) {
+        HttpView::Answered { status: 200, body } => match contains {
+            Some(wanted) if !body.contains(wanted) => CheckOutcome::failed(Text::new(
+                format!("{url} answered 200 OK, but the page does not contain \"{wanted}\"."),
+                format!("{url}이(가) 200 OK로 응답했지만 페이지에 \"{wanted}\"가 없어요."),
+            )),
+            _ => CheckOutcome::passed(Text::new(
+                format!("GET {url} from your address answered 200 OK."),
+                format!("내 주소에서 GET {url} 요청에 200 OK로 응답했어요."),
+            )),
+        },
+        HttpView::Answered { status, .. } => CheckOutcome::failed(Text::new(
+            format!(
+                "{url} answered HTTP {status}, not 200: the server runs, but the page is wrong."
+            ),
+            format!(
+                "{url}이(가) 200이 아니라 HTTP {status}로 응답했어요. 서버는 실행 중이지만 페이지에 문제가 있어요."
+            ),
+        )),
+        HttpView::Blocked(reason) => CheckOutcome::failed(Text::new(
+            format!("GET {url} from your address failed: {}", reason.en),
+            format!("내 주소에서 GET {url} 요청이 실패했어요. {}", reason.ko),
+        )),
+    }
+}
+
+fn elastic_ip_associated(cloud: &Cloud, instance: &InstanceView) -> CheckOutcome {
+    let addresses = inspect::addresses(cloud);
+    if let Some(address) = addresses
+        .iter()
+        .find(|address| address.instance_id.as_deref() == Some(instance.id.as_str()))
+    {
+        return CheckOutcome::passed(Text::new(
+            format!(
+                "The Elastic IP {} ({}) is associated with {}.",
+                address.public_ip, address.allocation_id, instance.id
+            ),
+            format!(
+                "탄력적 IP {}({})이(가) {}에 연결되어 있어요.",
+                address.public_ip, address.allocation_id, instance.id
+            ),
+        ));
+    }
+    match addresses
+        .iter()
+        .find(|address| address.instance_id.is_none())
+    {
+        Some(idle) => CheckOutcome::failed(Text::new(
+            format!(
+                "The Elastic IP {} ({}) is allocated but not associated with {}; it is billed while it sits idle.",
+                idle.public_ip, idle.allocation_id, instance.id
+            ),
+            format!(
+                "탄력적 IP {}({})을(를) 할당했지만 {}에 연결하지 않았어요. 놀고 있는 동안에도 요금이 나가요.",
+                idle.public_ip, idle.allocation_id, instance.id
+            ),
+        )),
+        None => CheckOutcome::failed(Text::new(
+            format!(
+                "No Elastic IP is associated with {}; allocate one first.",
+                instance.id
+            ),
+            format!(
+                "{}에 연결된 탄력적 IP가 없어요. 먼저 하나를 할당하세요.",
+                instance.id
+            ),
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sources_read_learner_or_a_cidr() {
+        assert_eq!(Source::try_from("learner".to_string()), Ok(Source::Learner));
+        assert_eq!(
+            Source::try_from("0.0.0.0/0".to_string()),
+            Ok(Source::Cidr(Cidr::ANYWHERE))
+        );
+        assert!(Source::try_from("10.0.0.0/33".to_string()).is_err());
+        assert!(Source::try_from("me".to_string()).is_err());
+        assert_eq!(
+            String::from(Source::Cidr(Cidr::host(Ipv4Addr::new(203, 0, 113, 25)))),
+            "203.0.113.25/32"
+        );
+    }
+
+    #[test]
+    fn cidr_contains() {
+        let block = Cidr::parse("10.1.0.0/16").unwrap();
+        assert!(block.contains(Ipv4Addr::new(10, 1, 200, 3)));
+        assert!(!block.contains(Ipv4Addr::new(10, 2, 0, 1)));
+        assert!(Cidr::ANYWHERE.contains(Ipv4Addr::new(1, 2, 3, 4)));
+        assert!(Cidr::host(Ipv4Addr::LOCALHOST).contains(Ipv4Addr::LOCALHOST));
+    }
+
+    #[test]
+    fn modes_read_as_ls_shows_them() {
+        assert_eq!(mode_letters(0o644), "-rw-r--r--");
+        assert_eq!(mode_letters(0o400), "-r--------");
+        assert_eq!(mode_letters(0o777), "-rwxrwxrwx");
+    }
+
+    #[test]
+    fn check_parameters_are_validated() {
+        let both = Check::SecurityGroupAllows {
+            tag_key: "Name".into(),
+            tag_value: Some("web".into()),
+            group_name: Some("web-sg".into()),
+            port: 22,
+            source: Source::Learner,
+            only: false,
+        };
+        assert!(both.validate().is_err());
+        let neither = Check::PortNotOpenToWorld {
+            tag_key: "Name".into(),
+            tag_value: None,
+            group_name: None,
+            port: 22,
+        };
+        assert!(neither.validate().is_err());
+        let zero = Check::PageServed {
+            tag_key: "Name".into(),
+            tag_value: "web".into(),
+            port: 0,
+            contains: None,
+        };
+        assert!(zero.validate().is_err());
+        assert!(
+            Check::KeyFileMode {
+                path: "k".into(),
+                mode: 0o10000
+            }
+            .validate()
+            .is_err()
+        );
+        assert!(Check::HintUsed.validate().is_ok());
+    }
+
+    #[test]
+    fn checks_read_from_toml() {
+        #[derive(Deserialize)]
+        struct Holder {
+            check: Check,
+        }
+        let holder: Holder = toml::from_str(
+            r#"check = { kind = "key_file_mode", path = "web-key.pem", mode = 0o400 }"#,
+        )
+        .unwrap();
+        assert_eq!(
+            holder.check,
+            Check::KeyFileMode {
+                path: "web-key.pem".into(),
+                mode: 256
+            }
+        );
+        let holder: Holder = toml::from_str(
+            r#"check = { kind = "running_instances", tag_value = "web", count = 1 }"#,
+        )
+        .unwrap();
+        assert!(
+            matches!(holder.check, Check::RunningInstances { ref tag_key, .. } if tag_key == "Name")
+        );
+        let wrong: Result<Holder, _> =
+            toml::from_str(r#"check = { kind = "key_pair_exists", nmae = "web-key" }"#);
+        assert!(wrong.is_err());
     }
 }

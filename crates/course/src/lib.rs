@@ -1,18 +1,26 @@
 //! CloudLab's course: chapters as data, the checks that grade them, the
 //! learner's progress and the save file.
 //!
-//! The web app only renders what this crate returns and calls its methods:
-//! every rule about lessons, checkpoints, hints, quiz answers and saving
-//! lives here.
+//! The web app only renders what this crate returns and calls [`Session`]'s
+//! methods: every rule about lessons, checkpoints, hints, quiz answers and
+//! saving lives here.
 
 pub mod chapter;
 pub mod checks;
+pub mod inspect;
+pub mod lab;
+pub mod placeholders;
 pub mod progress;
+pub mod save;
+pub mod session;
 pub mod text;
 
 pub use chapter::{
     Catalog, Chapter, Checkpoint, Choice, LessonError, Question, Step, WrongAttempt,
 };
-pub use checks::{Check, Cidr, Source};
+pub use checks::{Check, CheckOutcome, Cidr, Source, evaluate};
+pub use lab::Lab;
 pub use progress::{ChapterProgress, Progress};
+pub use save::{CURRENT_SCHEMA, SaveError, SaveFile};
+pub use session::{AnswerFeedback, ChapterSummary, CheckpointStatus, Session, ThemePreference};
 pub use text::{Block, Inline, Lang, Text};

@@ -1,0 +1,259 @@
+//! The versioned save file: what export writes and import reads, and what the
+//! app keeps in `localStorage`. Parsing refuses, with a message for the UI,
+//! anything that is not JSON, not a CloudLab save, written by a newer
+//! version, or inconsistent with the lessons; it never panics.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::chapter::Catalog;
+use crate::lab::Lab;
+use crate::progress::Progress;
+use crate::session::ThemePreference;
+use crate::text::Lang;
+
+/// The schema version this build writes.
+pub const CURRENT_SCHEMA: u32 = 1;
+
+/// The value of the `app` field of every CloudLab save file.
+pub const APP_NAME: &str = "cloudlab";
+
+/// Everything the learner would lose by clearing the browser.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SaveFile {
+    /// The schema version ([`CURRENT_SCHEMA`] when written by this build).
+    pub schema: u32,
+    /// Always [`APP_NAME`].
+    pub app: String,
+    /// When the file was written, as the app's clock reported it (ISO 8601).
+    #[serde(default)]
+    pub saved_at: Option<String>,
+    /// The interface language.
+    #[serde(default)]
+    pub lang: Lang,
+    /// The colour theme.
+    #[serde(default)]
+    pub theme: ThemePreference,
+    /// Checkpoints, hints, quiz answers and current steps.
+    #[serde(default)]
+    pub progress: Progress,
+    /// The lab of every chapter the learner opened.
+    #[serde(default)]
+    pub labs: BTreeMap<u32, Lab>,
+}
+
+/// Why a save file was refused.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SaveError {
+    /// The text is not JSON; the parser's message.
+    NotJson(String),
+    /// The JSON is not a CloudLab save file.
+    NotCloudLab,
+    /// The file was written by a newer CloudLab.
+    TooNew {
+        /// The file's schema.
+        found: u64,
+        /// The newest schema this build reads.
+        supported: u32,
+    },
+    /// The file is a CloudLab save but something in it is wrong.
+    Invalid(String),
+}
+
+impl SaveError {
+    /// A sentence for the UI's banner.
+    pub fn message(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (SaveError::NotJson(detail), Lang::En) => {
+                format!("This file is not a CloudLab save: it is not valid JSON ({detail}).")
+            }
+            (SaveError::NotJson(detail), Lang::Ko) => {
+                format!("CloudLab 저장 파일이 아니에요. 올바른 JSON이 아니에요({detail}).")
+            }
+            (SaveError::NotCloudLab, Lang::En) => {
+                "This JSON file was not written by CloudLab, so it was not loaded.".to_string()
+            }
+            (SaveError::NotCloudLab, Lang::Ko) => {
+                "CloudLab이 만든 JSON 파일이 아니라서 불러오지 않았어요.".to_string()
+            }
+            (SaveError::TooNew { found, supported }, Lang::En) => format!(
+                "This save file was written by a newer version of CloudLab (format {found}; this version reads up to {supported}). Reload the page to get the latest version, then import it again."
+            ),
+            (SaveError::TooNew { found, supported }, Lang::Ko) => format!(
+                "더 새로운 버전의 CloudLab이 만든 저장 파일이에요(형식 {found}, 이 버전은 {supported}까지 읽을 수 있어요). 페이지를 새로 고쳐 최신 버전을 받은 뒤 다시 가져오세요."
+            ),
+            (SaveError::Invalid(detail), Lang::En) => {
+                format!("This CloudLab save file is damaged and was not loaded: {detail}.")
+            }
+            (SaveError::Invalid(detail), Lang::Ko) => {
+                format!("CloudLab 저장 파일이 손상되어 불러오지 않았어요: {detail}.")
+            }
+        }
+    }
+}
+
+impl fmt::Display for SaveError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message(Lang::En))
+    }
+}
+
+impl std::error::Error for SaveError {}
+
+impl SaveFile {
+    /// An empty save of the current schema.
+    pub fn new(lang: Lang, theme: ThemePreference) -> SaveFile {
+        SaveFile {
+            schema: CURRENT_SCHEMA,
+            app: APP_NAME.to_string(),
+            saved_at: None,
+            lang,
+            theme,
+            progress: Progress::default(),
+            labs: BTreeMap::new(),
+        }
+    }
+
+    /// The file as pretty-printed JSON (what export downloads).
+    pub fn to_json(&self) -> String {
+        // Serializing these plain data types cannot fail; fall back to an
+        // empty object rather than panic if it ever did.
+        serde_json::to_string_pretty(self).unwrap_or_else(|_| "{}".to_string())
+    }
+
+    /// Reads and checks a save file against the embedded lessons.
+    pub fn parse(text: &str) -> Result<SaveFile, SaveError> {
+        let catalog = Catalog::load()
+            .map_err(|error| SaveError::Invalid(format!("the lessons do not load: {error}")))?;
+        SaveFile::parse_with(text, &catalog)
+    }
+
+    /// Reads and checks a save file against `catalog`.
+    pub fn parse_with(text: &str, catalog: &Catalog) -> Result<SaveFile, SaveError> {
+        let value: Value =
+            serde_json::from_str(text).map_err(|error| SaveError::NotJson(error.to_string()))?;
+        let Value::Object(object) = &value else {
+            return Err(SaveError::NotCloudLab);
+        };
+        if object.get("app").and_then(Value::as_str) != Some(APP_NAME) {
+            return Err(SaveError::NotCloudLab);
+        }
+        let schema = object
+            .get("schema")
+            .and_then(Value::as_u64)
+            .ok_or_else(|| {
+                SaveError::Invalid("the schema version is missing or not a whole number".into())
+            })?;
+        if schema > u64::from(CURRENT_SCHEMA) {
+            return Err(SaveError::TooNew {
+                found: schema,
+                supported: CURRENT_SCHEMA,
+            });
+        }
+        let value = migrate(value, schema)?;
+        check_shape(&value)?;
+        let save: SaveFile =
+            serde_json::from_value(value).map_err(|error| SaveError::Invalid(error.to_string()))?;
+        save.validate(catalog).map_err(SaveError::Invalid)?;
+        Ok(save)
+    }
+
+    /// Checks every field against the lessons: chapter numbers, step ids,
+    /// checkpoint ids, hint counts and quiz answers must all exist.
+    pub fn validate(&self, catalog: &Catalog) -> Result<(), String> {
+        if self.schema != CURRENT_SCHEMA {
+            return Err(format!("schema {} is not {CURRENT_SCHEMA}", self.schema));
+        }
+        if self.app != APP_NAME {
+            return Err(format!("app is {:?}, not {APP_NAME:?}", self.app));
+        }
+        for (number, progress) in &self.progress.chapters {
+            let chapter = catalog
+                .chapter(*number)
+                .ok_or_else(|| format!("progress names chapter {number}, which does not exist"))?;
+            if let Some(step) = &progress.current_step
+                && step != crate::session::QUIZ_STEP
+                && chapter.step(step).is_none()
+            {
+                return Err(format!("chapter {number} has no step {step:?}"));
+            }
+            for checkpoint in &progress.reached {
+                if chapter.checkpoint(checkpoint).is_none() {
+                    return Err(format!("chapter {number} has no checkpoint {checkpoint:?}"));
+                }
+            }
+            for (step_id, count) in &progress.hints_revealed {
+                let step = chapter
+                    .step(step_id)
+                    .ok_or_else(|| format!("chapter {number} has no step {step_id:?}"))?;
+                if usize::try_from(*count).map_or(true, |count| count > step.hints.len()) {
+                    return Err(format!(
+                        "chapter {number}, step {step_id:?}: {count} hints revealed but it has {}",
+                        step.hints.len()
+                    ));
+                }
+            }
+            for (question_id, choice) in &progress.quiz_answers {
+                let question = chapter
+                    .question(question_id)
+                    .ok_or_else(|| format!("chapter {number} has no question {question_id:?}"))?;
+                if *choice >= question.choices.len() {
+                    return Err(format!(
+                        "chapter {number}, question {question_id:?}: answer {choice} but it has {} choices",
+                        question.choices.len()
+                    ));
+                }
+            }
+        }
+        for (number, lab) in &self.labs {
+            let chapter = catalog.chapter(*number).ok_or_else(|| {
+                format!("a lab is saved for chapter {number}, which does not exist")
+            })?;
+            lab.validate()
+                .map_err(|problem| format!("the lab of chapter {}: {problem}", chapter.number))?;
+        }
+        Ok(())
+    }
+}
+
+/// Serde accepts a JSON array for a struct (as a tuple of its fields); a
+/// save file never writes one, so an array where an object belongs is damage.
+fn check_shape(value: &Value) -> Result<(), SaveError> {
+    let must_be_object = |value: Option<&Value>, what: &str| match value {
+        None | Some(Value::Object(_)) => Ok(()),
+        Some(_) => Err(SaveError::Invalid(format!("{what} is not an object"))),
+    };
+    must_be_object(value.get("progress"), "progress")?;
+    must_be_object(value.get("labs"), "labs")?;
+    let chapters = value
+        .get("progress")
+        .and_then(|progress| progress.get("chapters"));
+    must_be_object(chapters, "progress.chapters")?;
+    if let Some(Value::Object(chapters)) = chapters {
+        for (number, chapter) in chapters {
+            must_be_object(Some(chapter), &format!("the progress of chapter {number}"))?;
+        }
+    }
+    if let Some(Value::Object(labs)) = value.get("labs") {
+        for (number, lab) in labs {
+            must_be_object(Some(lab), &format!("the lab of chapter {number}"))?;
+        }
+    }
+    Ok(())
+}
+
+/// Brings a save of an older schema up to [`CURRENT_SCHEMA`], one version at
+/// a time. Schema 1 is the first, so today this only refuses schema 0.
+pub fn migrate(value: Value, schema: u64) -> Result<Value, SaveError> {
+    match schema {
+        0 => Err(SaveError::Invalid(
+            "schema 0 was never written by CloudLab".into(),
+        )),
+        // Future: `1 => migrate(v1_to_v2(value), 2)`, and so on.
+        _ => Ok(value),
+    }
+}

@@ -1,0 +1,363 @@
+//! Replays every chapter: the reference solution passes every checkpoint,
+//! every known-wrong attempt fails the checkpoint it names, and the lesson
+//! data is complete in both languages.
+
+use std::collections::BTreeMap;
+
+use cloudlab_course::checks::evaluate;
+use cloudlab_course::placeholders;
+use cloudlab_course::text::{Block, Inline, blocks};
+use cloudlab_course::{Catalog, Chapter, ChapterProgress, Lab};
+
+fn catalog() -> Catalog {
+    match Catalog::load() {
+        Ok(catalog) => catalog,
+        Err(error) => panic!("the lessons do not load: {error}"),
+    }
+}
+
+/// The progress of a learner who read the first hint of every step.
+fn progress_with_a_hint_per_step(chapter: &Chapter) -> ChapterProgress {
+    let mut progress = ChapterProgress::default();
+    for step in &chapter.steps {
+        progress.hints_revealed.insert(step.id.clone(), 1);
+    }
+    progress
+}
+
+/// Every checkpoint of `chapter` that fails on `lab`, with the reason.
+fn failing_checkpoints(chapter: &Chapter, lab: &Lab, progress: &ChapterProgress) -> Vec<String> {
+    chapter
+        .checkpoints()
+        .filter_map(|(step, checkpoint)| {
+            let outcome = evaluate(&checkpoint.check, lab, progress);
+            (!outcome.passed)
+                .then(|| format!("{}/{}: {}", step.id, checkpoint.id, outcome.detail.en))
+        })
+        .collect()
+}
+
+#[test]
+fn the_course_has_the_first_chapters() {
+    let catalog = catalog();
+    let numbers: Vec<u32> = catalog
+        .chapters()
+        .iter()
+        .map(|chapter| chapter.number)
+        .collect();
+    for wanted in [0, 4, 5] {
+        assert!(
+            numbers.contains(&wanted),
+            "chapter {wanted} is missing: {numbers:?}"
+        );
+    }
+}
+
+#[test]
+fn every_chapter_is_sound() {
+    for chapter in catalog().chapters() {
+        assert_eq!(
+            chapter.problems(),
+            Vec::<String>::new(),
+            "chapter {}",
+            chapter.number
+        );
+    }
+}
+
+#[test]
+fn every_text_has_both_languages() {
+    for chapter in catalog().chapters() {
+        for (path, text) in chapter.texts() {
+            assert!(
+                !text.en.trim().is_empty(),
+                "chapter {} {path}: English is empty",
+                chapter.number
+            );
+            assert!(
+                !text.ko.trim().is_empty(),
+                "chapter {} {path}: Korean is empty",
+                chapter.number
+            );
+            assert!(
+                text.ko
+                    .chars()
+                    .any(|c| ('\u{AC00}'..='\u{D7A3}').contains(&c)),
+                "chapter {} {path}: the Korean text has no Hangul: {:?}",
+                chapter.number,
+                text.ko
+            );
+        }
+    }
+}
+
+#[test]
+fn ids_are_unique_within_each_chapter() {
+    for chapter in catalog().chapters() {
+        let mut seen = BTreeMap::new();
+        for id in chapter
+            .steps
+            .iter()
+            .map(|step| format!("step {}", step.id))
+            .chain(
+                chapter
+                    .checkpoints()
+                    .map(|(_, c)| format!("checkpoint {}", c.id)),
+            )
+            .chain(chapter.quiz.iter().map(|q| format!("question {}", q.id)))
+        {
+            *seen.entry(id).or_insert(0) += 1;
+        }
+        let twice: Vec<_> = seen.iter().filter(|(_, count)| **count > 1).collect();
+        assert!(twice.is_empty(), "chapter {}: {twice:?}", chapter.number);
+    }
+}
+
+#[test]
+fn every_step_has_hints_and_every_chapter_a_quiz() {
+    for chapter in catalog().chapters() {
+        for step in &chapter.steps {
+            assert!(
+                (1..=4).contains(&step.hints.len()),
+                "chapter {} step {}: {} hints",
+                chapter.number,
+                step.id,
+                step.hints.len()
+            );
+        }
+        assert!(
+            (4..=6).contains(&chapter.quiz.len()),
+            "chapter {}: {} quiz questions",
+            chapter.number,
+            chapter.quiz.len()
+        );
+    }
+}
+
+#[test]
+fn each_question_has_one_correct_choice_and_feedback_for_all() {
+    for chapter in catalog().chapters() {
+        for question in &chapter.quiz {
+            let correct = question
+                .choices
+                .iter()
+                .filter(|choice| choice.correct)
+                .count();
+            assert_eq!(
+                correct, 1,
+                "chapter {} question {}",
+                chapter.number, question.id
+            );
+            assert!(
+                question.choices.len() >= 3,
+                "chapter {} question {}",
+                chapter.number,
+                question.id
+            );
+            for choice in &question.choices {
+                assert!(
+                    !choice.feedback.has_missing_language(),
+                    "chapter {} question {}: a choice has no feedback",
+                    chapter.number,
+                    question.id
+                );
+            }
+        }
+    }
+}
+
+/// Counts the words of a reading, code blocks included.
+fn word_count(text: &str) -> usize {
+    text.split_whitespace().count()
+}
+
+#[test]
+fn readings_are_concise() {
+    for chapter in catalog().chapters() {
+        for step in &chapter.steps {
+            let words = word_count(&step.reading.en);
+            assert!(
+                (110..=270).contains(&words),
+                "chapter {} step {}: the English reading has {words} words",
+                chapter.number,
+                step.id
+            );
+        }
+    }
+}
+
+/// Every inline run of every block.
+fn inline_runs(blocks: &[Block]) -> Vec<&Inline> {
+    blocks
+        .iter()
+        .flat_map(|block| match block {
+            Block::Paragraph(runs) | Block::Note(runs) => runs.iter().collect::<Vec<_>>(),
+            Block::List(items) => items.iter().flatten().collect(),
+            Block::Code(_) => Vec::new(),
+        })
+        .collect()
+}
+
+#[test]
+fn lesson_text_has_no_stray_marks() {
+    for chapter in catalog().chapters() {
+        for (path, text) in chapter.texts() {
+            for (lang, source) in [("en", &text.en), ("ko", &text.ko)] {
+                for run in inline_runs(&blocks(source)) {
+                    if let Inline::Plain(plain) = run {
+                        assert!(
+                            !plain.contains('`') && !plain.contains("**"),
+                            "chapter {} {path} ({lang}): unbalanced mark in {plain:?}",
+                            chapter.number
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn placeholders_are_all_known() {
+    for chapter in catalog().chapters() {
+        let lines = chapter
+            .setup
+            .iter()
+            .chain(&chapter.solution)
+            .chain(
+                chapter
+                    .wrong_attempts
+                    .iter()
+                    .flat_map(|attempt| &attempt.lines),
+            )
+            .cloned();
+        let hints = chapter
+            .steps
+            .iter()
+            .flat_map(|step| &step.hints)
+            .flat_map(|hint| [hint.en.clone(), hint.ko.clone()]);
+        for text in lines.chain(hints) {
+            assert_eq!(
+                placeholders::unknown_placeholders(&text),
+                Vec::<String>::new(),
+                "chapter {}: {text:?}",
+                chapter.number
+            );
+        }
+    }
+}
+
+#[test]
+fn every_setup_succeeds() {
+    for chapter in catalog().chapters() {
+        if let Err(error) = Lab::for_chapter(chapter) {
+            panic!("{error}");
+        }
+    }
+}
+
+#[test]
+fn a_fresh_lab_passes_no_checkpoint_of_a_graded_lab_step() {
+    for chapter in catalog().chapters() {
+        let lab = Lab::for_chapter(chapter).unwrap();
+        let progress = ChapterProgress::default();
+        let passing: Vec<String> = chapter
+            .checkpoints()
+            .filter(|(_, checkpoint)| evaluate(&checkpoint.check, &lab, &progress).passed)
+            .map(|(_, checkpoint)| checkpoint.id.clone())
+            .collect();
+        // The chapter 5 setup already keeps SSH private, as chapter 4 taught.
+        let allowed: &[&str] = if chapter.number == 5 {
+            &["ssh-still-private"]
+        } else {
+            &[]
+        };
+        let unexpected: Vec<_> = passing
+            .iter()
+            .filter(|id| !allowed.contains(&id.as_str()))
+            .collect();
+        assert!(
+            unexpected.is_empty(),
+            "chapter {}: passes before any work: {unexpected:?}",
+            chapter.number
+        );
+    }
+}
+
+#[test]
+fn every_solution_passes_every_checkpoint() {
+    let mut problems = Vec::new();
+    for chapter in catalog().chapters() {
+        let mut lab = Lab::for_chapter(chapter).unwrap();
+        if let Err(failure) = lab.run_script(&chapter.solution) {
+            problems.push(format!(
+                "chapter {}: solution line {:?} failed: {}",
+                chapter.number, failure.line, failure.detail
+            ));
+            continue;
+        }
+        for failing in failing_checkpoints(chapter, &lab, &progress_with_a_hint_per_step(chapter)) {
+            problems.push(format!(
+                "chapter {}: the solution fails {failing}",
+                chapter.number
+            ));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn every_wrong_attempt_fails_its_checkpoint() {
+    for chapter in catalog().chapters() {
+        assert!(
+            (2..=5).contains(&chapter.wrong_attempts.len()),
+            "chapter {} has {} wrong attempts",
+            chapter.number,
+            chapter.wrong_attempts.len()
+        );
+        for attempt in &chapter.wrong_attempts {
+            let mut lab = Lab::for_chapter(chapter).unwrap();
+            lab.run_lines_leniently(&attempt.lines);
+            let Some(checkpoint) = chapter.checkpoint(&attempt.fails) else {
+                panic!(
+                    "chapter {} attempt {}: no checkpoint {}",
+                    chapter.number, attempt.name, attempt.fails
+                );
+            };
+            let outcome = evaluate(&checkpoint.check, &lab, &ChapterProgress::default());
+            assert!(
+                !outcome.passed,
+                "chapter {} wrong attempt {:?} ({}) passes {:?}: {}",
+                chapter.number, attempt.name, attempt.description, attempt.fails, outcome.detail.en
+            );
+            assert!(!outcome.detail.ko.is_empty());
+        }
+    }
+}
+
+#[test]
+fn the_last_hint_of_a_graded_lab_step_shows_a_command() {
+    for chapter in catalog().chapters() {
+        for step in chapter.steps.iter().filter(|step| {
+            step.checkpoints
+                .iter()
+                .any(|checkpoint| !matches!(checkpoint.check, cloudlab_course::Check::HintUsed))
+        }) {
+            let Some(last) = step.hints.last() else {
+                panic!("chapter {} step {} has no hint", chapter.number, step.id);
+            };
+            for text in [&last.en, &last.ko] {
+                let parsed = blocks(text);
+                let has_code = parsed.iter().any(|block| matches!(block, Block::Code(_)))
+                    || inline_runs(&parsed)
+                        .iter()
+                        .any(|run| matches!(run, Inline::Code(_)));
+                assert!(
+                    has_code,
+                    "chapter {} step {}: the last hint shows no command",
+                    chapter.number, step.id
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,234 @@
+//! The session as the web app drives it: opening chapters, running commands,
+//! hints one at a time, quiz feedback, resets and the chapter list.
+
+use std::time::Duration;
+
+use cloudlab_course::session::QUIZ_STEP;
+use cloudlab_course::{Catalog, Session, placeholders};
+
+fn session() -> Session {
+    Session::new(Catalog::load().unwrap())
+}
+
+fn status(
+    session: &Session,
+    chapter: u32,
+    step: &str,
+    id: &str,
+) -> cloudlab_course::CheckpointStatus {
+    session
+        .checkpoints(chapter, step)
+        .into_iter()
+        .find(|status| status.id == id)
+        .unwrap_or_else(|| panic!("no checkpoint {id} in chapter {chapter} step {step}"))
+}
+
+#[test]
+fn running_a_command_ticks_its_checkpoint() {
+    let mut session = session();
+    session.open_chapter(0, None);
+    let before = status(&session, 0, "who-am-i", "ran-get-caller-identity");
+    assert!(!before.outcome.passed && !before.reached);
+    assert!(!before.outcome.detail.ko.is_empty());
+
+    let output = session.run_command(0, "aws sts get-caller-identity");
+    assert_eq!(output.exit_code, 0, "{}", output.stderr);
+    assert!(output.stdout.contains("123456789012"), "{}", output.stdout);
+    let after = status(&session, 0, "who-am-i", "ran-get-caller-identity");
+    assert!(
+        after.outcome.passed && after.reached,
+        "{}",
+        after.outcome.detail.en
+    );
+}
+
+#[test]
+fn a_failed_call_does_not_tick_and_says_why() {
+    let mut session = session();
+    let output = session.run_command(0, "aws sts get-caller-identiy");
+    assert_ne!(output.exit_code, 0);
+    let status = status(&session, 0, "who-am-i", "ran-get-caller-identity");
+    assert!(!status.reached);
+}
+
+#[test]
+fn hints_are_revealed_one_at_a_time() {
+    let mut session = session();
+    session.open_chapter(4, None);
+    let total = session.hint_count(4, "launch");
+    assert!(total >= 2);
+    assert!(session.revealed_hints(4, "launch").is_empty());
+    let chapter = session.catalog().chapter(4).unwrap().clone();
+    let hints = &chapter.step("launch").unwrap().hints;
+    for shown in 1..=total {
+        let hint = session.reveal_next_hint(4, "launch").unwrap();
+        assert_eq!(session.revealed_hints(4, "launch").len(), shown);
+        assert_eq!(session.revealed_hints(4, "launch").last(), Some(&hint));
+        // Placeholders are filled in from the lab (the AMI id exists from the start).
+        assert!(!placeholders::has_placeholders(&hint.en), "{}", hint.en);
+        if !placeholders::has_placeholders(&hints[shown - 1].en) {
+            assert_eq!(hint, hints[shown - 1]);
+        }
+    }
+    assert_eq!(session.reveal_next_hint(4, "launch"), None);
+    assert_eq!(session.revealed_hints(4, "launch").len(), total);
+    // Other steps are untouched.
+    assert!(session.revealed_hints(4, "key-pair").is_empty());
+    assert_eq!(session.reveal_next_hint(4, "no-such-step"), None);
+    assert_eq!(session.reveal_next_hint(99, "launch"), None);
+}
+
+#[test]
+fn a_hint_with_an_unknown_id_shows_a_stand_in() {
+    let mut session = session();
+    session.open_chapter(4, None);
+    let mut last = None;
+    while let Some(hint) = session.reveal_next_hint(4, "protect") {
+        last = Some(hint);
+    }
+    let last = last.unwrap();
+    assert!(last.en.contains("<instance-id>"), "{}", last.en);
+}
+
+#[test]
+fn revealing_a_hint_ticks_the_hint_checkpoint() {
+    let mut session = session();
+    session.open_chapter(0, None);
+    assert!(!status(&session, 0, "hints-and-checkpoints", "used-a-hint").reached);
+    session.reveal_next_hint(0, "hints-and-checkpoints");
+    assert!(status(&session, 0, "hints-and-checkpoints", "used-a-hint").reached);
+}
+
+#[test]
+fn quiz_answers_get_feedback_and_can_change() {
+    let mut session = session();
+    let chapter = session.catalog().chapter(0).unwrap().clone();
+    let question = &chapter.quiz[0];
+    let right = question.choices.iter().position(|c| c.correct).unwrap();
+    let wrong = question.choices.iter().position(|c| !c.correct).unwrap();
+
+    let feedback = session.answer(0, &question.id, wrong).unwrap();
+    assert!(!feedback.correct);
+    assert_eq!(feedback.feedback, question.choices[wrong].feedback);
+    assert_eq!(session.quiz_score(0), 0);
+
+    let feedback = session.answer(0, &question.id, right).unwrap();
+    assert!(feedback.correct);
+    assert_eq!(feedback.feedback, question.choices[right].feedback);
+    assert_eq!(session.quiz_answer(0, &question.id), Some(right));
+    assert_eq!(session.quiz_score(0), 1);
+
+    assert_eq!(
+        session.answer(0, &question.id, question.choices.len()),
+        None
+    );
+    assert_eq!(session.answer(0, "no-such-question", 0), None);
+    assert_eq!(session.answer(99, &question.id, 0), None);
+    assert_eq!(session.quiz_answer(0, &question.id), Some(right));
+}
+
+#[test]
+fn reset_clears_one_chapter_only() {
+    let mut session = session();
+    session.run_command(0, "aws sts get-caller-identity");
+    session.reveal_next_hint(0, "who-am-i");
+    session.run_command(4, "aws ec2 create-key-pair --key-name web-key --query KeyMaterial --output text > web-key.pem");
+    session.reveal_next_hint(4, "key-pair");
+    session.go_to_step(4, "key-pair");
+    assert!(status(&session, 4, "key-pair", "key-pair-created").reached);
+
+    session.reset_chapter(4);
+    let reset = status(&session, 4, "key-pair", "key-pair-created");
+    assert!(
+        !reset.reached && !reset.outcome.passed,
+        "{}",
+        reset.outcome.detail.en
+    );
+    assert!(session.revealed_hints(4, "key-pair").is_empty());
+    assert_eq!(session.current_step(4).as_deref(), Some("ami"));
+    let lab = session.lab(4).unwrap();
+    assert!(lab.cloud.api_log().is_empty(), "the fresh lab has no calls");
+
+    assert!(status(&session, 0, "who-am-i", "ran-get-caller-identity").reached);
+    assert_eq!(session.revealed_hints(0, "who-am-i").len(), 1);
+}
+
+#[test]
+fn steps_can_be_chosen_including_the_quiz() {
+    let mut session = session();
+    assert_eq!(session.current_step(4).as_deref(), Some("ami"));
+    session.open_chapter(4, Some("launch"));
+    assert_eq!(session.current_step(4).as_deref(), Some("launch"));
+    session.open_chapter(4, Some("no-such-step"));
+    assert_eq!(session.current_step(4).as_deref(), Some("launch"));
+    assert!(session.go_to_step(4, QUIZ_STEP));
+    assert_eq!(session.current_step(4).as_deref(), Some(QUIZ_STEP));
+    assert!(!session.go_to_step(4, "nope"));
+    assert_eq!(session.current_step(99), None);
+}
+
+#[test]
+fn the_chapter_list_counts_checkpoints() {
+    let mut session = session();
+    let before = session.chapter_summaries();
+    let welcome = before.iter().find(|summary| summary.number == 0).unwrap();
+    assert_eq!((welcome.done, welcome.total), (0, 2));
+    session.run_command(0, "aws sts get-caller-identity");
+    let after = session.chapter_summaries();
+    let welcome = after.iter().find(|summary| summary.number == 0).unwrap();
+    assert_eq!(welcome.done, 1);
+    assert!(!session.chapter_progress(0).unwrap().completed);
+    session.reveal_next_hint(0, "hints-and-checkpoints");
+    assert!(session.chapter_progress(0).unwrap().completed);
+    assert!(session.step_done(0, "who-am-i"));
+    assert!(
+        session.step_done(0, "layout"),
+        "a step without checkpoints is done"
+    );
+}
+
+#[test]
+fn the_clock_moves_a_pending_instance_to_running() {
+    let mut session = session();
+    session.open_chapter(4, None);
+    let ami = placeholders::fill("{ubuntu_ami}", session.lab(4).unwrap()).unwrap();
+    let output = session.run_command(
+        4,
+        &format!(
+            "aws ec2 run-instances --image-id {ami} --instance-type t3.micro --tag-specifications \"ResourceType=instance,Tags=[{{Key=Name,Value=web}}]\""
+        ),
+    );
+    assert_eq!(output.exit_code, 0, "{}", output.stderr);
+    let pending = status(&session, 4, "launch", "one-web-instance");
+    assert!(!pending.outcome.passed);
+    assert!(
+        pending.outcome.detail.en.contains("pending"),
+        "{}",
+        pending.outcome.detail.en
+    );
+    session.advance_clock(4, Duration::from_secs(120));
+    let running = status(&session, 4, "launch", "one-web-instance");
+    assert!(running.outcome.passed, "{}", running.outcome.detail.en);
+}
+
+#[test]
+fn console_actions_are_graded_too() {
+    let mut session = session();
+    let called = session.with_lab(0, |lab| lab.run("aws sts get-caller-identity").exit_code);
+    assert_eq!(called, Some(0));
+    assert!(status(&session, 0, "who-am-i", "ran-get-caller-identity").reached);
+    assert_eq!(session.with_lab(99, |_| ()), None);
+}
+
+#[test]
+fn unknown_chapters_are_harmless() {
+    let mut session = session();
+    let output = session.run_command(99, "ls");
+    assert_ne!(output.exit_code, 0);
+    assert!(session.lab(99).is_none());
+    assert!(session.checkpoints(99, "x").is_empty());
+    assert_eq!(session.hint_count(99, "x"), 0);
+    session.advance_clock(99, Duration::from_secs(1));
+    session.reset_chapter(99);
+    assert!(session.progress().chapter(99).is_none());
+}
