@@ -148,9 +148,110 @@ impl Lab {
             .iter()
             .map(|line| {
                 let command = line.strip_prefix("! ").unwrap_or(line);
-                let filled = placeholders::fill_for_display(command, self);
+                let filled = placeholders::fill_or_keep(command, self);
                 self.run(&filled)
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::chapter::parse_chapter;
+
+    fn chapter_with_setup(setup: &[&str]) -> Chapter {
+        let source = format!(
+            r#"
+number = 90
+slug = "lab-test"
+title = {{ en = "T", ko = "시험" }}
+summary = {{ en = "S", ko = "요약" }}
+minutes = 1
+region = "ap-northeast-2"
+seed = 7
+setup = {setup:?}
+solution = ["true"]
+
+[[steps]]
+id = "only"
+title = {{ en = "T", ko = "시험" }}
+reading = {{ en = "R", ko = "읽기" }}
+task = {{ en = "T", ko = "과제" }}
+hints = [{{ en = "H", ko = "힌트" }}]
+"#
+        );
+        parse_chapter("test.toml", &source).unwrap()
+    }
+
+    #[test]
+    fn setup_lines_run_and_are_not_in_the_history() {
+        let chapter = chapter_with_setup(&["echo hello > note.txt", "chmod 600 note.txt"]);
+        let lab = Lab::for_chapter(&chapter).unwrap();
+        assert_eq!(lab.terminal.file_mode("note.txt"), Some(0o600));
+        assert!(lab.terminal.history().is_empty());
+        assert_eq!(lab.cloud.learner_ip(), LAB_LEARNER_IP);
+        assert!(lab.validate().is_ok());
+    }
+
+    #[test]
+    fn a_failing_setup_line_is_a_lesson_error() {
+        let chapter =
+            chapter_with_setup(&["echo ok", "aws ec2 describe-key-pairs --key-names missing"]);
+        match Lab::for_chapter(&chapter) {
+            Err(LessonError::Setup {
+                chapter,
+                line,
+                stderr,
+            }) => {
+                assert_eq!(chapter, 90);
+                assert!(line.contains("missing"));
+                assert!(stderr.contains("InvalidKeyPair.NotFound"), "{stderr}");
+            }
+            other => panic!("expected a setup error, got {other:?}"),
+        }
+        let chapter = chapter_with_setup(&["echo {instance_id}"]);
+        assert!(matches!(
+            Lab::for_chapter(&chapter),
+            Err(LessonError::Setup { .. })
+        ));
+    }
+
+    #[test]
+    fn a_bang_line_must_fail() {
+        let mut lab = Lab::for_chapter(&chapter_with_setup(&[])).unwrap();
+        assert!(lab.run_script(&["! cat no-such-file".to_string()]).is_ok());
+        let failure = lab.run_script(&["! echo fine".to_string()]).unwrap_err();
+        assert!(
+            failure.detail.contains("expected a failure"),
+            "{}",
+            failure.detail
+        );
+        let failure = lab
+            .run_script(&["cat no-such-file".to_string()])
+            .unwrap_err();
+        assert_eq!(failure.line, "cat no-such-file");
+    }
+
+    #[test]
+    fn lenient_runs_carry_on_past_failures() {
+        let mut lab = Lab::for_chapter(&chapter_with_setup(&[])).unwrap();
+        let outputs = lab.run_lines_leniently(&[
+            "cat nope".to_string(),
+            "echo {instance_id} > id.txt".to_string(),
+        ]);
+        assert_eq!(outputs.len(), 2);
+        assert_ne!(outputs[0].exit_code, 0);
+        assert_eq!(lab.terminal.read_file("id.txt"), Some("{instance_id}\n"));
+    }
+
+    #[test]
+    fn an_unknown_region_falls_back_without_setup() {
+        let mut chapter = chapter_with_setup(&["echo hi > x"]);
+        chapter.region = "xx-nowhere-1".into();
+        assert!(Lab::for_chapter(&chapter).is_err());
+        let lab = Lab::without_setup(&chapter);
+        assert_eq!(lab.cloud.region().code, "ap-northeast-2");
+        assert!(lab.terminal.file_mode("x").is_none());
     }
 }

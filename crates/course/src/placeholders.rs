@@ -104,6 +104,26 @@ pub fn fill(text: &str, lab: &Lab) -> Result<String, String> {
     Ok(out)
 }
 
+/// Fills in every placeholder the lab has a value for and keeps the others
+/// as written (for replaying known-wrong attempts).
+pub fn fill_or_keep(text: &str, lab: &Lab) -> String {
+    let mut out = String::with_capacity(text.len());
+    for piece in pieces(text) {
+        match piece {
+            Piece::Literal(literal) => out.push_str(literal),
+            Piece::Placeholder(name) => match value(name, lab) {
+                Some(value) => out.push_str(&value),
+                None => {
+                    out.push('{');
+                    out.push_str(name);
+                    out.push('}');
+                }
+            },
+        }
+    }
+    out
+}
+
 /// Fills in every placeholder the lab has a value for and shows the others
 /// as `<instance-id>` and the like (for hints).
 pub fn fill_for_display(text: &str, lab: &Lab) -> String {
@@ -150,4 +170,60 @@ pub fn unknown_placeholders(text: &str) -> Vec<String> {
         rest = after;
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::chapter::Catalog;
+
+    fn lab(chapter: u32) -> Lab {
+        let catalog = Catalog::load().unwrap();
+        Lab::for_chapter(catalog.chapter(chapter).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn known_placeholders_are_filled_and_other_braces_kept() {
+        let lab = lab(4);
+        let text = "--cidr {learner_ip}/32 --tag-specifications \"Tags=[{Key=Name,Value=web}]\" in {region}";
+        assert_eq!(
+            fill(text, &lab).unwrap(),
+            "--cidr 203.0.113.25/32 --tag-specifications \"Tags=[{Key=Name,Value=web}]\" in ap-northeast-2"
+        );
+        assert!(fill("{ubuntu_ami}", &lab).unwrap().starts_with("ami-"));
+        assert!(fill("{al2023_ami}", &lab).unwrap().starts_with("ami-"));
+        assert_eq!(fill("{account_id}", &lab).unwrap(), "123456789012");
+    }
+
+    #[test]
+    fn missing_values_fail_or_show_a_stand_in() {
+        let lab = lab(4);
+        assert_eq!(
+            fill("x {instance_id} y", &lab),
+            Err("instance_id".to_string())
+        );
+        assert_eq!(
+            fill_for_display("x {instance_id} {allocation_id}", &lab),
+            "x <instance-id> <allocation-id>"
+        );
+    }
+
+    #[test]
+    fn instance_values_come_from_the_web_instance() {
+        let lab = lab(5);
+        let id = fill("{instance_id}", &lab).unwrap();
+        assert!(id.starts_with("i-"), "{id}");
+        let ip = fill("{public_ip}", &lab).unwrap();
+        assert!(ip.parse::<std::net::Ipv4Addr>().is_ok(), "{ip}");
+    }
+
+    #[test]
+    fn unknown_names_are_reported() {
+        assert_eq!(
+            unknown_placeholders("{instanceid} {Key=Name} {learner_ip} {}"),
+            vec!["instanceid"]
+        );
+        assert!(has_placeholders("a {public_ip}"));
+        assert!(!has_placeholders("a {Key=Name,Value=web} {"));
+    }
 }

@@ -231,6 +231,35 @@ fn a_lab_with_an_unknown_region_is_invalid() {
 }
 
 #[test]
+fn a_session_from_a_save_drops_what_the_lessons_no_longer_have() {
+    let mut save = worked_session().to_save();
+    let mut stale = save.progress.chapters[&0].clone();
+    stale.reached.insert("retired-checkpoint".into());
+    stale.hints_revealed.insert("who-am-i".into(), 99);
+    stale.hints_revealed.insert("retired-step".into(), 1);
+    stale.quiz_answers.insert("how-graded".into(), 42);
+    stale.current_step = Some("retired-step".into());
+    save.progress.chapters.insert(0, stale);
+    save.progress.chapters.insert(77, Default::default());
+    let lab = save.labs[&4].clone();
+    save.labs.insert(77, lab);
+
+    let session = Session::from_save(catalog(), save);
+    assert!(session.progress().chapter(77).is_none());
+    assert!(session.lab(77).is_none());
+    let welcome = session.progress().chapter(0).unwrap();
+    assert!(!welcome.reached.contains("retired-checkpoint"));
+    assert!(welcome.reached.contains("ran-get-caller-identity"));
+    assert_eq!(
+        session.revealed_hints(0, "who-am-i").len(),
+        session.hint_count(0, "who-am-i")
+    );
+    assert!(!welcome.hints_revealed.contains_key("retired-step"));
+    assert_eq!(session.quiz_answer(0, "how-graded"), None);
+    assert_eq!(session.current_step(0).as_deref(), Some("layout"));
+}
+
+#[test]
 fn optional_fields_may_be_missing() {
     let text = format!("{{\"app\": \"cloudlab\", \"schema\": {CURRENT_SCHEMA}}}");
     let save = SaveFile::parse(&text).unwrap();
@@ -307,8 +336,60 @@ fn arbitrary_save() -> impl Strategy<Value = SaveFile> {
         })
 }
 
+/// Lines a learner might run, for saves with labs in them.
+const LAB_LINES: &[&str] = &[
+    "aws sts get-caller-identity",
+    "echo hello > note.txt",
+    "chmod 600 note.txt",
+    "aws ec2 create-key-pair --key-name k1 --query KeyMaterial --output text > k1.pem",
+    "aws ec2 describe-instances",
+    "sleep 5",
+    "aws ec2 create-security-group --group-name g1 --description demo",
+    "aws ec2 allocate-address --domain vpc",
+    "ls -l",
+    "aws ec2 describe-key-pairs --key-names nope",
+];
+
+/// A save with arbitrary progress and labs of arbitrary chapters with a few
+/// lines run in them.
+fn arbitrary_save_with_labs() -> impl Strategy<Value = SaveFile> {
+    let numbers: Vec<u32> = catalog()
+        .chapters()
+        .iter()
+        .map(|chapter| chapter.number)
+        .collect();
+    (
+        arbitrary_save(),
+        proptest::sample::subsequence(numbers.clone(), 0..=numbers.len()),
+        proptest::collection::vec(0..LAB_LINES.len(), 0..6),
+    )
+        .prop_map(|(mut save, chapters, lines)| {
+            let catalog = catalog();
+            for number in chapters {
+                let mut lab =
+                    cloudlab_course::Lab::for_chapter(catalog.chapter(number).unwrap()).unwrap();
+                for index in &lines {
+                    lab.run(LAB_LINES[*index]);
+                }
+                save.labs.insert(number, lab);
+            }
+            save
+        })
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn any_save_with_labs_round_trips(save in arbitrary_save_with_labs()) {
+        let json = save.to_json();
+        let parsed = SaveFile::parse(&json).unwrap();
+        prop_assert_eq!(parsed.to_json(), json);
+        for (number, lab) in &save.labs {
+            prop_assert_eq!(&parsed.labs[number].cloud, &lab.cloud);
+            prop_assert_eq!(&parsed.labs[number].terminal, &lab.terminal);
+        }
+    }
 
     #[test]
     fn any_valid_save_round_trips(save in arbitrary_save()) {
