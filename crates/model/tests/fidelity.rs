@@ -22,6 +22,7 @@ use cloudlab_model::ec2::key_pairs::{
 use cloudlab_model::ec2::security_groups::{
     CreateSecurityGroupInput, DescribeSecurityGroupsInput, IpPermission, SecurityGroupRulesInput,
 };
+use cloudlab_model::ec2::status::DescribeInstanceStatusInput;
 use cloudlab_model::ec2::vpc::{DescribeNetworkInput, DescribeSubnetsInput, DescribeVpcsInput};
 use cloudlab_model::ec2::{InstanceStateName, Tag, TagSpecification};
 use cloudlab_model::{Cloud, Ec2Error};
@@ -663,6 +664,16 @@ fn outputs_use_only_aws_member_names() {
             .unwrap(),
         ),
         (
+            "DescribeInstanceStatus",
+            serde_json::to_value({
+                cloud.advance(Duration::from_secs(300));
+                cloud
+                    .describe_instance_status(DescribeInstanceStatusInput::default())
+                    .unwrap()
+            })
+            .unwrap(),
+        ),
+        (
             "StopInstances",
             serde_json::to_value(cloud.stop_instances(ids.clone()).unwrap()).unwrap(),
         ),
@@ -763,6 +774,10 @@ fn input_members_are_botocore_members() {
         (
             "DescribeSubnets",
             serde_json::to_value(DescribeSubnetsInput::default()).unwrap(),
+        ),
+        (
+            "DescribeInstanceStatus",
+            serde_json::to_value(DescribeInstanceStatusInput::default()).unwrap(),
         ),
     ];
     for (op, value) in inputs {

@@ -11,6 +11,7 @@ pub mod instances;
 pub mod key_pairs;
 pub mod network;
 pub mod security_groups;
+pub mod status;
 pub mod tags;
 pub mod vpc;
 
