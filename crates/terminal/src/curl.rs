@@ -277,6 +277,17 @@ pub fn run_local(term: &mut Terminal, cloud: &mut Cloud, args: &[String]) -> Cmd
         Ok(p) => p,
         Err(e) => return e,
     };
+    if parsed.host == "localhost" || parsed.host.starts_with("127.") {
+        // Nothing listens on the laptop itself.
+        let mut err = String::new();
+        if !parsed.silent || parsed.show_error {
+            err = format!(
+                "curl: (7) Failed to connect to {} port {} after 0 ms: Couldn't connect to server\n",
+                parsed.host, parsed.port
+            );
+        }
+        return CmdResult::fail(err, 7);
+    }
     let source = cloud.learner_ip();
     let (host, port, path) = (parsed.host.clone(), parsed.port, parsed.path.clone());
     let (mut result, file) = perform(cloud, &parsed, &|c: &Cloud| {

@@ -158,15 +158,14 @@ impl Terminal {
     }
 
     /// Writes a file on the laptop, as a browser download does (path relative to
-    /// the home directory unless absolute; a new file gets `mode`).
+    /// the home directory unless absolute). The file is created anew with `mode`,
+    /// replacing any file of that name whatever its permissions.
     pub fn write_file(&mut self, path: &str, contents: &str, mode: u32) -> Result<(), VfsError> {
         let full = vfs::normalize(vfs::HOME, path);
-        let existed = self.vfs.exists(&full);
-        self.vfs.write_with_mode(&full, contents, false, mode, 0)?;
-        if existed {
-            self.vfs.chmod(&full, mode)?;
+        if self.vfs.get(&full).is_some_and(|n| !n.is_dir()) {
+            self.vfs.remove(&full, false)?;
         }
-        Ok(())
+        self.vfs.write_with_mode(&full, contents, false, mode, 0)
     }
 
     /// A laptop file's permission bits (path relative to home unless absolute).

@@ -103,8 +103,33 @@ const BASE_DIRS: &[&str] = &[
     "/var/tmp",
 ];
 
+/// Directories a package creates even when they hold no file yet.
+fn package_dirs(package: &str) -> &'static [&'static str] {
+    match package {
+        "apache2" | "httpd" => &[
+            "/var/www",
+            "/var/www/html",
+            "/var/log/httpd",
+            "/var/log/apache2",
+        ],
+        "nginx" => &[
+            "/var/www",
+            "/var/www/html",
+            "/usr/share/nginx",
+            "/usr/share/nginx/html",
+        ],
+        _ => &[],
+    }
+}
+
 fn dir_exists(term: &Terminal, cloud: &Cloud, path: &str) -> bool {
     if BASE_DIRS.contains(&path) {
+        return true;
+    }
+    let from_packages = session(term)
+        .and_then(|r| cloud.guest(&r.instance_id))
+        .is_some_and(|g| g.packages.iter().any(|p| package_dirs(p).contains(&path)));
+    if from_packages {
         return true;
     }
     if let Some(r) = session(term)
@@ -341,8 +366,34 @@ fn exec_as(
             "ssh: this lab only connects from your laptop. Type 'exit' first.\n",
             255,
         ),
+        "poweroff" | "shutdown" | "halt" => power_off(term, cloud, name, root),
         _ => not_found(name),
     }
+}
+
+/// `sudo poweroff` / `sudo shutdown -h now`: the instance stops (or terminates,
+/// per its shutdown behavior) and the connection drops.
+fn power_off(term: &mut Terminal, cloud: &mut Cloud, name: &str, root: bool) -> CmdResult {
+    if !root {
+        return CmdResult::fail(
+            format!(
+                "Call to PowerOff failed: Interactive authentication required.\n{name}: must be root\n"
+            ),
+            1,
+        );
+    }
+    let Some(r) = session(term).cloned() else {
+        return CmdResult::default();
+    };
+    cloud.guest_power_off(&r.instance_id);
+    term.session = Session::Local;
+    CmdResult::fail(
+        format!(
+            "Connection to {} closed by remote host.\nConnection to {} closed.\n",
+            r.host, r.host
+        ),
+        255,
+    )
 }
 
 fn leave(term: &mut Terminal) -> CmdResult {
@@ -691,7 +742,7 @@ fn curl_on_instance(term: &mut Terminal, cloud: &mut Cloud, args: &[String]) -> 
 /// A package's version string as the distribution ships it.
 fn version_of(package: &str, manager: PackageManager) -> &'static str {
     match (package, manager) {
-        ("apache2", _) => "2.4.58-1ubuntu8.5",
+        ("apache2" | "apache2-bin" | "apache2-data" | "apache2-utils", _) => "2.4.58-1ubuntu8.5",
         ("nginx", PackageManager::Apt) => "1.24.0-2ubuntu7.1",
         ("nginx", _) => "1:1.24.0-1.amzn2023.0.4",
         ("httpd", _) => "2.4.62-1.amzn2023",
@@ -700,6 +751,19 @@ fn version_of(package: &str, manager: PackageManager) -> &'static str {
         (_, PackageManager::Apt) => "1.0-1ubuntu1",
         _ => "1.0-1.amzn2023",
     }
+}
+
+/// `1840` as apt prints it: `1,840`.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 fn apt_dependencies(package: &str) -> &'static [&'static str] {
@@ -862,8 +926,8 @@ fn apt(
             out.push_str(&format!(
                 "0 upgraded, {} newly installed, 0 to remove and 0 not upgraded.\nNeed to get {} kB of archives.\nAfter this operation, {} kB of additional disk space will be used.\n",
                 all.len(),
-                size_kb,
-                size_kb * 4
+                thousands(size_kb),
+                thousands(size_kb * 4)
             ));
             if !yes {
                 out.push_str("Do you want to continue? [Y/n] Abort.\n");
@@ -1263,6 +1327,9 @@ mod tests {
     fn homes_and_durations() {
         assert_eq!(home_of("ubuntu"), "/home/ubuntu");
         assert_eq!(home_of("root"), "/root");
+        assert_eq!(thousands(1840), "1,840");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1_234_567), "1,234,567");
         assert_eq!(ago(Duration::from_secs(5)), "5s ago");
         assert_eq!(ago(Duration::from_secs(63)), "1min 3s ago");
         assert_eq!(ago(Duration::from_secs(3720)), "1h 2min ago");

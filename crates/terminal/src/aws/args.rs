@@ -412,7 +412,12 @@ fn resolve_file(
 ) -> Result<(String, bool), ArgError> {
     match param_file(value) {
         Some((path, binary)) => {
-            let text = read_file(path).map_err(|e| param_error(param.name, e))?;
+            let text = read_file(path).map_err(|errno| {
+                param_error(
+                    param.name,
+                    format!("Unable to load paramfile {value}: {errno}: '{path}'"),
+                )
+            })?;
             Ok((text, binary))
         }
         None => Ok((value.to_string(), false)),
@@ -1134,9 +1139,7 @@ mod tests {
         if path == "k.pub" {
             Ok("ssh-ed25519 AAAA x\n".into())
         } else {
-            Err(format!(
-                "Unable to load paramfile file://{path}: [Errno 2] No such file or directory: '{path}'"
-            ))
+            Err("[Errno 2] No such file or directory".to_string())
         }
     }
 
@@ -1269,7 +1272,7 @@ mod tests {
         );
         assert!(matches!(
             parse("--key-name k --public-key-material fileb://nope"),
-            Err(ArgError::Param(m)) if m.starts_with("Error parsing parameter '--public-key-material': Unable to load paramfile")
+            Err(ArgError::Param(m)) if m == "Error parsing parameter '--public-key-material': Unable to load paramfile fileb://nope: [Errno 2] No such file or directory: 'nope'"
         ));
         assert_eq!(base64_decode("aGk="), Some(b"hi".to_vec()));
         assert_eq!(base64_decode("a b"), None);

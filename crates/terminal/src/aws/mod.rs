@@ -156,17 +156,18 @@ pub fn render(
     }
 }
 
-/// Reads a `file://` path for a parameter from the laptop.
+/// Reads a `file://` path for a parameter from the laptop; errors are Python's
+/// `[Errno N] ...` text.
 fn param_file_reader(term: &Terminal) -> impl Fn(&str) -> Result<String, String> + '_ {
     move |path: &str| {
         let full = vfs::normalize(&term.cwd, path);
         term.vfs.read(&full).map(str::to_string).map_err(|e| {
-            let errno = match e {
+            match e {
                 vfs::VfsError::PermissionDenied => "[Errno 13] Permission denied",
                 vfs::VfsError::IsADirectory => "[Errno 21] Is a directory",
                 _ => "[Errno 2] No such file or directory",
-            };
-            format!("Unable to load paramfile file://{path}: {errno}: '{path}'")
+            }
+            .to_string()
         })
     }
 }

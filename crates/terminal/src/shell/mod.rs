@@ -152,6 +152,8 @@ fn run_pipeline(
             io.out.stderr.clear();
             io.out.shown.clear();
         }
+        // Errors a command's redirections raised before it ran.
+        io.stderr(&result.err);
         if last {
             io.stdout(&result.out);
         } else {
@@ -271,6 +273,14 @@ fn run_simple(
                 }
             }
         };
+    // `exit` prints `logout` before ssh's closing line.
+    let out_first = matches!(argv.first().map(String::as_str), Some("exit" | "logout"));
+    if out_first && out_sink == Sink::Terminal && err_sink == Sink::Terminal {
+        io.stdout(&out_text);
+        io.stderr(&err_text);
+        result.out = String::new();
+        return result;
+    }
     match &err_sink {
         Sink::Terminal => {
             if command.redirects.contains(&Redirect::ErrToOut) {

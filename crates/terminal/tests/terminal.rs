@@ -1,0 +1,254 @@
+//! Properties and API-level tests of `Terminal`: no input panics, the state
+//! round-trips through serde, completion, the prompt, and sessions that drop.
+
+use cloudlab_model::ec2::instances::InstanceIdsInput;
+use cloudlab_model::{Cloud, CloudConfig};
+use cloudlab_terminal::Terminal;
+use proptest::prelude::*;
+
+fn lab() -> (Cloud, Terminal) {
+    (Cloud::new(CloudConfig::default()).unwrap(), Terminal::new())
+}
+
+/// Launches an Ubuntu instance the learner can ssh into; returns (id, ip).
+fn running_ubuntu(cloud: &mut Cloud, term: &mut Terminal) -> (String, String) {
+    for line in [
+        "aws ec2 create-key-pair --key-name k --query KeyMaterial --output text > k.pem",
+        "chmod 400 k.pem",
+        "SG=$(aws ec2 create-security-group --group-name s --description s --query GroupId --output text)",
+        "aws ec2 authorize-security-group-ingress --group-id $SG --protocol tcp --port 22 --cidr 0.0.0.0/0",
+        "AMI=$(aws ec2 describe-images --owners 099720109477 --filters 'Name=name,Values=*noble-24.04-amd64*' --query 'Images[0].ImageId' --output text)",
+        "ID=$(aws ec2 run-instances --image-id $AMI --instance-type t3.micro --key-name k --security-group-ids $SG --query 'Instances[0].InstanceId' --output text)",
+        "aws ec2 wait instance-running --instance-ids $ID",
+        "IP=$(aws ec2 describe-instances --instance-ids $ID --query 'Reservations[0].Instances[0].PublicIpAddress' --output text)",
+    ] {
+        let out = term.run(cloud, line);
+        assert_eq!(out.exit_code, 0, "{line}: {}", out.stderr);
+    }
+    let id = term.run(cloud, "echo $ID").stdout.trim().to_string();
+    let ip = term.run(cloud, "echo $IP").stdout.trim().to_string();
+    (id, ip)
+}
+
+#[test]
+fn prompt_follows_the_session() {
+    let (mut cloud, mut term) = lab();
+    assert_eq!(term.prompt(), "learner@laptop:~$ ");
+    term.run(&mut cloud, "mkdir web && cd web");
+    assert_eq!(term.prompt(), "learner@laptop:~/web$ ");
+    term.run(&mut cloud, "cd /tmp");
+    assert_eq!(term.prompt(), "learner@laptop:/tmp$ ");
+    term.run(&mut cloud, "cd");
+    let (id, ip) = running_ubuntu(&mut cloud, &mut term);
+    let out = term.run(&mut cloud, &format!("ssh -i k.pem ubuntu@{ip}"));
+    assert_eq!(out.exit_code, 0, "{}", out.stderr);
+    assert_eq!(term.remote_instance(), Some(id.as_str()));
+    let hostname = cloud.guest(&id).unwrap().hostname.clone();
+    assert!(hostname.starts_with("ip-172-31-"));
+    assert_eq!(term.prompt(), format!("ubuntu@{hostname}:~$ "));
+    term.run(&mut cloud, "sudo -i");
+    assert_eq!(term.prompt(), format!("root@{hostname}:~# "));
+}
+
+#[test]
+fn a_stopped_instance_drops_the_session() {
+    let (mut cloud, mut term) = lab();
+    let (id, ip) = running_ubuntu(&mut cloud, &mut term);
+    assert_eq!(
+        term.run(&mut cloud, &format!("ssh -i k.pem ubuntu@{ip}"))
+            .exit_code,
+        0
+    );
+    cloud
+        .stop_instances(InstanceIdsInput {
+            instance_ids: vec![id],
+            ..InstanceIdsInput::default()
+        })
+        .unwrap();
+    let out = term.run(&mut cloud, "whoami");
+    assert_eq!(
+        out.stderr,
+        format!("Connection to {ip} closed by remote host.\nConnection to {ip} closed.\n")
+    );
+    assert_eq!(out.exit_code, 255);
+    assert_eq!(term.remote_instance(), None);
+    assert_eq!(term.run(&mut cloud, "whoami").stdout, "learner\n");
+}
+
+#[test]
+fn history_records_every_non_empty_line() {
+    let (mut cloud, mut term) = lab();
+    term.run(&mut cloud, "echo one");
+    term.run(&mut cloud, "   ");
+    term.run(&mut cloud, "nope");
+    assert_eq!(term.history(), ["echo one", "nope"]);
+    assert_eq!(term.history_entry(1), Some("nope"));
+    assert_eq!(term.history_entry(2), None);
+}
+
+#[test]
+fn clear_asks_the_ui_to_clear() {
+    let (mut cloud, mut term) = lab();
+    let out = term.run(&mut cloud, "echo before; clear; echo after");
+    assert!(out.clear_screen);
+    assert_eq!(out.stdout, "after\n");
+}
+
+#[test]
+fn downloads_land_in_the_vfs() {
+    let (mut cloud, mut term) = lab();
+    term.write_file("web-key.pem", "-----BEGIN RSA PRIVATE KEY-----\n", 0o644)
+        .unwrap();
+    assert_eq!(term.file_mode("web-key.pem"), Some(0o644));
+    assert_eq!(
+        term.read_file("/home/learner/web-key.pem"),
+        Some("-----BEGIN RSA PRIVATE KEY-----\n")
+    );
+    term.run(&mut cloud, "chmod 400 web-key.pem");
+    assert_eq!(term.file_mode("web-key.pem"), Some(0o400));
+    // A second download replaces the file and its mode, as a browser does.
+    term.write_file("web-key.pem", "x", 0o644).unwrap();
+    assert_eq!(term.file_mode("web-key.pem"), Some(0o644));
+    assert_eq!(term.file_mode("missing"), None);
+}
+
+#[test]
+fn completion() {
+    let (mut cloud, mut term) = lab();
+    let c = term.complete(&cloud, "aws ec2 describe-inst");
+    assert_eq!(c.replacement_line, "aws ec2 describe-instance");
+    assert!(c.candidates.contains(&"describe-instances".to_string()));
+    assert!(
+        c.candidates
+            .contains(&"describe-instance-types".to_string())
+    );
+    let c = term.complete(&cloud, "aws ec2 run-inst");
+    assert_eq!(c.replacement_line, "aws ec2 run-instances ");
+    let c = term.complete(&cloud, "aws s");
+    assert_eq!(c.replacement_line, "aws sts ");
+    let c = term.complete(&cloud, "aws ec2 create-key-pair --key-n");
+    assert_eq!(c.replacement_line, "aws ec2 create-key-pair --key-name ");
+    let c = term.complete(&cloud, "aws ec2 describe-instances --out");
+    assert_eq!(c.replacement_line, "aws ec2 describe-instances --output ");
+    let c = term.complete(&cloud, "aws ec2 describe-instances --output t");
+    assert_eq!(c.candidates, ["table", "text"]);
+    let c = term.complete(&cloud, "chm");
+    assert_eq!(c.replacement_line, "chmod ");
+    let (id, _) = running_ubuntu(&mut cloud, &mut term);
+    let c = term.complete(&cloud, "chmod 400 k.");
+    assert_eq!(c.replacement_line, "chmod 400 k.pem ");
+    let c = term.complete(&cloud, "aws ec2 stop-instances --instance-ids i-");
+    assert_eq!(c.candidates, std::slice::from_ref(&id));
+    assert_eq!(
+        c.replacement_line,
+        format!("aws ec2 stop-instances --instance-ids {id} ")
+    );
+    let c = term.complete(&cloud, "aws ec2 run-instances --key-name ");
+    assert_eq!(c.candidates, ["k"]);
+    let c = term.complete(
+        &cloud,
+        "aws ec2 import-key-pair --public-key-material fileb://k",
+    );
+    assert_eq!(c.candidates, ["fileb://k.pem"]);
+    let c = term.complete(&cloud, "ssh -i k.pem ubuntu@");
+    assert_eq!(c.candidates.len(), 1);
+    let c = term.complete(&cloud, "zzz");
+    assert!(c.candidates.is_empty());
+    assert_eq!(c.replacement_line, "zzz");
+}
+
+#[test]
+fn the_terminal_round_trips_through_serde() {
+    let (mut cloud, mut term) = lab();
+    let (_, ip) = running_ubuntu(&mut cloud, &mut term);
+    term.run(&mut cloud, "export GREETING=hi");
+    term.run(&mut cloud, &format!("ssh -i k.pem ubuntu@{ip}"));
+    let json = serde_json::to_string(&term).unwrap();
+    let back: Terminal = serde_json::from_str(&json).unwrap();
+    assert_eq!(back, term);
+}
+
+#[test]
+fn jsonl_fields_are_what_the_terminal_showed() {
+    let (mut cloud, mut term) = lab();
+    let out = term.run(&mut cloud, "echo out; cat missing; echo again");
+    assert_eq!(out.stdout, "out\nagain\n");
+    assert_eq!(out.stderr, "cat: missing: No such file or directory\n");
+    assert_eq!(
+        out.shown,
+        "out\ncat: missing: No such file or directory\nagain\n"
+    );
+    assert_eq!(out.exit_code, 0);
+}
+
+/// Words that steer random lines into the interesting parts of the terminal.
+fn token() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just("aws".to_string()),
+        Just("ec2".to_string()),
+        Just("sts".to_string()),
+        Just("get-caller-identity".to_string()),
+        Just("run-instances".to_string()),
+        Just("describe-instances".to_string()),
+        Just("authorize-security-group-ingress".to_string()),
+        Just("create-key-pair".to_string()),
+        Just("wait".to_string()),
+        Just("instance-running".to_string()),
+        Just("--query".to_string()),
+        Just("--output".to_string()),
+        Just("--filters".to_string()),
+        Just("--ip-permissions".to_string()),
+        Just("--instance-ids".to_string()),
+        Just("--key-name".to_string()),
+        Just("--port".to_string()),
+        Just("--count".to_string()),
+        Just("table".to_string()),
+        Just("text".to_string()),
+        Just("'Reservations[].Instances[?State.Name==`running`]'".to_string()),
+        Just("Name=x,Values=[a,{b=c}]".to_string()),
+        Just("'[{\"IpProtocol\": 1}]'".to_string()),
+        Just("ssh".to_string()),
+        Just("-i".to_string()),
+        Just("curl".to_string()),
+        Just("sudo".to_string()),
+        Just("ls".to_string()),
+        Just("-la".to_string()),
+        Just("chmod".to_string()),
+        Just("u+x".to_string()),
+        Just("cat".to_string()),
+        Just(">".to_string()),
+        Just(">>".to_string()),
+        Just("|".to_string()),
+        Just("&&".to_string()),
+        Just(";".to_string()),
+        Just("$(".to_string()),
+        Just(")".to_string()),
+        Just("'".to_string()),
+        Just("\"".to_string()),
+        Just("*".to_string()),
+        Just("~".to_string()),
+        "[a-z./:@=-]{0,12}",
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn arbitrary_lines_never_panic(line in any::<String>()) {
+        let (mut cloud, mut term) = lab();
+        let out = term.run(&mut cloud, &line);
+        prop_assert!(out.exit_code >= 0);
+        let _ = term.complete(&cloud, &line);
+    }
+
+    #[test]
+    fn token_soup_never_panics(words in prop::collection::vec(token(), 0..10)) {
+        let (mut cloud, mut term) = lab();
+        let line = words.join(" ");
+        let out = term.run(&mut cloud, &line);
+        prop_assert!(out.exit_code >= 0);
+        let _ = term.complete(&cloud, &line);
+        let _ = term.prompt();
+    }
+}
