@@ -213,7 +213,13 @@ fn aws_candidates(cloud: &Cloud, words: &[String], current: &str) -> Vec<String>
             }
             if current.starts_with('-') || current.is_empty() {
                 let spec = if *op == "wait" {
-                    aws::ec2::operation("describe-instances").map(|o| o.params)
+                    let status = positional.get(2).is_some_and(|w| w.ends_with("status-ok"));
+                    let polled = if status {
+                        "describe-instance-status"
+                    } else {
+                        "describe-instances"
+                    };
+                    aws::ec2::operation(polled).map(|o| o.params)
                 } else {
                     aws::ec2::operation(op).map(|o| o.params)
                 };

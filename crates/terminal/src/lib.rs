@@ -152,6 +152,12 @@ impl Terminal {
         &self.history
     }
 
+    /// Forgets the history (for example after a chapter's setup lines ran, so
+    /// the up arrow does not show them).
+    pub fn clear_history(&mut self) {
+        self.history.clear();
+    }
+
     /// One history entry by index (0 = oldest).
     pub fn history_entry(&self, index: usize) -> Option<&str> {
         self.history.get(index).map(String::as_str)

@@ -340,6 +340,19 @@ pub const OPERATIONS: &[Operation] = &[
         call: call!(describe_instance_attribute),
     },
     Operation {
+        name: "describe-instance-status",
+        operation: "DescribeInstanceStatus",
+        summary: "Describes the status checks of your instances.",
+        params: &[
+            p("instance-ids", "InstanceIds", &STR_LIST),
+            p("filters", "Filters", &FILTERS),
+            p("include-all-instances", "IncludeAllInstances", &BOOL),
+            p("max-results", "MaxResults", &INT),
+            DRY_RUN,
+        ],
+        call: call!(describe_instance_status),
+    },
+    Operation {
         name: "describe-instance-types",
         operation: "DescribeInstanceTypes",
         summary: "Describes instance types: vCPUs, memory, network.",
@@ -612,24 +625,7 @@ pub const OPERATIONS: &[Operation] = &[
             p("client-token", "ClientToken", &STR),
             DRY_RUN,
         ],
-        call: |cloud, mut params| {
-            // The model takes these two as plain members.
-            if let Some(Value::Object(m)) = params.remove("Monitoring") {
-                params.insert(
-                    "Monitoring".into(),
-                    m.get("Enabled").cloned().unwrap_or(Value::Bool(false)),
-                );
-            }
-            if let Some(Value::Object(m)) = params.remove("MetadataOptions")
-                && let Some(tokens) = m.get("HttpTokens")
-            {
-                params.insert("HttpTokens".into(), tokens.clone());
-            }
-            let out = cloud
-                .run_instances(input(params)?)
-                .map_err(CallError::Service)?;
-            output(out)
-        },
+        call: call!(run_instances),
     },
     Operation {
         name: "start-instances",

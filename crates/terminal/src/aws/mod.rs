@@ -221,16 +221,6 @@ fn run_ec2(
     if let Err(e) = ec2::apply_custom(op, &mut params, &parsed.custom) {
         return call_error(op.operation, e);
     }
-    if params.get("DryRun") == Some(&Value::Bool(true)) {
-        return CmdResult::fail(
-            format!(
-                "\nAn error occurred (DryRunOperation) when calling the {} operation: Request would have succeeded, but DryRun flag is set.\n",
-                op.operation
-            ),
-            254,
-        );
-    }
-    params.remove("DryRun");
     let region = effective_region(term, cloud, globals);
     let result = if region == cloud.region().code {
         ec2::call(op, cloud, params)
@@ -273,11 +263,14 @@ fn call_error(operation: &str, e: CallError) -> CmdResult {
     }
 }
 
-/// One waiter: its name, what success and failure look like.
+/// One waiter from botocore's `waiters-2.json`: the call it polls, the path it
+/// reads, what success and failure look like.
 struct Waiter {
     cli: &'static str,
     name: &'static str,
     delay_secs: u64,
+    operation: &'static str,
+    path: &'static str,
     success: &'static str,
     failures: &'static [&'static str],
 }
@@ -287,6 +280,8 @@ const WAITERS: &[Waiter] = &[
         cli: "instance-exists",
         name: "InstanceExists",
         delay_secs: 5,
+        operation: "describe-instances",
+        path: "",
         success: "",
         failures: &[],
     },
@@ -294,13 +289,26 @@ const WAITERS: &[Waiter] = &[
         cli: "instance-running",
         name: "InstanceRunning",
         delay_secs: 15,
+        operation: "describe-instances",
+        path: "Reservations[].Instances[].State.Name",
         success: "running",
         failures: &["shutting-down", "terminated", "stopping"],
+    },
+    Waiter {
+        cli: "instance-status-ok",
+        name: "InstanceStatusOk",
+        delay_secs: 15,
+        operation: "describe-instance-status",
+        path: "InstanceStatuses[].InstanceStatus.Status",
+        success: "ok",
+        failures: &[],
     },
     Waiter {
         cli: "instance-stopped",
         name: "InstanceStopped",
         delay_secs: 15,
+        operation: "describe-instances",
+        path: "Reservations[].Instances[].State.Name",
         success: "stopped",
         failures: &["pending", "terminated"],
     },
@@ -308,13 +316,24 @@ const WAITERS: &[Waiter] = &[
         cli: "instance-terminated",
         name: "InstanceTerminated",
         delay_secs: 15,
+        operation: "describe-instances",
+        path: "Reservations[].Instances[].State.Name",
         success: "terminated",
         failures: &["pending", "stopping"],
     },
+    Waiter {
+        cli: "system-status-ok",
+        name: "SystemStatusOk",
+        delay_secs: 15,
+        operation: "describe-instance-status",
+        path: "InstanceStatuses[].SystemStatus.Status",
+        success: "ok",
+        failures: &[],
+    },
 ];
 
-/// `aws ec2 wait <waiter>`: polls DescribeInstances like botocore's waiters (every
-/// 15 seconds, 40 attempts), moving the simulated clock between polls.
+/// `aws ec2 wait <waiter>`: polls like botocore's waiters (every 15 seconds, 40
+/// attempts), moving the simulated clock between polls.
 fn wait(
     term: &mut Terminal,
     cloud: &mut Cloud,
@@ -334,11 +353,15 @@ fn wait(
             args::invalid_choice(which, &names)
         ));
     };
-    let Some(describe) = ec2::operation("describe-instances") else {
-        return CmdResult::fail("\ndescribe-instances is missing\n", 255);
+    let Some(describe) = ec2::operation(waiter.operation) else {
+        return CmdResult::fail(format!("\n{} is missing\n", waiter.operation), 255);
     };
+    let rest = words.get(1..).unwrap_or(&[]);
+    if rest.len() == 1 && rest.first().map(String::as_str) == Some("help") {
+        return CmdResult::ok(help::waiters(&[waiter.cli]));
+    }
     let reader = param_file_reader(term);
-    let parsed = match args::parse_params(words.get(1..).unwrap_or(&[]), describe.params, &reader) {
+    let parsed = match args::parse_params(rest, describe.params, &reader) {
         Ok(p) => p,
         Err(e) => return arg_error(e),
     };
@@ -363,7 +386,7 @@ fn wait(
                     }
                     continue;
                 }
-                let states = query::search("Reservations[].Instances[].State.Name", &response)
+                let states = query::search(waiter.path, &response)
                     .ok()
                     .and_then(|v| v.as_array().cloned())
                     .unwrap_or_default();
@@ -374,8 +397,8 @@ fn wait(
                 {
                     return CmdResult::fail(
                         format!(
-                            "\nWaiter {} failed: Waiter encountered a terminal failure state: For expression \"Reservations[].Instances[].State.Name\" we matched expected path: \"{bad}\" at least once\n",
-                            waiter.name
+                            "\nWaiter {} failed: Waiter encountered a terminal failure state: For expression \"{}\" we matched expected path: \"{bad}\" at least once\n",
+                            waiter.name, waiter.path
                         ),
                         255,
                     );
@@ -401,7 +424,7 @@ fn wait(
                     255,
                 );
             }
-            Err(other) => return call_error("DescribeInstances", other),
+            Err(other) => return call_error(describe.operation, other),
         }
     }
     let previously = last_accepted
