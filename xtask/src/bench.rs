@@ -1,0 +1,234 @@
+//! `cargo xtask bench`: reports (never asserts) the bundle size, how fast the page
+//! loads in headless Chromium, and how many terminal commands per second the
+//! simulated cloud handles natively. Written to `target/bench-report.txt`.
+
+use std::fmt::Write as _;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+use crate::bundle::{self, BuildOptions};
+use crate::e2e::{self, Browser, DEFAULT_WAIT, DESKTOP, SITE_PREFIX, Site};
+use crate::server::StaticServer;
+use crate::setup::{self, Needs};
+use crate::util::{self, Result};
+
+/// Page loads measured; the median is reported.
+const LOADS: usize = 5;
+
+/// Records when `main h1` first appears, before the page's own scripts run.
+const FIRST_HEADING_PROBE: &str = r#"(function () {
+  var seen = function () {
+    if (window.__xtaskFirstHeading === undefined && document.querySelector('main h1')) {
+      window.__xtaskFirstHeading = performance.now();
+    }
+    return window.__xtaskFirstHeading !== undefined;
+  };
+  new MutationObserver(function (_, observer) { if (seen()) { observer.disconnect(); } })
+    .observe(document, { childList: true, subtree: true });
+})();"#;
+
+/// Benchmark settings.
+#[derive(Clone, Copy, Debug)]
+pub struct BenchOptions {
+    /// Commands in the generated terminal script.
+    pub commands: usize,
+}
+
+impl Default for BenchOptions {
+    fn default() -> Self {
+        BenchOptions { commands: 2000 }
+    }
+}
+
+/// Runs every measurement and writes the report.
+pub fn bench(root: &Path, options: BenchOptions) -> Result<()> {
+    let sizes = bundle::build(root, BuildOptions::default())?;
+    let mut report = String::from("CloudLab bench report\n\n");
+    let (wasm_raw, wasm_gzip) = sizes.row("wasm").unwrap_or_default();
+    let (total_raw, total_gzip) = sizes.total();
+    let _ = writeln!(
+        report,
+        "bundle: wasm {} ({} gzip); total {} ({} gzip)",
+        util::human_bytes(wasm_raw),
+        util::human_bytes(wasm_gzip),
+        util::human_bytes(total_raw),
+        util::human_bytes(total_gzip)
+    );
+
+    match page_load(root) {
+        Ok(text) => report.push_str(&text),
+        Err(err) => {
+            let _ = writeln!(report, "page load: not measured ({err})");
+        }
+    }
+    match model_throughput(root, options.commands) {
+        Ok(text) => report.push_str(&text),
+        Err(err) => {
+            let _ = writeln!(report, "model throughput: not measured ({err})");
+        }
+    }
+    println!("\n{report}");
+    util::write(&util::reports_dir(root).join("bench-report.txt"), &report)?;
+    println!("bench: written to target/bench-report.txt");
+    Ok(())
+}
+
+/// Median navigation timings over [`LOADS`] loads from the sub-folder.
+fn page_load(root: &Path) -> Result<String> {
+    let tools = setup::ensure(root, Needs::BUILD_AND_BROWSER)?;
+    let server = StaticServer::start(&bundle::dist_dir(root), SITE_PREFIX, "127.0.0.1:0", false)?;
+    let site = Site::of(&server);
+    let driver = e2e::start_driver(root, &tools)?;
+    let mut browser = Browser::new(&driver, DESKTOP.0, DESKTOP.1)?;
+    browser.add_init_script(FIRST_HEADING_PROBE)?;
+
+    let mut dom_content_loaded = Vec::new();
+    let mut load = Vec::new();
+    let mut first_heading = Vec::new();
+    for _ in 0..LOADS {
+        browser.goto("about:blank")?;
+        browser.goto(site.url())?;
+        browser.wait_for("main h1", DEFAULT_WAIT)?;
+        let timings = browser.execute(
+            "var nav = performance.getEntriesByType('navigation')[0];\
+             return [nav.domContentLoadedEventEnd, nav.loadEventEnd, window.__xtaskFirstHeading];",
+            Vec::new(),
+        )?;
+        let number = |index: usize| timings.get(index).and_then(Value::as_f64);
+        dom_content_loaded.extend(number(0));
+        load.extend(number(1));
+        first_heading.extend(number(2));
+    }
+    browser.check_console()?;
+    let mut text = format!("page load (median of {LOADS}, headless Chromium, localhost):\n");
+    for (label, samples) in [
+        ("DOMContentLoaded", &mut dom_content_loaded),
+        ("load", &mut load),
+        ("`main h1` shown", &mut first_heading),
+    ] {
+        let _ = match median(samples) {
+            Some(ms) => writeln!(text, "  {label:<18} {ms:>8.1} ms"),
+            None => writeln!(text, "  {label:<18} not recorded"),
+        };
+    }
+    Ok(text)
+}
+
+/// Runs `cloudlab-term --jsonl` on a generated script of `commands` lines.
+fn model_throughput(root: &Path, commands: usize) -> Result<String> {
+    util::run(util::cargo().current_dir(root).args([
+        "build",
+        "--release",
+        "-p",
+        "cloudlab-terminal",
+        "--bin",
+        "cloudlab-term",
+    ]))?;
+    let binary = util::cargo_target_dir(root)
+        .join("release")
+        .join("cloudlab-term");
+    let script_path = util::reports_dir(root).join("bench").join("script.txt");
+    util::write(&script_path, terminal_script(commands))?;
+
+    let started = Instant::now();
+    let output = Command::new(&binary)
+        .arg("--jsonl")
+        .arg(&script_path)
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|err| format!("cannot run {}: {err}", binary.display()))?;
+    let elapsed = started.elapsed();
+    if !output.status.success() {
+        return Err(format!(
+            "cloudlab-term exited with {}: {}",
+            output.status,
+            String::from_utf8_lossy(&output.stderr).trim()
+        )
+        .into());
+    }
+    let results = String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .filter(|line| line.trim_start().starts_with('{'))
+        .count();
+    Ok(format!(
+        "model throughput (cloudlab-term --jsonl, native release):\n  {commands} commands, {results} JSON results in {}: {:.0} commands/s\n",
+        util::human_duration(elapsed),
+        per_second(commands, elapsed)
+    ))
+}
+
+/// A learner-like mix of shell and aws commands, `count` lines long.
+pub fn terminal_script(count: usize) -> String {
+    let mut script = String::new();
+    for index in 0..count {
+        let line = match index % 8 {
+            0 => "aws sts get-caller-identity".to_string(),
+            1 => format!(
+                "aws ec2 create-key-pair --key-name bench-{index} --query KeyMaterial --output text > bench-{index}.pem"
+            ),
+            2 => format!("chmod 400 bench-{}.pem", index - 1),
+            3 => "aws ec2 describe-key-pairs --output json".to_string(),
+            4 => "aws ec2 describe-security-groups --output table".to_string(),
+            5 => "aws ec2 describe-instances --query 'Reservations[].Instances[].InstanceId'"
+                .to_string(),
+            6 => "ls -l".to_string(),
+            _ => format!("echo bench {index} | grep bench"),
+        };
+        script.push_str(&line);
+        script.push('\n');
+    }
+    script
+}
+
+fn per_second(count: usize, elapsed: Duration) -> f64 {
+    let secs = elapsed.as_secs_f64();
+    if secs > 0.0 {
+        count as f64 / secs
+    } else {
+        f64::INFINITY
+    }
+}
+
+/// The median of `samples` (sorted in place); `None` if empty.
+fn median(samples: &mut [f64]) -> Option<f64> {
+    samples.sort_by(f64::total_cmp);
+    let middle = samples.len() / 2;
+    match samples.len() {
+        0 => None,
+        len if len % 2 == 1 => samples.get(middle).copied(),
+        _ => Some((samples.get(middle - 1)? + samples.get(middle)?) / 2.0),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn median_of_odd_and_even_samples() {
+        assert_eq!(median(&mut [3.0, 1.0, 2.0]), Some(2.0));
+        assert_eq!(median(&mut [4.0, 1.0, 3.0, 2.0]), Some(2.5));
+        assert_eq!(median(&mut []), None);
+    }
+
+    #[test]
+    fn script_has_the_requested_length_and_valid_references() {
+        let script = terminal_script(17);
+        let lines: Vec<&str> = script.lines().collect();
+        assert_eq!(lines.len(), 17);
+        // Every chmod names a key file created on the line before.
+        for (index, line) in lines.iter().enumerate() {
+            if let Some(file) = line.strip_prefix("chmod 400 ") {
+                assert!(lines[index - 1].ends_with(&format!("> {file}")), "{line}");
+            }
+        }
+    }
+
+    #[test]
+    fn per_second_divides_by_elapsed_time() {
+        assert_eq!(per_second(100, Duration::from_secs(4)), 25.0);
+    }
+}

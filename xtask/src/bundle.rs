@@ -1,0 +1,260 @@
+//! `cargo xtask build`: compiles the app to wasm, generates its JS glue with
+//! wasm-bindgen, shrinks it with wasm-opt, builds the stylesheet and copies the
+//! static files, producing a self-contained `dist/` that works from any folder.
+
+use std::fmt::Write as _;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+use crate::setup::{self, Needs, WASM_TARGET};
+use crate::util::{self, Result};
+use crate::{css, wasm_tables};
+
+/// Name of the app's package and of its output files (`pkg/cloudlab.js`).
+pub const APP_NAME: &str = "cloudlab";
+
+/// wasm-opt feature flags matching what current rustc emits for wasm32 (binaryen
+/// 108 predates several of these being default).
+pub const WASM_OPT_FEATURES: &[&str] = &[
+    "--enable-bulk-memory",
+    "--enable-nontrapping-float-to-int",
+    "--enable-sign-ext",
+    "--enable-mutable-globals",
+    "--enable-reference-types",
+    "--enable-multivalue",
+];
+
+/// Build settings.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct BuildOptions {
+    /// Debug build: faster to compile, no wasm-opt, much bigger.
+    pub dev: bool,
+}
+
+/// `<root>/dist`.
+pub fn dist_dir(root: &Path) -> PathBuf {
+    root.join("dist")
+}
+
+/// Builds `dist/` and prints (and saves) the size report.
+pub fn build(root: &Path, options: BuildOptions) -> Result<SizeReport> {
+    let started = Instant::now();
+    let tools = setup::ensure(root, Needs::BUILD)?;
+    let profile = if options.dev { "debug" } else { "release" };
+
+    // `src/main.rs` mounts the app (wasm-bindgen runs `main` on init), as in
+    // Leptos' examples; without one, the library must carry `#[wasm_bindgen(start)]`.
+    let target_kind = if root.join("src/main.rs").is_file() {
+        ["--bin", APP_NAME]
+    } else {
+        ["--lib", ""]
+    };
+    let mut cargo = util::cargo();
+    cargo
+        .current_dir(root)
+        .args(["build", "--target", WASM_TARGET, "-p", APP_NAME])
+        .args(target_kind.iter().filter(|arg| !arg.is_empty()));
+    if !options.dev {
+        cargo.arg("--release");
+    }
+    util::run(&mut cargo)?;
+    let wasm = util::cargo_target_dir(root)
+        .join(WASM_TARGET)
+        .join(profile)
+        .join(format!("{APP_NAME}.wasm"));
+
+    let dist = dist_dir(root);
+    if dist.exists() {
+        fs::remove_dir_all(&dist)
+            .map_err(|err| format!("cannot clear {}: {err}", dist.display()))?;
+    }
+    let pkg = dist.join("pkg");
+    let mut wasm_bindgen = Command::new(tools.wasm_bindgen()?);
+    wasm_bindgen.args(["--target", "web", "--no-typescript", "--out-name", APP_NAME]);
+    if !options.dev {
+        // Function names are a third of an unoptimized module; wasm-opt drops
+        // them too, but it may be missing or refused (see `optimize_wasm`).
+        wasm_bindgen.args(["--remove-name-section", "--remove-producers-section"]);
+    }
+    util::run(wasm_bindgen.arg("--out-dir").arg(&pkg).arg(&wasm))?;
+
+    let bg_wasm = pkg.join(format!("{APP_NAME}_bg.wasm"));
+    match (&tools.wasm_opt, options.dev) {
+        (_, true) => println!("build: dev build, skipping wasm-opt"),
+        (None, false) => {
+            println!("build: WARNING: wasm-opt not found, the wasm is not size-optimized")
+        }
+        (Some(wasm_opt), false) => optimize_wasm(wasm_opt, &bg_wasm)?,
+    }
+
+    let stylesheet = css::build_stylesheet(root)?;
+    util::write(&dist.join("app.css"), stylesheet)?;
+    copy_static_files(root, &dist)?;
+
+    let report = SizeReport::measure(&dist)?;
+    let text = report.render();
+    print!("{text}");
+    util::write(&util::reports_dir(root).join("size-report.txt"), &text)?;
+    println!(
+        "build: dist/ ready in {} ({profile})",
+        util::human_duration(started.elapsed())
+    );
+    Ok(report)
+}
+
+/// Runs `wasm-opt -Oz` and keeps its output only if the exported tables kept
+/// their types (binaryen 108 points wasm-bindgen's externref table export at
+/// the function table, and the app then fails at startup).
+fn optimize_wasm(wasm_opt: &Path, wasm: &Path) -> Result<()> {
+    let optimized = wasm.with_extension("opt.wasm");
+    util::run(
+        Command::new(wasm_opt)
+            .arg("-Oz")
+            .args(WASM_OPT_FEATURES)
+            .arg(wasm)
+            .arg("-o")
+            .arg(&optimized),
+    )?;
+    let before = wasm_tables::exported_tables(&fs::read(wasm)?)?;
+    let after = wasm_tables::exported_tables(&fs::read(&optimized)?)?;
+    if before == after {
+        fs::rename(&optimized, wasm)
+            .map_err(|err| format!("cannot replace {}: {err}", wasm.display()))?;
+    } else {
+        fs::remove_file(&optimized)?;
+        println!(
+            "build: WARNING: {} broke the exported tables ({before:?} became {after:?}); \
+             keeping the unoptimized wasm (see README: wasm-opt)",
+            wasm_opt.display()
+        );
+    }
+    Ok(())
+}
+
+/// Copies `index.html`, `boot.js` and everything under `assets/` into `dist/`.
+fn copy_static_files(root: &Path, dist: &Path) -> Result<()> {
+    for name in ["index.html", "boot.js"] {
+        copy(&root.join(name), &dist.join(name))?;
+    }
+    let assets = root.join("assets");
+    for file in util::files_under(&assets)? {
+        let relative = file.strip_prefix(&assets)?;
+        copy(&file, &dist.join(relative))?;
+    }
+    Ok(())
+}
+
+fn copy(from: &Path, to: &Path) -> Result<()> {
+    if let Some(parent) = to.parent() {
+        fs::create_dir_all(parent)?;
+    }
+    fs::copy(from, to)
+        .map_err(|err| format!("cannot copy {} to {}: {err}", from.display(), to.display()))?;
+    Ok(())
+}
+
+/// Sizes of the built site, raw and gzipped.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SizeReport {
+    /// One row per kind of file: (label, raw bytes, gzipped bytes).
+    pub rows: Vec<(String, u64, u64)>,
+}
+
+impl SizeReport {
+    /// Measures `dist/`: wasm, JS, CSS, HTML and other files.
+    pub fn measure(dist: &Path) -> Result<SizeReport> {
+        let mut groups: Vec<(&str, u64, u64)> = ["wasm", "js", "css", "html", "other"]
+            .into_iter()
+            .map(|label| (label, 0, 0))
+            .collect();
+        for file in util::files_under(dist)? {
+            let bytes = fs::read(&file)?;
+            let label = match file.extension().and_then(|ext| ext.to_str()) {
+                Some("wasm") => "wasm",
+                Some("js") => "js",
+                Some("css") => "css",
+                Some("html") => "html",
+                _ => "other",
+            };
+            if let Some(group) = groups.iter_mut().find(|group| group.0 == label) {
+                group.1 += bytes.len() as u64;
+                group.2 += util::gzip_len(&bytes) as u64;
+            }
+        }
+        Ok(SizeReport {
+            rows: groups
+                .into_iter()
+                .map(|(label, raw, gzip)| (label.to_string(), raw, gzip))
+                .collect(),
+        })
+    }
+
+    /// Raw and gzipped bytes of a row, if present.
+    pub fn row(&self, label: &str) -> Option<(u64, u64)> {
+        self.rows
+            .iter()
+            .find(|row| row.0 == label)
+            .map(|row| (row.1, row.2))
+    }
+
+    /// Total raw and gzipped bytes.
+    pub fn total(&self) -> (u64, u64) {
+        self.rows
+            .iter()
+            .fold((0, 0), |(raw, gzip), row| (raw + row.1, gzip + row.2))
+    }
+
+    /// A small table.
+    pub fn render(&self) -> String {
+        let mut text = String::from("size report (dist/)\n");
+        let _ = writeln!(text, "  {:<6} {:>12} {:>12}", "", "raw", "gzip");
+        let (raw, gzip) = self.total();
+        for (label, raw, gzip) in self
+            .rows
+            .iter()
+            .map(|row| (row.0.as_str(), row.1, row.2))
+            .chain([("total", raw, gzip)])
+        {
+            let _ = writeln!(
+                text,
+                "  {label:<6} {:>12} {:>12}",
+                util::human_bytes(raw),
+                util::human_bytes(gzip)
+            );
+        }
+        text
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::util::TempDir;
+
+    #[test]
+    fn size_report_groups_files_by_kind() {
+        let dir = TempDir::new("xtask-sizes").unwrap();
+        fs::create_dir_all(dir.path().join("pkg")).unwrap();
+        fs::write(dir.path().join("pkg/app_bg.wasm"), vec![0u8; 4096]).unwrap();
+        fs::write(dir.path().join("pkg/app.js"), "export default 1;").unwrap();
+        fs::write(dir.path().join("boot.js"), "import x from './pkg/app.js';").unwrap();
+        fs::write(dir.path().join("app.css"), "a{color:red}").unwrap();
+        fs::write(dir.path().join("favicon.svg"), "<svg/>").unwrap();
+
+        let report = SizeReport::measure(dir.path()).unwrap();
+        let (wasm_raw, wasm_gzip) = report.row("wasm").unwrap();
+        assert_eq!(wasm_raw, 4096);
+        assert!(wasm_gzip < wasm_raw);
+        assert_eq!(report.row("js").unwrap().0, 46);
+        assert_eq!(report.row("css").unwrap().0, 12);
+        assert_eq!(report.row("html").unwrap().0, 0);
+        assert_eq!(report.row("other").unwrap().0, 6);
+        assert_eq!(report.total().0, 4096 + 46 + 12 + 6);
+
+        let text = report.render();
+        assert!(text.contains("wasm"), "{text}");
+        assert!(text.contains("total"), "{text}");
+    }
+}

@@ -1,0 +1,25 @@
+//! The end-to-end scenarios. To add one: write a function with the
+//! [`ScenarioFn`](super::ScenarioFn) signature and list it in [`SCENARIOS`]. Each
+//! runs in a fresh browser session; the runner also fails it on console errors,
+//! requests outside the site and missing files, so a scenario only checks what
+//! the learner would see.
+
+use super::{Browser, DEFAULT_WAIT, E2eError, Scenario, Site, ensure};
+
+/// Every scenario, run in this order by `cargo xtask test` (layer `e2e`).
+pub const SCENARIOS: &[Scenario] = &[Scenario {
+    name: "smoke",
+    run: smoke,
+}];
+
+/// The site loads from a deep sub-folder, renders its first page and is titled.
+fn smoke(b: &mut Browser, site: &Site) -> Result<(), E2eError> {
+    b.goto(site.url())?;
+    b.wait_for("main h1", DEFAULT_WAIT)?;
+    let title = b.title()?;
+    ensure(
+        title.contains("CloudLab"),
+        format!("document.title is {title:?}, expected it to contain \"CloudLab\""),
+    )?;
+    b.check_console()
+}
