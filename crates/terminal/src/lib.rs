@@ -20,6 +20,7 @@
 pub mod aws;
 pub mod complete;
 pub mod curl;
+pub mod keygen;
 pub mod remote;
 pub mod shell;
 pub mod ssh;

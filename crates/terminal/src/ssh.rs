@@ -7,6 +7,7 @@ use std::time::Duration;
 use cloudlab_model::ec2::Protocol;
 use cloudlab_model::ec2::key_pairs::KeyCheck;
 use cloudlab_model::ec2::network::Reachability;
+use cloudlab_model::ssh_keys::{self, KeyType};
 use cloudlab_model::{Cloud, OsFamily, SimTime};
 
 use crate::shell::CmdResult;
@@ -26,6 +27,7 @@ struct SshArgs {
     host: String,
     port: u16,
     connect_timeout: Option<u64>,
+    strict_host_key_checking: Option<String>,
     command: Vec<String>,
 }
 
@@ -65,7 +67,9 @@ fn parse_args(args: &[String]) -> Result<SshArgs, String> {
                             .split_once(['=', ' '])
                             .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
                             .unwrap_or((value.to_ascii_lowercase(), String::new()));
-                        if k == "connecttimeout" {
+                        if k == "stricthostkeychecking" {
+                            out.strict_host_key_checking = Some(v.to_ascii_lowercase());
+                        } else if k == "connecttimeout" {
                             out.connect_timeout = v.parse().ok();
                         } else if k == "user" {
                             out.user = Some(v);
@@ -99,28 +103,43 @@ fn parse_args(args: &[String]) -> Result<SshArgs, String> {
     Ok(out)
 }
 
-/// A stable fake ED25519 host key for an instance (what `known_hosts` stores).
-fn host_key(instance_id: &str) -> String {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in instance_id.bytes() {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
+/// An instance's ED25519 host key blob (stable per instance, new for a new one).
+fn host_key_blob(instance_id: &str) -> Vec<u8> {
+    let key = cloudlab_model::digest::sha256(format!("host key of {instance_id}").as_bytes());
+    let mut blob = Vec::new();
+    for part in [b"ssh-ed25519".as_slice(), key.as_slice()] {
+        blob.extend_from_slice(&(part.len() as u32).to_be_bytes());
+        blob.extend_from_slice(part);
     }
-    let mut bytes = Vec::new();
-    for i in 0..4u64 {
-        bytes.extend_from_slice(
-            &h.rotate_left((i * 16) as u32)
-                .wrapping_mul(i + 3)
-                .to_be_bytes(),
-        );
-    }
-    format!(
-        "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI{}",
-        crate::aws::args::base64_encode(&bytes).trim_end_matches('=')
-    )
+    blob
 }
 
-const KNOWN_HOSTS: &str = "/home/learner/.ssh/known_hosts";
+/// The `known_hosts` key text (`ssh-ed25519 AAAA...`) for an instance.
+fn host_key(instance_id: &str) -> String {
+    ssh_keys::public_key_line(KeyType::Ed25519, &host_key_blob(instance_id), "")
+}
+
+use crate::keygen::KNOWN_HOSTS;
+
+/// The block OpenSSH prints when a known host presents a different key.
+fn host_key_changed_block(host: &str, instance_id: &str, line: usize) -> String {
+    format!(
+        "@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@\n\
+         @    WARNING: REMOTE HOST IDENTIFICATION HAS CHANGED!     @\n\
+         @@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@\n\
+         IT IS POSSIBLE THAT SOMEONE IS DOING SOMETHING NASTY!\n\
+         Someone could be eavesdropping on you right now (man-in-the-middle attack)!\n\
+         It is also possible that a host key has just been changed.\n\
+         The fingerprint for the ED25519 key sent by the remote host is\n\
+         {}.\n\
+         Please contact your system administrator.\n\
+         Add correct host key in {KNOWN_HOSTS} to get rid of this message.\n\
+         Offending ED25519 key in {KNOWN_HOSTS}:{line}\n  \
+         remove with:\n  \
+         ssh-keygen -f '{KNOWN_HOSTS}' -R '{host}'\n",
+        ssh_keys::openssh_fingerprint(&host_key_blob(instance_id))
+    )
+}
 
 /// The bad-permissions block OpenSSH prints for a group/other-readable key.
 pub fn unprotected_key_block(mode: u32, path: &str) -> String {
@@ -188,20 +207,39 @@ pub fn run(term: &mut Terminal, cloud: &mut Cloud, args: &[String]) -> CmdResult
             255,
         );
     }
-    // 3. Host key: first contact adds it to known_hosts.
-    let key_line = format!("{host} {}\n", host_key(&instance_id));
+    // 3. Host key: first contact adds it to known_hosts; a different key for a
+    // known name (an Elastic IP moved to a new instance) is refused.
+    let key_text = host_key(&instance_id);
     let known = term.read_file(KNOWN_HOSTS).unwrap_or("").to_string();
-    if !known
+    let existing = known
         .lines()
-        .any(|l| l.split_whitespace().next() == Some(host.as_str()))
-    {
-        let now = cloud.now().unix_seconds();
-        let _ = term
-            .vfs
-            .write_with_mode(KNOWN_HOSTS, &key_line, true, 0o600, now);
-        err.push_str(&format!(
-            "Warning: Permanently added '{host}' (ED25519) to the list of known hosts.\n"
-        ));
+        .enumerate()
+        .find(|(_, l)| l.split_whitespace().next() == Some(host.as_str()));
+    match existing {
+        None => {
+            let now = cloud.now().unix_seconds();
+            let _ = term.vfs.write_with_mode(
+                KNOWN_HOSTS,
+                &format!("{host} {key_text}\n"),
+                true,
+                0o600,
+                now,
+            );
+            err.push_str(&format!(
+                "Warning: Permanently added '{host}' (ED25519) to the list of known hosts.\n"
+            ));
+        }
+        Some((index, line)) if !line.ends_with(&key_text) => {
+            err.push_str(&host_key_changed_block(&host, &instance_id, index + 1));
+            if parsed.strict_host_key_checking.as_deref() != Some("no") {
+                err.push_str(&format!(
+                    "Host key for {host} has changed and you have requested strict checking.\nHost key verification failed.\n"
+                ));
+                return CmdResult::fail(err, 255);
+            }
+            err.push_str("Password authentication is disabled to avoid man-in-the-middle attacks.\nKeyboard-interactive authentication is disabled to avoid man-in-the-middle attacks.\nUpdateHostkeys is disabled because the host key is not trusted.\n");
+        }
+        Some(_) => {}
     }
     // 4. The private key file.
     let mut key_text: Option<String> = None;
@@ -371,5 +409,9 @@ mod tests {
     fn host_keys_are_stable() {
         assert_eq!(host_key("i-1"), host_key("i-1"));
         assert_ne!(host_key("i-1"), host_key("i-2"));
+        assert!(host_key("i-1").starts_with("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI"));
+        let block = host_key_changed_block("3.34.1.2", "i-1", 2);
+        assert!(block.contains("Offending ED25519 key in /home/learner/.ssh/known_hosts:2\n"));
+        assert!(block.ends_with("ssh-keygen -f '/home/learner/.ssh/known_hosts' -R '3.34.1.2'\n"));
     }
 }

@@ -40,6 +40,10 @@ pub const COMMANDS: &[(&str, &str)] = &[
     ("sleep", "wait N seconds (the simulated clock moves on)"),
     ("sort", "sort lines"),
     ("ssh", "log in to an instance (ssh -i key.pem ubuntu@IP)"),
+    (
+        "ssh-keygen",
+        "make a key pair (ssh-keygen -t ed25519 -f my-key)",
+    ),
     ("tail", "print the last lines"),
     ("touch", "create empty files"),
     ("uname", "print system information"),

@@ -550,6 +550,7 @@ fn dispatch(
     match name.as_str() {
         "aws" => crate::aws::run(term, cloud, args),
         "ssh" => crate::ssh::run(term, cloud, args),
+        "ssh-keygen" => crate::keygen::run(term, cloud, args),
         "curl" => crate::curl::run_local(term, cloud, args),
         "sleep" => builtins::sleep(cloud, args),
         "date" => builtins::date(cloud, args),
