@@ -1,0 +1,98 @@
+//! Export and import of the learner's progress as a file.
+
+use cloudlab_course::{SaveFile, Session};
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::download::download_text;
+use crate::i18n::tr;
+use crate::state::{Notice, use_app};
+
+/// Buttons to export progress to a file and import it back.
+#[component]
+pub fn ProgressTools() -> impl IntoView {
+    let app = use_app();
+    let lang = move || app.lang();
+    let file_input = NodeRef::<leptos::html::Input>::new();
+
+    let export = move |_| {
+        let json = app.session.with_untracked(|s| s.to_save().to_json());
+        let ok = download_text("cloudlab-progress.json", "application/json", &json);
+        if !ok {
+            app.notice.set(Some(Notice {
+                en: "The browser refused the download.".into(),
+                ko: "브라우저가 다운로드를 거부했습니다.".into(),
+                is_error: true,
+            }));
+        }
+    };
+
+    let on_file = move |ev: leptos::ev::Event| {
+        let Some(input) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
+            return;
+        };
+        let Some(file) = input.files().and_then(|files| files.get(0)) else {
+            return;
+        };
+        input.set_value("");
+        leptos::task::spawn_local(async move {
+            let text = wasm_bindgen_futures::JsFuture::from(file.text())
+                .await
+                .ok()
+                .and_then(|v| v.as_string());
+            let catalog = app.session.with_untracked(|s| s.catalog().clone());
+            let notice = match text.as_deref().map(|t| SaveFile::parse_with(t, &catalog)) {
+                Some(Ok(save)) => {
+                    app.session.set(Session::from_save(catalog, save));
+                    Notice {
+                        en: "Progress imported.".into(),
+                        ko: "진행 상황을 가져왔습니다.".into(),
+                        is_error: false,
+                    }
+                }
+                Some(Err(err)) => Notice {
+                    en: format!(
+                        "That file was not imported: {}",
+                        err.message(cloudlab_course::Lang::En)
+                    ),
+                    ko: format!(
+                        "파일을 가져오지 않았습니다: {}",
+                        err.message(cloudlab_course::Lang::Ko)
+                    ),
+                    is_error: true,
+                },
+                None => Notice {
+                    en: "That file could not be read as text.".into(),
+                    ko: "파일을 텍스트로 읽을 수 없습니다.".into(),
+                    is_error: true,
+                },
+            };
+            app.notice.set(Some(notice));
+        });
+    };
+
+    view! {
+        <button
+            type="button"
+            class="rounded border border-slate-300 px-2 py-1 text-sm hover:bg-slate-200 dark:border-slate-700 dark:hover:bg-slate-800"
+            on:click=export
+            data-testid="export-progress"
+        >
+            {move || tr(lang(), "Export", "내보내기")}
+        </button>
+        <label class="cursor-pointer rounded border border-slate-300 px-2 py-1 text-sm hover:bg-slate-200 focus-within:outline focus-within:outline-2 focus-within:outline-sky-500 dark:border-slate-700 dark:hover:bg-slate-800">
+            {move || tr(lang(), "Import", "가져오기")}
+            <input
+                node_ref=file_input
+                type="file"
+                accept="application/json,.json"
+                class="sr-only"
+                on:change=on_file
+                data-testid="import-progress"
+            />
+        </label>
+    }
+}

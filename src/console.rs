@@ -1,0 +1,122 @@
+//! A small EC2 console beside the terminal. Both act on the same simulated account.
+//!
+//! Each panel builds AWS request inputs from form fields and calls the model through the
+//! course session; the model decides and the panel shows the result or AWS's error.
+
+pub mod error_box;
+pub mod instances_panel;
+pub mod key_pairs_panel;
+pub mod launch_plan;
+pub mod launch_wizard;
+pub mod security_groups_panel;
+
+use leptos::prelude::*;
+
+use crate::i18n::tr;
+use crate::state::use_app;
+use instances_panel::InstancesPanel;
+use key_pairs_panel::KeyPairsPanel;
+use launch_wizard::LaunchWizard;
+use security_groups_panel::SecurityGroupsPanel;
+
+/// The console's pages.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ConsolePage {
+    /// Instance list and actions.
+    Instances,
+    /// The launch wizard.
+    Launch,
+    /// Key pairs.
+    KeyPairs,
+    /// Security groups and their rules.
+    SecurityGroups,
+}
+
+/// The EC2 console for a chapter's lab.
+#[component]
+pub fn ConsolePanel(
+    /// Chapter whose lab the console shows.
+    chapter: u32,
+) -> impl IntoView {
+    let app = use_app();
+    let lang = move || app.lang();
+    let (page, set_page) = signal(ConsolePage::Instances);
+    provide_context(set_page);
+
+    let nav_item = move |which: ConsolePage,
+                         en: &'static str,
+                         ko: &'static str,
+                         test_id: &'static str| {
+        view! {
+            <li>
+                <button
+                    type="button"
+                    class="w-full rounded px-3 py-1.5 text-left text-sm hover:bg-slate-200 aria-[current=page]:bg-teal-700 aria-[current=page]:font-semibold aria-[current=page]:text-white dark:hover:bg-slate-800"
+                    aria-current=move || (page.get() == which).then_some("page")
+                    on:click=move |_| set_page.set(which)
+                    data-testid=test_id
+                >
+                    {move || tr(lang(), en, ko)}
+                </button>
+            </li>
+        }
+    };
+
+    view! {
+        <div class="flex flex-col gap-3 rounded-lg border border-slate-200 bg-white p-3 dark:border-slate-800 dark:bg-slate-900 md:flex-row">
+            <nav class="md:w-44 md:shrink-0" aria-label=move || tr(lang(), "EC2 console", "EC2 콘솔")>
+                <p class="px-3 pb-1 text-xs font-semibold uppercase tracking-wide text-slate-600 dark:text-slate-400">"EC2"</p>
+                <ul class="flex flex-wrap gap-1 md:flex-col">
+                    {nav_item(ConsolePage::Instances, "Instances", "인스턴스", "console-instances")}
+                    {nav_item(ConsolePage::Launch, "Launch instance", "인스턴스 시작", "console-launch")}
+                    {nav_item(ConsolePage::KeyPairs, "Key pairs", "키 페어", "console-key-pairs")}
+                    {nav_item(ConsolePage::SecurityGroups, "Security groups", "보안 그룹", "console-security-groups")}
+                </ul>
+            </nav>
+            <div class="min-w-0 flex-1">
+                {move || match page.get() {
+                    ConsolePage::Instances => view! { <InstancesPanel chapter /> }.into_any(),
+                    ConsolePage::Launch => view! { <LaunchWizard chapter /> }.into_any(),
+                    ConsolePage::KeyPairs => view! { <KeyPairsPanel chapter /> }.into_any(),
+                    ConsolePage::SecurityGroups => view! { <SecurityGroupsPanel chapter /> }.into_any(),
+                }}
+            </div>
+        </div>
+    }
+}
+
+use cloudlab_course::Lab;
+use cloudlab_model::AwsError;
+
+use crate::state::AppContext;
+use error_box::ConsoleError;
+
+/// Runs a console action on a chapter's lab and turns an AWS error into a displayable one.
+pub fn act<T, E: AwsError>(
+    app: AppContext,
+    chapter: u32,
+    action: impl FnOnce(&mut Lab) -> Result<T, E>,
+) -> Result<T, ConsoleError> {
+    match app
+        .session
+        .try_update(|s| s.with_lab(chapter, action))
+        .flatten()
+    {
+        Some(Ok(value)) => Ok(value),
+        Some(Err(err)) => Err(ConsoleError {
+            code: err.code().to_string(),
+            message: err.message(),
+        }),
+        None => Err(ConsoleError {
+            code: "LabUnavailable".into(),
+            message: "This chapter's lab is not open.".into(),
+        }),
+    }
+}
+
+/// Classes shared by the console's form controls.
+pub const INPUT_CLASS: &str = "w-full rounded border border-slate-300 bg-white px-2 py-1 text-sm dark:border-slate-600 dark:bg-slate-800";
+/// Classes of a primary button.
+pub const PRIMARY_BUTTON: &str = "rounded bg-teal-700 px-3 py-1.5 text-sm font-semibold text-white hover:bg-teal-800 disabled:opacity-50";
+/// Classes of a secondary button.
+pub const SECONDARY_BUTTON: &str = "rounded border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-100 disabled:opacity-50 dark:border-slate-600 dark:hover:bg-slate-800";

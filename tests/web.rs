@@ -1,0 +1,199 @@
+//! Component tests in headless Chromium (`cargo xtask test` runs them with
+//! wasm-bindgen-test-runner). Each test mounts the app into a fresh element.
+
+#![cfg(target_arch = "wasm32")]
+
+use std::time::Duration;
+
+use cloudlab::App;
+use cloudlab::storage::SAVE_KEY;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{HtmlElement, HtmlInputElement, KeyboardEvent, KeyboardEventInit};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn storage() -> web_sys::Storage {
+    window().local_storage().unwrap().unwrap()
+}
+
+/// Clears saved state, sets the address and mounts a fresh app.
+fn start(hash: &str) -> HtmlElement {
+    storage().clear().unwrap();
+    window().location().set_hash(hash).unwrap();
+    mount_fresh()
+}
+
+fn mount_fresh() -> HtmlElement {
+    let body = document().body().unwrap();
+    body.set_inner_html("");
+    let root: HtmlElement = document().create_element("div").unwrap().unchecked_into();
+    body.append_child(&root).unwrap();
+    let handle = leptos::mount::mount_to(root.clone(), App);
+    handle.forget();
+    root
+}
+
+async fn settle() {
+    // Lets effects and the hashchange listener run.
+    gloo_timers::future::sleep(Duration::from_millis(30)).await;
+    leptos::task::tick().await;
+}
+
+fn query(root: &HtmlElement, css: &str) -> HtmlElement {
+    root.query_selector(css)
+        .unwrap()
+        .unwrap_or_else(|| panic!("no element matches {css}"))
+        .unchecked_into()
+}
+
+fn query_all(root: &HtmlElement, css: &str) -> Vec<HtmlElement> {
+    let list = root.query_selector_all(css).unwrap();
+    (0..list.length())
+        .filter_map(|i| list.item(i))
+        .map(|n| n.unchecked_into())
+        .collect()
+}
+
+fn type_line(root: &HtmlElement, line: &str) {
+    let input: HtmlInputElement = query(root, "[data-testid=terminal-input]").unchecked_into();
+    input.set_value(line);
+    input
+        .dispatch_event(&web_sys::Event::new("input").unwrap())
+        .unwrap();
+    let init = KeyboardEventInit::new();
+    init.set_key("Enter");
+    init.set_bubbles(true);
+    let enter = KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    input.dispatch_event(&enter).unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn home_lists_chapters_with_progress() {
+    let root = start("#/");
+    settle().await;
+    let cards = query_all(&root, "[data-testid=chapter-list] a[data-chapter]");
+    let numbers: Vec<String> = cards
+        .iter()
+        .filter_map(|c| c.get_attribute("data-chapter"))
+        .collect();
+    assert!(numbers.contains(&"0".to_string()), "{numbers:?}");
+    assert!(numbers.contains(&"4".to_string()), "{numbers:?}");
+    assert!(numbers.contains(&"5".to_string()), "{numbers:?}");
+    assert!(query(&root, "h1").text_content().unwrap().contains("AWS"));
+}
+
+#[wasm_bindgen_test]
+async fn language_switch_translates_the_page() {
+    let root = start("#/");
+    settle().await;
+    let korean = query_all(&root, "header button")
+        .into_iter()
+        .find(|b| b.text_content().unwrap_or_default() == "한국어")
+        .expect("a Korean button");
+    korean.click();
+    settle().await;
+    assert!(query(&root, "h1").text_content().unwrap().contains("AWS"));
+    assert_eq!(
+        document()
+            .document_element()
+            .unwrap()
+            .get_attribute("lang")
+            .as_deref(),
+        Some("ko")
+    );
+    assert!(
+        query(&root, "main h2")
+            .text_content()
+            .unwrap()
+            .contains("목차")
+    );
+}
+
+#[wasm_bindgen_test]
+async fn terminal_runs_a_command_and_grades_the_checkpoint() {
+    let root = start("#/chapter/0");
+    settle().await;
+    query(&root, "[data-testid=tab-terminal]").click();
+    settle().await;
+    type_line(&root, "aws sts get-caller-identity");
+    settle().await;
+    let screen = query(&root, "[data-testid=terminal-screen]")
+        .text_content()
+        .unwrap();
+    assert!(screen.contains("\"Account\""), "{screen}");
+    let passed: Vec<String> = query_all(&root, "[data-checkpoint][data-passed=true]")
+        .iter()
+        .filter_map(|c| c.get_attribute("data-checkpoint"))
+        .collect();
+    assert!(
+        !passed.is_empty(),
+        "no checkpoint passed after get-caller-identity"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn hints_reveal_one_at_a_time() {
+    let root = start("#/chapter/4");
+    settle().await;
+    assert_eq!(query_all(&root, "[data-testid=hints] li").len(), 0);
+    query(&root, "[data-testid=reveal-hint]").click();
+    settle().await;
+    assert_eq!(query_all(&root, "[data-testid=hints] li").len(), 1);
+    query(&root, "[data-testid=reveal-hint]").click();
+    settle().await;
+    assert_eq!(query_all(&root, "[data-testid=hints] li").len(), 2);
+}
+
+#[wasm_bindgen_test]
+async fn progress_survives_a_remount() {
+    let root = start("#/chapter/4");
+    settle().await;
+    query(&root, "[data-testid=reveal-hint]").click();
+    settle().await;
+    assert!(storage().get_item(SAVE_KEY).unwrap().is_some());
+    let root = mount_fresh();
+    settle().await;
+    assert_eq!(query_all(&root, "[data-testid=hints] li").len(), 1);
+}
+
+#[wasm_bindgen_test]
+async fn a_corrupt_save_is_kept_and_explained() {
+    storage().clear().unwrap();
+    storage().set_item(SAVE_KEY, "{not json").unwrap();
+    window().location().set_hash("#/").unwrap();
+    let root = mount_fresh();
+    settle().await;
+    let notice = query(&root, "[data-testid=notice]").text_content().unwrap();
+    assert!(notice.contains("could not be loaded"), "{notice}");
+    let kept: Vec<String> = (0..storage().length().unwrap())
+        .filter_map(|i| storage().key(i).unwrap())
+        .filter(|k| k.starts_with("cloudlab.save.kept."))
+        .collect();
+    assert_eq!(kept.len(), 1);
+    assert_eq!(
+        storage().get_item(&kept[0]).unwrap().as_deref(),
+        Some("{not json")
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_save_from_a_newer_version_is_not_overwritten_silently() {
+    storage().clear().unwrap();
+    let newer = r#"{"app":"cloudlab","schema":999}"#;
+    storage().set_item(SAVE_KEY, newer).unwrap();
+    window().location().set_hash("#/").unwrap();
+    let root = mount_fresh();
+    settle().await;
+    let notice = query(&root, "[data-testid=notice]").text_content().unwrap();
+    assert!(
+        notice.contains("999") || notice.contains("newer"),
+        "{notice}"
+    );
+    let kept = (0..storage().length().unwrap())
+        .filter_map(|i| storage().key(i).unwrap())
+        .find(|k| k.starts_with("cloudlab.save.kept."))
+        .expect("a kept copy");
+    assert_eq!(storage().get_item(&kept).unwrap().as_deref(), Some(newer));
+}
