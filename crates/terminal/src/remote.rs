@@ -194,9 +194,11 @@ pub fn read_file(
     if (full == "/etc/shadow" || full.starts_with("/root/")) && !(as_root || is_root(term)) {
         return Err("Permission denied".into());
     }
+    if dir_exists(term, cloud, &full) {
+        return Err("Is a directory".into());
+    }
     match cloud.guest_read_file(&r.instance_id, &full) {
         Ok(t) => Ok(t.to_string()),
-        Err(_) if dir_exists(term, cloud, &full) => Err("Is a directory".into()),
         Err(_) => Err("No such file or directory".into()),
     }
 }
@@ -587,11 +589,12 @@ fn ls(term: &Terminal, cloud: &Cloud, args: &[String]) -> CmdResult {
     let mut code = 0;
     for t in &targets {
         let full = resolve(term, t);
-        if guest.files.contains_key(&full) {
+        let is_dir = dir_exists(term, cloud, &full);
+        if guest.files.contains_key(&full) && !is_dir {
             out.push_str(&format!("{t}\n"));
             continue;
         }
-        if !dir_exists(term, cloud, &full) {
+        if !is_dir {
             err.push_str(&format!(
                 "ls: cannot access '{t}': No such file or directory\n"
             ));
@@ -612,7 +615,11 @@ fn ls(term: &Terminal, cloud: &Cloud, args: &[String]) -> CmdResult {
                     }
                     Some(_) => {}
                     None if !rest.is_empty() => {
-                        names.push((rest.to_string(), false, content.len()))
+                        let dir = dir_exists(term, cloud, path);
+                        let size = if dir { 4096 } else { content.len() };
+                        if !names.iter().any(|(n, _, _)| n == rest) {
+                            names.push((rest.to_string(), dir, size));
+                        }
                     }
                     None => {}
                 }
@@ -630,15 +637,25 @@ fn ls(term: &Terminal, cloud: &Cloud, args: &[String]) -> CmdResult {
         names.sort();
         if long {
             out.push_str(&format!("total {}\n", names.len() * 4));
+            let width = names
+                .iter()
+                .map(|(_, _, size)| size.to_string().len())
+                .max()
+                .unwrap_or(1);
+            // Ubuntu and Debian give each user a private group and umask 002.
+            let user_group_write =
+                os_of(term, cloud).is_some_and(|os| os.package_manager() == PackageManager::Apt);
             for (n, is_dir, size) in &names {
-                let owner = if full.starts_with(&home_of(&r.login_user)) {
-                    r.login_user.as_str()
-                } else {
-                    "root"
+                let owned = full.starts_with(&home_of(&r.login_user));
+                let owner = if owned { r.login_user.as_str() } else { "root" };
+                let mode = match (*is_dir, owned && user_group_write) {
+                    (true, true) => "drwxrwxr-x",
+                    (true, false) => "drwxr-xr-x",
+                    (false, true) => "-rw-rw-r--",
+                    (false, false) => "-rw-r--r--",
                 };
-                let mode = if *is_dir { "drwxr-xr-x" } else { "-rw-r--r--" };
                 out.push_str(&format!(
-                    "{mode} 1 {owner} {owner} {size:>5} {} {n}\n",
+                    "{mode} 1 {owner} {owner} {size:>width$} {} {n}\n",
                     ls_date(cloud.now())
                 ));
             }
@@ -684,9 +701,10 @@ fn cd(term: &mut Terminal, cloud: &Cloud, args: &[String]) -> CmdResult {
 }
 
 fn cloud_has_file(term: &Terminal, cloud: &Cloud, path: &str) -> bool {
-    session(term)
-        .and_then(|r| cloud.guest(&r.instance_id))
-        .is_some_and(|g| g.files.contains_key(path))
+    !dir_exists(term, cloud, path)
+        && session(term)
+            .and_then(|r| cloud.guest(&r.instance_id))
+            .is_some_and(|g| g.files.contains_key(path))
 }
 
 fn tee(

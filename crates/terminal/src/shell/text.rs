@@ -286,25 +286,33 @@ impl Pattern {
 fn head_tail(cmd: &str, args: &[String], stdin: Option<&str>, read: ReadFile<'_>) -> CmdResult {
     let mut n: usize = 10;
     let mut from_start = false;
+    let mut bytes = false;
     let mut files = Vec::new();
     let mut i = 0;
-    let bad = |v: &str| CmdResult::fail(format!("{cmd}: invalid number of lines: '{v}'\n"), 1);
+    let bad = |v: &str, bytes: bool| {
+        let what = if bytes { "bytes" } else { "lines" };
+        CmdResult::fail(format!("{cmd}: invalid number of {what}: '{v}'\n"), 1)
+    };
     while let Some(a) = args.get(i) {
         i += 1;
-        let value = if a == "-n" {
+        if a == "-c" || (a.starts_with("-c") && a.len() > 2) {
+            bytes = true;
+        }
+        let value = if a == "-n" || a == "-c" {
             i += 1;
             match args.get(i - 1) {
                 Some(v) => Some(v.clone()),
                 None => {
                     return CmdResult::fail(
                         format!(
-                            "{cmd}: option requires an argument -- 'n'\nTry '{cmd} --help' for more information.\n"
+                            "{cmd}: option requires an argument -- '{}'\nTry '{cmd} --help' for more information.\n",
+                            a.trim_start_matches('-')
                         ),
                         1,
                     );
                 }
             }
-        } else if let Some(v) = a.strip_prefix("-n") {
+        } else if let Some(v) = a.strip_prefix("-n").or_else(|| a.strip_prefix("-c")) {
             Some(v.to_string())
         } else if let Some(v) = a
             .strip_prefix('-')
@@ -325,7 +333,7 @@ fn head_tail(cmd: &str, args: &[String], stdin: Option<&str>, read: ReadFile<'_>
                     n = k;
                     from_start = plus;
                 }
-                Err(_) => return bad(&v),
+                Err(_) => return bad(&v, bytes),
             }
         }
     }
@@ -338,6 +346,18 @@ fn head_tail(cmd: &str, args: &[String], stdin: Option<&str>, read: ReadFile<'_>
                 out.push('\n');
             }
             out.push_str(&format!("==> {name} <==\n"));
+        }
+        if bytes {
+            let b = text.as_bytes();
+            let slice = if cmd == "head" {
+                b.get(..n.min(b.len()))
+            } else if from_start {
+                b.get(n.saturating_sub(1).min(b.len())..)
+            } else {
+                b.get(b.len().saturating_sub(n)..)
+            };
+            out.push_str(&String::from_utf8_lossy(slice.unwrap_or(&[])));
+            continue;
         }
         let lines: Vec<&str> = text.split_inclusive('\n').collect();
         let selected: &[&str] = if cmd == "head" {
@@ -562,6 +582,12 @@ mod tests {
         assert_eq!(run_cmd("head", "-3", Some(input)).out, "1\n2\n3\n");
         assert_eq!(run_cmd("tail", "-n 1", Some(input)).out, "4\n");
         assert_eq!(run_cmd("tail", "-n +3", Some(input)).out, "3\n4\n");
+        assert_eq!(run_cmd("head", "-c 3", Some("abcdef")).out, "abc");
+        assert_eq!(run_cmd("tail", "-c 2", Some("abcdef")).out, "ef");
+        assert_eq!(
+            run_cmd("head", "-c x", Some("a")).err,
+            "head: invalid number of bytes: 'x'\n"
+        );
         assert_eq!(
             run_cmd("head", "-n x", Some(input)).err,
             "head: invalid number of lines: 'x'\n"
