@@ -338,6 +338,7 @@ impl TableBuilder {
             self.sections.push(Section::default());
         }
         let last = self.sections.len() - 1;
+        // In bounds: the list was made non-empty just above.
         &mut self.sections[last]
     }
 
@@ -413,8 +414,8 @@ impl TableBuilder {
     fn sub_table_from_dict(&mut self, current: &Value, indent: usize) -> Result<(), String> {
         let (headers, more) = Self::group_keys(current);
         let get = |k: &str| current.get(k).map(py_str).unwrap_or_default();
-        if headers.len() == 1 {
-            let row = vec![headers[0].clone(), get(&headers[0])];
+        if let [only] = headers.as_slice() {
+            let row = vec![only.clone(), get(only)];
             self.current().add_row(row)?;
         } else if !headers.is_empty() {
             let row = headers.iter().map(|k| get(k)).collect();

@@ -946,7 +946,7 @@ fn slice(items: &[Value], start: Option<i64>, stop: Option<i64>, step: Option<i6
         if let Some(v) = usize::try_from(i).ok().and_then(|i| items.get(i)) {
             out.push(v.clone());
         }
-        i += step;
+        i = i.saturating_add(step);
     }
     out
 }
@@ -1377,6 +1377,8 @@ mod tests {
         check("[1::2]", json!([0, 1, 2, 3, 4]), json!([1, 3]));
         check("[-2:]", json!([0, 1, 2, 3]), json!([2, 3]));
         check("[10:]", json!([0, 1]), json!([]));
+        check("[1::9223372036854775807]", json!([0, 1, 2]), json!([1]));
+        check("[::-9223372036854775807]", json!([0, 1, 2]), json!([2]));
         check("*.a", json!({"x": {"a": 1}, "y": {"b": 2}}), json!([1]));
         check("[]", json!([[1, 2], 3, [4]]), json!([1, 2, 3, 4]));
         check("a || b", json!({"a": null, "b": 2}), json!(2));
