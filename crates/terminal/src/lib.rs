@@ -26,7 +26,7 @@ pub mod shell;
 pub mod ssh;
 pub mod vfs;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use cloudlab_model::{Cloud, SimTime};
 use serde::{Deserialize, Serialize};
@@ -89,6 +89,8 @@ pub struct Terminal {
     pub history: Vec<String>,
     /// Shell variables set with `NAME=value` or `export`.
     pub vars: BTreeMap<String, String>,
+    /// The variables that are exported to commands (`export NAME`).
+    pub exported: BTreeSet<String>,
     /// `$?`.
     pub last_status: i32,
     /// Local or inside ssh.
@@ -116,6 +118,7 @@ impl Terminal {
             oldpwd: vfs::HOME.to_string(),
             history: Vec::new(),
             vars: BTreeMap::new(),
+            exported: BTreeSet::new(),
             last_status: 0,
             session: Session::Local,
             last_logins: BTreeMap::new(),
@@ -188,6 +191,15 @@ impl Terminal {
         match &self.vfs.get(&vfs::normalize(vfs::HOME, path))?.kind {
             vfs::NodeKind::File { contents } => Some(contents),
             vfs::NodeKind::Dir => None,
+        }
+    }
+
+    /// An exported environment variable, as a command such as `aws` sees it.
+    pub fn env_var(&self, name: &str) -> Option<&str> {
+        if self.exported.contains(name) {
+            self.vars.get(name).map(String::as_str)
+        } else {
+            None
         }
     }
 

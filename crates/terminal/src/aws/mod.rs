@@ -97,11 +97,21 @@ pub fn run(term: &mut Terminal, cloud: &mut Cloud, words: &[String]) -> CmdResul
     }
 }
 
-/// The region a call goes to: `--region`, else `~/.aws/config`, else the lab's.
+/// A non-empty exported environment variable.
+fn env(term: &Terminal, name: &str) -> Option<String> {
+    term.env_var(name)
+        .filter(|v| !v.is_empty())
+        .map(str::to_string)
+}
+
+/// The region a call goes to: `--region`, else `AWS_REGION` /
+/// `AWS_DEFAULT_REGION`, else `~/.aws/config`, else the lab's.
 fn effective_region(term: &Terminal, cloud: &Cloud, globals: &GlobalOptions) -> String {
     globals
         .region
         .clone()
+        .or_else(|| env(term, "AWS_REGION"))
+        .or_else(|| env(term, "AWS_DEFAULT_REGION"))
         .or_else(|| term.aws_config("region"))
         .unwrap_or_else(|| cloud.region().code.to_string())
 }
@@ -110,6 +120,7 @@ fn output_format(term: &Terminal, globals: &GlobalOptions) -> Result<OutputForma
     let name = globals
         .output
         .clone()
+        .or_else(|| env(term, "AWS_DEFAULT_OUTPUT"))
         .or_else(|| term.aws_config("output"))
         .unwrap_or_else(|| "json".into());
     match name.as_str() {

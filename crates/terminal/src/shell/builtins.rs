@@ -188,6 +188,7 @@ pub fn run(
         "unset" => {
             for a in args {
                 term.vars.remove(a);
+                term.exported.remove(a);
             }
             CmdResult::ok("")
         }
@@ -198,7 +199,8 @@ pub fn run(
                 vfs::USER,
                 term.cwd
             );
-            for (k, v) in &term.vars {
+            for k in &term.exported {
+                let v = term.vars.get(k).cloned().unwrap_or_default();
                 out.push_str(&format!("{k}={v}\n"));
             }
             CmdResult::ok(out)
@@ -268,21 +270,31 @@ fn which(name: &str, args: &[String]) -> CmdResult {
 }
 
 fn export(term: &mut Terminal, args: &[String]) -> CmdResult {
-    for a in args {
-        match a.split_once('=') {
-            Some((k, v))
-                if !k.is_empty() && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') =>
-            {
-                term.vars.insert(k.to_string(), v.to_string());
-            }
-            Some(_) => {
-                return CmdResult::fail(
-                    format!("bash: export: `{a}': not a valid identifier\n"),
-                    1,
-                );
-            }
-            None => {}
+    let valid = |k: &str| {
+        !k.is_empty()
+            && !k.starts_with(|c: char| c.is_ascii_digit())
+            && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+    };
+    if args.is_empty() {
+        let mut out = String::new();
+        for name in &term.exported {
+            let value = term.vars.get(name).cloned().unwrap_or_default();
+            out.push_str(&format!("declare -x {name}=\"{value}\"\n"));
         }
+        return CmdResult::ok(out);
+    }
+    for a in args {
+        let (k, v) = match a.split_once('=') {
+            Some((k, v)) => (k, Some(v)),
+            None => (a.as_str(), None),
+        };
+        if !valid(k) {
+            return CmdResult::fail(format!("bash: export: `{a}': not a valid identifier\n"), 1);
+        }
+        if let Some(v) = v {
+            term.vars.insert(k.to_string(), v.to_string());
+        }
+        term.exported.insert(k.to_string());
     }
     CmdResult::ok("")
 }

@@ -195,8 +195,8 @@ fn run_simple(
         }
     }
     if argv.is_empty() {
-        for (name, value) in assignments {
-            term.vars.insert(name, value);
+        for (name, value) in &assignments {
+            term.vars.insert(name.clone(), value.clone());
         }
     }
     // Open redirections first, as bash does: a target that cannot be written stops
@@ -257,8 +257,35 @@ fn run_simple(
     }
     let mut result = if argv.is_empty() {
         CmdResult::default()
-    } else {
+    } else if assignments.is_empty() {
         dispatch(term, cloud, &argv, stdin.as_deref(), depth)
+    } else {
+        // `NAME=value command`: the variables are exported to that command only.
+        let saved: Vec<(String, Option<String>, bool)> = assignments
+            .iter()
+            .map(|(k, _)| {
+                (
+                    k.clone(),
+                    term.vars.get(k).cloned(),
+                    term.exported.contains(k),
+                )
+            })
+            .collect();
+        for (k, v) in &assignments {
+            term.vars.insert(k.clone(), v.clone());
+            term.exported.insert(k.clone());
+        }
+        let result = dispatch(term, cloud, &argv, stdin.as_deref(), depth);
+        for (k, old, was_exported) in saved {
+            match old {
+                Some(v) => term.vars.insert(k.clone(), v),
+                None => term.vars.remove(&k),
+            };
+            if !was_exported {
+                term.exported.remove(&k);
+            }
+        }
+        result
     };
     // `2>&1` into a pipe or the terminal: stderr joins stdout.
     let err_text = std::mem::take(&mut result.err);
