@@ -34,6 +34,7 @@ pub const COMMANDS: &[(&str, &str)] = &[
     ("ls", "list files (ls -l shows permissions)"),
     ("mkdir", "make directories"),
     ("mv", "move or rename files"),
+    ("ping", "send ICMP echo requests (ping -c 2 3.34.1.2)"),
     ("pwd", "print the working directory"),
     ("rm", "remove files"),
     ("rmdir", "remove empty directories"),
