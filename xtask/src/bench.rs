@@ -149,12 +149,18 @@ fn model_throughput(root: &Path, commands: usize) -> Result<String> {
         )
         .into());
     }
-    let results = String::from_utf8_lossy(&output.stdout)
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let results: Vec<Value> = stdout
         .lines()
-        .filter(|line| line.trim_start().starts_with('{'))
+        .filter_map(|line| serde_json::from_str(line).ok())
+        .collect();
+    let failed = results
+        .iter()
+        .filter(|result| result["exit_code"].as_i64() != Some(0))
         .count();
     Ok(format!(
-        "model throughput (cloudlab-term --jsonl, native release):\n  {commands} commands, {results} JSON results in {}: {:.0} commands/s\n",
+        "model throughput (cloudlab-term --jsonl, native release):\n  {commands} commands ({} results, {failed} non-zero exits) in {}: {:.0} commands/s\n",
+        results.len(),
         util::human_duration(elapsed),
         per_second(commands, elapsed)
     ))

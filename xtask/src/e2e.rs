@@ -1,7 +1,7 @@
 //! End-to-end tests: the built `dist/` served from a deep sub-folder, driven in
 //! headless Chromium through chromedriver with a small WebDriver client.
 //!
-//! Each scenario is a plain function registered in [`scenarios::SCENARIOS`]. It
+//! Each scenario is a plain function registered in [`scenarios::all`]. It
 //! gets a fresh browser session (fresh profile, so empty `localStorage`) and the
 //! [`Site`]. After it returns, the runner also fails it on any console error,
 //! any request outside the site's origin, or any 404 under the site's folder. A
@@ -10,6 +10,7 @@
 pub mod browser;
 pub mod driver;
 pub mod http;
+pub mod learner;
 pub mod scenarios;
 
 use std::fmt;
@@ -169,7 +170,8 @@ pub fn start_driver(root: &Path, tools: &Tools) -> util::Result<ChromeDriver> {
 
 /// Runs the scenarios whose name contains `filter` (all if `None`) against `dist`.
 pub fn run(root: &Path, dist: &Path, tools: &Tools, filter: Option<&str>) -> util::Result<Summary> {
-    let selected: Vec<&Scenario> = scenarios::SCENARIOS
+    let all = scenarios::all();
+    let selected: Vec<&Scenario> = all
         .iter()
         .filter(|scenario| filter.is_none_or(|filter| scenario.name.contains(filter)))
         .collect();
@@ -269,7 +271,7 @@ mod tests {
 
     #[test]
     fn scenario_names_are_unique_and_file_safe() {
-        let names: Vec<&str> = scenarios::SCENARIOS.iter().map(|s| s.name).collect();
+        let names: Vec<&str> = scenarios::all().iter().map(|s| s.name).collect();
         for (index, name) in names.iter().enumerate() {
             assert!(!names[..index].contains(name), "duplicate scenario {name}");
             assert!(

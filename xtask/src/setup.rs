@@ -18,7 +18,7 @@ pub struct Needs {
     pub wasm: bool,
     /// wasm-opt (optional for builds: missing means a warning, not an error).
     pub wasm_opt: bool,
-    /// Chromium and chromedriver.
+    /// Chromium, chromedriver and a Korean font.
     pub browser: bool,
 }
 
@@ -109,6 +109,10 @@ pub fn ensure(root: &Path, needs: Needs) -> Result<Tools> {
     if needs.browser && (find_chromium().is_none() || util::which("chromedriver").is_none()) {
         apt_packages.extend(["chromium", "chromium-driver"]);
     }
+    if needs.browser && !has_korean_font() {
+        // Without it, Korean text renders as boxes in screenshots.
+        apt_packages.push("fonts-noto-cjk");
+    }
     if needs.wasm_opt && util::which("wasm-opt").is_none() {
         apt_packages.push("binaryen");
     }
@@ -119,6 +123,14 @@ pub fn ensure(root: &Path, needs: Needs) -> Result<Tools> {
         println!("setup: warning: could not install {apt_packages:?}: {err}");
     }
     if needs.browser {
+        println!(
+            "setup: Korean font: {}",
+            if has_korean_font() {
+                "present"
+            } else {
+                "MISSING (Korean text shows as boxes)"
+            }
+        );
         tools.chromium = find_chromium();
         tools.chromedriver = util::which("chromedriver");
         report("chromium", tools.chromium.as_deref());
@@ -136,6 +148,13 @@ fn report(name: &str, path: Option<&Path>) {
         Some(path) => println!("setup: {name}: present ({})", path.display()),
         None => println!("setup: {name}: MISSING"),
     }
+}
+
+/// Whether fontconfig knows a font covering Korean.
+fn has_korean_font() -> bool {
+    util::output(Command::new("fc-list").args([":lang=ko", "family"]))
+        .map(|fonts| !fonts.trim().is_empty())
+        .unwrap_or(false)
 }
 
 fn find_chromium() -> Option<PathBuf> {

@@ -1,7 +1,7 @@
 //! `cargo xtask test`: every test layer, in order, stopping at the first failure.
 //!
 //! Layers: `setup`, `fmt`, `clippy` (native), `clippy-wasm`, `unit` (native
-//! `cargo test` of every crate but the app), `wasm` (the app's
+//! `cargo test` of every crate, the app's library included), `wasm` (the app's
 //! wasm-bindgen-test suite in headless Chromium), `build`, `e2e`.
 
 use std::io::{BufRead, BufReader};
@@ -159,12 +159,21 @@ fn run_layer(
             ]))?;
             Ok(none)
         }
-        "unit" => run_counting(util::cargo().current_dir(root).args([
-            "test",
-            "--workspace",
-            "--exclude",
-            APP_NAME,
-        ])),
+        "unit" => {
+            let mut counts = run_counting(util::cargo().current_dir(root).args([
+                "test",
+                "--workspace",
+                "--exclude",
+                APP_NAME,
+            ]))?;
+            // The app's own logic tests (router, console helpers) run natively too.
+            counts.add(run_counting(
+                util::cargo()
+                    .current_dir(root)
+                    .args(["test", "-p", APP_NAME, "--lib"]),
+            )?);
+            Ok(counts)
+        }
         "wasm" => {
             let tools = tools(root, cached)?;
             wasm_tests(root, tools)

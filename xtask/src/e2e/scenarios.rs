@@ -1,16 +1,21 @@
 //! The end-to-end scenarios. To add one: write a function with the
-//! [`ScenarioFn`](super::ScenarioFn) signature and list it in [`SCENARIOS`]. Each
-//! runs in a fresh browser session; the runner also fails it on console errors,
-//! requests outside the site and missing files, so a scenario only checks what
-//! the learner would see.
+//! [`ScenarioFn`](super::ScenarioFn) signature and list it in [`SMOKE`] or in
+//! [`learner::SCENARIOS`](super::learner::SCENARIOS). Each runs in a fresh browser
+//! session; the runner also fails it on console errors, requests outside the
+//! site and missing files, so a scenario only checks what the learner would see.
 
-use super::{Browser, DEFAULT_WAIT, E2eError, Scenario, Site, ensure};
+use super::{Browser, DEFAULT_WAIT, E2eError, Scenario, Site, ensure, learner};
 
-/// Every scenario, run in this order by `cargo xtask test` (layer `e2e`).
-pub const SCENARIOS: &[Scenario] = &[Scenario {
+/// Checks that the site starts at all.
+pub const SMOKE: &[Scenario] = &[Scenario {
     name: "smoke",
     run: smoke,
 }];
+
+/// Every scenario, in the order `cargo xtask test` runs them.
+pub fn all() -> Vec<Scenario> {
+    SMOKE.iter().chain(learner::SCENARIOS).copied().collect()
+}
 
 /// The site loads from a deep sub-folder, renders its first page and is titled.
 fn smoke(b: &mut Browser, site: &Site) -> Result<(), E2eError> {
