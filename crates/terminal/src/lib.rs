@@ -37,6 +37,7 @@ pub use vfs::{Vfs, VfsError};
 
 /// What one command line printed and how it ended.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct CommandOutput {
     /// Everything written to standard output (not redirected).
     pub stdout: String,
@@ -78,7 +79,9 @@ pub struct RemoteSession {
 }
 
 /// The learner's machine: files, history, shell variables and the current session.
+/// Fields missing from a saved copy take their fresh-machine values.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Terminal {
     /// The file system.
     pub vfs: Vfs,

@@ -255,3 +255,15 @@ proptest! {
         let _ = term.prompt();
     }
 }
+
+#[test]
+fn an_older_save_without_newer_fields_still_loads() {
+    let (mut cloud, mut term) = lab();
+    term.run(&mut cloud, "echo hi > a.txt");
+    let mut json: serde_json::Value = serde_json::to_value(&term).unwrap();
+    let map = json.as_object_mut().unwrap();
+    map.remove("exported");
+    map.remove("service_started");
+    let back: Terminal = serde_json::from_value(json).unwrap();
+    assert_eq!(back.read_file("a.txt"), Some("hi\n"));
+}
