@@ -26,9 +26,16 @@ fn start(hash: &str) -> HtmlElement {
 }
 
 fn mount_fresh() -> HtmlElement {
+    // Only our own roots are removed: the test runner reports through elements in <body>.
     let body = document().body().unwrap();
-    body.set_inner_html("");
+    let old = body.query_selector_all(".test-root").unwrap();
+    for i in 0..old.length() {
+        if let Some(node) = old.item(i) {
+            body.remove_child(&node).unwrap();
+        }
+    }
     let root: HtmlElement = document().create_element("div").unwrap().unchecked_into();
+    root.set_class_name("test-root");
     body.append_child(&root).unwrap();
     let handle = leptos::mount::mount_to(root.clone(), App);
     handle.forget();
@@ -113,7 +120,7 @@ async fn language_switch_translates_the_page() {
 
 #[wasm_bindgen_test]
 async fn terminal_runs_a_command_and_grades_the_checkpoint() {
-    let root = start("#/chapter/0");
+    let root = start("#/chapter/0/step/who-am-i");
     settle().await;
     query(&root, "[data-testid=tab-terminal]").click();
     settle().await;

@@ -16,10 +16,13 @@ pub fn CheckpointList(
 ) -> impl IntoView {
     let app = use_app();
     let lang = move || app.lang();
+    let has_checkpoints = app
+        .session
+        .with_untracked(|s| !s.checkpoints(chapter, &step).is_empty());
     let statuses = move || app.session.with(|s| s.checkpoints(chapter, &step));
 
     view! {
-        <section class="mt-6" aria-labelledby="checkpoints-title">
+        <section class="mt-6" aria-labelledby="checkpoints-title" hidden=!has_checkpoints>
             <h3 id="checkpoints-title" class="text-base font-semibold">
                 {move || tr(lang(), "Checkpoints", "체크포인트")}
             </h3>

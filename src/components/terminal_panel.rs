@@ -16,8 +16,10 @@ struct Entry {
     id: usize,
     prompt: String,
     command: String,
-    stdout: String,
-    stderr: String,
+    /// Standard output and error interleaved, in the order a terminal shows them.
+    shown: String,
+    /// Whether the command failed (non-zero exit status).
+    failed: bool,
 }
 
 const SCROLLBACK_LIMIT: usize = 400;
@@ -70,8 +72,8 @@ pub fn TerminalPanel(
                 id,
                 prompt: shown_prompt,
                 command: line,
-                stdout: output.stdout,
-                stderr: output.stderr,
+                shown: output.shown,
+                failed: output.exit_code != 0,
             });
             let overflow = list.len().saturating_sub(SCROLLBACK_LIMIT);
             list.drain(..overflow);
@@ -186,16 +188,10 @@ pub fn TerminalPanel(
                             <span>{entry.command.clone()}</span>
                         </div>
                         <Show when={
-                            let has = !entry.stdout.is_empty();
+                            let has = !entry.shown.is_empty();
                             move || has
                         }>
-                            <div>{entry.stdout.clone()}</div>
-                        </Show>
-                        <Show when={
-                            let has = !entry.stderr.is_empty();
-                            move || has
-                        }>
-                            <div class="text-rose-300">{entry.stderr.clone()}</div>
+                            <div class:text-rose-200=entry.failed>{entry.shown.clone()}</div>
                         </Show>
                     </div>
                 </For>
