@@ -53,9 +53,9 @@ pub fn ClockBar(
             <span class="text-slate-600 dark:text-slate-400">{move || tr(lang(), "Lab time", "실습 시각")}</span>
             <time class="font-mono" data-testid="lab-clock">{now}</time>
             <span class="text-slate-600 dark:text-slate-400">{move || tr(lang(), "Fast-forward:", "빨리 감기:")}</span>
-            <button type="button" class=button on:click=forward(60)>"+1 min"</button>
-            <button type="button" class=button on:click=forward(600)>"+10 min"</button>
-            <button type="button" class=button on:click=forward(3600)>"+1 h"</button>
+            <button type="button" class=button on:click=forward(60) data-testid="fast-forward-60">"+1 min"</button>
+            <button type="button" class=button on:click=forward(600) data-testid="fast-forward-600">"+10 min"</button>
+            <button type="button" class=button on:click=forward(3600) data-testid="fast-forward-3600">"+1 h"</button>
         </div>
     }
 }
