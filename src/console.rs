@@ -63,10 +63,10 @@ pub fn ConsolePanel(
     };
 
     view! {
-        <div class="flex flex-col gap-3 rounded-lg border border-slate-200 bg-white p-3 dark:border-slate-800 dark:bg-slate-900 md:flex-row">
-            <nav class="md:w-44 md:shrink-0" aria-label=move || tr(lang(), "EC2 console", "EC2 콘솔")>
+        <div class="flex flex-col gap-3 rounded-lg border border-slate-200 bg-white p-3 dark:border-slate-800 dark:bg-slate-900 xl:flex-row">
+            <nav class="xl:w-44 xl:shrink-0" aria-label=move || tr(lang(), "EC2 console", "EC2 콘솔")>
                 <p class="px-3 pb-1 text-xs font-semibold uppercase tracking-wide text-slate-600 dark:text-slate-400">"EC2"</p>
-                <ul class="flex flex-wrap gap-1 md:flex-col">
+                <ul class="flex flex-wrap gap-1 xl:flex-col">
                     {nav_item(ConsolePage::Instances, "Instances", "인스턴스", "console-instances")}
                     {nav_item(ConsolePage::Launch, "Launch instance", "인스턴스 시작", "console-launch")}
                     {nav_item(ConsolePage::KeyPairs, "Key pairs", "키 페어", "console-key-pairs")}

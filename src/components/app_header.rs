@@ -60,7 +60,7 @@ pub fn AppHeader() -> impl IntoView {
         view! {
             <button
                 type="button"
-                class="rounded px-2 py-1 text-sm font-medium aria-pressed:bg-teal-700 aria-pressed:text-white hover:bg-slate-200 dark:hover:bg-slate-800"
+                class="whitespace-nowrap rounded px-2 py-1 text-sm font-medium aria-pressed:bg-teal-700 aria-pressed:text-white hover:bg-slate-200 dark:hover:bg-slate-800"
                 aria-pressed=move || (lang() == target).to_string()
                 on:click=move |_| set_lang(target)
             >
@@ -79,14 +79,14 @@ pub fn AppHeader() -> impl IntoView {
                 <span class="hidden text-sm text-slate-600 sm:inline dark:text-slate-400">
                     {move || tr(lang(), "AWS fundamentals, hands-on, in your browser", "브라우저에서 직접 해 보는 AWS 기초")}
                 </span>
-                <nav class="ml-auto flex items-center gap-2" aria-label=move || tr(lang(), "Settings", "설정")>
+                <nav class="ml-auto flex flex-wrap items-center justify-end gap-2" aria-label=move || tr(lang(), "Settings", "설정")>
                     <div role="group" class="flex rounded border border-slate-300 dark:border-slate-700" aria-label=move || tr(lang(), "Language", "언어")>
                         {lang_button(Lang::En, "English")}
                         {lang_button(Lang::Ko, "한국어")}
                     </div>
                     <button
                         type="button"
-                        class="rounded border border-slate-300 px-2 py-1 text-sm hover:bg-slate-200 dark:border-slate-700 dark:hover:bg-slate-800"
+                        class="whitespace-nowrap rounded border border-slate-300 px-2 py-1 text-sm hover:bg-slate-200 dark:border-slate-700 dark:hover:bg-slate-800"
                         on:click=cycle_theme
                         data-testid="theme-toggle"
                     >

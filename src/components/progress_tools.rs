@@ -77,13 +77,13 @@ pub fn ProgressTools() -> impl IntoView {
     view! {
         <button
             type="button"
-            class="rounded border border-slate-300 px-2 py-1 text-sm hover:bg-slate-200 dark:border-slate-700 dark:hover:bg-slate-800"
+            class="whitespace-nowrap rounded border border-slate-300 px-2 py-1 text-sm hover:bg-slate-200 dark:border-slate-700 dark:hover:bg-slate-800"
             on:click=export
             data-testid="export-progress"
         >
             {move || tr(lang(), "Export", "내보내기")}
         </button>
-        <label class="cursor-pointer rounded border border-slate-300 px-2 py-1 text-sm hover:bg-slate-200 focus-within:outline focus-within:outline-2 focus-within:outline-sky-500 dark:border-slate-700 dark:hover:bg-slate-800">
+        <label class="cursor-pointer whitespace-nowrap rounded border border-slate-300 px-2 py-1 text-sm hover:bg-slate-200 focus-within:outline focus-within:outline-2 focus-within:outline-sky-500 dark:border-slate-700 dark:hover:bg-slate-800">
             {move || tr(lang(), "Import", "가져오기")}
             <input
                 node_ref=file_input

@@ -160,7 +160,7 @@ pub fn InstancesPanel(
                                 view! {
                                     <tr class="border-b border-slate-100 align-top dark:border-slate-800" data-instance=row.id.clone() data-state=state.as_str()>
                                         <td class="py-1 pr-3 font-medium">{row.name.clone()}</td>
-                                        <td class="py-1 pr-3 font-mono text-xs">{row.id.clone()}</td>
+                                        <td class="whitespace-nowrap py-1 pr-3 font-mono text-xs">{row.id.clone()}</td>
                                         <td class="py-1 pr-3"><span class=format!("rounded-full px-2 py-0.5 text-xs font-medium {badge}")>{state.as_str()}</span></td>
                                         <td class="py-1 pr-3">{row.instance_type.clone()}<span class="block text-xs text-slate-600 dark:text-slate-400">{row.zone.clone()}</span></td>
                                         <td class="py-1 pr-3 font-mono text-xs">{row.public_ip.clone()}<span class="block max-w-[12rem] truncate" title=row.public_dns.clone()>{row.public_dns.clone()}</span></td>

@@ -131,7 +131,8 @@ pub fn ChapterPage(
                                 let is_current = id == current;
                                 let title = s.title.clone();
                                 let id_for_done = id.clone();
-                                let done = move || app.session.with(|sess| sess.step_done(number, &id_for_done));
+                                let graded = !s.checkpoints.is_empty();
+                                let done = move || graded && app.session.with(|sess| sess.step_done(number, &id_for_done));
                                 view! {
                                     <li>
                                         <a

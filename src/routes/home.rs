@@ -52,7 +52,7 @@ pub fn HomePage() -> impl IntoView {
                                         <h3 class="mt-1 text-lg font-semibold">{c.title.get(lang).to_string()}</h3>
                                         <p class="mt-1 text-sm text-slate-700 dark:text-slate-300">{c.summary.get(lang).to_string()}</p>
                                         <div class="mt-3 flex items-center gap-2 text-sm">
-                                            <progress class="h-2 flex-1" max=c.total.to_string() value=c.done.to_string()></progress>
+                                            <progress class="h-2 flex-1 accent-teal-600" max=c.total.to_string() value=c.done.to_string()></progress>
                                             <span data-testid="chapter-progress">
                                                 {if done {
                                                     tr(lang, "Done", "완료").to_string()

@@ -136,6 +136,16 @@ fn complete_chapter_4_and_reload(b: &mut Browser, site: &Site) -> Result<(), E2e
     b.click_on("[data-testid=console-instances]")?;
     b.click_on(r#"[data-instance] ~ tr button[data-action=toggleprotection]"#)?;
     wait_passed(b, "termination-protection")?;
+    // Pictures of the finished lab, for people to look at (not compared by the test).
+    let shots = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/screenshots");
+    std::fs::create_dir_all(&shots)?;
+    b.save_screenshot(&shots.join("chapter-4-completed-console.png"))?;
+    run_in_terminal(
+        b,
+        "aws ec2 describe-instances --filters Name=tag:Name,Values=web --query \"Reservations[].Instances[].[InstanceId,State.Name,PublicIpAddress]\" --output table",
+    )?;
+    b.wait_for_text("[data-testid=terminal-screen]", "running", DEFAULT_WAIT)?;
+    b.save_screenshot(&shots.join("chapter-4-completed-terminal.png"))?;
 
     // Everything survives a reload.
     b.refresh()?;
