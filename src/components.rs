@@ -3,6 +3,7 @@
 pub mod app_header;
 pub mod checkpoint_list;
 pub mod clock_bar;
+pub mod cost_meter;
 pub mod hint_list;
 pub mod notice_banner;
 pub mod progress_tools;

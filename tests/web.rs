@@ -204,3 +204,23 @@ async fn a_save_from_a_newer_version_is_not_overwritten_silently() {
         .expect("a kept copy");
     assert_eq!(storage().get_item(&kept).unwrap().as_deref(), Some(newer));
 }
+
+#[wasm_bindgen_test]
+async fn the_cost_meter_follows_the_lab() {
+    let root = start("#/chapter/4/step/launch");
+    settle().await;
+    let meter = || query(&root, "[data-testid=cost-meter]").text_content().unwrap();
+    assert!(meter().contains("$0.0000/h"), "{}", meter());
+    query(&root, "[data-testid=tab-terminal]").click();
+    settle().await;
+    type_line(
+        &root,
+        "aws ec2 run-instances --image-id $(aws ec2 describe-images --owners 099720109477 --query 'Images[0].ImageId' --output text) --instance-type t3.micro",
+    );
+    settle().await;
+    query(&root, "[data-testid=fast-forward-60]").click();
+    settle().await;
+    let shown = meter();
+    assert!(shown.contains("t3.micro"), "{shown}");
+    assert!(!shown.contains("$0.0000/h ≈"), "{shown}");
+}

@@ -4,6 +4,7 @@ use leptos::prelude::*;
 
 use crate::components::checkpoint_list::CheckpointList;
 use crate::components::clock_bar::ClockBar;
+use crate::components::cost_meter::CostMeter;
 use crate::components::hint_list::HintList;
 use crate::components::quiz_panel::QuizPanel;
 use crate::components::rich_text::RichText;
@@ -197,6 +198,7 @@ pub fn ChapterPage(
             </article>
             <section class="flex min-w-0 flex-col gap-2" aria-label=move || tr(lang(), "Lab", "실습 환경")>
                 <ClockBar chapter=number />
+                <CostMeter chapter=number />
                 <div role="tablist" class="flex gap-1 border-b border-slate-200 dark:border-slate-800" aria-label=move || tr(lang(), "Lab tools", "실습 도구")>
                     {tab_button(LabTab::Console, "Console", "콘솔")}
                     {tab_button(LabTab::Terminal, "Terminal", "터미널")}
