@@ -78,6 +78,14 @@ pub struct RemoteSession {
     pub cwd: String,
 }
 
+/// A question a command is waiting on: the next line typed answers it instead
+/// of running as a command.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PendingInput {
+    /// `aws configure` asking for keys, region and output format.
+    AwsConfigure(aws::configure::ConfigurePrompt),
+}
+
 /// The learner's machine: files, history, shell variables and the current session.
 /// Fields missing from a saved copy take their fresh-machine values.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -104,6 +112,11 @@ pub struct Terminal {
     /// When each service was last started with `systemctl` or a package install,
     /// keyed by `instance-id/service` (for `systemctl status`).
     pub service_started: BTreeMap<String, SimTime>,
+    /// A command waiting for the next line as its answer (`aws configure`).
+    pub pending: Option<PendingInput>,
+    /// Whether the lab's AWS CLI credentials and config were written to
+    /// `~/.aws` (done once, on the first command).
+    pub aws_provisioned: bool,
 }
 
 impl Default for Terminal {
@@ -127,19 +140,92 @@ impl Terminal {
             session: Session::Local,
             last_logins: BTreeMap::new(),
             service_started: BTreeMap::new(),
+            pending: None,
+            aws_provisioned: false,
         }
     }
 
-    /// Runs one command line against `cloud`. Never panics.
+    /// A fresh laptop whose AWS CLI is already configured for `cloud`'s lab:
+    /// `~/.aws/credentials` holds the lab user's access key and
+    /// `~/.aws/config` the lab's region, as after `aws configure`.
+    pub fn for_cloud(cloud: &Cloud) -> Terminal {
+        let mut term = Terminal::new();
+        term.provision_aws(cloud);
+        term
+    }
+
+    /// Writes the lab's AWS CLI files once (see [`Terminal::for_cloud`]);
+    /// files the learner already has are left alone.
+    pub fn provision_aws(&mut self, cloud: &Cloud) {
+        if self.aws_provisioned {
+            return;
+        }
+        self.aws_provisioned = true;
+        aws::provision(self, cloud);
+    }
+
+    /// Runs one command line against `cloud`. Never panics. While a command
+    /// waits for an answer ([`Terminal::pending`]), the line is that answer.
     pub fn run(&mut self, cloud: &mut Cloud, line: &str) -> CommandOutput {
+        self.provision_aws(cloud);
+        if let Some(pending) = self.pending.take() {
+            return self.answer(cloud, pending, line);
+        }
         if !line.trim().is_empty() {
             self.history.push(line.to_string());
         }
         shell::run_line(self, cloud, line)
     }
 
-    /// The prompt: `learner@laptop:~$ ` or `ubuntu@ip-172-31-5-10:~$ `.
+    /// Gives `line` to the command waiting for it.
+    fn answer(&mut self, cloud: &mut Cloud, pending: PendingInput, line: &str) -> CommandOutput {
+        let result = match pending {
+            PendingInput::AwsConfigure(mut prompt) => {
+                prompt.record(line);
+                if prompt.is_complete() {
+                    aws::configure::finish(self, cloud, &prompt)
+                } else {
+                    self.pending = Some(PendingInput::AwsConfigure(prompt));
+                    shell::CmdResult::ok("")
+                }
+            }
+        };
+        if self.pending.is_none() {
+            self.last_status = result.code;
+        }
+        CommandOutput {
+            shown: format!("{}{}", result.out, result.err),
+            stdout: result.out,
+            stderr: result.err,
+            exit_code: result.code,
+            clear_screen: false,
+        }
+    }
+
+    /// Ctrl-C: abandons a command waiting for an answer (Python prints a new
+    /// line and exits with 130); at the shell prompt it only sets `$?` to 130.
+    pub fn interrupt(&mut self) -> CommandOutput {
+        let stdout = if self.pending.take().is_some() {
+            "\n".to_string()
+        } else {
+            String::new()
+        };
+        self.last_status = 130;
+        CommandOutput {
+            shown: stdout.clone(),
+            stdout,
+            stderr: String::new(),
+            exit_code: 130,
+            clear_screen: false,
+        }
+    }
+
+    /// The prompt: `learner@laptop:~$ ` or `ubuntu@ip-172-31-5-10:~$ `, or the
+    /// question a waiting command asks (`AWS Access Key ID [None]: `).
     pub fn prompt(&self) -> String {
+        if let Some(PendingInput::AwsConfigure(prompt)) = &self.pending {
+            return prompt.question();
+        }
         match &self.session {
             Session::Local => format!("learner@laptop:{}$ ", tilde(&self.cwd, vfs::HOME)),
             Session::Remote(r) => {
@@ -215,23 +301,11 @@ impl Terminal {
         }
     }
 
-    /// The AWS CLI setting `key` (`region`, `output`) from `~/.aws/config`'s
-    /// `[default]` profile.
+    /// The AWS CLI setting `key` (`region`, `output`, ...) of the profile
+    /// `AWS_PROFILE` names (else `default`), from `~/.aws/config` and
+    /// `~/.aws/credentials`.
     pub fn aws_config(&self, key: &str) -> Option<String> {
-        let text = self.read_file("/home/learner/.aws/config")?;
-        let mut in_default = false;
-        for line in text.lines() {
-            let line = line.trim();
-            if line.starts_with('[') {
-                in_default = line == "[default]";
-            } else if in_default
-                && let Some((k, v)) = line.split_once('=')
-                && k.trim() == key
-            {
-                return Some(v.trim().to_string());
-            }
-        }
-        None
+        aws::config::setting(self, &aws::args::GlobalOptions::default(), key)
     }
 }
 

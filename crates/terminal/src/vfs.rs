@@ -168,8 +168,8 @@ pub fn file_name(path: &str) -> &str {
 }
 
 impl Vfs {
-    /// A fresh machine: `/`, `/home/learner`, `/tmp` and an AWS CLI config
-    /// (`~/.aws/config` with JSON output; the region comes from the lab unless set).
+    /// A fresh machine: `/`, `/home/learner` (with `.aws` and `.ssh`) and `/tmp`.
+    /// The AWS CLI's files are written by [`crate::Terminal::provision_aws`].
     pub fn new() -> Vfs {
         let mut vfs = Vfs {
             nodes: BTreeMap::new(),
@@ -192,17 +192,6 @@ impl Vfs {
                 },
             );
         }
-        vfs.nodes.insert(
-            "/home/learner/.aws/config".to_string(),
-            Node {
-                kind: NodeKind::File {
-                    contents: "[default]\noutput = json\n".to_string(),
-                },
-                mode: 0o600,
-                owner: USER.to_string(),
-                mtime: 0,
-            },
-        );
         vfs
     }
 

@@ -124,3 +124,9 @@ pub fn waiters(names: &[&str]) -> String {
     }
     out
 }
+
+/// `aws configure help`.
+pub fn configure() -> String {
+    "CONFIGURE()\n\nNAME\n       configure -\n\nDESCRIPTION\n       Configure AWS CLI options. If this command is run with no arguments,\n       you will be prompted for configuration values such as your AWS Access\n       Key Id and your AWS Secret Access Key. You can configure a named\n       profile using the --profile argument. If your config file does not\n       exist (the default location is ~/.aws/config), the AWS CLI will create\n       it for you. Credentials go to ~/.aws/credentials.\n\nSYNOPSIS\n          aws configure [--profile profile-name]\n\nAVAILABLE COMMANDS\n       o get            aws configure get varname [--profile profile-name]\n       o list           aws configure list [--profile profile-name]\n       o list-profiles  aws configure list-profiles\n       o set            aws configure set varname value [--profile profile-name]\n\nEXAMPLES\n          $ aws configure\n          AWS Access Key ID [None]: accesskey\n          AWS Secret Access Key [None]: secretkey\n          Default region name [None]: us-west-2\n          Default output format [None]:\n"
+        .to_string()
+}

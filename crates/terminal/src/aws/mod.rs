@@ -3,8 +3,11 @@
 //! 255 other errors), on top of the simulated account.
 
 pub mod args;
+pub mod config;
+pub mod configure;
 pub mod ec2;
 pub mod help;
+pub mod ini;
 pub mod output;
 pub mod query;
 pub mod sts;
@@ -64,20 +67,31 @@ fn service_error(operation: &str, e: &Ec2Error) -> CmdResult {
     )
 }
 
-/// Runs `aws <args>`.
-pub fn run(term: &mut Terminal, cloud: &mut Cloud, words: &[String]) -> CmdResult {
+/// Writes the lab's AWS CLI configuration into a fresh laptop's `~/.aws`
+/// (the files a learner has after `aws configure`); existing files are kept.
+pub fn provision(term: &mut Terminal, cloud: &Cloud) {
+    if !term.vfs.exists(config::CONFIG_PATH) {
+        let text = format!(
+            "[default]\nregion = {}\noutput = json\n",
+            cloud.region().code
+        );
+        let _ = term
+            .vfs
+            .write_with_mode(config::CONFIG_PATH, &text, false, 0o600, 0);
+    }
+}
+
+/// Runs `aws <args>`; `stdin` is piped input (read by `aws configure`).
+pub fn run(
+    term: &mut Terminal,
+    cloud: &mut Cloud,
+    words: &[String],
+    stdin: Option<&str>,
+) -> CmdResult {
     let (globals, rest) = match args::split_globals(words) {
         Ok(x) => x,
         Err(e) => return arg_error(e),
     };
-    if let Some(profile) = &globals.profile
-        && profile != "default"
-    {
-        return CmdResult::fail(
-            format!("\nThe config profile ({profile}) could not be found\n"),
-            255,
-        );
-    }
     let Some(service) = rest.first() else {
         return usage_error("the following arguments are required: command");
     };
@@ -87,7 +101,7 @@ pub fn run(term: &mut Terminal, cloud: &mut Cloud, words: &[String]) -> CmdResul
         "--version" | "version" => {
             CmdResult::ok("aws-cli/2.22.0 Python/3.12.6 Linux/6.8.0 exe/x86_64.ubuntu.24\n")
         }
-        "configure" => configure(term, cloud, rest),
+        "configure" => configure::run(term, cloud, &globals, rest, stdin),
         "sts" => sts::run(term, cloud, &globals, rest),
         "ec2" => run_ec2(term, cloud, &globals, rest),
         other => usage_error(&format!(
@@ -97,22 +111,17 @@ pub fn run(term: &mut Terminal, cloud: &mut Cloud, words: &[String]) -> CmdResul
     }
 }
 
-/// A non-empty exported environment variable.
-fn env(term: &Terminal, name: &str) -> Option<String> {
-    term.env_var(name)
-        .filter(|v| !v.is_empty())
-        .map(str::to_string)
-}
+use config::env;
 
 /// The region a call goes to: `--region`, else `AWS_REGION` /
-/// `AWS_DEFAULT_REGION`, else `~/.aws/config`, else the lab's.
+/// `AWS_DEFAULT_REGION`, else the profile's `region`, else the lab's.
 fn effective_region(term: &Terminal, cloud: &Cloud, globals: &GlobalOptions) -> String {
     globals
         .region
         .clone()
         .or_else(|| env(term, "AWS_REGION"))
         .or_else(|| env(term, "AWS_DEFAULT_REGION"))
-        .or_else(|| term.aws_config("region"))
+        .or_else(|| config::setting(term, globals, "region"))
         .unwrap_or_else(|| cloud.region().code.to_string())
 }
 
@@ -121,7 +130,7 @@ fn output_format(term: &Terminal, globals: &GlobalOptions) -> Result<OutputForma
         .output
         .clone()
         .or_else(|| env(term, "AWS_DEFAULT_OUTPUT"))
-        .or_else(|| term.aws_config("output"))
+        .or_else(|| config::setting(term, globals, "output"))
         .unwrap_or_else(|| "json".into());
     match name.as_str() {
         "yaml" | "yaml-stream" => Err(CmdResult::fail(
@@ -231,6 +240,9 @@ fn run_ec2(
     let mut params = parsed.params;
     if let Err(e) = ec2::apply_custom(op, &mut params, &parsed.custom) {
         return call_error(op.operation, e);
+    }
+    if let Err(e) = config::resolve_credentials(term, globals) {
+        return e.to_result();
     }
     let region = effective_region(term, cloud, globals);
     let result = if region == cloud.region().code {
@@ -376,6 +388,9 @@ fn wait(
         Ok(p) => p,
         Err(e) => return arg_error(e),
     };
+    if let Err(e) = config::resolve_credentials(term, globals) {
+        return e.to_result();
+    }
     let region = effective_region(term, cloud, globals);
     if region != cloud.region().code {
         return CmdResult::fail(
@@ -448,88 +463,4 @@ fn wait(
         ),
         255,
     )
-}
-
-/// `aws configure list|get|set`.
-fn configure(term: &mut Terminal, cloud: &mut Cloud, words: &[String]) -> CmdResult {
-    let region = term.aws_config("region");
-    let output = term.aws_config("output");
-    match words.first().map(String::as_str) {
-        None => CmdResult::fail(
-            "This terminal cannot answer prompts. Use:\n  aws configure set region <region>\n  aws configure set output json|text|table\n  aws configure list\n",
-            1,
-        ),
-        Some("list") => {
-            let (r, r_src) = match &region {
-                Some(r) => (r.clone(), "config-file"),
-                None => (cloud.region().code.to_string(), "env"),
-            };
-            CmdResult::ok(format!(
-                "      Name                    Value             Type    Location\n      ----                    -----             ----    --------\n   profile                <not set>             None    None\naccess_key     ****************MPLE              env    \nsecret_key     ****************EKEY              env    \n    region           {r:>14}      {r_src:>11}    {}\n",
-                if r_src == "env" {
-                    "AWS_DEFAULT_REGION"
-                } else {
-                    "~/.aws/config"
-                }
-            ))
-        }
-        Some("get") => {
-            let value = match words.get(1).map(String::as_str) {
-                Some("region") => region,
-                Some("output") => output,
-                Some(other) => term.aws_config(other),
-                None => return usage_error("the following arguments are required: varname"),
-            };
-            match value {
-                Some(v) => CmdResult::ok(format!("{v}\n")),
-                None => CmdResult::fail("", 1),
-            }
-        }
-        Some("set") => {
-            let (Some(key), Some(value)) = (words.get(1), words.get(2)) else {
-                return usage_error("the following arguments are required: varname, value");
-            };
-            let key = key.trim_start_matches("default.");
-            let current = term
-                .read_file("/home/learner/.aws/config")
-                .unwrap_or("[default]\n")
-                .to_string();
-            let mut lines: Vec<String> = current.lines().map(str::to_string).collect();
-            let mut in_default = false;
-            let mut replaced = false;
-            let mut insert_at = lines.len();
-            for (i, line) in lines.iter_mut().enumerate() {
-                let t = line.trim().to_string();
-                if t.starts_with('[') {
-                    if in_default && !replaced {
-                        insert_at = i;
-                    }
-                    in_default = t == "[default]";
-                } else if in_default && t.split_once('=').is_some_and(|(k, _)| k.trim() == key) {
-                    *line = format!("{key} = {value}");
-                    replaced = true;
-                }
-            }
-            if !replaced {
-                lines.insert(insert_at.min(lines.len()), format!("{key} = {value}"));
-            }
-            let mut text = lines.join("\n");
-            text.push('\n');
-            let now = cloud.now().unix_seconds();
-            match term
-                .vfs
-                .write("/home/learner/.aws/config", &text, false, now)
-            {
-                Ok(()) => CmdResult::ok(""),
-                Err(e) => CmdResult::fail(
-                    format!("\n[Errno 13] {e}: '/home/learner/.aws/config'\n"),
-                    255,
-                ),
-            }
-        }
-        Some(other) => usage_error(&format!(
-            "argument subcommand: {}",
-            args::invalid_choice(other, &["get", "list", "set"])
-        )),
-    }
 }

@@ -42,6 +42,9 @@ pub fn run(
     if let Err(e) = args::parse_params(rest, NO_PARAMS, &|_| Err(String::new())) {
         return arg_error(e);
     }
+    if let Err(e) = super::config::resolve_credentials(term, globals) {
+        return e.to_result();
+    }
     let identity = cloud.get_caller_identity();
     match serde_json::to_value(identity) {
         Ok(value) => render(term, globals, "GetCallerIdentity", &value),

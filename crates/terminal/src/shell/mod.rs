@@ -575,7 +575,7 @@ fn dispatch(
         return crate::remote::exec(term, cloud, name, args, stdin);
     }
     match name.as_str() {
-        "aws" => crate::aws::run(term, cloud, args),
+        "aws" => crate::aws::run(term, cloud, args, stdin),
         "ssh" => crate::ssh::run(term, cloud, args),
         "ssh-keygen" => crate::keygen::run(term, cloud, args),
         "ping" => crate::ping::run(cloud, args),
