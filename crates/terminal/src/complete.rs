@@ -188,23 +188,24 @@ fn aws_candidates(cloud: &Cloud, words: &[String], current: &str) -> Vec<String>
             .chain(["help"].iter())
             .map(|s| s.to_string())
             .collect(),
-        ["ec2"] => aws::ec2::OPERATIONS
+        ["configure"] => ["get", "list", "list-profiles", "set", "help"]
             .iter()
-            .map(|o| o.name.to_string())
-            .chain(["wait".to_string(), "help".to_string()])
+            .map(|s| s.to_string())
             .collect(),
-        ["sts"] => vec!["get-caller-identity".into()],
-        ["configure"] => vec!["get".into(), "list".into(), "set".into()],
-        ["ec2", "wait"] => [
-            "instance-exists",
-            "instance-running",
-            "instance-stopped",
-            "instance-terminated",
-        ]
-        .iter()
-        .map(|s| s.to_string())
-        .collect(),
-        ["ec2", op, ..] => {
+        [name] => match aws::service(name) {
+            Some(service) => service
+                .choices()
+                .into_iter()
+                .chain(["help"])
+                .map(str::to_string)
+                .collect(),
+            None => Vec::new(),
+        },
+        ["ec2", "wait"] => aws::waiter_names()
+            .into_iter()
+            .map(str::to_string)
+            .collect(),
+        [name, op, ..] if aws::service(name).is_some() => {
             if previous.starts_with("--") && !current.starts_with("--") {
                 let values = option_values(cloud, previous);
                 if !values.is_empty() {
@@ -212,7 +213,7 @@ fn aws_candidates(cloud: &Cloud, words: &[String], current: &str) -> Vec<String>
                 }
             }
             if current.starts_with('-') || current.is_empty() {
-                let spec = if *op == "wait" {
+                let spec = if *name == "ec2" && *op == "wait" {
                     let status = positional.get(2).is_some_and(|w| w.ends_with("status-ok"));
                     let polled = if status {
                         "describe-instance-status"
@@ -221,7 +222,9 @@ fn aws_candidates(cloud: &Cloud, words: &[String], current: &str) -> Vec<String>
                     };
                     aws::ec2::operation(polled).map(|o| o.params)
                 } else {
-                    aws::ec2::operation(op).map(|o| o.params)
+                    aws::service(name)
+                        .and_then(|s| aws::operation::find(s.operations, op))
+                        .map(|o| o.params)
                 };
                 let mut opts: Vec<String> = Vec::new();
                 for p in spec.unwrap_or(&[]) {

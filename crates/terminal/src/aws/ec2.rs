@@ -2,12 +2,11 @@
 //! botocore's model and the CLI's customizations) and the calls into the model.
 
 use cloudlab_model::Cloud;
-use serde::Serialize;
-use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
-use super::CallError;
 use super::args::{Param, Shape};
+pub use super::operation::Operation;
+use super::operation::{CallError, call, call_unit, output, p, req};
 
 static STR: Shape = Shape::Str;
 static INT: Shape = Shape::Int;
@@ -70,65 +69,7 @@ static METADATA_OPTIONS: Shape = Shape::Struct(&[
 static ATTR_BOOL: Shape = Shape::Struct(&[("Value", &BOOL)]);
 static ATTR_STR: Shape = Shape::Struct(&[("Value", &STR)]);
 
-const fn p(name: &'static str, member: &'static str, shape: &'static Shape) -> Param {
-    Param {
-        name,
-        member,
-        shape,
-        required: false,
-    }
-}
-
-const fn req(name: &'static str, member: &'static str, shape: &'static Shape) -> Param {
-    Param {
-        name,
-        member,
-        shape,
-        required: true,
-    }
-}
-
 const DRY_RUN: Param = p("dry-run", "DryRun", &BOOL);
-
-/// One `aws ec2` subcommand.
-pub struct Operation {
-    /// The CLI name (`run-instances`).
-    pub name: &'static str,
-    /// The API operation (`RunInstances`).
-    pub operation: &'static str,
-    /// One line for help.
-    pub summary: &'static str,
-    /// Its options.
-    pub params: &'static [Param],
-    call: fn(&mut Cloud, Map<String, Value>) -> Result<Value, CallError>,
-}
-
-fn input<T: DeserializeOwned>(params: Map<String, Value>) -> Result<T, CallError> {
-    serde_json::from_value(Value::Object(params))
-        .map_err(|e| CallError::Validation(format!("Parameter validation failed:\n{e}")))
-}
-
-fn output<T: Serialize>(out: T) -> Result<Value, CallError> {
-    serde_json::to_value(out).map_err(|e| CallError::Other(e.to_string()))
-}
-
-macro_rules! call {
-    ($method:ident) => {
-        |cloud: &mut Cloud, params: Map<String, Value>| -> Result<Value, CallError> {
-            let out = cloud.$method(input(params)?).map_err(CallError::Service)?;
-            output(out)
-        }
-    };
-}
-
-macro_rules! call_unit {
-    ($method:ident) => {
-        |cloud: &mut Cloud, params: Map<String, Value>| -> Result<Value, CallError> {
-            cloud.$method(input(params)?).map_err(CallError::Service)?;
-            Ok(Value::Object(Map::new()))
-        }
-    };
-}
 
 const SG_RULE_PARAMS: &[Param] = &[
     p("group-id", "GroupId", &STR),
@@ -709,7 +650,7 @@ pub fn apply_custom(
             "userData" => "UserData",
             "instanceInitiatedShutdownBehavior" => "InstanceInitiatedShutdownBehavior",
             other => {
-                return Err(CallError::Service(cloudlab_model::Ec2Error::invalid_value(
+                return Err(CallError::service(cloudlab_model::Ec2Error::invalid_value(
                     format!(
                         "Value ({other}) for parameter attribute is invalid. Unknown attribute."
                     ),

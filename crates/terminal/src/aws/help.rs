@@ -1,8 +1,9 @@
 //! Short help pages: `aws help`, `aws ec2 help`, `aws ec2 <command> help`.
 //! The real CLI opens a man page; these list what CloudLab's `aws` supports.
 
+use super::Service;
 use super::args::{Param, Shape};
-use super::ec2::{self, Operation};
+use super::operation::Operation;
 
 /// `aws help`.
 pub fn top() -> String {
@@ -10,28 +11,23 @@ pub fn top() -> String {
         .to_string()
 }
 
-/// `aws ec2 help`.
-pub fn service() -> String {
-    let mut out = String::from(
-        "EC2()\n\nNAME\n       ec2 -\n\nDESCRIPTION\n       Amazon Elastic Compute Cloud (Amazon EC2) provides secure and resizable\n       computing capacity in the Amazon Web Services Cloud.\n\nAVAILABLE COMMANDS IN THIS LAB\n",
+/// `aws <service> help`: the service and the subcommands this lab has.
+pub fn service(service: &Service) -> String {
+    let mut out = format!(
+        "{}()\n\nNAME\n       {} -\n\nDESCRIPTION\n       {}\n\nAVAILABLE COMMANDS IN THIS LAB\n",
+        service.title, service.name, service.description
     );
-    for op in ec2::OPERATIONS {
+    for op in service.operations {
         out.push_str(&format!("       o {:<34} {}\n", op.name, op.summary));
     }
-    out.push_str(
-        "       o wait                               Waits for instances to reach a state.\n",
-    );
+    for extra in service.extra {
+        let summary = match *extra {
+            "wait" => "Waits for instances to reach a state.",
+            _ => "",
+        };
+        out.push_str(&format!("       o {extra:<34} {summary}\n"));
+    }
     out
-}
-
-/// `aws sts help`.
-pub fn sts() -> String {
-    "STS()\n\nNAME\n       sts -\n\nDESCRIPTION\n       Security Token Service (STS) tells you who you are calling AWS as.\n\nAVAILABLE COMMANDS IN THIS LAB\n       o get-caller-identity\n".to_string()
-}
-
-/// `aws sts get-caller-identity help`.
-pub fn sts_operation() -> String {
-    "GET-CALLER-IDENTITY()\n\nNAME\n       get-caller-identity -\n\nDESCRIPTION\n       Returns details about the IAM user or role whose credentials are used\n       to call the operation.\n\nSYNOPSIS\n            get-caller-identity\n\nOPTIONS\n       None\n".to_string()
 }
 
 fn type_name(shape: &Shape) -> &'static str {

@@ -8,13 +8,14 @@ pub mod configure;
 pub mod ec2;
 pub mod help;
 pub mod ini;
+pub mod operation;
 pub mod output;
 pub mod query;
 pub mod sts;
 
 use std::time::Duration;
 
-use cloudlab_model::{Cloud, CloudConfig, Ec2Error};
+use cloudlab_model::{Cloud, CloudConfig};
 use serde_json::Value;
 
 use crate::Terminal;
@@ -23,16 +24,7 @@ use crate::vfs;
 use args::{ArgError, GlobalOptions};
 use output::OutputFormat;
 
-/// Why a call did not produce output.
-#[derive(Clone, Debug, PartialEq)]
-pub enum CallError {
-    /// The service answered with an error (exit 254).
-    Service(Ec2Error),
-    /// The request could not be built from the options (exit 252).
-    Validation(String),
-    /// Anything else the CLI reports before or after the call (exit 255).
-    Other(String),
-}
+pub use operation::{CallError, Operation, ServiceError};
 
 /// Services `aws` knows.
 pub const SERVICES: &[&str] = &["configure", "ec2", "sts"];
@@ -56,7 +48,7 @@ pub(crate) fn arg_error(e: ArgError) -> CmdResult {
     }
 }
 
-fn service_error(operation: &str, e: &Ec2Error) -> CmdResult {
+fn service_error(operation: &str, e: &ServiceError) -> CmdResult {
     CmdResult::fail(
         format!(
             "\nAn error occurred ({}) when calling the {operation} operation: {}\n",
@@ -102,8 +94,11 @@ pub fn run(
             CmdResult::ok("aws-cli/2.22.0 Python/3.12.6 Linux/6.8.0 exe/x86_64.ubuntu.24\n")
         }
         "configure" => configure::run(term, cloud, &globals, rest, stdin),
-        "sts" => sts::run(term, cloud, &globals, rest),
-        "ec2" => run_ec2(term, cloud, &globals, rest),
+        "sts" => run_service(term, cloud, &globals, &sts::STS, rest),
+        "ec2" if rest.first().map(String::as_str) == Some("wait") => {
+            wait(term, cloud, &globals, rest.get(1..).unwrap_or(&[]))
+        }
+        "ec2" => run_service(term, cloud, &globals, &EC2, rest),
         other => usage_error(&format!(
             "argument command: {}",
             args::invalid_choice(other, SERVICES)
@@ -180,7 +175,14 @@ pub fn render(
 /// `[Errno N] ...` text.
 fn param_file_reader(term: &Terminal) -> impl Fn(&str) -> Result<String, String> + '_ {
     move |path: &str| {
-        let full = vfs::normalize(&term.cwd, path);
+        // Python's os.path.expanduser: `file://~/policy.json` works.
+        let expanded = match path.strip_prefix('~') {
+            Some(rest) if rest.is_empty() || rest.starts_with('/') => {
+                format!("{}{rest}", vfs::HOME)
+            }
+            _ => path.to_string(),
+        };
+        let full = vfs::normalize(&term.cwd, &expanded);
         term.vfs.read(&full).map(str::to_string).map_err(|e| {
             match e {
                 vfs::VfsError::PermissionDenied => "[Errno 13] Permission denied",
@@ -202,10 +204,55 @@ fn other_region(cloud: &Cloud, region: &str) -> Option<Cloud> {
     Cloud::new(config).ok()
 }
 
-fn run_ec2(
+/// A service `aws` knows: its name, its help text and its subcommands.
+pub struct Service {
+    /// The command name (`ec2`).
+    pub name: &'static str,
+    /// The help page title (`EC2`).
+    pub title: &'static str,
+    /// The help page description.
+    pub description: &'static str,
+    /// The subcommands, sorted.
+    pub operations: &'static [Operation],
+    /// Other subcommands it takes (`wait`).
+    pub extra: &'static [&'static str],
+    /// Whether it is regional (`--region` picks the endpoint); IAM, Budgets
+    /// and Cost Explorer are global.
+    pub regional: bool,
+}
+
+impl Service {
+    /// The names argparse offers for the subcommand.
+    pub fn choices(&self) -> Vec<&'static str> {
+        self.operations
+            .iter()
+            .map(|o| o.name)
+            .chain(self.extra.iter().copied())
+            .collect()
+    }
+}
+
+/// The services with subcommand tables, by name.
+pub fn service(name: &str) -> Option<&'static Service> {
+    [&EC2, &sts::STS].into_iter().find(|s| s.name == name)
+}
+
+/// `aws ec2`.
+pub const EC2: Service = Service {
+    name: "ec2",
+    title: "EC2",
+    description: "Amazon Elastic Compute Cloud (Amazon EC2) provides secure and resizable\n       computing capacity in the Amazon Web Services Cloud.",
+    operations: ec2::OPERATIONS,
+    extra: &["wait"],
+    regional: true,
+};
+
+/// Parses, calls and prints one subcommand of `service`.
+fn run_service(
     term: &mut Terminal,
     cloud: &mut Cloud,
     globals: &GlobalOptions,
+    service: &Service,
     rest: &[String],
 ) -> CmdResult {
     let Some(sub) = rest.first() else {
@@ -213,20 +260,12 @@ fn run_ec2(
     };
     let words = rest.get(1..).unwrap_or(&[]);
     if sub == "help" {
-        return CmdResult::ok(help::service());
+        return CmdResult::ok(help::service(service));
     }
-    if sub == "wait" {
-        return wait(term, cloud, globals, words);
-    }
-    let Some(op) = ec2::operation(sub) else {
-        let names: Vec<&str> = ec2::OPERATIONS
-            .iter()
-            .map(|o| o.name)
-            .chain(["wait"])
-            .collect();
+    let Some(op) = operation::find(service.operations, sub) else {
         return usage_error(&format!(
             "argument operation: {}",
-            args::invalid_choice(sub, &names)
+            args::invalid_choice(sub, &service.choices())
         ));
     };
     if words.len() == 1 && words.first().map(String::as_str) == Some("help") {
@@ -238,27 +277,32 @@ fn run_ec2(
         Err(e) => return arg_error(e),
     };
     let mut params = parsed.params;
-    if let Err(e) = ec2::apply_custom(op, &mut params, &parsed.custom) {
+    let prepared = match service.name {
+        "ec2" => ec2::apply_custom(op, &mut params, &parsed.custom),
+        _ => Ok(()),
+    };
+    if let Err(e) = prepared {
         return call_error(op.operation, e);
     }
     if let Err(e) = config::resolve_credentials(term, globals) {
         return e.to_result();
     }
     let region = effective_region(term, cloud, globals);
-    let result = if region == cloud.region().code {
-        ec2::call(op, cloud, params)
+    let result = if !service.regional || region == cloud.region().code {
+        (op.call)(cloud, params)
     } else {
         match other_region(cloud, &region) {
             None => {
                 return CmdResult::fail(
                     format!(
-                        "\nCould not connect to the endpoint URL: \"https://ec2.{region}.amazonaws.com/\"\n"
+                        "\nCould not connect to the endpoint URL: \"https://{}.{region}.amazonaws.com/\"\n",
+                        service.name
                     ),
                     255,
                 );
             }
             Some(mut elsewhere) if op.name.starts_with("describe-") => {
-                ec2::call(op, &mut elsewhere, params)
+                (op.call)(&mut elsewhere, params)
             }
             Some(_) => {
                 return CmdResult::fail(
@@ -354,6 +398,11 @@ const WAITERS: &[Waiter] = &[
         failures: &[],
     },
 ];
+
+/// The names of the `aws ec2 wait` waiters.
+pub fn waiter_names() -> Vec<&'static str> {
+    WAITERS.iter().map(|w| w.cli).collect()
+}
 
 /// `aws ec2 wait <waiter>`: polls like botocore's waiters (every 15 seconds, 40
 /// attempts), moving the simulated clock between polls.

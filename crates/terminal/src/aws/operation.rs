@@ -1,0 +1,140 @@
+//! What every service's subcommands share: the operation table entry, the
+//! error a call ends with, and turning the CLI's parameters into a model
+//! input (and its output back into JSON).
+
+use cloudlab_model::{AwsError, Cloud};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::{Map, Value};
+
+use super::args::{Param, Shape};
+
+/// An error a service answered with, as the CLI prints it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ServiceError {
+    /// AWS's error code (`NoSuchEntity`, `InvalidKeyPair.NotFound`).
+    pub code: String,
+    /// AWS's message.
+    pub message: String,
+}
+
+impl ServiceError {
+    /// The code and message of any model error.
+    pub fn from_aws(e: &impl AwsError) -> ServiceError {
+        ServiceError {
+            code: e.code().to_string(),
+            message: e.message(),
+        }
+    }
+
+    /// AWS's error code.
+    pub fn code(&self) -> &str {
+        &self.code
+    }
+
+    /// AWS's message.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+}
+
+/// Why a call did not produce output.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CallError {
+    /// The service answered with an error (exit 254).
+    Service(ServiceError),
+    /// The request could not be built from the options (exit 252).
+    Validation(String),
+    /// Anything else the CLI reports before or after the call (exit 255).
+    Other(String),
+}
+
+impl CallError {
+    /// A model error.
+    pub fn service(e: impl AwsError) -> CallError {
+        CallError::Service(ServiceError::from_aws(&e))
+    }
+}
+
+/// The model call behind a subcommand.
+pub type CallFn = fn(&mut Cloud, Map<String, Value>) -> Result<Value, CallError>;
+
+/// One subcommand of a service (`aws ec2 run-instances`, `aws iam create-user`).
+pub struct Operation {
+    /// The CLI name (`run-instances`).
+    pub name: &'static str,
+    /// The API operation (`RunInstances`).
+    pub operation: &'static str,
+    /// One line for help.
+    pub summary: &'static str,
+    /// Its options.
+    pub params: &'static [Param],
+    /// The call into the model.
+    pub call: CallFn,
+}
+
+/// The operation named `name` in `table`.
+pub fn find<'a>(table: &'a [Operation], name: &str) -> Option<&'a Operation> {
+    table.iter().find(|o| o.name == name)
+}
+
+/// An optional option.
+pub const fn p(name: &'static str, member: &'static str, shape: &'static Shape) -> Param {
+    Param {
+        name,
+        member,
+        shape,
+        required: false,
+    }
+}
+
+/// A required option.
+pub const fn req(name: &'static str, member: &'static str, shape: &'static Shape) -> Param {
+    Param {
+        name,
+        member,
+        shape,
+        required: true,
+    }
+}
+
+/// Builds a model input from the request members.
+pub fn input<T: DeserializeOwned>(params: Map<String, Value>) -> Result<T, CallError> {
+    serde_json::from_value(Value::Object(params))
+        .map_err(|e| CallError::Validation(format!("Parameter validation failed:\n{e}")))
+}
+
+/// A model output as the JSON the CLI prints.
+pub fn output<T: Serialize>(out: T) -> Result<Value, CallError> {
+    serde_json::to_value(out).map_err(|e| CallError::Other(e.to_string()))
+}
+
+/// A call whose model method takes the input and returns an output.
+macro_rules! call {
+    ($method:ident) => {
+        |cloud: &mut cloudlab_model::Cloud,
+         params: serde_json::Map<String, serde_json::Value>|
+         -> Result<serde_json::Value, $crate::aws::operation::CallError> {
+            let out = cloud
+                .$method($crate::aws::operation::input(params)?)
+                .map_err($crate::aws::operation::CallError::service)?;
+            $crate::aws::operation::output(out)
+        }
+    };
+}
+
+/// A call whose model method returns nothing (the CLI prints nothing).
+macro_rules! call_unit {
+    ($method:ident) => {
+        |cloud: &mut cloudlab_model::Cloud,
+         params: serde_json::Map<String, serde_json::Value>|
+         -> Result<serde_json::Value, $crate::aws::operation::CallError> {
+            cloud
+                .$method($crate::aws::operation::input(params)?)
+                .map_err($crate::aws::operation::CallError::service)?;
+            Ok(serde_json::Value::Object(serde_json::Map::new()))
+        }
+    };
+}
+
+pub(crate) use {call, call_unit};
