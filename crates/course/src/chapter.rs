@@ -17,6 +17,10 @@ const LESSON_FILES: &[(&str, &str)] = &[
         include_str!("../../../lessons/00-welcome.toml"),
     ),
     (
+        "01-cloud-and-regions.toml",
+        include_str!("../../../lessons/01-cloud-and-regions.toml"),
+    ),
+    (
         "04-launch-ec2.toml",
         include_str!("../../../lessons/04-launch-ec2.toml"),
     ),

@@ -13,6 +13,8 @@ use crate::lab::Lab;
 use crate::progress::ChapterProgress;
 use crate::text::Text;
 
+mod regions;
+
 /// The tag key that names instances (`Name`), the default for every check.
 fn name_tag() -> String {
     "Name".to_string()
@@ -165,6 +167,19 @@ pub enum Check {
         /// The tag value.
         tag_value: String,
     },
+    /// The AWS CLI profile sends its requests to a region that fits a
+    /// scenario: a region in `country`, or (with `cheapest`) one of the
+    /// cheapest regions. Give exactly one rule.
+    ProfileRegion {
+        /// The profile's name (`default` for the default profile).
+        profile: String,
+        /// The ISO 3166 alpha-2 code of the country the region must be in (`KR`).
+        #[serde(default)]
+        country: Option<String>,
+        /// When true, the region must be one of the cheapest in the catalogue.
+        #[serde(default)]
+        cheapest: bool,
+    },
 }
 
 impl Check {
@@ -181,6 +196,14 @@ impl Check {
             }
             Check::KeyFileMode { mode, .. } if *mode > 0o7777 => {
                 return Err(format!("mode {mode:o} is not a permission mode"));
+            }
+            Check::ProfileRegion { profile, .. } if profile.trim().is_empty() => {
+                return Err("profile must not be empty".into());
+            }
+            Check::ProfileRegion {
+                country, cheapest, ..
+            } if country.is_some() == *cheapest => {
+                return Err("give exactly one of country and cheapest".into());
             }
             Check::SecurityGroupAllows { port: 0, .. }
             | Check::PortNotOpenToWorld { port: 0, .. }
@@ -467,6 +490,11 @@ pub fn evaluate(check: &Check, lab: &Lab, progress: &ChapterProgress) -> CheckOu
                 elastic_ip_associated(cloud, instance)
             })
         }
+        Check::ProfileRegion {
+            profile,
+            country,
+            cheapest,
+        } => regions::profile_region(lab, profile, country.as_deref(), *cheapest),
         Check::InstanceRestarted { tag_key, tag_value } => {
             for_each_target(cloud, tag_key, tag_value, |instance| {
                 if inspect::was_restarted(cloud, &instance.id) {

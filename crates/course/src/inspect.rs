@@ -16,6 +16,9 @@ use cloudlab_model::ec2::vpc::Direction;
 use crate::checks::Cidr;
 use crate::text::Text;
 
+pub mod cli;
+pub mod regions;
+
 /// What checks need to know about one instance.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct InstanceView {

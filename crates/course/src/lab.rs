@@ -52,10 +52,8 @@ impl Lab {
             line: String::new(),
             stderr: error.to_string(),
         })?;
-        let mut lab = Lab {
-            cloud,
-            terminal: Terminal::new(),
-        };
+        let terminal = Terminal::for_cloud(&cloud);
+        let mut lab = Lab { cloud, terminal };
         lab.run_script(&chapter.setup)
             .map_err(|failure| LessonError::Setup {
                 chapter: chapter.number,
@@ -77,10 +75,8 @@ impl Lab {
             learner_ip: LAB_LEARNER_IP,
         };
         let cloud = Cloud::new(config).unwrap_or_default();
-        Lab {
-            cloud,
-            terminal: Terminal::new(),
-        }
+        let terminal = Terminal::for_cloud(&cloud);
+        Lab { cloud, terminal }
     }
 
     /// Checks what a saved lab must satisfy to be usable: a region AWS has and

@@ -45,7 +45,7 @@ fn the_course_has_the_first_chapters() {
         .iter()
         .map(|chapter| chapter.number)
         .collect();
-    for wanted in [0, 4, 5] {
+    for wanted in [0, 1, 4, 5] {
         assert!(
             numbers.contains(&wanted),
             "chapter {wanted} is missing: {numbers:?}"
@@ -360,4 +360,51 @@ fn the_last_hint_of_a_graded_lab_step_shows_a_command() {
             }
         }
     }
+}
+
+/// The `(region code, amount)` pairs of list lines such as
+/// "- `us-east-2` (Ohio): about $1,071 a month".
+fn listed_prices(text: &str) -> Vec<(String, u64)> {
+    text.lines()
+        .filter_map(|line| {
+            let rest = line.trim().strip_prefix("- `")?;
+            let (code, rest) = rest.split_once('`')?;
+            let (_, amount) = rest.split_once('$')?;
+            let digits: String = amount
+                .chars()
+                .take_while(|c| c.is_ascii_digit() || *c == ',')
+                .filter(char::is_ascii_digit)
+                .collect();
+            Some((code.to_string(), digits.parse().ok()?))
+        })
+        .collect()
+}
+
+#[test]
+fn chapter_1_prices_match_the_catalogue() {
+    use cloudlab_model::catalog;
+    let catalog = catalog();
+    let chapter = catalog.chapter(1).unwrap();
+    let step = chapter.step("cost").unwrap();
+    let hourly = catalog::instance_type("c7i.xlarge")
+        .and_then(|info| info.price_per_hour_usd)
+        .unwrap();
+    let english = listed_prices(&step.task.en);
+    assert!(english.len() >= 4, "{english:?}");
+    assert_eq!(english, listed_prices(&step.task.ko));
+    for (code, listed) in &english {
+        let region = catalog::region(code).unwrap_or_else(|| panic!("no region {code}"));
+        let monthly = (hourly * region.price_factor * 6000.0).round();
+        assert_eq!(*listed as f64, monthly, "{code}");
+    }
+    let cheapest = catalog::REGIONS
+        .iter()
+        .map(|region| region.price_factor)
+        .fold(f64::INFINITY, f64::min);
+    assert!(
+        english
+            .iter()
+            .any(|(code, _)| catalog::region(code).unwrap().price_factor == cheapest),
+        "the list must include one of the cheapest regions"
+    );
 }
