@@ -6,7 +6,9 @@
 //! next `$ ` line, are what the terminal must show (stdout and stderr in order).
 //! A final `[exit N]` line gives a non-zero exit status; `[no newline]` marks
 //! output that does not end with a newline. Comments are shell comments:
-//! `$ # like this`.
+//! `$ # like this`. A line `> text` answers a question a command is waiting
+//! on (`aws configure`); the question itself is checked with `? question`
+//! right after the command that asked it.
 //!
 //! `UPDATE_EXPECT=1 cargo test -p cloudlab-terminal --test transcripts` rewrites
 //! the expectations from the actual output (review the diff before committing).
@@ -18,6 +20,10 @@ use cloudlab_model::{Cloud, CloudConfig};
 use cloudlab_terminal::Terminal;
 
 struct Step {
+    /// `$` for a command line, `>` for an answer to a prompt.
+    marker: char,
+    /// The prompt expected before this line runs (`? ...`), if given.
+    prompt: Option<String>,
     command: String,
     expected: String,
     exit_code: i32,
@@ -50,14 +56,25 @@ fn parse(text: &str) -> Script {
         *no_newline = false;
         *exit_code = 0;
     };
+    let mut prompt: Option<String> = None;
     for line in text.lines() {
-        if let Some(cmd) = line.strip_prefix("$ ") {
+        let step = line
+            .strip_prefix("$ ")
+            .map(|c| ('$', c))
+            .or_else(|| line.strip_prefix("> ").map(|c| ('>', c)))
+            .or_else(|| (line == ">").then_some(('>', "")));
+        if let Some((marker, cmd)) = step {
             flush(&mut steps, &mut lines, &mut no_newline, &mut exit_code);
             steps.push(Step {
+                marker,
+                prompt: prompt.take(),
                 command: cmd.to_string(),
                 expected: String::new(),
                 exit_code: 0,
             });
+        } else if let Some(question) = line.strip_prefix("? ") {
+            flush(&mut steps, &mut lines, &mut no_newline, &mut exit_code);
+            prompt = Some(question.to_string());
         } else if steps.is_empty() {
             if line.starts_with('%') {
                 directives.push(line.to_string());
@@ -77,13 +94,24 @@ fn parse(text: &str) -> Script {
     Script { directives, steps }
 }
 
-fn render(script: &Script, actual: &[(String, i32)]) -> String {
+/// What a step showed: the question asked before it (when the terminal was
+/// waiting for an answer), its output and its status.
+type Actual = (Option<String>, String, i32);
+
+fn render(script: &Script, actual: &[Actual]) -> String {
     let mut out = String::new();
     for d in &script.directives {
         let _ = writeln!(out, "{d}");
     }
-    for (step, (shown, code)) in script.steps.iter().zip(actual) {
-        let _ = writeln!(out, "$ {}", step.command);
+    for (step, (prompt, shown, code)) in script.steps.iter().zip(actual) {
+        if let Some(p) = prompt {
+            let _ = writeln!(out, "? {p}");
+        }
+        if step.command.is_empty() {
+            let _ = writeln!(out, "{}", step.marker);
+        } else {
+            let _ = writeln!(out, "{} {}", step.marker, step.command);
+        }
         out.push_str(shown);
         if !shown.is_empty() && !shown.ends_with('\n') {
             out.push_str("\n[no newline]\n");
@@ -111,10 +139,29 @@ fn run_file(path: &Path) -> Result<(), String> {
         }
     }
     let mut cloud = Cloud::new(config).map_err(|e| e.message())?;
-    let mut term = Terminal::new();
-    let mut actual = Vec::new();
+    let mut term = Terminal::for_cloud(&cloud);
+    let mut actual: Vec<Actual> = Vec::new();
     let mut failures = String::new();
     for step in &script.steps {
+        let waiting = term.pending.is_some();
+        let question = waiting.then(|| term.prompt());
+        if step.marker == '>' && !waiting {
+            let _ = write!(
+                failures,
+                "\n--- {} ---\n> {}\nthe terminal was not waiting for an answer\n",
+                path.display(),
+                step.command
+            );
+        }
+        if question.is_some() && question != step.prompt {
+            let _ = write!(
+                failures,
+                "\n--- {} ---\nexpected the question {:?}, the terminal asked {:?}\n",
+                path.display(),
+                step.prompt,
+                question
+            );
+        }
         let out = term.run(&mut cloud, &step.command);
         if out.shown != step.expected || out.exit_code != step.exit_code {
             let _ = write!(
@@ -128,7 +175,7 @@ fn run_file(path: &Path) -> Result<(), String> {
                 out.shown
             );
         }
-        actual.push((out.shown, out.exit_code));
+        actual.push((question, out.shown, out.exit_code));
     }
     if std::env::var("UPDATE_EXPECT").is_ok_and(|v| v == "1") {
         std::fs::write(path, render(&script, &actual)).map_err(|e| e.to_string())?;
@@ -170,15 +217,21 @@ fn transcripts() {
 
 #[test]
 fn format_round_trips() {
-    let text = "%seed 3\n$ echo -n hi\nhi\n[no newline]\n$ false\n[exit 1]\n$ echo a\na\n";
+    let text = "%seed 3\n$ echo -n hi\nhi\n[no newline]\n$ false\n[exit 1]\n$ echo a\na\n$ aws configure\n? AWS Access Key ID [None]: \n> AKIA1\n? AWS Secret Access Key [None]: \n>\n";
     let script = parse(text);
-    assert_eq!(script.steps.len(), 3);
+    assert_eq!(script.steps.len(), 6);
     assert_eq!(script.steps[0].expected, "hi");
     assert_eq!(script.steps[1].exit_code, 1);
-    let actual: Vec<(String, i32)> = script
+    assert_eq!(script.steps[4].marker, '>');
+    assert_eq!(
+        script.steps[4].prompt.as_deref(),
+        Some("AWS Access Key ID [None]: ")
+    );
+    assert_eq!(script.steps[5].command, "");
+    let actual: Vec<Actual> = script
         .steps
         .iter()
-        .map(|s| (s.expected.clone(), s.exit_code))
+        .map(|s| (s.prompt.clone(), s.expected.clone(), s.exit_code))
         .collect();
     assert_eq!(render(&script, &actual), text);
 }

@@ -111,7 +111,7 @@ fn main() {
             std::process::exit(2);
         }
     };
-    let mut term = Terminal::new();
+    let mut term = Terminal::for_cloud(&cloud);
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     for line in input.lines() {

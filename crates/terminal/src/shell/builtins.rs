@@ -35,6 +35,7 @@ pub const COMMANDS: &[(&str, &str)] = &[
     ("mkdir", "make directories"),
     ("mv", "move or rename files"),
     ("ping", "send ICMP echo requests (ping -c 2 3.34.1.2)"),
+    ("printf", "print formatted text (printf '%s\\n' hello)"),
     ("pwd", "print the working directory"),
     ("rm", "remove files"),
     ("rmdir", "remove empty directories"),

@@ -17,6 +17,7 @@ pub fn run(
 ) -> Option<CmdResult> {
     Some(match name {
         "echo" => echo(args),
+        "printf" => printf(args),
         "true" => CmdResult::ok(""),
         "false" => CmdResult::fail("", 1),
         "grep" => grep(args, stdin, read),
@@ -61,6 +62,74 @@ fn echo(args: &[String]) -> CmdResult {
         text.push('\n');
     }
     CmdResult::ok(text)
+}
+
+/// `printf FORMAT [ARGUMENT...]`: `%s`, `%d`, `%%` and backslash escapes; the
+/// format is reused while arguments remain, as in bash.
+fn printf(args: &[String]) -> CmdResult {
+    let Some(format) = args.first() else {
+        return CmdResult::fail(
+            "bash: printf: usage: printf [-v var] format [arguments]\n",
+            2,
+        );
+    };
+    let mut rest: std::collections::VecDeque<&String> = args.iter().skip(1).collect();
+    let mut out = String::new();
+    let mut err = String::new();
+    let mut code = 0;
+    loop {
+        let mut used = false;
+        let mut chars = format.chars().peekable();
+        while let Some(c) = chars.next() {
+            match c {
+                '\\' => match chars.next() {
+                    Some('n') => out.push('\n'),
+                    Some('t') => out.push('\t'),
+                    Some('\\') => out.push('\\'),
+                    Some(other) => {
+                        out.push('\\');
+                        out.push(other);
+                    }
+                    None => out.push('\\'),
+                },
+                '%' => match chars.next() {
+                    Some('%') => out.push('%'),
+                    Some('s') => {
+                        used = true;
+                        out.push_str(rest.pop_front().map_or("", String::as_str));
+                    }
+                    Some('d') => {
+                        used = true;
+                        let arg = rest.pop_front().map_or("", String::as_str);
+                        match arg.trim().parse::<i64>() {
+                            Ok(n) => out.push_str(&n.to_string()),
+                            Err(_) if arg.is_empty() => out.push('0'),
+                            Err(_) => {
+                                err.push_str(&format!("bash: printf: {arg}: invalid number\n"));
+                                out.push('0');
+                                code = 1;
+                            }
+                        }
+                    }
+                    Some(other) => {
+                        out.push('%');
+                        out.push(other);
+                    }
+                    None => out.push('%'),
+                },
+                other => out.push(other),
+            }
+        }
+        if !used || rest.is_empty() {
+            break;
+        }
+    }
+    CmdResult {
+        out,
+        err,
+        code,
+        clear: false,
+    }
 }
 
 /// The inputs of a filter: named files, or standard input.
@@ -535,6 +604,20 @@ mod tests {
 
     fn run_cmd(cmd: &str, a: &str, stdin: Option<&str>) -> CmdResult {
         run(cmd, &args(a), stdin, &files).unwrap()
+    }
+
+    #[test]
+    fn printf_formats() {
+        let run_args = |a: &[&str]| {
+            let a: Vec<String> = a.iter().map(|s| s.to_string()).collect();
+            run("printf", &a, None, &files).unwrap()
+        };
+        assert_eq!(run_args(&["%s\\n", "a", "b"]).out, "a\nb\n");
+        assert_eq!(run_args(&["x=%d%%\\t", "42"]).out, "x=42%\t");
+        assert_eq!(run_args(&["no newline"]).out, "no newline");
+        let bad = run_args(&["%d", "x"]);
+        assert_eq!((bad.out.as_str(), bad.code), ("0", 1));
+        assert_eq!(run_args(&[]).code, 2);
     }
 
     #[test]
