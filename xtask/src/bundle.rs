@@ -125,9 +125,11 @@ fn optimize_wasm(wasm_opt: &Path, wasm: &Path) -> Result<()> {
     } else {
         fs::remove_file(&optimized)?;
         println!(
-            "build: WARNING: {} broke the exported tables ({before:?} became {after:?}); \
-             keeping the unoptimized wasm (see README: wasm-opt)",
-            wasm_opt.display()
+            "build: WARNING: {} changed the exported tables ({} became {}); \
+             keeping the unoptimized wasm (binaryen 116+ does not; see README)",
+            wasm_opt.display(),
+            wasm_tables::describe(&before),
+            wasm_tables::describe(&after)
         );
     }
     Ok(())

@@ -11,6 +11,24 @@ pub const FUNCREF: RefType = 0x70;
 /// `externref`.
 pub const EXTERNREF: RefType = 0x6F;
 
+/// `funcref`, `externref` or the byte in hex.
+pub fn ref_type_name(ref_type: RefType) -> String {
+    match ref_type {
+        FUNCREF => "funcref".to_string(),
+        EXTERNREF => "externref".to_string(),
+        other => format!("{other:#04x}"),
+    }
+}
+
+/// Describes exported tables as `name: type, ...`.
+pub fn describe(tables: &[(String, RefType)]) -> String {
+    tables
+        .iter()
+        .map(|(name, ref_type)| format!("{name}: {}", ref_type_name(*ref_type)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// Each exported table's name and element type, in export order.
 pub fn exported_tables(wasm: &[u8]) -> Result<Vec<(String, RefType)>, String> {
     let mut reader = Reader { bytes: wasm, at: 0 };
@@ -182,6 +200,13 @@ mod tests {
                 ("funcs".to_string(), FUNCREF)
             ]
         );
+    }
+
+    #[test]
+    fn describes_tables_by_type_name() {
+        let tables = exported_tables(&module()).unwrap();
+        assert_eq!(describe(&tables), "refs: externref, funcs: funcref");
+        assert_eq!(ref_type_name(0x6e), "0x6e");
     }
 
     #[test]
