@@ -209,7 +209,11 @@ async fn a_save_from_a_newer_version_is_not_overwritten_silently() {
 async fn the_cost_meter_follows_the_lab() {
     let root = start("#/chapter/4/step/launch");
     settle().await;
-    let meter = || query(&root, "[data-testid=cost-meter]").text_content().unwrap();
+    let meter = || {
+        query(&root, "[data-testid=cost-meter]")
+            .text_content()
+            .unwrap()
+    };
     assert!(meter().contains("$0.0000/h"), "{}", meter());
     query(&root, "[data-testid=tab-terminal]").click();
     settle().await;
@@ -221,6 +225,9 @@ async fn the_cost_meter_follows_the_lab() {
     query(&root, "[data-testid=fast-forward-60]").click();
     settle().await;
     let shown = meter();
-    assert!(shown.contains("t3.micro"), "{shown}");
+    let screen = query(&root, "[data-testid=terminal-screen]")
+        .text_content()
+        .unwrap();
+    assert!(shown.contains("t3.micro"), "{shown}\n{screen}");
     assert!(!shown.contains("$0.0000/h ≈"), "{shown}");
 }
