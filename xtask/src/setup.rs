@@ -150,11 +150,14 @@ fn report(name: &str, path: Option<&Path>) {
     }
 }
 
-/// Whether fontconfig knows a font covering Korean.
+/// Whether a font covering Korean is installed (fontconfig's answer, or the
+/// files of Debian's `fonts-noto-cjk` where `fc-list` is missing).
 fn has_korean_font() -> bool {
-    util::output(Command::new("fc-list").args([":lang=ko", "family"]))
+    let known_to_fontconfig = util::output(Command::new("fc-list").args([":lang=ko", "family"]))
         .map(|fonts| !fonts.trim().is_empty())
-        .unwrap_or(false)
+        .unwrap_or(false);
+    known_to_fontconfig
+        || Path::new("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc").is_file()
 }
 
 fn find_chromium() -> Option<PathBuf> {
