@@ -1,52 +1,162 @@
 //! Placeholders in lesson lines and hints, filled in from the lab's state.
 //!
 //! Lesson authors cannot know the ids a lab will hand out, so solution lines,
-//! setup lines and hints may name them with placeholders:
+//! setup lines and hints may name them with placeholders. Some take an
+//! argument after a colon (`{instance_id:test}`):
 //!
-//! | placeholder       | filled with                                              |
-//! |-------------------|----------------------------------------------------------|
-//! | `{learner_ip}`    | the learner's public IPv4 address                        |
-//! | `{region}`        | the lab's region code                                    |
-//! | `{account_id}`    | the lab's account id                                     |
-//! | `{ubuntu_ami}`    | the Ubuntu Server 24.04 (x86_64) AMI id in the region    |
-//! | `{al2023_ami}`    | the Amazon Linux 2023 (x86_64) AMI id in the region      |
-//! | `{instance_id}`   | the id of the instance tagged `Name=web` (not terminated)|
-//! | `{public_ip}`     | that instance's public IPv4 address                      |
-//! | `{allocation_id}` | the allocation id of the newest Elastic IP               |
+//! | placeholder            | filled with                                                  |
+//! |------------------------|--------------------------------------------------------------|
+//! | `{learner_ip}`         | the learner's public IPv4 address                            |
+//! | `{region}`             | the lab's region code                                        |
+//! | `{account_id}`         | the lab's account id                                         |
+//! | `{ubuntu_ami}`         | the Ubuntu Server 24.04 (x86_64) AMI id in the region        |
+//! | `{al2023_ami}`         | the Amazon Linux 2023 (x86_64) AMI id in the region          |
+//! | `{instance_id}`        | the id of the instance tagged `Name=web` (not terminated)    |
+//! | `{instance_id:NAME}`   | the id of the instance tagged `Name=NAME` (not terminated)   |
+//! | `{public_ip}`          | the public IPv4 address of the `Name=web` instance           |
+//! | `{public_ip:NAME}`     | the public IPv4 address of the `Name=NAME` instance          |
+//! | `{allocation_id}`      | the allocation id of the newest Elastic IP                   |
 //!
 //! Any other text in braces (such as `{Key=Name,Value=web}`) is left alone.
 
 use crate::inspect;
 use crate::lab::Lab;
 
-/// Every placeholder name, with what a hint shows when the lab has no value yet.
-const PLACEHOLDERS: &[(&str, &str)] = &[
-    ("learner_ip", "<your-ip>"),
-    ("region", "<region>"),
-    ("account_id", "<account-id>"),
-    ("ubuntu_ami", "<ami-id>"),
-    ("al2023_ami", "<ami-id>"),
-    ("instance_id", "<instance-id>"),
-    ("public_ip", "<public-ip>"),
-    ("allocation_id", "<allocation-id>"),
+/// One placeholder kind: its name, whether it takes an argument, and what a
+/// hint shows when the lab has no value yet.
+struct Kind {
+    name: &'static str,
+    argument: Argument,
+    shown: &'static str,
+}
+
+/// Whether a placeholder takes an argument after a colon.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Argument {
+    /// `{name}` only.
+    None,
+    /// `{name}` or `{name:arg}`.
+    Optional,
+}
+
+/// Every placeholder kind.
+const PLACEHOLDERS: &[Kind] = &[
+    Kind {
+        name: "learner_ip",
+        argument: Argument::None,
+        shown: "<your-ip>",
+    },
+    Kind {
+        name: "region",
+        argument: Argument::None,
+        shown: "<region>",
+    },
+    Kind {
+        name: "account_id",
+        argument: Argument::None,
+        shown: "<account-id>",
+    },
+    Kind {
+        name: "ubuntu_ami",
+        argument: Argument::None,
+        shown: "<ami-id>",
+    },
+    Kind {
+        name: "al2023_ami",
+        argument: Argument::None,
+        shown: "<ami-id>",
+    },
+    Kind {
+        name: "instance_id",
+        argument: Argument::Optional,
+        shown: "<instance-id>",
+    },
+    Kind {
+        name: "public_ip",
+        argument: Argument::Optional,
+        shown: "<public-ip>",
+    },
+    Kind {
+        name: "allocation_id",
+        argument: Argument::None,
+        shown: "<allocation-id>",
+    },
 ];
 
-/// The tag value of the instance the instance placeholders refer to.
+/// The tag value of the instance the instance placeholders refer to by default.
 const WEB_TAG_VALUE: &str = "web";
 
+/// A placeholder as written: `{name}` or `{name:arg}`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Placeholder<'a> {
+    name: &'a str,
+    argument: Option<&'a str>,
+}
+
+impl Placeholder<'_> {
+    fn kind(&self) -> Option<&'static Kind> {
+        PLACEHOLDERS.iter().find(|kind| kind.name == self.name)
+    }
+
+    /// What a hint shows while the lab has no value.
+    fn shown(&self) -> &'static str {
+        self.kind().map_or("<?>", |kind| kind.shown)
+    }
+
+    /// `name` or `name:arg`: what is written between the braces.
+    fn inner(&self) -> String {
+        match self.argument {
+            Some(argument) => format!("{}:{argument}", self.name),
+            None => self.name.to_string(),
+        }
+    }
+
+    /// `{name}` or `{name:arg}`, as written.
+    fn written(&self) -> String {
+        format!("{{{}}}", self.inner())
+    }
+}
+
+/// Reads the text between braces as a placeholder, if it is a known one with
+/// an argument it accepts.
+fn parse(inner: &str) -> Option<Placeholder<'_>> {
+    let (name, argument) = match inner.split_once(':') {
+        Some((name, argument)) => (name, Some(argument)),
+        None => (inner, None),
+    };
+    let kind = PLACEHOLDERS.iter().find(|kind| kind.name == name)?;
+    match (kind.argument, argument) {
+        (_, None) => Some(Placeholder { name, argument }),
+        (Argument::Optional, Some(argument)) if is_argument(argument) => Some(Placeholder {
+            name,
+            argument: Some(argument),
+        }),
+        _ => None,
+    }
+}
+
+/// Arguments are names: letters, digits, `-`, `_` and `.`.
+fn is_argument(text: &str) -> bool {
+    !text.is_empty()
+        && text
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+}
+
 /// The value of one placeholder in `lab`, if the lab has it.
-fn value(name: &str, lab: &Lab) -> Option<String> {
+fn value(placeholder: Placeholder<'_>, lab: &Lab) -> Option<String> {
     let cloud = &lab.cloud;
-    match name {
+    let tag = placeholder.argument.unwrap_or(WEB_TAG_VALUE);
+    match placeholder.name {
         "learner_ip" => Some(cloud.learner_ip().to_string()),
         "region" => Some(cloud.region().code.to_string()),
         "account_id" => Some(cloud.account_id().to_string()),
         "ubuntu_ami" => inspect::ubuntu_ami(cloud),
         "al2023_ami" => inspect::al2023_ami(cloud),
-        "instance_id" => inspect::existing_instances_tagged(cloud, "Name", WEB_TAG_VALUE)
+        "instance_id" => inspect::existing_instances_tagged(cloud, "Name", tag)
             .first()
             .map(|instance| instance.id.clone()),
-        "public_ip" => inspect::existing_instances_tagged(cloud, "Name", WEB_TAG_VALUE)
+        "public_ip" => inspect::existing_instances_tagged(cloud, "Name", tag)
             .first()
             .and_then(|instance| instance.public_ip)
             .map(|ip| ip.to_string()),
@@ -55,23 +165,19 @@ fn value(name: &str, lab: &Lab) -> Option<String> {
     }
 }
 
-/// Splits `text` into literal pieces and placeholder names, in order.
+/// Splits `text` into literal pieces and placeholders, in order.
 fn pieces(text: &str) -> Vec<Piece<'_>> {
     let mut out = Vec::new();
     let mut rest = text;
     while let Some(open) = rest.find('{') {
         let after = &rest[open + 1..];
-        let known = after.find('}').and_then(|close| {
-            let name = &after[..close];
-            PLACEHOLDERS
-                .iter()
-                .any(|(known, _)| *known == name)
-                .then_some((name, close))
-        });
+        let known = after
+            .find('}')
+            .and_then(|close| parse(&after[..close]).map(|placeholder| (placeholder, close)));
         match known {
-            Some((name, close)) => {
+            Some((placeholder, close)) => {
                 out.push(Piece::Literal(&rest[..open]));
-                out.push(Piece::Placeholder(name));
+                out.push(Piece::Placeholder(placeholder));
                 rest = &after[close + 1..];
             }
             None => {
@@ -86,18 +192,18 @@ fn pieces(text: &str) -> Vec<Piece<'_>> {
 
 enum Piece<'a> {
     Literal(&'a str),
-    Placeholder(&'a str),
+    Placeholder(Placeholder<'a>),
 }
 
-/// Fills in every placeholder; fails with the name of the first one the lab
-/// has no value for.
+/// Fills in every placeholder; fails with the first one the lab has no value
+/// for, as written between its braces (`instance_id:test`).
 pub fn fill(text: &str, lab: &Lab) -> Result<String, String> {
     let mut out = String::with_capacity(text.len());
     for piece in pieces(text) {
         match piece {
             Piece::Literal(literal) => out.push_str(literal),
-            Piece::Placeholder(name) => {
-                out.push_str(&value(name, lab).ok_or_else(|| name.to_string())?)
+            Piece::Placeholder(placeholder) => {
+                out.push_str(&value(placeholder, lab).ok_or_else(|| placeholder.inner())?)
             }
         }
     }
@@ -111,13 +217,9 @@ pub fn fill_or_keep(text: &str, lab: &Lab) -> String {
     for piece in pieces(text) {
         match piece {
             Piece::Literal(literal) => out.push_str(literal),
-            Piece::Placeholder(name) => match value(name, lab) {
+            Piece::Placeholder(placeholder) => match value(placeholder, lab) {
                 Some(value) => out.push_str(&value),
-                None => {
-                    out.push('{');
-                    out.push_str(name);
-                    out.push('}');
-                }
+                None => out.push_str(&placeholder.written()),
             },
         }
     }
@@ -131,14 +233,9 @@ pub fn fill_for_display(text: &str, lab: &Lab) -> String {
     for piece in pieces(text) {
         match piece {
             Piece::Literal(literal) => out.push_str(literal),
-            Piece::Placeholder(name) => match value(name, lab) {
+            Piece::Placeholder(placeholder) => match value(placeholder, lab) {
                 Some(value) => out.push_str(&value),
-                None => out.push_str(
-                    PLACEHOLDERS
-                        .iter()
-                        .find(|(known, _)| *known == name)
-                        .map_or(name, |(_, shown)| *shown),
-                ),
+                None => out.push_str(placeholder.shown()),
             },
         }
     }
@@ -152,20 +249,22 @@ pub fn has_placeholders(text: &str) -> bool {
         .any(|piece| matches!(piece, Piece::Placeholder(_)))
 }
 
-/// The placeholder names `text` uses that are not known (for lesson checks):
-/// a brace pair holding only lower-case letters and underscores, such as a
-/// misspelt `{instanceid}`.
+/// The placeholders `text` uses that are not known (for lesson checks): a
+/// brace pair holding a lower-case name (letters and underscores), with or
+/// without a `:argument`, that is not a placeholder this module fills in, such
+/// as a misspelt `{instanceid}` or an argument given to `{region:x}`.
 pub fn unknown_placeholders(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut rest = text;
     while let Some(open) = rest.find('{') {
         let after = &rest[open + 1..];
         let Some(close) = after.find('}') else { break };
-        let name = &after[..close];
+        let inner = &after[..close];
+        let name = inner.split_once(':').map_or(inner, |(name, _)| name);
         let looks_like_one =
             !name.is_empty() && name.chars().all(|c| c.is_ascii_lowercase() || c == '_');
-        if looks_like_one && !PLACEHOLDERS.iter().any(|(known, _)| *known == name) {
-            out.push(name.to_string());
+        if looks_like_one && parse(inner).is_none() {
+            out.push(inner.to_string());
         }
         rest = after;
     }
@@ -218,10 +317,36 @@ mod tests {
     }
 
     #[test]
+    fn arguments_pick_another_instance() {
+        let mut lab = lab(5);
+        assert_eq!(
+            fill("{instance_id:test}", &lab),
+            Err("instance_id:test".to_string())
+        );
+        assert_eq!(fill_for_display("{public_ip:test}", &lab), "<public-ip>");
+        assert_eq!(
+            fill_or_keep("a {instance_id:test} b", &lab),
+            "a {instance_id:test} b"
+        );
+        let launch = fill(
+            "aws ec2 run-instances --image-id {ubuntu_ami} --instance-type t3.micro --tag-specifications \"ResourceType=instance,Tags=[{Key=Name,Value=test}]\"",
+            &lab,
+        )
+        .unwrap();
+        assert_eq!(lab.run(&launch).exit_code, 0);
+        let test = fill("{instance_id:test}", &lab).unwrap();
+        let web = fill("{instance_id}", &lab).unwrap();
+        assert!(test.starts_with("i-") && test != web, "{test} {web}");
+        assert_eq!(fill("{instance_id:web}", &lab).unwrap(), web);
+    }
+
+    #[test]
     fn unknown_names_are_reported() {
         assert_eq!(
-            unknown_placeholders("{instanceid} {Key=Name} {learner_ip} {}"),
-            vec!["instanceid"]
+            unknown_placeholders(
+                "{instanceid} {Key=Name} {learner_ip} {} {instance_id:test} {region:x} {nope:y}"
+            ),
+            vec!["instanceid", "region:x", "nope:y"]
         );
         assert!(has_placeholders("a {public_ip}"));
         assert!(!has_placeholders("a {Key=Name,Value=web} {"));
