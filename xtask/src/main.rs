@@ -12,7 +12,7 @@ cargo xtask <command> [options]
 commands:
   setup                      install what is missing: wasm32 target, wasm-bindgen-cli
                              (Cargo.lock's version), rustfmt/clippy, chromium,
-                             chromium-driver, binaryen
+                             chromium-driver, fonts-noto-cjk, binaryen
   build [--dev]              build the site into dist/ and print its size
   serve [--port 8080] [--prefix /cloudlab/] [--host 127.0.0.1] [--dev]
                              build, then serve dist/ under the prefix
