@@ -16,6 +16,12 @@ pub struct ApiCall {
     pub operation: String,
     /// The AWS error code when the call failed, `None` when it succeeded.
     pub error_code: Option<String>,
+    /// Who made the call (`None` when it could not be authenticated).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub caller_arn: Option<String>,
+    /// The access key that signed the call, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_key_id: Option<String>,
 }
 
 impl ApiCall {
@@ -36,6 +42,8 @@ mod tests {
             service: "sts".into(),
             operation: "GetCallerIdentity".into(),
             error_code: None,
+            caller_arn: None,
+            access_key_id: None,
         };
         let failed = ApiCall {
             error_code: Some("InvalidKeyPair.NotFound".into()),

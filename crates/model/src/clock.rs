@@ -178,6 +178,64 @@ impl fmt::Display for Timestamp {
     }
 }
 
+/// A timestamp that may lie before the account existed (AWS managed policy
+/// dates): milliseconds since the Unix epoch. Serializes like [`Timestamp`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct UnixTime(pub i64);
+
+impl UnixTime {
+    /// A UTC calendar instant.
+    pub const fn utc(
+        year: i64,
+        month: u32,
+        day: u32,
+        hour: u32,
+        minute: u32,
+        second: u32,
+    ) -> UnixTime {
+        let days = days_from_civil(year, month, day);
+        UnixTime((days * 86_400 + hour as i64 * 3_600 + minute as i64 * 60 + second as i64) * 1_000)
+    }
+
+    /// As the AWS CLI v2 prints timestamps: `2015-02-06T18:39:46+00:00`.
+    pub fn to_cli(self) -> String {
+        let ms = self.0.rem_euclid(1_000);
+        let secs = self.0.div_euclid(1_000);
+        let days = secs.div_euclid(86_400);
+        let rem = secs.rem_euclid(86_400);
+        let (y, m, d) = civil_from_days(days);
+        let base = format!(
+            "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}",
+            rem / 3_600,
+            (rem % 3_600) / 60,
+            rem % 60
+        );
+        if ms == 0 {
+            format!("{base}+00:00")
+        } else {
+            format!("{base}.{ms:03}000+00:00")
+        }
+    }
+}
+
+impl From<SimTime> for UnixTime {
+    fn from(t: SimTime) -> UnixTime {
+        UnixTime(i64::try_from(t.unix_millis()).unwrap_or(i64::MAX))
+    }
+}
+
+impl Serialize for UnixTime {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.to_cli())
+    }
+}
+
+impl fmt::Display for UnixTime {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.to_cli())
+    }
+}
+
 /// Days since 1970-01-01 for a proleptic Gregorian date (Howard Hinnant's algorithm).
 pub const fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
     let y = if month <= 2 { year - 1 } else { year };
@@ -245,5 +303,16 @@ mod tests {
         assert_eq!(t, SimTime(16_000));
         assert_eq!(t.since(SimTime(1_000)), Duration::from_secs(15));
         assert_eq!(SimTime(1).since(t), Duration::ZERO);
+    }
+
+    #[test]
+    fn unix_time_formats_like_the_cli() {
+        let t = UnixTime::utc(2015, 2, 6, 18, 39, 46);
+        assert_eq!(t.to_cli(), "2015-02-06T18:39:46+00:00");
+        assert_eq!(
+            UnixTime::from(SimTime(5_123)).to_cli(),
+            "2026-01-05T09:00:05.123000+00:00"
+        );
+        assert_eq!(UnixTime(-1_000).to_cli(), "1969-12-31T23:59:59+00:00");
     }
 }

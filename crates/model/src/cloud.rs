@@ -6,10 +6,13 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 
 use crate::api_log::ApiCall;
+use crate::auth::{Caller, Principal, ServiceError};
 use crate::catalog::{self, Region};
 use crate::clock::SimTime;
 use crate::ec2::Ec2State;
 use crate::ec2::errors::Ec2Error;
+use crate::iam::IamState;
+use crate::iam::evaluate::Context;
 use crate::rng::SimRng;
 
 /// How a new account is set up.
@@ -38,6 +41,7 @@ impl Default for CloudConfig {
 
 /// One AWS account in one region: its resources, clock, generator and API log.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(from = "SavedCloud")]
 pub struct Cloud {
     pub(crate) config: CloudConfig,
     pub(crate) now: SimTime,
@@ -45,6 +49,47 @@ pub struct Cloud {
     pub(crate) learner_user_id: String,
     pub(crate) api_log: Vec<ApiCall>,
     pub(crate) ec2: Ec2State,
+    pub(crate) iam: IamState,
+    /// Who calls (`None`: the default CLI identity).
+    pub(crate) caller: Option<Caller>,
+    /// The principal of the request being served; only set inside an operation.
+    #[serde(skip)]
+    pub(crate) request: Option<Principal>,
+}
+
+/// A saved account as read back: accounts saved before IAM existed get the
+/// IAM state of a new account.
+#[derive(Deserialize)]
+struct SavedCloud {
+    config: CloudConfig,
+    now: SimTime,
+    rng: SimRng,
+    learner_user_id: String,
+    api_log: Vec<ApiCall>,
+    ec2: Ec2State,
+    #[serde(default)]
+    iam: Option<IamState>,
+    #[serde(default)]
+    caller: Option<Caller>,
+}
+
+impl From<SavedCloud> for Cloud {
+    fn from(s: SavedCloud) -> Cloud {
+        let iam = s
+            .iam
+            .unwrap_or_else(|| IamState::new_account(s.config.seed, &s.learner_user_id));
+        Cloud {
+            config: s.config,
+            now: s.now,
+            rng: s.rng,
+            learner_user_id: s.learner_user_id,
+            api_log: s.api_log,
+            ec2: s.ec2,
+            iam,
+            caller: s.caller,
+            request: None,
+        }
+    }
 }
 
 impl Default for Cloud {
@@ -84,6 +129,7 @@ impl Cloud {
     fn build(config: CloudConfig, region: &'static Region) -> Cloud {
         let mut rng = SimRng::new(config.seed);
         let learner_user_id = iam_unique_id("AIDA", &mut rng);
+        let iam = IamState::new_account(config.seed, &learner_user_id);
         let mut cloud = Cloud {
             config,
             now: SimTime::ZERO,
@@ -91,6 +137,9 @@ impl Cloud {
             learner_user_id,
             api_log: Vec::new(),
             ec2: Ec2State::default(),
+            iam,
+            caller: None,
+            request: None,
         };
         cloud.create_default_vpc(region);
         cloud
@@ -155,42 +204,96 @@ impl Cloud {
     }
 
     /// Appends one call to the API log.
-    pub(crate) fn record_call(&mut self, service: &str, operation: &str, error: Option<&Ec2Error>) {
+    pub(crate) fn record_call(
+        &mut self,
+        service: &str,
+        operation: &str,
+        error_code: Option<&str>,
+        principal: Option<&Principal>,
+    ) {
         self.api_log.push(ApiCall {
             at: self.now,
             service: service.to_string(),
             operation: operation.to_string(),
-            error_code: error.map(|e| e.code().to_string()),
+            error_code: error_code.map(str::to_string),
+            caller_arn: principal.map(|p| p.arn.clone()),
+            access_key_id: principal.and_then(|p| p.access_key_id.clone()),
         });
     }
 
-    /// Runs an EC2 operation and records it in the API log.
-    pub(crate) fn ec2_call<T>(
+    /// Runs one operation of `service` as the current caller: authenticates
+    /// it (the key's last use is noted), asks `authz` which action, resource
+    /// and extra context to check (`None`: nothing beyond authentication),
+    /// runs `body` with the principal available, and logs the call.
+    pub(crate) fn service_call<T, E: ServiceError>(
         &mut self,
+        service: &str,
         operation: &str,
-        body: impl FnOnce(&mut Cloud) -> Result<T, Ec2Error>,
-    ) -> Result<T, Ec2Error> {
+        authz: impl FnOnce(&Cloud, &Principal) -> Option<(String, String, Context)>,
+        body: impl FnOnce(&mut Cloud) -> Result<T, E>,
+    ) -> Result<T, E> {
+        let principal = match self.current_principal() {
+            Ok(p) => p,
+            Err(failure) => {
+                let err = E::from_auth_failure(failure);
+                self.record_call(service, operation, Some(err.error_code()), None);
+                return Err(err);
+            }
+        };
+        if let Some(key) = &principal.access_key_id {
+            self.note_access_key_use(key, service);
+        }
+        if let Some((action, resource, context)) = authz(self, &principal)
+            && let Err(denied) = self.authorize_principal(&principal, &action, &resource, &context)
+        {
+            let err = E::from_access_denied(denied);
+            self.record_call(service, operation, Some(err.error_code()), Some(&principal));
+            return Err(err);
+        }
+        let previous = self.request.replace(principal.clone());
         let result = body(self);
-        self.record_call("ec2", operation, result.as_ref().err());
+        self.request = previous;
+        let code = result.as_ref().err().map(|e| e.error_code());
+        self.record_call(service, operation, code, Some(&principal));
         result
     }
 
-    /// Runs an EC2 operation that has a `DryRun` flag: with the flag set, the
-    /// operation runs on a scratch copy and, if it would have succeeded, fails
-    /// with `DryRunOperation`, leaving the account unchanged (but logged).
+    /// Checks one more action/resource for the request being served (for
+    /// operations that touch several resources, like `RunInstances`).
+    pub(crate) fn authorize_in_request(
+        &self,
+        action: &str,
+        resource: &str,
+        context: &Context,
+    ) -> Result<(), crate::auth::AccessDenied> {
+        match self.request_principal() {
+            Some(p) => self.authorize_principal(p, action, resource, context),
+            None => Ok(()),
+        }
+    }
+
+    /// Runs an EC2 operation that has a `DryRun` flag: the caller must be
+    /// allowed `ec2:<operation>` on the operation's resource type
+    /// ([`Cloud::ec2_resource_arn`]); with the flag set, the operation then
+    /// runs on a scratch copy and, if it would have succeeded, fails with
+    /// `DryRunOperation`, leaving the account unchanged (but logged).
     pub(crate) fn ec2_call_dry<T>(
         &mut self,
         operation: &str,
         dry_run: bool,
         body: impl FnOnce(&mut Cloud) -> Result<T, Ec2Error>,
     ) -> Result<T, Ec2Error> {
+        let authz = |c: &Cloud, _: &Principal| {
+            c.ec2_resource_arn(operation)
+                .map(|arn| (format!("ec2:{operation}"), arn, Context::new()))
+        };
         if !dry_run {
-            return self.ec2_call(operation, body);
+            return self.service_call("ec2", operation, authz, body);
         }
-        let mut scratch = self.clone();
-        let result = body(&mut scratch).and(Err(Ec2Error::DryRunOperation));
-        self.record_call("ec2", operation, result.as_ref().err());
-        result
+        self.service_call("ec2", operation, authz, |c| {
+            let mut scratch = c.clone();
+            body(&mut scratch).and(Err(Ec2Error::DryRunOperation))
+        })
     }
 
     /// A fresh resource id such as `i-0123456789abcdef0`.
@@ -201,13 +304,7 @@ impl Cloud {
 
 /// An IAM-style unique id: a 4-letter prefix and 17 characters of `[A-Z0-9]`.
 fn iam_unique_id(prefix: &str, rng: &mut SimRng) -> String {
-    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-    let mut id = prefix.to_string();
-    for _ in 0..17 {
-        let i = rng.below(ALPHABET.len() as u64) as usize;
-        id.push(char::from(ALPHABET.get(i).copied().unwrap_or(b'A')));
-    }
-    id
+    crate::iam::unique_id(prefix, rng)
 }
 
 #[cfg(test)]

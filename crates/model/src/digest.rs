@@ -258,6 +258,69 @@ pub fn base64_decode(text: &str) -> Option<Vec<u8>> {
     Some(out)
 }
 
+/// HMAC-SHA1 of `message` under `key` (RFC 2104), as TOTP uses it.
+pub fn hmac_sha1(key: &[u8], message: &[u8]) -> [u8; 20] {
+    const BLOCK: usize = 64;
+    let mut block_key = [0u8; BLOCK];
+    if key.len() > BLOCK {
+        block_key[..20].copy_from_slice(&sha1(key));
+    } else {
+        block_key[..key.len()].copy_from_slice(key);
+    }
+    let mut inner = Vec::with_capacity(BLOCK + message.len());
+    inner.extend(block_key.iter().map(|b| b ^ 0x36));
+    inner.extend_from_slice(message);
+    let inner_hash = sha1(&inner);
+    let mut outer = Vec::with_capacity(BLOCK + 20);
+    outer.extend(block_key.iter().map(|b| b ^ 0x5c));
+    outer.extend_from_slice(&inner_hash);
+    sha1(&outer)
+}
+
+const B32: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+
+/// Base32 (RFC 4648 alphabet), with `=` padding when `pad` is set.
+pub fn base32_encode(data: &[u8], pad: bool) -> String {
+    let mut out = String::with_capacity(data.len().div_ceil(5) * 8);
+    for chunk in data.chunks(5) {
+        let mut buf = [0u8; 5];
+        buf[..chunk.len()].copy_from_slice(chunk);
+        let n = buf.iter().fold(0u64, |acc, b| (acc << 8) | u64::from(*b));
+        let chars = (chunk.len() * 8).div_ceil(5);
+        for i in 0..8 {
+            if i < chars {
+                let idx = ((n >> (35 - 5 * i)) & 31) as usize;
+                out.push(char::from(B32[idx]));
+            } else if pad {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+/// Decodes base32 (case-insensitive, padding and spaces ignored). `None` if
+/// it is not base32.
+pub fn base32_decode(text: &str) -> Option<Vec<u8>> {
+    let mut bits: u64 = 0;
+    let mut count = 0u32;
+    let mut out = Vec::with_capacity(text.len() * 5 / 8);
+    for c in text.bytes() {
+        if c == b'=' || c == b' ' {
+            continue;
+        }
+        let v = B32.iter().position(|x| *x == c.to_ascii_uppercase())?;
+        bits = (bits << 5) | v as u64;
+        count += 5;
+        if count >= 8 {
+            count -= 8;
+            out.push((bits >> count) as u8);
+            bits &= (1u64 << count) - 1;
+        }
+    }
+    Some(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -312,5 +375,46 @@ mod tests {
     #[test]
     fn hex_with_colons() {
         assert_eq!(hex(&[0x1f, 0x51, 0xae], Some(':')), "1f:51:ae");
+    }
+
+    #[test]
+    fn hmac_sha1_rfc2202_vectors() {
+        assert_eq!(
+            hex(&hmac_sha1(&[0x0b; 20], b"Hi There"), None),
+            "b617318655057264e28bc0b6fb378c8ef146be00"
+        );
+        assert_eq!(
+            hex(&hmac_sha1(b"Jefe", b"what do ya want for nothing?"), None),
+            "effcdf6ae5eb2fa2d27416d5f184df9c259a7c79"
+        );
+        assert_eq!(
+            hex(
+                &hmac_sha1(
+                    &[0xaa; 80],
+                    b"Test Using Larger Than Block-Size Key - Hash Key First"
+                ),
+                None
+            ),
+            "aa4ae5e15272d00e95705637ce8a3b55ed402112"
+        );
+    }
+
+    #[test]
+    fn base32_rfc4648_vectors() {
+        for (plain, encoded) in [
+            ("", ""),
+            ("f", "MY======"),
+            ("fo", "MZXQ===="),
+            ("foo", "MZXW6==="),
+            ("foob", "MZXW6YQ="),
+            ("fooba", "MZXW6YTB"),
+            ("foobar", "MZXW6YTBOI======"),
+        ] {
+            assert_eq!(base32_encode(plain.as_bytes(), true), encoded);
+            assert_eq!(base32_decode(encoded), Some(plain.as_bytes().to_vec()));
+        }
+        assert_eq!(base32_encode(b"foobar", false), "MZXW6YTBOI");
+        assert_eq!(base32_decode("mzxw6ytboi"), Some(b"foobar".to_vec()));
+        assert_eq!(base32_decode("MZ1"), None);
     }
 }

@@ -14,11 +14,13 @@
 #![warn(missing_docs)]
 
 pub mod api_log;
+pub mod auth;
 pub mod aws_error;
 pub mod catalog;
 pub mod clock;
 pub mod digest;
 pub mod ec2;
+pub mod iam;
 pub mod rng;
 pub mod ssh_keys;
 pub mod sts;
@@ -26,9 +28,12 @@ pub mod sts;
 mod cloud;
 
 pub use api_log::ApiCall;
+pub use auth::{AccessDenied, AuthFailure, Caller, CallerIdentity, Credentials};
 pub use aws_error::AwsError;
 pub use catalog::{Architecture, OsFamily, PackageManager};
 pub use clock::{SimTime, Timestamp};
 pub use cloud::{Cloud, CloudConfig};
 pub use ec2::errors::Ec2Error;
+pub use iam::errors::IamError;
 pub use rng::SimRng;
+pub use sts::StsError;

@@ -6,6 +6,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::auth::{AccessDenied, AuthFailure, ServiceError};
 use crate::aws_error::AwsError;
 
 /// An EC2 API error. Each variant is one AWS error code (a few codes, such as
@@ -227,6 +228,12 @@ pub enum Ec2Error {
     },
     /// `DryRunOperation`: the request would have succeeded.
     DryRunOperation,
+    /// `UnauthorizedOperation`: the caller's policies do not allow the request.
+    UnauthorizedOperation(AccessDenied),
+    /// `AuthFailure` (401): unknown or inactive access key, or a wrong secret.
+    AuthFailure,
+    /// `RequestExpired`: the temporary credentials have expired.
+    RequestExpired,
 }
 
 impl Ec2Error {
@@ -279,6 +286,9 @@ impl Ec2Error {
             NetworkAclNotFound { .. } => "InvalidNetworkAclID.NotFound",
             InternetGatewayNotFound { .. } => "InvalidInternetGatewayID.NotFound",
             DryRunOperation => "DryRunOperation",
+            UnauthorizedOperation(_) => "UnauthorizedOperation",
+            AuthFailure => "AuthFailure",
+            RequestExpired => "RequestExpired",
         }
     }
 
@@ -387,6 +397,14 @@ impl Ec2Error {
                 internet_gateway_id,
             } => format!("The internetGateway ID '{internet_gateway_id}' does not exist"),
             DryRunOperation => "Request would have succeeded, but DryRun flag is set.".to_string(),
+            UnauthorizedOperation(denied) => format!(
+                "You are not authorized to perform this operation. {}",
+                denied.message()
+            ),
+            AuthFailure => {
+                "AWS was not able to validate the provided access credentials".to_string()
+            }
+            RequestExpired => "Request has expired.".to_string(),
         }
     }
 
@@ -395,6 +413,8 @@ impl Ec2Error {
     pub fn http_status(&self) -> u16 {
         match self {
             Ec2Error::DryRunOperation => 412,
+            Ec2Error::AuthFailure => 401,
+            Ec2Error::UnauthorizedOperation(_) => 403,
             _ => 400,
         }
     }
@@ -424,6 +444,21 @@ impl AwsError for Ec2Error {
     }
     fn http_status(&self) -> u16 {
         Ec2Error::http_status(self)
+    }
+}
+
+impl ServiceError for Ec2Error {
+    fn from_auth_failure(failure: AuthFailure) -> Self {
+        match failure {
+            AuthFailure::ExpiredToken => Ec2Error::RequestExpired,
+            _ => Ec2Error::AuthFailure,
+        }
+    }
+    fn from_access_denied(denied: AccessDenied) -> Self {
+        Ec2Error::UnauthorizedOperation(denied)
+    }
+    fn error_code(&self) -> &'static str {
+        self.code()
     }
 }
 

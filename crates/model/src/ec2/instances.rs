@@ -1806,6 +1806,13 @@ impl Cloud {
         self.ec2_call_dry("RunInstances", input.dry_run, |c| {
             let input = input.normalized()?;
             let (ami, instance_type, mut subnet_id, group_ids) = c.validate_run(&input)?;
+            c.authorize_run(
+                &ami.image_id,
+                &instance_type,
+                &subnet_id,
+                &group_ids,
+                input.key_name.as_deref(),
+            )?;
             let plan = Cloud::plan_volumes(&ami, &input.block_device_mappings)?;
             let mut instance_tags = TagMap::new();
             let mut volume_tags = TagMap::new();
@@ -2096,6 +2103,7 @@ impl Cloud {
     ) -> Result<StopInstancesOutput, Ec2Error> {
         self.ec2_call_dry("StopInstances", input.dry_run, |c| {
             c.check_instance_ids(&input.instance_ids)?;
+            c.authorize_instances("ec2:StopInstances", &input.instance_ids)?;
             for id in &input.instance_ids {
                 let Some(i) = c.instance(id) else { continue };
                 if i.disable_api_stop {
@@ -2158,6 +2166,7 @@ impl Cloud {
     ) -> Result<StartInstancesOutput, Ec2Error> {
         self.ec2_call_dry("StartInstances", input.dry_run, |c| {
             c.check_instance_ids(&input.instance_ids)?;
+            c.authorize_instances("ec2:StartInstances", &input.instance_ids)?;
             let mut needed: BTreeMap<String, u32> = BTreeMap::new();
             for id in &input.instance_ids {
                 let Some(i) = c.instance(id) else { continue };
@@ -2239,6 +2248,7 @@ impl Cloud {
     pub fn reboot_instances(&mut self, input: InstanceIdsInput) -> Result<(), Ec2Error> {
         self.ec2_call_dry("RebootInstances", input.dry_run, |c| {
             c.check_instance_ids(&input.instance_ids)?;
+            c.authorize_instances("ec2:RebootInstances", &input.instance_ids)?;
             for id in &input.instance_ids {
                 if let Some(i) = c.instance(id)
                     && !matches!(
@@ -2272,6 +2282,7 @@ impl Cloud {
     ) -> Result<TerminateInstancesOutput, Ec2Error> {
         self.ec2_call_dry("TerminateInstances", input.dry_run, |c| {
             c.check_instance_ids(&input.instance_ids)?;
+            c.authorize_instances("ec2:TerminateInstances", &input.instance_ids)?;
             for id in &input.instance_ids {
                 if c.instance(id).is_some_and(|i| {
                     i.disable_api_termination && i.state != InstanceStateName::Terminated
@@ -2347,6 +2358,7 @@ impl Cloud {
     ) -> Result<(), Ec2Error> {
         self.ec2_call_dry("ModifyInstanceAttribute", input.dry_run, |c| {
             c.check_instance_ids(std::slice::from_ref(&input.instance_id))?;
+            c.authorize_instances("ec2:ModifyInstanceAttribute", std::slice::from_ref(&input.instance_id))?;
             let id = input.instance_id.clone();
             let state = c.instance(&id).map(|i| i.state).unwrap_or(InstanceStateName::Terminated);
             let not_stopped = || Ec2Error::IncorrectInstanceState {

@@ -20,6 +20,10 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::cloud::Cloud;
+use crate::iam::evaluate::{Context, ContextValue};
+use errors::Ec2Error;
+
 pub use addresses::Address;
 pub use filters::Filter;
 pub use instances::{Instance, InstanceState, InstanceStateName, Volume};
@@ -180,6 +184,133 @@ impl Ipv4Cidr {
 impl fmt::Display for Ipv4Cidr {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}/{}", self.network, self.prefix)
+    }
+}
+
+impl Cloud {
+    /// The resource an EC2 operation is authorized on before it runs:
+    /// `*` for `Describe*` and other operations without resource-level
+    /// permissions, `<type>/*` for operations on key pairs, security groups
+    /// and Elastic IPs. `None` for operations that authorize each resource
+    /// themselves (`RunInstances`, and instance operations, which check each
+    /// instance's ARN with its tags as `ec2:ResourceTag/<key>`).
+    pub(crate) fn ec2_resource_arn(&self, operation: &str) -> Option<String> {
+        let kind = match operation {
+            "RunInstances"
+            | "StartInstances"
+            | "StopInstances"
+            | "RebootInstances"
+            | "TerminateInstances"
+            | "ModifyInstanceAttribute" => return None,
+            "CreateKeyPair" | "ImportKeyPair" | "DeleteKeyPair" => "key-pair/*",
+            "CreateSecurityGroup"
+            | "DeleteSecurityGroup"
+            | "AuthorizeSecurityGroupIngress"
+            | "AuthorizeSecurityGroupEgress"
+            | "RevokeSecurityGroupIngress"
+            | "RevokeSecurityGroupEgress" => "security-group/*",
+            "AllocateAddress" | "ReleaseAddress" | "AssociateAddress" | "DisassociateAddress" => {
+                "elastic-ip/*"
+            }
+            _ => return Some("*".to_string()),
+        };
+        Some(self.ec2_arn(kind))
+    }
+
+    /// `arn:aws:ec2:<region>:<account>:<resource>`.
+    pub fn ec2_arn(&self, resource: &str) -> String {
+        format!(
+            "arn:aws:ec2:{}:{}:{resource}",
+            self.region_name(),
+            self.config.account_id
+        )
+    }
+
+    /// The condition keys of a tagged EC2 resource: `ec2:ResourceTag/<key>`
+    /// and `aws:ResourceTag/<key>`.
+    pub(crate) fn resource_tag_context(tags: &TagMap) -> Context {
+        let mut c = Context::new();
+        for (k, v) in tags {
+            c.insert(
+                format!("ec2:ResourceTag/{k}"),
+                ContextValue::single(v.clone()),
+            );
+            c.insert(
+                format!("aws:ResourceTag/{k}"),
+                ContextValue::single(v.clone()),
+            );
+        }
+        c
+    }
+
+    /// Checks `action` on each instance (its ARN, with its tags as context)
+    /// for the request being served.
+    pub(crate) fn authorize_instances(&self, action: &str, ids: &[String]) -> Result<(), Ec2Error> {
+        for id in ids {
+            let mut context = self
+                .instance(id)
+                .map(|i| Cloud::resource_tag_context(&i.tags))
+                .unwrap_or_default();
+            if let Some(i) = self.instance(id) {
+                context.insert(
+                    "ec2:InstanceType".into(),
+                    ContextValue::single(i.instance_type.clone()),
+                );
+            }
+            context.insert(
+                "ec2:Region".into(),
+                ContextValue::single(self.region_name()),
+            );
+            self.authorize_in_request(action, &self.ec2_arn(&format!("instance/{id}")), &context)
+                .map_err(Ec2Error::UnauthorizedOperation)?;
+        }
+        Ok(())
+    }
+
+    /// Checks `ec2:RunInstances` on every resource a launch touches, as AWS
+    /// does: the new instance (with `ec2:InstanceType`), its volumes and
+    /// network interface, the image, the subnet, the security groups and the
+    /// key pair.
+    pub(crate) fn authorize_run(
+        &self,
+        image_id: &str,
+        instance_type: &str,
+        subnet_id: &str,
+        group_ids: &[String],
+        key_name: Option<&str>,
+    ) -> Result<(), Ec2Error> {
+        let action = "ec2:RunInstances";
+        let mut region = Context::new();
+        region.insert(
+            "ec2:Region".into(),
+            ContextValue::single(self.region_name()),
+        );
+        let mut instance = region.clone();
+        instance.insert(
+            "ec2:InstanceType".into(),
+            ContextValue::single(instance_type),
+        );
+        let mut checks: Vec<(String, Context)> = vec![
+            (self.ec2_arn("instance/*"), instance),
+            (self.ec2_arn("volume/*"), region.clone()),
+            (self.ec2_arn("network-interface/*"), region.clone()),
+            (
+                format!("arn:aws:ec2:{}::image/{image_id}", self.region_name()),
+                region.clone(),
+            ),
+            (self.ec2_arn(&format!("subnet/{subnet_id}")), region.clone()),
+        ];
+        for g in group_ids {
+            checks.push((self.ec2_arn(&format!("security-group/{g}")), region.clone()));
+        }
+        if let Some(k) = key_name.filter(|k| !k.is_empty()) {
+            checks.push((self.ec2_arn(&format!("key-pair/{k}")), region.clone()));
+        }
+        for (arn, context) in checks {
+            self.authorize_in_request(action, &arn, &context)
+                .map_err(Ec2Error::UnauthorizedOperation)?;
+        }
+        Ok(())
     }
 }
 

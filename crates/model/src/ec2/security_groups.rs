@@ -1130,7 +1130,7 @@ impl Cloud {
         }
     }
 
-    fn authorize(
+    fn authorize_rules(
         &mut self,
         input: SecurityGroupRulesInput,
         egress: bool,
@@ -1264,7 +1264,7 @@ impl Cloud {
         input: SecurityGroupRulesInput,
     ) -> Result<AuthorizeSecurityGroupOutput, Ec2Error> {
         self.ec2_call_dry("AuthorizeSecurityGroupIngress", input.dry_run, |c| {
-            c.authorize(input, false)
+            c.authorize_rules(input, false)
         })
     }
 
@@ -1274,7 +1274,7 @@ impl Cloud {
         input: SecurityGroupRulesInput,
     ) -> Result<AuthorizeSecurityGroupOutput, Ec2Error> {
         self.ec2_call_dry("AuthorizeSecurityGroupEgress", input.dry_run, |c| {
-            c.authorize(input, true)
+            c.authorize_rules(input, true)
         })
     }
 

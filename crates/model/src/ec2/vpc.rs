@@ -1101,7 +1101,7 @@ impl Cloud {
                 group_long_name: region.name.into(),
             })
             .collect();
-        self.record_call("ec2", "DescribeAvailabilityZones", None);
+        self.record_call("ec2", "DescribeAvailabilityZones", None, None);
         DescribeAvailabilityZonesOutput { availability_zones }
     }
 
@@ -1116,7 +1116,7 @@ impl Cloud {
                 opt_in_status: "opt-in-not-required".into(),
             })
             .collect();
-        self.record_call("ec2", "DescribeRegions", None);
+        self.record_call("ec2", "DescribeRegions", None, None);
         DescribeRegionsOutput { regions }
     }
 }
