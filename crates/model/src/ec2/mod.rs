@@ -355,4 +355,201 @@ mod tests {
         m.insert("a".into(), "1".into());
         assert_eq!(tag_list(&m)[0].key, "a");
     }
+
+    mod authorization {
+        use crate::auth::CallerIdentity;
+        use crate::catalog::{self, Architecture, OsFamily};
+        use crate::cloud::Cloud;
+        use crate::ec2::instances::{DescribeInstancesInput, InstanceIdsInput, RunInstancesInput};
+        use crate::ec2::{Tag, TagSpecification};
+        use crate::iam::inline_policies::PutInlinePolicyInput;
+        use crate::iam::policies::AttachUserPolicyInput;
+        use crate::iam::users::CreateUserInput;
+        use std::time::Duration;
+
+        fn alice(cloud: &mut Cloud) -> CallerIdentity {
+            cloud
+                .create_user(CreateUserInput {
+                    user_name: "alice".into(),
+                    ..Default::default()
+                })
+                .unwrap();
+            CallerIdentity::User {
+                user_name: "alice".into(),
+            }
+        }
+
+        fn launch(instance_type: &str, owner: &str) -> RunInstancesInput {
+            let image_id = catalog::image_for(
+                "ap-northeast-2",
+                OsFamily::AmazonLinux2023,
+                Architecture::X86_64,
+            )
+            .unwrap()
+            .image_id;
+            RunInstancesInput {
+                image_id,
+                instance_type: Some(instance_type.into()),
+                tag_specifications: vec![TagSpecification {
+                    resource_type: "instance".into(),
+                    tags: vec![Tag::new("Owner", owner)],
+                }],
+                ..Default::default()
+            }
+        }
+
+        #[test]
+        fn read_only_user_gets_unauthorized_operation_with_aws_wording() {
+            let mut cloud = Cloud::default();
+            let me = alice(&mut cloud);
+            let none = cloud
+                .as_caller(me.clone())
+                .describe_instances(DescribeInstancesInput::default())
+                .unwrap_err();
+            assert_eq!(none.code(), "UnauthorizedOperation");
+            assert_eq!(
+                none.message(),
+                "You are not authorized to perform this operation. User: \
+                 arn:aws:iam::123456789012:user/alice is not authorized to perform: \
+                 ec2:DescribeInstances because no identity-based policy allows the \
+                 ec2:DescribeInstances action"
+            );
+            cloud
+                .attach_user_policy(AttachUserPolicyInput {
+                    user_name: "alice".into(),
+                    policy_arn: "arn:aws:iam::aws:policy/AmazonEC2ReadOnlyAccess".into(),
+                })
+                .unwrap();
+            cloud
+                .as_caller(me.clone())
+                .describe_instances(DescribeInstancesInput::default())
+                .unwrap();
+            let run = cloud
+                .as_caller(me.clone())
+                .run_instances(launch("t3.micro", "alice"))
+                .unwrap_err();
+            assert_eq!(
+                run.message(),
+                "You are not authorized to perform this operation. User: \
+                 arn:aws:iam::123456789012:user/alice is not authorized to perform: \
+                 ec2:RunInstances on resource: \
+                 arn:aws:ec2:ap-northeast-2:123456789012:instance/* because no \
+                 identity-based policy allows the ec2:RunInstances action"
+            );
+            // Dry runs check permissions first.
+            let dry = cloud
+                .as_caller(me)
+                .run_instances(RunInstancesInput {
+                    dry_run: true,
+                    ..launch("t3.micro", "alice")
+                })
+                .unwrap_err();
+            assert_eq!(dry.code(), "UnauthorizedOperation");
+            let log = cloud.api_log().last().unwrap();
+            assert_eq!(log.error_code.as_deref(), Some("UnauthorizedOperation"));
+            assert_eq!(
+                log.caller_arn.as_deref(),
+                Some("arn:aws:iam::123456789012:user/alice")
+            );
+            // The default CLI identity is an administrator.
+            let ok = cloud.run_instances(RunInstancesInput {
+                dry_run: true,
+                ..launch("t3.micro", "learner")
+            });
+            assert_eq!(ok.unwrap_err().code(), "DryRunOperation");
+        }
+
+        #[test]
+        fn conditions_on_instance_type_and_owner_tag() {
+            let mut cloud = Cloud::default();
+            let me = alice(&mut cloud);
+            let policy = r#"{
+  "Version": "2012-10-17",
+  "Statement": [
+    {"Effect": "Allow", "Action": "ec2:Describe*", "Resource": "*"},
+    {"Effect": "Allow", "Action": "ec2:RunInstances", "NotResource": "arn:aws:ec2:*:*:instance/*"},
+    {"Effect": "Allow", "Action": "ec2:RunInstances", "Resource": "arn:aws:ec2:*:*:instance/*",
+     "Condition": {"StringEquals": {"ec2:InstanceType": ["t3.micro", "t2.micro"]}}},
+    {"Effect": "Allow", "Action": ["ec2:StopInstances", "ec2:TerminateInstances"], "Resource": "*",
+     "Condition": {"StringEquals": {"ec2:ResourceTag/Owner": "${aws:username}"}}}
+  ]
+}"#;
+            cloud
+                .put_user_policy(PutInlinePolicyInput {
+                    user_name: "alice".into(),
+                    policy_name: "SmallOwnInstances".into(),
+                    policy_document: policy.into(),
+                    ..Default::default()
+                })
+                .unwrap();
+            let big = cloud
+                .as_caller(me.clone())
+                .run_instances(launch("m5.large", "alice"))
+                .unwrap_err();
+            assert_eq!(big.code(), "UnauthorizedOperation");
+            let mine = cloud
+                .as_caller(me.clone())
+                .run_instances(launch("t3.micro", "alice"))
+                .unwrap();
+            let theirs = cloud.run_instances(launch("t3.micro", "bob")).unwrap();
+            cloud.advance(Duration::from_secs(30));
+            let stop = |ids: Vec<String>| InstanceIdsInput {
+                instance_ids: ids,
+                ..Default::default()
+            };
+            let bob_id = theirs.instances[0].instance_id.clone();
+            let alice_id = mine.instances[0].instance_id.clone();
+            let denied = cloud
+                .as_caller(me.clone())
+                .stop_instances(stop(vec![bob_id.clone()]))
+                .unwrap_err();
+            assert!(denied.message().contains(&format!(
+                "on resource: arn:aws:ec2:ap-northeast-2:123456789012:instance/{bob_id}"
+            )));
+            cloud
+                .as_caller(me.clone())
+                .stop_instances(stop(vec![alice_id]))
+                .unwrap();
+            // An explicit deny wins over everything.
+            cloud
+                .put_user_policy(PutInlinePolicyInput {
+                    user_name: "alice".into(),
+                    policy_name: "NoTerminate".into(),
+                    policy_document: r#"{"Version":"2012-10-17","Statement":{"Effect":"Deny","Action":"ec2:TerminateInstances","Resource":"*"}}"#.into(),
+                    ..Default::default()
+                })
+                .unwrap();
+            let mine_again = cloud
+                .as_caller(me.clone())
+                .describe_instances(DescribeInstancesInput::default())
+                .unwrap();
+            assert_eq!(mine_again.reservations.len(), 2);
+            let term = cloud
+                .as_caller(me)
+                .terminate_instances(stop(vec![mine.instances[0].instance_id.clone()]))
+                .unwrap_err();
+            assert!(
+                term.message()
+                    .ends_with("with an explicit deny in an identity-based policy")
+            );
+        }
+
+        #[test]
+        fn bad_credentials_are_auth_failures_in_ec2() {
+            let mut cloud = Cloud::default();
+            let mut creds = cloud.default_cli_credentials();
+            creds.secret_access_key = "wrong".into();
+            let e = cloud
+                .as_caller(creds)
+                .describe_instances(DescribeInstancesInput::default())
+                .unwrap_err();
+            assert_eq!(e.code(), "AuthFailure");
+            assert_eq!(
+                e.message(),
+                "AWS was not able to validate the provided access credentials"
+            );
+            assert_eq!(e.http_status(), 401);
+            assert_eq!(cloud.api_log().last().unwrap().caller_arn, None);
+        }
+    }
 }
