@@ -21,6 +21,7 @@ pub mod aws;
 pub mod complete;
 pub mod curl;
 pub mod keygen;
+pub mod oathtool;
 pub mod ping;
 pub mod remote;
 pub mod shell;

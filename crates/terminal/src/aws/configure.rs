@@ -644,9 +644,13 @@ mod tests {
             out.out,
             "AWS Access Key ID [None]: AWS Secret Access Key [None]: Default region name [None]: Default output format [None]: "
         );
+        let lab = cloud.default_cli_credentials();
         assert_eq!(
-            term.read_file(CREDENTIALS_PATH),
-            Some("[lab]\naws_access_key_id = AKIAEXAMPLE1\naws_secret_access_key = secret1\n")
+            term.read_file(CREDENTIALS_PATH).unwrap(),
+            format!(
+                "[default]\naws_access_key_id = {}\naws_secret_access_key = {}\n[lab]\naws_access_key_id = AKIAEXAMPLE1\naws_secret_access_key = secret1\n",
+                lab.access_key_id, lab.secret_access_key
+            )
         );
         assert_eq!(
             term.read_file(CONFIG_PATH),

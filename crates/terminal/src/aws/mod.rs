@@ -7,6 +7,7 @@ pub mod config;
 pub mod configure;
 pub mod ec2;
 pub mod help;
+pub mod iam;
 pub mod ini;
 pub mod operation;
 pub mod output;
@@ -15,6 +16,7 @@ pub mod sts;
 
 use std::time::Duration;
 
+use cloudlab_model::auth::{Caller, Credentials};
 use cloudlab_model::{Cloud, CloudConfig};
 use serde_json::Value;
 
@@ -27,7 +29,7 @@ use output::OutputFormat;
 pub use operation::{CallError, Operation, ServiceError};
 
 /// Services `aws` knows.
-pub const SERVICES: &[&str] = &["configure", "ec2", "sts"];
+pub const SERVICES: &[&str] = &["configure", "ec2", "iam", "sts"];
 
 pub(crate) fn usage_error(message: &str) -> CmdResult {
     CmdResult::fail(format!("{}\naws: error: {message}\n", args::USAGE), 252)
@@ -62,6 +64,16 @@ fn service_error(operation: &str, e: &ServiceError) -> CmdResult {
 /// Writes the lab's AWS CLI configuration into a fresh laptop's `~/.aws`
 /// (the files a learner has after `aws configure`); existing files are kept.
 pub fn provision(term: &mut Terminal, cloud: &Cloud) {
+    if !term.vfs.exists(config::CREDENTIALS_PATH) {
+        let keys = cloud.default_cli_credentials();
+        let text = format!(
+            "[default]\naws_access_key_id = {}\naws_secret_access_key = {}\n",
+            keys.access_key_id, keys.secret_access_key
+        );
+        let _ = term
+            .vfs
+            .write_with_mode(config::CREDENTIALS_PATH, &text, false, 0o600, 0);
+    }
     if !term.vfs.exists(config::CONFIG_PATH) {
         let text = format!(
             "[default]\nregion = {}\noutput = json\n",
@@ -95,6 +107,7 @@ pub fn run(
         }
         "configure" => configure::run(term, cloud, &globals, rest, stdin),
         "sts" => run_service(term, cloud, &globals, &sts::STS, rest),
+        "iam" => run_service(term, cloud, &globals, &iam::IAM, rest),
         "ec2" if rest.first().map(String::as_str) == Some("wait") => {
             wait(term, cloud, &globals, rest.get(1..).unwrap_or(&[]))
         }
@@ -194,6 +207,21 @@ fn param_file_reader(term: &Terminal) -> impl Fn(&str) -> Result<String, String>
     }
 }
 
+/// Who a call is made as: the credentials the CLI's chain finds (the lab's
+/// default CLI user when none are configured). Configuration errors are
+/// printed as the CLI prints them.
+fn caller(term: &Terminal, cloud: &Cloud, globals: &GlobalOptions) -> Result<Caller, CmdResult> {
+    match config::resolve_credentials(term, globals) {
+        Ok(Some(c)) => Ok(Caller::Credentials(Credentials {
+            access_key_id: c.access_key_id,
+            secret_access_key: c.secret_access_key,
+            session_token: c.session_token,
+        })),
+        Ok(None) => Ok(Caller::Credentials(cloud.default_cli_credentials())),
+        Err(e) => Err(e.to_result()),
+    }
+}
+
 /// A cloud for a region other than the lab's: reads see that region as a new
 /// account would (a default VPC and nothing else).
 fn other_region(cloud: &Cloud, region: &str) -> Option<Cloud> {
@@ -234,7 +262,9 @@ impl Service {
 
 /// The services with subcommand tables, by name.
 pub fn service(name: &str) -> Option<&'static Service> {
-    [&EC2, &sts::STS].into_iter().find(|s| s.name == name)
+    [&EC2, &iam::IAM, &sts::STS]
+        .into_iter()
+        .find(|s| s.name == name)
 }
 
 /// `aws ec2`.
@@ -271,8 +301,7 @@ fn run_service(
     if words.len() == 1 && words.first().map(String::as_str) == Some("help") {
         return CmdResult::ok(help::operation(op));
     }
-    let reader = param_file_reader(term);
-    let parsed = match args::parse_params(words, op.params, &reader) {
+    let parsed = match args::parse_params(words, op.params, &param_file_reader(term)) {
         Ok(p) => p,
         Err(e) => return arg_error(e),
     };
@@ -284,12 +313,20 @@ fn run_service(
     if let Err(e) = prepared {
         return call_error(op.operation, e);
     }
-    if let Err(e) = config::resolve_credentials(term, globals) {
-        return e.to_result();
-    }
+    let outfile = match service.name {
+        "iam" => match iam::prepare(term, op, &parsed.custom) {
+            Ok(o) => o,
+            Err(e) => return e,
+        },
+        _ => None,
+    };
+    let caller = match caller(term, cloud, globals) {
+        Ok(c) => c,
+        Err(e) => return e,
+    };
     let region = effective_region(term, cloud, globals);
     let result = if !service.regional || region == cloud.region().code {
-        (op.call)(cloud, params)
+        (op.call)(&mut cloud.as_caller(caller), params)
     } else {
         match other_region(cloud, &region) {
             None => {
@@ -302,7 +339,7 @@ fn run_service(
                 );
             }
             Some(mut elsewhere) if op.name.starts_with("describe-") => {
-                (op.call)(&mut elsewhere, params)
+                (op.call)(&mut elsewhere.as_caller(caller), params)
             }
             Some(_) => {
                 return CmdResult::fail(
@@ -316,10 +353,30 @@ fn run_service(
             }
         }
     };
-    match result {
-        Ok(value) => render(term, globals, op.operation, &value),
-        Err(e) => call_error(op.operation, e),
+    let mut value = match result {
+        Ok(value) => value,
+        Err(e) => return call_error(op.operation, e),
+    };
+    let mut note = None;
+    if let Some(outfile) = &outfile {
+        match iam::finish(term, cloud, outfile, &mut value) {
+            Ok(n) => note = n,
+            Err(e) => return e,
+        }
     }
+    if service.name == "iam"
+        && iam::is_paginated(op)
+        && let Some(map) = value.as_object_mut()
+    {
+        // The CLI pages through every result and drops the paging members.
+        map.remove("IsTruncated");
+        map.remove("Marker");
+    }
+    let mut shown = render(term, globals, op.operation, &value);
+    if let Some(note) = note {
+        shown.err.push_str(&note);
+    }
+    shown
 }
 
 fn call_error(operation: &str, e: CallError) -> CmdResult {
@@ -437,9 +494,10 @@ fn wait(
         Ok(p) => p,
         Err(e) => return arg_error(e),
     };
-    if let Err(e) = config::resolve_credentials(term, globals) {
-        return e.to_result();
-    }
+    let caller = match caller(term, cloud, globals) {
+        Ok(c) => c,
+        Err(e) => return e,
+    };
     let region = effective_region(term, cloud, globals);
     if region != cloud.region().code {
         return CmdResult::fail(
@@ -452,7 +510,11 @@ fn wait(
         if attempt > 0 {
             cloud.advance(Duration::from_secs(waiter.delay_secs));
         }
-        match ec2::call(describe, cloud, parsed.params.clone()) {
+        match ec2::call(
+            describe,
+            &mut cloud.as_caller(caller.clone()),
+            parsed.params.clone(),
+        ) {
             Ok(response) => {
                 if waiter.success.is_empty() {
                     let count = query::search("length(Reservations[])", &response).ok();

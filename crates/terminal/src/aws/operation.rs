@@ -137,4 +137,32 @@ macro_rules! call_unit {
     };
 }
 
-pub(crate) use {call, call_unit};
+/// A call whose model method takes no input.
+macro_rules! call_no_input {
+    ($method:ident) => {
+        |cloud: &mut cloudlab_model::Cloud,
+         _params: serde_json::Map<String, serde_json::Value>|
+         -> Result<serde_json::Value, $crate::aws::operation::CallError> {
+            let out = cloud
+                .$method()
+                .map_err($crate::aws::operation::CallError::service)?;
+            $crate::aws::operation::output(out)
+        }
+    };
+}
+
+/// A call whose model method takes no input and returns nothing.
+macro_rules! call_unit_no_input {
+    ($method:ident) => {
+        |cloud: &mut cloudlab_model::Cloud,
+         _params: serde_json::Map<String, serde_json::Value>|
+         -> Result<serde_json::Value, $crate::aws::operation::CallError> {
+            cloud
+                .$method()
+                .map_err($crate::aws::operation::CallError::service)?;
+            Ok(serde_json::Value::Object(serde_json::Map::new()))
+        }
+    };
+}
+
+pub(crate) use {call, call_no_input, call_unit, call_unit_no_input};

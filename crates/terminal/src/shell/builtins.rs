@@ -34,6 +34,7 @@ pub const COMMANDS: &[(&str, &str)] = &[
     ("ls", "list files (ls -l shows permissions)"),
     ("mkdir", "make directories"),
     ("mv", "move or rename files"),
+    ("oathtool", "one-time MFA codes (oathtool --totp -b SEED)"),
     ("ping", "send ICMP echo requests (ping -c 2 3.34.1.2)"),
     ("printf", "print formatted text (printf '%s\\n' hello)"),
     ("pwd", "print the working directory"),

@@ -579,6 +579,7 @@ fn dispatch(
         "ssh" => crate::ssh::run(term, cloud, args),
         "ssh-keygen" => crate::keygen::run(term, cloud, args),
         "ping" => crate::ping::run(cloud, args),
+        "oathtool" => crate::oathtool::run(cloud, args),
         "curl" => crate::curl::run_local(term, cloud, args),
         "sleep" => builtins::sleep(cloud, args),
         "date" => builtins::date(cloud, args),
