@@ -3,20 +3,24 @@
 //! Each panel builds AWS request inputs from form fields and calls the model through the
 //! course session; the model decides and the panel shows the result or AWS's error.
 
+pub mod authenticator;
 pub mod error_box;
 pub mod instances_panel;
 pub mod key_pairs_panel;
 pub mod launch_plan;
 pub mod launch_wizard;
+pub mod policy_simulator;
 pub mod security_groups_panel;
 
 use leptos::prelude::*;
 
 use crate::i18n::tr;
 use crate::state::use_app;
+use authenticator::Authenticator;
 use instances_panel::InstancesPanel;
 use key_pairs_panel::KeyPairsPanel;
 use launch_wizard::LaunchWizard;
+use policy_simulator::PolicySimulator;
 use security_groups_panel::SecurityGroupsPanel;
 
 /// The console's pages.
@@ -30,6 +34,10 @@ pub enum ConsolePage {
     KeyPairs,
     /// Security groups and their rules.
     SecurityGroups,
+    /// The IAM policy simulator.
+    PolicySimulator,
+    /// The simulated authenticator app for MFA.
+    Authenticator,
 }
 
 /// The EC2 console for a chapter's lab.
@@ -72,6 +80,11 @@ pub fn ConsolePanel(
                     {nav_item(ConsolePage::KeyPairs, "Key pairs", "키 페어", "console-key-pairs")}
                     {nav_item(ConsolePage::SecurityGroups, "Security groups", "보안 그룹", "console-security-groups")}
                 </ul>
+                <p class="px-3 pb-1 pt-3 text-xs font-semibold uppercase tracking-wide text-slate-600 dark:text-slate-400">"IAM"</p>
+                <ul class="flex flex-wrap gap-1 xl:flex-col">
+                    {nav_item(ConsolePage::PolicySimulator, "Policy simulator", "정책 시뮬레이터", "console-policy-simulator")}
+                    {nav_item(ConsolePage::Authenticator, "MFA authenticator", "MFA 인증 앱", "console-authenticator")}
+                </ul>
             </nav>
             <div class="min-w-0 flex-1">
                 {move || match page.get() {
@@ -79,6 +92,8 @@ pub fn ConsolePanel(
                     ConsolePage::Launch => view! { <LaunchWizard chapter /> }.into_any(),
                     ConsolePage::KeyPairs => view! { <KeyPairsPanel chapter /> }.into_any(),
                     ConsolePage::SecurityGroups => view! { <SecurityGroupsPanel chapter /> }.into_any(),
+                    ConsolePage::PolicySimulator => view! { <PolicySimulator chapter /> }.into_any(),
+                    ConsolePage::Authenticator => view! { <Authenticator chapter /> }.into_any(),
                 }}
             </div>
         </div>

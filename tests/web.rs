@@ -231,3 +231,56 @@ async fn the_cost_meter_follows_the_lab() {
     assert!(shown.contains("t3.micro"), "{shown}\n{screen}");
     assert!(!shown.contains("$0.0000/h ≈"), "{shown}");
 }
+
+#[wasm_bindgen_test]
+async fn the_policy_simulator_names_the_decision() {
+    let root = start("#/chapter/4");
+    settle().await;
+    query(&root, "[data-testid=console-policy-simulator]").click();
+    settle().await;
+    query(&root, "[data-testid=run-simulation]").click();
+    settle().await;
+    let results = query_all(&root, "[data-testid=simulation-results] li[data-decision]");
+    assert_eq!(results.len(), 2, "one result per action");
+    // The lab's own `learner` user has AdministratorAccess.
+    for result in results {
+        assert_eq!(
+            result.get_attribute("data-decision").as_deref(),
+            Some("allowed")
+        );
+        assert!(
+            result
+                .text_content()
+                .unwrap()
+                .contains("AdministratorAccess")
+        );
+    }
+}
+
+#[wasm_bindgen_test]
+async fn the_authenticator_shows_six_digit_codes_that_change() {
+    let root = start("#/chapter/4");
+    settle().await;
+    query(&root, "[data-testid=tab-terminal]").click();
+    settle().await;
+    type_line(
+        &root,
+        "aws iam create-virtual-mfa-device --virtual-mfa-device-name phone --outfile seed.txt --bootstrap-method Base32StringSeed",
+    );
+    settle().await;
+    query(&root, "[data-testid=tab-console]").click();
+    query(&root, "[data-testid=console-authenticator]").click();
+    settle().await;
+    let code = || {
+        query(&root, "[data-testid=mfa-code]")
+            .text_content()
+            .unwrap()
+            .replace(' ', "")
+    };
+    let first = code();
+    assert_eq!(first.len(), 6, "{first}");
+    assert!(first.chars().all(|c| c.is_ascii_digit()), "{first}");
+    query(&root, "[data-testid=next-mfa-code]").click();
+    settle().await;
+    assert_ne!(code(), first, "the code changes after 30 s of lab time");
+}
