@@ -33,6 +33,17 @@ pub struct Region {
     pub offers_m1: bool,
     /// Whether the region must be enabled by the account first (opt-in regions).
     pub opt_in: bool,
+    /// The broad geography: `North America`, `Europe`, `Asia Pacific`, ...
+    pub geography: &'static str,
+    /// The country the region's data centres are in (data residency).
+    pub country: &'static str,
+    /// The metro area the region is named after.
+    pub city: &'static str,
+    /// A few services not offered in the region. **Simplified**: an
+    /// illustration of regional availability (Amazon Braket runs in five
+    /// regions; App Runner has not launched in the newest ones), not a
+    /// complete or authoritative list.
+    pub services_not_available: &'static [&'static str],
 }
 
 macro_rules! zones {
@@ -59,9 +70,21 @@ pub static AP_NORTHEAST_2: Region = Region {
     price_factor: 1.25,
     offers_m1: false,
     opt_in: false,
+    geography: "Asia Pacific",
+    country: "South Korea",
+    city: "Seoul",
+    services_not_available: &["Amazon Braket"],
 };
 
-/// Every commercial region the simulation knows.
+/// When the region and edge data below were last checked.
+pub const CATALOG_AS_OF: &str = "2026-01";
+
+/// Every commercial region of the standard `aws` partition as of
+/// [`CATALOG_AS_OF`] (34; the China, GovCloud and European Sovereign Cloud
+/// partitions are separate and not listed). Regions launched after March
+/// 2019 are opt-in. Zone ids of the newer regions follow AWS's
+/// `<region-abbrev>-az<n>` scheme with `a` = `az1`; public IPv4 prefixes and
+/// price factors are representative, not exhaustive.
 pub static REGIONS: &[Region] = &[
     Region {
         code: "us-east-1",
@@ -79,6 +102,10 @@ pub static REGIONS: &[Region] = &[
         price_factor: 1.0,
         offers_m1: true,
         opt_in: false,
+        geography: "North America",
+        country: "United States",
+        city: "N. Virginia",
+        services_not_available: &[],
     },
     Region {
         code: "us-east-2",
@@ -89,6 +116,10 @@ pub static REGIONS: &[Region] = &[
         price_factor: 1.0,
         offers_m1: false,
         opt_in: false,
+        geography: "North America",
+        country: "United States",
+        city: "Ohio",
+        services_not_available: &["Amazon Braket"],
     },
     Region {
         code: "us-west-1",
@@ -98,6 +129,10 @@ pub static REGIONS: &[Region] = &[
         price_factor: 1.19,
         offers_m1: true,
         opt_in: false,
+        geography: "North America",
+        country: "United States",
+        city: "N. California",
+        services_not_available: &[],
     },
     Region {
         code: "us-west-2",
@@ -108,6 +143,10 @@ pub static REGIONS: &[Region] = &[
         price_factor: 1.0,
         offers_m1: true,
         opt_in: false,
+        geography: "North America",
+        country: "United States",
+        city: "Oregon",
+        services_not_available: &[],
     },
     Region {
         code: "ca-central-1",
@@ -118,6 +157,10 @@ pub static REGIONS: &[Region] = &[
         price_factor: 1.11,
         offers_m1: false,
         opt_in: false,
+        geography: "North America",
+        country: "Canada",
+        city: "Montréal",
+        services_not_available: &["Amazon Braket"],
     },
     Region {
         code: "eu-west-1",
@@ -128,6 +171,10 @@ pub static REGIONS: &[Region] = &[
         price_factor: 1.09,
         offers_m1: true,
         opt_in: false,
+        geography: "Europe",
+        country: "Ireland",
+        city: "Dublin",
+        services_not_available: &["Amazon Braket"],
     },
     Region {
         code: "eu-west-2",
@@ -138,6 +185,10 @@ pub static REGIONS: &[Region] = &[
         price_factor: 1.14,
         offers_m1: false,
         opt_in: false,
+        geography: "Europe",
+        country: "United Kingdom",
+        city: "London",
+        services_not_available: &[],
     },
     Region {
         code: "eu-west-3",
@@ -148,6 +199,10 @@ pub static REGIONS: &[Region] = &[
         price_factor: 1.14,
         offers_m1: false,
         opt_in: false,
+        geography: "Europe",
+        country: "France",
+        city: "Paris",
+        services_not_available: &["Amazon Braket"],
     },
     Region {
         code: "eu-central-1",
@@ -158,6 +213,10 @@ pub static REGIONS: &[Region] = &[
         price_factor: 1.15,
         offers_m1: false,
         opt_in: false,
+        geography: "Europe",
+        country: "Germany",
+        city: "Frankfurt",
+        services_not_available: &["Amazon Braket"],
     },
     Region {
         code: "eu-north-1",
@@ -168,6 +227,10 @@ pub static REGIONS: &[Region] = &[
         price_factor: 1.04,
         offers_m1: false,
         opt_in: false,
+        geography: "Europe",
+        country: "Sweden",
+        city: "Stockholm",
+        services_not_available: &[],
     },
     Region {
         code: "ap-northeast-1",
@@ -183,6 +246,10 @@ pub static REGIONS: &[Region] = &[
         price_factor: 1.30,
         offers_m1: true,
         opt_in: false,
+        geography: "Asia Pacific",
+        country: "Japan",
+        city: "Tokyo",
+        services_not_available: &["Amazon Braket"],
     },
     AP_NORTHEAST_2,
     Region {
@@ -194,6 +261,10 @@ pub static REGIONS: &[Region] = &[
         price_factor: 1.30,
         offers_m1: false,
         opt_in: false,
+        geography: "Asia Pacific",
+        country: "Japan",
+        city: "Osaka",
+        services_not_available: &["Amazon Braket"],
     },
     Region {
         code: "ap-southeast-1",
@@ -204,6 +275,10 @@ pub static REGIONS: &[Region] = &[
         price_factor: 1.27,
         offers_m1: true,
         opt_in: false,
+        geography: "Asia Pacific",
+        country: "Singapore",
+        city: "Singapore",
+        services_not_available: &["Amazon Braket"],
     },
     Region {
         code: "ap-southeast-2",
@@ -214,6 +289,10 @@ pub static REGIONS: &[Region] = &[
         price_factor: 1.26,
         offers_m1: true,
         opt_in: false,
+        geography: "Asia Pacific",
+        country: "Australia",
+        city: "Sydney",
+        services_not_available: &["Amazon Braket"],
     },
     Region {
         code: "ap-south-1",
@@ -224,6 +303,10 @@ pub static REGIONS: &[Region] = &[
         price_factor: 1.07,
         offers_m1: false,
         opt_in: false,
+        geography: "Asia Pacific",
+        country: "India",
+        city: "Mumbai",
+        services_not_available: &["Amazon Braket"],
     },
     Region {
         code: "sa-east-1",
@@ -234,7 +317,323 @@ pub static REGIONS: &[Region] = &[
         price_factor: 1.62,
         offers_m1: true,
         opt_in: false,
+        geography: "South America",
+        country: "Brazil",
+        city: "São Paulo",
+        services_not_available: &["Amazon Braket"],
     },
+    Region {
+        code: "af-south-1",
+        name: "Africa (Cape Town)",
+        zones: zones!("af-south-1a" => "afs1-az1", "af-south-1b" => "afs1-az2", "af-south-1c" => "afs1-az3"),
+        public_ipv4_prefixes: &["13.244.0.0/15", "13.245.0.0/16"],
+        price_factor: 1.19,
+        offers_m1: false,
+        opt_in: true,
+        geography: "Africa",
+        country: "South Africa",
+        city: "Cape Town",
+        services_not_available: &["Amazon Braket"],
+    },
+    Region {
+        code: "ap-east-1",
+        name: "Asia Pacific (Hong Kong)",
+        zones: zones!("ap-east-1a" => "ape1-az1", "ap-east-1b" => "ape1-az2", "ap-east-1c" => "ape1-az3"),
+        public_ipv4_prefixes: &["18.162.0.0/16", "18.163.0.0/16"],
+        price_factor: 1.3,
+        offers_m1: false,
+        opt_in: true,
+        geography: "Asia Pacific",
+        country: "Hong Kong",
+        city: "Hong Kong",
+        services_not_available: &["Amazon Braket"],
+    },
+    Region {
+        code: "ap-east-2",
+        name: "Asia Pacific (Taipei)",
+        zones: zones!("ap-east-2a" => "ape2-az1", "ap-east-2b" => "ape2-az2", "ap-east-2c" => "ape2-az3"),
+        public_ipv4_prefixes: &["43.212.0.0/16"],
+        price_factor: 1.25,
+        offers_m1: false,
+        opt_in: true,
+        geography: "Asia Pacific",
+        country: "Taiwan",
+        city: "Taipei",
+        services_not_available: &["Amazon Braket", "AWS App Runner"],
+    },
+    Region {
+        code: "ap-south-2",
+        name: "Asia Pacific (Hyderabad)",
+        zones: zones!("ap-south-2a" => "aps2-az1", "ap-south-2b" => "aps2-az2", "ap-south-2c" => "aps2-az3"),
+        public_ipv4_prefixes: &["18.60.0.0/16"],
+        price_factor: 1.07,
+        offers_m1: false,
+        opt_in: true,
+        geography: "Asia Pacific",
+        country: "India",
+        city: "Hyderabad",
+        services_not_available: &["Amazon Braket"],
+    },
+    Region {
+        code: "ap-southeast-3",
+        name: "Asia Pacific (Jakarta)",
+        zones: zones!("ap-southeast-3a" => "apse3-az1", "ap-southeast-3b" => "apse3-az2", "ap-southeast-3c" => "apse3-az3"),
+        public_ipv4_prefixes: &["108.136.0.0/16"],
+        price_factor: 1.27,
+        offers_m1: false,
+        opt_in: true,
+        geography: "Asia Pacific",
+        country: "Indonesia",
+        city: "Jakarta",
+        services_not_available: &["Amazon Braket"],
+    },
+    Region {
+        code: "ap-southeast-4",
+        name: "Asia Pacific (Melbourne)",
+        zones: zones!("ap-southeast-4a" => "apse4-az1", "ap-southeast-4b" => "apse4-az2", "ap-southeast-4c" => "apse4-az3"),
+        public_ipv4_prefixes: &["16.50.0.0/16"],
+        price_factor: 1.26,
+        offers_m1: false,
+        opt_in: true,
+        geography: "Asia Pacific",
+        country: "Australia",
+        city: "Melbourne",
+        services_not_available: &["Amazon Braket", "AWS App Runner"],
+    },
+    Region {
+        code: "ap-southeast-5",
+        name: "Asia Pacific (Malaysia)",
+        zones: zones!("ap-southeast-5a" => "apse5-az1", "ap-southeast-5b" => "apse5-az2", "ap-southeast-5c" => "apse5-az3"),
+        public_ipv4_prefixes: &["43.216.0.0/16"],
+        price_factor: 1.16,
+        offers_m1: false,
+        opt_in: true,
+        geography: "Asia Pacific",
+        country: "Malaysia",
+        city: "Kuala Lumpur",
+        services_not_available: &["Amazon Braket", "AWS App Runner"],
+    },
+    Region {
+        code: "ap-southeast-6",
+        name: "Asia Pacific (New Zealand)",
+        zones: zones!("ap-southeast-6a" => "apse6-az1", "ap-southeast-6b" => "apse6-az2", "ap-southeast-6c" => "apse6-az3"),
+        public_ipv4_prefixes: &["43.217.0.0/16"],
+        price_factor: 1.26,
+        offers_m1: false,
+        opt_in: true,
+        geography: "Asia Pacific",
+        country: "New Zealand",
+        city: "Auckland",
+        services_not_available: &["Amazon Braket", "AWS App Runner"],
+    },
+    Region {
+        code: "ap-southeast-7",
+        name: "Asia Pacific (Thailand)",
+        zones: zones!("ap-southeast-7a" => "apse7-az1", "ap-southeast-7b" => "apse7-az2", "ap-southeast-7c" => "apse7-az3"),
+        public_ipv4_prefixes: &["43.208.0.0/16"],
+        price_factor: 1.16,
+        offers_m1: false,
+        opt_in: true,
+        geography: "Asia Pacific",
+        country: "Thailand",
+        city: "Bangkok",
+        services_not_available: &["Amazon Braket", "AWS App Runner"],
+    },
+    Region {
+        code: "ca-west-1",
+        name: "Canada West (Calgary)",
+        zones: zones!("ca-west-1a" => "caw1-az1", "ca-west-1b" => "caw1-az2", "ca-west-1c" => "caw1-az3"),
+        public_ipv4_prefixes: &["40.176.0.0/16"],
+        price_factor: 1.11,
+        offers_m1: false,
+        opt_in: true,
+        geography: "North America",
+        country: "Canada",
+        city: "Calgary",
+        services_not_available: &["Amazon Braket", "AWS App Runner"],
+    },
+    Region {
+        code: "eu-central-2",
+        name: "Europe (Zurich)",
+        zones: zones!("eu-central-2a" => "euc2-az1", "eu-central-2b" => "euc2-az2", "eu-central-2c" => "euc2-az3"),
+        public_ipv4_prefixes: &["16.62.0.0/15"],
+        price_factor: 1.26,
+        offers_m1: false,
+        opt_in: true,
+        geography: "Europe",
+        country: "Switzerland",
+        city: "Zurich",
+        services_not_available: &["Amazon Braket", "AWS App Runner"],
+    },
+    Region {
+        code: "eu-south-1",
+        name: "Europe (Milan)",
+        zones: zones!("eu-south-1a" => "eus1-az1", "eu-south-1b" => "eus1-az2", "eu-south-1c" => "eus1-az3"),
+        public_ipv4_prefixes: &["15.160.0.0/16", "15.161.0.0/16"],
+        price_factor: 1.16,
+        offers_m1: false,
+        opt_in: true,
+        geography: "Europe",
+        country: "Italy",
+        city: "Milan",
+        services_not_available: &["Amazon Braket"],
+    },
+    Region {
+        code: "eu-south-2",
+        name: "Europe (Spain)",
+        zones: zones!("eu-south-2a" => "eus2-az1", "eu-south-2b" => "eus2-az2", "eu-south-2c" => "eus2-az3"),
+        public_ipv4_prefixes: &["18.100.0.0/16"],
+        price_factor: 1.09,
+        offers_m1: false,
+        opt_in: true,
+        geography: "Europe",
+        country: "Spain",
+        city: "Aragón",
+        services_not_available: &["Amazon Braket", "AWS App Runner"],
+    },
+    Region {
+        code: "il-central-1",
+        name: "Israel (Tel Aviv)",
+        zones: zones!("il-central-1a" => "ilc1-az1", "il-central-1b" => "ilc1-az2", "il-central-1c" => "ilc1-az3"),
+        public_ipv4_prefixes: &["51.16.0.0/16"],
+        price_factor: 1.18,
+        offers_m1: false,
+        opt_in: true,
+        geography: "Middle East",
+        country: "Israel",
+        city: "Tel Aviv",
+        services_not_available: &["Amazon Braket", "AWS App Runner"],
+    },
+    Region {
+        code: "me-central-1",
+        name: "Middle East (UAE)",
+        zones: zones!("me-central-1a" => "mec1-az1", "me-central-1b" => "mec1-az2", "me-central-1c" => "mec1-az3"),
+        public_ipv4_prefixes: &["3.28.0.0/15"],
+        price_factor: 1.21,
+        offers_m1: false,
+        opt_in: true,
+        geography: "Middle East",
+        country: "United Arab Emirates",
+        city: "UAE",
+        services_not_available: &["Amazon Braket", "AWS App Runner"],
+    },
+    Region {
+        code: "me-south-1",
+        name: "Middle East (Bahrain)",
+        zones: zones!("me-south-1a" => "mes1-az1", "me-south-1b" => "mes1-az2", "me-south-1c" => "mes1-az3"),
+        public_ipv4_prefixes: &["15.184.0.0/16", "15.185.0.0/16"],
+        price_factor: 1.21,
+        offers_m1: false,
+        opt_in: true,
+        geography: "Middle East",
+        country: "Bahrain",
+        city: "Bahrain",
+        services_not_available: &["Amazon Braket"],
+    },
+    Region {
+        code: "mx-central-1",
+        name: "Mexico (Central)",
+        zones: zones!("mx-central-1a" => "mxc1-az1", "mx-central-1b" => "mxc1-az2", "mx-central-1c" => "mxc1-az3"),
+        public_ipv4_prefixes: &["78.12.0.0/16"],
+        price_factor: 1.14,
+        offers_m1: false,
+        opt_in: true,
+        geography: "North America",
+        country: "Mexico",
+        city: "Querétaro",
+        services_not_available: &["Amazon Braket", "AWS App Runner"],
+    },
+];
+
+/// AWS's own summary of its edge network (CloudFront and Route 53 points of
+/// presence), as AWS states it: "600+ points of presence in 100+ cities
+/// across 50+ countries" (figures dated [`EdgeNetworkSummary::as_of`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct EdgeNetworkSummary {
+    /// Points of presence ("600+").
+    pub points_of_presence: u32,
+    /// Cities ("100+").
+    pub cities: u32,
+    /// Countries ("50+").
+    pub countries: u32,
+    /// When AWS stated these figures.
+    pub as_of: &'static str,
+}
+
+/// The edge network in AWS's words.
+pub const EDGE_NETWORK: EdgeNetworkSummary = EdgeNetworkSummary {
+    points_of_presence: 600,
+    cities: 100,
+    countries: 50,
+    as_of: "2025",
+};
+
+/// A city with CloudFront edge locations.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct EdgeCity {
+    /// The city.
+    pub city: &'static str,
+    /// The country.
+    pub country: &'static str,
+    /// The broad geography.
+    pub geography: &'static str,
+}
+
+macro_rules! edges {
+    ($( $city:literal, $country:literal, $geo:literal );* $(;)?) => {
+        &[ $( EdgeCity { city: $city, country: $country, geography: $geo } ),* ]
+    };
+}
+
+/// A representative (not complete) list of cities with edge locations.
+pub static EDGE_CITIES: &[EdgeCity] = edges![
+    "Seoul", "South Korea", "Asia Pacific";
+    "Tokyo", "Japan", "Asia Pacific";
+    "Osaka", "Japan", "Asia Pacific";
+    "Taipei", "Taiwan", "Asia Pacific";
+    "Hong Kong", "Hong Kong", "Asia Pacific";
+    "Singapore", "Singapore", "Asia Pacific";
+    "Kuala Lumpur", "Malaysia", "Asia Pacific";
+    "Bangkok", "Thailand", "Asia Pacific";
+    "Jakarta", "Indonesia", "Asia Pacific";
+    "Manila", "Philippines", "Asia Pacific";
+    "Mumbai", "India", "Asia Pacific";
+    "Chennai", "India", "Asia Pacific";
+    "New Delhi", "India", "Asia Pacific";
+    "Sydney", "Australia", "Asia Pacific";
+    "Melbourne", "Australia", "Asia Pacific";
+    "Auckland", "New Zealand", "Asia Pacific";
+    "Frankfurt", "Germany", "Europe";
+    "London", "United Kingdom", "Europe";
+    "Paris", "France", "Europe";
+    "Amsterdam", "Netherlands", "Europe";
+    "Dublin", "Ireland", "Europe";
+    "Madrid", "Spain", "Europe";
+    "Milan", "Italy", "Europe";
+    "Stockholm", "Sweden", "Europe";
+    "Warsaw", "Poland", "Europe";
+    "Zurich", "Switzerland", "Europe";
+    "Ashburn", "United States", "North America";
+    "New York", "United States", "North America";
+    "Chicago", "United States", "North America";
+    "Dallas", "United States", "North America";
+    "Los Angeles", "United States", "North America";
+    "Seattle", "United States", "North America";
+    "Miami", "United States", "North America";
+    "Toronto", "Canada", "North America";
+    "Montréal", "Canada", "North America";
+    "Mexico City", "Mexico", "North America";
+    "São Paulo", "Brazil", "South America";
+    "Buenos Aires", "Argentina", "South America";
+    "Santiago", "Chile", "South America";
+    "Bogotá", "Colombia", "South America";
+    "Johannesburg", "South Africa", "Africa";
+    "Cape Town", "South Africa", "Africa";
+    "Nairobi", "Kenya", "Africa";
+    "Lagos", "Nigeria", "Africa";
+    "Dubai", "United Arab Emirates", "Middle East";
+    "Tel Aviv", "Israel", "Middle East";
+    "Manama", "Bahrain", "Middle East";
 ];
 
 /// The region with this code, if AWS has it (commercial regions only).
@@ -952,5 +1351,40 @@ mod tests {
         );
         assert!(!instance_type("m1.small").unwrap().current_generation);
         assert!(instance_type("t9.huge").is_none());
+    }
+
+    #[test]
+    fn regions_as_of_the_catalog_date() {
+        assert_eq!(REGIONS.len(), 34);
+        for (i, r) in REGIONS.iter().enumerate() {
+            assert!(
+                REGIONS.iter().skip(i + 1).all(|o| o.code != r.code),
+                "{}",
+                r.code
+            );
+            assert!(r.zones.len() >= 2, "{}", r.code);
+            assert!(
+                r.zones.iter().all(|z| z.name.starts_with(r.code)),
+                "{}",
+                r.code
+            );
+            assert!(!r.country.is_empty() && !r.geography.is_empty());
+            assert!(r.price_factor >= 1.0);
+        }
+        for code in [
+            "ap-southeast-5",
+            "ap-southeast-7",
+            "mx-central-1",
+            "ap-east-2",
+            "ca-west-1",
+        ] {
+            let r = region(code).unwrap();
+            assert!(r.opt_in, "{code}");
+        }
+        assert!(!region("ap-northeast-2").unwrap().opt_in);
+        assert_eq!(region("ap-northeast-2").unwrap().country, "South Korea");
+        assert_eq!(region("us-east-1").unwrap().zones.len(), 6);
+        assert!(EDGE_CITIES.iter().any(|e| e.city == "Seoul"));
+        assert!(EDGE_CITIES.iter().all(|e| !e.country.is_empty()));
     }
 }

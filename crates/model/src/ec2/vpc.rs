@@ -483,13 +483,13 @@ pub struct AvailabilityZoneInfo {
     pub zone_name: String,
     /// The zone id.
     pub zone_id: String,
-    /// The region (zones are their own group).
+    /// The zone group, `<region>-zg-1`.
     pub group_name: String,
     /// The region code.
     pub network_border_group: String,
     /// `availability-zone`.
     pub zone_type: String,
-    /// `Long`-style group long name.
+    /// The group's long name, e.g. `Asia Pacific (Seoul) 1`.
     pub group_long_name: String,
 }
 
@@ -501,6 +501,36 @@ pub struct DescribeAvailabilityZonesOutput {
     pub availability_zones: Vec<AvailabilityZoneInfo>,
 }
 
+/// `DescribeAvailabilityZones` input.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct DescribeAvailabilityZonesInput {
+    /// Only check whether the request would succeed (`DryRunOperation`).
+    pub dry_run: bool,
+    /// Zone names to describe.
+    pub zone_names: Vec<String>,
+    /// Zone ids to describe.
+    pub zone_ids: Vec<String>,
+    /// Include Local Zones and Wavelength Zones (the simulation has none).
+    pub all_availability_zones: bool,
+    /// Filters: `zone-name`, `zone-id`, `state`, `region-name`, ...
+    pub filters: Vec<Filter>,
+}
+
+/// `DescribeRegions` input.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct DescribeRegionsInput {
+    /// Only check whether the request would succeed (`DryRunOperation`).
+    pub dry_run: bool,
+    /// Regions to describe.
+    pub region_names: Vec<String>,
+    /// Include regions the account has not enabled.
+    pub all_regions: bool,
+    /// Filters: `endpoint`, `region-name`, `opt-in-status`.
+    pub filters: Vec<Filter>,
+}
+
 /// One region, as `DescribeRegions` returns it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "PascalCase")]
@@ -509,7 +539,7 @@ pub struct RegionInfo {
     pub endpoint: String,
     /// The region code.
     pub region_name: String,
-    /// `opt-in-not-required`.
+    /// `opt-in-not-required`, `opted-in` or `not-opted-in`.
     pub opt_in_status: String,
 }
 
@@ -1082,42 +1112,156 @@ impl Cloud {
         })
     }
 
-    /// `ec2 describe-availability-zones` for the account's region.
-    pub fn describe_availability_zones(&mut self) -> DescribeAvailabilityZonesOutput {
-        let region = self.region();
-        let availability_zones = region
-            .zones
-            .iter()
-            .map(|z| AvailabilityZoneInfo {
-                state: "available".into(),
-                opt_in_status: "opt-in-not-required".into(),
-                messages: Vec::new(),
-                region_name: region.code.into(),
-                zone_name: z.name.into(),
-                zone_id: z.zone_id.into(),
-                group_name: region.code.into(),
-                network_border_group: region.code.into(),
-                zone_type: "availability-zone".into(),
-                group_long_name: region.name.into(),
-            })
-            .collect();
-        self.record_call("ec2", "DescribeAvailabilityZones", None, None);
-        DescribeAvailabilityZonesOutput { availability_zones }
+    /// Whether the account has region `code` enabled: regions that need no
+    /// opt-in, and the account's own region.
+    pub fn region_enabled(&self, code: &str) -> bool {
+        catalog::region(code).is_some_and(|r| !r.opt_in || r.code == self.region_name())
     }
 
-    /// `ec2 describe-regions`: every commercial region that needs no opt-in.
-    pub fn describe_regions(&mut self) -> DescribeRegionsOutput {
-        let regions = catalog::REGIONS
-            .iter()
-            .filter(|r| !r.opt_in)
-            .map(|r| RegionInfo {
-                endpoint: format!("ec2.{}.amazonaws.com", r.code),
-                region_name: r.code.into(),
-                opt_in_status: "opt-in-not-required".into(),
+    fn opt_in_status(&self, r: &Region) -> &'static str {
+        if !r.opt_in {
+            "opt-in-not-required"
+        } else if r.code == self.region_name() {
+            "opted-in"
+        } else {
+            "not-opted-in"
+        }
+    }
+
+    /// `ec2 describe-availability-zones` with its input: the account region's
+    /// zones (`ZoneNames` / `ZoneIds` pick some; `zone-name`, `zone-id`,
+    /// `state`, `region-name` filters).
+    pub fn describe_availability_zones_with(
+        &mut self,
+        input: DescribeAvailabilityZonesInput,
+    ) -> Result<DescribeAvailabilityZonesOutput, Ec2Error> {
+        self.ec2_call_dry("DescribeAvailabilityZones", input.dry_run, |c| {
+            filters::check_names(
+                &input.filters,
+                &[
+                    "zone-name",
+                    "zone-id",
+                    "state",
+                    "region-name",
+                    "zone-type",
+                    "group-name",
+                    "opt-in-status",
+                ],
+            )?;
+            let region = c.region();
+            for name in &input.zone_names {
+                if region.zone(name).is_none() {
+                    return Err(Ec2Error::invalid_value(format!(
+                        "The zone '{name}' does not exist."
+                    )));
+                }
+            }
+            for id in &input.zone_ids {
+                if !region.zones.iter().any(|z| z.zone_id == id) {
+                    return Err(Ec2Error::invalid_value(format!(
+                        "The zone '{id}' does not exist."
+                    )));
+                }
+            }
+            let availability_zones = region
+                .zones
+                .iter()
+                .filter(|z| {
+                    input.zone_names.is_empty() || input.zone_names.iter().any(|n| n == z.name)
+                })
+                .filter(|z| {
+                    input.zone_ids.is_empty() || input.zone_ids.iter().any(|n| n == z.zone_id)
+                })
+                .map(|z| AvailabilityZoneInfo {
+                    state: "available".into(),
+                    opt_in_status: "opt-in-not-required".into(),
+                    messages: Vec::new(),
+                    region_name: region.code.into(),
+                    zone_name: z.name.into(),
+                    zone_id: z.zone_id.into(),
+                    group_name: format!("{}-zg-1", region.code),
+                    network_border_group: region.code.into(),
+                    zone_type: "availability-zone".into(),
+                    group_long_name: format!("{} 1", region.name),
+                })
+                .filter(|z| {
+                    filters::passes(&input.filters, |name| match name {
+                        "zone-name" => vec![z.zone_name.clone()],
+                        "zone-id" => vec![z.zone_id.clone()],
+                        "state" => vec![z.state.clone()],
+                        "region-name" => vec![z.region_name.clone()],
+                        "zone-type" => vec![z.zone_type.clone()],
+                        "group-name" => vec![z.group_name.clone()],
+                        "opt-in-status" => vec![z.opt_in_status.clone()],
+                        _ => Vec::new(),
+                    })
+                })
+                .collect();
+            Ok(DescribeAvailabilityZonesOutput { availability_zones })
+        })
+    }
+
+    /// `ec2 describe-availability-zones` with no input (kept for existing
+    /// callers; an error answers an empty list). Prefer
+    /// [`Cloud::describe_availability_zones_with`].
+    pub fn describe_availability_zones(&mut self) -> DescribeAvailabilityZonesOutput {
+        self.describe_availability_zones_with(DescribeAvailabilityZonesInput::default())
+            .unwrap_or(DescribeAvailabilityZonesOutput {
+                availability_zones: Vec::new(),
             })
-            .collect();
-        self.record_call("ec2", "DescribeRegions", None, None);
-        DescribeRegionsOutput { regions }
+    }
+
+    /// `ec2 describe-regions` with its input: the regions the account has
+    /// enabled, or with `AllRegions` every region with its `OptInStatus`
+    /// (`opt-in-not-required`, `opted-in`, `not-opted-in`).
+    pub fn describe_regions_with(
+        &mut self,
+        input: DescribeRegionsInput,
+    ) -> Result<DescribeRegionsOutput, Ec2Error> {
+        self.ec2_call_dry("DescribeRegions", input.dry_run, |c| {
+            filters::check_names(
+                &input.filters,
+                &["endpoint", "region-name", "opt-in-status"],
+            )?;
+            for name in &input.region_names {
+                if catalog::region(name).is_none() {
+                    return Err(Ec2Error::invalid_value(format!("Invalid region: {name}")));
+                }
+            }
+            let regions = catalog::REGIONS
+                .iter()
+                .filter(|r| {
+                    if input.region_names.is_empty() {
+                        input.all_regions || c.region_enabled(r.code)
+                    } else {
+                        input.region_names.iter().any(|n| n == r.code)
+                    }
+                })
+                .map(|r| RegionInfo {
+                    endpoint: format!("ec2.{}.amazonaws.com", r.code),
+                    region_name: r.code.into(),
+                    opt_in_status: c.opt_in_status(r).into(),
+                })
+                .filter(|r| {
+                    filters::passes(&input.filters, |name| match name {
+                        "endpoint" => vec![r.endpoint.clone()],
+                        "region-name" => vec![r.region_name.clone()],
+                        "opt-in-status" => vec![r.opt_in_status.clone()],
+                        _ => Vec::new(),
+                    })
+                })
+                .collect();
+            Ok(DescribeRegionsOutput { regions })
+        })
+    }
+
+    /// `ec2 describe-regions` with no input (kept for existing callers; an
+    /// error answers an empty list). Prefer [`Cloud::describe_regions_with`].
+    pub fn describe_regions(&mut self) -> DescribeRegionsOutput {
+        self.describe_regions_with(DescribeRegionsInput::default())
+            .unwrap_or(DescribeRegionsOutput {
+                regions: Vec::new(),
+            })
     }
 }
 
@@ -1257,6 +1401,53 @@ mod tests {
         assert_eq!(zones[0].zone_id, "apne2-az1");
         let regions = cloud.describe_regions().regions;
         assert!(regions.iter().any(|r| r.region_name == "us-east-1"));
+        assert!(
+            regions
+                .iter()
+                .all(|r| r.opt_in_status == "opt-in-not-required")
+        );
+        assert!(!regions.iter().any(|r| r.region_name == "ap-southeast-7"));
+        let all = cloud
+            .describe_regions_with(DescribeRegionsInput {
+                all_regions: true,
+                ..Default::default()
+            })
+            .unwrap()
+            .regions;
+        assert_eq!(all.len(), catalog::REGIONS.len());
+        let thai = all
+            .iter()
+            .find(|r| r.region_name == "ap-southeast-7")
+            .unwrap();
+        assert_eq!(thai.opt_in_status, "not-opted-in");
+        assert_eq!(thai.endpoint, "ec2.ap-southeast-7.amazonaws.com");
+        let bad = cloud
+            .describe_regions_with(DescribeRegionsInput {
+                region_names: vec!["mars-1".into()],
+                ..Default::default()
+            })
+            .unwrap_err();
+        assert_eq!(bad.code(), "InvalidParameterValue");
+        let one = cloud
+            .describe_availability_zones_with(DescribeAvailabilityZonesInput {
+                zone_names: vec!["ap-northeast-2c".into()],
+                ..Default::default()
+            })
+            .unwrap()
+            .availability_zones;
+        assert_eq!(one.len(), 1);
+        assert_eq!(one[0].zone_id, "apne2-az3");
+        assert_eq!(one[0].group_name, "ap-northeast-2-zg-1");
+        let mut malaysia = Cloud::new(crate::cloud::CloudConfig {
+            region: "ap-southeast-5".into(),
+            ..Default::default()
+        })
+        .unwrap();
+        let mine = malaysia.describe_regions().regions;
+        assert!(
+            mine.iter()
+                .any(|r| r.region_name == "ap-southeast-5" && r.opt_in_status == "opted-in")
+        );
         assert_eq!(
             cloud
                 .describe_internet_gateways(DescribeNetworkInput::default())
