@@ -18,7 +18,52 @@ pub const SCENARIOS: &[Scenario] = &[
         name: "complete_chapter_4_and_reload",
         run: complete_chapter_4_and_reload,
     },
+    Scenario {
+        name: "iam_tools_in_korean",
+        run: iam_tools_in_korean,
+    },
 ];
+
+/// In Korean, a learner creates a virtual MFA device in the terminal, reads its codes
+/// in the authenticator, and asks the policy simulator about the lab's admin user.
+fn iam_tools_in_korean(b: &mut Browser, site: &Site) -> Result<(), E2eError> {
+    b.goto(&site.page("#/chapter/0"))?;
+    b.wait_for("main h1#chapter-title", DEFAULT_WAIT)?;
+    b.click_on("header [aria-pressed=false]")?;
+    b.wait_until("the page to switch to Korean", DEFAULT_WAIT, |b| {
+        let lang = b.execute("return document.documentElement.lang;", Vec::new())?;
+        Ok(lang.as_str() == Some("ko"))
+    })?;
+    run_in_terminal(
+        b,
+        "aws iam create-virtual-mfa-device --virtual-mfa-device-name phone --outfile seed.txt --bootstrap-method Base32StringSeed",
+    )?;
+    b.wait_for_text(
+        "[data-testid=terminal-screen]",
+        "SerialNumber",
+        DEFAULT_WAIT,
+    )?;
+    b.click_on("[data-testid=tab-console]")?;
+    b.click_on("[data-testid=console-authenticator]")?;
+    let code = b.wait_for("[data-testid=mfa-code]", DEFAULT_WAIT)?;
+    let digits: String = b
+        .text(&code)?
+        .chars()
+        .filter(char::is_ascii_digit)
+        .collect();
+    ensure(
+        digits.len() == 6,
+        format!("the authenticator shows {digits:?}"),
+    )?;
+    let shots = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/screenshots");
+    std::fs::create_dir_all(&shots)?;
+    b.save_screenshot(&shots.join("authenticator-ko.png"))?;
+
+    b.click_on("[data-testid=console-policy-simulator]")?;
+    b.click_on("[data-testid=run-simulation]")?;
+    b.wait_for_text("[data-testid=simulation-results]", "허용", DEFAULT_WAIT)?;
+    b.save_screenshot(&shots.join("policy-simulator-ko.png"))
+}
 
 /// Chapter 4 checkpoints, in the order the learner reaches them.
 const CHAPTER_4_CHECKPOINTS: [&str; 13] = [
