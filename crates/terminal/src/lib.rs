@@ -294,6 +294,13 @@ impl Terminal {
         }
     }
 
+    /// A setting of a named AWS CLI profile (`"default"` for the default one),
+    /// as the CLI reads it: `~/.aws/config`'s `[profile NAME]` (or
+    /// `[default]`), overridden by `~/.aws/credentials`' `[NAME]`. For checks.
+    pub fn aws_profile_setting(&self, profile: &str, key: &str) -> Option<String> {
+        aws::config::load(self).ok()?.setting(profile, key)
+    }
+
     /// The instance id the learner is ssh'd into, if any.
     pub fn remote_instance(&self) -> Option<&str> {
         match &self.session {

@@ -25,6 +25,7 @@ pub fn run(
         "tail" => head_tail("tail", args, stdin, read),
         "wc" => wc(args, stdin, read),
         "sort" => sort(args, stdin, read),
+        "cut" => cut(args, stdin, read),
         _ => return None,
     })
 }
@@ -587,9 +588,132 @@ fn sort(args: &[String], stdin: Option<&str>, read: ReadFile<'_>) -> CmdResult {
     }
 }
 
+/// Which fields or characters `cut` keeps: 1-based ranges, `N`, `N-M`,
+/// `N-`, `-M`.
+fn parse_list(spec: &str) -> Option<Vec<(usize, usize)>> {
+    spec.split(',')
+        .map(|part| {
+            let (a, b) = match part.split_once('-') {
+                Some((a, b)) => (a, b),
+                None => (part, part),
+            };
+            let from = if a.is_empty() { 1 } else { a.parse().ok()? };
+            let to = if b.is_empty() {
+                usize::MAX
+            } else {
+                b.parse().ok()?
+            };
+            (from >= 1 && from <= to).then_some((from, to))
+        })
+        .collect()
+}
+
+/// `cut -f LIST [-d DELIM]` or `cut -c LIST`.
+fn cut(args: &[String], stdin: Option<&str>, read: ReadFile<'_>) -> CmdResult {
+    let mut fields: Option<String> = None;
+    let mut chars: Option<String> = None;
+    let mut delimiter = '\t';
+    let mut files: Vec<String> = Vec::new();
+    let mut i = 0;
+    while let Some(arg) = args.get(i) {
+        i += 1;
+        let mut take = |flag: &str| -> Option<String> {
+            match arg.strip_prefix(flag) {
+                Some("") => {
+                    let v = args.get(i).cloned();
+                    i += 1;
+                    v
+                }
+                Some(rest) => Some(rest.to_string()),
+                None => None,
+            }
+        };
+        if let Some(v) = take("-f") {
+            fields = Some(v);
+        } else if let Some(v) = take("-c") {
+            chars = Some(v);
+        } else if let Some(v) = take("-d") {
+            let mut it = v.chars();
+            match (it.next(), it.next()) {
+                (Some(c), None) => delimiter = c,
+                _ => {
+                    return CmdResult::fail(
+                        "cut: the delimiter must be a single character\nTry 'cut --help' for more information.\n",
+                        1,
+                    );
+                }
+            }
+        } else {
+            files.push(arg.clone());
+        }
+    }
+    let (spec, by_field) = match (fields, chars) {
+        (Some(f), None) => (f, true),
+        (None, Some(c)) => (c, false),
+        _ => {
+            return CmdResult::fail(
+                "cut: you must specify a list of bytes, characters, or fields\nTry 'cut --help' for more information.\n",
+                1,
+            );
+        }
+    };
+    let Some(ranges) = parse_list(&spec) else {
+        return CmdResult::fail(
+            format!("cut: invalid field value '{spec}'\nTry 'cut --help' for more information.\n"),
+            1,
+        );
+    };
+    let keep = |n: usize| ranges.iter().any(|(a, b)| (*a..=*b).contains(&n));
+    let (inputs, err, code) = inputs("cut", &files, stdin, read);
+    let mut out = String::new();
+    for (_, text) in &inputs {
+        for line in text.lines() {
+            if by_field {
+                if !line.contains(delimiter) {
+                    out.push_str(line);
+                } else {
+                    let kept: Vec<&str> = line
+                        .split(delimiter)
+                        .enumerate()
+                        .filter(|(i, _)| keep(i + 1))
+                        .map(|(_, f)| f)
+                        .collect();
+                    out.push_str(&kept.join(&delimiter.to_string()));
+                }
+            } else {
+                out.extend(
+                    line.chars()
+                        .enumerate()
+                        .filter(|(i, _)| keep(i + 1))
+                        .map(|(_, c)| c),
+                );
+            }
+            out.push('\n');
+        }
+    }
+    CmdResult {
+        out,
+        err,
+        code,
+        clear: false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cut_fields_and_chars() {
+        let tsv = Some("AKIA1\tsecret1\nno-tabs\n");
+        assert_eq!(run_cmd("cut", "-f1", tsv).out, "AKIA1\nno-tabs\n");
+        assert_eq!(run_cmd("cut", "-f 2", tsv).out, "secret1\nno-tabs\n");
+        assert_eq!(run_cmd("cut", "-d , -f2-", Some("a,b,c\n")).out, "b,c\n");
+        assert_eq!(run_cmd("cut", "-c1-3", Some("abcdef\n")).out, "abc\n");
+        assert_eq!(run_cmd("cut", "-f1 a.txt", None).out, "one\ntwo\nthree\n");
+        assert_eq!(run_cmd("cut", "a.txt", None).code, 1);
+        assert_eq!(run_cmd("cut", "-f0", tsv).code, 1);
+    }
 
     fn args(s: &str) -> Vec<String> {
         s.split_whitespace().map(str::to_string).collect()
