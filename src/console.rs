@@ -9,6 +9,7 @@ pub mod instances_panel;
 pub mod key_pairs_panel;
 pub mod launch_plan;
 pub mod launch_wizard;
+pub mod policy_editor;
 pub mod policy_simulator;
 pub mod security_groups_panel;
 
@@ -20,6 +21,7 @@ use authenticator::Authenticator;
 use instances_panel::InstancesPanel;
 use key_pairs_panel::KeyPairsPanel;
 use launch_wizard::LaunchWizard;
+use policy_editor::PolicyEditor;
 use policy_simulator::PolicySimulator;
 use security_groups_panel::SecurityGroupsPanel;
 
@@ -34,6 +36,8 @@ pub enum ConsolePage {
     KeyPairs,
     /// Security groups and their rules.
     SecurityGroups,
+    /// The JSON policy editor.
+    PolicyEditor,
     /// The IAM policy simulator.
     PolicySimulator,
     /// The simulated authenticator app for MFA.
@@ -82,6 +86,7 @@ pub fn ConsolePanel(
                 </ul>
                 <p class="px-3 pb-1 pt-3 text-xs font-semibold uppercase tracking-wide text-slate-600 dark:text-slate-400">"IAM"</p>
                 <ul class="flex flex-wrap gap-1 xl:flex-col">
+                    {nav_item(ConsolePage::PolicyEditor, "Create policy", "정책 생성", "console-policy-editor")}
                     {nav_item(ConsolePage::PolicySimulator, "Policy simulator", "정책 시뮬레이터", "console-policy-simulator")}
                     {nav_item(ConsolePage::Authenticator, "MFA authenticator", "MFA 인증 앱", "console-authenticator")}
                 </ul>
@@ -92,6 +97,7 @@ pub fn ConsolePanel(
                     ConsolePage::Launch => view! { <LaunchWizard chapter /> }.into_any(),
                     ConsolePage::KeyPairs => view! { <KeyPairsPanel chapter /> }.into_any(),
                     ConsolePage::SecurityGroups => view! { <SecurityGroupsPanel chapter /> }.into_any(),
+                    ConsolePage::PolicyEditor => view! { <PolicyEditor chapter /> }.into_any(),
                     ConsolePage::PolicySimulator => view! { <PolicySimulator chapter /> }.into_any(),
                     ConsolePage::Authenticator => view! { <Authenticator chapter /> }.into_any(),
                 }}

@@ -284,3 +284,35 @@ async fn the_authenticator_shows_six_digit_codes_that_change() {
     settle().await;
     assert_ne!(code(), first, "the code changes after 30 s of lab time");
 }
+
+#[wasm_bindgen_test]
+async fn the_policy_editor_uses_iam_s_validator() {
+    let root = start("#/chapter/4");
+    settle().await;
+    query(&root, "[data-testid=console-policy-editor]").click();
+    settle().await;
+    let verdict = || query(&root, "[data-testid=policy-verdict] [data-valid]");
+    assert_eq!(
+        verdict().get_attribute("data-valid").as_deref(),
+        Some("true")
+    );
+    let editor: web_sys::HtmlTextAreaElement =
+        query(&root, "textarea[name=policy-document]").unchecked_into();
+    editor.set_value(
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Resource": "*"}]}"#,
+    );
+    editor
+        .dispatch_event(&web_sys::Event::new("input").unwrap())
+        .unwrap();
+    settle().await;
+    assert_eq!(
+        verdict().get_attribute("data-valid").as_deref(),
+        Some("false")
+    );
+    assert!(
+        verdict()
+            .text_content()
+            .unwrap()
+            .contains("MalformedPolicyDocument")
+    );
+}
