@@ -21,8 +21,7 @@ pub fn CostMeter(
         app.session
             .with(|s| s.lab(chapter).map(|lab| lab.cloud.hourly_cost_breakdown()))
     };
-    // `+ 0.0` turns the -0.0 of an empty float sum into 0.0 for display.
-    let total = move || breakdown().map(|b| b.total_usd_per_hour).unwrap_or(0.0) + 0.0;
+    let total = move || breakdown().map(|b| b.total_usd_per_hour).unwrap_or(0.0);
 
     view! {
         <details class="rounded-md border border-slate-200 bg-white px-3 py-1 text-sm dark:border-slate-800 dark:bg-slate-900" data-testid="cost-meter">
