@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::api_log::ApiCall;
 use crate::auth::{Caller, Principal, ServiceError};
+use crate::billing::BillingState;
 use crate::catalog::{self, Region};
 use crate::clock::SimTime;
 use crate::ec2::Ec2State;
@@ -50,6 +51,7 @@ pub struct Cloud {
     pub(crate) api_log: Vec<ApiCall>,
     pub(crate) ec2: Ec2State,
     pub(crate) iam: IamState,
+    pub(crate) billing: BillingState,
     /// Who calls (`None`: the default CLI identity).
     pub(crate) caller: Option<Caller>,
     /// The principal of the request being served; only set inside an operation.
@@ -70,6 +72,8 @@ struct SavedCloud {
     #[serde(default)]
     iam: Option<IamState>,
     #[serde(default)]
+    billing: BillingState,
+    #[serde(default)]
     caller: Option<Caller>,
 }
 
@@ -86,6 +90,7 @@ impl From<SavedCloud> for Cloud {
             api_log: s.api_log,
             ec2: s.ec2,
             iam,
+            billing: s.billing,
             caller: s.caller,
             request: None,
         }
@@ -138,6 +143,7 @@ impl Cloud {
             api_log: Vec::new(),
             ec2: Ec2State::default(),
             iam,
+            billing: BillingState::default(),
             caller: None,
             request: None,
         };
@@ -176,7 +182,8 @@ impl Cloud {
     }
 
     /// Moves the clock forward by `by`, applying every state transition that falls
-    /// due on the way, in time order (instances finishing `pending`, `stopping`,
+    /// due on the way, in time order, and accruing what resources cost meanwhile
+    /// (budgets alert when a threshold is crossed) (instances finishing `pending`, `stopping`,
     /// `shutting-down`, and terminated instances disappearing after an hour).
     pub fn advance(&mut self, by: Duration) {
         let target = self.now.plus(by);
@@ -185,11 +192,11 @@ impl Cloud {
                 break;
             }
             if due > self.now {
-                self.now = due;
+                self.accrue_until(due);
             }
             self.apply_due_transitions();
         }
-        self.now = target;
+        self.accrue_until(target);
     }
 
     /// How long until the next scheduled state transition, if any (what

@@ -16,6 +16,7 @@
 pub mod api_log;
 pub mod auth;
 pub mod aws_error;
+pub mod billing;
 pub mod catalog;
 pub mod clock;
 pub mod digest;
