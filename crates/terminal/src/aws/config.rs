@@ -4,6 +4,8 @@
 //! credentials botocore's provider chain would find (environment variables,
 //! the shared credentials file, the config file).
 
+use cloudlab_model::CallerIdentity;
+
 use super::args::GlobalOptions;
 use super::ini::{self, Ini};
 use crate::Terminal;
@@ -352,6 +354,27 @@ pub fn resolve_credentials(
         return Ok(None);
     }
     Err(ConfigError::NoCredentials)
+}
+
+/// The console session `aws login` left in the chosen profile
+/// (`login_session = <arn>` in `~/.aws/config`), unless environment
+/// credentials take precedence: the identity the CLI then acts as.
+pub fn login_session(term: &Terminal, globals: &GlobalOptions) -> Option<CallerIdentity> {
+    let (files, choice) = scoped_config(term, globals).ok()?;
+    if choice.source != Some(ProfileSource::Flag) && env(term, "AWS_ACCESS_KEY_ID").is_some() {
+        return None;
+    }
+    let arn = files
+        .config_section(choice.effective())?
+        .get("login_session")?
+        .to_string();
+    if arn.ends_with(":root") {
+        return Some(CallerIdentity::Root);
+    }
+    let name = arn.split_once(":user/")?.1.rsplit('/').next()?;
+    Some(CallerIdentity::User {
+        user_name: name.to_string(),
+    })
 }
 
 /// `****************ABCD`: the CLI's mask for keys.

@@ -212,6 +212,68 @@ pub fn finish(term: &mut Terminal, cloud: &Cloud, prompt: &ConfigurePrompt) -> C
     CmdResult::ok("")
 }
 
+/// `aws login`: signs the CLI in with the lab's console session — the
+/// account's root user, as in the lab's console — for the chosen profile
+/// (AWS CLI 2.32's `aws login` gives the CLI temporary credentials from a
+/// console sign-in). It records `login_session` in `~/.aws/config`.
+pub fn login(
+    term: &mut Terminal,
+    cloud: &Cloud,
+    globals: &GlobalOptions,
+    words: &[String],
+) -> CmdResult {
+    if let Some(extra) = no_extra(words, 0) {
+        return extra;
+    }
+    let profile = session_profile(term, globals);
+    let name = profile.clone().unwrap_or_else(|| "default".into());
+    let section = profile.map_or_else(|| "default".to_string(), |p| profile_to_section(&p));
+    let arn = cloud.root_arn();
+    let value = vec![("login_session".to_string(), NewValue::Scalar(arn.clone()))];
+    if let Err(e) = update_file(
+        term,
+        cloud.now().unix_seconds(),
+        CONFIG_PATH,
+        &section,
+        &value,
+    ) {
+        return e;
+    }
+    CmdResult::ok(format!(
+        "Signed in with the console session of {arn}.\nThe profile {name} now uses it; `aws logout` ends it.\n"
+    ))
+}
+
+/// `aws logout`: forgets the console session of the chosen profile.
+pub fn logout(
+    term: &mut Terminal,
+    cloud: &Cloud,
+    globals: &GlobalOptions,
+    words: &[String],
+) -> CmdResult {
+    if let Some(extra) = no_extra(words, 0) {
+        return extra;
+    }
+    let profile = session_profile(term, globals);
+    let section = profile.map_or_else(|| "default".to_string(), |p| profile_to_section(&p));
+    let Ok(text) = term.vfs.read(CONFIG_PATH).map(str::to_string) else {
+        return CmdResult::ok("");
+    };
+    let updated = ini::remove_key(&text, &section, "login_session");
+    if updated != text
+        && let Err(e) = term.vfs.write_with_mode(
+            CONFIG_PATH,
+            &updated,
+            false,
+            0o600,
+            cloud.now().unix_seconds(),
+        )
+    {
+        return os_error(&e, CONFIG_PATH);
+    }
+    CmdResult::ok("")
+}
+
 /// `profile NAME` (quoted if it has spaces), or `default`.
 fn profile_to_section(name: &str) -> String {
     if name == "default" {

@@ -265,6 +265,22 @@ pub fn update(current: Option<&str>, section: &str, values: &[(String, NewValue)
     lines.concat()
 }
 
+/// Removes `key` from `section` (as `aws logout` drops `login_session`);
+/// the text is unchanged if the key is not there.
+pub fn remove_key(text: &str, section: &str, key: &str) -> String {
+    let mut out = String::new();
+    let mut inside = false;
+    for line in text.split_inclusive('\n') {
+        if is_section_line(line) {
+            inside = matches_section(line, section);
+        } else if inside && option_name(line).is_some_and(|n| n.trim() == key) {
+            continue;
+        }
+        out.push_str(line);
+    }
+    out
+}
+
 /// `_update_subattributes`: rewrites or adds indented sub-keys under the
 /// option at `index`.
 fn update_nested(
@@ -402,6 +418,16 @@ mod tests {
             update(Some(""), "default", &scalar(&[("a", "1")])),
             "[default]\na = 1\n"
         );
+    }
+
+    #[test]
+    fn removes_one_key() {
+        let text = "[default]\nregion = x\nlogin_session = arn\n[profile a]\nlogin_session = b\n";
+        assert_eq!(
+            remove_key(text, "default", "login_session"),
+            "[default]\nregion = x\n[profile a]\nlogin_session = b\n"
+        );
+        assert_eq!(remove_key(text, "profile zz", "login_session"), text);
     }
 
     #[test]

@@ -29,7 +29,7 @@ use output::OutputFormat;
 pub use operation::{CallError, Operation, ServiceError};
 
 /// Services `aws` knows.
-pub const SERVICES: &[&str] = &["configure", "ec2", "iam", "sts"];
+pub const SERVICES: &[&str] = &["configure", "ec2", "iam", "login", "logout", "sts"];
 
 pub(crate) fn usage_error(message: &str) -> CmdResult {
     CmdResult::fail(format!("{}\naws: error: {message}\n", args::USAGE), 252)
@@ -106,6 +106,8 @@ pub fn run(
             CmdResult::ok("aws-cli/2.22.0 Python/3.12.6 Linux/6.8.0 exe/x86_64.ubuntu.24\n")
         }
         "configure" => configure::run(term, cloud, &globals, rest, stdin),
+        "login" => configure::login(term, cloud, &globals, rest),
+        "logout" => configure::logout(term, cloud, &globals, rest),
         "sts" => run_service(term, cloud, &globals, &sts::STS, rest),
         "iam" => run_service(term, cloud, &globals, &iam::IAM, rest),
         "ec2" if rest.first().map(String::as_str) == Some("wait") => {
@@ -211,6 +213,9 @@ fn param_file_reader(term: &Terminal) -> impl Fn(&str) -> Result<String, String>
 /// default CLI user when none are configured). Configuration errors are
 /// printed as the CLI prints them.
 fn caller(term: &Terminal, cloud: &Cloud, globals: &GlobalOptions) -> Result<Caller, CmdResult> {
+    if let Some(identity) = config::login_session(term, globals) {
+        return Ok(Caller::Identity(identity));
+    }
     match config::resolve_credentials(term, globals) {
         Ok(Some(c)) => Ok(Caller::Credentials(Credentials {
             access_key_id: c.access_key_id,
