@@ -20,6 +20,7 @@ const LESSON_FILES: &[(&str, &str)] = &[
         "01-cloud-and-regions.toml",
         include_str!("../../../lessons/01-cloud-and-regions.toml"),
     ),
+    ("03-iam.toml", include_str!("../../../lessons/03-iam.toml")),
     (
         "04-launch-ec2.toml",
         include_str!("../../../lessons/04-launch-ec2.toml"),

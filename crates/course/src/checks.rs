@@ -13,6 +13,7 @@ use crate::lab::Lab;
 use crate::progress::ChapterProgress;
 use crate::text::Text;
 
+mod iam;
 mod regions;
 
 /// The tag key that names instances (`Name`), the default for every check.
@@ -180,6 +181,84 @@ pub enum Check {
         #[serde(default)]
         cheapest: bool,
     },
+    /// The IAM group has a managed policy with this name (or ARN) attached.
+    IamGroupHasPolicy {
+        /// The group's name.
+        group: String,
+        /// The policy's name (`DeveloperAccess`) or ARN.
+        policy: String,
+    },
+    /// The IAM user is a member of the group.
+    IamUserInGroup {
+        /// The user's name.
+        user: String,
+        /// The group's name.
+        group: String,
+    },
+    /// The IAM user has exactly `active` active access keys.
+    IamAccessKeys {
+        /// The user's name.
+        user: String,
+        /// How many active keys it must have.
+        active: u32,
+    },
+    /// The AWS CLI profile's credentials sign in as this IAM user.
+    ProfileIdentity {
+        /// The profile's name.
+        profile: String,
+        /// The IAM user it must sign in as.
+        user: String,
+    },
+    /// AWS refused at least one call made as this IAM user (`AccessDenied`,
+    /// `UnauthorizedOperation`), as CloudTrail records it.
+    AccessDeniedFor {
+        /// The user's name.
+        user: String,
+    },
+    /// For this IAM user, IAM decides `action` on `resource` as given,
+    /// computed live from the account's policies as the policy simulator does.
+    PolicyDecision {
+        /// The user's name.
+        user: String,
+        /// The action (`s3:DeleteBucket`).
+        action: String,
+        /// The resource ARN (`*` by default).
+        #[serde(default = "any_resource")]
+        resource: String,
+        /// The expected decision.
+        decision: Decision,
+        /// The `Sid` of the statement that must decide, when given.
+        #[serde(default)]
+        statement: Option<String>,
+    },
+}
+
+/// `*`, every resource.
+fn any_resource() -> String {
+    "*".to_string()
+}
+
+/// A policy decision, as the simulator names it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Decision {
+    /// `allowed`.
+    Allowed,
+    /// `implicitDeny`: no statement allows it.
+    ImplicitDeny,
+    /// `explicitDeny`: a `Deny` statement matches.
+    ExplicitDeny,
+}
+
+impl Decision {
+    /// The simulator's spelling (`implicitDeny`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Decision::Allowed => "allowed",
+            Decision::ImplicitDeny => "implicitDeny",
+            Decision::ExplicitDeny => "explicitDeny",
+        }
+    }
 }
 
 impl Check {
@@ -495,6 +574,25 @@ pub fn evaluate(check: &Check, lab: &Lab, progress: &ChapterProgress) -> CheckOu
             country,
             cheapest,
         } => regions::profile_region(lab, profile, country.as_deref(), *cheapest),
+        Check::IamGroupHasPolicy { group, policy } => iam::group_has_policy(cloud, group, policy),
+        Check::IamUserInGroup { user, group } => iam::user_in_group(cloud, user, group),
+        Check::IamAccessKeys { user, active } => iam::access_keys(cloud, user, *active),
+        Check::ProfileIdentity { profile, user } => iam::profile_identity(lab, profile, user),
+        Check::AccessDeniedFor { user } => iam::access_denied_for(cloud, user),
+        Check::PolicyDecision {
+            user,
+            action,
+            resource,
+            decision,
+            statement,
+        } => iam::policy_decision(
+            cloud,
+            user,
+            action,
+            resource,
+            *decision,
+            statement.as_deref(),
+        ),
         Check::InstanceRestarted { tag_key, tag_value } => {
             for_each_target(cloud, tag_key, tag_value, |instance| {
                 if inspect::was_restarted(cloud, &instance.id) {

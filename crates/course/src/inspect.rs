@@ -17,6 +17,7 @@ use crate::checks::Cidr;
 use crate::text::Text;
 
 pub mod cli;
+pub mod iam;
 pub mod regions;
 
 /// What checks need to know about one instance.

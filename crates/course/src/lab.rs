@@ -3,6 +3,7 @@
 
 use std::net::Ipv4Addr;
 
+use cloudlab_model::iam::mfa::{totp_code, totp_seconds_left};
 use cloudlab_model::{Cloud, CloudConfig};
 use cloudlab_terminal::{CommandOutput, Terminal};
 use serde::{Deserialize, Serialize};
@@ -24,6 +25,18 @@ pub struct Lab {
     pub cloud: Cloud,
     /// The learner's machine: shell, files, `aws`, `ssh`, `curl`.
     pub terminal: Terminal,
+}
+
+/// One entry of the lab's authenticator app: a virtual MFA device and the
+/// code it shows now.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AuthenticatorCode {
+    /// The device's name (the last part of its serial number, `root-mfa`).
+    pub device: String,
+    /// The 6-digit code for the lab's current time.
+    pub code: String,
+    /// Seconds until the code changes (1 to 30).
+    pub seconds_left: u32,
 }
 
 /// A line of a script that did not succeed.
@@ -93,6 +106,28 @@ impl Lab {
             ));
         }
         Ok(())
+    }
+
+    /// What the lab's authenticator app shows: every virtual MFA device
+    /// created in the account (as if its QR code had been scanned), with its
+    /// TOTP code at the lab's current time.
+    pub fn authenticator_codes(&self) -> Vec<AuthenticatorCode> {
+        let now = self.cloud.now();
+        let seconds_left = u32::try_from(totp_seconds_left(now)).unwrap_or(30);
+        self.cloud
+            .virtual_mfa_devices()
+            .iter()
+            .map(|device| AuthenticatorCode {
+                device: device
+                    .serial_number
+                    .rsplit('/')
+                    .next()
+                    .unwrap_or(&device.serial_number)
+                    .to_string(),
+                code: totp_code(&device.seed_base32, now),
+                seconds_left,
+            })
+            .collect()
     }
 
     /// Runs one line in the learner's terminal, exactly as typed.

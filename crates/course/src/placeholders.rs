@@ -16,6 +16,9 @@
 //! | `{public_ip}`          | the public IPv4 address of the `Name=web` instance           |
 //! | `{public_ip:NAME}`     | the public IPv4 address of the `Name=NAME` instance          |
 //! | `{allocation_id}`      | the allocation id of the newest Elastic IP                   |
+//! | `{access_key:USER}`    | the id of the IAM user's newest access key                   |
+//! | `{secret_key:USER}`    | that key's secret (replayed lines only: never put it in a hint) |
+//! | `{root_access_key}`    | the id of the root user's newest access key                  |
 //!
 //! Any other text in braces (such as `{Key=Name,Value=web}`) is left alone.
 
@@ -37,6 +40,8 @@ enum Argument {
     None,
     /// `{name}` or `{name:arg}`.
     Optional,
+    /// `{name:arg}` only.
+    Required,
 }
 
 /// Every placeholder kind.
@@ -80,6 +85,21 @@ const PLACEHOLDERS: &[Kind] = &[
         name: "allocation_id",
         argument: Argument::None,
         shown: "<allocation-id>",
+    },
+    Kind {
+        name: "access_key",
+        argument: Argument::Required,
+        shown: "<access-key-id>",
+    },
+    Kind {
+        name: "secret_key",
+        argument: Argument::Required,
+        shown: "<secret-access-key>",
+    },
+    Kind {
+        name: "root_access_key",
+        argument: Argument::None,
+        shown: "<access-key-id>",
     },
 ];
 
@@ -126,11 +146,13 @@ fn parse(inner: &str) -> Option<Placeholder<'_>> {
     };
     let kind = PLACEHOLDERS.iter().find(|kind| kind.name == name)?;
     match (kind.argument, argument) {
-        (_, None) => Some(Placeholder { name, argument }),
-        (Argument::Optional, Some(argument)) if is_argument(argument) => Some(Placeholder {
-            name,
-            argument: Some(argument),
-        }),
+        (Argument::None | Argument::Optional, None) => Some(Placeholder { name, argument }),
+        (Argument::Optional | Argument::Required, Some(argument)) if is_argument(argument) => {
+            Some(Placeholder {
+                name,
+                argument: Some(argument),
+            })
+        }
         _ => None,
     }
 }
@@ -161,6 +183,9 @@ fn value(placeholder: Placeholder<'_>, lab: &Lab) -> Option<String> {
             .and_then(|instance| instance.public_ip)
             .map(|ip| ip.to_string()),
         "allocation_id" => inspect::newest_allocation_id(cloud),
+        "access_key" => inspect::iam::newest_key(cloud, tag).map(|(id, _)| id),
+        "secret_key" => inspect::iam::newest_key(cloud, tag).map(|(_, secret)| secret),
+        "root_access_key" => inspect::iam::root_access_key(cloud),
         _ => None,
     }
 }

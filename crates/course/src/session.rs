@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::chapter::{Catalog, Chapter};
 use crate::checks::{CheckOutcome, evaluate};
-use crate::lab::Lab;
+use crate::lab::{AuthenticatorCode, Lab};
 use crate::placeholders;
 use crate::progress::{ChapterProgress, Progress};
 use crate::save::SaveFile;
@@ -228,6 +228,15 @@ impl Session {
     /// The chapter's lab, if it has been opened.
     pub fn lab(&self, number: u32) -> Option<&Lab> {
         self.labs.get(&number)
+    }
+
+    /// What the chapter lab's authenticator app shows (empty for a chapter
+    /// without a lab).
+    pub fn authenticator_codes(&self, number: u32) -> Vec<AuthenticatorCode> {
+        self.labs
+            .get(&number)
+            .map(Lab::authenticator_codes)
+            .unwrap_or_default()
     }
 
     /// Runs a line in the chapter's terminal (opening the chapter if needed),

@@ -232,3 +232,42 @@ fn unknown_chapters_are_harmless() {
     session.reset_chapter(99);
     assert!(session.progress().chapter(99).is_none());
 }
+
+#[test]
+fn the_authenticator_shows_a_code_per_virtual_mfa_device() {
+    let mut session = session();
+    session.open_chapter(3, None);
+    assert!(session.authenticator_codes(3).is_empty());
+    assert!(session.authenticator_codes(99).is_empty());
+    let output = session.run_command(
+        3,
+        "aws iam create-virtual-mfa-device --virtual-mfa-device-name phone --outfile seed.txt --bootstrap-method Base32StringSeed",
+    );
+    assert_eq!(output.exit_code, 0, "{}", output.stderr);
+    let codes = session.authenticator_codes(3);
+    assert_eq!(codes.len(), 1);
+    let entry = &codes[0];
+    assert_eq!(entry.device, "phone");
+    assert_eq!(entry.code.len(), 6);
+    assert!(entry.code.chars().all(|c| c.is_ascii_digit()));
+    assert!((1..=30).contains(&entry.seconds_left));
+    // The code is the model's TOTP for the lab's time and the device's seed.
+    let lab = session.lab(3).unwrap();
+    let seed = lab
+        .terminal
+        .read_file("seed.txt")
+        .unwrap()
+        .trim()
+        .to_string();
+    assert_eq!(
+        entry.code,
+        cloudlab_model::iam::mfa::totp_code(&seed, lab.cloud.now())
+    );
+    // A new 30-second window shows a new code.
+    session.advance_clock(3, Duration::from_secs(30));
+    let later = session.authenticator_codes(3);
+    assert_eq!(
+        later[0].code,
+        cloudlab_model::iam::mfa::totp_code(&seed, session.lab(3).unwrap().cloud.now())
+    );
+}
