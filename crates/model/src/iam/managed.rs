@@ -5,7 +5,8 @@
 //! actions across every service; these keep the services this simulation
 //! and the course touch, in AWS's style). Version ids and dates are as AWS
 //! shows them to the best of our knowledge as of [`CATALOG_AS_OF`]; they are
-//! illustrative, not authoritative.
+//! illustrative, not authoritative. `AdministratorAccess`'s policy id is
+//! AWS's; the other ids are placeholders in AWS's `ANPA...` format.
 
 use crate::clock::UnixTime;
 
