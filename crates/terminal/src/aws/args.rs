@@ -12,6 +12,8 @@ pub enum Shape {
     Str,
     /// An integer.
     Int,
+    /// A floating-point number (`double`).
+    Float,
     /// A boolean.
     Bool,
     /// Binary data (base64 on the command line, raw with `fileb://`).
@@ -27,6 +29,7 @@ impl Shape {
         match self {
             Shape::Str => "<class 'str'>",
             Shape::Int => "<class 'int'>",
+            Shape::Float => "<class 'float'>, <class 'decimal.Decimal'>, <class 'int'>",
             Shape::Bool => "<class 'bool'>",
             Shape::Blob => "<class 'bytes'>, <class 'bytearray'>, file-like object",
             Shape::List(_) => "<class 'list'>, <class 'tuple'>",
@@ -467,6 +470,18 @@ fn unpack(
 fn unpack_single(param: &Param, shape: &'static Shape, text: &str) -> Result<Value, ArgError> {
     match shape {
         Shape::Str | Shape::Blob => Ok(Value::String(text.to_string())),
+        Shape::Float => text
+            .trim()
+            .parse::<f64>()
+            .ok()
+            .and_then(serde_json::Number::from_f64)
+            .map(Value::Number)
+            .ok_or_else(|| {
+                param_error(
+                    param.name,
+                    format!("could not convert string to float: '{text}'"),
+                )
+            }),
         Shape::Int => text
             .trim()
             .parse::<i64>()
@@ -531,6 +546,17 @@ fn back_compat(value: &mut Value, shape: &'static Shape) -> Result<(), String> {
                 let mut item = value.take();
                 back_compat(&mut item, inner)?;
                 *value = Value::Array(vec![item]);
+            }
+        }
+        Shape::Float => {
+            if let Value::String(s) = value {
+                let n = s
+                    .trim()
+                    .parse::<f64>()
+                    .ok()
+                    .and_then(serde_json::Number::from_f64)
+                    .ok_or_else(|| format!("could not convert string to float: '{s}'"))?;
+                *value = Value::Number(n);
             }
         }
         Shape::Int => {
@@ -605,6 +631,7 @@ fn validate(value: &Value, shape: &'static Shape, path: &mut Vec<String>) -> Res
     match (shape, value) {
         (Shape::Str | Shape::Blob, Value::String(_)) => Ok(()),
         (Shape::Int, Value::Number(n)) if n.is_i64() || n.is_u64() => Ok(()),
+        (Shape::Float, Value::Number(_)) => Ok(()),
         (Shape::Bool, Value::Bool(_)) => Ok(()),
         (Shape::List(inner), Value::Array(items)) => {
             for (i, item) in items.iter().enumerate() {

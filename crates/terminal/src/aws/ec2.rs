@@ -6,7 +6,7 @@ use serde_json::{Map, Value};
 
 use super::args::{Param, Shape};
 pub use super::operation::Operation;
-use super::operation::{CallError, call, call_unit, output, p, req};
+use super::operation::{CallError, call, call_unit, p, req};
 
 static STR: Shape = Shape::Str;
 static INT: Shape = Shape::Int;
@@ -253,7 +253,7 @@ pub const OPERATIONS: &[Operation] = &[
             p("filters", "Filters", &FILTERS),
             DRY_RUN,
         ],
-        call: |cloud, _params| output(cloud.describe_availability_zones()),
+        call: call!(describe_availability_zones_with),
     },
     Operation {
         name: "describe-images",
@@ -362,7 +362,7 @@ pub const OPERATIONS: &[Operation] = &[
             p("filters", "Filters", &FILTERS),
             DRY_RUN,
         ],
-        call: |cloud, _params| output(cloud.describe_regions()),
+        call: call!(describe_regions_with),
     },
     Operation {
         name: "describe-route-tables",

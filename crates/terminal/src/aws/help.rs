@@ -7,7 +7,7 @@ use super::operation::Operation;
 
 /// `aws help`.
 pub fn top() -> String {
-    "AWS()\n\nNAME\n       aws -\n\nDESCRIPTION\n       The  AWS  Command  Line  Interface is a unified tool to manage your AWS\n       services.\n\nSYNOPSIS\n          aws [options] <command> <subcommand> [parameters]\n\n       Use aws command help for information on a specific command.\n\nGLOBAL OPTIONS\n       --output (string)  json | text | table\n       --query (string)   A JMESPath query to use in filtering the response data.\n       --region (string)  The region to use.\n       --profile (string) Use a specific profile from your credential file.\n       --no-cli-pager     Disable the pager for output.\n       --debug            Turn on debug logging.\n\nAVAILABLE SERVICES IN THIS LAB\n       o configure\n       o ec2\n       o iam\n       o login\n       o logout\n       o sts\n"
+    "AWS()\n\nNAME\n       aws -\n\nDESCRIPTION\n       The  AWS  Command  Line  Interface is a unified tool to manage your AWS\n       services.\n\nSYNOPSIS\n          aws [options] <command> <subcommand> [parameters]\n\n       Use aws command help for information on a specific command.\n\nGLOBAL OPTIONS\n       --output (string)  json | text | table\n       --query (string)   A JMESPath query to use in filtering the response data.\n       --region (string)  The region to use.\n       --profile (string) Use a specific profile from your credential file.\n       --no-cli-pager     Disable the pager for output.\n       --debug            Turn on debug logging.\n\nAVAILABLE SERVICES IN THIS LAB\n       o budgets\n       o configure\n       o ec2\n       o iam\n       o login\n       o logout\n       o sts\n"
         .to_string()
 }
 
@@ -34,6 +34,7 @@ fn type_name(shape: &Shape) -> &'static str {
     match shape {
         Shape::Str => "string",
         Shape::Int => "integer",
+        Shape::Float => "double",
         Shape::Bool => "boolean",
         Shape::Blob => "blob",
         Shape::List(_) => "list",

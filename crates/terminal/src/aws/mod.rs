@@ -3,6 +3,7 @@
 //! 255 other errors), on top of the simulated account.
 
 pub mod args;
+pub mod budgets;
 pub mod config;
 pub mod configure;
 pub mod ec2;
@@ -29,7 +30,15 @@ use output::OutputFormat;
 pub use operation::{CallError, Operation, ServiceError};
 
 /// Services `aws` knows.
-pub const SERVICES: &[&str] = &["configure", "ec2", "iam", "login", "logout", "sts"];
+pub const SERVICES: &[&str] = &[
+    "budgets",
+    "configure",
+    "ec2",
+    "iam",
+    "login",
+    "logout",
+    "sts",
+];
 
 pub(crate) fn usage_error(message: &str) -> CmdResult {
     CmdResult::fail(format!("{}\naws: error: {message}\n", args::USAGE), 252)
@@ -110,6 +119,7 @@ pub fn run(
         "logout" => configure::logout(term, cloud, &globals, rest),
         "sts" => run_service(term, cloud, &globals, &sts::STS, rest),
         "iam" => run_service(term, cloud, &globals, &iam::IAM, rest),
+        "budgets" => run_service(term, cloud, &globals, &budgets::BUDGETS, rest),
         "ec2" if rest.first().map(String::as_str) == Some("wait") => {
             wait(term, cloud, &globals, rest.get(1..).unwrap_or(&[]))
         }
