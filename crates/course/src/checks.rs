@@ -276,6 +276,14 @@ impl Check {
             Check::KeyFileMode { mode, .. } if *mode > 0o7777 => {
                 return Err(format!("mode {mode:o} is not a permission mode"));
             }
+            Check::IamGroupHasPolicy { group, policy } if group.is_empty() || policy.is_empty() => {
+                return Err("group and policy must not be empty".into());
+            }
+            Check::PolicyDecision { user, action, .. }
+                if user.is_empty() || !action.contains(':') =>
+            {
+                return Err("give a user and an action such as s3:GetObject".into());
+            }
             Check::ProfileRegion { profile, .. } if profile.trim().is_empty() => {
                 return Err("profile must not be empty".into());
             }

@@ -258,3 +258,101 @@ fn describe_ko(decision: &str) -> &'static str {
         _ => "암시적으로 거부돼요",
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::chapter::Catalog;
+
+    fn lab_after(lines: &[&str]) -> Lab {
+        let catalog = Catalog::load().unwrap();
+        let mut lab = Lab::for_chapter(catalog.chapter(3).unwrap()).unwrap();
+        for line in lines {
+            let output = lab.run(line);
+            assert_eq!(output.exit_code, 0, "{line}: {}", output.stderr);
+        }
+        lab
+    }
+
+    #[test]
+    fn missing_users_and_groups_are_named() {
+        let lab = lab_after(&[]);
+        let cloud = &lab.cloud;
+        assert!(
+            group_has_policy(cloud, "developers", "DeveloperAccess")
+                .detail
+                .en
+                .contains("no IAM group named developers")
+        );
+        assert!(
+            user_in_group(cloud, "dev", "developers")
+                .detail
+                .en
+                .contains("no IAM user named dev")
+        );
+        assert!(!access_keys(cloud, "dev", 1).passed);
+        assert!(!access_denied_for(cloud, "dev").passed);
+        let outcome = profile_identity(&lab, "dev", "dev");
+        assert!(!outcome.passed && outcome.detail.en.contains("no access key yet"));
+        assert!(
+            !policy_decision(cloud, "dev", "s3:GetObject", "*", Decision::Allowed, None).passed
+        );
+    }
+
+    #[test]
+    fn decisions_follow_the_policies_and_name_the_statement() {
+        let lab = lab_after(&[
+            "aws iam create-user --user-name dev",
+            "aws iam put-user-policy --user-name dev --policy-name Mixed --policy-document '{\"Version\": \"2012-10-17\", \"Statement\": [{\"Sid\": \"AllowS3\", \"Effect\": \"Allow\", \"Action\": \"s3:*\", \"Resource\": \"*\"}, {\"Sid\": \"NoDelete\", \"Effect\": \"Deny\", \"Action\": \"s3:DeleteBucket\", \"Resource\": \"*\"}]}'",
+        ]);
+        let cloud = &lab.cloud;
+        let read = policy_decision(
+            cloud,
+            "dev",
+            "s3:GetObject",
+            "*",
+            Decision::Allowed,
+            Some("AllowS3"),
+        );
+        assert!(read.passed, "{}", read.detail.en);
+        let delete = policy_decision(
+            cloud,
+            "dev",
+            "s3:DeleteBucket",
+            "*",
+            Decision::ExplicitDeny,
+            Some("NoDelete"),
+        );
+        assert!(delete.passed, "{}", delete.detail.en);
+        let wrong_sid = policy_decision(
+            cloud,
+            "dev",
+            "s3:DeleteBucket",
+            "*",
+            Decision::ExplicitDeny,
+            Some("Other"),
+        );
+        assert!(!wrong_sid.passed && wrong_sid.detail.en.contains("Sid Other"));
+        let ec2 = policy_decision(
+            cloud,
+            "dev",
+            "ec2:RunInstances",
+            "*",
+            Decision::Allowed,
+            None,
+        );
+        assert!(!ec2.passed);
+        assert!(
+            ec2.detail
+                .en
+                .contains("implicitly denied: no statement allows it"),
+            "{}",
+            ec2.detail.en
+        );
+        assert!(
+            ec2.detail.ko.contains("암시적으로 거부돼요"),
+            "{}",
+            ec2.detail.ko
+        );
+    }
+}
