@@ -41,10 +41,10 @@ pub fn QuizPanel(
                         view! {
                             <li>
                                 <fieldset class="rounded-md border border-slate-300 p-4 dark:border-slate-700">
-                                    <legend class="px-1 font-medium">
+                                    <legend class="float-left mb-2 w-full font-medium">
                                         {move || format!("{}. {}", qi + 1, prompt.get(lang()))}
                                     </legend>
-                                    <div class="space-y-1">
+                                    <div class="clear-both space-y-1">
                                         {choices
                                             .iter()
                                             .enumerate()
