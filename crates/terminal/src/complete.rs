@@ -54,6 +54,7 @@ const GLOBAL_OPTIONS: &[&str] = &[
     "--debug",
     "--no-cli-pager",
     "--output",
+    "--profile",
     "--query",
     "--region",
 ];
@@ -165,6 +166,55 @@ fn option_values(cloud: &Cloud, option: &str) -> Vec<String> {
     }
 }
 
+/// Values for an option of `aws iam` or `aws budgets`, from the account.
+fn service_option_values(cloud: &Cloud, service: &str, option: &str) -> Option<Vec<String>> {
+    let strings = |items: &[&str]| items.iter().map(|s| s.to_string()).collect();
+    Some(match (service, option) {
+        ("iam", "--user-name") => cloud
+            .iam_users()
+            .iter()
+            .map(|u| u.user_name.clone())
+            .collect(),
+        ("iam", "--group-name") => cloud
+            .iam_groups()
+            .iter()
+            .map(|g| g.group_name.clone())
+            .collect(),
+        ("iam", "--role-name") => cloud
+            .iam_roles()
+            .iter()
+            .map(|r| r.role_name.clone())
+            .collect(),
+        ("iam", "--policy-arn") => cloudlab_model::iam::managed::AWS_MANAGED_POLICIES
+            .iter()
+            .map(|p| format!("arn:aws:iam::aws:policy{}{}", p.path, p.name))
+            .chain(cloud.customer_policies().iter().map(|p| {
+                format!(
+                    "arn:aws:iam::{}:policy{}{}",
+                    cloud.account_id(),
+                    p.path,
+                    p.policy_name
+                )
+            }))
+            .collect(),
+        ("iam", "--serial-number") => cloud
+            .virtual_mfa_devices()
+            .iter()
+            .map(|d| d.serial_number.clone())
+            .collect(),
+        ("iam", "--bootstrap-method") => strings(aws::iam::BOOTSTRAP_METHODS),
+        ("iam", "--scope") => strings(&["AWS", "All", "Local"]),
+        ("iam", "--status") => strings(&["Active", "Inactive"]),
+        ("budgets", "--budget-name") => cloud
+            .budgets()
+            .iter()
+            .map(|b| b.budget_name.clone())
+            .collect(),
+        ("budgets", "--account-id") => vec![cloud.account_id().to_string()],
+        _ => return None,
+    })
+}
+
 fn aws_candidates(cloud: &Cloud, words: &[String], current: &str) -> Vec<String> {
     // words[0] is "aws"; skip global options and their values.
     let mut positional: Vec<&str> = Vec::new();
@@ -207,7 +257,8 @@ fn aws_candidates(cloud: &Cloud, words: &[String], current: &str) -> Vec<String>
             .collect(),
         [name, op, ..] if aws::service(name).is_some() => {
             if previous.starts_with("--") && !current.starts_with("--") {
-                let values = option_values(cloud, previous);
+                let values = service_option_values(cloud, name, previous)
+                    .unwrap_or_else(|| option_values(cloud, previous));
                 if !values.is_empty() {
                     return values;
                 }

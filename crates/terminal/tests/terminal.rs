@@ -113,6 +113,78 @@ fn downloads_land_in_the_vfs() {
 }
 
 #[test]
+fn iam_and_budgets_completion() {
+    let (mut cloud, mut term) = lab();
+    assert_eq!(
+        term.run(&mut cloud, "aws iam create-user --user-name alice")
+            .exit_code,
+        0
+    );
+    assert_eq!(
+        term.run(&mut cloud, "aws iam create-group --group-name devs")
+            .exit_code,
+        0
+    );
+    let c = term.complete(&cloud, "aws iam create-acc");
+    assert_eq!(c.candidates, ["create-access-key", "create-account-alias"]);
+    let c = term.complete(&cloud, "aws iam add-user-to-group --user-name a");
+    assert_eq!(
+        c.replacement_line,
+        "aws iam add-user-to-group --user-name alice "
+    );
+    let c = term.complete(&cloud, "aws iam add-user-to-group --group-name ");
+    assert_eq!(c.candidates, ["devs"]);
+    let c = term.complete(
+        &cloud,
+        "aws iam attach-user-policy --policy-arn arn:aws:iam::aws:policy/Administrator",
+    );
+    assert!(
+        c.candidates
+            .contains(&"arn:aws:iam::aws:policy/AdministratorAccess".to_string())
+    );
+    let c = term.complete(
+        &cloud,
+        "aws iam create-virtual-mfa-device --bootstrap-method B",
+    );
+    assert_eq!(c.candidates, ["Base32StringSeed"]);
+    let c = term.complete(&cloud, "aws bud");
+    assert_eq!(c.replacement_line, "aws budgets ");
+    let c = term.complete(&cloud, "aws budgets describe-budgets --account-id ");
+    assert_eq!(c.candidates, ["123456789012"]);
+    let c = term.complete(&cloud, "aws configure list-p");
+    assert_eq!(c.replacement_line, "aws configure list-profiles ");
+}
+
+#[test]
+fn configure_prompt_and_interrupt() {
+    let (mut cloud, mut term) = lab();
+    assert_eq!(
+        term.run(&mut cloud, "aws configure --profile dev").stdout,
+        ""
+    );
+    assert_eq!(term.prompt(), "AWS Access Key ID [None]: ");
+    let out = term.interrupt();
+    assert_eq!((out.stdout.as_str(), out.exit_code), ("\n", 130));
+    assert_eq!(term.prompt(), "learner@laptop:~$ ");
+    term.run(&mut cloud, "aws configure --profile dev");
+    for answer in ["AKIADEV", "secret", "eu-west-1", "text"] {
+        assert!(term.prompt().ends_with("]: "));
+        term.run(&mut cloud, answer);
+    }
+    assert_eq!(term.prompt(), "learner@laptop:~$ ");
+    assert_eq!(
+        term.aws_profile_setting("dev", "region").as_deref(),
+        Some("eu-west-1")
+    );
+    assert_eq!(
+        term.aws_profile_setting("dev", "aws_access_key_id")
+            .as_deref(),
+        Some("AKIADEV")
+    );
+    assert!(!term.history().iter().any(|l| l == "secret"));
+}
+
+#[test]
 fn completion() {
     let (mut cloud, mut term) = lab();
     let c = term.complete(&cloud, "aws ec2 describe-inst");

@@ -277,7 +277,7 @@ impl Service {
 
 /// The services with subcommand tables, by name.
 pub fn service(name: &str) -> Option<&'static Service> {
-    [&EC2, &iam::IAM, &sts::STS]
+    [&budgets::BUDGETS, &EC2, &iam::IAM, &sts::STS]
         .into_iter()
         .find(|s| s.name == name)
 }
