@@ -354,6 +354,15 @@ fn run_service(
                 );
             }
             Some(mut elsewhere) if op.name.starts_with("describe-") => {
+                // The other region is built as a fresh account: credentials
+                // the lab accepts are used there as the lab's CLI user (its
+                // IAM is not copied, so reads there are not authorized per
+                // user); others fail there as they would here.
+                let caller = if cloud.authenticate(&caller).is_ok() {
+                    Caller::Credentials(elsewhere.default_cli_credentials())
+                } else {
+                    caller
+                };
                 (op.call)(&mut elsewhere.as_caller(caller), params)
             }
             Some(_) => {
