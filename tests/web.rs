@@ -316,3 +316,24 @@ async fn the_policy_editor_uses_iam_s_validator() {
             .contains("MalformedPolicyDocument")
     );
 }
+
+#[wasm_bindgen_test]
+async fn arrow_keys_move_between_the_lab_tabs() {
+    let root = start("#/chapter/4");
+    settle().await;
+    let console = query(&root, "[data-testid=tab-console]");
+    let init = KeyboardEventInit::new();
+    init.set_key("ArrowRight");
+    init.set_bubbles(true);
+    let right = KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    console.dispatch_event(&right).unwrap();
+    settle().await;
+    let terminal = query(&root, "[data-testid=tab-terminal]");
+    assert_eq!(
+        terminal.get_attribute("aria-selected").as_deref(),
+        Some("true")
+    );
+    assert_eq!(terminal.get_attribute("tabindex").as_deref(), Some("0"));
+    assert_eq!(console.get_attribute("tabindex").as_deref(), Some("-1"));
+    assert!(!query(&root, "#panel-terminal").hidden());
+}

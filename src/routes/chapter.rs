@@ -75,6 +75,24 @@ pub fn ChapterPage(
         }
     };
 
+    // Left/Right arrows move between the two tabs, as the WAI-ARIA tabs pattern asks.
+    let switch_tab_with_arrows = move |ev: leptos::ev::KeyboardEvent| {
+        if !matches!(ev.key().as_str(), "ArrowLeft" | "ArrowRight") {
+            return;
+        }
+        ev.prevent_default();
+        let (next, id) = match tab.get_untracked() {
+            LabTab::Console => (LabTab::Terminal, "tab-terminal"),
+            LabTab::Terminal => (LabTab::Console, "tab-console"),
+        };
+        set_tab.set(next);
+        if let Some(button) = document().get_element_by_id(id) {
+            use wasm_bindgen::JsCast;
+            if let Ok(button) = button.dyn_into::<web_sys::HtmlElement>() {
+                let _ = button.focus();
+            }
+        }
+    };
     let nav_steps = chapter.steps.clone();
     let title = chapter.title.clone();
     let step_link = move |id: &str| {
@@ -91,6 +109,7 @@ pub fn ChapterPage(
                 role="tab"
                 id=format!("tab-{}", en.to_lowercase())
                 aria-selected=move || (tab.get() == which).to_string()
+                tabindex=move || if tab.get() == which { "0" } else { "-1" }
                 aria-controls=format!("panel-{}", en.to_lowercase())
                 class="rounded-t-md border-b-2 px-3 py-1.5 text-sm font-medium aria-selected:border-teal-600 aria-selected:text-teal-800 border-transparent text-slate-600 hover:text-slate-900 dark:text-slate-400 dark:hover:text-slate-100 dark:aria-selected:text-teal-300"
                 on:click=move |_| set_tab.set(which)
@@ -199,7 +218,7 @@ pub fn ChapterPage(
             <section class="flex min-w-0 flex-col gap-2" aria-label=move || tr(lang(), "Lab", "실습 환경")>
                 <ClockBar chapter=number />
                 <CostMeter chapter=number />
-                <div role="tablist" class="flex gap-1 border-b border-slate-200 dark:border-slate-800" aria-label=move || tr(lang(), "Lab tools", "실습 도구")>
+                <div role="tablist" class="flex gap-1 border-b border-slate-200 dark:border-slate-800" aria-label=move || tr(lang(), "Lab tools", "실습 도구") on:keydown=switch_tab_with_arrows>
                     {tab_button(LabTab::Console, "Console", "콘솔")}
                     {tab_button(LabTab::Terminal, "Terminal", "터미널")}
                 </div>
