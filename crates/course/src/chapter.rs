@@ -20,6 +20,10 @@ const LESSON_FILES: &[(&str, &str)] = &[
         "01-cloud-and-regions.toml",
         include_str!("../../../lessons/01-cloud-and-regions.toml"),
     ),
+    (
+        "02-account-and-billing.toml",
+        include_str!("../../../lessons/02-account-and-billing.toml"),
+    ),
     ("03-iam.toml", include_str!("../../../lessons/03-iam.toml")),
     (
         "04-launch-ec2.toml",

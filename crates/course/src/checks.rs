@@ -13,6 +13,7 @@ use crate::lab::Lab;
 use crate::progress::ChapterProgress;
 use crate::text::Text;
 
+mod account;
 mod iam;
 mod regions;
 
@@ -230,6 +231,43 @@ pub enum Check {
         /// The `Sid` of the statement that must decide, when given.
         #[serde(default)]
         statement: Option<String>,
+    },
+    /// The root user has no access keys, active or not.
+    RootHasNoAccessKeys,
+    /// The root user has an MFA device.
+    RootMfaEnabled,
+    /// The IAM user has `AdministratorAccess` through a group it belongs to.
+    IamAdminViaGroup {
+        /// The user's name.
+        user: String,
+    },
+    /// The IAM user has a console password (a login profile).
+    IamConsolePassword {
+        /// The user's name.
+        user: String,
+    },
+    /// The account has an alias.
+    AccountAliasSet,
+    /// The password policy needs at least `min_length` characters and every
+    /// kind of character (upper, lower, digit, symbol).
+    PasswordPolicy {
+        /// The shortest length the policy must demand.
+        min_length: u32,
+    },
+    /// A cost budget of at most `max_limit_usd` has an `ACTUAL` or
+    /// `FORECASTED` alert at no more than `max_threshold_percent` percent that
+    /// e-mails someone.
+    BudgetAlert {
+        /// The highest budget allowed, in USD.
+        max_limit_usd: u32,
+        /// The highest alert threshold allowed, in percent.
+        max_threshold_percent: u32,
+    },
+    /// The account's resources cost at most `cents` US cents per hour (the
+    /// cost meter).
+    HourlyCostAtMost {
+        /// US cents per hour.
+        cents: u32,
     },
 }
 
@@ -587,6 +625,17 @@ pub fn evaluate(check: &Check, lab: &Lab, progress: &ChapterProgress) -> CheckOu
         Check::IamAccessKeys { user, active } => iam::access_keys(cloud, user, *active),
         Check::ProfileIdentity { profile, user } => iam::profile_identity(lab, profile, user),
         Check::AccessDeniedFor { user } => iam::access_denied_for(cloud, user),
+        Check::RootHasNoAccessKeys => account::root_has_no_access_keys(cloud),
+        Check::RootMfaEnabled => account::root_mfa_enabled(cloud),
+        Check::IamAdminViaGroup { user } => account::admin_via_group(cloud, user),
+        Check::IamConsolePassword { user } => account::console_password(cloud, user),
+        Check::AccountAliasSet => account::alias_set(cloud),
+        Check::PasswordPolicy { min_length } => account::password_policy(cloud, *min_length),
+        Check::BudgetAlert {
+            max_limit_usd,
+            max_threshold_percent,
+        } => account::budget_alert(cloud, *max_limit_usd, *max_threshold_percent),
+        Check::HourlyCostAtMost { cents } => account::hourly_cost_at_most(cloud, *cents),
         Check::PolicyDecision {
             user,
             action,

@@ -3,7 +3,10 @@
 
 use std::net::Ipv4Addr;
 
-use cloudlab_model::iam::mfa::{totp_code, totp_seconds_left};
+use cloudlab_model::CallerIdentity;
+use cloudlab_model::iam::mfa::{
+    CreateVirtualMfaDeviceInput, EnableMfaDeviceInput, totp_code, totp_seconds_left,
+};
 use cloudlab_model::{Cloud, CloudConfig};
 use cloudlab_terminal::{CommandOutput, Terminal};
 use serde::{Deserialize, Serialize};
@@ -130,6 +133,44 @@ impl Lab {
             .collect()
     }
 
+    /// Performs a console action written in a lesson line after `@console `.
+    /// The console can do a few things the CLI cannot, and lessons replay
+    /// them this way:
+    ///
+    /// - `assign-mfa root <device-name>`: as the root user, create a virtual
+    ///   MFA device, read two consecutive codes from the authenticator (the
+    ///   second after waiting 30 seconds) and enable the device for root,
+    ///   as **Security credentials → Assign MFA device** does. AWS allows
+    ///   root's MFA to be set only in the console.
+    pub fn console(&mut self, action: &str) -> Result<(), String> {
+        let words: Vec<&str> = action.split_whitespace().collect();
+        match words.as_slice() {
+            ["assign-mfa", "root", name] => {
+                let mut cloud = self.cloud.as_caller(CallerIdentity::Root);
+                let device = cloud
+                    .create_virtual_mfa_device(CreateVirtualMfaDeviceInput {
+                        virtual_mfa_device_name: (*name).to_string(),
+                        ..Default::default()
+                    })
+                    .map_err(|error| error.to_string())?
+                    .virtual_mfa_device;
+                let seed = device.base32_string_seed;
+                let first = totp_code(&seed, cloud.now());
+                cloud.advance(std::time::Duration::from_secs(30));
+                let second = totp_code(&seed, cloud.now());
+                cloud
+                    .enable_mfa_device(EnableMfaDeviceInput {
+                        user_name: None,
+                        serial_number: device.serial_number,
+                        authentication_code1: first,
+                        authentication_code2: second,
+                    })
+                    .map_err(|error| error.to_string())
+            }
+            _ => Err(format!("unknown console action {action:?}")),
+        }
+    }
+
     /// Runs one line in the learner's terminal, exactly as typed.
     pub fn run(&mut self, line: &str) -> CommandOutput {
         self.terminal.run(&mut self.cloud, line)
@@ -144,6 +185,14 @@ impl Lab {
     pub fn run_script(&mut self, lines: &[String]) -> Result<Vec<CommandOutput>, ScriptFailure> {
         let mut outputs = Vec::with_capacity(lines.len());
         for line in lines {
+            if let Some(action) = line.strip_prefix("@console ") {
+                self.console(action).map_err(|detail| ScriptFailure {
+                    line: line.clone(),
+                    detail,
+                })?;
+                outputs.push(CommandOutput::default());
+                continue;
+            }
             let (command, must_fail) = match line.strip_prefix("! ") {
                 Some(command) => (command, true),
                 None => (line.as_str(), false),
@@ -178,6 +227,13 @@ impl Lab {
         lines
             .iter()
             .map(|line| {
+                if let Some(action) = line.strip_prefix("@console ") {
+                    let failed = self.console(action).is_err();
+                    return CommandOutput {
+                        exit_code: i32::from(failed),
+                        ..CommandOutput::default()
+                    };
+                }
                 let command = line.strip_prefix("! ").unwrap_or(line);
                 let filled = placeholders::fill_or_keep(command, self);
                 self.run(&filled)
