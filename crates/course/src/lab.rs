@@ -321,6 +321,28 @@ hints = [{{ en = "H", ko = "힌트" }}]
     }
 
     #[test]
+    fn console_actions_assign_root_mfa_and_refuse_unknown_ones() {
+        let mut lab = Lab::for_chapter(&chapter_with_setup(&[])).unwrap();
+        assert!(!lab.cloud.root_mfa_enabled());
+        assert!(
+            lab.run_script(&["@console assign-mfa root phone".to_string()])
+                .is_ok()
+        );
+        assert!(lab.cloud.root_mfa_enabled());
+        let codes = lab.authenticator_codes();
+        assert_eq!(codes.len(), 1);
+        assert_eq!(codes[0].device, "phone");
+        // The same device name twice is an IAM error, reported as a failure.
+        let failure = lab
+            .run_script(&["@console assign-mfa root phone".to_string()])
+            .unwrap_err();
+        assert!(!failure.detail.is_empty());
+        assert!(lab.console("reboot the internet").is_err());
+        let outputs = lab.run_lines_leniently(&["@console nonsense".to_string()]);
+        assert_eq!(outputs[0].exit_code, 1);
+    }
+
+    #[test]
     fn lenient_runs_carry_on_past_failures() {
         let mut lab = Lab::for_chapter(&chapter_with_setup(&[])).unwrap();
         let outputs = lab.run_lines_leniently(&[
