@@ -95,6 +95,15 @@ pub fn TerminalPanel(
             .unwrap_or_default()
     };
 
+    // Ctrl+C copies when text is selected; only without a selection does it interrupt.
+    let has_selection = || {
+        window()
+            .get_selection()
+            .ok()
+            .flatten()
+            .is_some_and(|sel| !sel.is_collapsed())
+    };
+
     let on_keydown = move |ev: KeyboardEvent| match ev.key().as_str() {
         "Enter" => {
             ev.prevent_default();
@@ -148,6 +157,32 @@ pub fn TerminalPanel(
         "l" if ev.ctrl_key() => {
             ev.prevent_default();
             set_entries.set(Vec::new());
+        }
+        "c" if ev.ctrl_key() && !has_selection() => {
+            // Ctrl+C abandons the line (or a waiting question), like a real shell.
+            ev.prevent_default();
+            let shown_prompt = prompt();
+            let line = input.get_untracked();
+            if app
+                .session
+                .try_update(|s| s.with_lab(chapter, |lab| lab.terminal.interrupt()))
+                .flatten()
+                .is_some()
+            {
+                let id = next_id.get_value();
+                next_id.set_value(id + 1);
+                set_entries.update(|list| {
+                    list.push(Entry {
+                        id,
+                        prompt: shown_prompt,
+                        command: format!("{line}^C"),
+                        shown: String::new(),
+                        failed: false,
+                    });
+                });
+                set_input.set(String::new());
+                set_recall.set(None);
+            }
         }
         _ => {}
     };

@@ -1,9 +1,9 @@
 //! A simulated authenticator app (the learner's phone): six-digit RFC 6238 codes for
-//! every virtual MFA device in the lab, computed by the model on the lab clock.
+//! every virtual MFA device in the lab, as the course session computes them on the lab
+//! clock (with the model's `totp_code`).
 
 use std::time::Duration;
 
-use cloudlab_model::iam::mfa::{totp_code, totp_seconds_left};
 use leptos::prelude::*;
 
 use crate::console::SECONDARY_BUTTON;
@@ -18,36 +18,12 @@ pub fn Authenticator(
 ) -> impl IntoView {
     let app = use_app();
     let lang = move || app.lang();
-    let entries = move || {
-        app.session
-            .with(|s| {
-                s.lab(chapter).map(|lab| {
-                    let now = lab.cloud.now();
-                    let left = totp_seconds_left(now);
-                    lab.cloud
-                        .virtual_mfa_devices()
-                        .iter()
-                        .map(|d| {
-                            (
-                                d.serial_number.clone(),
-                                totp_code(&d.seed_base32, now),
-                                left,
-                            )
-                        })
-                        .collect::<Vec<_>>()
-                })
-            })
-            .unwrap_or_default()
-    };
-    let seconds_left = move || {
-        app.session
-            .with(|s| s.lab(chapter).map(|lab| totp_seconds_left(lab.cloud.now())))
-            .unwrap_or(30)
-    };
+    let entries = move || app.session.with(|s| s.authenticator_codes(chapter));
     let next_code = move |_| {
-        let wait = seconds_left();
+        // Every code changes at the same 30-second boundary of lab time.
+        let wait = entries().first().map_or(30, |c| c.seconds_left);
         app.session
-            .update(|s| s.advance_clock(chapter, Duration::from_secs(wait)));
+            .update(|s| s.advance_clock(chapter, Duration::from_secs(u64::from(wait))));
     };
 
     view! {
@@ -68,12 +44,16 @@ pub fn Authenticator(
                             <li class="text-sm text-slate-600 dark:text-slate-400">{tr(lang(), "No MFA devices yet.", "아직 MFA 디바이스가 없습니다.")}</li>
                         }.into_any();
                     }
-                    list.into_iter().map(|(serial, code, left)| view! {
-                        <li class="rounded-lg border border-slate-200 p-3 dark:border-slate-700" data-mfa-device=serial.clone()>
-                            <p class="truncate font-mono text-xs text-slate-600 dark:text-slate-400" title=serial.clone()>{serial.clone()}</p>
-                            <p class="font-mono text-3xl tracking-widest" data-testid="mfa-code">{format!("{} {}", code.get(..3).unwrap_or_default(), code.get(3..).unwrap_or_default())}</p>
-                            <p class="text-xs text-slate-600 dark:text-slate-400">{format!("{left} s")}</p>
-                        </li>
+                    list.into_iter().map(|entry| {
+                        let code = &entry.code;
+                        let shown = format!("{} {}", code.get(..3).unwrap_or_default(), code.get(3..).unwrap_or_default());
+                        view! {
+                            <li class="rounded-lg border border-slate-200 p-3 dark:border-slate-700" data-mfa-device=entry.device.clone()>
+                                <p class="truncate font-mono text-xs text-slate-600 dark:text-slate-400">{entry.device.clone()}</p>
+                                <p class="font-mono text-3xl tracking-widest" data-testid="mfa-code">{shown}</p>
+                                <p class="text-xs text-slate-600 dark:text-slate-400">{format!("{} s", entry.seconds_left)}</p>
+                            </li>
+                        }
                     }).collect_view().into_any()
                 }}
             </ul>
