@@ -11,6 +11,7 @@ pub mod launch_plan;
 pub mod launch_wizard;
 pub mod policy_editor;
 pub mod policy_simulator;
+pub mod root_mfa;
 pub mod security_groups_panel;
 
 use leptos::prelude::*;
@@ -23,6 +24,7 @@ use key_pairs_panel::KeyPairsPanel;
 use launch_wizard::LaunchWizard;
 use policy_editor::PolicyEditor;
 use policy_simulator::PolicySimulator;
+use root_mfa::RootMfa;
 use security_groups_panel::SecurityGroupsPanel;
 
 /// The console's pages.
@@ -42,6 +44,8 @@ pub enum ConsolePage {
     PolicySimulator,
     /// The simulated authenticator app for MFA.
     Authenticator,
+    /// The root user's MFA assignment.
+    RootMfa,
 }
 
 /// The EC2 console for a chapter's lab.
@@ -88,6 +92,7 @@ pub fn ConsolePanel(
                 <ul class="flex flex-wrap gap-1 xl:flex-col">
                     {nav_item(ConsolePage::PolicyEditor, "Create policy", "정책 생성", "console-policy-editor")}
                     {nav_item(ConsolePage::PolicySimulator, "Policy simulator", "정책 시뮬레이터", "console-policy-simulator")}
+                    {nav_item(ConsolePage::RootMfa, "Root user MFA", "루트 사용자 MFA", "console-root-mfa")}
                     {nav_item(ConsolePage::Authenticator, "MFA authenticator", "MFA 인증 앱", "console-authenticator")}
                 </ul>
             </nav>
@@ -100,6 +105,7 @@ pub fn ConsolePanel(
                     ConsolePage::PolicyEditor => view! { <PolicyEditor chapter /> }.into_any(),
                     ConsolePage::PolicySimulator => view! { <PolicySimulator chapter /> }.into_any(),
                     ConsolePage::Authenticator => view! { <Authenticator chapter /> }.into_any(),
+                    ConsolePage::RootMfa => view! { <RootMfa chapter /> }.into_any(),
                 }}
             </div>
         </div>

@@ -337,3 +337,45 @@ async fn arrow_keys_move_between_the_lab_tabs() {
     assert_eq!(console.get_attribute("tabindex").as_deref(), Some("-1"));
     assert!(!query(&root, "#panel-terminal").hidden());
 }
+
+fn fill(root: &HtmlElement, css: &str, value: &str) {
+    let input: HtmlInputElement = query(root, css).unchecked_into();
+    input.set_value(value);
+    input
+        .dispatch_event(&web_sys::Event::new("input").unwrap())
+        .unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn root_mfa_is_assigned_with_two_consecutive_codes() {
+    let root = start("#/chapter/2/step/root-mfa");
+    settle().await;
+    query(&root, "[data-testid=console-root-mfa]").click();
+    settle().await;
+    query(&root, "[data-testid=create-root-mfa]").click();
+    settle().await;
+    let code = || {
+        query(&root, "[data-testid=mfa-code]")
+            .text_content()
+            .unwrap()
+            .replace(' ', "")
+    };
+    // A stale code first: AWS refuses it with its own error.
+    fill(&root, "input[name=mfa-code-1]", "000000");
+    fill(&root, "input[name=mfa-code-2]", "000000");
+    query(&root, "[data-testid=enable-root-mfa]").click();
+    settle().await;
+    let error = query(&root, "[data-testid=console-error]")
+        .text_content()
+        .unwrap();
+    assert!(error.contains("InvalidAuthenticationCode"), "{error}");
+    fill(&root, "input[name=mfa-code-1]", &code());
+    query(&root, "[data-testid=next-mfa-code]").click();
+    settle().await;
+    fill(&root, "input[name=mfa-code-2]", &code());
+    query(&root, "[data-testid=enable-root-mfa]").click();
+    settle().await;
+    query(&root, "[data-testid=root-mfa-assigned]");
+    let passed = query(&root, r#"[data-checkpoint="root-has-mfa"]"#);
+    assert_eq!(passed.get_attribute("data-passed").as_deref(), Some("true"));
+}
