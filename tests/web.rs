@@ -63,17 +63,18 @@ fn query_all(root: &HtmlElement, css: &str) -> Vec<HtmlElement> {
         .collect()
 }
 
-fn type_line(root: &HtmlElement, line: &str) {
-    let input: HtmlInputElement = query(root, "[data-testid=terminal-input]").unchecked_into();
-    input.set_value(line);
-    input
-        .dispatch_event(&web_sys::Event::new("input").unwrap())
-        .unwrap();
+/// Dispatches a bubbling `keydown` of `key` (e.g. `"Enter"`) on `target`.
+fn press(target: &HtmlElement, key: &str) {
     let init = KeyboardEventInit::new();
-    init.set_key("Enter");
+    init.set_key(key);
     init.set_bubbles(true);
-    let enter = KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
-    input.dispatch_event(&enter).unwrap();
+    let event = KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    target.dispatch_event(&event).unwrap();
+}
+
+fn type_line(root: &HtmlElement, line: &str) {
+    fill(root, "[data-testid=terminal-input]", line);
+    press(&query(root, "[data-testid=terminal-input]"), "Enter");
 }
 
 #[wasm_bindgen_test]
@@ -322,11 +323,7 @@ async fn arrow_keys_move_between_the_lab_tabs() {
     let root = start("#/chapter/4");
     settle().await;
     let console = query(&root, "[data-testid=tab-console]");
-    let init = KeyboardEventInit::new();
-    init.set_key("ArrowRight");
-    init.set_bubbles(true);
-    let right = KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
-    console.dispatch_event(&right).unwrap();
+    press(&console, "ArrowRight");
     settle().await;
     let terminal = query(&root, "[data-testid=tab-terminal]");
     assert_eq!(
