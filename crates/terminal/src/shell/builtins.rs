@@ -635,10 +635,9 @@ fn chmod(term: &mut Terminal, args: &[String]) -> CmdResult {
         }
     }
     CmdResult {
-        out: String::new(),
         err,
         code,
-        clear: false,
+        ..CmdResult::default()
     }
 }
 
@@ -689,10 +688,9 @@ fn mkdir(term: &mut Terminal, args: &[String], now: u64) -> CmdResult {
         }
     }
     CmdResult {
-        out: String::new(),
         err,
         code,
-        clear: false,
+        ..CmdResult::default()
     }
 }
 
@@ -720,10 +718,9 @@ fn rm(term: &mut Terminal, args: &[String]) -> CmdResult {
         }
     }
     CmdResult {
-        out: String::new(),
         err,
         code,
-        clear: false,
+        ..CmdResult::default()
     }
 }
 
@@ -740,10 +737,9 @@ fn rmdir(term: &mut Terminal, args: &[String]) -> CmdResult {
         }
     }
     CmdResult {
-        out: String::new(),
         err,
         code,
-        clear: false,
+        ..CmdResult::default()
     }
 }
 
@@ -818,10 +814,9 @@ fn mv_cp(term: &mut Terminal, args: &[String], copy: bool, now: u64) -> CmdResul
         }
     }
     CmdResult {
-        out: String::new(),
         err,
         code,
-        clear: false,
+        ..CmdResult::default()
     }
 }
 
@@ -865,10 +860,9 @@ fn touch(term: &mut Terminal, args: &[String], now: u64) -> CmdResult {
         }
     }
     CmdResult {
-        out: String::new(),
         err,
         code,
-        clear: false,
+        ..CmdResult::default()
     }
 }
 
