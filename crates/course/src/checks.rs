@@ -181,6 +181,13 @@ pub enum Check {
         /// When true, the region must be one of the cheapest in the catalogue.
         #[serde(default)]
         cheapest: bool,
+        /// When true, the region must be in a member state of the European Union.
+        #[serde(default)]
+        eu: bool,
+        /// The id of a service the region must offer (`braket`), as AWS's
+        /// public SSM parameters name it.
+        #[serde(default)]
+        service: Option<String>,
     },
     /// The IAM group has a managed policy with this name (or ARN) attached.
     IamGroupHasPolicy {
@@ -326,9 +333,23 @@ impl Check {
                 return Err("profile must not be empty".into());
             }
             Check::ProfileRegion {
-                country, cheapest, ..
-            } if country.is_some() == *cheapest => {
-                return Err("give exactly one of country and cheapest".into());
+                country,
+                cheapest,
+                eu,
+                service,
+                ..
+            } => {
+                if country.is_none() && !cheapest && !eu && service.is_none() {
+                    return Err("give at least one of country, cheapest, eu and service".into());
+                }
+                if country.is_some() && (*cheapest || *eu) {
+                    return Err("country does not go with cheapest or eu".into());
+                }
+                if let Some(id) = service
+                    && cloudlab_model::catalog::service(id).is_none()
+                {
+                    return Err(format!("service {id} is not in the model's catalogue"));
+                }
             }
             Check::SecurityGroupAllows { port: 0, .. }
             | Check::PortNotOpenToWorld { port: 0, .. }
@@ -619,7 +640,18 @@ pub fn evaluate(check: &Check, lab: &Lab, progress: &ChapterProgress) -> CheckOu
             profile,
             country,
             cheapest,
-        } => regions::profile_region(lab, profile, country.as_deref(), *cheapest),
+            eu,
+            service,
+        } => regions::profile_region(
+            lab,
+            profile,
+            &regions::RegionRule {
+                country: country.as_deref(),
+                cheapest: *cheapest,
+                eu: *eu,
+                service: service.as_deref(),
+            },
+        ),
         Check::IamGroupHasPolicy { group, policy } => iam::group_has_policy(cloud, group, policy),
         Check::IamUserInGroup { user, group } => iam::user_in_group(cloud, user, group),
         Check::IamAccessKeys { user, active } => iam::access_keys(cloud, user, *active),

@@ -641,6 +641,133 @@ pub fn region(code: &str) -> Option<&'static Region> {
     REGIONS.iter().find(|r| r.code == code)
 }
 
+/// One AWS service as AWS's public Systems Manager parameters name it
+/// (`/aws/service/global-infrastructure/services/<id>`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Service {
+    /// The service id, e.g. `braket`.
+    pub id: &'static str,
+    /// Its long name, e.g. `Amazon Braket`.
+    pub name: &'static str,
+}
+
+/// The services the lab's catalogue knows, by id. **Simplified**: AWS lists
+/// over 300; these are the ones the course uses or names, and a region offers
+/// each of them unless [`Region::services_not_available`] says otherwise.
+pub static SERVICES: &[Service] = &[
+    Service {
+        id: "apprunner",
+        name: "AWS App Runner",
+    },
+    Service {
+        id: "braket",
+        name: "Amazon Braket",
+    },
+    Service {
+        id: "budgets",
+        name: "AWS Budgets",
+    },
+    Service {
+        id: "cloudfront",
+        name: "Amazon CloudFront",
+    },
+    Service {
+        id: "cloudwatch",
+        name: "Amazon CloudWatch",
+    },
+    Service {
+        id: "dynamodb",
+        name: "Amazon DynamoDB",
+    },
+    Service {
+        id: "ebs",
+        name: "Amazon Elastic Block Store (EBS)",
+    },
+    Service {
+        id: "ec2",
+        name: "Amazon Elastic Compute Cloud (EC2)",
+    },
+    Service {
+        id: "elb",
+        name: "Elastic Load Balancing",
+    },
+    Service {
+        id: "iam",
+        name: "AWS Identity and Access Management (IAM)",
+    },
+    Service {
+        id: "lambda",
+        name: "AWS Lambda",
+    },
+    Service {
+        id: "rds",
+        name: "Amazon Relational Database Service (RDS)",
+    },
+    Service {
+        id: "route53",
+        name: "Amazon Route 53",
+    },
+    Service {
+        id: "s3",
+        name: "Amazon Simple Storage Service (S3)",
+    },
+    Service {
+        id: "ssm",
+        name: "AWS Systems Manager",
+    },
+    Service {
+        id: "vpc",
+        name: "Amazon Virtual Private Cloud (VPC)",
+    },
+];
+
+/// The service with this id, if the catalogue has it.
+pub fn service(id: &str) -> Option<&'static Service> {
+    SERVICES.iter().find(|s| s.id == id)
+}
+
+/// ISO 3166 alpha-2 code of the country each region is in, by region code
+/// (what `/aws/service/global-infrastructure/regions/<code>/geolocationCountry` holds).
+static REGION_COUNTRY_CODES: &[(&str, &str)] = &[
+    ("us-east-1", "US"),
+    ("us-east-2", "US"),
+    ("us-west-1", "US"),
+    ("us-west-2", "US"),
+    ("ca-central-1", "CA"),
+    ("ca-west-1", "CA"),
+    ("mx-central-1", "MX"),
+    ("sa-east-1", "BR"),
+    ("eu-west-1", "IE"),
+    ("eu-west-2", "GB"),
+    ("eu-west-3", "FR"),
+    ("eu-central-1", "DE"),
+    ("eu-central-2", "CH"),
+    ("eu-north-1", "SE"),
+    ("eu-south-1", "IT"),
+    ("eu-south-2", "ES"),
+    ("af-south-1", "ZA"),
+    ("il-central-1", "IL"),
+    ("me-south-1", "BH"),
+    ("me-central-1", "AE"),
+    ("ap-northeast-1", "JP"),
+    ("ap-northeast-2", "KR"),
+    ("ap-northeast-3", "JP"),
+    ("ap-east-1", "HK"),
+    ("ap-east-2", "TW"),
+    ("ap-south-1", "IN"),
+    ("ap-south-2", "IN"),
+    ("ap-southeast-1", "SG"),
+    ("ap-southeast-2", "AU"),
+    ("ap-southeast-3", "ID"),
+    ("ap-southeast-4", "AU"),
+    ("ap-southeast-5", "MY"),
+    ("ap-southeast-6", "NZ"),
+    ("ap-southeast-7", "TH"),
+];
+
+/// Member states of the European Union among the region countries.
+const EU_COUNTRY_CODES: &[&str] = &["DE", "ES", "FR", "IE", "IT", "SE"];
+
 impl Region {
     /// The DNS suffix of private host names: `ec2.internal` in us-east-1,
     /// `<region>.compute.internal` elsewhere.
@@ -665,6 +792,25 @@ impl Region {
     /// The zone with this name, if the region has it.
     pub fn zone(&self, name: &str) -> Option<&'static AvailabilityZone> {
         self.zones.iter().find(|z| z.name == name)
+    }
+
+    /// ISO 3166 alpha-2 code of the country the region is in (`KR`).
+    pub fn country_code(&self) -> Option<&'static str> {
+        REGION_COUNTRY_CODES
+            .iter()
+            .find(|(code, _)| *code == self.code)
+            .map(|(_, country)| *country)
+    }
+
+    /// Whether the region is in a member state of the European Union.
+    pub fn in_european_union(&self) -> bool {
+        self.country_code()
+            .is_some_and(|c| EU_COUNTRY_CODES.contains(&c))
+    }
+
+    /// Whether the region offers the service with this id (see [`SERVICES`]).
+    pub fn offers(&self, service_id: &str) -> bool {
+        service(service_id).is_some_and(|s| !self.services_not_available.contains(&s.name))
     }
 }
 
@@ -1242,6 +1388,47 @@ pub const PUBLIC_IPV4_PRICE_PER_HOUR: f64 = 0.005;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_region_has_a_country_and_only_catalogued_services_are_missing() {
+        for r in REGIONS {
+            assert!(r.country_code().is_some(), "{} has no country", r.code);
+            for missing in r.services_not_available {
+                assert!(
+                    SERVICES.iter().any(|s| s.name == *missing),
+                    "{} lists {missing}, which is not in SERVICES",
+                    r.code
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn braket_runs_in_five_regions_and_one_of_them_is_in_the_eu() {
+        let offering: Vec<_> = REGIONS
+            .iter()
+            .filter(|r| r.offers("braket"))
+            .map(|r| r.code)
+            .collect();
+        assert_eq!(
+            offering,
+            [
+                "us-east-1",
+                "us-west-1",
+                "us-west-2",
+                "eu-west-2",
+                "eu-north-1"
+            ]
+        );
+        let in_eu: Vec<_> = REGIONS
+            .iter()
+            .filter(|r| r.offers("braket") && r.in_european_union())
+            .map(|r| r.code)
+            .collect();
+        assert_eq!(in_eu, ["eu-north-1"]);
+        assert!(region("ap-northeast-2").unwrap().offers("ec2"));
+        assert!(!region("ap-northeast-2").unwrap().offers("no-such-service"));
+    }
 
     #[test]
     fn seoul_has_four_zones_with_ids() {

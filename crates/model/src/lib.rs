@@ -24,6 +24,7 @@ pub mod ec2;
 pub mod iam;
 pub mod rng;
 pub mod ssh_keys;
+pub mod ssm;
 pub mod sts;
 
 mod cloud;
@@ -37,4 +38,5 @@ pub use cloud::{Cloud, CloudConfig};
 pub use ec2::errors::Ec2Error;
 pub use iam::errors::IamError;
 pub use rng::SimRng;
+pub use ssm::SsmError;
 pub use sts::StsError;

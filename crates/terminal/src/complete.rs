@@ -211,6 +211,21 @@ fn service_option_values(cloud: &Cloud, service: &str, option: &str) -> Option<V
             .map(|b| b.budget_name.clone())
             .collect(),
         ("budgets", "--account-id") => vec![cloud.account_id().to_string()],
+        ("ssm", "--path" | "--name" | "--names") => {
+            let base = cloudlab_model::ssm::GLOBAL_INFRASTRUCTURE;
+            let mut paths = vec![format!("{base}/regions"), format!("{base}/services")];
+            paths.extend(
+                cloudlab_model::catalog::SERVICES
+                    .iter()
+                    .map(|s| format!("{base}/services/{}/regions", s.id)),
+            );
+            paths.extend(
+                cloudlab_model::catalog::REGIONS
+                    .iter()
+                    .map(|r| format!("{base}/regions/{}/services", r.code)),
+            );
+            paths
+        }
         _ => return None,
     })
 }

@@ -197,7 +197,17 @@ fn completion() {
     let c = term.complete(&cloud, "aws ec2 run-inst");
     assert_eq!(c.replacement_line, "aws ec2 run-instances ");
     let c = term.complete(&cloud, "aws s");
+    assert_eq!(c.candidates, ["ssm", "sts"]);
+    let c = term.complete(&cloud, "aws st");
     assert_eq!(c.replacement_line, "aws sts ");
+    let c = term.complete(
+        &cloud,
+        "aws ssm get-parameters-by-path --path /aws/service/global-infrastructure/services/bra",
+    );
+    assert_eq!(
+        c.replacement_line,
+        "aws ssm get-parameters-by-path --path /aws/service/global-infrastructure/services/braket/regions "
+    );
     let c = term.complete(&cloud, "aws ec2 create-key-pair --key-n");
     assert_eq!(c.replacement_line, "aws ec2 create-key-pair --key-name ");
     let c = term.complete(&cloud, "aws ec2 describe-instances --out");

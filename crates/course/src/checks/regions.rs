@@ -3,18 +3,27 @@
 
 use crate::checks::CheckOutcome;
 use crate::inspect::cli::{self, DEFAULT_PROFILE};
+use cloudlab_model::catalog;
+
 use crate::inspect::regions::{self, RegionView};
 use crate::lab::Lab;
 use crate::text::Text;
 
-/// Grades the region of `profile` against one rule: in `country`, or among
-/// the cheapest regions when `cheapest` is set.
-pub(super) fn profile_region(
-    lab: &Lab,
-    profile: &str,
-    country: Option<&str>,
-    cheapest: bool,
-) -> CheckOutcome {
+/// What a region must be for a scenario; every rule given must hold.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct RegionRule<'a> {
+    /// ISO 3166 alpha-2 code of the country the region must be in.
+    pub country: Option<&'a str>,
+    /// The region must be one of the cheapest.
+    pub cheapest: bool,
+    /// The region must be in a member state of the European Union.
+    pub eu: bool,
+    /// The id of a service the region must offer.
+    pub service: Option<&'a str>,
+}
+
+/// Grades the region of `profile` against a scenario's rule.
+pub(crate) fn profile_region(lab: &Lab, profile: &str, rule: &RegionRule<'_>) -> CheckOutcome {
     let configured = cli::profile_setting(&lab.terminal, profile, "region");
     let code = match configured {
         Some(code) => code,
@@ -46,14 +55,102 @@ pub(super) fn profile_region(
             ),
         ));
     };
-    match country {
-        Some(wanted) => in_country(profile, &region, wanted),
-        None if cheapest => among_cheapest(profile, &region),
-        None => CheckOutcome::failed(Text::new(
+    let mut passed = Vec::new();
+    if let Some(service) = rule.service {
+        match offers(profile, &region, service) {
+            Ok(why) => passed.push(why),
+            Err(failed) => return failed,
+        }
+    }
+    if rule.eu {
+        match in_european_union(profile, &region) {
+            Ok(why) => passed.push(why),
+            Err(failed) => return failed,
+        }
+    }
+    for outcome in [
+        rule.country
+            .map(|wanted| in_country(profile, &region, wanted)),
+        rule.cheapest.then(|| among_cheapest(profile, &region)),
+    ]
+    .into_iter()
+    .flatten()
+    {
+        if !outcome.passed {
+            return outcome;
+        }
+        passed.push(outcome.detail);
+    }
+    match passed.len() {
+        0 => CheckOutcome::failed(Text::new(
             "This checkpoint names no rule for the region.",
             "이 체크포인트에는 리전을 판단할 규칙이 없어요.",
         )),
+        _ => CheckOutcome::passed(Text::new(
+            passed
+                .iter()
+                .map(|t| t.en.as_str())
+                .collect::<Vec<_>>()
+                .join(" "),
+            passed
+                .iter()
+                .map(|t| t.ko.as_str())
+                .collect::<Vec<_>>()
+                .join(" "),
+        )),
     }
+}
+
+/// Whether the region offers the service, with AWS's way to look it up when not.
+fn offers(profile: &str, region: &RegionView, service_id: &str) -> Result<Text, CheckOutcome> {
+    let label = region.label();
+    let name = catalog::service(service_id).map_or(service_id, |s| s.name);
+    if catalog::region(&region.code).is_some_and(|r| r.offers(service_id)) {
+        return Ok(Text::new(
+            format!("The profile {profile} uses {label}, which offers {name}."),
+            format!("{profile} 프로필이 쓰는 {label}에서는 {name}을(를) 쓸 수 있어요."),
+        ));
+    }
+    let lookup = format!(
+        "aws ssm get-parameters-by-path --path /aws/service/global-infrastructure/services/{service_id}/regions"
+    );
+    Err(CheckOutcome::failed(Text::new(
+        format!(
+            "The profile {profile} uses {label}, where {name} is not offered. `{lookup}` lists the regions that offer it."
+        ),
+        format!(
+            "{profile} 프로필이 쓰는 {label}에서는 {name}을(를) 쓸 수 없어요. `{lookup}`으로 이 서비스를 제공하는 리전을 볼 수 있어요."
+        ),
+    )))
+}
+
+/// Whether the region is in the European Union; the UK and Switzerland are
+/// in Europe but not in the EU.
+fn in_european_union(profile: &str, region: &RegionView) -> Result<Text, CheckOutcome> {
+    let label = region.label();
+    if catalog::region(&region.code).is_some_and(|r| r.in_european_union()) {
+        return Ok(Text::new(
+            "It is in the European Union.",
+            "유럽 연합(EU) 안에 있어요.",
+        ));
+    }
+    let place = region.country.map(regions::country_name);
+    Err(CheckOutcome::failed(match place {
+        Some(country) => Text::new(
+            format!(
+                "The profile {profile} uses {label}, which is in {}: not a member of the European Union.",
+                country.en
+            ),
+            format!(
+                "{profile} 프로필이 쓰는 {label}은(는) {}에 있어요. 유럽 연합(EU) 회원국이 아니에요.",
+                country.ko
+            ),
+        ),
+        None => Text::new(
+            format!("The profile {profile} uses {label}, which is not in the European Union."),
+            format!("{profile} 프로필이 쓰는 {label}은(는) 유럽 연합(EU) 안에 있지 않아요."),
+        ),
+    }))
 }
 
 fn in_country(profile: &str, region: &RegionView, wanted: &str) -> CheckOutcome {
@@ -114,6 +211,53 @@ mod tests {
     use super::*;
     use crate::chapter::Catalog;
 
+    const CHEAPEST: RegionRule<'static> = RegionRule {
+        country: None,
+        cheapest: true,
+        eu: false,
+        service: None,
+    };
+
+    fn country(code: &str) -> RegionRule<'_> {
+        RegionRule {
+            country: Some(code),
+            ..RegionRule::default()
+        }
+    }
+
+    #[test]
+    fn a_service_in_the_eu_needs_both_rules() {
+        let lab = lab_with_config(
+            "[profile ireland]\nregion = eu-west-1\n[profile london]\nregion = eu-west-2\n[profile stockholm]\nregion = eu-north-1\n",
+        );
+        let rule = RegionRule {
+            eu: true,
+            service: Some("braket"),
+            ..RegionRule::default()
+        };
+        let ireland = profile_region(&lab, "ireland", &rule);
+        assert!(!ireland.passed);
+        assert!(
+            ireland.detail.en.contains("Amazon Braket is not offered")
+                && ireland.detail.en.contains("services/braket/regions"),
+            "{}",
+            ireland.detail.en
+        );
+        let london = profile_region(&lab, "london", &rule);
+        assert!(!london.passed);
+        assert!(
+            london
+                .detail
+                .en
+                .contains("the United Kingdom: not a member"),
+            "{}",
+            london.detail.en
+        );
+        let stockholm = profile_region(&lab, "stockholm", &rule);
+        assert!(stockholm.passed, "{}", stockholm.detail.en);
+        assert!(stockholm.detail.ko.contains("Amazon Braket"));
+    }
+
     fn lab_with_config(config: &str) -> Lab {
         let catalog = Catalog::load().unwrap();
         let mut lab = Lab::without_setup(catalog.chapter(0).unwrap());
@@ -128,10 +272,10 @@ mod tests {
         let lab = lab_with_config(
             "[default]\n[profile clinic-jp]\nregion = ap-northeast-3\n[profile shop-kr]\nregion = us-east-1\n",
         );
-        let outcome = profile_region(&lab, "clinic-jp", Some("JP"), false);
+        let outcome = profile_region(&lab, "clinic-jp", &country("JP"));
         assert!(outcome.passed, "{}", outcome.detail.en);
         assert!(outcome.detail.en.contains("Japan"), "{}", outcome.detail.en);
-        let outcome = profile_region(&lab, "shop-kr", Some("KR"), false);
+        let outcome = profile_region(&lab, "shop-kr", &country("KR"));
         assert!(!outcome.passed);
         assert!(
             outcome
@@ -149,8 +293,8 @@ mod tests {
         let lab = lab_with_config(
             "[profile batch]\nregion = us-east-2\n[profile pricey]\nregion = ap-northeast-2\n",
         );
-        assert!(profile_region(&lab, "batch", None, true).passed);
-        let outcome = profile_region(&lab, "pricey", None, true);
+        assert!(profile_region(&lab, "batch", &CHEAPEST).passed);
+        let outcome = profile_region(&lab, "pricey", &CHEAPEST);
         assert!(!outcome.passed);
         assert!(
             outcome.detail.en.contains("25% more"),
@@ -164,13 +308,13 @@ mod tests {
         let lab = lab_with_config(
             "[profile empty]\noutput = json\n[profile typo]\nregion = ap-northest-2\n",
         );
-        let missing = profile_region(&lab, "shop-kr", Some("KR"), false);
+        let missing = profile_region(&lab, "shop-kr", &country("KR"));
         assert!(!missing.passed && missing.detail.en.contains("no profile named shop-kr"));
-        let empty = profile_region(&lab, "empty", Some("KR"), false);
+        let empty = profile_region(&lab, "empty", &country("KR"));
         assert!(!empty.passed && empty.detail.en.contains("no region set"));
-        let typo = profile_region(&lab, "typo", Some("KR"), false);
+        let typo = profile_region(&lab, "typo", &country("KR"));
         assert!(!typo.passed && typo.detail.en.contains("not an AWS region code"));
         // The default profile without a region uses the lab's region (Seoul).
-        assert!(profile_region(&lab, "default", Some("KR"), false).passed);
+        assert!(profile_region(&lab, "default", &country("KR")).passed);
     }
 }

@@ -25,44 +25,6 @@ impl RegionView {
     }
 }
 
-/// The country of each region in the catalogue, by region code.
-const REGION_COUNTRIES: &[(&str, &str)] = &[
-    ("us-east-1", "US"),
-    ("us-east-2", "US"),
-    ("us-west-1", "US"),
-    ("us-west-2", "US"),
-    ("ca-central-1", "CA"),
-    ("ca-west-1", "CA"),
-    ("mx-central-1", "MX"),
-    ("sa-east-1", "BR"),
-    ("eu-west-1", "IE"),
-    ("eu-west-2", "GB"),
-    ("eu-west-3", "FR"),
-    ("eu-central-1", "DE"),
-    ("eu-central-2", "CH"),
-    ("eu-north-1", "SE"),
-    ("eu-south-1", "IT"),
-    ("eu-south-2", "ES"),
-    ("af-south-1", "ZA"),
-    ("il-central-1", "IL"),
-    ("me-south-1", "BH"),
-    ("me-central-1", "AE"),
-    ("ap-northeast-1", "JP"),
-    ("ap-northeast-2", "KR"),
-    ("ap-northeast-3", "JP"),
-    ("ap-east-1", "HK"),
-    ("ap-east-2", "TW"),
-    ("ap-south-1", "IN"),
-    ("ap-south-2", "IN"),
-    ("ap-southeast-1", "SG"),
-    ("ap-southeast-2", "AU"),
-    ("ap-southeast-3", "ID"),
-    ("ap-southeast-4", "AU"),
-    ("ap-southeast-5", "MY"),
-    ("ap-southeast-6", "NZ"),
-    ("ap-southeast-7", "TH"),
-];
-
 /// Country names in both languages, by ISO 3166 alpha-2 code.
 const COUNTRY_NAMES: &[(&str, &str, &str)] = &[
     ("AE", "the United Arab Emirates", "아랍에미리트"),
@@ -117,10 +79,7 @@ pub fn region(code: &str) -> Option<RegionView> {
     Some(RegionView {
         code: region.code.to_string(),
         name: region.name.to_string(),
-        country: REGION_COUNTRIES
-            .iter()
-            .find(|(known, _)| *known == region.code)
-            .map(|(_, country)| *country),
+        country: region.country_code(),
         relative_price: if cheapest > 0.0 && cheapest.is_finite() {
             region.price_factor / cheapest
         } else {

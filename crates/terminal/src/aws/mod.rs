@@ -13,6 +13,7 @@ pub mod ini;
 pub mod operation;
 pub mod output;
 pub mod query;
+pub mod ssm;
 pub mod sts;
 
 use std::time::Duration;
@@ -37,6 +38,7 @@ pub const SERVICES: &[&str] = &[
     "iam",
     "login",
     "logout",
+    "ssm",
     "sts",
 ];
 
@@ -117,6 +119,7 @@ pub fn run(
         "configure" => configure::run(term, cloud, &globals, rest, stdin),
         "login" => configure::login(term, cloud, &globals, rest),
         "logout" => configure::logout(term, cloud, &globals, rest),
+        "ssm" => run_service(term, cloud, &globals, &ssm::SSM, rest),
         "sts" => run_service(term, cloud, &globals, &sts::STS, rest),
         "iam" => run_service(term, cloud, &globals, &iam::IAM, rest),
         "budgets" => run_service(term, cloud, &globals, &budgets::BUDGETS, rest),
@@ -277,7 +280,7 @@ impl Service {
 
 /// The services with subcommand tables, by name.
 pub fn service(name: &str) -> Option<&'static Service> {
-    [&budgets::BUDGETS, &EC2, &iam::IAM, &sts::STS]
+    [&budgets::BUDGETS, &EC2, &iam::IAM, &ssm::SSM, &sts::STS]
         .into_iter()
         .find(|s| s.name == name)
 }
@@ -353,7 +356,7 @@ fn run_service(
                     255,
                 );
             }
-            Some(mut elsewhere) if op.name.starts_with("describe-") => {
+            Some(mut elsewhere) if is_read(op) => {
                 // The other region is built as a fresh account: credentials
                 // the lab accepts are used there as the lab's CLI user (its
                 // IAM is not copied, so reads there are not authorized per
@@ -401,6 +404,14 @@ fn run_service(
         shown.err.push_str(&note);
     }
     shown
+}
+
+/// Whether the subcommand only reads (`describe-*`, `get-*`, `list-*`), so it
+/// may be sent to a region outside the lab.
+fn is_read(op: &Operation) -> bool {
+    ["describe-", "get-", "list-"]
+        .iter()
+        .any(|prefix| op.name.starts_with(prefix))
 }
 
 fn call_error(operation: &str, e: CallError) -> CmdResult {
