@@ -217,7 +217,7 @@ pub fn TerminalPanel(
                     )}
                 </p>
                 <For each=move || entries.get() key=|e| e.id let:entry>
-                    <div class="mt-1">
+                    <div class="mt-1" data-testid="terminal-entry">
                         <div>
                             <span class="text-emerald-400">{entry.prompt.clone()}</span>
                             <span>{entry.command.clone()}</span>
@@ -226,7 +226,7 @@ pub fn TerminalPanel(
                             let has = !entry.shown.is_empty();
                             move || has
                         }>
-                            <div class:text-rose-200=entry.failed>{entry.shown.clone()}</div>
+                            <div class:text-rose-200=entry.failed data-testid="terminal-output">{entry.shown.clone()}</div>
                         </Show>
                     </div>
                 </For>

@@ -4,7 +4,7 @@
 //! session; the runner also fails it on console errors, requests outside the
 //! site and missing files, so a scenario only checks what the learner would see.
 
-use super::{Browser, DEFAULT_WAIT, E2eError, Scenario, Site, ensure, learner};
+use super::{Browser, DEFAULT_WAIT, E2eError, Scenario, Site, chapters, ensure, learner};
 
 /// Checks that the site starts at all.
 pub const SMOKE: &[Scenario] = &[Scenario {
@@ -14,7 +14,12 @@ pub const SMOKE: &[Scenario] = &[Scenario {
 
 /// Every scenario, in the order `cargo xtask test` runs them.
 pub fn all() -> Vec<Scenario> {
-    SMOKE.iter().chain(learner::SCENARIOS).copied().collect()
+    SMOKE
+        .iter()
+        .chain(learner::SCENARIOS)
+        .chain(chapters::SCENARIOS)
+        .copied()
+        .collect()
 }
 
 /// The site loads from a deep sub-folder, renders its first page and is titled.
