@@ -18,8 +18,9 @@ pub mod sts;
 
 use std::time::Duration;
 
-use cloudlab_model::auth::{Caller, Credentials};
+use cloudlab_model::auth::{AuthError, Caller, Credentials};
 use cloudlab_model::{Cloud, CloudConfig};
+use cloudlab_model::{Ec2Error, SsmError};
 use serde_json::Value;
 
 use crate::Terminal;
@@ -361,10 +362,22 @@ fn run_service(
                 // the lab accepts are used there as the lab's CLI user (its
                 // IAM is not copied, so reads there are not authorized per
                 // user); others fail there as they would here.
-                let caller = if cloud.authenticate(&caller).is_ok() {
-                    Caller::Credentials(elsewhere.default_cli_credentials())
-                } else {
-                    caller
+                // The lab's policies decide whether the caller may make the
+                // call at all (against `*`, as a region-wide read).
+                let action = format!("{}:{}", service.name, op.operation);
+                let caller = match cloud.authorize(&caller, &action, "*", &Default::default()) {
+                    Ok(()) => Caller::Credentials(elsewhere.default_cli_credentials()),
+                    Err(AuthError::Denied(denied)) => {
+                        // EC2 and SSM are the regional services here.
+                        let refused = match service.name {
+                            "ec2" => {
+                                ServiceError::from_aws(&Ec2Error::UnauthorizedOperation(denied))
+                            }
+                            _ => ServiceError::from_aws(&SsmError::AccessDenied(denied)),
+                        };
+                        return service_error(op.operation, &refused);
+                    }
+                    Err(AuthError::Authentication(_)) => caller,
                 };
                 (op.call)(&mut elsewhere.as_caller(caller), params)
             }
