@@ -554,7 +554,7 @@ async fn a_budget_is_refused_by_the_model_then_created_and_listed() {
         &root,
         r#"[data-testid=budgets-table] tr[data-budget="monthly-cost"]"#,
     );
-    assert!(row.contains("10 USD"), "{row}");
+    assert!(row.contains("$10"), "{row}");
     assert!(row.contains("ACTUAL > 80%"), "{row}");
     assert!(row.contains("learner@example.com"), "{row}");
     let passed = query(&root, r#"[data-checkpoint="budget-with-alert"]"#);

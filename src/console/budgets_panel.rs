@@ -177,8 +177,7 @@ pub fn BudgetsPanel(
                             <th scope="col" class="py-1 pr-3">{move || tr(lang(), "Budgeted", "예산 금액")}</th>
                             <th scope="col" class="py-1 pr-3">{move || tr(lang(), "Actual (MTD)", "실제(이번 달)")}</th>
                             <th scope="col" class="py-1 pr-3">{move || tr(lang(), "Forecasted", "예상")}</th>
-                            <th scope="col" class="py-1 pr-3">{move || tr(lang(), "Alerts", "알림")}</th>
-                            <th scope="col" class="py-1"><span class="sr-only">{move || tr(lang(), "Actions", "작업")}</span></th>
+                            <th scope="col" class="py-1">{move || tr(lang(), "Alerts", "알림")}</th>
                         </tr>
                     </thead>
                     <tbody>
@@ -186,7 +185,7 @@ pub fn BudgetsPanel(
                             let rows = budgets();
                             if rows.is_empty() {
                                 return view! {
-                                    <tr><td colspan="6" class="py-3 text-slate-600 dark:text-slate-400">{tr(lang(), "No budgets yet.", "아직 예산이 없습니다.")}</td></tr>
+                                    <tr><td colspan="5" class="py-3 text-slate-600 dark:text-slate-400">{tr(lang(), "No budgets yet.", "아직 예산이 없습니다.")}</td></tr>
                                 }.into_any();
                             }
                             let (mtd, forecast) = spend();
@@ -194,21 +193,21 @@ pub fn BudgetsPanel(
                                 let budget_name = b.budget_name.clone();
                                 view! {
                                     <tr class="border-b border-slate-100 align-top dark:border-slate-800" data-budget=b.budget_name.clone()>
-                                        <th scope="row" class="py-1 pr-3 font-medium">{b.budget_name.clone()}</th>
+                                        <th scope="row" class="py-1 pr-3 text-left font-normal">
+                                            <span class="block font-medium">{b.budget_name.clone()}</span>
+                                            <button type="button" class=format!("{SECONDARY_BUTTON} mt-1") on:click=move |_| delete(budget_name.clone())>
+                                                {tr(lang(), "Delete", "삭제")}
+                                            </button>
+                                        </th>
                                         <td class="whitespace-nowrap py-1 pr-3">{b.limit.clone()}</td>
                                         <td class="whitespace-nowrap py-1 pr-3">{format!("${mtd:.2}")}</td>
                                         <td class="whitespace-nowrap py-1 pr-3">{format!("${forecast:.2}")}</td>
-                                        <td class="py-1 pr-3 text-xs">
+                                        <td class="py-1 text-xs">
                                             <ul>
                                                 {b.alerts.iter().map(|(condition, to)| view! {
-                                                    <li><span class="font-mono">{condition.clone()}</span>" → "{to.join(", ")}</li>
+                                                    <li><span class="whitespace-nowrap font-mono">{condition.clone()}</span>" → "<span class="break-all">{to.join(", ")}</span></li>
                                                 }).collect_view()}
                                             </ul>
-                                        </td>
-                                        <td class="py-1 text-right">
-                                            <button type="button" class=SECONDARY_BUTTON on:click=move |_| delete(budget_name.clone())>
-                                                {tr(lang(), "Delete", "삭제")}
-                                            </button>
                                         </td>
                                     </tr>
                                 }

@@ -176,7 +176,6 @@ pub fn IamAccessKeys(
                         <tr>
                             <th scope="col" class="py-1 pr-3">{move || tr(lang(), "Access key ID", "액세스 키 ID")}</th>
                             <th scope="col" class="py-1 pr-3">{move || tr(lang(), "Status", "상태")}</th>
-                            <th scope="col" class="py-1 pr-3">{move || tr(lang(), "Created", "생성 시각")}</th>
                             <th scope="col" class="py-1 pr-3">{move || tr(lang(), "Last used", "마지막 사용")}</th>
                             <th scope="col" class="py-1"><span class="sr-only">{move || tr(lang(), "Actions", "작업")}</span></th>
                         </tr>
@@ -186,7 +185,7 @@ pub fn IamAccessKeys(
                             let rows = keys();
                             if rows.is_empty() {
                                 return view! {
-                                    <tr><td colspan="5" class="py-3 text-slate-600 dark:text-slate-400">{tr(lang(), "No access keys.", "액세스 키가 없습니다.")}</td></tr>
+                                    <tr><td colspan="4" class="py-3 text-slate-600 dark:text-slate-400">{tr(lang(), "No access keys.", "액세스 키가 없습니다.")}</td></tr>
                                 }.into_any();
                             }
                             rows.into_iter().map(|k| {
@@ -199,12 +198,14 @@ pub fn IamAccessKeys(
                                 };
                                 view! {
                                     <tr class="border-b border-slate-100 dark:border-slate-800" data-access-key=k.access_key_id.clone() data-status=if active { "Active" } else { "Inactive" }>
-                                        <th scope="row" class="py-1 pr-3 font-mono text-xs font-normal">{k.access_key_id.clone()}</th>
+                                        <th scope="row" class="py-1 pr-3 text-left font-normal">
+                                            <span class="block font-mono text-xs">{k.access_key_id.clone()}</span>
+                                            <span class="block text-xs text-slate-600 dark:text-slate-400">{format!("{} {}", tr(lang(), "Created", "생성:"), k.created)}</span>
+                                        </th>
                                         <td class="py-1 pr-3">{if active { tr(lang(), "Active", "활성") } else { tr(lang(), "Inactive", "비활성") }}</td>
-                                        <td class="whitespace-nowrap py-1 pr-3 font-mono text-xs">{k.created.clone()}</td>
                                         <td class="py-1 pr-3 text-xs">{last_used}</td>
                                         <td class="py-1">
-                                            <div class="flex justify-end gap-1">
+                                            <div class="flex flex-wrap justify-end gap-1">
                                                 <button type="button" class=SECONDARY_BUTTON on:click=move |_| set_status(id_status.clone(), !active)>
                                                     {if active { tr(lang(), "Deactivate", "비활성화") } else { tr(lang(), "Activate", "활성화") }}
                                                 </button>

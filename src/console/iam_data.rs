@@ -4,7 +4,7 @@
 //! Kept apart from the components so it can be tested natively.
 
 use cloudlab_model::iam::managed::AWS_MANAGED_POLICIES;
-use cloudlab_model::{CallerIdentity, Cloud};
+use cloudlab_model::{CallerIdentity, Cloud, SimTime};
 
 /// Who the IAM and Billing pages act as: the console's signed-in root user, a session
 /// without access keys (as the root MFA page does). Console clicks therefore never show up
@@ -12,6 +12,15 @@ use cloudlab_model::{CallerIdentity, Cloud};
 /// locks the console out.
 pub fn console_identity() -> CallerIdentity {
     CallerIdentity::Root
+}
+
+/// A time as the console lists it, to the minute: `2026-01-05 09:00 UTC`.
+pub fn short_time(time: SimTime) -> String {
+    let full = time.to_string();
+    match (full.get(..10), full.get(11..16)) {
+        (Some(day), Some(minute)) => format!("{day} {minute} UTC"),
+        _ => full,
+    }
 }
 
 /// One row of the IAM users list.
@@ -53,7 +62,7 @@ pub fn user_rows(cloud: &Cloud) -> Vec<UserRow> {
                 .count(),
             mfa: !u.mfa_devices.is_empty(),
             console_password: u.login_profile.is_some(),
-            created: u.create_date.to_string(),
+            created: short_time(u.create_date),
         })
         .collect()
 }
@@ -81,11 +90,11 @@ pub fn key_rows(cloud: &Cloud, user_name: &str) -> Vec<KeyRow> {
                 .map(|k| KeyRow {
                     access_key_id: k.access_key_id.clone(),
                     active: k.status == cloudlab_model::iam::AccessKeyStatus::Active,
-                    created: k.create_date.to_string(),
+                    created: short_time(k.create_date),
                     last_used: k
                         .last_used
                         .as_ref()
-                        .map(|l| (l.at.to_string(), l.service_name.clone(), l.region.clone())),
+                        .map(|l| (short_time(l.at), l.service_name.clone(), l.region.clone())),
                 })
                 .collect()
         })
@@ -151,7 +160,7 @@ pub fn group_rows(cloud: &Cloud) -> Vec<GroupRow> {
             group_name: g.group_name.clone(),
             members: g.members.clone(),
             policies: g.attached_policies.clone(),
-            created: g.create_date.to_string(),
+            created: short_time(g.create_date),
         })
         .collect()
 }
@@ -178,7 +187,7 @@ pub struct AlertRow {
 pub struct BudgetRow {
     /// The budget's name.
     pub budget_name: String,
-    /// The monthly limit, e.g. `10` and `USD`.
+    /// The monthly limit, e.g. `$10`.
     pub limit: String,
     /// Each alert's condition, e.g. `ACTUAL > 80%`, and where it goes.
     pub alerts: Vec<(String, Vec<String>)>,
@@ -200,7 +209,11 @@ pub fn budget_rows(cloud: &Cloud) -> Vec<BudgetRow> {
         .iter()
         .map(|b| BudgetRow {
             budget_name: b.budget_name.clone(),
-            limit: format!("{} {}", b.limit_amount, b.limit_unit),
+            limit: if b.limit_unit == "USD" {
+                format!("${}", b.limit_amount)
+            } else {
+                format!("{} {}", b.limit_amount, b.limit_unit)
+            },
             alerts: b
                 .notifications
                 .iter()
@@ -228,7 +241,7 @@ pub fn budget_rows(cloud: &Cloud) -> Vec<BudgetRow> {
                 .iter()
                 .filter(|s| s.budget_name == b.budget_name)
                 .map(|s| AlertRow {
-                    at: s.at.to_string(),
+                    at: short_time(s.at),
                     notification_type: s.notification_type.clone(),
                     threshold: threshold_text(s.threshold, Some(&s.threshold_type)),
                     amount_usd: s.amount_usd.clone(),
@@ -275,6 +288,11 @@ mod tests {
             policy_name("arn:aws:iam::aws:policy/job-function/Billing"),
             "Billing"
         );
+    }
+
+    #[test]
+    fn times_are_shown_to_the_minute() {
+        assert_eq!(short_time(SimTime(5_000)), "2026-01-05 09:00 UTC");
     }
 
     #[test]

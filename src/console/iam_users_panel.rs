@@ -154,9 +154,11 @@ pub fn IamUsersPanel(
             <p class="text-sm text-slate-600 dark:text-slate-400">
                 {move || tr(
                     lang(),
-                    "You are signed in to the console as the root user. What you do here is the same IAM API the terminal's `aws iam` calls.",
-                    "여기서는 루트 사용자로 콘솔에 로그인한 상태입니다. 여기서 하는 일은 터미널의 `aws iam`과 같은 IAM API를 호출합니다.",
+                    "You are signed in to the console as the root user. This page calls the same IAM API as the terminal's",
+                    "여기서는 루트 사용자로 콘솔에 로그인한 상태입니다. 이 페이지는 터미널의",
                 )}
+                " "<code class="font-mono">"aws iam"</code>
+                {move || tr(lang(), ".", "와 같은 IAM API를 호출합니다.")}
             </p>
             {move || notice.get().map(|user| view! {
                 <p role="status" class="my-2 rounded-md border border-emerald-500 bg-emerald-50 px-3 py-2 text-sm dark:bg-emerald-950" data-testid="user-created">
