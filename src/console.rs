@@ -1,10 +1,17 @@
-//! A small EC2 console beside the terminal. Both act on the same simulated account.
+//! A small AWS console (EC2, IAM, Billing) beside the terminal. Both act on the same simulated account.
 //!
 //! Each panel builds AWS request inputs from form fields and calls the model through the
 //! course session; the model decides and the panel shows the result or AWS's error.
 
 pub mod authenticator;
+pub mod budgets_panel;
 pub mod error_box;
+pub mod iam_access_keys;
+pub mod iam_data;
+pub mod iam_group_details;
+pub mod iam_groups_panel;
+pub mod iam_user_details;
+pub mod iam_users_panel;
 pub mod instances_panel;
 pub mod key_pairs_panel;
 pub mod launch_plan;
@@ -19,6 +26,9 @@ use leptos::prelude::*;
 use crate::i18n::tr;
 use crate::state::use_app;
 use authenticator::Authenticator;
+use budgets_panel::BudgetsPanel;
+use iam_groups_panel::IamGroupsPanel;
+use iam_users_panel::IamUsersPanel;
 use instances_panel::InstancesPanel;
 use key_pairs_panel::KeyPairsPanel;
 use launch_wizard::LaunchWizard;
@@ -46,9 +56,15 @@ pub enum ConsolePage {
     Authenticator,
     /// The root user's MFA assignment.
     RootMfa,
+    /// IAM users, their groups, policies and access keys.
+    IamUsers,
+    /// IAM user groups, their members and policies.
+    IamGroups,
+    /// AWS Budgets.
+    Budgets,
 }
 
-/// The EC2 console for a chapter's lab.
+/// The console (EC2, IAM, Billing) for a chapter's lab.
 #[component]
 pub fn ConsolePanel(
     /// Chapter whose lab the console shows.
@@ -80,7 +96,7 @@ pub fn ConsolePanel(
 
     view! {
         <div class="flex flex-col gap-3 rounded-lg border border-slate-200 bg-white p-3 dark:border-slate-800 dark:bg-slate-900 xl:flex-row">
-            <nav class="xl:w-44 xl:shrink-0" aria-label=move || tr(lang(), "EC2 console", "EC2 콘솔")>
+            <nav class="xl:w-44 xl:shrink-0" aria-label=move || tr(lang(), "Console", "콘솔")>
                 <p class="px-3 pb-1 text-xs font-semibold uppercase tracking-wide text-slate-600 dark:text-slate-400">"EC2"</p>
                 <ul class="flex flex-wrap gap-1 xl:flex-col">
                     {nav_item(ConsolePage::Instances, "Instances", "인스턴스", "console-instances")}
@@ -90,10 +106,16 @@ pub fn ConsolePanel(
                 </ul>
                 <p class="px-3 pb-1 pt-3 text-xs font-semibold uppercase tracking-wide text-slate-600 dark:text-slate-400">"IAM"</p>
                 <ul class="flex flex-wrap gap-1 xl:flex-col">
+                    {nav_item(ConsolePage::IamUsers, "Users", "사용자", "console-iam-users")}
+                    {nav_item(ConsolePage::IamGroups, "User groups", "사용자 그룹", "console-iam-groups")}
                     {nav_item(ConsolePage::PolicyEditor, "Create policy", "정책 생성", "console-policy-editor")}
                     {nav_item(ConsolePage::PolicySimulator, "Policy simulator", "정책 시뮬레이터", "console-policy-simulator")}
                     {nav_item(ConsolePage::RootMfa, "Root user MFA", "루트 사용자 MFA", "console-root-mfa")}
                     {nav_item(ConsolePage::Authenticator, "MFA authenticator", "MFA 인증 앱", "console-authenticator")}
+                </ul>
+                <p class="px-3 pb-1 pt-3 text-xs font-semibold uppercase tracking-wide text-slate-600 dark:text-slate-400">{move || tr(lang(), "Billing", "결제")}</p>
+                <ul class="flex flex-wrap gap-1 xl:flex-col">
+                    {nav_item(ConsolePage::Budgets, "Budgets", "예산", "console-budgets")}
                 </ul>
             </nav>
             <div class="min-w-0 flex-1">
@@ -106,6 +128,9 @@ pub fn ConsolePanel(
                     ConsolePage::PolicySimulator => view! { <PolicySimulator chapter /> }.into_any(),
                     ConsolePage::Authenticator => view! { <Authenticator chapter /> }.into_any(),
                     ConsolePage::RootMfa => view! { <RootMfa chapter /> }.into_any(),
+                    ConsolePage::IamUsers => view! { <IamUsersPanel chapter /> }.into_any(),
+                    ConsolePage::IamGroups => view! { <IamGroupsPanel chapter /> }.into_any(),
+                    ConsolePage::Budgets => view! { <BudgetsPanel chapter /> }.into_any(),
                 }}
             </div>
         </div>

@@ -376,3 +376,193 @@ async fn root_mfa_is_assigned_with_two_consecutive_codes() {
     let passed = query(&root, r#"[data-checkpoint="root-has-mfa"]"#);
     assert_eq!(passed.get_attribute("data-passed").as_deref(), Some("true"));
 }
+
+/// Picks `value` in a `<select>` and tells the page, as a user's choice does.
+fn choose(root: &HtmlElement, css: &str, value: &str) {
+    let select = query(root, css);
+    js_sys::Reflect::set(&select, &"value".into(), &value.into()).unwrap();
+    select
+        .dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
+}
+
+fn text(root: &HtmlElement, css: &str) -> String {
+    query(root, css).text_content().unwrap_or_default()
+}
+
+fn open_user(root: &HtmlElement, user: &str) {
+    query(
+        root,
+        &format!(r#"[data-testid=users-table] tr[data-user="{user}"] button"#),
+    )
+    .click();
+}
+
+#[wasm_bindgen_test]
+async fn the_console_creates_a_user_whose_secret_key_is_shown_once() {
+    let root = start("#/chapter/3");
+    settle().await;
+    query(&root, "[data-testid=console-iam-users]").click();
+    settle().await;
+    fill(&root, "input[name=new-user-name]", "dev");
+    query(&root, "[data-testid=create-user]").click();
+    settle().await;
+    assert!(text(&root, "[data-testid=user-created]").contains("dev"));
+    query(&root, "[data-testid=user-details]");
+
+    query(&root, "[data-testid=create-access-key]").click();
+    settle().await;
+    let key_id = text(&root, "[data-testid=new-access-key-id]");
+    let secret = text(&root, "[data-testid=new-secret-access-key]");
+    assert!(key_id.starts_with("AKIA") && key_id.len() == 20, "{key_id}");
+    assert_eq!(secret.len(), 40, "{secret}");
+    assert!(text(&root, "[data-testid=new-access-key]").contains("only time"));
+    let row = query(&root, &format!(r#"[data-access-key="{key_id}"]"#));
+    assert_eq!(row.get_attribute("data-status").as_deref(), Some("Active"));
+    assert!(row.text_content().unwrap().contains("Never"));
+
+    // Away to another console page and back: the secret is gone for good.
+    query(&root, "[data-testid=console-iam-groups]").click();
+    settle().await;
+    query(&root, "[data-testid=console-iam-users]").click();
+    settle().await;
+    assert!(text(&root, r#"tr[data-user="dev"] [data-testid=user-key-count]"#).starts_with('1'));
+    open_user(&root, "dev");
+    settle().await;
+    assert!(query_all(&root, "[data-testid=new-access-key]").is_empty());
+    assert!(!root.text_content().unwrap().contains(&secret));
+    query(&root, &format!(r#"[data-access-key="{key_id}"]"#));
+
+    // A second key is fine; a third is AWS's quota error, from the model.
+    query(&root, "[data-testid=create-access-key]").click();
+    settle().await;
+    query(&root, "[data-testid=new-secret-access-key]");
+    query(&root, "[data-testid=create-access-key]").click();
+    settle().await;
+    let error = text(
+        &root,
+        "[data-testid=access-keys] [data-testid=console-error]",
+    );
+    assert!(error.contains("LimitExceeded"), "{error}");
+    assert!(
+        error.contains("Cannot exceed quota for AccessKeysPerUser: 2"),
+        "{error}"
+    );
+    assert!(query_all(&root, "[data-testid=new-access-key]").is_empty());
+    assert_eq!(query_all(&root, "tr[data-access-key]").len(), 2);
+
+    // Deactivate the first key, then delete it.
+    let row = format!(r#"tr[data-access-key="{key_id}"]"#);
+    query(&root, &format!("{row} button")).click();
+    settle().await;
+    assert_eq!(
+        query(&root, &row).get_attribute("data-status").as_deref(),
+        Some("Inactive")
+    );
+    query_all(&root, &format!("{row} button"))[1].click();
+    settle().await;
+    assert!(query_all(&root, &row).is_empty());
+    assert_eq!(query_all(&root, "tr[data-access-key]").len(), 1);
+}
+
+#[wasm_bindgen_test]
+async fn an_admins_group_with_a_policy_and_a_member_passes_the_chapter_s_checks() {
+    let root = start("#/chapter/2/step/admin-user");
+    settle().await;
+    query(&root, "[data-testid=console-iam-groups]").click();
+    settle().await;
+    fill(&root, "input[name=new-group-name]", "admins");
+    query(&root, "[data-testid=create-group]").click();
+    settle().await;
+    let admin_access = "arn:aws:iam::aws:policy/AdministratorAccess";
+    choose(&root, "select[name=attach-group-policy]", admin_access);
+    query(&root, "[data-testid=attach-group-policy]").click();
+    settle().await;
+    query(
+        &root,
+        &format!(r#"[data-testid=group-policies] li[data-policy="{admin_access}"]"#),
+    );
+
+    // The user, with a console password, as the console's wizard offers.
+    query(&root, "[data-testid=console-iam-users]").click();
+    settle().await;
+    fill(&root, "input[name=new-user-name]", "admin");
+    query(&root, "input[name=console-access]").click();
+    settle().await;
+    fill(
+        &root,
+        "input[name=new-user-password]",
+        "Correct-Horse-Battery-9",
+    );
+    query(&root, "[data-testid=create-user]").click();
+    settle().await;
+    assert!(query_all(&root, "[data-testid=console-error]").is_empty());
+    choose(&root, "select[name=add-to-group]", "admins");
+    query(&root, "[data-testid=add-user-to-group]").click();
+    settle().await;
+    query(
+        &root,
+        r#"[data-testid=user-groups] li[data-group="admins"]"#,
+    );
+
+    // The group page lists the member.
+    query(&root, "[data-testid=console-iam-groups]").click();
+    settle().await;
+    let row = text(
+        &root,
+        r#"[data-testid=groups-table] tr[data-group="admins"]"#,
+    );
+    assert!(row.contains("AdministratorAccess"), "{row}");
+    query(&root, r#"tr[data-group="admins"] button"#).click();
+    settle().await;
+    query(
+        &root,
+        r#"[data-testid=group-members] li[data-member="admin"]"#,
+    );
+
+    for checkpoint in ["admin-via-group", "admin-can-sign-in"] {
+        let item = query(&root, &format!(r#"[data-checkpoint="{checkpoint}"]"#));
+        assert_eq!(
+            item.get_attribute("data-passed").as_deref(),
+            Some("true"),
+            "{checkpoint}"
+        );
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_budget_is_refused_by_the_model_then_created_and_listed() {
+    let root = start("#/chapter/2/step/budget");
+    settle().await;
+    query(&root, "[data-testid=console-budgets]").click();
+    settle().await;
+    fill(&root, "input[name=budget-name]", "monthly-cost");
+    fill(&root, "input[name=budget-amount]", "ten");
+    fill(&root, "input[name=budget-threshold]", "80");
+    fill(&root, "input[name=budget-email]", "learner@example.com");
+    query(&root, "[data-testid=create-budget]").click();
+    settle().await;
+    let error = text(&root, "[data-testid=console-error]");
+    assert!(error.contains("InvalidParameterException"), "{error}");
+    assert!(error.contains("budget.budgetLimit.amount"), "{error}");
+
+    fill(&root, "input[name=budget-amount]", "10");
+    query(&root, "[data-testid=create-budget]").click();
+    settle().await;
+    assert!(query_all(&root, "[data-testid=console-error]").is_empty());
+    let row = text(
+        &root,
+        r#"[data-testid=budgets-table] tr[data-budget="monthly-cost"]"#,
+    );
+    assert!(row.contains("$10"), "{row}");
+    assert!(row.contains("ACTUAL > 80%"), "{row}");
+    assert!(row.contains("learner@example.com"), "{row}");
+    let passed = query(&root, r#"[data-checkpoint="budget-with-alert"]"#);
+    assert_eq!(passed.get_attribute("data-passed").as_deref(), Some("true"));
+
+    // The same name again: AWS's duplicate error.
+    query(&root, "[data-testid=create-budget]").click();
+    settle().await;
+    let error = text(&root, "[data-testid=console-error]");
+    assert!(error.contains("DuplicateRecordException"), "{error}");
+}
