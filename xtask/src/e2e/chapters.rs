@@ -1,6 +1,7 @@
 //! Chapters 1, 2 and 3 played start to finish like a learner, once in English
 //! and once in Korean: each step is opened in turn with the "Next" link, the
-//! task is done in the terminal or the console as the lesson asks (values such
+//! task is done in the terminal or the console (the English run makes the admin
+//! user and the budget in the console, the Korean run in the terminal; values such
 //! as ids are read back from the terminal's answers, as a learner copies them),
 //! every checkpoint is waited for, a wrong choice is shown with its reason, and
 //! the quiz is answered until each question says it is right. After a reload,
@@ -325,19 +326,27 @@ fn chapter_2(b: &mut Browser, lang: Lang) -> Result<(), E2eError> {
     screenshot(b, "chapter-2-root-mfa", lang)?;
 
     next_step(b, 2, "admin-user")?;
-    for line in [
-        "aws iam create-group --group-name admins",
-        "aws iam attach-group-policy --group-name admins --policy-arn arn:aws:iam::aws:policy/AdministratorAccess",
-        "aws iam create-user --user-name admin",
-        "aws iam add-user-to-group --user-name admin --group-name admins",
-    ] {
-        run(b, line)?;
+    match lang {
+        // In English the admin is made in the console's IAM pages, in Korean
+        // in the terminal: both lead to the same checkpoints.
+        Lang::En => admin_in_console(b)?,
+        Lang::Ko => {
+            for line in [
+                "aws iam create-group --group-name admins",
+                "aws iam attach-group-policy --group-name admins --policy-arn arn:aws:iam::aws:policy/AdministratorAccess",
+                "aws iam create-user --user-name admin",
+                "aws iam add-user-to-group --user-name admin --group-name admins",
+            ] {
+                run(b, line)?;
+            }
+            wait_passed(b, "admin-via-group")?;
+            run(
+                b,
+                "aws iam create-login-profile --user-name admin --password \"Correct-Horse-Battery-9\" --password-reset-required",
+            )?;
+        }
     }
     wait_passed(b, "admin-via-group")?;
-    run(
-        b,
-        "aws iam create-login-profile --user-name admin --password \"Correct-Horse-Battery-9\" --password-reset-required",
-    )?;
     wait_passed(b, "admin-can-sign-in")?;
 
     next_step(b, 2, "sign-in-settings")?;
@@ -367,12 +376,23 @@ fn chapter_2(b: &mut Browser, lang: Lang) -> Result<(), E2eError> {
     wait_passed(b, "strong-password-policy")?;
 
     next_step(b, 2, "budget")?;
-    run(
-        b,
-        &format!(
-            "aws budgets create-budget --account-id {account} --budget \"BudgetName=monthly-cost,BudgetLimit={{Amount=10,Unit=USD}},TimeUnit=MONTHLY,BudgetType=COST\" --notifications-with-subscribers \"Notification={{NotificationType=ACTUAL,ComparisonOperator=GREATER_THAN,Threshold=80,ThresholdType=PERCENTAGE}},Subscribers=[{{SubscriptionType=EMAIL,Address=learner@example.com}}]\""
-        ),
-    )?;
+    match lang {
+        Lang::En => {
+            b.click_on("[data-testid=tab-console]")?;
+            b.click_on("[data-testid=console-budgets]")?;
+            b.type_into("input[name=budget-email]", "learner@example.com")?;
+            b.click_on("[data-testid=create-budget]")?;
+            b.wait_for("[data-testid=budget-created]", DEFAULT_WAIT)?;
+        }
+        Lang::Ko => {
+            run(
+                b,
+                &format!(
+                    "aws budgets create-budget --account-id {account} --budget \"BudgetName=monthly-cost,BudgetLimit={{Amount=10,Unit=USD}},TimeUnit=MONTHLY,BudgetType=COST\" --notifications-with-subscribers \"Notification={{NotificationType=ACTUAL,ComparisonOperator=GREATER_THAN,Threshold=80,ThresholdType=PERCENTAGE}},Subscribers=[{{SubscriptionType=EMAIL,Address=learner@example.com}}]\""
+                ),
+            )?;
+        }
+    }
     wait_passed(b, "budget-with-alert")?;
 
     next_step(b, 2, "what-costs")?;
@@ -399,6 +419,38 @@ fn chapter_2(b: &mut Browser, lang: Lang) -> Result<(), E2eError> {
 
     answer_quiz(b, 2, lang)?;
     screenshot(b, "chapter-2-quiz", lang)
+}
+
+/// The group `admins` with AdministratorAccess and the user `admin` in it, with a
+/// console password, made in the console's IAM pages.
+fn admin_in_console(b: &mut Browser) -> Result<(), E2eError> {
+    let admin_access = "arn:aws:iam::aws:policy/AdministratorAccess";
+    b.click_on("[data-testid=tab-console]")?;
+    b.click_on("[data-testid=console-iam-groups]")?;
+    b.type_into("input[name=new-group-name]", "admins")?;
+    b.click_on("[data-testid=create-group]")?;
+    b.click_on(&format!(
+        r#"select[name=attach-group-policy] option[value="{admin_access}"]"#
+    ))?;
+    b.click_on("[data-testid=attach-group-policy]")?;
+    b.wait_for(
+        &format!(r#"[data-testid=group-policies] li[data-policy="{admin_access}"]"#),
+        DEFAULT_WAIT,
+    )?;
+
+    b.click_on("[data-testid=console-iam-users]")?;
+    b.type_into("input[name=new-user-name]", "admin")?;
+    b.click_on("input[name=console-access]")?;
+    b.type_into("input[name=new-user-password]", "Correct-Horse-Battery-9")?;
+    b.click_on("[data-testid=create-user]")?;
+    b.wait_for("[data-testid=user-details]", DEFAULT_WAIT)?;
+    b.click_on(r#"select[name=add-to-group] option[value="admins"]"#)?;
+    b.click_on("[data-testid=add-user-to-group]")?;
+    b.wait_for(
+        r#"[data-testid=user-groups] li[data-group="admins"]"#,
+        DEFAULT_WAIT,
+    )?;
+    Ok(())
 }
 
 /// The authenticator's current code for the first device.
