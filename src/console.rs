@@ -83,7 +83,14 @@ pub fn ConsolePanel(
             <li>
                 <button
                     type="button"
-                    class="w-full rounded px-3 py-1.5 text-left text-sm hover:bg-slate-200 aria-[current=page]:bg-teal-700 aria-[current=page]:font-semibold aria-[current=page]:text-white dark:hover:bg-slate-800"
+                    class=move || {
+                        // The current page keeps its colour under the pointer too.
+                        if page.get() == which {
+                            "w-full rounded bg-teal-700 px-3 py-1.5 text-left text-sm font-semibold text-white"
+                        } else {
+                            "w-full rounded px-3 py-1.5 text-left text-sm hover:bg-slate-200 dark:hover:bg-slate-800"
+                        }
+                    }
                     aria-current=move || (page.get() == which).then_some("page")
                     on:click=move |_| set_page.set(which)
                     data-testid=test_id

@@ -9,12 +9,70 @@ use crate::server::StaticServer;
 use crate::setup::{self, Needs};
 use crate::util::{self, Result};
 
-/// The pages to capture: (file name stem, hash route). Add a row to add a page.
-pub const PAGES: &[(&str, &str)] = &[
-    ("home", "#/"),
-    ("chapter-0", "#/chapter/0"),
-    ("chapter-4", "#/chapter/4"),
-    ("chapter-5", "#/chapter/5"),
+/// One page to capture.
+pub struct Page {
+    /// File name stem.
+    pub name: &'static str,
+    /// Hash route.
+    pub hash: &'static str,
+    /// Elements to click, in order, before the picture (e.g. a console page).
+    pub clicks: &'static [&'static str],
+}
+
+const CONSOLE: &str = "[data-testid=tab-console]";
+
+/// The pages to capture. Add a row to add a page.
+pub const PAGES: &[Page] = &[
+    Page {
+        name: "home",
+        hash: "#/",
+        clicks: &[],
+    },
+    Page {
+        name: "chapter-0",
+        hash: "#/chapter/0",
+        clicks: &[],
+    },
+    Page {
+        name: "chapter-1",
+        hash: "#/chapter/1/step/services",
+        clicks: &[],
+    },
+    Page {
+        name: "chapter-2",
+        hash: "#/chapter/2/step/root-mfa",
+        clicks: &[],
+    },
+    Page {
+        name: "chapter-2-iam-users",
+        hash: "#/chapter/2/step/admin-user",
+        clicks: &[CONSOLE, "[data-testid=console-iam-users]"],
+    },
+    Page {
+        name: "chapter-2-budgets",
+        hash: "#/chapter/2/step/budget",
+        clicks: &[CONSOLE, "[data-testid=console-budgets]"],
+    },
+    Page {
+        name: "chapter-3",
+        hash: "#/chapter/3/step/simulator",
+        clicks: &[],
+    },
+    Page {
+        name: "chapter-3-iam-groups",
+        hash: "#/chapter/3/step/policies",
+        clicks: &[CONSOLE, "[data-testid=console-iam-groups]"],
+    },
+    Page {
+        name: "chapter-4",
+        hash: "#/chapter/4",
+        clicks: &[],
+    },
+    Page {
+        name: "chapter-5",
+        hash: "#/chapter/5",
+        clicks: &[],
+    },
 ];
 
 /// The viewports: (width, height, mobile).
@@ -42,11 +100,15 @@ pub fn screenshots(root: &Path, out: &Path, full_page: bool) -> Result<()> {
             let mut browser = Browser::new(&driver, width, height)?;
             browser.set_viewport(width, height, mobile)?;
             browser.set_color_scheme(scheme)?;
-            for (name, hash) in PAGES {
-                browser.goto(&site.page(hash))?;
+            for page in PAGES {
+                let name = page.name;
+                browser.goto(&site.page(page.hash))?;
                 // A hash change on the same document does not reload: force it.
                 browser.refresh()?;
                 browser.wait_for(READY_SELECTOR, DEFAULT_WAIT)?;
+                for selector in page.clicks {
+                    browser.click_on(selector)?;
+                }
                 let path = out.join(format!("{name}-{width}-{}.png", scheme.name()));
                 if full_page {
                     save_full_page(&browser, &path, width)?;
@@ -90,11 +152,17 @@ mod tests {
 
     #[test]
     fn page_names_are_unique_and_routes_are_hashes() {
-        for (index, (name, hash)) in PAGES.iter().enumerate() {
-            assert!(hash.starts_with("#/"), "{hash}");
+        for (index, page) in PAGES.iter().enumerate() {
+            assert!(page.hash.starts_with("#/"), "{}", page.hash);
             assert!(
-                !PAGES[..index].iter().any(|(other, _)| other == name),
-                "{name}"
+                !PAGES[..index].iter().any(|other| other.name == page.name),
+                "{}",
+                page.name
+            );
+            assert!(
+                page.clicks.iter().all(|css| !css.is_empty()),
+                "{}",
+                page.name
             );
         }
     }
