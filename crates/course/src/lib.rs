@@ -9,6 +9,7 @@ pub mod chapter;
 pub mod checks;
 pub mod inspect;
 pub mod lab;
+pub mod particles;
 pub mod placeholders;
 pub mod progress;
 pub mod save;

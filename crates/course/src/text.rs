@@ -58,11 +58,12 @@ pub struct Text {
 }
 
 impl Text {
-    /// Builds a text from its two translations.
+    /// Builds a text from its two translations. Double-form Korean particles
+    /// (`{name}을(를)`) become the form that fits the word before them.
     pub fn new(en: impl Into<String>, ko: impl Into<String>) -> Text {
         Text {
             en: en.into(),
-            ko: ko.into(),
+            ko: crate::particles::choose_particles(&ko.into()),
         }
     }
 
