@@ -5,6 +5,7 @@ pub mod checkpoint_list;
 pub mod clock_bar;
 pub mod cost_meter;
 pub mod hint_list;
+pub mod inline_text;
 pub mod notice_banner;
 pub mod progress_tools;
 pub mod quiz_panel;

@@ -142,6 +142,31 @@ async fn terminal_runs_a_command_and_grades_the_checkpoint() {
 }
 
 #[wasm_bindgen_test]
+async fn checkpoint_and_quiz_text_render_code_marks_as_code() {
+    let root = start("#/chapter/1/step/users-and-law");
+    settle().await;
+    let label = query(
+        &root,
+        r#"[data-checkpoint="shop-kr-region"] span.font-medium"#,
+    );
+    assert_eq!(
+        query(&label, "code").text_content().as_deref(),
+        Some("shop-kr")
+    );
+    let shown = label.text_content().unwrap_or_default();
+    assert!(!shown.contains('`'), "{shown}");
+    // The reason names the command to run, also as code.
+    let reason = query(&root, r#"[data-checkpoint="shop-kr-region"] p"#);
+    assert!(!query_all(&reason, "code").is_empty());
+
+    let root = start("#/chapter/1/step/quiz");
+    settle().await;
+    let quiz = query(&root, "[data-testid=quiz]");
+    assert!(!query_all(&quiz, "legend code, label code").is_empty());
+    assert!(!quiz.text_content().unwrap_or_default().contains('`'));
+}
+
+#[wasm_bindgen_test]
 async fn hints_reveal_one_at_a_time() {
     let root = start("#/chapter/4");
     settle().await;

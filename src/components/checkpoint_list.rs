@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 
+use crate::components::inline_text::InlineText;
 use crate::i18n::tr;
 use crate::state::use_app;
 
@@ -49,10 +50,10 @@ pub fn CheckpointList(
                                     <div class="flex items-start gap-2">
                                         <span aria-hidden="true" class="w-4 font-bold">{mark}</span>
                                         <span class="sr-only">{mark_label}": "</span>
-                                        <span class="font-medium">{status.label.get(lang).to_string()}</span>
+                                        <span class="font-medium"><InlineText text=status.label.get(lang).to_string() /></span>
                                     </div>
                                     <p class="mt-1 pl-6 text-sm text-slate-700 dark:text-slate-300">
-                                        {status.outcome.detail.get(lang).to_string()}
+                                        <InlineText text=status.outcome.detail.get(lang).to_string() />
                                     </p>
                                 </li>
                             }

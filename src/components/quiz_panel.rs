@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 
+use crate::components::inline_text::InlineText;
 use crate::i18n::tr;
 use crate::state::use_app;
 
@@ -42,7 +43,8 @@ pub fn QuizPanel(
                             <li>
                                 <fieldset class="rounded-md border border-slate-300 p-4 dark:border-slate-700">
                                     <legend class="float-left mb-2 w-full font-medium">
-                                        {move || format!("{}. {}", qi + 1, prompt.get(lang()))}
+                                        {format!("{}. ", qi + 1)}
+                                        {move || view! { <InlineText text=prompt.get(lang()).to_string() /> }}
                                     </legend>
                                     <div class="clear-both space-y-1">
                                         {choices
@@ -65,7 +67,7 @@ pub fn QuizPanel(
                                                                 });
                                                             }
                                                         />
-                                                        <span>{move || text.get(lang()).to_string()}</span>
+                                                        <span>{move || view! { <InlineText text=text.get(lang()).to_string() /> }}</span>
                                                     </label>
                                                 }
                                             })
@@ -81,7 +83,7 @@ pub fn QuizPanel(
                                             };
                                             view! {
                                                 <p class=format!("mt-2 rounded px-3 py-2 text-sm {colours}") role="status" data-testid="quiz-feedback">
-                                                    <strong>{verdict}</strong>" "{choice.feedback.get(lang).to_string()}
+                                                    <strong>{verdict}</strong>" "<InlineText text=choice.feedback.get(lang).to_string() />
                                                 </p>
                                             }
                                         })

@@ -37,7 +37,8 @@ fn render_block(block: Block) -> AnyView {
     }
 }
 
-fn render_inlines(inlines: Vec<Inline>) -> impl IntoView {
+/// Renders inline runs as text and elements (shared with [`super::inline_text`]).
+pub(crate) fn render_inlines(inlines: Vec<Inline>) -> impl IntoView {
     inlines
         .into_iter()
         .map(|inline| match inline {
