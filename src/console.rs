@@ -3,6 +3,7 @@
 //! Each panel builds AWS request inputs from form fields and calls the model through the
 //! course session; the model decides and the panel shows the result or AWS's error.
 
+pub mod attached_policies;
 pub mod authenticator;
 pub mod budgets_panel;
 pub mod error_box;

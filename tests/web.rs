@@ -488,6 +488,16 @@ async fn the_console_creates_a_user_whose_secret_key_is_shown_once() {
     settle().await;
     assert!(query_all(&root, &row).is_empty());
     assert_eq!(query_all(&root, "tr[data-access-key]").len(), 1);
+
+    // A managed policy attached to the user directly, then detached.
+    let read_only = "arn:aws:iam::aws:policy/ReadOnlyAccess";
+    choose(&root, "select[name=attach-user-policy]", read_only);
+    query(&root, "[data-testid=attach-user-policy]").click();
+    settle().await;
+    let attached = format!(r#"[data-testid=user-policies] li[data-policy="{read_only}"]"#);
+    query(&root, &format!("{attached} button")).click();
+    settle().await;
+    assert!(query_all(&root, &attached).is_empty());
 }
 
 #[wasm_bindgen_test]

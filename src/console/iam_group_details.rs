@@ -4,8 +4,9 @@ use cloudlab_model::iam::groups::GroupMembershipInput;
 use cloudlab_model::iam::policies::AttachGroupPolicyInput;
 use leptos::prelude::*;
 
+use crate::console::attached_policies::AttachedPolicies;
 use crate::console::error_box::{ConsoleError, ErrorBox};
-use crate::console::iam_data::{console_identity, is_aws_managed, policy_choices, policy_name};
+use crate::console::iam_data::console_identity;
 use crate::console::{INPUT_CLASS, PRIMARY_BUTTON, SECONDARY_BUTTON, act};
 use crate::i18n::tr;
 use crate::state::use_app;
@@ -25,7 +26,6 @@ pub fn IamGroupDetails(
     let error = RwSignal::new(Option::<ConsoleError>::None);
     let group = StoredValue::new(group_name);
     let (user_choice, set_user_choice) = signal(String::new());
-    let (policy_choice, set_policy_choice) = signal(String::new());
 
     // (exists, ARN, members, attached policy ARNs)
     let info = move || {
@@ -59,11 +59,6 @@ pub fn IamGroupDetails(
                         .collect::<Vec<_>>()
                 })
             })
-            .unwrap_or_default()
-    };
-    let all_policies = move || {
-        app.session
-            .with(|s| s.lab(chapter).map(|lab| policy_choices(&lab.cloud)))
             .unwrap_or_default()
     };
 
@@ -104,14 +99,6 @@ pub fn IamGroupDetails(
         if !user.is_empty() {
             membership(user, true);
             set_user_choice.set(String::new());
-        }
-    };
-    let attach_policy = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let arn = policy_choice.get_untracked();
-        if !arn.is_empty() {
-            attachment(arn, true);
-            set_policy_choice.set(String::new());
         }
     };
 
@@ -172,43 +159,15 @@ pub fn IamGroupDetails(
                         </form>
                     </section>
 
-                    <section aria-labelledby="group-policies-title" class="space-y-2" data-testid="group-policies">
-                        <h5 id="group-policies-title" class="font-semibold">{tr(lang(), "Permissions policies", "권한 정책")}</h5>
-                        {if policies.is_empty() {
-                            view! { <p class="text-sm text-slate-600 dark:text-slate-400">{tr(lang(), "No policies attached.", "연결된 정책이 없습니다.")}</p> }.into_any()
-                        } else {
-                            view! {
-                                <ul class="space-y-1 text-sm">
-                                    {policies.iter().map(|p| {
-                                        let detach_arn = p.clone();
-                                        let kind = if is_aws_managed(p) { tr(lang(), "AWS managed", "AWS 관리형") } else { tr(lang(), "Customer managed", "고객 관리형") };
-                                        view! {
-                                            <li class="flex items-center justify-between gap-2" data-policy=p.clone()>
-                                                <span><span class="font-medium">{policy_name(p).to_string()}</span>" "<span class="text-xs text-slate-600 dark:text-slate-400">{kind}</span></span>
-                                                <button type="button" class=SECONDARY_BUTTON on:click=move |_| attachment(detach_arn.clone(), false)>
-                                                    {tr(lang(), "Detach", "분리")}
-                                                </button>
-                                            </li>
-                                        }
-                                    }).collect_view()}
-                                </ul>
-                            }.into_any()
-                        }}
-                        <form class="flex flex-wrap items-end gap-2" on:submit=attach_policy>
-                            <label class="min-w-[12rem] flex-1 text-sm">
-                                <span class="font-medium">{tr(lang(), "Attach policy", "정책 연결")}</span>
-                                <select class=INPUT_CLASS name="attach-group-policy" on:change=move |ev| set_policy_choice.set(event_target_value(&ev))>
-                                    <option value="" selected=move || policy_choice.get().is_empty()>{tr(lang(), "Choose a policy", "정책 선택")}</option>
-                                    {all_policies().into_iter().filter(|c| !attached.contains(&c.arn)).map(|c| {
-                                        let current = c.arn.clone();
-                                        let label = format!("{} ({})", c.name, if c.aws_managed { tr(lang(), "AWS managed", "AWS 관리형") } else { tr(lang(), "Customer managed", "고객 관리형") });
-                                        view! { <option value=c.arn.clone() selected=move || policy_choice.get() == current>{label}</option> }
-                                    }).collect_view()}
-                                </select>
-                            </label>
-                            <button type="submit" class=PRIMARY_BUTTON data-testid="attach-group-policy">{tr(lang(), "Attach", "연결")}</button>
-                        </form>
-                    </section>
+                    <AttachedPolicies
+                        chapter
+                        attached
+                        section_id="group-policies"
+                        attach_name="attach-group-policy"
+                        title=("Permissions policies", "권한 정책")
+                        empty=("No policies attached.", "연결된 정책이 없습니다.")
+                        on_change=Callback::new(move |(arn, attach): (String, bool)| attachment(arn, attach))
+                    />
                 }.into_any()
             }}
         </div>

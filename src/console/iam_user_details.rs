@@ -4,9 +4,10 @@ use cloudlab_model::iam::groups::GroupMembershipInput;
 use cloudlab_model::iam::policies::AttachUserPolicyInput;
 use leptos::prelude::*;
 
+use crate::console::attached_policies::AttachedPolicies;
 use crate::console::error_box::{ConsoleError, ErrorBox};
 use crate::console::iam_access_keys::IamAccessKeys;
-use crate::console::iam_data::{console_identity, is_aws_managed, policy_choices, policy_name};
+use crate::console::iam_data::console_identity;
 use crate::console::{INPUT_CLASS, PRIMARY_BUTTON, SECONDARY_BUTTON, act};
 use crate::i18n::tr;
 use crate::state::use_app;
@@ -37,7 +38,6 @@ pub fn IamUserDetails(
     let error = RwSignal::new(Option::<ConsoleError>::None);
     let user = StoredValue::new(user_name);
     let (group_choice, set_group_choice) = signal(String::new());
-    let (policy_choice, set_policy_choice) = signal(String::new());
 
     let info = move || {
         let name = user.get_value();
@@ -82,11 +82,6 @@ pub fn IamUserDetails(
             })
             .unwrap_or_default()
     };
-    let all_policies = move || {
-        app.session
-            .with(|s| s.lab(chapter).map(|lab| policy_choices(&lab.cloud)))
-            .unwrap_or_default()
-    };
 
     let membership = move |group_name: String, add: bool| {
         let input = GroupMembershipInput {
@@ -125,14 +120,6 @@ pub fn IamUserDetails(
         if !group.is_empty() {
             membership(group, true);
             set_group_choice.set(String::new());
-        }
-    };
-    let attach_policy = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let arn = policy_choice.get_untracked();
-        if !arn.is_empty() {
-            attachment(arn, true);
-            set_policy_choice.set(String::new());
         }
     };
 
@@ -201,43 +188,15 @@ pub fn IamUserDetails(
                         </form>
                     </section>
 
-                    <section aria-labelledby="user-policies-title" class="space-y-2" data-testid="user-policies">
-                        <h5 id="user-policies-title" class="font-semibold">{tr(lang(), "Permissions policies (attached directly)", "권한 정책(직접 연결됨)")}</h5>
-                        {if u.policies.is_empty() {
-                            view! { <p class="text-sm text-slate-600 dark:text-slate-400">{tr(lang(), "No policies attached directly. Permissions from groups still apply.", "직접 연결된 정책이 없습니다. 그룹의 권한은 그대로 적용됩니다.")}</p> }.into_any()
-                        } else {
-                            view! {
-                                <ul class="space-y-1 text-sm">
-                                    {u.policies.iter().map(|arn| {
-                                        let detach_arn = arn.clone();
-                                        let kind = if is_aws_managed(arn) { tr(lang(), "AWS managed", "AWS 관리형") } else { tr(lang(), "Customer managed", "고객 관리형") };
-                                        view! {
-                                            <li class="flex items-center justify-between gap-2" data-policy=arn.clone()>
-                                                <span><span class="font-medium">{policy_name(arn).to_string()}</span>" "<span class="text-xs text-slate-600 dark:text-slate-400">{kind}</span></span>
-                                                <button type="button" class=SECONDARY_BUTTON on:click=move |_| attachment(detach_arn.clone(), false)>
-                                                    {tr(lang(), "Detach", "분리")}
-                                                </button>
-                                            </li>
-                                        }
-                                    }).collect_view()}
-                                </ul>
-                            }.into_any()
-                        }}
-                        <form class="flex flex-wrap items-end gap-2" on:submit=attach_policy>
-                            <label class="min-w-[12rem] flex-1 text-sm">
-                                <span class="font-medium">{tr(lang(), "Attach policy", "정책 연결")}</span>
-                                <select class=INPUT_CLASS name="attach-user-policy" on:change=move |ev| set_policy_choice.set(event_target_value(&ev))>
-                                    <option value="" selected=move || policy_choice.get().is_empty()>{tr(lang(), "Choose a policy", "정책 선택")}</option>
-                                    {all_policies().into_iter().filter(|p| !attached.contains(&p.arn)).map(|p| {
-                                        let current = p.arn.clone();
-                                        let label = format!("{} ({})", p.name, if p.aws_managed { tr(lang(), "AWS managed", "AWS 관리형") } else { tr(lang(), "Customer managed", "고객 관리형") });
-                                        view! { <option value=p.arn.clone() selected=move || policy_choice.get() == current>{label}</option> }
-                                    }).collect_view()}
-                                </select>
-                            </label>
-                            <button type="submit" class=PRIMARY_BUTTON data-testid="attach-user-policy">{tr(lang(), "Attach", "연결")}</button>
-                        </form>
-                    </section>
+                    <AttachedPolicies
+                        chapter
+                        attached
+                        section_id="user-policies"
+                        attach_name="attach-user-policy"
+                        title=("Permissions policies (attached directly)", "권한 정책(직접 연결됨)")
+                        empty=("No policies attached directly. Permissions from groups still apply.", "직접 연결된 정책이 없습니다. 그룹의 권한은 그대로 적용됩니다.")
+                        on_change=Callback::new(move |(arn, attach): (String, bool)| attachment(arn, attach))
+                    />
                 }.into_any()
             }}
             <IamAccessKeys chapter user_name=user.get_value() />
