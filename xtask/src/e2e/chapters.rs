@@ -119,7 +119,7 @@ fn next_step(b: &mut Browser, chapter: u32, step: &str) -> Result<(), E2eError> 
 }
 
 /// Types `line` into the terminal, presses Enter and returns what it printed.
-fn run(b: &mut Browser, line: &str) -> Result<String, E2eError> {
+pub(super) fn run(b: &mut Browser, line: &str) -> Result<String, E2eError> {
     b.click_on("[data-testid=tab-terminal]")?;
     let count = |b: &Browser| -> Result<usize, E2eError> {
         Ok(b.find_all("[data-testid=terminal-entry]")?.len())
@@ -159,7 +159,7 @@ fn screenshot(b: &Browser, name: &str, lang: Lang) -> Result<(), E2eError> {
     b.save_screenshot(&shots.join(format!("{name}-{}.png", lang.code())))
 }
 
-fn wait_passed(b: &Browser, checkpoint: &str) -> Result<(), E2eError> {
+pub(super) fn wait_passed(b: &Browser, checkpoint: &str) -> Result<(), E2eError> {
     b.wait_for(
         &format!(r#"[data-checkpoint="{checkpoint}"][data-passed="true"]"#),
         DEFAULT_WAIT,
@@ -454,7 +454,7 @@ fn admin_in_console(b: &mut Browser) -> Result<(), E2eError> {
 }
 
 /// The authenticator's current code for the first device.
-fn mfa_code(b: &Browser) -> Result<String, E2eError> {
+pub(super) fn mfa_code(b: &Browser) -> Result<String, E2eError> {
     let element = b.wait_for("[data-testid=mfa-code]", DEFAULT_WAIT)?;
     let digits: String = b
         .text(&element)?

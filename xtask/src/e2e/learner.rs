@@ -1,8 +1,10 @@
 //! Scenarios that follow a learner through the app. Add more here and list them
 //! in [`SCENARIOS`]; the helpers are on [`Browser`] (find, wait, click, type with
-//! [`keys`](super::keys), read, scripts, `localStorage`, reload).
+//! [`keys`](super::keys), read, scripts, `localStorage`, reload) and, for terminal
+//! lines and checkpoints, in [`chapters`](super::chapters) (`run`, `wait_passed`).
 
-use super::{Browser, ColorScheme, DEFAULT_WAIT, E2eError, Scenario, Site, ensure, keys};
+use super::chapters::{mfa_code, run, wait_passed};
+use super::{Browser, ColorScheme, DEFAULT_WAIT, E2eError, Scenario, Site, ensure};
 
 /// The learner scenarios, run after the smoke test.
 pub const SCENARIOS: &[Scenario] = &[
@@ -45,16 +47,7 @@ fn iam_tools_in_korean(b: &mut Browser, site: &Site) -> Result<(), E2eError> {
     )?;
     b.click_on("[data-testid=tab-console]")?;
     b.click_on("[data-testid=console-authenticator]")?;
-    let code = b.wait_for("[data-testid=mfa-code]", DEFAULT_WAIT)?;
-    let digits: String = b
-        .text(&code)?
-        .chars()
-        .filter(char::is_ascii_digit)
-        .collect();
-    ensure(
-        digits.len() == 6,
-        format!("the authenticator shows {digits:?}"),
-    )?;
+    mfa_code(b)?;
     let shots = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/screenshots");
     std::fs::create_dir_all(&shots)?;
     b.save_screenshot(&shots.join("authenticator-ko.png"))?;
@@ -90,18 +83,7 @@ fn open_step(b: &mut Browser, step: &str) -> Result<(), E2eError> {
 }
 
 fn run_in_terminal(b: &mut Browser, line: &str) -> Result<(), E2eError> {
-    b.click_on("[data-testid=tab-terminal]")?;
-    let input = b.wait_for("[data-testid=terminal-input]", DEFAULT_WAIT)?;
-    b.send_keys(&input, line)?;
-    b.send_keys(&input, keys::ENTER)
-}
-
-fn wait_passed(b: &mut Browser, checkpoint: &str) -> Result<(), E2eError> {
-    b.wait_for(
-        &format!(r#"[data-checkpoint="{checkpoint}"][data-passed="true"]"#),
-        DEFAULT_WAIT,
-    )
-    .map(|_| ())
+    run(b, line).map(|_| ())
 }
 
 /// A learner completes chapter 4 with the terminal and the console, as the lesson
