@@ -267,10 +267,14 @@ impl Cloud {
         body: impl FnOnce(&mut Cloud) -> Result<T, SsmError>,
     ) -> Result<T, SsmError> {
         let action = format!("ssm:{operation}");
+        let slash = if resource_path.starts_with('/') {
+            ""
+        } else {
+            "/"
+        };
         let resource = format!(
-            "arn:aws:ssm:{}::parameter{}",
+            "arn:aws:ssm:{}::parameter{slash}{resource_path}",
             self.region().code,
-            resource_path
         );
         self.service_call(
             "ssm",
