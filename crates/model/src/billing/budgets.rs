@@ -370,6 +370,17 @@ impl Cloud {
         )
     }
 
+    /// The budget with this name, or Budgets' `NotFoundException` for a read.
+    fn budget_named(&self, name: &str) -> Result<&Budget, BudgetsError> {
+        self.billing
+            .budgets
+            .iter()
+            .find(|b| b.budget_name == name)
+            .ok_or_else(|| BudgetsError::NotFound {
+                message: format!("Unable to get budget: {name} - the budget doesn't exist."),
+            })
+    }
+
     fn budget_info(&self, b: &Budget) -> BudgetInfo {
         let u = self.now.to_utc();
         let start_unix = crate::clock::days_from_civil(u.year, u.month, 1) * 86_400_000;
@@ -485,17 +496,7 @@ impl Cloud {
             arn,
             &input.account_id,
             |c| {
-                let b = c
-                    .billing
-                    .budgets
-                    .iter()
-                    .find(|b| b.budget_name == input.budget_name)
-                    .ok_or_else(|| BudgetsError::NotFound {
-                        message: format!(
-                            "Unable to get budget: {} - the budget doesn't exist.",
-                            input.budget_name
-                        ),
-                    })?;
+                let b = c.budget_named(&input.budget_name)?;
                 Ok(DescribeBudgetOutput {
                     budget: c.budget_info(b),
                 })
@@ -534,17 +535,7 @@ impl Cloud {
             &input.account_id,
             |c| {
                 let u = c.now.to_utc();
-                let b = c
-                    .billing
-                    .budgets
-                    .iter()
-                    .find(|b| b.budget_name == input.budget_name)
-                    .ok_or_else(|| BudgetsError::NotFound {
-                        message: format!(
-                            "Unable to get budget: {} - the budget doesn't exist.",
-                            input.budget_name
-                        ),
-                    })?;
+                let b = c.budget_named(&input.budget_name)?;
                 Ok(DescribeNotificationsOutput {
                     notifications: b
                         .notifications
