@@ -8,10 +8,14 @@ use cloudlab_model::iam::mfa::{
     CreateVirtualMfaDeviceInput, EnableMfaDeviceInput, totp_code, totp_seconds_left,
 };
 use cloudlab_model::{Cloud, CloudConfig};
-use cloudlab_terminal::{CommandOutput, Terminal};
+use std::collections::BTreeMap;
+
+use cloudlab_terminal::{CommandOutput, Scrollback, Terminal};
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 use crate::chapter::{Chapter, LessonError};
+use crate::json_patch;
 use crate::placeholders;
 
 /// The account id every lab uses.
@@ -22,11 +26,83 @@ pub const LAB_ACCOUNT_ID: &str = "123456789012";
 pub const LAB_LEARNER_IP: Ipv4Addr = Ipv4Addr::new(203, 0, 113, 25);
 
 /// A chapter's sandbox: the simulated AWS account and the learner's laptop.
+///
+/// In a save, each rewind point is stored as a patch against the lab itself
+/// ([`crate::json_patch`]): most of an account does not change between steps.
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(into = "LabFile", from = "LabFile")]
 pub struct Lab {
     /// The simulated AWS account.
     pub cloud: Cloud,
     /// The learner's machine: shell, files, `aws`, `ssh`, `curl`.
+    pub terminal: Terminal,
+    /// What the terminal screen shows; a save keeps only its end.
+    pub screen: Scrollback,
+    /// The lab as it was when the learner first reached each step after the first,
+    /// by step id, so the chapter can be rewound to the start of any step reached.
+    /// (The first step's start is the chapter's fresh lab, rebuilt from its seed.)
+    pub rewind_points: BTreeMap<String, RewindPoint>,
+}
+
+/// A lab as a save file holds it.
+#[derive(Serialize, Deserialize)]
+struct LabFile {
+    cloud: Cloud,
+    terminal: Terminal,
+    #[serde(default)]
+    screen: Scrollback,
+    /// Patches that turn `{cloud, terminal}` into each rewind point.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    rewind_points: BTreeMap<String, Value>,
+}
+
+impl From<Lab> for LabFile {
+    fn from(lab: Lab) -> LabFile {
+        let now = lab.rewind_point();
+        let now_json = serde_json::to_value(&now).unwrap_or(Value::Null);
+        let rewind_points = lab
+            .rewind_points
+            .iter()
+            .filter_map(|(step, point)| {
+                let point = serde_json::to_value(point).ok()?;
+                Some((step.clone(), json_patch::diff(&now_json, &point)))
+            })
+            .collect();
+        LabFile {
+            cloud: now.cloud,
+            terminal: now.terminal,
+            screen: lab.screen.tail(),
+            rewind_points,
+        }
+    }
+}
+
+impl From<LabFile> for Lab {
+    /// A rewind point whose patch does not apply is dropped: the lab still loads, and
+    /// the learner can still rewind to the chapter's start.
+    fn from(file: LabFile) -> Lab {
+        let mut lab = Lab::new(file.cloud, file.terminal);
+        lab.screen = file.screen;
+        let now_json = serde_json::to_value(lab.rewind_point()).unwrap_or(Value::Null);
+        lab.rewind_points = file
+            .rewind_points
+            .iter()
+            .filter_map(|(step, patch)| {
+                let value = json_patch::apply(&now_json, patch).ok()?;
+                let point: RewindPoint = serde_json::from_value(value).ok()?;
+                Some((step.clone(), point))
+            })
+            .collect();
+        lab
+    }
+}
+
+/// The lab at the start of a step: the account and the learner's machine.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct RewindPoint {
+    /// The simulated AWS account.
+    pub cloud: Cloud,
+    /// The learner's machine.
     pub terminal: Terminal,
 }
 
@@ -69,7 +145,7 @@ impl Lab {
             stderr: error.to_string(),
         })?;
         let terminal = Terminal::for_cloud(&cloud);
-        let mut lab = Lab { cloud, terminal };
+        let mut lab = Lab::new(cloud, terminal);
         lab.run_script(&chapter.setup)
             .map_err(|failure| LessonError::Setup {
                 chapter: chapter.number,
@@ -92,7 +168,57 @@ impl Lab {
         };
         let cloud = Cloud::new(config).unwrap_or_default();
         let terminal = Terminal::for_cloud(&cloud);
-        Lab { cloud, terminal }
+        Lab::new(cloud, terminal)
+    }
+
+    /// A lab of an account and a machine, with an empty screen and no rewind points.
+    pub fn new(cloud: Cloud, terminal: Terminal) -> Lab {
+        Lab {
+            cloud,
+            terminal,
+            screen: Scrollback::new(),
+            rewind_points: BTreeMap::new(),
+        }
+    }
+
+    /// The account and machine as they are now, to come back to later.
+    pub fn rewind_point(&self) -> RewindPoint {
+        RewindPoint {
+            cloud: self.cloud.clone(),
+            terminal: self.terminal.clone(),
+        }
+    }
+
+    /// Puts the account and machine back as they were at `point`. The screen, the
+    /// command history and the rewind points are the learner's and stay.
+    pub fn restore(&mut self, point: RewindPoint) {
+        let history = std::mem::take(&mut self.terminal.history);
+        self.cloud = point.cloud;
+        self.terminal = point.terminal;
+        self.terminal.history = history;
+    }
+
+    /// Runs a line typed at the terminal and shows it on the screen with its output
+    /// (`clear` empties the screen instead).
+    pub fn type_line(&mut self, line: &str) -> CommandOutput {
+        let prompt = self.terminal.prompt();
+        let output = self.run(line);
+        if output.clear_screen {
+            self.screen.clear();
+        } else {
+            self.screen
+                .push(&prompt, line, &output.shown, output.exit_code != 0);
+        }
+        output
+    }
+
+    /// Ctrl+C at the terminal: abandons `line` (or the question waiting for an
+    /// answer) and shows it with `^C`, as a terminal does.
+    pub fn interrupt(&mut self, line: &str) -> CommandOutput {
+        let prompt = self.terminal.prompt();
+        let output = self.terminal.interrupt();
+        self.screen.push(&prompt, &format!("{line}^C"), "", false);
+        output
     }
 
     /// Checks what a saved lab must satisfy to be usable: a region AWS has and

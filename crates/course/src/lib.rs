@@ -8,20 +8,23 @@
 pub mod chapter;
 pub mod checks;
 pub mod inspect;
+pub mod json_patch;
 pub mod lab;
 pub mod particles;
 pub mod placeholders;
 pub mod progress;
 pub mod save;
 pub mod session;
+pub mod sync;
 pub mod text;
 
 pub use chapter::{
     Catalog, Chapter, Checkpoint, Choice, LessonError, Question, Step, WrongAttempt,
 };
 pub use checks::{Check, CheckOutcome, Cidr, Source, evaluate};
-pub use lab::{AuthenticatorCode, Lab};
+pub use lab::{AuthenticatorCode, Lab, RewindPoint};
 pub use progress::{ChapterProgress, Progress};
 pub use save::{CURRENT_SCHEMA, SaveError, SaveFile};
 pub use session::{AnswerFeedback, ChapterSummary, CheckpointStatus, Session, ThemePreference};
+pub use sync::{ChapterState, Fingerprints, ImportChange, MergeReport};
 pub use text::{Block, Inline, Lang, Text};

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 use cloudlab_model::Cloud;
-use cloudlab_terminal::CommandOutput;
+use cloudlab_terminal::{CommandOutput, Scrollback};
 use serde::{Deserialize, Serialize};
 
 use crate::chapter::{Catalog, Chapter};
@@ -180,6 +180,9 @@ impl Session {
             self.progress.chapter_mut(number).current_step = Some(step.to_string());
         }
         self.ensure_lab(number);
+        if let Some(step) = self.current_step(number) {
+            self.mark_step_start(number, &step);
+        }
     }
 
     /// Makes `step_id` the current step of a chapter; false if there is no such step.
@@ -191,6 +194,109 @@ impl Session {
             return false;
         }
         self.progress.chapter_mut(number).current_step = Some(step_id.to_string());
+        self.mark_step_start(number, step_id);
+        true
+    }
+
+    /// Keeps the lab as it is now as the start of `step_id`, the first time the
+    /// learner reaches that step (the first step's start is the fresh lab).
+    fn mark_step_start(&mut self, number: u32, step_id: &str) {
+        let Some(chapter) = self.catalog.chapter(number) else {
+            return;
+        };
+        if chapter.step_index(step_id).is_none_or(|index| index == 0) {
+            return;
+        }
+        if let Some(lab) = self.labs.get_mut(&number)
+            && !lab.rewind_points.contains_key(step_id)
+        {
+            let point = lab.rewind_point();
+            lab.rewind_points.insert(step_id.to_string(), point);
+        }
+    }
+
+    /// The steps the chapter's lab can be rewound to, in chapter order: the first
+    /// step, and every later step the learner has reached since.
+    pub fn rewind_targets(&self, number: u32) -> Vec<String> {
+        let Some(chapter) = self.catalog.chapter(number) else {
+            return Vec::new();
+        };
+        let points = self.labs.get(&number).map(|lab| &lab.rewind_points);
+        chapter
+            .steps
+            .iter()
+            .enumerate()
+            .filter(|(index, step)| {
+                *index == 0 || points.is_some_and(|points| points.contains_key(&step.id))
+            })
+            .map(|(_, step)| step.id.clone())
+            .collect()
+    }
+
+    /// Puts the chapter's lab back as it was when the learner reached `step_id`:
+    /// the account and the learner's machine return to that moment, the steps after
+    /// it lose their rewind points, and checkpoints of this step and later ones are
+    /// graded afresh (hints, quiz answers, the screen and the command history stay).
+    /// AWS itself has no undo; this is the lab's. False when the step cannot be
+    /// rewound to (see [`Session::rewind_targets`]).
+    pub fn rewind_to(&mut self, number: u32, step_id: &str) -> bool {
+        let Some(chapter) = self.catalog.chapter(number).cloned() else {
+            return false;
+        };
+        let Some(index) = chapter.step_index(step_id) else {
+            return false;
+        };
+        let point = if index == 0 {
+            match Lab::for_chapter(&chapter) {
+                Ok(fresh) => fresh.rewind_point(),
+                Err(_) => Lab::without_setup(&chapter).rewind_point(),
+            }
+        } else {
+            match self
+                .labs
+                .get(&number)
+                .and_then(|lab| lab.rewind_points.get(step_id))
+            {
+                Some(point) => point.clone(),
+                None => return false,
+            }
+        };
+        let later: Vec<&str> = chapter.steps[index + 1..]
+            .iter()
+            .map(|step| step.id.as_str())
+            .collect();
+        let forgotten: Vec<&str> = chapter.steps[index..]
+            .iter()
+            .flat_map(|step| step.checkpoints.iter().map(|c| c.id.as_str()))
+            .collect();
+        let title = &chapter.steps[index].title;
+        let note = Text::new(
+            format!(
+                "── Lab rewound to the start of step {}: {}. (A real AWS account has no undo.) ──",
+                index + 1,
+                title.en
+            ),
+            format!(
+                "── 실습 환경을 {}단계 '{}'의 시작으로 되돌렸습니다. (실제 AWS 계정에는 되돌리기가 없습니다.) ──",
+                index + 1,
+                title.ko
+            ),
+        )
+        .get(self.lang)
+        .to_string();
+        let Some(lab) = self.ensure_lab(number) else {
+            return false;
+        };
+        lab.restore(point);
+        lab.rewind_points
+            .retain(|id, _| !later.contains(&id.as_str()));
+        lab.screen.note(&note);
+        let progress = self.progress.chapter_mut(number);
+        progress
+            .reached
+            .retain(|id| !forgotten.contains(&id.as_str()));
+        progress.current_step = Some(step_id.to_string());
+        self.refresh(number);
         true
     }
 
@@ -243,7 +349,7 @@ impl Session {
     /// then re-grades its checkpoints.
     pub fn run_command(&mut self, number: u32, line: &str) -> CommandOutput {
         let output = match self.ensure_lab(number) {
-            Some(lab) => lab.run(line),
+            Some(lab) => lab.type_line(line),
             None => {
                 let message = format!("cloudlab: there is no chapter {number}\n");
                 CommandOutput {
@@ -256,6 +362,26 @@ impl Session {
         };
         self.refresh(number);
         output
+    }
+
+    /// Ctrl+C in the chapter's terminal while `line` is being typed: abandons it
+    /// (or the question a command is waiting on) and shows it with `^C`.
+    pub fn interrupt(&mut self, number: u32, line: &str) -> Option<CommandOutput> {
+        let output = self.ensure_lab(number)?.interrupt(line);
+        self.refresh(number);
+        Some(output)
+    }
+
+    /// Ctrl+L: empties the chapter's terminal screen.
+    pub fn clear_screen(&mut self, number: u32) {
+        if let Some(lab) = self.labs.get_mut(&number) {
+            lab.screen.clear();
+        }
+    }
+
+    /// What the chapter's terminal screen shows, if its lab was opened.
+    pub fn screen(&self, number: u32) -> Option<&Scrollback> {
+        self.labs.get(&number).map(|lab| &lab.screen)
     }
 
     /// Lets the console act on the chapter's lab, then re-grades its checkpoints.

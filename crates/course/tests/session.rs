@@ -271,3 +271,182 @@ fn the_authenticator_shows_a_code_per_virtual_mfa_device() {
         cloudlab_model::iam::mfa::totp_code(&seed, session.lab(3).unwrap().cloud.now())
     );
 }
+
+/// Plays chapter 4 step by step, as the app does: each step is reached before its lines run.
+fn ready_for_security_group() -> Session {
+    let mut session = session();
+    session.open_chapter(4, None);
+    for (step, line) in [
+        ("ami", "aws ec2 describe-images --owners 099720109477"),
+        (
+            "instance-type",
+            "aws ec2 describe-instance-types --instance-types t3.micro",
+        ),
+        (
+            "key-pair",
+            "aws ec2 create-key-pair --key-name web-key --key-type ed25519 --query KeyMaterial --output text > web-key.pem",
+        ),
+    ] {
+        assert!(session.go_to_step(4, step));
+        let output = session.run_command(4, line);
+        assert_eq!(output.exit_code, 0, "{line}: {}", output.stderr);
+    }
+    assert!(session.go_to_step(4, "security-group"));
+    session
+}
+
+#[test]
+fn the_terminal_screen_is_kept_per_chapter_across_steps() {
+    let mut session = ready_for_security_group();
+    let screen = session.screen(4).unwrap();
+    assert_eq!(screen.len(), 3);
+    assert!(
+        screen
+            .entries()
+            .last()
+            .unwrap()
+            .prompt
+            .starts_with("learner@laptop")
+    );
+    session.run_command(0, "echo other chapter");
+    assert_eq!(
+        session.screen(4).unwrap().len(),
+        3,
+        "chapter 0 has its own screen"
+    );
+    session.interrupt(4, "aws ec2 descr");
+    assert_eq!(
+        session.screen(4).unwrap().entries().last().unwrap().command,
+        "aws ec2 descr^C"
+    );
+    session.run_command(4, "clear");
+    assert!(session.screen(4).unwrap().is_empty());
+    let restored = Session::from_save(session.catalog().clone(), session.to_save());
+    assert!(restored.screen(4).unwrap().is_empty());
+    assert_eq!(
+        restored.screen(0).unwrap().len(),
+        1,
+        "the screen survives a reload"
+    );
+}
+
+#[test]
+fn rewinding_puts_the_lab_back_and_checkpoints_follow() {
+    let mut session = ready_for_security_group();
+    assert_eq!(
+        session.rewind_targets(4),
+        ["ami", "instance-type", "key-pair", "security-group"]
+    );
+    assert!(status(&session, 4, "key-pair", "key-pair-created").reached);
+
+    // Rewind to the start of the key-pair step: the key pair is gone, and so is the file.
+    assert!(session.rewind_to(4, "key-pair"));
+    let lab = session.lab(4).unwrap();
+    assert!(lab.cloud.key_pairs().is_empty());
+    assert_eq!(lab.terminal.file_mode("web-key.pem"), None);
+    assert_eq!(session.current_step(4).as_deref(), Some("key-pair"));
+    assert_eq!(
+        session.rewind_targets(4),
+        ["ami", "instance-type", "key-pair"]
+    );
+    let key = status(&session, 4, "key-pair", "key-pair-created");
+    assert!(
+        !key.outcome.passed && !key.reached,
+        "the step is graded afresh"
+    );
+    assert!(
+        status(&session, 4, "ami", "looked-up-images").reached,
+        "earlier steps keep theirs"
+    );
+    assert!(
+        session
+            .screen(4)
+            .unwrap()
+            .entries()
+            .last()
+            .unwrap()
+            .output
+            .contains("rewound"),
+        "the screen says what happened"
+    );
+    assert_eq!(
+        session.lab(4).unwrap().terminal.history().len(),
+        3,
+        "history stays"
+    );
+
+    // Redo the step differently: an RSA key under another name passes or fails on its own.
+    let output = session.run_command(
+        4,
+        "aws ec2 create-key-pair --key-name web-key --query KeyMaterial --output text > web-key.pem",
+    );
+    assert_eq!(output.exit_code, 0, "{}", output.stderr);
+    assert_eq!(session.lab(4).unwrap().cloud.key_pairs().len(), 1);
+
+    // The first step rewinds to the chapter's fresh lab.
+    assert!(session.rewind_to(4, "ami"));
+    assert!(session.lab(4).unwrap().cloud.key_pairs().is_empty());
+    assert_eq!(session.rewind_targets(4), ["ami"]);
+    assert!(!status(&session, 4, "ami", "looked-up-images").reached);
+    assert!(!session.rewind_to(4, "security-group"), "no longer reached");
+    assert!(!session.rewind_to(4, "no-such-step"));
+    assert!(!session.rewind_to(99, "ami"));
+}
+
+#[test]
+fn rewind_points_survive_a_save() {
+    let session = ready_for_security_group();
+    let json = session.to_save().to_json();
+    let restored = Session::from_save(
+        session.catalog().clone(),
+        cloudlab_course::SaveFile::parse(&json).unwrap(),
+    );
+    assert_eq!(restored.rewind_targets(4), session.rewind_targets(4));
+}
+
+/// Plays chapters 0–5 as a learner would, step by step, and prints the save's size.
+/// `cargo test -p cloudlab-course --test session save_size -- --ignored --nocapture`
+#[test]
+#[ignore = "a report, not a test"]
+fn save_size_after_chapters_0_to_5() {
+    let mut session = session();
+    for number in 0..=5 {
+        let chapter = session.catalog().chapter(number).unwrap().clone();
+        session.open_chapter(number, None);
+        let per_step = chapter.solution.len().div_ceil(chapter.steps.len()).max(1);
+        for (index, step) in chapter.steps.iter().enumerate() {
+            session.go_to_step(number, &step.id);
+            for line in chapter
+                .solution
+                .iter()
+                .skip(index * per_step)
+                .take(per_step)
+            {
+                if let Some(action) = line.strip_prefix("@console ") {
+                    session.with_lab(number, |lab| lab.console(action));
+                    continue;
+                }
+                let filled =
+                    placeholders::fill(line.trim_start_matches("! "), session.lab(number).unwrap())
+                        .unwrap();
+                session.run_command(number, &filled);
+            }
+        }
+    }
+    let save = session.to_save();
+    let pretty = save.to_json().len();
+    let compact = serde_json::to_string(&save).unwrap().len();
+    let mut without = save.clone();
+    for lab in without.labs.values_mut() {
+        lab.rewind_points.clear();
+    }
+    let bare = serde_json::to_string(&without).unwrap().len();
+    std::fs::write(
+        std::env::temp_dir().join("cloudlab-save-0-5.json"),
+        serde_json::to_string(&save).unwrap(),
+    )
+    .unwrap();
+    println!(
+        "save after chapters 0-5: {pretty} B pretty, {compact} B compact, {bare} B compact without rewind points"
+    );
+}

@@ -24,6 +24,7 @@ pub mod keygen;
 pub mod oathtool;
 pub mod ping;
 pub mod remote;
+pub mod scrollback;
 pub mod shell;
 pub mod ssh;
 pub mod vfs;
@@ -34,6 +35,7 @@ use cloudlab_model::{Cloud, SimTime};
 use serde::{Deserialize, Serialize};
 
 pub use complete::Completion;
+pub use scrollback::{ScreenEntry, Scrollback};
 pub use vfs::{Vfs, VfsError};
 
 /// What one command line printed and how it ended.
@@ -86,6 +88,12 @@ pub enum PendingInput {
     /// `aws configure` asking for keys, region and output format.
     AwsConfigure(aws::configure::ConfigurePrompt),
 }
+
+/// How many lines the history keeps (bash's `HISTSIZE` is 500 by default; Ubuntu sets 1,000).
+pub const HISTORY_SIZE: usize = 1_000;
+
+/// The longest line the history keeps, in bytes; longer lines run but are not remembered.
+pub const HISTORY_LINE_BYTES: usize = 4_096;
 
 /// The learner's machine: files, history, shell variables and the current session.
 /// Fields missing from a saved copy take their fresh-machine values.
@@ -172,10 +180,20 @@ impl Terminal {
         if let Some(pending) = self.pending.take() {
             return self.answer(cloud, pending, line);
         }
-        if !line.trim().is_empty() {
-            self.history.push(line.to_string());
-        }
+        self.remember(line);
         shell::run_line(self, cloud, line)
+    }
+
+    /// Adds a line to the history, as bash does with `HISTSIZE` set: blank lines
+    /// are skipped, lines longer than [`HISTORY_LINE_BYTES`] (a pasted file, say)
+    /// are not kept, and only the last [`HISTORY_SIZE`] lines stay.
+    fn remember(&mut self, line: &str) {
+        if line.trim().is_empty() || line.len() > HISTORY_LINE_BYTES {
+            return;
+        }
+        self.history.push(line.to_string());
+        let overflow = self.history.len().saturating_sub(HISTORY_SIZE);
+        self.history.drain(..overflow);
     }
 
     /// Gives `line` to the command waiting for it.

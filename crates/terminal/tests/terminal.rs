@@ -87,6 +87,21 @@ fn history_records_every_non_empty_line() {
 }
 
 #[test]
+fn history_keeps_the_last_thousand_lines_and_skips_pasted_files() {
+    let (mut cloud, mut term) = lab();
+    let pasted = format!("echo {}", "x".repeat(100_000));
+    let out = term.run(&mut cloud, &pasted);
+    assert_eq!(out.exit_code, 0);
+    assert!(term.history().is_empty(), "a 100 KB line is not remembered");
+    for i in 0..1_005 {
+        term.run(&mut cloud, &format!("echo {i}"));
+    }
+    assert_eq!(term.history().len(), cloudlab_terminal::HISTORY_SIZE);
+    assert_eq!(term.history().first().map(String::as_str), Some("echo 5"));
+    assert_eq!(term.history().last().map(String::as_str), Some("echo 1004"));
+}
+
+#[test]
 fn clear_asks_the_ui_to_clear() {
     let (mut cloud, mut term) = lab();
     let out = term.run(&mut cloud, "echo before; clear; echo after");
