@@ -9,3 +9,11 @@ pub fn tr(lang: Lang, en: &'static str, ko: &'static str) -> &'static str {
         Lang::Ko => ko,
     }
 }
+
+/// Picks the English or Korean form of a string built at run time.
+pub fn tr_string(lang: Lang, en: String, ko: String) -> String {
+    match lang {
+        Lang::En => en,
+        Lang::Ko => ko,
+    }
+}

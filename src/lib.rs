@@ -12,18 +12,22 @@ pub mod router;
 pub mod routes;
 pub mod state;
 pub mod storage;
+pub mod sync;
 
 use cloudlab_course::Catalog;
 use leptos::prelude::*;
 
 use crate::components::app_header::AppHeader;
+use crate::components::import_dialog::ImportDialog;
 use crate::components::notice_banner::NoticeBanner;
+use crate::components::tab_conflicts::TabConflicts;
 use crate::i18n::tr;
 use crate::router::{Route, use_route};
 use crate::routes::chapter::ChapterPage;
 use crate::routes::home::HomePage;
 use crate::routes::not_found::NotFoundPage;
-use crate::state::{AppContext, Notice, use_app};
+use crate::routes::saved_copies::SavedCopiesPage;
+use crate::state::{AppContext, use_app};
 
 /// The whole app: header, notices and the page for the current address.
 #[component]
@@ -50,17 +54,13 @@ fn Shell() -> impl IntoView {
     let route = use_route();
     let lang = move || app.lang();
 
-    // Persist after every change. Serialising the session is cheap next to a render.
+    // Persist after every change, merging what other tabs wrote (see `sync`).
     Effect::new(move |_| {
-        let json = app.session.with(|s| s.to_save().to_json());
-        if storage::write_save(&json).is_err() && app.notice.get_untracked().is_none() {
-            app.notice.set(Some(Notice {
-                en: "This browser would not save your progress (storage is full or blocked). Export it to keep it.".into(),
-                ko: "이 브라우저가 진행 상황을 저장하지 못했습니다(저장소가 가득 찼거나 차단됨). 내보내기로 보관하세요.".into(),
-                is_error: true,
-            }));
-        }
+        app.session.track();
+        app.conflicts.track();
+        sync::save(app);
     });
+    sync::listen(app);
 
     let skip_to_main = move |_| {
         if let Some(main) = document().get_element_by_id("main") {
@@ -77,10 +77,13 @@ fn Shell() -> impl IntoView {
         </button>
         <AppHeader />
         <NoticeBanner />
+        <TabConflicts />
+        <ImportDialog />
         <main id="main" tabindex="-1" class="outline-none">
             {move || match route.get() {
                 Route::Home => view! { <HomePage /> }.into_any(),
                 Route::Chapter { number, step } => view! { <ChapterPage number step /> }.into_any(),
+                Route::SavedCopies => view! { <SavedCopiesPage /> }.into_any(),
                 Route::NotFound => view! { <NotFoundPage /> }.into_any(),
             }}
         </main>

@@ -17,6 +17,8 @@ pub enum Route {
         /// Step id within the chapter.
         step: Option<String>,
     },
+    /// The copies of saves kept in this browser.
+    SavedCopies,
     /// Anything else.
     NotFound,
 }
@@ -28,6 +30,7 @@ impl Route {
         let parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty()).collect();
         match parts.as_slice() {
             [] => Route::Home,
+            ["saves"] => Route::SavedCopies,
             ["chapter", n] => n
                 .parse()
                 .map(|number| Route::Chapter { number, step: None })
@@ -47,6 +50,7 @@ impl Route {
     pub fn href(&self) -> String {
         match self {
             Route::Home | Route::NotFound => "#/".to_string(),
+            Route::SavedCopies => "#/saves".to_string(),
             Route::Chapter { number, step: None } => format!("#/chapter/{number}"),
             Route::Chapter {
                 number,
@@ -100,6 +104,7 @@ mod tests {
                     step: Some("ssh".into()),
                 },
             ),
+            ("#/saves", Route::SavedCopies),
             ("#/chapter/x", Route::NotFound),
             ("#/nowhere", Route::NotFound),
         ] {

@@ -3,3 +3,4 @@
 pub mod chapter;
 pub mod home;
 pub mod not_found;
+pub mod saved_copies;

@@ -1,7 +1,11 @@
 //! The app's shared state: one course `Session` in a signal, plus what the UI alone needs
 //! (the banner about a save that could not be used). No course rules live here.
 
-use cloudlab_course::{Catalog, Lang, SaveError, SaveFile, Session};
+use std::collections::BTreeMap;
+
+use cloudlab_course::{
+    Catalog, ChapterState, Fingerprints, ImportChange, Lang, SaveError, SaveFile, Session,
+};
 use leptos::prelude::*;
 
 use crate::storage;
@@ -15,6 +19,52 @@ pub struct Notice {
     pub ko: String,
     /// Whether this reports a problem rather than a success.
     pub is_error: bool,
+    /// Buttons offered with the notice.
+    pub actions: Vec<NoticeAction>,
+}
+
+impl Notice {
+    /// A notice without buttons.
+    pub fn new(en: impl Into<String>, ko: impl Into<String>, is_error: bool) -> Notice {
+        Notice {
+            en: en.into(),
+            ko: ko.into(),
+            is_error,
+            actions: Vec::new(),
+        }
+    }
+}
+
+/// A button a notice offers.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum NoticeAction {
+    /// Download the kept copy stored under this key.
+    DownloadCopy(String),
+    /// Open the page listing kept copies.
+    OpenSavedCopies,
+}
+
+/// An import waiting for the learner to confirm it.
+#[derive(Clone, Debug)]
+pub struct PendingImport {
+    /// The checked save file.
+    pub save: SaveFile,
+    /// What it would change, chapter by chapter.
+    pub changes: Vec<ImportChange>,
+    /// Where it comes from (a file name, or a kept copy's date), for the dialog.
+    pub source: String,
+    /// The kept copy it comes from, removed once restored.
+    pub kept_key: Option<String>,
+}
+
+/// What this tab last read from or wrote to storage, to tell its own changes from
+/// another tab's.
+#[derive(Clone, Debug, Default)]
+pub struct SyncState {
+    /// The save text as this tab last saw it in storage.
+    pub last_text: Option<String>,
+    /// Per-chapter fingerprints of that save.
+    pub base: Fingerprints,
 }
 
 /// Everything components share, provided as context by `App`.
@@ -24,16 +74,30 @@ pub struct AppContext {
     pub session: RwSignal<Session>,
     /// A notice above the page.
     pub notice: RwSignal<Option<Notice>>,
+    /// Chapters another tab changed while this one did too: the other tab's version,
+    /// until the learner chooses.
+    pub conflicts: RwSignal<BTreeMap<u32, ChapterState>>,
+    /// An import or restore waiting for confirmation.
+    pub pending_import: RwSignal<Option<PendingImport>>,
+    /// Bumped whenever kept copies are added or removed, so their list redraws.
+    pub copies_changed: RwSignal<u32>,
+    /// What this tab last saw in storage.
+    pub sync: StoredValue<SyncState>,
 }
 
 impl AppContext {
     /// Builds the session from the saved file, keeping a copy of a save it cannot use.
     pub fn load(catalog: Catalog) -> AppContext {
         let mut notice = None;
+        let mut sync = SyncState::default();
         let session = match storage::read_save() {
             None => Session::new(catalog),
             Some(raw) => match SaveFile::parse_with(&raw, &catalog) {
-                Ok(save) => Session::from_save(catalog, save),
+                Ok(save) => {
+                    sync.base = save.fingerprints();
+                    sync.last_text = Some(raw);
+                    Session::from_save(catalog, save)
+                }
                 Err(err) => {
                     notice = Some(unusable_save_notice(&err, storage::keep_copy(&raw).ok()));
                     Session::new(catalog)
@@ -43,6 +107,10 @@ impl AppContext {
         AppContext {
             session: RwSignal::new(session),
             notice: RwSignal::new(notice),
+            conflicts: RwSignal::new(BTreeMap::new()),
+            pending_import: RwSignal::new(None),
+            copies_changed: RwSignal::new(0),
+            sync: StoredValue::new(sync),
         }
     }
 
@@ -55,16 +123,24 @@ impl AppContext {
 /// The notice for a save file that could not be loaded, naming the key of the kept copy.
 pub fn unusable_save_notice(err: &SaveError, kept_as: Option<String>) -> Notice {
     let (kept_en, kept_ko) = match &kept_as {
-        Some(key) => (
-            format!(" A copy was kept in this browser's storage under “{key}”."),
-            format!(" 원래 저장본은 이 브라우저 저장소의 “{key}” 항목에 보관했습니다."),
+        Some(_) => (
+            " Nothing is lost: the file is kept in this browser. Download it, or restore it later from Saved copies.".to_string(),
+            " 잃은 것은 없습니다. 파일은 이 브라우저에 보관했으니 내려받거나 나중에 '보관된 사본'에서 복원하세요.".to_string(),
         ),
         None => (
             " The browser would not let us keep a copy.".to_string(),
             " 브라우저가 사본 보관을 허용하지 않았습니다.".to_string(),
         ),
     };
+    let actions = match kept_as {
+        Some(key) => vec![
+            NoticeAction::DownloadCopy(key),
+            NoticeAction::OpenSavedCopies,
+        ],
+        None => Vec::new(),
+    };
     Notice {
+        actions,
         en: format!(
             "Your saved progress could not be loaded: {} You are starting fresh.{kept_en}",
             err.message(Lang::En)

@@ -1,5 +1,6 @@
 //! The graded checkpoints of a step, each with the reason it passes or fails.
 
+use cloudlab_course::announce::checkpoint_changes;
 use leptos::prelude::*;
 
 use crate::components::inline_text::InlineText;
@@ -20,7 +21,20 @@ pub fn CheckpointList(
     let has_checkpoints = app
         .session
         .with_untracked(|s| !s.checkpoints(chapter, &step).is_empty());
-    let statuses = move || app.session.with(|s| s.checkpoints(chapter, &step));
+    let statuses = Memo::new(move |_| app.session.with(|s| s.checkpoints(chapter, &step)));
+    // A polite live region says what changed, once per change, in the page's language.
+    let (announcement, set_announcement) = signal(String::new());
+    Effect::new(
+        move |before: Option<Vec<cloudlab_course::CheckpointStatus>>| {
+            let after = statuses.get();
+            if let Some(before) = before
+                && let Some(text) = checkpoint_changes(&before, &after)
+            {
+                set_announcement.set(text.get(app.lang()).to_string());
+            }
+            after
+        },
+    );
 
     view! {
         <section class="mt-6" aria-labelledby="checkpoints-title" hidden=!has_checkpoints>
@@ -30,7 +44,8 @@ pub fn CheckpointList(
             <ul class="mt-2 space-y-2" data-testid="checkpoints">
                 {move || {
                     let lang = lang();
-                    statuses()
+                    statuses
+                        .get()
                         .into_iter()
                         .map(|status| {
                             let passed = status.outcome.passed;
@@ -61,6 +76,9 @@ pub fn CheckpointList(
                         .collect_view()
                 }}
             </ul>
+            <p class="sr-only" role="status" aria-live="polite" aria-atomic="true" data-testid="checkpoint-announcer">
+                {announcement}
+            </p>
         </section>
     }
 }

@@ -1,12 +1,12 @@
 //! Export and import of the learner's progress as a file.
 
-use cloudlab_course::{SaveFile, Session};
+use cloudlab_course::{Lang, SaveFile};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::download::download_text;
 use crate::i18n::tr;
-use crate::state::{Notice, use_app};
+use crate::state::{Notice, PendingImport, use_app};
 
 /// Buttons to export progress to a file and import it back.
 #[component]
@@ -19,11 +19,11 @@ pub fn ProgressTools() -> impl IntoView {
         let json = app.session.with_untracked(|s| s.to_save().to_json());
         let ok = download_text("cloudlab-progress.json", "application/json", &json);
         if !ok {
-            app.notice.set(Some(Notice {
-                en: "The browser refused the download.".into(),
-                ko: "브라우저가 다운로드를 거부했습니다.".into(),
-                is_error: true,
-            }));
+            app.notice.set(Some(Notice::new(
+                "The browser refused the download.",
+                "브라우저가 다운로드를 거부했습니다.",
+                true,
+            )));
         }
     };
 
@@ -38,6 +38,7 @@ pub fn ProgressTools() -> impl IntoView {
             return;
         };
         input.set_value("");
+        let name = file.name();
         leptos::task::spawn_local(async move {
             let text = wasm_bindgen_futures::JsFuture::from(file.text())
                 .await
@@ -46,29 +47,26 @@ pub fn ProgressTools() -> impl IntoView {
             let catalog = app.session.with_untracked(|s| s.catalog().clone());
             let notice = match text.as_deref().map(|t| SaveFile::parse_with(t, &catalog)) {
                 Some(Ok(save)) => {
-                    app.session.set(Session::from_save(catalog, save));
-                    Notice {
-                        en: "Progress imported.".into(),
-                        ko: "진행 상황을 가져왔습니다.".into(),
-                        is_error: false,
-                    }
+                    // Nothing changes until the learner confirms (see ImportDialog).
+                    let changes = app.session.with_untracked(|s| s.import_preview(&save));
+                    app.pending_import.set(Some(PendingImport {
+                        save,
+                        changes,
+                        source: format!("“{name}”"),
+                        kept_key: None,
+                    }));
+                    return;
                 }
-                Some(Err(err)) => Notice {
-                    en: format!(
-                        "That file was not imported: {}",
-                        err.message(cloudlab_course::Lang::En)
-                    ),
-                    ko: format!(
-                        "파일을 가져오지 않았습니다: {}",
-                        err.message(cloudlab_course::Lang::Ko)
-                    ),
-                    is_error: true,
-                },
-                None => Notice {
-                    en: "That file could not be read as text.".into(),
-                    ko: "파일을 텍스트로 읽을 수 없습니다.".into(),
-                    is_error: true,
-                },
+                Some(Err(err)) => Notice::new(
+                    format!("That file was not imported: {}", err.message(Lang::En)),
+                    format!("파일을 가져오지 않았습니다: {}", err.message(Lang::Ko)),
+                    true,
+                ),
+                None => Notice::new(
+                    "That file could not be read as text.",
+                    "파일을 텍스트로 읽을 수 없습니다.",
+                    true,
+                ),
             };
             app.notice.set(Some(notice));
         });

@@ -10,20 +10,6 @@ use leptos::prelude::*;
 use crate::i18n::tr;
 use crate::state::use_app;
 
-/// One block of the scrollback.
-#[derive(Clone, Debug, PartialEq)]
-struct Entry {
-    id: usize,
-    prompt: String,
-    command: String,
-    /// Standard output and error interleaved, in the order a terminal shows them.
-    shown: String,
-    /// Whether the command failed (non-zero exit status).
-    failed: bool,
-}
-
-const SCROLLBACK_LIMIT: usize = 400;
-
 /// The terminal for a chapter's lab.
 #[component]
 pub fn TerminalPanel(
@@ -31,14 +17,26 @@ pub fn TerminalPanel(
     chapter: u32,
 ) -> impl IntoView {
     let app = use_app();
-    let (entries, set_entries) = signal(Vec::<Entry>::new());
+    // The screen lives in the chapter's lab, so it survives step changes and reloads.
+    // Rows are keyed by id: a new command adds one row, it never redraws the others.
+    let screen_version = Memo::new(move |_| {
+        app.session
+            .with(|s| s.screen(chapter).map(|screen| screen.version()))
+    });
+    let entries = move || {
+        screen_version.track();
+        app.session.with_untracked(|s| {
+            s.screen(chapter)
+                .map(|screen| screen.entries().cloned().collect::<Vec<_>>())
+                .unwrap_or_default()
+        })
+    };
     let (input, set_input) = signal(String::new());
     let (candidates, set_candidates) = signal(Vec::<String>::new());
     // Position while walking back through history; `None` means editing a new line.
     let (recall, set_recall) = signal(Option::<usize>::None);
     let input_ref = NodeRef::<html::Input>::new();
     let screen_ref = NodeRef::<html::Div>::new();
-    let next_id = StoredValue::new(0usize);
 
     let prompt = move || {
         app.session
@@ -55,31 +53,16 @@ pub fn TerminalPanel(
 
     let run = move || {
         let line = input.get_untracked();
-        let shown_prompt = prompt();
-        let output = app.session.try_update(|s| s.run_command(chapter, &line));
+        app.session.update(|s| {
+            s.run_command(chapter, &line);
+        });
         set_input.set(String::new());
         set_recall.set(None);
         set_candidates.set(Vec::new());
-        let Some(output) = output else { return };
-        if output.clear_screen {
-            set_entries.set(Vec::new());
-            return;
-        }
-        let id = next_id.get_value();
-        next_id.set_value(id + 1);
-        set_entries.update(|list| {
-            list.push(Entry {
-                id,
-                prompt: shown_prompt,
-                command: line,
-                shown: output.shown,
-                failed: output.exit_code != 0,
-            });
-            let overflow = list.len().saturating_sub(SCROLLBACK_LIMIT);
-            list.drain(..overflow);
-        });
         request_animation_frame(scroll_to_end);
     };
+    // Coming back to the chapter or the step shows the end of the screen, as a terminal does.
+    Effect::new(move |_| request_animation_frame(scroll_to_end));
 
     let history_len = move || {
         app.session
@@ -156,33 +139,18 @@ pub fn TerminalPanel(
         }
         "l" if ev.ctrl_key() => {
             ev.prevent_default();
-            set_entries.set(Vec::new());
+            app.session.update(|s| s.clear_screen(chapter));
         }
         "c" if ev.ctrl_key() && !has_selection() => {
             // Ctrl+C abandons the line (or a waiting question), like a real shell.
             ev.prevent_default();
-            let shown_prompt = prompt();
             let line = input.get_untracked();
-            if app
-                .session
-                .try_update(|s| s.with_lab(chapter, |lab| lab.terminal.interrupt()))
-                .flatten()
-                .is_some()
-            {
-                let id = next_id.get_value();
-                next_id.set_value(id + 1);
-                set_entries.update(|list| {
-                    list.push(Entry {
-                        id,
-                        prompt: shown_prompt,
-                        command: format!("{line}^C"),
-                        shown: String::new(),
-                        failed: false,
-                    });
-                });
-                set_input.set(String::new());
-                set_recall.set(None);
-            }
+            app.session.update(|s| {
+                s.interrupt(chapter, &line);
+            });
+            set_input.set(String::new());
+            set_recall.set(None);
+            request_animation_frame(scroll_to_end);
         }
         _ => {}
     };
@@ -216,18 +184,23 @@ pub fn TerminalPanel(
                         "이 터미널은 여러분의 노트북입니다. `aws sts get-caller-identity`, `help`를 입력하거나 Tab으로 자동 완성해 보세요.",
                     )}
                 </p>
-                <For each=move || entries.get() key=|e| e.id let:entry>
-                    <div class="mt-1" data-testid="terminal-entry">
-                        <div>
-                            <span class="text-emerald-400">{entry.prompt.clone()}</span>
-                            <span>{entry.command.clone()}</span>
-                        </div>
-                        <Show when={
-                            let has = !entry.shown.is_empty();
-                            move || has
-                        }>
-                            <div class:text-rose-200=entry.failed data-testid="terminal-output">{entry.shown.clone()}</div>
-                        </Show>
+                <For each=entries key=|e| e.id let:entry>
+                    <div class="terminal-entry mt-1" data-testid="terminal-entry">
+                        {(!entry.prompt.is_empty() || !entry.command.is_empty()).then(|| view! {
+                            <div>
+                                <span class="text-emerald-400">{entry.prompt.clone()}</span>
+                                <span>{entry.command.clone()}</span>
+                            </div>
+                        })}
+                        {(!entry.output.is_empty()).then(|| view! {
+                            <div
+                                class:text-rose-200=entry.failed
+                                class:text-sky-300=entry.prompt.is_empty()
+                                data-testid="terminal-output"
+                            >
+                                {entry.output.clone()}
+                            </div>
+                        })}
                     </div>
                 </For>
                 <Show when=move || !candidates.get().is_empty()>

@@ -7,10 +7,11 @@ use crate::components::clock_bar::ClockBar;
 use crate::components::cost_meter::CostMeter;
 use crate::components::hint_list::HintList;
 use crate::components::quiz_panel::QuizPanel;
+use crate::components::rewind_menu::RewindMenu;
 use crate::components::rich_text::RichText;
 use crate::components::terminal_panel::TerminalPanel;
 use crate::console::ConsolePanel;
-use crate::i18n::tr;
+use crate::i18n::{tr, tr_string};
 use crate::router::Route;
 use crate::routes::not_found::NotFoundPage;
 use crate::state::use_app;
@@ -62,6 +63,19 @@ pub fn ChapterPage(
         .cloned();
     let next = step_ids.get(position + 1).cloned();
     let step_data = chapter.steps.iter().find(|s| s.id == current).cloned();
+    let next_chapter = app.session.with_untracked(|s| {
+        s.catalog()
+            .chapters()
+            .iter()
+            .find(|c| c.number > number)
+            .map(|c| (c.number, c.title.clone()))
+    });
+
+    // After Next, Previous or a step pill the new step's heading comes into view and
+    // takes focus (the link that was used is gone), unless it is already on screen.
+    Effect::new(move |_| {
+        request_animation_frame(bring_step_into_view);
+    });
 
     let (tab, set_tab) = signal(LabTab::Console);
     let reset = move |_| {
@@ -132,14 +146,17 @@ pub fn ChapterPage(
                             {move || title.get(lang()).to_string()}
                         </h1>
                     </div>
-                    <button
-                        type="button"
-                        class="rounded border border-slate-300 px-2 py-1 text-sm hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800"
-                        on:click=reset
-                        data-testid="reset-chapter"
-                    >
-                        {move || tr(lang(), "Reset chapter", "챕터 초기화")}
-                    </button>
+                    <div class="flex flex-wrap items-start gap-2">
+                        <RewindMenu chapter=number />
+                        <button
+                            type="button"
+                            class="rounded border border-slate-300 px-2 py-1 text-sm hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800"
+                            on:click=reset
+                            data-testid="reset-chapter"
+                        >
+                            {move || tr(lang(), "Reset chapter", "챕터 초기화")}
+                        </button>
+                    </div>
                 </div>
                 <nav class="mt-4" aria-label=move || tr(lang(), "Steps", "단계")>
                     <ol class="flex flex-wrap gap-1 text-sm">
@@ -185,7 +202,7 @@ pub fn ChapterPage(
                             let reading = step.reading.clone();
                             let task = step.task.clone();
                             view! {
-                                <h2 class="text-xl font-bold">{move || step_title.get(lang()).to_string()}</h2>
+                                <h2 id="step-title" tabindex="-1" class="text-xl font-bold outline-none">{move || step_title.get(lang()).to_string()}</h2>
                                 <div class="text-[0.975rem]">
                                     {move || view! { <RichText text=reading.get(lang()).to_string() /> }}
                                 </div>
@@ -208,11 +225,34 @@ pub fn ChapterPage(
                         </a>
                     })}
                     <span></span>
-                    {next.map(|id| view! {
-                        <a class="rounded-md bg-teal-700 px-3 py-2 font-medium text-white hover:bg-teal-800" href=step_link(&id) data-testid="next-step">
-                            {move || format!("{} →", tr(lang(), "Next", "다음"))}
-                        </a>
-                    })}
+                    {match (next, next_chapter) {
+                        (Some(id), _) => view! {
+                            <a class="rounded-md bg-teal-700 px-3 py-2 font-medium text-white hover:bg-teal-800" href=step_link(&id) data-testid="next-step">
+                                {move || format!("{} →", tr(lang(), "Next", "다음"))}
+                            </a>
+                        }
+                        .into_any(),
+                        (None, Some((next_number, next_title))) => view! {
+                            <a
+                                class="rounded-md bg-teal-700 px-3 py-2 font-medium text-white hover:bg-teal-800"
+                                href=Route::Chapter { number: next_number, step: None }.href()
+                                data-testid="next-chapter"
+                            >
+                                {move || tr_string(
+                                    lang(),
+                                    format!("Next chapter: {} →", next_title.en),
+                                    format!("다음 챕터: {} →", next_title.ko),
+                                )}
+                            </a>
+                        }
+                        .into_any(),
+                        (None, None) => view! {
+                            <a class="rounded-md px-3 py-2 font-medium text-teal-800 hover:bg-slate-100 dark:text-teal-300 dark:hover:bg-slate-800" href="#/" data-testid="back-to-chapters">
+                                {move || tr(lang(), "Back to the chapters", "목차로 돌아가기")}
+                            </a>
+                        }
+                        .into_any(),
+                    }}
                 </nav>
             </article>
             <section class="flex min-w-0 flex-col gap-2" aria-label=move || tr(lang(), "Lab", "실습 환경")>
@@ -232,4 +272,43 @@ pub fn ChapterPage(
         </div>
     }
     .into_any()
+}
+
+/// Scrolls the step heading (or the chapter title on the quiz) to the top when it is out
+/// of view, and moves focus there without a second scroll.
+fn bring_step_into_view() {
+    use wasm_bindgen::JsCast;
+    let Some(heading) = document()
+        .get_element_by_id("step-title")
+        .or_else(|| document().get_element_by_id("chapter-title"))
+    else {
+        return;
+    };
+    let top = heading.get_bounding_client_rect().top();
+    let height = window()
+        .inner_height()
+        .ok()
+        .and_then(|h| h.as_f64())
+        .unwrap_or(0.0);
+    if top >= 0.0 && top < height * 0.8 {
+        return;
+    }
+    let reduced = window()
+        .match_media("(prefers-reduced-motion: reduce)")
+        .ok()
+        .flatten()
+        .is_some_and(|m| m.matches());
+    let options = web_sys::ScrollIntoViewOptions::new();
+    options.set_block(web_sys::ScrollLogicalPosition::Start);
+    options.set_behavior(if reduced {
+        web_sys::ScrollBehavior::Instant
+    } else {
+        web_sys::ScrollBehavior::Smooth
+    });
+    heading.scroll_into_view_with_scroll_into_view_options(&options);
+    if let Ok(heading) = heading.dyn_into::<web_sys::HtmlElement>() {
+        let focus = web_sys::FocusOptions::new();
+        focus.set_prevent_scroll(true);
+        let _ = heading.focus_with_options(&focus);
+    }
 }

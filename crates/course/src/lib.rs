@@ -5,6 +5,7 @@
 //! methods: every rule about lessons, checkpoints, hints, quiz answers and
 //! saving lives here.
 
+pub mod announce;
 pub mod chapter;
 pub mod checks;
 pub mod inspect;

@@ -81,10 +81,10 @@ impl SaveError {
                 "CloudLab이 만든 JSON 파일이 아니라서 불러오지 않았어요.".to_string()
             }
             (SaveError::TooNew { found, supported }, Lang::En) => format!(
-                "This save file was written by a newer version of CloudLab (format {found}; this version reads up to {supported}). Reload the page to get the latest version, then import it again."
+                "This save file was written by a newer version of CloudLab (format {found}; this version reads up to {supported}). Reload the page to get the latest version, then try again."
             ),
             (SaveError::TooNew { found, supported }, Lang::Ko) => format!(
-                "더 새로운 버전의 CloudLab이 만든 저장 파일이에요(형식 {found}, 이 버전은 {supported}까지 읽을 수 있어요). 페이지를 새로 고쳐 최신 버전을 받은 뒤 다시 가져오세요."
+                "더 새로운 버전의 CloudLab이 만든 저장 파일이에요(형식 {found}, 이 버전은 {supported}까지 읽을 수 있어요). 페이지를 새로 고쳐 최신 버전을 받은 뒤 다시 시도하세요."
             ),
             (SaveError::Invalid(detail), Lang::En) => {
                 format!("This CloudLab save file is damaged and was not loaded: {detail}.")
