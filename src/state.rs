@@ -100,6 +100,8 @@ impl AppContext {
                 }
                 Err(err) => {
                     notice = Some(unusable_save_notice(&err, storage::keep_copy(&raw).ok()));
+                    // Already kept: the first save may write over it without keeping it again.
+                    sync.last_text = Some(raw);
                     Session::new(catalog)
                 }
             },

@@ -601,3 +601,193 @@ async fn a_budget_is_refused_by_the_model_then_created_and_listed() {
     let error = text(&root, "[data-testid=console-error]");
     assert!(error.contains("DuplicateRecordException"), "{error}");
 }
+
+fn screen_text(root: &HtmlElement) -> String {
+    query(root, "[data-testid=terminal-screen]")
+        .text_content()
+        .unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn the_terminal_keeps_its_screen_across_steps_and_reloads() {
+    let root = start("#/chapter/0/step/who-am-i");
+    settle().await;
+    query(&root, "[data-testid=tab-terminal]").click();
+    type_line(&root, "echo kept-line");
+    settle().await;
+    assert!(screen_text(&root).contains("kept-line"));
+    window()
+        .location()
+        .set_hash("#/chapter/0/step/layout")
+        .unwrap();
+    settle().await;
+    assert!(
+        screen_text(&root).contains("kept-line"),
+        "a step change keeps the screen"
+    );
+    let root = mount_fresh();
+    settle().await;
+    assert!(
+        screen_text(&root).contains("kept-line"),
+        "a reload keeps the screen"
+    );
+    // Ctrl+L empties it, for good.
+    let input = query(&root, "[data-testid=terminal-input]");
+    let init = KeyboardEventInit::new();
+    init.set_key("l");
+    init.set_ctrl_key(true);
+    init.set_bubbles(true);
+    input
+        .dispatch_event(
+            &KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap(),
+        )
+        .unwrap();
+    settle().await;
+    assert!(!screen_text(&root).contains("kept-line"));
+}
+
+#[wasm_bindgen_test]
+async fn checkpoint_changes_are_announced_once_in_the_page_language() {
+    let root = start("#/chapter/0/step/who-am-i");
+    settle().await;
+    let announcer = || {
+        query(&root, "[data-testid=checkpoint-announcer]")
+            .text_content()
+            .unwrap()
+    };
+    assert_eq!(announcer(), "", "nothing is announced on arrival");
+    query(&root, "[data-testid=tab-terminal]").click();
+    type_line(&root, "echo nothing to grade");
+    settle().await;
+    assert_eq!(
+        announcer(),
+        "",
+        "a command that changes no checkpoint is not announced"
+    );
+    type_line(&root, "aws sts get-caller-identity");
+    settle().await;
+    assert!(
+        announcer().starts_with("Checkpoint passed:"),
+        "{}",
+        announcer()
+    );
+    let region = query(&root, "[data-testid=checkpoint-announcer]");
+    assert_eq!(region.get_attribute("aria-live").as_deref(), Some("polite"));
+}
+
+#[wasm_bindgen_test]
+async fn a_refused_save_is_offered_for_download_and_a_kept_one_is_restored() {
+    storage().clear().unwrap();
+    let catalog = cloudlab_course::Catalog::load().unwrap();
+    let mut earlier = cloudlab_course::Session::new(catalog);
+    earlier.run_command(0, "aws sts get-caller-identity");
+    storage()
+        .set_item(
+            "cloudlab.save.kept.1000",
+            &earlier.to_save().to_compact_json(),
+        )
+        .unwrap();
+    storage()
+        .set_item(SAVE_KEY, r#"{"app":"cloudlab","schema":999}"#)
+        .unwrap();
+    window().location().set_hash("#/").unwrap();
+    let root = mount_fresh();
+    settle().await;
+    query(&root, "[data-testid=notice-download-copy]");
+    query(&root, "[data-testid=notice-saved-copies]").click();
+    settle().await;
+    let rows = query_all(&root, "[data-testid=kept-copies] li");
+    assert_eq!(rows.len(), 2, "the refused save and the older kept one");
+    // The newest (refused, too new) cannot be restored, and says why.
+    let newest = &rows[0];
+    assert!(
+        query(newest, "[data-testid=copy-summary]")
+            .text_content()
+            .unwrap()
+            .contains("newer")
+    );
+    assert!(query(newest, "[data-testid=copy-restore]").has_attribute("disabled"));
+    query(&rows[1], "[data-testid=copy-restore]").click();
+    settle().await;
+    let dialog = query(&root, "[data-testid=import-dialog]");
+    assert!(dialog.has_attribute("open"), "the restore asks first");
+    let changes = query(&root, "[data-testid=import-changes]")
+        .text_content()
+        .unwrap();
+    assert!(changes.contains("Chapter 0"), "{changes}");
+    query(&root, "[data-testid=import-confirm]").click();
+    settle().await;
+    assert!(!query(&root, "[data-testid=import-dialog]").has_attribute("open"));
+    let saved = storage().get_item(SAVE_KEY).unwrap().unwrap();
+    let restored = cloudlab_course::SaveFile::parse(&saved).unwrap();
+    assert!(!restored.progress.chapters[&0].reached.is_empty());
+}
+
+#[wasm_bindgen_test]
+async fn a_key_pair_name_with_a_slash_still_hands_over_its_private_key() {
+    let root = start("#/chapter/4/step/key-pair");
+    settle().await;
+    query(&root, "[data-testid=console-key-pairs]").click();
+    settle().await;
+    fill(&root, "input[name=key-name]", "team/web-key");
+    query(&root, "[data-testid=create-key-pair]").click();
+    settle().await;
+    let created = query(&root, "[data-testid=key-created]")
+        .text_content()
+        .unwrap();
+    assert!(created.contains("~/team_web-key.pem"), "{created}");
+    query(&root, "[data-testid=tab-terminal]").click();
+    type_line(&root, "head -1 team_web-key.pem");
+    settle().await;
+    assert!(
+        screen_text(&root).contains("BEGIN OPENSSH PRIVATE KEY"),
+        "{}",
+        screen_text(&root)
+    );
+}
+
+#[wasm_bindgen_test]
+async fn rewinding_a_step_undoes_the_lab_and_the_checkpoint() {
+    let root = start("#/chapter/4/step/key-pair");
+    settle().await;
+    query(&root, "[data-testid=tab-terminal]").click();
+    type_line(
+        &root,
+        "aws ec2 create-key-pair --key-name web-key --key-type ed25519 --query KeyMaterial --output text > web-key.pem",
+    );
+    settle().await;
+    assert!(
+        query(&root, "[data-checkpoint=key-pair-created]")
+            .get_attribute("data-passed")
+            .as_deref()
+            == Some("true")
+    );
+    // window.confirm answers yes in this test.
+    js_sys::eval("window.confirm = () => true").unwrap();
+    query(&root, "[data-testid=rewind-menu] summary").click();
+    settle().await;
+    query(
+        &root,
+        "[data-testid=rewind-menu] button[data-step=key-pair]",
+    )
+    .click();
+    settle().await;
+    assert_eq!(
+        query(&root, "[data-checkpoint=key-pair-created]")
+            .get_attribute("data-passed")
+            .as_deref(),
+        Some("false")
+    );
+    assert!(screen_text(&root).contains("rewound"));
+    type_line(
+        &root,
+        "aws ec2 describe-key-pairs --query 'KeyPairs[].KeyName' --output text",
+    );
+    settle().await;
+    let screen = screen_text(&root);
+    let last = screen
+        .rsplit("describe-key-pairs")
+        .next()
+        .unwrap_or_default();
+    assert!(!last.contains("web-key"), "{screen}");
+}

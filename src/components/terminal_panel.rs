@@ -24,7 +24,8 @@ pub fn TerminalPanel(
             .with(|s| s.screen(chapter).map(|screen| screen.version()))
     });
     let entries = move || {
-        screen_version.track();
+        // Reading the memo (not only tracking it) makes it recompute when the session changes.
+        let _version = screen_version.get();
         app.session.with_untracked(|s| {
             s.screen(chapter)
                 .map(|screen| screen.entries().cloned().collect::<Vec<_>>())

@@ -12,8 +12,8 @@ use crate::state::use_app;
 #[derive(Clone, Debug, PartialEq)]
 struct Created {
     key_name: String,
-    file_name: String,
-    saved: bool,
+    /// The file the private key was saved as, or why it could not be saved.
+    saved: Result<String, String>,
 }
 
 /// The key pairs page of the console.
@@ -45,24 +45,19 @@ pub fn KeyPairsPanel(
         };
         // The browser "downloads" the .pem into the lab laptop's home folder, like a real
         // download lands in ~/Downloads: mode 644, which ssh will refuse until chmod 400.
-        let file_name = format!("{key_name}.pem");
-        let file = file_name.clone();
+        let suggested = format!("{key_name}.pem");
         let result = act(app, chapter, move |lab| {
             let output = lab.cloud.create_key_pair(input)?;
             let saved = lab
                 .terminal
-                .write_file(&file, &output.key_material, 0o644)
-                .is_ok();
+                .save_download(&suggested, &output.key_material, 0o644)
+                .map_err(|e| e.to_string());
             Ok::<_, cloudlab_model::Ec2Error>(saved)
         });
         match result {
             Ok(saved) => {
                 error.set(None);
-                created.set(Some(Created {
-                    key_name,
-                    file_name,
-                    saved,
-                }));
+                created.set(Some(Created { key_name, saved }));
             }
             Err(e) => {
                 created.set(None);
@@ -106,24 +101,42 @@ pub fn KeyPairsPanel(
                 </button>
             </form>
             <ErrorBox error=error />
-            {move || created.get().map(|c| view! {
-                <div role="status" class="my-2 rounded-md border border-emerald-500 bg-emerald-50 px-3 py-2 text-sm dark:bg-emerald-950" data-testid="key-created">
-                    <p class="font-semibold">
-                        {format!("{} {}", tr(lang(), "Created key pair", "키 페어를 만들었습니다:"), c.key_name)}
-                    </p>
-                    <p>
-                        {if c.saved {
-                            format!(
-                                "{} ~/{} {}",
+            {move || created.get().map(|c| match c.saved {
+                Ok(file_name) => view! {
+                    <div role="status" class="my-2 rounded-md border border-emerald-500 bg-emerald-50 px-3 py-2 text-sm dark:bg-emerald-950" data-testid="key-created">
+                        <p class="font-semibold">
+                            {format!("{} {}", tr(lang(), "Created key pair", "키 페어를 만들었습니다:"), c.key_name)}
+                        </p>
+                        <p>
+                            {format!(
+                                "{} ~/{file_name} {}",
                                 tr(lang(), "Your browser downloaded the private key to", "브라우저가 개인 키를"),
-                                c.file_name,
                                 tr(lang(), "on your lab laptop. AWS will never show it again: this was the only copy.", "(실습용 노트북)에 내려받았습니다. AWS는 이 키를 다시 보여 주지 않습니다. 이것이 유일한 사본입니다."),
-                            )
-                        } else {
-                            tr(lang(), "The key could not be saved to the laptop (a file with that name exists?). AWS will not show it again: delete the key pair and create a new one.", "노트북에 키를 저장하지 못했습니다(같은 이름의 파일이 있나요?). AWS는 키를 다시 보여 주지 않으니 키 페어를 지우고 새로 만드세요.").to_string()
-                        }}
-                    </p>
-                </div>
+                            )}
+                        </p>
+                        {(file_name != format!("{}.pem", c.key_name)).then(|| view! {
+                            <p class="mt-1">
+                                {tr(lang(), "Browsers never put / or other characters file names cannot hold in a downloaded file's name, so the file name differs from the key pair's name.", "브라우저는 내려받은 파일 이름에 /처럼 파일 이름에 쓸 수 없는 문자를 넣지 않으므로 파일 이름이 키 페어 이름과 다릅니다.")}
+                            </p>
+                        })}
+                    </div>
+                }
+                .into_any(),
+                Err(reason) => view! {
+                    <div role="alert" class="my-2 rounded-md border border-rose-500 bg-rose-50 px-3 py-2 text-sm text-rose-950 dark:bg-rose-950 dark:text-rose-50" data-testid="key-not-saved">
+                        <p class="font-semibold">
+                            {format!("{} {}", tr(lang(), "Created key pair", "키 페어를 만들었습니다:"), c.key_name)}
+                        </p>
+                        <p>
+                            {format!(
+                                "{} ({reason}). {}",
+                                tr(lang(), "but its private key could not be saved on your lab laptop", "하지만 개인 키를 실습용 노트북에 저장하지 못했습니다"),
+                                tr(lang(), "AWS never shows a private key twice, so this key pair cannot be used to sign in. Delete it in the list below, then create it again.", "AWS는 개인 키를 두 번 보여 주지 않으므로 이 키 페어로는 로그인할 수 없습니다. 아래 목록에서 지운 뒤 다시 만드세요."),
+                            )}
+                        </p>
+                    </div>
+                }
+                .into_any(),
             })}
             <div class="mt-3 overflow-x-auto">
                 <table class="w-full text-left text-sm">

@@ -287,6 +287,21 @@ impl Terminal {
         self.vfs.write_with_mode(&full, contents, false, mode, 0)
     }
 
+    /// Saves a browser download into the home directory and returns the file name used.
+    /// Like a browser, it never treats the suggested name as a path: `/`, `\\`, control
+    /// characters and the characters Windows refuses (`<>:"|?*`) become `_`, and leading
+    /// dots and spaces are dropped (`my/key.pem` is saved as `my_key.pem`).
+    pub fn save_download(
+        &mut self,
+        suggested_name: &str,
+        contents: &str,
+        mode: u32,
+    ) -> Result<String, VfsError> {
+        let name = download_file_name(suggested_name);
+        self.write_file(&name, contents, mode)?;
+        Ok(name)
+    }
+
     /// A laptop file's permission bits (path relative to home unless absolute).
     pub fn file_mode(&self, path: &str) -> Option<u32> {
         self.vfs
@@ -332,6 +347,26 @@ impl Terminal {
     /// `~/.aws/credentials`.
     pub fn aws_config(&self, key: &str) -> Option<String> {
         aws::config::setting(self, &aws::args::GlobalOptions::default(), key)
+    }
+}
+
+/// The file name a browser saves a download suggested as `suggested` under.
+pub fn download_file_name(suggested: &str) -> String {
+    let cleaned: String = suggested
+        .chars()
+        .map(|c| match c {
+            '/' | '\\' | '<' | '>' | ':' | '"' | '|' | '?' | '*' => '_',
+            c if c.is_control() => '_',
+            c => c,
+        })
+        .collect();
+    let trimmed = cleaned
+        .trim_start_matches(['.', ' '])
+        .trim_end_matches([' ']);
+    if trimmed.is_empty() || trimmed.starts_with('.') {
+        format!("download{trimmed}")
+    } else {
+        trimmed.to_string()
     }
 }
 

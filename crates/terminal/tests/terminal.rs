@@ -110,6 +110,30 @@ fn clear_asks_the_ui_to_clear() {
 }
 
 #[test]
+fn a_download_is_saved_under_a_browser_safe_name() {
+    let (_cloud, mut term) = lab();
+    let name = term
+        .save_download("team/web-key.pem", "KEY\n", 0o644)
+        .unwrap();
+    assert_eq!(name, "team_web-key.pem");
+    assert_eq!(term.read_file("team_web-key.pem"), Some("KEY\n"));
+    assert_eq!(term.file_mode("team_web-key.pem"), Some(0o644));
+    for (suggested, saved) in [
+        ("web-key.pem", "web-key.pem"),
+        ("../../etc/passwd.pem", "_.._etc_passwd.pem"),
+        (".pem", "download.pem"),
+        ("a:b*c?.pem", "a_b_c_.pem"),
+        ("키.pem", "키.pem"),
+    ] {
+        assert_eq!(
+            cloudlab_terminal::download_file_name(suggested),
+            saved,
+            "{suggested}"
+        );
+    }
+}
+
+#[test]
 fn downloads_land_in_the_vfs() {
     let (mut cloud, mut term) = lab();
     term.write_file("web-key.pem", "-----BEGIN RSA PRIVATE KEY-----\n", 0o644)
