@@ -20,7 +20,7 @@ pub use chapter::{
     Catalog, Chapter, Checkpoint, Choice, LessonError, Question, Step, WrongAttempt,
 };
 pub use checks::{Check, CheckOutcome, Cidr, Source, evaluate};
-pub use lab::{AuthenticatorCode, Lab};
+pub use lab::{AuthenticatorCode, ConsoleAction, Lab, ScriptFailure, ScriptLine};
 pub use progress::{ChapterProgress, Progress};
 pub use save::{CURRENT_SCHEMA, SaveError, SaveFile};
 pub use session::{AnswerFeedback, ChapterSummary, CheckpointStatus, Session, ThemePreference};
