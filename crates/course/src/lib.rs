@@ -11,6 +11,7 @@ pub mod inspect;
 pub mod lab;
 pub mod particles;
 pub mod placeholders;
+pub mod player;
 pub mod progress;
 pub mod save;
 pub mod session;
@@ -21,6 +22,7 @@ pub use chapter::{
 };
 pub use checks::{Check, CheckOutcome, Cidr, Source, evaluate};
 pub use lab::{AuthenticatorCode, ConsoleAction, Lab, ScriptFailure, ScriptLine};
+pub use player::{CheckpointResult, LineProblem, PlayError, Player};
 pub use progress::{ChapterProgress, Progress};
 pub use save::{CURRENT_SCHEMA, SaveError, SaveFile};
 pub use session::{AnswerFeedback, ChapterSummary, CheckpointStatus, Session, ThemePreference};
