@@ -139,6 +139,28 @@ pub struct WrongAttempt {
 }
 
 impl Chapter {
+    /// Parses one chapter from its TOML text and checks it as the loader
+    /// does: a chapter that does not match the lesson format is a
+    /// [`LessonError::Parse`], one that is not sound (see
+    /// [`Chapter::problems`]) a [`LessonError::Invalid`] listing every problem.
+    pub fn parse(source: &str) -> Result<Chapter, LessonError> {
+        Chapter::parse_file("chapter.toml", source)
+    }
+
+    /// [`Chapter::parse`] for a lesson file, whose name a parse error names.
+    pub fn parse_file(file: &str, source: &str) -> Result<Chapter, LessonError> {
+        let chapter = parse_chapter(file, source)?;
+        let problems = chapter.problems();
+        if problems.is_empty() {
+            Ok(chapter)
+        } else {
+            Err(LessonError::Invalid {
+                chapter: chapter.number,
+                problems,
+            })
+        }
+    }
+
     /// The step with this id.
     pub fn step(&self, step_id: &str) -> Option<&Step> {
         self.steps.iter().find(|step| step.id == step_id)
@@ -357,15 +379,7 @@ impl Catalog {
     ) -> Result<Catalog, LessonError> {
         let mut chapters = Vec::new();
         for (file, source) in sources {
-            let chapter = parse_chapter(file, source)?;
-            let problems = chapter.problems();
-            if !problems.is_empty() {
-                return Err(LessonError::Invalid {
-                    chapter: chapter.number,
-                    problems,
-                });
-            }
-            chapters.push(chapter);
+            chapters.push(Chapter::parse_file(file, source)?);
         }
         chapters.sort_by_key(|chapter| chapter.number);
         if let Some(what) = duplicates(chapters.iter().map(|chapter| chapter.slug.as_str())).first()
@@ -403,7 +417,8 @@ impl Catalog {
     }
 }
 
-/// Parses one lesson file.
+/// Parses one lesson file without checking that it is sound (see
+/// [`Chapter::parse`] for the check the loader makes).
 pub fn parse_chapter(file: &str, source: &str) -> Result<Chapter, LessonError> {
     toml::from_str(source).map_err(|error| LessonError::Parse {
         file: file.to_string(),

@@ -128,6 +128,90 @@ pub struct ScriptFailure {
     pub detail: String,
 }
 
+/// A console action a lesson line replays with `@console ACTION`. The console
+/// can do a few things the CLI cannot:
+///
+/// - `assign-mfa root <device-name>`: as the root user, create a virtual MFA
+///   device, read two consecutive codes from the authenticator (the second
+///   after waiting 30 seconds) and enable the device for root, as **Security
+///   credentials → Assign MFA device** does. AWS allows root's MFA to be set
+///   only in the console.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ConsoleAction {
+    /// `assign-mfa root <device-name>`.
+    AssignRootMfa {
+        /// The virtual MFA device's name.
+        device: String,
+    },
+}
+
+impl ConsoleAction {
+    /// Reads an action as written after `@console `.
+    pub fn parse(action: &str) -> Result<ConsoleAction, String> {
+        let words: Vec<&str> = action.split_whitespace().collect();
+        match words.as_slice() {
+            ["assign-mfa", "root", device] => Ok(ConsoleAction::AssignRootMfa {
+                device: (*device).to_string(),
+            }),
+            _ => Err(format!(
+                "unknown console action {action:?} (the console actions are: assign-mfa root NAME)"
+            )),
+        }
+    }
+}
+
+/// One line of a lesson script (setup, solution or wrong attempt), read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ScriptLine {
+    /// A terminal line, placeholders not yet filled in. `must_fail` for a
+    /// line written `! command`, which must exit with a status other than 0.
+    Command {
+        /// The command as written after any `! `.
+        command: String,
+        /// Whether the line was written `! command`.
+        must_fail: bool,
+    },
+    /// `@console ACTION`.
+    Console(ConsoleAction),
+}
+
+impl ScriptLine {
+    /// Reads a lesson line: `@console ACTION`, `! command` or a terminal
+    /// line. Refuses, saying why, an unknown console action, an unknown
+    /// `@` directive and a `!` with no command after it.
+    pub fn parse(line: &str) -> Result<ScriptLine, String> {
+        let trimmed = line.trim_start();
+        if let Some(rest) = trimmed.strip_prefix('@') {
+            let (directive, action) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
+            return match directive {
+                "console" if action.trim().is_empty() => {
+                    Err("@console needs an action, such as: @console assign-mfa root NAME".into())
+                }
+                "console" => ConsoleAction::parse(action).map(ScriptLine::Console),
+                _ => Err(format!(
+                    "unknown directive @{directive} (lesson lines know @console)"
+                )),
+            };
+        }
+        if trimmed == "!" {
+            return Err("`!` needs a command after it (`! command` must fail)".into());
+        }
+        match trimmed.strip_prefix("! ") {
+            Some(command) if command.trim().is_empty() => {
+                Err("`!` needs a command after it (`! command` must fail)".into())
+            }
+            Some(command) => Ok(ScriptLine::Command {
+                command: command.to_string(),
+                must_fail: true,
+            }),
+            None => Ok(ScriptLine::Command {
+                command: line.to_string(),
+                must_fail: false,
+            }),
+        }
+    }
+}
+
 impl Lab {
     /// A fresh lab for `chapter`: a new account from the chapter's seed and
     /// region, with the chapter's setup lines run. A setup line that fails is
@@ -259,23 +343,22 @@ impl Lab {
             .collect()
     }
 
-    /// Performs a console action written in a lesson line after `@console `.
-    /// The console can do a few things the CLI cannot, and lessons replay
-    /// them this way:
-    ///
-    /// - `assign-mfa root <device-name>`: as the root user, create a virtual
-    ///   MFA device, read two consecutive codes from the authenticator (the
-    ///   second after waiting 30 seconds) and enable the device for root,
-    ///   as **Security credentials → Assign MFA device** does. AWS allows
-    ///   root's MFA to be set only in the console.
+    /// Performs a console action written in a lesson line after `@console `
+    /// (see [`ConsoleAction`]). An action that cannot be read, or that the
+    /// account refuses, is an error saying why.
     pub fn console(&mut self, action: &str) -> Result<(), String> {
-        let words: Vec<&str> = action.split_whitespace().collect();
-        match words.as_slice() {
-            ["assign-mfa", "root", name] => {
+        let action = ConsoleAction::parse(action)?;
+        self.console_action(&action)
+    }
+
+    /// Performs a console action.
+    pub fn console_action(&mut self, action: &ConsoleAction) -> Result<(), String> {
+        match action {
+            ConsoleAction::AssignRootMfa { device } => {
                 let mut cloud = self.cloud.as_caller(CallerIdentity::Root);
                 let device = cloud
                     .create_virtual_mfa_device(CreateVirtualMfaDeviceInput {
-                        virtual_mfa_device_name: (*name).to_string(),
+                        virtual_mfa_device_name: device.clone(),
                         ..Default::default()
                     })
                     .map_err(|error| error.to_string())?
@@ -293,7 +376,6 @@ impl Lab {
                     })
                     .map_err(|error| error.to_string())
             }
-            _ => Err(format!("unknown console action {action:?}")),
         }
     }
 
@@ -307,43 +389,50 @@ impl Lab {
     /// A line must exit with status 0, except a line written `! command`,
     /// which must fail (as in a shell, `!` inverts the status): lessons use it
     /// to show an error on purpose, such as a `curl` that times out. Stops at
-    /// the first line that does otherwise or cannot be filled in.
+    /// the first line that does otherwise, cannot be read (see
+    /// [`ScriptLine::parse`]) or cannot be filled in.
     pub fn run_script(&mut self, lines: &[String]) -> Result<Vec<CommandOutput>, ScriptFailure> {
         let mut outputs = Vec::with_capacity(lines.len());
         for line in lines {
-            if let Some(action) = line.strip_prefix("@console ") {
-                self.console(action).map_err(|detail| ScriptFailure {
-                    line: line.clone(),
-                    detail,
-                })?;
-                outputs.push(CommandOutput::default());
-                continue;
-            }
-            let (command, must_fail) = match line.strip_prefix("! ") {
-                Some(command) => (command, true),
-                None => (line.as_str(), false),
-            };
-            let filled = placeholders::fill(command, self).map_err(|missing| ScriptFailure {
+            let failure = |detail| ScriptFailure {
                 line: line.clone(),
-                detail: format!("cannot fill in {{{missing}}}: the lab has no such resource yet"),
-            })?;
-            let output = self.run(&filled);
-            let failed = output.exit_code != 0;
-            if failed != must_fail {
-                return Err(ScriptFailure {
-                    line: line.clone(),
-                    detail: format!(
+                detail,
+            };
+            let parsed = ScriptLine::parse(line).map_err(failure)?;
+            outputs.push(self.run_script_line(&parsed).map_err(failure)?);
+        }
+        Ok(outputs)
+    }
+
+    /// Runs one lesson line that has been read: fills in its placeholders and
+    /// runs it in the terminal, or performs its console action. Fails, saying
+    /// why, when a placeholder cannot be filled in, the console action is
+    /// refused, or the line does not exit as written (0, or not 0 for `!`).
+    /// A line that could not be filled in is not run.
+    pub fn run_script_line(&mut self, line: &ScriptLine) -> Result<CommandOutput, String> {
+        match line {
+            ScriptLine::Console(action) => {
+                self.console_action(action)?;
+                Ok(CommandOutput::default())
+            }
+            ScriptLine::Command { command, must_fail } => {
+                let filled = placeholders::fill(command, self).map_err(|missing| {
+                    format!("cannot fill in {{{missing}}}: the lab has no such resource yet")
+                })?;
+                let output = self.run(&filled);
+                let failed = output.exit_code != 0;
+                if failed != *must_fail {
+                    return Err(format!(
                         "expected {}, got exit code {}: {}{}",
-                        if must_fail { "a failure" } else { "success" },
+                        if *must_fail { "a failure" } else { "success" },
                         output.exit_code,
                         output.stderr,
                         output.stdout
-                    ),
-                });
+                    ));
+                }
+                Ok(output)
             }
-            outputs.push(output);
         }
-        Ok(outputs)
     }
 
     /// Runs lesson lines one by one like [`Lab::run_script`], but carries on
@@ -352,17 +441,27 @@ impl Lab {
     pub fn run_lines_leniently(&mut self, lines: &[String]) -> Vec<CommandOutput> {
         lines
             .iter()
-            .map(|line| {
-                if let Some(action) = line.strip_prefix("@console ") {
-                    let failed = self.console(action).is_err();
-                    return CommandOutput {
+            .map(|line| match ScriptLine::parse(line) {
+                Ok(ScriptLine::Console(action)) => {
+                    let failed = self.console_action(&action).is_err();
+                    CommandOutput {
                         exit_code: i32::from(failed),
                         ..CommandOutput::default()
-                    };
+                    }
                 }
-                let command = line.strip_prefix("! ").unwrap_or(line);
-                let filled = placeholders::fill_or_keep(command, self);
-                self.run(&filled)
+                Ok(ScriptLine::Command { command, .. }) => {
+                    let filled = placeholders::fill_or_keep(&command, self);
+                    self.run(&filled)
+                }
+                Err(detail) => {
+                    let message = format!("{detail}\n");
+                    CommandOutput {
+                        stderr: message.clone(),
+                        shown: message,
+                        exit_code: 1,
+                        ..CommandOutput::default()
+                    }
+                }
             })
             .collect()
     }
@@ -466,6 +565,54 @@ hints = [{{ en = "H", ko = "힌트" }}]
         assert!(lab.console("reboot the internet").is_err());
         let outputs = lab.run_lines_leniently(&["@console nonsense".to_string()]);
         assert_eq!(outputs[0].exit_code, 1);
+    }
+
+    #[test]
+    fn script_lines_are_read_before_they_run() {
+        assert_eq!(
+            ScriptLine::parse("aws sts get-caller-identity"),
+            Ok(ScriptLine::Command {
+                command: "aws sts get-caller-identity".into(),
+                must_fail: false
+            })
+        );
+        assert_eq!(
+            ScriptLine::parse("! cat nope"),
+            Ok(ScriptLine::Command {
+                command: "cat nope".into(),
+                must_fail: true
+            })
+        );
+        assert_eq!(
+            ScriptLine::parse("@console assign-mfa root phone"),
+            Ok(ScriptLine::Console(ConsoleAction::AssignRootMfa {
+                device: "phone".into()
+            }))
+        );
+        for (line, says) in [
+            ("@console", "needs an action"),
+            ("@console   ", "needs an action"),
+            ("@console assign-mfa admin phone", "unknown console action"),
+            ("@consol assign-mfa root phone", "unknown directive @consol"),
+            ("!", "needs a command"),
+            ("!   ", "needs a command"),
+        ] {
+            match ScriptLine::parse(line) {
+                Err(detail) => assert!(detail.contains(says), "{line:?}: {detail}"),
+                Ok(parsed) => panic!("{line:?} was read as {parsed:?}"),
+            }
+        }
+        // A failing script names the line that could not be read.
+        let mut lab = Lab::for_chapter(&chapter_with_setup(&[])).unwrap();
+        let failure = lab
+            .run_script(&["echo ok".to_string(), "@consol x".to_string()])
+            .unwrap_err();
+        assert_eq!(failure.line, "@consol x");
+        assert!(
+            failure.detail.contains("unknown directive"),
+            "{}",
+            failure.detail
+        );
     }
 
     #[test]

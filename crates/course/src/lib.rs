@@ -13,6 +13,7 @@ pub mod json_patch;
 pub mod lab;
 pub mod particles;
 pub mod placeholders;
+pub mod player;
 pub mod progress;
 pub mod save;
 pub mod session;
@@ -23,7 +24,8 @@ pub use chapter::{
     Catalog, Chapter, Checkpoint, Choice, LessonError, Question, Step, WrongAttempt,
 };
 pub use checks::{Check, CheckOutcome, Cidr, Source, evaluate};
-pub use lab::{AuthenticatorCode, Lab, RewindPoint};
+pub use lab::{AuthenticatorCode, ConsoleAction, Lab, RewindPoint, ScriptFailure, ScriptLine};
+pub use player::{CheckpointResult, LineProblem, PlayError, Player};
 pub use progress::{ChapterProgress, Progress};
 pub use save::{CURRENT_SCHEMA, SaveError, SaveFile};
 pub use session::{AnswerFeedback, ChapterSummary, CheckpointStatus, Session, ThemePreference};
