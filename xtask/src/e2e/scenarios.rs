@@ -4,7 +4,7 @@
 //! session; the runner also fails it on console errors, requests outside the
 //! site and missing files, so a scenario only checks what the learner would see.
 
-use super::{Browser, DEFAULT_WAIT, E2eError, Scenario, Site, chapters, ensure, learner};
+use super::{Browser, DEFAULT_WAIT, E2eError, Scenario, Site, chapters, ensure, learner, safety};
 
 /// Checks that the site starts at all.
 pub const SMOKE: &[Scenario] = &[Scenario {
@@ -18,6 +18,7 @@ pub fn all() -> Vec<Scenario> {
         .iter()
         .chain(learner::SCENARIOS)
         .chain(chapters::SCENARIOS)
+        .chain(safety::SCENARIOS)
         .copied()
         .collect()
 }
