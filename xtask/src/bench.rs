@@ -64,6 +64,12 @@ pub fn bench(root: &Path, options: BenchOptions) -> Result<()> {
             let _ = writeln!(report, "page load: not measured ({err})");
         }
     }
+    match keystroke_latency(root) {
+        Ok(text) => report.push_str(&text),
+        Err(err) => {
+            let _ = writeln!(report, "keystroke latency: not measured ({err})");
+        }
+    }
     match model_throughput(root, options.commands) {
         Ok(text) => report.push_str(&text),
         Err(err) => {
@@ -115,6 +121,84 @@ fn page_load(root: &Path) -> Result<String> {
         };
     }
     Ok(text)
+}
+
+/// Output the terminal has printed before keystrokes are timed.
+const KEYSTROKE_OUTPUT_BYTES: usize = 1_000_000;
+/// Keystrokes timed.
+const KEYSTROKES: usize = 60;
+
+/// Main-thread time per keystroke in the terminal's input line (script, style and
+/// layout until the input shows the character) after about 1 MB of output, in
+/// headless Chromium. A frame at 60 Hz is 16.7 ms.
+fn keystroke_latency(root: &Path) -> Result<String> {
+    let tools = setup::ensure(root, Needs::BUILD_AND_BROWSER)?;
+    let server = StaticServer::start(&bundle::dist_dir(root), SITE_PREFIX, "127.0.0.1:0", false)?;
+    let site = Site::of(&server);
+    let driver = e2e::start_driver(root, &tools)?;
+    let mut browser = Browser::new(&driver, DESKTOP.0, DESKTOP.1)?;
+    browser.goto(&site.page("#/chapter/0/step/who-am-i"))?;
+    browser.click_on("[data-testid=tab-terminal]")?;
+    let input = browser.wait_for("[data-testid=terminal-input]", DEFAULT_WAIT)?;
+    let mut printed = 0usize;
+    let mut commands = 0usize;
+    while printed < KEYSTROKE_OUTPUT_BYTES {
+        let before = browser.find_all("[data-testid=terminal-entry]")?.len();
+        browser.send_keys(&input, "aws ec2 describe-instance-types\n")?;
+        browser.wait_until("the command to print", DEFAULT_WAIT, |b| {
+            Ok(b.find_all("[data-testid=terminal-entry]")?.len() != before)
+        })?;
+        let last = browser.execute(
+            "var e = document.querySelectorAll('[data-testid=terminal-output]');\
+             return e.length ? e[e.length - 1].textContent.length : 0;",
+            Vec::new(),
+        )?;
+        printed += last.as_u64().unwrap_or(0) as usize;
+        commands += 1;
+    }
+    let measured = browser.execute_async(
+        &format!(
+            "var done = arguments[arguments.length - 1];\
+             var input = document.querySelector('[data-testid=terminal-input]');\
+             var screen = document.querySelector('[data-testid=terminal-screen]');\
+             input.focus();\
+             var samples = [];\
+             (async function () {{\
+               for (var i = 0; i < {KEYSTROKES}; i++) {{\
+                 var t0 = performance.now();\
+                 input.dispatchEvent(new KeyboardEvent('keydown', {{ key: 'a', bubbles: true }}));\
+                 input.value = input.value + 'a';\
+                 input.dispatchEvent(new InputEvent('input', {{ data: 'a', inputType: 'insertText', bubbles: true }}));\
+                 await Promise.resolve(); await Promise.resolve();\
+                 void screen.scrollHeight; void input.getBoundingClientRect();\
+                 samples.push(performance.now() - t0);\
+                 await new Promise(function (r) {{ requestAnimationFrame(function () {{ setTimeout(r, 0); }}); }});\
+               }}\
+               done([samples, screen.textContent.length, document.querySelectorAll('[data-testid=terminal-entry]').length]);\
+             }})();"
+        ),
+        Vec::new(),
+    )?;
+    let mut samples: Vec<f64> = measured
+        .get(0)
+        .and_then(Value::as_array)
+        .map(|list| list.iter().filter_map(Value::as_f64).collect())
+        .unwrap_or_default();
+    let kept = measured.get(1).and_then(Value::as_u64).unwrap_or(0);
+    let rows = measured.get(2).and_then(Value::as_u64).unwrap_or(0);
+    samples.sort_by(f64::total_cmp);
+    let p95 = samples
+        .get(samples.len().saturating_mul(95) / 100)
+        .copied()
+        .unwrap_or(f64::NAN);
+    let max = samples.last().copied().unwrap_or(f64::NAN);
+    let median = median(&mut samples).unwrap_or(f64::NAN);
+    browser.check_console()?;
+    Ok(format!(
+        "keystroke latency after {} of output ({commands} commands; the screen keeps {} in {rows} rows), {KEYSTROKES} keys:\n  median {median:.2} ms, p95 {p95:.2} ms, max {max:.2} ms (one frame = 16.7 ms)\n",
+        util::human_bytes(printed as u64),
+        util::human_bytes(kept),
+    ))
 }
 
 /// Runs `cloudlab-term --jsonl` on a generated script of `commands` lines.
