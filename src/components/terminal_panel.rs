@@ -186,7 +186,7 @@ pub fn TerminalPanel(
                     )}
                 </p>
                 <For each=entries key=|e| e.id let:entry>
-                    <div class="terminal-entry mt-1" data-testid="terminal-entry">
+                    <div class="terminal-entry mt-1" data-testid="terminal-entry" data-entry=entry.id.to_string()>
                         {(!entry.prompt.is_empty() || !entry.command.is_empty()).then(|| view! {
                             <div>
                                 <span class="text-emerald-400">{entry.prompt.clone()}</span>

@@ -143,10 +143,18 @@ fn keystroke_latency(root: &Path) -> Result<String> {
     let mut printed = 0usize;
     let mut commands = 0usize;
     while printed < KEYSTROKE_OUTPUT_BYTES {
-        let before = browser.find_all("[data-testid=terminal-entry]")?.len();
+        // Rows scroll away once the screen is full, so wait for a new last row, not more rows.
+        let last_row = |b: &Browser| {
+            b.execute(
+                "var e = document.querySelectorAll('[data-testid=terminal-entry]');\
+                 return e.length ? e[e.length - 1].getAttribute('data-entry') : null;",
+                Vec::new(),
+            )
+        };
+        let before = last_row(&browser)?;
         browser.send_keys(&input, "aws ec2 describe-instance-types\n")?;
         browser.wait_until("the command to print", DEFAULT_WAIT, |b| {
-            Ok(b.find_all("[data-testid=terminal-entry]")?.len() != before)
+            Ok(last_row(b)? != before)
         })?;
         let last = browser.execute(
             "var e = document.querySelectorAll('[data-testid=terminal-output]');\
