@@ -567,7 +567,10 @@ fn cat(
 }
 
 fn ls(term: &Terminal, cloud: &Cloud, args: &[String]) -> CmdResult {
-    let long = args.iter().any(|a| a.starts_with('-') && a.contains('l'));
+    let flag = |c: char| args.iter().any(|a| a.starts_with('-') && a.contains(c));
+    let long = flag('l');
+    // `-a` also lists `.` and `..`; `-A` only the hidden names.
+    let (all, almost_all) = (flag('a'), flag('A'));
     let targets: Vec<String> = args
         .iter()
         .filter(|a| !a.starts_with('-'))
@@ -633,6 +636,13 @@ fn ls(term: &Terminal, cloud: &Cloud, args: &[String]) -> CmdResult {
             {
                 names.push((rest.to_string(), true, 4096));
             }
+        }
+        if !(all || almost_all) {
+            names.retain(|(n, _, _)| !n.starts_with('.'));
+        }
+        if all {
+            names.push((".".to_string(), true, 4096));
+            names.push(("..".to_string(), true, 4096));
         }
         names.sort();
         if long {
@@ -859,6 +869,9 @@ fn apt(
                     code: 100,
                     clear: false,
                 };
+            }
+            if let Err(e) = cloud.guest_update_package_lists(&id) {
+                return CmdResult::fail(format!("{e}\n"), 100);
             }
             cloud.advance(Duration::from_secs(4));
             CmdResult::ok(
