@@ -85,6 +85,8 @@ pub struct RemoteSession {
 pub enum PendingInput {
     /// `aws configure` asking for keys, region and output format.
     AwsConfigure(aws::configure::ConfigurePrompt),
+    /// `ssh` asking whether to trust a host key it has not seen.
+    SshHostKey(ssh::HostKeyQuestion),
 }
 
 /// The learner's machine: files, history, shell variables and the current session.
@@ -118,6 +120,11 @@ pub struct Terminal {
     /// Whether the lab's AWS CLI credentials and config were written to
     /// `~/.aws` (done once, on the first command).
     pub aws_provisioned: bool,
+    /// Whether the command running now is the whole line typed (no pipe,
+    /// redirection, list or `$(…)`), so it may stop and ask a question that
+    /// the next line answers.
+    #[serde(skip)]
+    pub(crate) can_ask: bool,
 }
 
 impl Default for Terminal {
@@ -143,6 +150,7 @@ impl Terminal {
             service_started: BTreeMap::new(),
             pending: None,
             aws_provisioned: false,
+            can_ask: false,
         }
     }
 
@@ -190,12 +198,14 @@ impl Terminal {
                     shell::CmdResult::ok("")
                 }
             }
+            PendingInput::SshHostKey(question) => ssh::answer(self, cloud, question, line),
         };
         if self.pending.is_none() {
             self.last_status = result.code;
         }
+        // As the shell shows a command's output: its errors and notices first.
         CommandOutput {
-            shown: format!("{}{}", result.out, result.err),
+            shown: format!("{}{}", result.err, result.out),
             stdout: result.out,
             stderr: result.err,
             exit_code: result.code,
@@ -222,10 +232,13 @@ impl Terminal {
     }
 
     /// The prompt: `learner@laptop:~$ ` or `ubuntu@ip-172-31-5-10:~$ `, or the
-    /// question a waiting command asks (`AWS Access Key ID [None]: `).
+    /// question a waiting command asks (`AWS Access Key ID [None]: `,
+    /// `Are you sure you want to continue connecting (yes/no/[fingerprint])? `).
     pub fn prompt(&self) -> String {
-        if let Some(PendingInput::AwsConfigure(prompt)) = &self.pending {
-            return prompt.question();
+        match &self.pending {
+            Some(PendingInput::AwsConfigure(prompt)) => return prompt.question(),
+            Some(PendingInput::SshHostKey(question)) => return question.question(),
+            None => {}
         }
         match &self.session {
             Session::Local => format!("learner@laptop:{}$ ", tilde(&self.cwd, vfs::HOME)),

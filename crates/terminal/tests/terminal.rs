@@ -30,6 +30,19 @@ fn running_ubuntu(cloud: &mut Cloud, term: &mut Terminal) -> (String, String) {
     (id, ip)
 }
 
+/// `ssh -i k.pem ubuntu@IP`, trusting the host key when asked.
+fn ssh_in(cloud: &mut Cloud, term: &mut Terminal, ip: &str) -> cloudlab_terminal::CommandOutput {
+    let out = term.run(cloud, &format!("ssh -i k.pem ubuntu@{ip}"));
+    if term.pending.is_none() {
+        return out;
+    }
+    assert_eq!(
+        term.prompt(),
+        "Are you sure you want to continue connecting (yes/no/[fingerprint])? "
+    );
+    term.run(cloud, "yes")
+}
+
 #[test]
 fn prompt_follows_the_session() {
     let (mut cloud, mut term) = lab();
@@ -40,7 +53,7 @@ fn prompt_follows_the_session() {
     assert_eq!(term.prompt(), "learner@laptop:/tmp$ ");
     term.run(&mut cloud, "cd");
     let (id, ip) = running_ubuntu(&mut cloud, &mut term);
-    let out = term.run(&mut cloud, &format!("ssh -i k.pem ubuntu@{ip}"));
+    let out = ssh_in(&mut cloud, &mut term, &ip);
     assert_eq!(out.exit_code, 0, "{}", out.stderr);
     assert_eq!(term.remote_instance(), Some(id.as_str()));
     let hostname = cloud.guest(&id).unwrap().hostname.clone();
@@ -54,11 +67,7 @@ fn prompt_follows_the_session() {
 fn a_stopped_instance_drops_the_session() {
     let (mut cloud, mut term) = lab();
     let (id, ip) = running_ubuntu(&mut cloud, &mut term);
-    assert_eq!(
-        term.run(&mut cloud, &format!("ssh -i k.pem ubuntu@{ip}"))
-            .exit_code,
-        0
-    );
+    assert_eq!(ssh_in(&mut cloud, &mut term, &ip).exit_code, 0);
     cloud
         .stop_instances(InstanceIdsInput {
             instance_ids: vec![id],

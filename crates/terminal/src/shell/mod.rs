@@ -116,6 +116,13 @@ fn run_nested(
             return 2;
         }
     };
+    // Only a command that is the whole line typed may stop for an answer.
+    let alone = depth == 0
+        && parsed.items.len() == 1
+        && parsed.items.first().is_some_and(|(_, p)| {
+            p.commands.len() == 1 && p.commands.iter().all(|c| c.redirects.is_empty())
+        });
+    let could_ask = std::mem::replace(&mut term.can_ask, alone);
     let mut status = term.last_status;
     for (connector, pipeline) in &parsed.items {
         let run = match connector {
@@ -129,6 +136,7 @@ fn run_nested(
         status = run_pipeline(term, cloud, &pipeline.commands, depth, io);
         term.last_status = status;
     }
+    term.can_ask = could_ask;
     status
 }
 
