@@ -87,6 +87,8 @@ pub enum PendingInput {
     AwsConfigure(aws::configure::ConfigurePrompt),
     /// `ssh` asking whether to trust a host key it has not seen.
     SshHostKey(ssh::HostKeyQuestion),
+    /// `apt-get install` / `dnf install` on an instance asking to go ahead.
+    Install(remote::InstallQuestion),
 }
 
 /// The learner's machine: files, history, shell variables and the current session.
@@ -199,13 +201,20 @@ impl Terminal {
                 }
             }
             PendingInput::SshHostKey(question) => ssh::answer(self, cloud, question, line),
+            PendingInput::Install(question) => remote::answer_install(self, cloud, question, line),
         };
         if self.pending.is_none() {
             self.last_status = result.code;
         }
-        // As the shell shows a command's output: its errors and notices first.
+        // As the shell shows a command's output: its errors and notices first
+        // unless they belong after it.
+        let shown = if result.err_last {
+            format!("{}{}", result.out, result.err)
+        } else {
+            format!("{}{}", result.err, result.out)
+        };
         CommandOutput {
-            shown: format!("{}{}", result.err, result.out),
+            shown,
             stdout: result.out,
             stderr: result.err,
             exit_code: result.code,
@@ -238,6 +247,7 @@ impl Terminal {
         match &self.pending {
             Some(PendingInput::AwsConfigure(prompt)) => return prompt.question(),
             Some(PendingInput::SshHostKey(question)) => return question.question(),
+            Some(PendingInput::Install(question)) => return question.question(),
             None => {}
         }
         match &self.session {

@@ -10,6 +10,8 @@ use cloudlab_model::ec2::InstanceStateName;
 use cloudlab_model::ec2::guest::{GuestError, ServiceAction};
 use cloudlab_model::{Cloud, OsFamily, SimTime};
 
+use serde::{Deserialize, Serialize};
+
 use crate::shell::{CmdResult, text};
 use crate::{RemoteSession, Session, Terminal};
 
@@ -247,8 +249,10 @@ fn exec_as(
     match name {
         "exit" | "logout" => leave(term),
         "sudo" => sudo_cmd(term, cloud, args, stdin),
-        "apt-get" | "apt" if manager == PackageManager::Apt => apt(term, cloud, name, args, root),
-        "dnf" | "yum" if manager == PackageManager::Dnf => dnf(term, cloud, args, root),
+        "apt-get" | "apt" if manager == PackageManager::Apt => {
+            apt(term, cloud, name, args, root, stdin)
+        }
+        "dnf" | "yum" if manager == PackageManager::Dnf => dnf(term, cloud, args, root, stdin),
         "systemctl" => systemctl(term, cloud, args, root),
         "service" => {
             // `service apache2 start` is `systemctl start apache2`.
@@ -318,7 +322,7 @@ fn exec_as(
                 out: String::new(),
                 err,
                 code,
-                clear: false,
+                ..CmdResult::default()
             }
         }
         "rm" => {
@@ -348,7 +352,7 @@ fn exec_as(
                 out: String::new(),
                 err,
                 code,
-                clear: false,
+                ..CmdResult::default()
             }
         }
         "history" => {
@@ -415,7 +419,7 @@ fn leave(term: &mut Terminal) -> CmdResult {
         out: "logout\n".into(),
         err: format!("Connection to {} closed.\n", r.host),
         code: 0,
-        clear: false,
+        ..CmdResult::default()
     }
 }
 
@@ -562,7 +566,7 @@ fn cat(
         out,
         err,
         code,
-        clear: false,
+        ..CmdResult::default()
     }
 }
 
@@ -679,7 +683,7 @@ fn ls(term: &Terminal, cloud: &Cloud, args: &[String]) -> CmdResult {
         out,
         err,
         code,
-        clear: false,
+        ..CmdResult::default()
     }
 }
 
@@ -738,7 +742,7 @@ fn tee(
         out: input.to_string(),
         err,
         code,
-        clear: false,
+        ..CmdResult::default()
     }
 }
 
@@ -846,6 +850,7 @@ fn apt(
     name: &str,
     args: &[String],
     root: bool,
+    stdin: Option<&str>,
 ) -> CmdResult {
     let yes = args
         .iter()
@@ -867,7 +872,7 @@ fn apt(
                     out: "Reading package lists... Done\n".into(),
                     err: "E: Could not open lock file /var/lib/apt/lists/lock - open (13: Permission denied)\nE: Unable to lock directory /var/lib/apt/lists/\n".into(),
                     code: 100,
-                    clear: false,
+                    ..CmdResult::default()
                 };
             }
             if let Err(e) = cloud.guest_update_package_lists(&id) {
@@ -933,7 +938,8 @@ fn apt(
                         out,
                         err: format!("{e}\n"),
                         code: 100,
-                        clear: false,
+                        err_last: true,
+                        ..CmdResult::default()
                     };
                 }
             }
@@ -960,47 +966,213 @@ fn apt(
                 thousands(size_kb),
                 thousands(size_kb * 4)
             ));
-            if !yes {
-                out.push_str("Do you want to continue? [Y/n] Abort.\n");
-                return CmdResult {
-                    out,
-                    err: String::new(),
-                    code: 1,
-                    clear: false,
-                };
+            let question = InstallQuestion {
+                instance_id: id,
+                manager: PackageManager::Apt,
+                packages: new.iter().map(|p| p.to_string()).collect(),
+            };
+            if yes {
+                let mut result = install_confirmed(term, cloud, &question);
+                result.out = format!("{out}{}", result.out);
+                return result;
             }
-            match cloud.guest_install_packages(&id, &new) {
-                Ok(_) => {
-                    cloud.advance(Duration::from_secs(12));
-                    for p in &all {
-                        out.push_str(&format!("Selecting previously unselected package {p}.\n"));
-                    }
-                    for p in &all {
-                        out.push_str(&format!(
-                            "Setting up {p} ({}) ...\n",
-                            version_of(p, PackageManager::Apt)
-                        ));
-                    }
-                    if new.contains(&"apache2") {
-                        out.push_str("Created symlink /etc/systemd/system/multi-user.target.wants/apache2.service → /usr/lib/systemd/system/apache2.service.\n");
-                    }
-                    out.push_str("Processing triggers for man-db (2.12.0-4build2) ...\n");
-                    record_service_starts(term, cloud, &id);
-                    CmdResult::ok(out)
-                }
-                Err(e) => CmdResult {
-                    out,
-                    err: format!("{e}\n"),
-                    code: 100,
-                    clear: false,
-                },
-            }
+            ask_to_install(term, cloud, question, out, stdin)
         }
         other => CmdResult::fail(format!("E: Invalid operation {other}\n"), 100),
     }
 }
 
-fn dnf(term: &mut Terminal, cloud: &mut Cloud, args: &[String], root: bool) -> CmdResult {
+/// `apt-get install` / `dnf install` waiting for its `[Y/n]` / `[y/N]`
+/// answer: the next line typed is that answer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InstallQuestion {
+    /// The instance.
+    pub instance_id: String,
+    /// apt or dnf.
+    pub manager: PackageManager,
+    /// The packages asked for that are not installed yet.
+    pub packages: Vec<String>,
+}
+
+/// What an answer to [`InstallQuestion`] means.
+enum Reply {
+    Yes,
+    No,
+    /// dnf did not understand it and asks again.
+    Again,
+}
+
+impl InstallQuestion {
+    /// The question, as the package manager prints it.
+    pub fn question(&self) -> String {
+        match self.manager {
+            PackageManager::Apt => "Do you want to continue? [Y/n] ".to_string(),
+            _ => "Is this ok [y/N]: ".to_string(),
+        }
+    }
+
+    /// apt (`YnPrompt`): empty is yes, anything starting with `y`/`Y` is
+    /// yes, the rest no. dnf (`userconfirm`): `y`/`yes` yes, empty, `n`,
+    /// `no` no, anything else is asked again.
+    fn reply(&self, line: &str) -> Reply {
+        let answer = line.trim_end_matches(['\r', '\n']);
+        match self.manager {
+            PackageManager::Apt => {
+                if answer.is_empty() || answer.starts_with(['y', 'Y']) {
+                    Reply::Yes
+                } else {
+                    Reply::No
+                }
+            }
+            _ => match answer.trim().to_lowercase().as_str() {
+                "y" | "yes" => Reply::Yes,
+                "" | "n" | "no" => Reply::No,
+                _ => Reply::Again,
+            },
+        }
+    }
+
+    /// What the package manager prints when the answer is no (exit 1).
+    fn refused(&self) -> CmdResult {
+        match self.manager {
+            PackageManager::Apt => CmdResult {
+                out: "Abort.\n".into(),
+                code: 1,
+                ..CmdResult::default()
+            },
+            // dnf logs it; printed after the question, as the terminal shows it.
+            _ => CmdResult {
+                out: "Operation aborted.\n".into(),
+                code: 1,
+                ..CmdResult::default()
+            },
+        }
+    }
+}
+
+/// Asks whether to install: answered by piped input (printed without the
+/// answer, as a pipe is not echoed), by the next line typed when the command
+/// is the whole line, or else at once by end of input, which is a no.
+fn ask_to_install(
+    term: &mut Terminal,
+    cloud: &mut Cloud,
+    question: InstallQuestion,
+    mut out: String,
+    stdin: Option<&str>,
+) -> CmdResult {
+    let Some(input) = stdin else {
+        if term.can_ask {
+            term.pending = Some(crate::PendingInput::Install(question));
+            return CmdResult::ok(out);
+        }
+        out.push_str(&question.question());
+        let mut result = question.refused();
+        result.out = format!("{out}{}", result.out);
+        return result;
+    };
+    let mut lines = input.lines();
+    loop {
+        out.push_str(&question.question());
+        let reply = match lines.next() {
+            Some(line) => question.reply(line),
+            None => Reply::No,
+        };
+        let mut result = match reply {
+            Reply::Yes => install_confirmed(term, cloud, &question),
+            Reply::No => question.refused(),
+            Reply::Again => continue,
+        };
+        result.out = format!("{out}{}", result.out);
+        return result;
+    }
+}
+
+/// The answer to an [`InstallQuestion`] typed on the next line.
+pub fn answer_install(
+    term: &mut Terminal,
+    cloud: &mut Cloud,
+    question: InstallQuestion,
+    line: &str,
+) -> CmdResult {
+    if let Some(notice) = check_connection(term, cloud) {
+        return CmdResult::fail(notice, 255);
+    }
+    match question.reply(line) {
+        Reply::Yes => install_confirmed(term, cloud, &question),
+        Reply::No => question.refused(),
+        Reply::Again => {
+            term.pending = Some(crate::PendingInput::Install(question));
+            CmdResult::default()
+        }
+    }
+}
+
+/// Downloads and installs the packages once the install is confirmed.
+fn install_confirmed(
+    term: &mut Terminal,
+    cloud: &mut Cloud,
+    question: &InstallQuestion,
+) -> CmdResult {
+    let id = question.instance_id.clone();
+    let new: Vec<&str> = question.packages.iter().map(String::as_str).collect();
+    let apt = question.manager == PackageManager::Apt;
+    let installed = match cloud.guest_install_packages(&id, &new) {
+        Ok(installed) => installed,
+        Err(e) => {
+            return CmdResult::fail(format!("{e}\n"), if apt { 100 } else { 1 });
+        }
+    };
+    let mut out = String::new();
+    if apt {
+        let deps: Vec<String> = new
+            .iter()
+            .flat_map(|p| apt_dependencies(p).iter().map(|d| d.to_string()))
+            .collect();
+        let mut all: Vec<String> = installed.iter().cloned().chain(deps).collect();
+        all.sort();
+        cloud.advance(Duration::from_secs(12));
+        for p in &all {
+            out.push_str(&format!("Selecting previously unselected package {p}.\n"));
+        }
+        for p in &all {
+            out.push_str(&format!(
+                "Setting up {p} ({}) ...\n",
+                version_of(p, PackageManager::Apt)
+            ));
+        }
+        if new.contains(&"apache2") {
+            out.push_str("Created symlink /etc/systemd/system/multi-user.target.wants/apache2.service → /usr/lib/systemd/system/apache2.service.\n");
+        }
+        out.push_str("Processing triggers for man-db (2.12.0-4build2) ...\n");
+        record_service_starts(term, cloud, &id);
+    } else {
+        cloud.advance(Duration::from_secs(10));
+        out.push_str("Downloading Packages:\nRunning transaction check\nTransaction check succeeded.\nRunning transaction test\nTransaction test succeeded.\nRunning transaction\n");
+        for p in &new {
+            out.push_str(&format!(
+                "  Installing       : {p}-{}.x86_64\n",
+                version_of(p, PackageManager::Dnf)
+            ));
+        }
+        out.push_str("\nInstalled:\n");
+        for p in &new {
+            out.push_str(&format!(
+                "  {p}-{}.x86_64\n",
+                version_of(p, PackageManager::Dnf)
+            ));
+        }
+        out.push_str("\nComplete!\n");
+    }
+    CmdResult::ok(out)
+}
+
+fn dnf(
+    term: &mut Terminal,
+    cloud: &mut Cloud,
+    args: &[String],
+    root: bool,
+    stdin: Option<&str>,
+) -> CmdResult {
     let yes = args.iter().any(|a| a == "-y" || a == "--assumeyes");
     let words: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
     let Some(sub) = words.first().map(|s| s.as_str()) else {
@@ -1057,7 +1229,8 @@ fn dnf(term: &mut Terminal, cloud: &mut Cloud, args: &[String], root: bool) -> C
                         out,
                         err: format!("{e}\n"),
                         code: 1,
-                        clear: false,
+                        err_last: true,
+                        ..CmdResult::default()
                     };
                 }
             }
@@ -1076,42 +1249,17 @@ fn dnf(term: &mut Terminal, cloud: &mut Cloud, args: &[String], root: bool) -> C
                 48 * new.len(),
                 120 * new.len()
             ));
-            if !yes {
-                out.push_str("Is this ok [y/N]: Operation aborted.\n");
-                return CmdResult {
-                    out,
-                    err: String::new(),
-                    code: 1,
-                    clear: false,
-                };
+            let question = InstallQuestion {
+                instance_id: id,
+                manager: PackageManager::Dnf,
+                packages: new.iter().map(|p| p.to_string()).collect(),
+            };
+            if yes {
+                let mut result = install_confirmed(term, cloud, &question);
+                result.out = format!("{out}{}", result.out);
+                return result;
             }
-            match cloud.guest_install_packages(&id, &new) {
-                Ok(_) => {
-                    cloud.advance(Duration::from_secs(10));
-                    out.push_str("Downloading Packages:\nRunning transaction check\nTransaction check succeeded.\nRunning transaction test\nTransaction test succeeded.\nRunning transaction\n");
-                    for p in &new {
-                        out.push_str(&format!(
-                            "  Installing       : {p}-{}.x86_64\n",
-                            version_of(p, PackageManager::Dnf)
-                        ));
-                    }
-                    out.push_str("\nInstalled:\n");
-                    for p in &new {
-                        out.push_str(&format!(
-                            "  {p}-{}.x86_64\n",
-                            version_of(p, PackageManager::Dnf)
-                        ));
-                    }
-                    out.push_str("\nComplete!\n");
-                    CmdResult::ok(out)
-                }
-                Err(e) => CmdResult {
-                    out,
-                    err: format!("{e}\n"),
-                    code: 1,
-                    clear: false,
-                },
-            }
+            ask_to_install(term, cloud, question, out, stdin)
         }
         other => CmdResult::fail(
             format!("No such command: {other}. Please use /usr/bin/dnf --help\n"),
@@ -1184,7 +1332,7 @@ fn systemctl(term: &mut Terminal, cloud: &mut Cloud, args: &[String], root: bool
                         out: "inactive\n".into(),
                         err: String::new(),
                         code: 3,
-                        clear: false,
+                        ..CmdResult::default()
                     },
                     _ => CmdResult::fail(
                         format!(
@@ -1203,7 +1351,7 @@ fn systemctl(term: &mut Terminal, cloud: &mut Cloud, args: &[String], root: bool
                             out: "inactive\n".into(),
                             err: String::new(),
                             code: 3,
-                            clear: false,
+                            ..CmdResult::default()
                         }
                     }
                 }
@@ -1215,7 +1363,7 @@ fn systemctl(term: &mut Terminal, cloud: &mut Cloud, args: &[String], root: bool
                             out: "disabled\n".into(),
                             err: String::new(),
                             code: 1,
-                            clear: false,
+                            ..CmdResult::default()
                         }
                     }
                 }
@@ -1265,7 +1413,7 @@ fn systemctl(term: &mut Terminal, cloud: &mut Cloud, args: &[String], root: bool
                             out,
                             err: String::new(),
                             code: 3,
-                            clear: false,
+                            ..CmdResult::default()
                         }
                     }
                 }
@@ -1343,7 +1491,7 @@ fn systemctl(term: &mut Terminal, cloud: &mut Cloud, args: &[String], root: bool
                 out: String::new(),
                 err,
                 code: 0,
-                clear: false,
+                ..CmdResult::default()
             }
         }
         other => CmdResult::fail(format!("Unknown command verb '{other}'.\n"), 1),
@@ -1364,6 +1512,34 @@ mod tests {
         assert_eq!(ago(Duration::from_secs(5)), "5s ago");
         assert_eq!(ago(Duration::from_secs(63)), "1min 3s ago");
         assert_eq!(ago(Duration::from_secs(3720)), "1h 2min ago");
+    }
+
+    #[test]
+    fn install_answers_follow_apt_and_dnf() {
+        let q = |manager| InstallQuestion {
+            instance_id: "i-1".into(),
+            manager,
+            packages: vec!["git".into()],
+        };
+        let apt = q(PackageManager::Apt);
+        assert_eq!(apt.question(), "Do you want to continue? [Y/n] ");
+        for yes in ["", "y", "Y", "yes", "yup"] {
+            assert!(matches!(apt.reply(yes), Reply::Yes), "{yes:?}");
+        }
+        for no in ["n", "N", "no", "x"] {
+            assert!(matches!(apt.reply(no), Reply::No), "{no:?}");
+        }
+        assert_eq!(apt.refused().out, "Abort.\n");
+        let dnf = q(PackageManager::Dnf);
+        assert_eq!(dnf.question(), "Is this ok [y/N]: ");
+        assert!(matches!(dnf.reply("Y"), Reply::Yes));
+        assert!(matches!(dnf.reply("yes"), Reply::Yes));
+        for no in ["", "n", "No"] {
+            assert!(matches!(dnf.reply(no), Reply::No), "{no:?}");
+        }
+        assert!(matches!(dnf.reply("sure"), Reply::Again));
+        assert_eq!(dnf.refused().out, "Operation aborted.\n");
+        assert_eq!(dnf.refused().code, 1);
     }
 
     #[test]

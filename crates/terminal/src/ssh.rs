@@ -542,7 +542,7 @@ fn log_in(
         out: motd,
         err,
         code: 0,
-        clear: false,
+        ..CmdResult::default()
     }
 }
 
