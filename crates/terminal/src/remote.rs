@@ -80,6 +80,25 @@ fn may_write(term: &Terminal, path: &str, as_root: bool) -> bool {
     path.starts_with(&format!("{home}/")) || path.starts_with("/tmp/")
 }
 
+/// Whether the user (not root) may read (`0o4`) or write (`0o2`) a file by
+/// its mode: the owner's bits for the owner, the others' bits for the rest.
+/// Files nobody ran `chmod` on keep the simpler rules of [`may_write`]
+/// (owners are not tracked), except `/etc/shadow`.
+fn permits(term: &Terminal, cloud: &Cloud, path: &str, bit: u32) -> bool {
+    let chmodded = session(term)
+        .and_then(|r| cloud.guest(&r.instance_id))
+        .is_some_and(|g| g.modes.contains_key(path));
+    if !chmodded && path != "/etc/shadow" {
+        return true;
+    }
+    let mode = mode_of(term, cloud, path, false);
+    if owner_of(term, path) == "root" {
+        mode & bit != 0
+    } else {
+        mode & (bit << 6) != 0
+    }
+}
+
 /// Directories every guest has.
 const BASE_DIRS: &[&str] = &[
     "/",
@@ -165,7 +184,12 @@ pub fn write_file(
     if !dir_exists(term, cloud, crate::vfs::parent(&full)) {
         return Err("No such file or directory".into());
     }
-    if !may_write(term, &full, as_root) {
+    let exists = cloud
+        .guest(&id)
+        .is_some_and(|g| g.files.contains_key(&full));
+    if !may_write(term, &full, as_root)
+        || (exists && !(as_root || is_root(term)) && !permits(term, cloud, &full, 0o2))
+    {
         return Err("Permission denied".into());
     }
     let mut content = if append {
@@ -193,7 +217,9 @@ pub fn read_file(
     let Some(r) = session(term) else {
         return Err("No such file or directory".into());
     };
-    if (full == "/etc/shadow" || full.starts_with("/root/")) && !(as_root || is_root(term)) {
+    if !(as_root || is_root(term))
+        && (full.starts_with("/root/") || !permits(term, cloud, &full, 0o4))
+    {
         return Err("Permission denied".into());
     }
     if dir_exists(term, cloud, &full) {
@@ -267,6 +293,7 @@ fn exec_as(
         "sh" | "bash" => shell_c(term, cloud, name, args, root),
         "cat" => cat(term, cloud, args, stdin, root),
         "ls" => ls(term, cloud, args),
+        "chmod" => chmod(term, cloud, args, root),
         "cd" => cd(term, cloud, args),
         "pwd" => CmdResult::ok(format!(
             "{}\n",
@@ -597,8 +624,12 @@ fn ls(term: &Terminal, cloud: &Cloud, args: &[String]) -> CmdResult {
     for t in &targets {
         let full = resolve(term, t);
         let is_dir = dir_exists(term, cloud, &full);
-        if guest.files.contains_key(&full) && !is_dir {
-            out.push_str(&format!("{t}\n"));
+        if let Some(content) = guest.files.get(&full).filter(|_| !is_dir) {
+            if long {
+                out.push_str(&long_line(term, cloud, &full, t, false, content.len(), 0));
+            } else {
+                out.push_str(&format!("{t}\n"));
+            }
             continue;
         }
         if !is_dir {
@@ -656,22 +687,13 @@ fn ls(term: &Terminal, cloud: &Cloud, args: &[String]) -> CmdResult {
                 .map(|(_, _, size)| size.to_string().len())
                 .max()
                 .unwrap_or(1);
-            // Ubuntu and Debian give each user a private group and umask 002.
-            let user_group_write =
-                os_of(term, cloud).is_some_and(|os| os.package_manager() == PackageManager::Apt);
             for (n, is_dir, size) in &names {
-                let owned = full.starts_with(&home_of(&r.login_user));
-                let owner = if owned { r.login_user.as_str() } else { "root" };
-                let mode = match (*is_dir, owned && user_group_write) {
-                    (true, true) => "drwxrwxr-x",
-                    (true, false) => "drwxr-xr-x",
-                    (false, true) => "-rw-rw-r--",
-                    (false, false) => "-rw-r--r--",
+                let path = match n.as_str() {
+                    "." => full.clone(),
+                    ".." => crate::vfs::parent(&full).to_string(),
+                    _ => format!("{prefix}{n}"),
                 };
-                out.push_str(&format!(
-                    "{mode} 1 {owner} {owner} {size:>width$} {} {n}\n",
-                    ls_date(cloud.now())
-                ));
+                out.push_str(&long_line(term, cloud, &path, n, *is_dir, *size, width));
             }
         } else if !names.is_empty() {
             let list: Vec<String> = names.into_iter().map(|(n, _, _)| n).collect();
@@ -681,6 +703,140 @@ fn ls(term: &Terminal, cloud: &Cloud, args: &[String]) -> CmdResult {
     }
     CmdResult {
         out,
+        err,
+        code,
+        ..CmdResult::default()
+    }
+}
+
+/// Who owns a path on the instance: the login user's home and what is in it
+/// belong to that user, the rest to root.
+fn owner_of<'a>(term: &'a Terminal, path: &str) -> &'a str {
+    match session(term) {
+        Some(r) => {
+            let home = home_of(&r.login_user);
+            if path == home || path.starts_with(&format!("{home}/")) {
+                &r.login_user
+            } else {
+                "root"
+            }
+        }
+        None => "root",
+    }
+}
+
+/// A path's permission bits: set with `chmod`, else the distribution's
+/// defaults (Ubuntu and Debian give each user a private group and umask 002,
+/// and a home directory only its owner and group may enter).
+fn mode_of(term: &Terminal, cloud: &Cloud, path: &str, is_dir: bool) -> u32 {
+    let Some(r) = session(term) else {
+        return 0o644;
+    };
+    if let Some(mode) = cloud
+        .guest(&r.instance_id)
+        .and_then(|g| g.modes.get(path).copied())
+    {
+        return mode;
+    }
+    let apt = os_of(term, cloud).is_some_and(|os| os.package_manager() == PackageManager::Apt);
+    let owned = owner_of(term, path) != "root";
+    match (is_dir, owned && apt) {
+        _ if path == "/root" => 0o700,
+        _ if path == "/etc/shadow" => 0o640,
+        (true, _) if path == home_of(&r.login_user) => {
+            if apt {
+                0o750
+            } else {
+                0o700
+            }
+        }
+        (true, true) => 0o775,
+        (true, false) => 0o755,
+        (false, true) => 0o664,
+        (false, false) => 0o644,
+    }
+}
+
+/// `drwxr-xr-x` for a mode.
+fn mode_string(mode: u32, is_dir: bool) -> String {
+    let mut s = String::from(if is_dir { "d" } else { "-" });
+    for shift in [6u32, 3, 0] {
+        let bits = (mode >> shift) & 0o7;
+        s.push(if bits & 4 != 0 { 'r' } else { '-' });
+        s.push(if bits & 2 != 0 { 'w' } else { '-' });
+        s.push(if bits & 1 != 0 { 'x' } else { '-' });
+    }
+    s
+}
+
+/// One `ls -l` line.
+fn long_line(
+    term: &Terminal,
+    cloud: &Cloud,
+    path: &str,
+    name: &str,
+    is_dir: bool,
+    size: usize,
+    width: usize,
+) -> String {
+    let owner = owner_of(term, path);
+    let mode = mode_string(mode_of(term, cloud, path, is_dir), is_dir);
+    format!(
+        "{mode} 1 {owner} {owner} {size:>width$} {} {name}\n",
+        ls_date(cloud.now())
+    )
+}
+
+/// `chmod MODE FILE...` on the instance: the owner (or root) may change a
+/// file's mode, as coreutils says.
+fn chmod(term: &mut Terminal, cloud: &mut Cloud, args: &[String], root: bool) -> CmdResult {
+    let words: Vec<&String> = args.iter().filter(|a| *a != "-R").collect();
+    let try_help = "Try 'chmod --help' for more information.\n";
+    let Some((mode, files)) = words.split_first() else {
+        return CmdResult::fail(format!("chmod: missing operand\n{try_help}"), 1);
+    };
+    if files.is_empty() {
+        return CmdResult::fail(
+            format!("chmod: missing operand after '{mode}'\n{try_help}"),
+            1,
+        );
+    }
+    let Some(id) = session(term).map(|r| r.instance_id.clone()) else {
+        return CmdResult::default();
+    };
+    let mut err = String::new();
+    let mut code = 0;
+    for f in files {
+        let full = resolve(term, f);
+        let is_dir = dir_exists(term, cloud, &full);
+        let exists = is_dir
+            || cloud
+                .guest(&id)
+                .is_some_and(|g| g.files.contains_key(&full));
+        if !exists {
+            err.push_str(&format!(
+                "chmod: cannot access '{f}': No such file or directory\n"
+            ));
+            code = 1;
+            continue;
+        }
+        let current = mode_of(term, cloud, &full, is_dir);
+        let Some(new_mode) = crate::vfs::apply_chmod(mode, current, is_dir) else {
+            return CmdResult::fail(format!("chmod: invalid mode: '{mode}'\n{try_help}"), 1);
+        };
+        if !(root || is_root(term) || owner_of(term, &full) != "root") {
+            err.push_str(&format!(
+                "chmod: changing permissions of '{f}': Operation not permitted\n"
+            ));
+            code = 1;
+            continue;
+        }
+        if let Err(e) = cloud.guest_chmod(&id, &full, new_mode) {
+            err.push_str(&format!("chmod: cannot access '{f}': {e}\n"));
+            code = 1;
+        }
+    }
+    CmdResult {
         err,
         code,
         ..CmdResult::default()
