@@ -26,6 +26,7 @@ pub mod ping;
 pub mod remote;
 pub mod shell;
 pub mod ssh;
+pub mod sysinfo;
 pub mod vfs;
 
 use std::collections::{BTreeMap, BTreeSet};

@@ -24,7 +24,8 @@ pub fn home_of(user: &str) -> String {
     }
 }
 
-fn session(term: &Terminal) -> Option<&RemoteSession> {
+/// The open ssh session, if any.
+pub(crate) fn session(term: &Terminal) -> Option<&RemoteSession> {
     match &term.session {
         Session::Remote(r) => Some(r),
         Session::Local => None,
@@ -307,12 +308,10 @@ fn exec_as(
                 session(term).map(|r| r.user.clone()).unwrap_or_default()
             }
         )),
-        "hostname" => CmdResult::ok(format!(
-            "{}\n",
-            session(term)
-                .map(|r| r.hostname.clone())
-                .unwrap_or_default()
-        )),
+        "hostname" => crate::sysinfo::hostname(term, cloud, args),
+        "ps" => crate::sysinfo::ps(term, cloud, args, sudo),
+        "ip" => crate::sysinfo::ip(term, cloud, args),
+        "help" => crate::sysinfo::help(term, cloud, args),
         "id" => {
             let user = if root {
                 "root".to_string()
@@ -322,8 +321,20 @@ fn exec_as(
             if user == "root" {
                 CmdResult::ok("uid=0(root) gid=0(root) groups=0(root)\n")
             } else {
+                // The groups cloud-init gives the default user: on Ubuntu
+                // `sudo` (and so sudo's group rule), on Amazon Linux `wheel`.
+                let groups = match os {
+                    OsFamily::Ubuntu2404 | OsFamily::Ubuntu2204 => {
+                        "4(adm),24(cdrom),27(sudo),30(dip),105(lxd)"
+                    }
+                    OsFamily::AmazonLinux2023 => "4(adm),10(wheel),190(systemd-journal)",
+                    OsFamily::Debian12 => {
+                        "4(adm),20(dialout),24(cdrom),25(floppy),27(sudo),29(audio),30(dip),44(video),46(plugdev)"
+                    }
+                    _ => "4(adm),10(wheel),190(systemd-journal)",
+                };
                 CmdResult::ok(format!(
-                    "uid=1000({user}) gid=1000({user}) groups=1000({user}),4(adm),27(sudo)\n"
+                    "uid=1000({user}) gid=1000({user}) groups=1000({user}),{groups}\n"
                 ))
             }
         }
@@ -463,7 +474,10 @@ fn sudo_cmd(
         i += 1;
         match a.as_str() {
             "-i" | "-s" => login_shell = true,
-            "-E" | "-H" => {}
+            "-E" | "-H" | "-n" => {}
+            "-l" | "--list" => return crate::sysinfo::sudo_list(term, cloud),
+            // Passwordless: nothing to validate or forget.
+            "-v" | "-k" | "-K" => return CmdResult::default(),
             "-u" => {
                 let who = args.get(i).cloned().unwrap_or_default();
                 i += 1;
@@ -989,13 +1003,24 @@ fn wrap_names(names: &[String]) -> String {
     out
 }
 
-fn record_service_starts(term: &mut Terminal, cloud: &Cloud, id: &str) {
-    if let Some(g) = cloud.guest(id) {
-        for (name, state) in &g.services {
-            let key = format!("{id}/{name}");
-            if state.active && !term.service_started.contains_key(&key) {
-                term.service_started.insert(key, cloud.now());
-            }
+/// The services running on an instance.
+fn active_services(cloud: &Cloud, id: &str) -> Vec<String> {
+    cloud.guest(id).map_or_else(Vec::new, |g| {
+        g.services
+            .iter()
+            .filter(|(_, s)| s.active)
+            .map(|(n, _)| n.clone())
+            .collect()
+    })
+}
+
+/// Notes when the services a package install started began (for
+/// `systemctl status` and `ps`); those already running keep their time.
+fn record_service_starts(term: &mut Terminal, cloud: &Cloud, id: &str, before: &[String]) {
+    for name in active_services(cloud, id) {
+        if !before.contains(&name) {
+            term.service_started
+                .insert(format!("{id}/{name}"), cloud.now());
         }
     }
 }
@@ -1026,8 +1051,9 @@ fn apt(
             if !root {
                 return CmdResult {
                     out: "Reading package lists... Done\n".into(),
-                    err: "E: Could not open lock file /var/lib/apt/lists/lock - open (13: Permission denied)\nE: Unable to lock directory /var/lib/apt/lists/\n".into(),
+                    err: "E: Could not open lock file /var/lib/apt/lists/lock - open (13: Permission denied)\nE: Unable to lock directory /var/lib/apt/lists/\nW: Problem unlinking the file /var/cache/apt/pkgcache.bin - RemoveCaches (13: Permission denied)\nW: Problem unlinking the file /var/cache/apt/srcpkgcache.bin - RemoveCaches (13: Permission denied)\n".into(),
                     code: 100,
+                    err_last: true,
                     ..CmdResult::default()
                 };
             }
@@ -1272,6 +1298,7 @@ fn install_confirmed(
     let id = question.instance_id.clone();
     let new: Vec<&str> = question.packages.iter().map(String::as_str).collect();
     let apt = question.manager == PackageManager::Apt;
+    let before = active_services(cloud, &id);
     let installed = match cloud.guest_install_packages(&id, &new) {
         Ok(installed) => installed,
         Err(e) => {
@@ -1300,7 +1327,7 @@ fn install_confirmed(
             out.push_str("Created symlink /etc/systemd/system/multi-user.target.wants/apache2.service → /usr/lib/systemd/system/apache2.service.\n");
         }
         out.push_str("Processing triggers for man-db (2.12.0-4build2) ...\n");
-        record_service_starts(term, cloud, &id);
+        record_service_starts(term, cloud, &id, &before);
     } else {
         cloud.advance(Duration::from_secs(10));
         out.push_str("Downloading Packages:\nRunning transaction check\nTransaction check succeeded.\nRunning transaction test\nTransaction test succeeded.\nRunning transaction\n");
@@ -1557,7 +1584,7 @@ fn systemctl(term: &mut Terminal, cloud: &mut Cloud, args: &[String], root: bool
                             iso.get(11..19).unwrap_or(""),
                             ago(cloud.now().since(since))
                         ));
-                        let pid = 1000 + svc.bytes().map(u32::from).sum::<u32>();
+                        let pid = crate::sysinfo::service_pid(&svc);
                         out.push_str(&format!(
                             "   Main PID: {pid} ({})\n      Tasks: 55 (limit: 1111)\n     Memory: 5.4M (peak: 5.7M)\n        CPU: 41ms\n     CGroup: /system.slice/{unit}\n",
                             if svc == "apache2" { "apache2" } else { svc.as_str() }

@@ -448,7 +448,8 @@ impl Guest {
         // apt knows no package at all until its lists are downloaded.
         let lists = manager != PackageManager::Apt || self.package_lists;
         for n in names {
-            if !(known.contains(n) && lists) && !self.packages.contains(*n) {
+            let available = known.contains(n) && lists;
+            if !(available || self.packages.contains(*n)) {
                 return Err(GuestError::UnknownPackage {
                     name: n.to_string(),
                     manager,
