@@ -638,7 +638,7 @@ mod tests {
 
     #[test]
     fn changed_key_block_matches_openssh() {
-        let key = HostKey::derive(1, "i-1");
+        let key = HostKey::derive("i-1");
         let block = host_key_changed_block("3.34.1.2", &key, 2);
         assert!(
             block.contains(
@@ -671,8 +671,8 @@ mod tests {
     #[test]
     fn known_hosts_lines_are_matched_by_name_and_key() {
         let mut term = Terminal::new();
-        let a = HostKey::derive(1, "i-a").public_key_line("");
-        let b = HostKey::derive(1, "i-b").public_key_line("");
+        let a = HostKey::derive("i-a").public_key_line("");
+        let b = HostKey::derive("i-b").public_key_line("");
         let text = format!("# comment\n3.34.1.2 {a}\nweb.example,3.34.1.3 {b}\n");
         term.write_file(KNOWN_HOSTS, &text, 0o600).unwrap();
         assert_eq!(check_known_host(&term, "3.34.1.2", &a), KnownHost::Matches);
@@ -690,7 +690,7 @@ mod tests {
             other_names_message(
                 &term,
                 "3.34.1.9",
-                &HostKey::derive(1, "i-c").public_key_line("")
+                &HostKey::derive("i-c").public_key_line("")
             ),
             "This key is not known by any other names.\n"
         );

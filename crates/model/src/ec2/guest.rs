@@ -128,9 +128,11 @@ pub struct Guest {
 }
 
 /// An instance's SSH host key: the ED25519 key its sshd presents, created on
-/// first boot. Derived from the account's seed and the instance id, so it is
-/// the same for the instance's whole life (stop and start keep it) and
-/// different for every other instance, even one that gets the same address.
+/// first boot. Derived from the instance id (which the account's seeded
+/// generator drew), without drawing anything more, so it is the same for the
+/// instance's whole life (stop and start keep it), different for every other
+/// instance even at the same address, and the same as the key saved labs
+/// already have in `known_hosts` (the terminal derived it this way before).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct HostKey {
     /// The public key blob (`string "ssh-ed25519"`, `string key`).
@@ -138,10 +140,9 @@ pub struct HostKey {
 }
 
 impl HostKey {
-    /// The key for `instance_id` in an account created with `seed`.
-    pub fn derive(seed: u64, instance_id: &str) -> HostKey {
-        let key =
-            crate::digest::sha256(format!("ssh host key/ed25519/{seed}/{instance_id}").as_bytes());
+    /// The key of the instance `instance_id`.
+    pub fn derive(instance_id: &str) -> HostKey {
+        let key = crate::digest::sha256(format!("host key of {instance_id}").as_bytes());
         let mut blob = Vec::new();
         for part in [b"ssh-ed25519".as_slice(), key.as_slice()] {
             blob.extend_from_slice(&(part.len() as u32).to_be_bytes());
@@ -729,7 +730,7 @@ impl Cloud {
     /// The SSH host key of an instance (see [`HostKey`]).
     pub fn host_key(&self, instance_id: &str) -> Option<HostKey> {
         self.instance(instance_id)?;
-        Some(HostKey::derive(self.config().seed, instance_id))
+        Some(HostKey::derive(instance_id))
     }
 
     /// `systemctl <action> <service>` on a running instance.
@@ -886,11 +887,10 @@ mod tests {
     }
 
     #[test]
-    fn host_keys_are_seeded_per_instance() {
-        let a = HostKey::derive(1, "i-0123");
-        assert_eq!(a, HostKey::derive(1, "i-0123"));
-        assert_ne!(a, HostKey::derive(1, "i-0124"));
-        assert_ne!(a, HostKey::derive(2, "i-0123"));
+    fn host_keys_are_per_instance() {
+        let a = HostKey::derive("i-0123");
+        assert_eq!(a, HostKey::derive("i-0123"));
+        assert_ne!(a, HostKey::derive("i-0124"));
         assert!(
             a.public_key_line("")
                 .starts_with("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI")

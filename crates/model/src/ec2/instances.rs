@@ -1919,7 +1919,7 @@ impl Cloud {
                 }
                 let host = format!("ip-{}", private_ip.to_string().replace('.', "-"));
                 let mut guest = Guest::new(ami.os, &host);
-                let host_key = super::guest::HostKey::derive(c.config().seed, &instance_id);
+                let host_key = super::guest::HostKey::derive(&instance_id);
                 guest.provision_ssh(
                     authorized_key.as_deref(),
                     &host_key.public_key_line(&format!("root@{host}")),
