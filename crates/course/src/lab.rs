@@ -388,9 +388,11 @@ impl Lab {
     /// `{instance_id}` from the lab's current state just before each line.
     /// A line must exit with status 0, except a line written `! command`,
     /// which must fail (as in a shell, `!` inverts the status): lessons use it
-    /// to show an error on purpose, such as a `curl` that times out. Stops at
-    /// the first line that does otherwise, cannot be read (see
-    /// [`ScriptLine::parse`]) or cannot be filled in.
+    /// to show an error on purpose, such as a `curl` that times out. While a
+    /// command waits for an answer (ssh's host key question, apt's `[Y/n]`),
+    /// the next line is that answer, as in the terminal. Stops at the first
+    /// line that does otherwise, cannot be read (see [`ScriptLine::parse`]) or
+    /// cannot be filled in.
     pub fn run_script(&mut self, lines: &[String]) -> Result<Vec<CommandOutput>, ScriptFailure> {
         let mut outputs = Vec::with_capacity(lines.len());
         for line in lines {

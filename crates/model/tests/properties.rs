@@ -284,6 +284,7 @@ fn apply(cloud: &mut Cloud, op: &Op) {
         })),
         Op::Install { instance, package } => {
             let id = nth_instance(cloud, *instance);
+            drop(cloud.guest_update_package_lists(&id));
             drop(cloud.guest_install_packages(&id, &[PACKAGES[*package]]))
         }
         Op::StartService { instance, package } => {

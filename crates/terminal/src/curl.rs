@@ -183,7 +183,7 @@ pub fn perform(
                         out: String::new(),
                         err,
                         code: 22,
-                        clear: false,
+                        ..CmdResult::default()
                     },
                     None,
                 );
@@ -201,7 +201,7 @@ pub fn perform(
                         out: String::new(),
                         err,
                         code: 0,
-                        clear: false,
+                        ..CmdResult::default()
                     },
                     Some(body),
                 )
@@ -211,7 +211,7 @@ pub fn perform(
                         out: body,
                         err,
                         code: 0,
-                        clear: false,
+                        ..CmdResult::default()
                     },
                     None,
                 )
@@ -226,7 +226,7 @@ pub fn perform(
                     out: String::new(),
                     err,
                     code: 6,
-                    clear: false,
+                    ..CmdResult::default()
                 },
                 None,
             )
@@ -242,7 +242,7 @@ pub fn perform(
                     out: String::new(),
                     err,
                     code: 7,
-                    clear: false,
+                    ..CmdResult::default()
                 },
                 None,
             )
@@ -263,7 +263,7 @@ pub fn perform(
                     out: String::new(),
                     err,
                     code: 28,
-                    clear: false,
+                    ..CmdResult::default()
                 },
                 None,
             )

@@ -255,7 +255,7 @@ pub fn run(term: &mut Terminal, cloud: &mut Cloud, args: &[String]) -> CmdResult
                     out: format!("{out}{shown} already exists.\nOverwrite (y/n)? \n"),
                     err: String::new(),
                     code: 1,
-                    clear: false,
+                    ..CmdResult::default()
                 };
             }
             let mut rng = SimRng::new(seed_for(cloud, term, &path));

@@ -27,6 +27,7 @@ pub mod remote;
 pub mod scrollback;
 pub mod shell;
 pub mod ssh;
+pub mod sysinfo;
 pub mod vfs;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -87,6 +88,10 @@ pub struct RemoteSession {
 pub enum PendingInput {
     /// `aws configure` asking for keys, region and output format.
     AwsConfigure(aws::configure::ConfigurePrompt),
+    /// `ssh` asking whether to trust a host key it has not seen.
+    SshHostKey(ssh::HostKeyQuestion),
+    /// `apt-get install` / `dnf install` on an instance asking to go ahead.
+    Install(remote::InstallQuestion),
 }
 
 /// How many lines the history keeps (bash's `HISTSIZE` is 500 by default; Ubuntu sets 1,000).
@@ -126,6 +131,11 @@ pub struct Terminal {
     /// Whether the lab's AWS CLI credentials and config were written to
     /// `~/.aws` (done once, on the first command).
     pub aws_provisioned: bool,
+    /// Whether the command running now is the whole line typed (no pipe,
+    /// redirection, list or `$(…)`), so it may stop and ask a question that
+    /// the next line answers.
+    #[serde(skip)]
+    pub(crate) can_ask: bool,
 }
 
 impl Default for Terminal {
@@ -151,6 +161,7 @@ impl Terminal {
             service_started: BTreeMap::new(),
             pending: None,
             aws_provisioned: false,
+            can_ask: false,
         }
     }
 
@@ -208,12 +219,21 @@ impl Terminal {
                     shell::CmdResult::ok("")
                 }
             }
+            PendingInput::SshHostKey(question) => ssh::answer(self, cloud, question, line),
+            PendingInput::Install(question) => remote::answer_install(self, cloud, question, line),
         };
         if self.pending.is_none() {
             self.last_status = result.code;
         }
+        // As the shell shows a command's output: its errors and notices first
+        // unless they belong after it.
+        let shown = if result.err_last {
+            format!("{}{}", result.out, result.err)
+        } else {
+            format!("{}{}", result.err, result.out)
+        };
         CommandOutput {
-            shown: format!("{}{}", result.out, result.err),
+            shown,
             stdout: result.out,
             stderr: result.err,
             exit_code: result.code,
@@ -240,10 +260,14 @@ impl Terminal {
     }
 
     /// The prompt: `learner@laptop:~$ ` or `ubuntu@ip-172-31-5-10:~$ `, or the
-    /// question a waiting command asks (`AWS Access Key ID [None]: `).
+    /// question a waiting command asks (`AWS Access Key ID [None]: `,
+    /// `Are you sure you want to continue connecting (yes/no/[fingerprint])? `).
     pub fn prompt(&self) -> String {
-        if let Some(PendingInput::AwsConfigure(prompt)) = &self.pending {
-            return prompt.question();
+        match &self.pending {
+            Some(PendingInput::AwsConfigure(prompt)) => return prompt.question(),
+            Some(PendingInput::SshHostKey(question)) => return question.question(),
+            Some(PendingInput::Install(question)) => return question.question(),
+            None => {}
         }
         match &self.session {
             Session::Local => format!("learner@laptop:{}$ ", tilde(&self.cwd, vfs::HOME)),

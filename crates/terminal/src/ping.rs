@@ -89,7 +89,7 @@ pub fn run(cloud: &mut Cloud, args: &[String]) -> CmdResult {
             out,
             err: String::new(),
             code: 1,
-            clear: false,
+            ..CmdResult::default()
         }
     }
 }

@@ -10,6 +10,8 @@ use cloudlab_model::ec2::InstanceStateName;
 use cloudlab_model::ec2::guest::{GuestError, ServiceAction};
 use cloudlab_model::{Cloud, OsFamily, SimTime};
 
+use serde::{Deserialize, Serialize};
+
 use crate::shell::{CmdResult, text};
 use crate::{RemoteSession, Session, Terminal};
 
@@ -22,7 +24,8 @@ pub fn home_of(user: &str) -> String {
     }
 }
 
-fn session(term: &Terminal) -> Option<&RemoteSession> {
+/// The open ssh session, if any.
+pub(crate) fn session(term: &Terminal) -> Option<&RemoteSession> {
     match &term.session {
         Session::Remote(r) => Some(r),
         Session::Local => None,
@@ -76,6 +79,25 @@ fn may_write(term: &Terminal, path: &str, as_root: bool) -> bool {
     };
     let home = home_of(&r.user);
     path.starts_with(&format!("{home}/")) || path.starts_with("/tmp/")
+}
+
+/// Whether the user (not root) may read (`0o4`) or write (`0o2`) a file by
+/// its mode: the owner's bits for the owner, the others' bits for the rest.
+/// Files nobody ran `chmod` on keep the simpler rules of [`may_write`]
+/// (owners are not tracked), except `/etc/shadow`.
+fn permits(term: &Terminal, cloud: &Cloud, path: &str, bit: u32) -> bool {
+    let chmodded = session(term)
+        .and_then(|r| cloud.guest(&r.instance_id))
+        .is_some_and(|g| g.modes.contains_key(path));
+    if !chmodded && path != "/etc/shadow" {
+        return true;
+    }
+    let mode = mode_of(term, cloud, path, false);
+    if owner_of(term, path) == "root" {
+        mode & bit != 0
+    } else {
+        mode & (bit << 6) != 0
+    }
 }
 
 /// Directories every guest has.
@@ -163,7 +185,12 @@ pub fn write_file(
     if !dir_exists(term, cloud, crate::vfs::parent(&full)) {
         return Err("No such file or directory".into());
     }
-    if !may_write(term, &full, as_root) {
+    let exists = cloud
+        .guest(&id)
+        .is_some_and(|g| g.files.contains_key(&full));
+    if !may_write(term, &full, as_root)
+        || (exists && !(as_root || is_root(term)) && !permits(term, cloud, &full, 0o2))
+    {
         return Err("Permission denied".into());
     }
     let mut content = if append {
@@ -191,7 +218,9 @@ pub fn read_file(
     let Some(r) = session(term) else {
         return Err("No such file or directory".into());
     };
-    if (full == "/etc/shadow" || full.starts_with("/root/")) && !(as_root || is_root(term)) {
+    if !(as_root || is_root(term))
+        && (full.starts_with("/root/") || !permits(term, cloud, &full, 0o4))
+    {
         return Err("Permission denied".into());
     }
     if dir_exists(term, cloud, &full) {
@@ -247,8 +276,10 @@ fn exec_as(
     match name {
         "exit" | "logout" => leave(term),
         "sudo" => sudo_cmd(term, cloud, args, stdin),
-        "apt-get" | "apt" if manager == PackageManager::Apt => apt(term, cloud, name, args, root),
-        "dnf" | "yum" if manager == PackageManager::Dnf => dnf(term, cloud, args, root),
+        "apt-get" | "apt" if manager == PackageManager::Apt => {
+            apt(term, cloud, name, args, root, stdin)
+        }
+        "dnf" | "yum" if manager == PackageManager::Dnf => dnf(term, cloud, args, root, stdin),
         "systemctl" => systemctl(term, cloud, args, root),
         "service" => {
             // `service apache2 start` is `systemctl start apache2`.
@@ -263,6 +294,7 @@ fn exec_as(
         "sh" | "bash" => shell_c(term, cloud, name, args, root),
         "cat" => cat(term, cloud, args, stdin, root),
         "ls" => ls(term, cloud, args),
+        "chmod" => chmod(term, cloud, args, root),
         "cd" => cd(term, cloud, args),
         "pwd" => CmdResult::ok(format!(
             "{}\n",
@@ -276,12 +308,10 @@ fn exec_as(
                 session(term).map(|r| r.user.clone()).unwrap_or_default()
             }
         )),
-        "hostname" => CmdResult::ok(format!(
-            "{}\n",
-            session(term)
-                .map(|r| r.hostname.clone())
-                .unwrap_or_default()
-        )),
+        "hostname" => crate::sysinfo::hostname(term, cloud, args),
+        "ps" => crate::sysinfo::ps(term, cloud, args, sudo),
+        "ip" => crate::sysinfo::ip(term, cloud, args),
+        "help" => crate::sysinfo::help(term, cloud, args),
         "id" => {
             let user = if root {
                 "root".to_string()
@@ -291,8 +321,20 @@ fn exec_as(
             if user == "root" {
                 CmdResult::ok("uid=0(root) gid=0(root) groups=0(root)\n")
             } else {
+                // The groups cloud-init gives the default user: on Ubuntu
+                // `sudo` (and so sudo's group rule), on Amazon Linux `wheel`.
+                let groups = match os {
+                    OsFamily::Ubuntu2404 | OsFamily::Ubuntu2204 => {
+                        "4(adm),24(cdrom),27(sudo),30(dip),105(lxd)"
+                    }
+                    OsFamily::AmazonLinux2023 => "4(adm),10(wheel),190(systemd-journal)",
+                    OsFamily::Debian12 => {
+                        "4(adm),20(dialout),24(cdrom),25(floppy),27(sudo),29(audio),30(dip),44(video),46(plugdev)"
+                    }
+                    _ => "4(adm),10(wheel),190(systemd-journal)",
+                };
                 CmdResult::ok(format!(
-                    "uid=1000({user}) gid=1000({user}) groups=1000({user}),4(adm),27(sudo)\n"
+                    "uid=1000({user}) gid=1000({user}) groups=1000({user}),{groups}\n"
                 ))
             }
         }
@@ -318,7 +360,7 @@ fn exec_as(
                 out: String::new(),
                 err,
                 code,
-                clear: false,
+                ..CmdResult::default()
             }
         }
         "rm" => {
@@ -348,7 +390,7 @@ fn exec_as(
                 out: String::new(),
                 err,
                 code,
-                clear: false,
+                ..CmdResult::default()
             }
         }
         "history" => {
@@ -415,7 +457,7 @@ fn leave(term: &mut Terminal) -> CmdResult {
         out: "logout\n".into(),
         err: format!("Connection to {} closed.\n", r.host),
         code: 0,
-        clear: false,
+        ..CmdResult::default()
     }
 }
 
@@ -432,7 +474,10 @@ fn sudo_cmd(
         i += 1;
         match a.as_str() {
             "-i" | "-s" => login_shell = true,
-            "-E" | "-H" => {}
+            "-E" | "-H" | "-n" => {}
+            "-l" | "--list" => return crate::sysinfo::sudo_list(term, cloud),
+            // Passwordless: nothing to validate or forget.
+            "-v" | "-k" | "-K" => return CmdResult::default(),
             "-u" => {
                 let who = args.get(i).cloned().unwrap_or_default();
                 i += 1;
@@ -562,12 +607,15 @@ fn cat(
         out,
         err,
         code,
-        clear: false,
+        ..CmdResult::default()
     }
 }
 
 fn ls(term: &Terminal, cloud: &Cloud, args: &[String]) -> CmdResult {
-    let long = args.iter().any(|a| a.starts_with('-') && a.contains('l'));
+    let flag = |c: char| args.iter().any(|a| a.starts_with('-') && a.contains(c));
+    let long = flag('l');
+    // `-a` also lists `.` and `..`; `-A` only the hidden names.
+    let (all, almost_all) = (flag('a'), flag('A'));
     let targets: Vec<String> = args
         .iter()
         .filter(|a| !a.starts_with('-'))
@@ -590,8 +638,12 @@ fn ls(term: &Terminal, cloud: &Cloud, args: &[String]) -> CmdResult {
     for t in &targets {
         let full = resolve(term, t);
         let is_dir = dir_exists(term, cloud, &full);
-        if guest.files.contains_key(&full) && !is_dir {
-            out.push_str(&format!("{t}\n"));
+        if let Some(content) = guest.files.get(&full).filter(|_| !is_dir) {
+            if long {
+                out.push_str(&long_line(term, cloud, &full, t, false, content.len(), 0));
+            } else {
+                out.push_str(&format!("{t}\n"));
+            }
             continue;
         }
         if !is_dir {
@@ -634,6 +686,13 @@ fn ls(term: &Terminal, cloud: &Cloud, args: &[String]) -> CmdResult {
                 names.push((rest.to_string(), true, 4096));
             }
         }
+        if !(all || almost_all) {
+            names.retain(|(n, _, _)| !n.starts_with('.'));
+        }
+        if all {
+            names.push((".".to_string(), true, 4096));
+            names.push(("..".to_string(), true, 4096));
+        }
         names.sort();
         if long {
             out.push_str(&format!("total {}\n", names.len() * 4));
@@ -642,22 +701,13 @@ fn ls(term: &Terminal, cloud: &Cloud, args: &[String]) -> CmdResult {
                 .map(|(_, _, size)| size.to_string().len())
                 .max()
                 .unwrap_or(1);
-            // Ubuntu and Debian give each user a private group and umask 002.
-            let user_group_write =
-                os_of(term, cloud).is_some_and(|os| os.package_manager() == PackageManager::Apt);
             for (n, is_dir, size) in &names {
-                let owned = full.starts_with(&home_of(&r.login_user));
-                let owner = if owned { r.login_user.as_str() } else { "root" };
-                let mode = match (*is_dir, owned && user_group_write) {
-                    (true, true) => "drwxrwxr-x",
-                    (true, false) => "drwxr-xr-x",
-                    (false, true) => "-rw-rw-r--",
-                    (false, false) => "-rw-r--r--",
+                let path = match n.as_str() {
+                    "." => full.clone(),
+                    ".." => crate::vfs::parent(&full).to_string(),
+                    _ => format!("{prefix}{n}"),
                 };
-                out.push_str(&format!(
-                    "{mode} 1 {owner} {owner} {size:>width$} {} {n}\n",
-                    ls_date(cloud.now())
-                ));
+                out.push_str(&long_line(term, cloud, &path, n, *is_dir, *size, width));
             }
         } else if !names.is_empty() {
             let list: Vec<String> = names.into_iter().map(|(n, _, _)| n).collect();
@@ -669,7 +719,141 @@ fn ls(term: &Terminal, cloud: &Cloud, args: &[String]) -> CmdResult {
         out,
         err,
         code,
-        clear: false,
+        ..CmdResult::default()
+    }
+}
+
+/// Who owns a path on the instance: the login user's home and what is in it
+/// belong to that user, the rest to root.
+fn owner_of<'a>(term: &'a Terminal, path: &str) -> &'a str {
+    match session(term) {
+        Some(r) => {
+            let home = home_of(&r.login_user);
+            if path == home || path.starts_with(&format!("{home}/")) {
+                &r.login_user
+            } else {
+                "root"
+            }
+        }
+        None => "root",
+    }
+}
+
+/// A path's permission bits: set with `chmod`, else the distribution's
+/// defaults (Ubuntu and Debian give each user a private group and umask 002,
+/// and a home directory only its owner and group may enter).
+fn mode_of(term: &Terminal, cloud: &Cloud, path: &str, is_dir: bool) -> u32 {
+    let Some(r) = session(term) else {
+        return 0o644;
+    };
+    if let Some(mode) = cloud
+        .guest(&r.instance_id)
+        .and_then(|g| g.modes.get(path).copied())
+    {
+        return mode;
+    }
+    let apt = os_of(term, cloud).is_some_and(|os| os.package_manager() == PackageManager::Apt);
+    let owned = owner_of(term, path) != "root";
+    match (is_dir, owned && apt) {
+        _ if path == "/root" => 0o700,
+        _ if path == "/etc/shadow" => 0o640,
+        (true, _) if path == home_of(&r.login_user) => {
+            if apt {
+                0o750
+            } else {
+                0o700
+            }
+        }
+        (true, true) => 0o775,
+        (true, false) => 0o755,
+        (false, true) => 0o664,
+        (false, false) => 0o644,
+    }
+}
+
+/// `drwxr-xr-x` for a mode.
+fn mode_string(mode: u32, is_dir: bool) -> String {
+    let mut s = String::from(if is_dir { "d" } else { "-" });
+    for shift in [6u32, 3, 0] {
+        let bits = (mode >> shift) & 0o7;
+        s.push(if bits & 4 != 0 { 'r' } else { '-' });
+        s.push(if bits & 2 != 0 { 'w' } else { '-' });
+        s.push(if bits & 1 != 0 { 'x' } else { '-' });
+    }
+    s
+}
+
+/// One `ls -l` line.
+fn long_line(
+    term: &Terminal,
+    cloud: &Cloud,
+    path: &str,
+    name: &str,
+    is_dir: bool,
+    size: usize,
+    width: usize,
+) -> String {
+    let owner = owner_of(term, path);
+    let mode = mode_string(mode_of(term, cloud, path, is_dir), is_dir);
+    format!(
+        "{mode} 1 {owner} {owner} {size:>width$} {} {name}\n",
+        ls_date(cloud.now())
+    )
+}
+
+/// `chmod MODE FILE...` on the instance: the owner (or root) may change a
+/// file's mode, as coreutils says.
+fn chmod(term: &mut Terminal, cloud: &mut Cloud, args: &[String], root: bool) -> CmdResult {
+    let words: Vec<&String> = args.iter().filter(|a| *a != "-R").collect();
+    let try_help = "Try 'chmod --help' for more information.\n";
+    let Some((mode, files)) = words.split_first() else {
+        return CmdResult::fail(format!("chmod: missing operand\n{try_help}"), 1);
+    };
+    if files.is_empty() {
+        return CmdResult::fail(
+            format!("chmod: missing operand after '{mode}'\n{try_help}"),
+            1,
+        );
+    }
+    let Some(id) = session(term).map(|r| r.instance_id.clone()) else {
+        return CmdResult::default();
+    };
+    let mut err = String::new();
+    let mut code = 0;
+    for f in files {
+        let full = resolve(term, f);
+        let is_dir = dir_exists(term, cloud, &full);
+        let exists = is_dir
+            || cloud
+                .guest(&id)
+                .is_some_and(|g| g.files.contains_key(&full));
+        if !exists {
+            err.push_str(&format!(
+                "chmod: cannot access '{f}': No such file or directory\n"
+            ));
+            code = 1;
+            continue;
+        }
+        let current = mode_of(term, cloud, &full, is_dir);
+        let Some(new_mode) = crate::vfs::apply_chmod(mode, current, is_dir) else {
+            return CmdResult::fail(format!("chmod: invalid mode: '{mode}'\n{try_help}"), 1);
+        };
+        if !(root || is_root(term) || owner_of(term, &full) != "root") {
+            err.push_str(&format!(
+                "chmod: changing permissions of '{f}': Operation not permitted\n"
+            ));
+            code = 1;
+            continue;
+        }
+        if let Err(e) = cloud.guest_chmod(&id, &full, new_mode) {
+            err.push_str(&format!("chmod: cannot access '{f}': {e}\n"));
+            code = 1;
+        }
+    }
+    CmdResult {
+        err,
+        code,
+        ..CmdResult::default()
     }
 }
 
@@ -728,7 +912,7 @@ fn tee(
         out: input.to_string(),
         err,
         code,
-        clear: false,
+        ..CmdResult::default()
     }
 }
 
@@ -819,13 +1003,24 @@ fn wrap_names(names: &[String]) -> String {
     out
 }
 
-fn record_service_starts(term: &mut Terminal, cloud: &Cloud, id: &str) {
-    if let Some(g) = cloud.guest(id) {
-        for (name, state) in &g.services {
-            let key = format!("{id}/{name}");
-            if state.active && !term.service_started.contains_key(&key) {
-                term.service_started.insert(key, cloud.now());
-            }
+/// The services running on an instance.
+fn active_services(cloud: &Cloud, id: &str) -> Vec<String> {
+    cloud.guest(id).map_or_else(Vec::new, |g| {
+        g.services
+            .iter()
+            .filter(|(_, s)| s.active)
+            .map(|(n, _)| n.clone())
+            .collect()
+    })
+}
+
+/// Notes when the services a package install started began (for
+/// `systemctl status` and `ps`); those already running keep their time.
+fn record_service_starts(term: &mut Terminal, cloud: &Cloud, id: &str, before: &[String]) {
+    for name in active_services(cloud, id) {
+        if !before.contains(&name) {
+            term.service_started
+                .insert(format!("{id}/{name}"), cloud.now());
         }
     }
 }
@@ -836,6 +1031,7 @@ fn apt(
     name: &str,
     args: &[String],
     root: bool,
+    stdin: Option<&str>,
 ) -> CmdResult {
     let yes = args
         .iter()
@@ -855,10 +1051,14 @@ fn apt(
             if !root {
                 return CmdResult {
                     out: "Reading package lists... Done\n".into(),
-                    err: "E: Could not open lock file /var/lib/apt/lists/lock - open (13: Permission denied)\nE: Unable to lock directory /var/lib/apt/lists/\n".into(),
+                    err: "E: Could not open lock file /var/lib/apt/lists/lock - open (13: Permission denied)\nE: Unable to lock directory /var/lib/apt/lists/\nW: Problem unlinking the file /var/cache/apt/pkgcache.bin - RemoveCaches (13: Permission denied)\nW: Problem unlinking the file /var/cache/apt/srcpkgcache.bin - RemoveCaches (13: Permission denied)\n".into(),
                     code: 100,
-                    clear: false,
+                    err_last: true,
+                    ..CmdResult::default()
                 };
+            }
+            if let Err(e) = cloud.guest_update_package_lists(&id) {
+                return CmdResult::fail(format!("{e}\n"), 100);
             }
             cloud.advance(Duration::from_secs(4));
             CmdResult::ok(
@@ -920,7 +1120,8 @@ fn apt(
                         out,
                         err: format!("{e}\n"),
                         code: 100,
-                        clear: false,
+                        err_last: true,
+                        ..CmdResult::default()
                     };
                 }
             }
@@ -947,47 +1148,214 @@ fn apt(
                 thousands(size_kb),
                 thousands(size_kb * 4)
             ));
-            if !yes {
-                out.push_str("Do you want to continue? [Y/n] Abort.\n");
-                return CmdResult {
-                    out,
-                    err: String::new(),
-                    code: 1,
-                    clear: false,
-                };
+            let question = InstallQuestion {
+                instance_id: id,
+                manager: PackageManager::Apt,
+                packages: new.iter().map(|p| p.to_string()).collect(),
+            };
+            if yes {
+                let mut result = install_confirmed(term, cloud, &question);
+                result.out = format!("{out}{}", result.out);
+                return result;
             }
-            match cloud.guest_install_packages(&id, &new) {
-                Ok(_) => {
-                    cloud.advance(Duration::from_secs(12));
-                    for p in &all {
-                        out.push_str(&format!("Selecting previously unselected package {p}.\n"));
-                    }
-                    for p in &all {
-                        out.push_str(&format!(
-                            "Setting up {p} ({}) ...\n",
-                            version_of(p, PackageManager::Apt)
-                        ));
-                    }
-                    if new.contains(&"apache2") {
-                        out.push_str("Created symlink /etc/systemd/system/multi-user.target.wants/apache2.service → /usr/lib/systemd/system/apache2.service.\n");
-                    }
-                    out.push_str("Processing triggers for man-db (2.12.0-4build2) ...\n");
-                    record_service_starts(term, cloud, &id);
-                    CmdResult::ok(out)
-                }
-                Err(e) => CmdResult {
-                    out,
-                    err: format!("{e}\n"),
-                    code: 100,
-                    clear: false,
-                },
-            }
+            ask_to_install(term, cloud, question, out, stdin)
         }
         other => CmdResult::fail(format!("E: Invalid operation {other}\n"), 100),
     }
 }
 
-fn dnf(term: &mut Terminal, cloud: &mut Cloud, args: &[String], root: bool) -> CmdResult {
+/// `apt-get install` / `dnf install` waiting for its `[Y/n]` / `[y/N]`
+/// answer: the next line typed is that answer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InstallQuestion {
+    /// The instance.
+    pub instance_id: String,
+    /// apt or dnf.
+    pub manager: PackageManager,
+    /// The packages asked for that are not installed yet.
+    pub packages: Vec<String>,
+}
+
+/// What an answer to [`InstallQuestion`] means.
+enum Reply {
+    Yes,
+    No,
+    /// dnf did not understand it and asks again.
+    Again,
+}
+
+impl InstallQuestion {
+    /// The question, as the package manager prints it.
+    pub fn question(&self) -> String {
+        match self.manager {
+            PackageManager::Apt => "Do you want to continue? [Y/n] ".to_string(),
+            _ => "Is this ok [y/N]: ".to_string(),
+        }
+    }
+
+    /// apt (`YnPrompt`): empty is yes, anything starting with `y`/`Y` is
+    /// yes, the rest no. dnf (`userconfirm`): `y`/`yes` yes, empty, `n`,
+    /// `no` no, anything else is asked again.
+    fn reply(&self, line: &str) -> Reply {
+        let answer = line.trim_end_matches(['\r', '\n']);
+        match self.manager {
+            PackageManager::Apt => {
+                if answer.is_empty() || answer.starts_with(['y', 'Y']) {
+                    Reply::Yes
+                } else {
+                    Reply::No
+                }
+            }
+            _ => match answer.trim().to_lowercase().as_str() {
+                "y" | "yes" => Reply::Yes,
+                "" | "n" | "no" => Reply::No,
+                _ => Reply::Again,
+            },
+        }
+    }
+
+    /// What the package manager prints when the answer is no (exit 1).
+    fn refused(&self) -> CmdResult {
+        match self.manager {
+            PackageManager::Apt => CmdResult {
+                out: "Abort.\n".into(),
+                code: 1,
+                ..CmdResult::default()
+            },
+            // dnf logs it; printed after the question, as the terminal shows it.
+            _ => CmdResult {
+                out: "Operation aborted.\n".into(),
+                code: 1,
+                ..CmdResult::default()
+            },
+        }
+    }
+}
+
+/// Asks whether to install: answered by piped input (printed without the
+/// answer, as a pipe is not echoed), by the next line typed when the command
+/// is the whole line, or else at once by end of input, which is a no.
+fn ask_to_install(
+    term: &mut Terminal,
+    cloud: &mut Cloud,
+    question: InstallQuestion,
+    mut out: String,
+    stdin: Option<&str>,
+) -> CmdResult {
+    let Some(input) = stdin else {
+        if term.can_ask {
+            term.pending = Some(crate::PendingInput::Install(question));
+            return CmdResult::ok(out);
+        }
+        out.push_str(&question.question());
+        let mut result = question.refused();
+        result.out = format!("{out}{}", result.out);
+        return result;
+    };
+    let mut lines = input.lines();
+    loop {
+        out.push_str(&question.question());
+        let reply = match lines.next() {
+            Some(line) => question.reply(line),
+            None => Reply::No,
+        };
+        let mut result = match reply {
+            Reply::Yes => install_confirmed(term, cloud, &question),
+            Reply::No => question.refused(),
+            Reply::Again => continue,
+        };
+        result.out = format!("{out}{}", result.out);
+        return result;
+    }
+}
+
+/// The answer to an [`InstallQuestion`] typed on the next line.
+pub fn answer_install(
+    term: &mut Terminal,
+    cloud: &mut Cloud,
+    question: InstallQuestion,
+    line: &str,
+) -> CmdResult {
+    if let Some(notice) = check_connection(term, cloud) {
+        return CmdResult::fail(notice, 255);
+    }
+    match question.reply(line) {
+        Reply::Yes => install_confirmed(term, cloud, &question),
+        Reply::No => question.refused(),
+        Reply::Again => {
+            term.pending = Some(crate::PendingInput::Install(question));
+            CmdResult::default()
+        }
+    }
+}
+
+/// Downloads and installs the packages once the install is confirmed.
+fn install_confirmed(
+    term: &mut Terminal,
+    cloud: &mut Cloud,
+    question: &InstallQuestion,
+) -> CmdResult {
+    let id = question.instance_id.clone();
+    let new: Vec<&str> = question.packages.iter().map(String::as_str).collect();
+    let apt = question.manager == PackageManager::Apt;
+    let before = active_services(cloud, &id);
+    let installed = match cloud.guest_install_packages(&id, &new) {
+        Ok(installed) => installed,
+        Err(e) => {
+            return CmdResult::fail(format!("{e}\n"), if apt { 100 } else { 1 });
+        }
+    };
+    let mut out = String::new();
+    if apt {
+        let deps: Vec<String> = new
+            .iter()
+            .flat_map(|p| apt_dependencies(p).iter().map(|d| d.to_string()))
+            .collect();
+        let mut all: Vec<String> = installed.iter().cloned().chain(deps).collect();
+        all.sort();
+        cloud.advance(Duration::from_secs(12));
+        for p in &all {
+            out.push_str(&format!("Selecting previously unselected package {p}.\n"));
+        }
+        for p in &all {
+            out.push_str(&format!(
+                "Setting up {p} ({}) ...\n",
+                version_of(p, PackageManager::Apt)
+            ));
+        }
+        if new.contains(&"apache2") {
+            out.push_str("Created symlink /etc/systemd/system/multi-user.target.wants/apache2.service → /usr/lib/systemd/system/apache2.service.\n");
+        }
+        out.push_str("Processing triggers for man-db (2.12.0-4build2) ...\n");
+        record_service_starts(term, cloud, &id, &before);
+    } else {
+        cloud.advance(Duration::from_secs(10));
+        out.push_str("Downloading Packages:\nRunning transaction check\nTransaction check succeeded.\nRunning transaction test\nTransaction test succeeded.\nRunning transaction\n");
+        for p in &new {
+            out.push_str(&format!(
+                "  Installing       : {p}-{}.x86_64\n",
+                version_of(p, PackageManager::Dnf)
+            ));
+        }
+        out.push_str("\nInstalled:\n");
+        for p in &new {
+            out.push_str(&format!(
+                "  {p}-{}.x86_64\n",
+                version_of(p, PackageManager::Dnf)
+            ));
+        }
+        out.push_str("\nComplete!\n");
+    }
+    CmdResult::ok(out)
+}
+
+fn dnf(
+    term: &mut Terminal,
+    cloud: &mut Cloud,
+    args: &[String],
+    root: bool,
+    stdin: Option<&str>,
+) -> CmdResult {
     let yes = args.iter().any(|a| a == "-y" || a == "--assumeyes");
     let words: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
     let Some(sub) = words.first().map(|s| s.as_str()) else {
@@ -1044,7 +1412,8 @@ fn dnf(term: &mut Terminal, cloud: &mut Cloud, args: &[String], root: bool) -> C
                         out,
                         err: format!("{e}\n"),
                         code: 1,
-                        clear: false,
+                        err_last: true,
+                        ..CmdResult::default()
                     };
                 }
             }
@@ -1063,42 +1432,17 @@ fn dnf(term: &mut Terminal, cloud: &mut Cloud, args: &[String], root: bool) -> C
                 48 * new.len(),
                 120 * new.len()
             ));
-            if !yes {
-                out.push_str("Is this ok [y/N]: Operation aborted.\n");
-                return CmdResult {
-                    out,
-                    err: String::new(),
-                    code: 1,
-                    clear: false,
-                };
+            let question = InstallQuestion {
+                instance_id: id,
+                manager: PackageManager::Dnf,
+                packages: new.iter().map(|p| p.to_string()).collect(),
+            };
+            if yes {
+                let mut result = install_confirmed(term, cloud, &question);
+                result.out = format!("{out}{}", result.out);
+                return result;
             }
-            match cloud.guest_install_packages(&id, &new) {
-                Ok(_) => {
-                    cloud.advance(Duration::from_secs(10));
-                    out.push_str("Downloading Packages:\nRunning transaction check\nTransaction check succeeded.\nRunning transaction test\nTransaction test succeeded.\nRunning transaction\n");
-                    for p in &new {
-                        out.push_str(&format!(
-                            "  Installing       : {p}-{}.x86_64\n",
-                            version_of(p, PackageManager::Dnf)
-                        ));
-                    }
-                    out.push_str("\nInstalled:\n");
-                    for p in &new {
-                        out.push_str(&format!(
-                            "  {p}-{}.x86_64\n",
-                            version_of(p, PackageManager::Dnf)
-                        ));
-                    }
-                    out.push_str("\nComplete!\n");
-                    CmdResult::ok(out)
-                }
-                Err(e) => CmdResult {
-                    out,
-                    err: format!("{e}\n"),
-                    code: 1,
-                    clear: false,
-                },
-            }
+            ask_to_install(term, cloud, question, out, stdin)
         }
         other => CmdResult::fail(
             format!("No such command: {other}. Please use /usr/bin/dnf --help\n"),
@@ -1171,7 +1515,7 @@ fn systemctl(term: &mut Terminal, cloud: &mut Cloud, args: &[String], root: bool
                         out: "inactive\n".into(),
                         err: String::new(),
                         code: 3,
-                        clear: false,
+                        ..CmdResult::default()
                     },
                     _ => CmdResult::fail(
                         format!(
@@ -1190,7 +1534,7 @@ fn systemctl(term: &mut Terminal, cloud: &mut Cloud, args: &[String], root: bool
                             out: "inactive\n".into(),
                             err: String::new(),
                             code: 3,
-                            clear: false,
+                            ..CmdResult::default()
                         }
                     }
                 }
@@ -1202,7 +1546,7 @@ fn systemctl(term: &mut Terminal, cloud: &mut Cloud, args: &[String], root: bool
                             out: "disabled\n".into(),
                             err: String::new(),
                             code: 1,
-                            clear: false,
+                            ..CmdResult::default()
                         }
                     }
                 }
@@ -1240,7 +1584,7 @@ fn systemctl(term: &mut Terminal, cloud: &mut Cloud, args: &[String], root: bool
                             iso.get(11..19).unwrap_or(""),
                             ago(cloud.now().since(since))
                         ));
-                        let pid = 1000 + svc.bytes().map(u32::from).sum::<u32>();
+                        let pid = crate::sysinfo::service_pid(&svc);
                         out.push_str(&format!(
                             "   Main PID: {pid} ({})\n      Tasks: 55 (limit: 1111)\n     Memory: 5.4M (peak: 5.7M)\n        CPU: 41ms\n     CGroup: /system.slice/{unit}\n",
                             if svc == "apache2" { "apache2" } else { svc.as_str() }
@@ -1252,7 +1596,7 @@ fn systemctl(term: &mut Terminal, cloud: &mut Cloud, args: &[String], root: bool
                             out,
                             err: String::new(),
                             code: 3,
-                            clear: false,
+                            ..CmdResult::default()
                         }
                     }
                 }
@@ -1330,7 +1674,7 @@ fn systemctl(term: &mut Terminal, cloud: &mut Cloud, args: &[String], root: bool
                 out: String::new(),
                 err,
                 code: 0,
-                clear: false,
+                ..CmdResult::default()
             }
         }
         other => CmdResult::fail(format!("Unknown command verb '{other}'.\n"), 1),
@@ -1351,6 +1695,34 @@ mod tests {
         assert_eq!(ago(Duration::from_secs(5)), "5s ago");
         assert_eq!(ago(Duration::from_secs(63)), "1min 3s ago");
         assert_eq!(ago(Duration::from_secs(3720)), "1h 2min ago");
+    }
+
+    #[test]
+    fn install_answers_follow_apt_and_dnf() {
+        let q = |manager| InstallQuestion {
+            instance_id: "i-1".into(),
+            manager,
+            packages: vec!["git".into()],
+        };
+        let apt = q(PackageManager::Apt);
+        assert_eq!(apt.question(), "Do you want to continue? [Y/n] ");
+        for yes in ["", "y", "Y", "yes", "yup"] {
+            assert!(matches!(apt.reply(yes), Reply::Yes), "{yes:?}");
+        }
+        for no in ["n", "N", "no", "x"] {
+            assert!(matches!(apt.reply(no), Reply::No), "{no:?}");
+        }
+        assert_eq!(apt.refused().out, "Abort.\n");
+        let dnf = q(PackageManager::Dnf);
+        assert_eq!(dnf.question(), "Is this ok [y/N]: ");
+        assert!(matches!(dnf.reply("Y"), Reply::Yes));
+        assert!(matches!(dnf.reply("yes"), Reply::Yes));
+        for no in ["", "n", "No"] {
+            assert!(matches!(dnf.reply(no), Reply::No), "{no:?}");
+        }
+        assert!(matches!(dnf.reply("sure"), Reply::Again));
+        assert_eq!(dnf.refused().out, "Operation aborted.\n");
+        assert_eq!(dnf.refused().code, 1);
     }
 
     #[test]

@@ -30,6 +30,19 @@ fn running_ubuntu(cloud: &mut Cloud, term: &mut Terminal) -> (String, String) {
     (id, ip)
 }
 
+/// `ssh -i k.pem ubuntu@IP`, trusting the host key when asked.
+fn ssh_in(cloud: &mut Cloud, term: &mut Terminal, ip: &str) -> cloudlab_terminal::CommandOutput {
+    let out = term.run(cloud, &format!("ssh -i k.pem ubuntu@{ip}"));
+    if term.pending.is_none() {
+        return out;
+    }
+    assert_eq!(
+        term.prompt(),
+        "Are you sure you want to continue connecting (yes/no/[fingerprint])? "
+    );
+    term.run(cloud, "yes")
+}
+
 #[test]
 fn prompt_follows_the_session() {
     let (mut cloud, mut term) = lab();
@@ -40,7 +53,7 @@ fn prompt_follows_the_session() {
     assert_eq!(term.prompt(), "learner@laptop:/tmp$ ");
     term.run(&mut cloud, "cd");
     let (id, ip) = running_ubuntu(&mut cloud, &mut term);
-    let out = term.run(&mut cloud, &format!("ssh -i k.pem ubuntu@{ip}"));
+    let out = ssh_in(&mut cloud, &mut term, &ip);
     assert_eq!(out.exit_code, 0, "{}", out.stderr);
     assert_eq!(term.remote_instance(), Some(id.as_str()));
     let hostname = cloud.guest(&id).unwrap().hostname.clone();
@@ -51,14 +64,64 @@ fn prompt_follows_the_session() {
 }
 
 #[test]
+fn questions_wait_for_the_next_line_and_ctrl_c_abandons_them() {
+    let (mut cloud, mut term) = lab();
+    let (id, ip) = running_ubuntu(&mut cloud, &mut term);
+    // ssh's host key question: Ctrl-C leaves known_hosts alone.
+    let out = term.run(&mut cloud, &format!("ssh -i k.pem ubuntu@{ip}"));
+    assert_eq!(out.exit_code, 0);
+    assert!(
+        out.stderr.contains("can't be established."),
+        "{}",
+        out.stderr
+    );
+    assert!(term.pending.is_some());
+    assert_eq!(term.interrupt().exit_code, 130);
+    assert!(term.pending.is_none());
+    assert_eq!(term.prompt(), "learner@laptop:~$ ");
+    assert_eq!(term.read_file(".ssh/known_hosts"), None);
+    // Answers are not history.
+    let before = term.history().len();
+    let out = ssh_in(&mut cloud, &mut term, &ip);
+    assert_eq!(out.exit_code, 0, "{}", out.stderr);
+    assert_eq!(term.history().len(), before + 1);
+    let known = term
+        .read_file(".ssh/known_hosts")
+        .unwrap_or_default()
+        .to_string();
+    let key = cloud.host_key(&id).unwrap();
+    assert_eq!(known, format!("{ip} {}\n", key.public_key_line("")));
+    assert!(
+        out.stderr
+            .starts_with(&format!("Warning: Permanently added '{ip}' (ED25519)"))
+    );
+    // apt's question, after the lists are there.
+    assert_eq!(
+        term.run(&mut cloud, "sudo apt-get install git").exit_code,
+        100
+    );
+    assert_eq!(term.run(&mut cloud, "sudo apt-get update").exit_code, 0);
+    let out = term.run(&mut cloud, "sudo apt-get install git");
+    assert_eq!(out.exit_code, 0);
+    assert_eq!(term.prompt(), "Do you want to continue? [Y/n] ");
+    term.interrupt();
+    assert!(!cloud.guest(&id).unwrap().packages.contains("git"));
+    term.run(&mut cloud, "sudo apt-get install git");
+    let out = term.run(&mut cloud, "Y");
+    assert_eq!(out.exit_code, 0, "{}", out.stderr);
+    assert!(cloud.guest(&id).unwrap().packages.contains("git"));
+    assert!(term.prompt().starts_with("ubuntu@ip-"));
+    // A saved terminal keeps a waiting question.
+    term.run(&mut cloud, "sudo apt-get install tree");
+    let back: Terminal = serde_json::from_str(&serde_json::to_string(&term).unwrap()).unwrap();
+    assert_eq!(back.prompt(), "Do you want to continue? [Y/n] ");
+}
+
+#[test]
 fn a_stopped_instance_drops_the_session() {
     let (mut cloud, mut term) = lab();
     let (id, ip) = running_ubuntu(&mut cloud, &mut term);
-    assert_eq!(
-        term.run(&mut cloud, &format!("ssh -i k.pem ubuntu@{ip}"))
-            .exit_code,
-        0
-    );
+    assert_eq!(ssh_in(&mut cloud, &mut term, &ip).exit_code, 0);
     cloud
         .stop_instances(InstanceIdsInput {
             instance_ids: vec![id],

@@ -7,8 +7,9 @@
 //! A final `[exit N]` line gives a non-zero exit status; `[no newline]` marks
 //! output that does not end with a newline. Comments are shell comments:
 //! `$ # like this`. A line `> text` answers a question a command is waiting
-//! on (`aws configure`); the question itself is checked with `? question`
-//! right after the command that asked it.
+//! on (`aws configure`, ssh's host key question); the question itself is
+//! checked with `? question` right after the output of the command that
+//! asked it.
 //!
 //! `UPDATE_EXPECT=1 cargo test -p cloudlab-terminal --test transcripts` rewrites
 //! the expectations from the actual output (review the diff before committing).
@@ -40,11 +41,15 @@ fn parse(text: &str) -> Script {
     let mut lines: Vec<&str> = Vec::new();
     let mut no_newline = false;
     let mut exit_code = 0;
+    // A step's output ends at the next step or at a `? question` line,
+    // whichever comes first: it is recorded once.
+    let mut open = false;
     let flush = |steps: &mut Vec<Step>,
                  lines: &mut Vec<&str>,
                  no_newline: &mut bool,
-                 exit_code: &mut i32| {
-        if let Some(step) = steps.last_mut() {
+                 exit_code: &mut i32,
+                 open: &mut bool| {
+        if let Some(step) = steps.last_mut().filter(|_| *open) {
             let mut expected = lines.join("\n");
             if !lines.is_empty() && !*no_newline {
                 expected.push('\n');
@@ -55,6 +60,7 @@ fn parse(text: &str) -> Script {
         lines.clear();
         *no_newline = false;
         *exit_code = 0;
+        *open = false;
     };
     let mut prompt: Option<String> = None;
     for line in text.lines() {
@@ -64,7 +70,14 @@ fn parse(text: &str) -> Script {
             .or_else(|| line.strip_prefix("> ").map(|c| ('>', c)))
             .or_else(|| (line == ">").then_some(('>', "")));
         if let Some((marker, cmd)) = step {
-            flush(&mut steps, &mut lines, &mut no_newline, &mut exit_code);
+            flush(
+                &mut steps,
+                &mut lines,
+                &mut no_newline,
+                &mut exit_code,
+                &mut open,
+            );
+            open = true;
             steps.push(Step {
                 marker,
                 prompt: prompt.take(),
@@ -73,7 +86,13 @@ fn parse(text: &str) -> Script {
                 exit_code: 0,
             });
         } else if let Some(question) = line.strip_prefix("? ") {
-            flush(&mut steps, &mut lines, &mut no_newline, &mut exit_code);
+            flush(
+                &mut steps,
+                &mut lines,
+                &mut no_newline,
+                &mut exit_code,
+                &mut open,
+            );
             prompt = Some(question.to_string());
         } else if steps.is_empty() {
             if line.starts_with('%') {
@@ -90,7 +109,13 @@ fn parse(text: &str) -> Script {
             lines.push(line);
         }
     }
-    flush(&mut steps, &mut lines, &mut no_newline, &mut exit_code);
+    flush(
+        &mut steps,
+        &mut lines,
+        &mut no_newline,
+        &mut exit_code,
+        &mut open,
+    );
     Script { directives, steps }
 }
 
@@ -217,9 +242,11 @@ fn transcripts() {
 
 #[test]
 fn format_round_trips() {
-    let text = "%seed 3\n$ echo -n hi\nhi\n[no newline]\n$ false\n[exit 1]\n$ echo a\na\n$ aws configure\n? AWS Access Key ID [None]: \n> AKIA1\n? AWS Secret Access Key [None]: \n>\n";
+    let text = "%seed 3\n$ echo -n hi\nhi\n[no newline]\n$ false\n[exit 1]\n$ echo a\na\n$ aws configure\n? AWS Access Key ID [None]: \n> AKIA1\n? AWS Secret Access Key [None]: \n>\n$ ssh host\nThe authenticity of host\n? Are you sure? \n> no\nHost key verification failed.\n[exit 255]\n";
     let script = parse(text);
-    assert_eq!(script.steps.len(), 6);
+    assert_eq!(script.steps.len(), 8);
+    assert_eq!(script.steps[6].expected, "The authenticity of host\n");
+    assert_eq!(script.steps[7].expected, "Host key verification failed.\n");
     assert_eq!(script.steps[0].expected, "hi");
     assert_eq!(script.steps[1].exit_code, 1);
     assert_eq!(script.steps[4].marker, '>');

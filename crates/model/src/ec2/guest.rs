@@ -116,7 +116,69 @@ pub struct Guest {
     pub files: BTreeMap<String, String>,
     /// How many times it booted.
     pub boot_count: u32,
+    /// Whether apt's package lists were downloaded (`apt-get update`). An
+    /// Ubuntu or Debian image starts without them, so nothing can be installed
+    /// before the first update. dnf fetches its metadata by itself.
+    #[serde(default)]
+    pub package_lists: bool,
+    /// Permission bits set with `chmod`, by absolute path (files and
+    /// directories); other paths have the distribution's defaults.
+    #[serde(default)]
+    pub modes: BTreeMap<String, u32>,
 }
+
+/// An instance's SSH host key: the ED25519 key its sshd presents, created on
+/// first boot. Derived from the instance id (which the account's seeded
+/// generator drew), without drawing anything more, so it is the same for the
+/// instance's whole life (stop and start keep it), different for every other
+/// instance even at the same address, and the same as the key saved labs
+/// already have in `known_hosts` (the terminal derived it this way before).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HostKey {
+    /// The public key blob (`string "ssh-ed25519"`, `string key`).
+    pub blob: Vec<u8>,
+}
+
+impl HostKey {
+    /// The key of the instance `instance_id`.
+    pub fn derive(instance_id: &str) -> HostKey {
+        let key = crate::digest::sha256(format!("host key of {instance_id}").as_bytes());
+        let mut blob = Vec::new();
+        for part in [b"ssh-ed25519".as_slice(), key.as_slice()] {
+            blob.extend_from_slice(&(part.len() as u32).to_be_bytes());
+            blob.extend_from_slice(part);
+        }
+        HostKey { blob }
+    }
+
+    /// OpenSSH's name for its type in messages: `ED25519`.
+    pub fn type_name(&self) -> &'static str {
+        "ED25519"
+    }
+
+    /// The key as `known_hosts` and `.pub` files hold it:
+    /// `ssh-ed25519 AAAA...` (with ` comment` if one is given).
+    pub fn public_key_line(&self, comment: &str) -> String {
+        crate::ssh_keys::public_key_line(crate::ssh_keys::KeyType::Ed25519, &self.blob, comment)
+    }
+
+    /// OpenSSH's fingerprint: `SHA256:` and unpadded base64.
+    pub fn fingerprint(&self) -> String {
+        crate::ssh_keys::openssh_fingerprint(&self.blob)
+    }
+}
+
+/// Where sshd reads a user's authorized keys.
+pub fn authorized_keys_path(user: &str) -> String {
+    if user == "root" {
+        "/root/.ssh/authorized_keys".to_string()
+    } else {
+        format!("/home/{user}/.ssh/authorized_keys")
+    }
+}
+
+/// The public half of an instance's ED25519 host key.
+pub const HOST_KEY_PUB_PATH: &str = "/etc/ssh/ssh_host_ed25519_key.pub";
 
 /// Apache's default page on Ubuntu (shortened; title and heading as Ubuntu ships them).
 pub const UBUNTU_APACHE_DEFAULT_PAGE: &str = "<!DOCTYPE html>\n<html>\n<head>\n<title>Apache2 Ubuntu Default Page: It works</title>\n</head>\n<body>\n<div class=\"page_header\">Apache2 Default Page<br>It works!</div>\n<p>This is the default welcome page used to test the correct operation of the Apache2 server after installation on Ubuntu systems. You should replace this file (located at /var/www/html/index.html) before continuing to operate your HTTP server.</p>\n</body>\n</html>\n";
@@ -275,6 +337,57 @@ impl Guest {
             services,
             files,
             boot_count: 0,
+            package_lists: false,
+            modes: BTreeMap::new(),
+        }
+    }
+
+    /// What cloud-init writes on first boot for ssh: the launch key pair's
+    /// public key line in the default user's `~/.ssh/authorized_keys` (mode
+    /// 600, in a 700 directory) and the host key's `.pub` file.
+    pub fn provision_ssh(&mut self, authorized_key: Option<&str>, host_key_line: &str) {
+        if !self.os.uses_ssh() {
+            return;
+        }
+        if let Some(key) = authorized_key {
+            let path = authorized_keys_path(&self.default_user);
+            if let Some(dir) = path.rsplit_once('/').map(|(d, _)| d.to_string()) {
+                self.modes.insert(dir, 0o700);
+            }
+            self.modes.insert(path.clone(), 0o600);
+            self.files.insert(path, format!("{}\n", key.trim_end()));
+        }
+        self.files
+            .insert(HOST_KEY_PUB_PATH.to_string(), format!("{host_key_line}\n"));
+    }
+
+    /// The public key lines sshd accepts for `user`: its `authorized_keys`
+    /// file, unless that file or its directory is writable by others
+    /// (sshd's StrictModes). `None` if the file does not exist.
+    pub fn authorized_keys(&self, user: &str) -> Option<Vec<&str>> {
+        let path = authorized_keys_path(user);
+        let text = self.files.get(&path)?;
+        let dir = path.rsplit_once('/').map_or("", |(d, _)| d);
+        let loose = |p: &str| self.modes.get(p).is_some_and(|m| m & 0o022 != 0);
+        if loose(&path) || loose(dir) {
+            return Some(Vec::new());
+        }
+        Some(
+            text.lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                .collect(),
+        )
+    }
+
+    /// `apt-get update`: downloads the package lists (apt systems only).
+    pub fn update_package_lists(&mut self) -> Result<(), GuestError> {
+        match self.os.package_manager() {
+            PackageManager::None => Err(GuestError::NotSupported),
+            _ => {
+                self.package_lists = true;
+                Ok(())
+            }
         }
     }
 
@@ -333,8 +446,11 @@ impl Guest {
             PackageManager::Dnf => DNF_PACKAGES,
             PackageManager::None => return Err(GuestError::NotSupported),
         };
+        // apt knows no package at all until its lists are downloaded.
+        let lists = manager != PackageManager::Apt || self.package_lists;
         for n in names {
-            if !known.contains(n) && !self.packages.contains(*n) {
+            let available = known.contains(n) && lists;
+            if !(available || self.packages.contains(*n)) {
                 return Err(GuestError::UnknownPackage {
                     name: n.to_string(),
                     manager,
@@ -467,6 +583,16 @@ impl Guest {
     }
 
     fn apply_script_command(&mut self, text: &str, words: &[&str]) -> bool {
+        let subcommand = words.iter().skip(1).find(|w| !w.starts_with('-'));
+        if matches!(words.first(), Some(&("dnf" | "yum" | "apt-get" | "apt")))
+            && subcommand == Some(&"update")
+        {
+            return match self.os.package_manager() {
+                PackageManager::Apt => self.update_package_lists().is_ok(),
+                PackageManager::Dnf => true,
+                PackageManager::None => false,
+            };
+        }
         match words {
             [mgr, "install", rest @ ..] | [mgr, "-y", "install", rest @ ..]
                 if matches!(*mgr, "dnf" | "yum" | "apt-get" | "apt") =>
@@ -584,6 +710,29 @@ impl Cloud {
         self.running_guest_mut(instance_id)?.install(names)
     }
 
+    /// `apt-get update` on a running instance.
+    pub fn guest_update_package_lists(&mut self, instance_id: &str) -> Result<(), GuestError> {
+        self.running_guest_mut(instance_id)?.update_package_lists()
+    }
+
+    /// `chmod` on a running instance: sets a path's permission bits.
+    pub fn guest_chmod(
+        &mut self,
+        instance_id: &str,
+        path: &str,
+        mode: u32,
+    ) -> Result<(), GuestError> {
+        let g = self.running_guest_mut(instance_id)?;
+        g.modes.insert(path.to_string(), mode & 0o7777);
+        Ok(())
+    }
+
+    /// The SSH host key of an instance (see [`HostKey`]).
+    pub fn host_key(&self, instance_id: &str) -> Option<HostKey> {
+        self.instance(instance_id)?;
+        Some(HostKey::derive(instance_id))
+    }
+
     /// `systemctl <action> <service>` on a running instance.
     pub fn guest_service(
         &mut self,
@@ -641,6 +790,7 @@ mod tests {
     #[test]
     fn apache2_starts_on_ubuntu_but_httpd_does_not_on_al2023() {
         let mut u = booted(OsFamily::Ubuntu2404);
+        u.update_package_lists().unwrap();
         assert_eq!(
             u.install(&["apache2"]).unwrap(),
             vec!["apache2".to_string()]
@@ -668,6 +818,7 @@ mod tests {
     #[test]
     fn unknown_packages_and_units() {
         let mut u = booted(OsFamily::Ubuntu2204);
+        u.update_package_lists().unwrap();
         let err = u.install(&["git", "httpd"]).unwrap_err();
         assert_eq!(err.to_string(), "E: Unable to locate package httpd");
         assert!(!u.packages.contains("git"), "all or nothing");
@@ -683,6 +834,70 @@ mod tests {
         assert_eq!(err.to_string(), "Unit apache2.service not found.");
         let mut w = booted(OsFamily::WindowsServer2022);
         assert_eq!(w.install(&["git"]), Err(GuestError::NotSupported));
+    }
+
+    #[test]
+    fn apt_knows_no_package_before_its_lists_are_downloaded() {
+        let mut u = booted(OsFamily::Ubuntu2404);
+        let err = u.install(&["nginx"]).unwrap_err();
+        assert_eq!(err.to_string(), "E: Unable to locate package nginx");
+        // What the image already has is still known.
+        assert_eq!(u.install(&["curl"]), Ok(Vec::new()));
+        u.update_package_lists().unwrap();
+        assert_eq!(u.install(&["nginx"]), Ok(vec!["nginx".to_string()]));
+        // dnf fetches its metadata by itself.
+        let mut a = booted(OsFamily::AmazonLinux2023);
+        assert!(a.install(&["nginx"]).is_ok());
+        // User data that updates first installs; one that does not, fails.
+        let mut g = Guest::new(OsFamily::Ubuntu2404, "ip-172-31-1-10");
+        g.boot(Some("#!/bin/bash\napt-get install -y nginx\n"));
+        assert!(!g.packages.contains("nginx"));
+        let mut g = Guest::new(OsFamily::Ubuntu2404, "ip-172-31-1-10");
+        g.boot(Some(
+            "#!/bin/bash\napt-get update -y && apt-get install -y nginx\n",
+        ));
+        assert!(g.service_active("nginx"));
+    }
+
+    #[test]
+    fn authorized_keys_follow_sshd_strict_modes() {
+        let mut g = booted(OsFamily::Ubuntu2404);
+        g.provision_ssh(
+            Some("ssh-ed25519 AAAAkey web-key"),
+            "ssh-ed25519 AAAAhost root@h",
+        );
+        assert_eq!(
+            g.files["/home/ubuntu/.ssh/authorized_keys"],
+            "ssh-ed25519 AAAAkey web-key\n"
+        );
+        assert_eq!(g.modes["/home/ubuntu/.ssh"], 0o700);
+        assert_eq!(g.modes["/home/ubuntu/.ssh/authorized_keys"], 0o600);
+        assert_eq!(g.files[HOST_KEY_PUB_PATH], "ssh-ed25519 AAAAhost root@h\n");
+        assert_eq!(
+            g.authorized_keys("ubuntu"),
+            Some(vec!["ssh-ed25519 AAAAkey web-key"])
+        );
+        assert_eq!(g.authorized_keys("root"), None);
+        g.modes.insert("/home/ubuntu/.ssh".into(), 0o777);
+        assert_eq!(g.authorized_keys("ubuntu"), Some(Vec::new()));
+        // Windows has no sshd.
+        let mut w = booted(OsFamily::WindowsServer2022);
+        w.provision_ssh(Some("ssh-rsa AAAA k"), "ssh-ed25519 AAAA h");
+        assert!(w.files.is_empty());
+    }
+
+    #[test]
+    fn host_keys_are_per_instance() {
+        let a = HostKey::derive("i-0123");
+        assert_eq!(a, HostKey::derive("i-0123"));
+        assert_ne!(a, HostKey::derive("i-0124"));
+        assert!(
+            a.public_key_line("")
+                .starts_with("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI")
+        );
+        assert!(a.fingerprint().starts_with("SHA256:"));
+        assert_eq!(a.fingerprint().len(), 7 + 43);
+        assert_eq!(a.type_name(), "ED25519");
     }
 
     #[test]

@@ -319,6 +319,7 @@ mod tests {
                 port: 80
             })
         );
+        cloud.guest_update_package_lists(&id).unwrap();
         cloud.guest_install_packages(&id, &["apache2"]).unwrap();
         let r = cloud.http_get(learner, &ip, 80, "/").unwrap();
         assert_eq!(r.status, 200);

@@ -1918,7 +1918,12 @@ impl Cloud {
                     );
                 }
                 let host = format!("ip-{}", private_ip.to_string().replace('.', "-"));
-                let guest = Guest::new(ami.os, &host);
+                let mut guest = Guest::new(ami.os, &host);
+                let host_key = super::guest::HostKey::derive(&instance_id);
+                guest.provision_ssh(
+                    authorized_key.as_deref(),
+                    &host_key.public_key_line(&format!("root@{host}")),
+                );
                 c.ec2.instances.push(Instance {
                     instance_id: instance_id.clone(),
                     reservation_id: reservation_id.clone(),

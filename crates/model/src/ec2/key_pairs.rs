@@ -402,14 +402,22 @@ impl Cloud {
             Err(PrivateKeyError::PuttyFormat) => return KeyCheck::PuttyFormat,
             Err(PrivateKeyError::InvalidFormat) => return KeyCheck::NotAPrivateKey,
         };
-        let Some(authorized) = instance
-            .authorized_key
-            .as_deref()
-            .and_then(ssh_keys::parse_public_key)
-        else {
-            return KeyCheck::InstanceHasNoKey;
+        // sshd reads the default user's ~/.ssh/authorized_keys (written from the
+        // key pair at launch, and editable on the instance); instances from
+        // before that file existed fall back to the launch key.
+        let guest = &instance.guest;
+        let lines: Vec<&str> = match guest.authorized_keys(&guest.default_user) {
+            Some(lines) => lines,
+            None => instance.authorized_key.as_deref().into_iter().collect(),
         };
-        if authorized.blob == public.blob {
+        if lines.is_empty() && instance.authorized_key.is_none() {
+            return KeyCheck::InstanceHasNoKey;
+        }
+        let accepted = lines
+            .iter()
+            .filter_map(|l| ssh_keys::parse_public_key(l))
+            .any(|k| k.blob == public.blob);
+        if accepted {
             KeyCheck::Accepted
         } else {
             KeyCheck::WrongKey
@@ -629,6 +637,26 @@ mod tests {
         assert_eq!(
             cloud.key_pair_accepts(&id, &mine.key_material),
             KeyCheck::Accepted
+        );
+        // sshd reads ~/.ssh/authorized_keys: a key added there opens the
+        // instance too, and a directory others can write locks everyone out.
+        cloud.advance(std::time::Duration::from_secs(60));
+        let path = "/home/ubuntu/.ssh/authorized_keys";
+        let mut keys = cloud.guest_read_file(&id, path).unwrap().to_string();
+        assert!(keys.ends_with(" web-key\n"), "{keys}");
+        keys.push_str(&format!(
+            "{}\n",
+            cloud.key_pair("other-key").unwrap().public_key
+        ));
+        cloud.guest_write_file(&id, path, &keys).unwrap();
+        assert_eq!(
+            cloud.key_pair_accepts(&id, &other.key_material),
+            KeyCheck::Accepted
+        );
+        cloud.guest_chmod(&id, "/home/ubuntu/.ssh", 0o777).unwrap();
+        assert_eq!(
+            cloud.key_pair_accepts(&id, &mine.key_material),
+            KeyCheck::WrongKey
         );
     }
 

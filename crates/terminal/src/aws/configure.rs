@@ -163,7 +163,7 @@ fn start(
                             out,
                             err: "\nEOF when reading a line\n".into(),
                             code: 255,
-                            clear: false,
+                            ..CmdResult::default()
                         };
                     }
                 }

@@ -269,7 +269,7 @@ fn which(name: &str, args: &[String]) -> CmdResult {
         out,
         err,
         code,
-        clear: false,
+        ..CmdResult::default()
     }
 }
 
@@ -539,7 +539,7 @@ fn ls(term: &Terminal, args: &[String]) -> CmdResult {
         out,
         err,
         code,
-        clear: false,
+        ..CmdResult::default()
     }
 }
 
@@ -578,7 +578,7 @@ fn cat(term: &Terminal, args: &[String], stdin: Option<&str>) -> CmdResult {
         out,
         err,
         code,
-        clear: false,
+        ..CmdResult::default()
     }
 }
 

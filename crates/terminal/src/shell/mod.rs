@@ -26,6 +26,10 @@ pub struct CmdResult {
     pub code: i32,
     /// Whether the command asked to clear the screen.
     pub clear: bool,
+    /// Whether its errors come after its output on the screen (apt prints
+    /// what it read before `E: Unable to locate package`); by default a
+    /// command's errors and notices come first.
+    pub err_last: bool,
 }
 
 impl CmdResult {
@@ -94,11 +98,16 @@ pub fn run_line(term: &mut Terminal, cloud: &mut Cloud, line: &str) -> CommandOu
 pub fn run_sub(term: &mut Terminal, cloud: &mut Cloud, line: &str) -> CmdResult {
     let mut io = Io::default();
     let code = run_nested(term, cloud, line, 1, &mut io);
+    let out = io.out;
+    let err_last = !out.stdout.is_empty()
+        && !out.stderr.is_empty()
+        && out.shown == format!("{}{}", out.stdout, out.stderr);
     CmdResult {
-        out: io.out.stdout,
-        err: io.out.stderr,
+        out: out.stdout,
+        err: out.stderr,
         code,
-        clear: io.out.clear_screen,
+        clear: out.clear_screen,
+        err_last,
     }
 }
 
@@ -116,6 +125,13 @@ fn run_nested(
             return 2;
         }
     };
+    // Only a command that is the whole line typed may stop for an answer.
+    let alone = depth == 0
+        && parsed.items.len() == 1
+        && parsed.items.first().is_some_and(|(_, p)| {
+            p.commands.len() == 1 && p.commands.iter().all(|c| c.redirects.is_empty())
+        });
+    let could_ask = std::mem::replace(&mut term.can_ask, alone);
     let mut status = term.last_status;
     for (connector, pipeline) in &parsed.items {
         let run = match connector {
@@ -129,6 +145,7 @@ fn run_nested(
         status = run_pipeline(term, cloud, &pipeline.commands, depth, io);
         term.last_status = status;
     }
+    term.can_ask = could_ask;
     status
 }
 
@@ -152,11 +169,16 @@ fn run_pipeline(
             io.out.stderr.clear();
             io.out.shown.clear();
         }
-        // Errors a command's redirections raised before it ran.
-        io.stderr(&result.err);
-        if last {
+        // Errors a command's redirections raised before it ran, or its own
+        // that belong after its output.
+        if last && result.err_last {
+            io.stdout(&result.out);
+            io.stderr(&result.err);
+        } else if last {
+            io.stderr(&result.err);
             io.stdout(&result.out);
         } else {
+            io.stderr(&result.err);
             input = Some(result.out);
         }
     }
@@ -308,21 +330,25 @@ fn run_simple(
         result.out = String::new();
         return result;
     }
+    // Errors shown after the output wait in `result.err` for the pipeline.
+    let mut err_after = String::new();
+    let joined = command.redirects.contains(&Redirect::ErrToOut);
     match &err_sink {
-        Sink::Terminal => {
-            if command.redirects.contains(&Redirect::ErrToOut) {
-                to_terminal_out.push_str(&err_text);
-            } else {
-                io.stderr(&err_text);
-            }
-        }
+        Sink::Terminal if joined && result.err_last => err_after = err_text,
+        Sink::Terminal if joined => to_terminal_out.push_str(&err_text),
+        Sink::Terminal if result.err_last && out_sink == Sink::Terminal => err_after = err_text,
+        Sink::Terminal => io.stderr(&err_text),
         sink => write_sink(term, cloud, sink, &err_text, io),
     }
     match &out_sink {
         Sink::Terminal => to_terminal_out.push_str(&out_text),
         sink => write_sink(term, cloud, sink, &out_text, io),
     }
+    if joined {
+        to_terminal_out.push_str(&std::mem::take(&mut err_after));
+    }
     result.out = to_terminal_out;
+    result.err = err_after;
     result
 }
 

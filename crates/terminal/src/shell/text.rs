@@ -129,7 +129,7 @@ fn printf(args: &[String]) -> CmdResult {
         out,
         err,
         code,
-        clear: false,
+        ..CmdResult::default()
     }
 }
 
@@ -270,7 +270,7 @@ fn grep(args: &[String], stdin: Option<&str>, read: ReadFile<'_>) -> CmdResult {
         } else {
             1
         },
-        clear: false,
+        ..CmdResult::default()
     }
 }
 
@@ -447,7 +447,7 @@ fn head_tail(cmd: &str, args: &[String], stdin: Option<&str>, read: ReadFile<'_>
         out,
         err,
         code,
-        clear: false,
+        ..CmdResult::default()
     }
 }
 
@@ -552,7 +552,7 @@ fn wc(args: &[String], stdin: Option<&str>, read: ReadFile<'_>) -> CmdResult {
         out,
         err,
         code,
-        clear: false,
+        ..CmdResult::default()
     }
 }
 
@@ -584,7 +584,7 @@ fn sort(args: &[String], stdin: Option<&str>, read: ReadFile<'_>) -> CmdResult {
         out,
         err,
         code,
-        clear: false,
+        ..CmdResult::default()
     }
 }
 
@@ -695,7 +695,7 @@ fn cut(args: &[String], stdin: Option<&str>, read: ReadFile<'_>) -> CmdResult {
         out,
         err,
         code,
-        clear: false,
+        ..CmdResult::default()
     }
 }
 
