@@ -387,8 +387,8 @@ pub fn download_file_name(suggested: &str) -> String {
     let trimmed = cleaned
         .trim_start_matches(['.', ' '])
         .trim_end_matches([' ']);
-    if trimmed.is_empty() || trimmed.starts_with('.') {
-        format!("download{trimmed}")
+    if trimmed.is_empty() {
+        "download".to_string()
     } else {
         trimmed.to_string()
     }

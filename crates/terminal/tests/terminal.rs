@@ -184,7 +184,8 @@ fn a_download_is_saved_under_a_browser_safe_name() {
     for (suggested, saved) in [
         ("web-key.pem", "web-key.pem"),
         ("../../etc/passwd.pem", "_.._etc_passwd.pem"),
-        (".pem", "download.pem"),
+        ("...", "download"),
+        (".hidden.pem", "hidden.pem"),
         ("a:b*c?.pem", "a_b_c_.pem"),
         ("키.pem", "키.pem"),
     ] {
