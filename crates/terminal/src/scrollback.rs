@@ -10,10 +10,10 @@ use std::collections::VecDeque;
 
 use serde::{Deserialize, Serialize};
 
-/// The most lines the screen keeps (xterm keeps 1,024 by default, GNOME Terminal 10,000).
-pub const MAX_LINES: usize = 2_000;
+/// The most lines the screen keeps (GNOME Terminal keeps 10,000 by default, xterm 1,024).
+pub const MAX_LINES: usize = 10_000;
 /// The most bytes of text the screen keeps.
-pub const MAX_BYTES: usize = 200_000;
+pub const MAX_BYTES: usize = 1_000_000;
 /// The most lines a save keeps.
 pub const SAVED_LINES: usize = 100;
 /// The most bytes of text a save keeps.
