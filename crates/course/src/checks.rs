@@ -549,7 +549,7 @@ pub fn evaluate(check: &Check, lab: &Lab, progress: &ChapterProgress) -> CheckOu
                 }
                 None => CheckOutcome::failed(Text::new(
                     format!("There is no security group named {name}."),
-                    format!("{name}라는 이름의 보안 그룹이 없어요."),
+                    format!("{name}(이)라는 이름의 보안 그룹이 없어요."),
                 )),
             },
             (Some(tag_value), None) => for_each_target(cloud, tag_key, tag_value, |instance| {
@@ -573,7 +573,7 @@ pub fn evaluate(check: &Check, lab: &Lab, progress: &ChapterProgress) -> CheckOu
                 Some(group) => not_open_to_world(std::slice::from_ref(&group), *port),
                 None => CheckOutcome::failed(Text::new(
                     format!("There is no security group named {name}."),
-                    format!("{name}라는 이름의 보안 그룹이 없어요."),
+                    format!("{name}(이)라는 이름의 보안 그룹이 없어요."),
                 )),
             },
             (Some(tag_value), None) => for_each_target(cloud, tag_key, tag_value, |instance| {
@@ -755,7 +755,7 @@ fn key_pair_exists(cloud: &Cloud, name: Option<&str>) -> CheckOutcome {
         }
         Some(name) if names.is_empty() => CheckOutcome::failed(Text::new(
             format!("There is no key pair yet; create one named {name}."),
-            format!("아직 키 페어가 없어요. {name}이라는 이름으로 만드세요."),
+            format!("아직 키 페어가 없어요. {name}(이)라는 이름으로 만드세요."),
         )),
         Some(name) => CheckOutcome::failed(Text::new(
             format!(
@@ -763,7 +763,7 @@ fn key_pair_exists(cloud: &Cloud, name: Option<&str>) -> CheckOutcome {
                 names.join(", ")
             ),
             format!(
-                "{name}이라는 키 페어가 없어요(있는 것: {}).",
+                "{name}(이)라는 키 페어가 없어요(있는 것: {}).",
                 names.join(", ")
             ),
         )),
@@ -1243,6 +1243,19 @@ mod tests {
         assert_eq!(mode_letters(0o644), "-rw-r--r--");
         assert_eq!(mode_letters(0o400), "-r--------");
         assert_eq!(mode_letters(0o777), "-rwxrwxrwx");
+    }
+
+    #[test]
+    fn korean_reasons_pick_ira_by_the_name() {
+        let cloud = Cloud::default();
+        let missing = key_pair_exists(&cloud, Some("web-key"));
+        assert!(
+            missing.detail.ko.contains("web-key라는 이름으로"),
+            "{}",
+            missing.detail.ko
+        );
+        let no_admin = account::console_password(&cloud, "admin");
+        assert_eq!(no_admin.detail.ko, "아직 admin이라는 IAM 사용자가 없어요.");
     }
 
     #[test]

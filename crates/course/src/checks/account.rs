@@ -59,7 +59,7 @@ pub(super) fn admin_via_group(cloud: &Cloud, user: &str) -> CheckOutcome {
     let Some(found) = cloud.iam_user(user) else {
         return fail(
             format!("There is no IAM user named {user} yet."),
-            format!("아직 {user}라는 IAM 사용자가 없어요."),
+            format!("아직 {user}(이)라는 IAM 사용자가 없어요."),
         );
     };
     let admin_group = cloud.groups_of_user(user).into_iter().find(|group| {
@@ -99,7 +99,7 @@ pub(super) fn console_password(cloud: &Cloud, user: &str) -> CheckOutcome {
     match cloud.iam_user(user) {
         None => fail(
             format!("There is no IAM user named {user} yet."),
-            format!("아직 {user}라는 IAM 사용자가 없어요."),
+            format!("아직 {user}(이)라는 IAM 사용자가 없어요."),
         ),
         Some(found) if found.login_profile.is_some() => pass(
             format!("{user} can sign in to the console with a password."),

@@ -11,7 +11,7 @@ use crate::text::Text;
 fn no_user(user: &str) -> CheckOutcome {
     CheckOutcome::failed(Text::new(
         format!("There is no IAM user named {user} yet."),
-        format!("아직 {user}라는 IAM 사용자가 없어요."),
+        format!("아직 {user}(이)라는 IAM 사용자가 없어요."),
     ))
 }
 
@@ -19,7 +19,7 @@ pub(super) fn group_has_policy(cloud: &Cloud, group: &str, policy: &str) -> Chec
     let Some(found) = cloud.iam_group(group) else {
         return CheckOutcome::failed(Text::new(
             format!("There is no IAM group named {group} yet."),
-            format!("아직 {group}라는 IAM 그룹이 없어요."),
+            format!("아직 {group}(이)라는 IAM 그룹이 없어요."),
         ));
     };
     let attached = found
