@@ -6,6 +6,7 @@ use std::fmt;
 use std::net::Ipv4Addr;
 
 use cloudlab_model::Cloud;
+use cloudlab_model::billing::budgets::TimeUnit;
 use serde::{Deserialize, Serialize};
 
 use crate::inspect::{self, GroupView, HttpView, InstanceView};
@@ -261,14 +262,19 @@ pub enum Check {
         /// The shortest length the policy must demand.
         min_length: u32,
     },
-    /// A cost budget of at most `max_limit_usd` has an `ACTUAL` or
-    /// `FORECASTED` alert at no more than `max_threshold_percent` percent that
-    /// e-mails someone.
+    /// A `COST` budget of the period `time_unit` and at most
+    /// `max_limit_usd` has an `ACTUAL` or `FORECASTED` alert for spending
+    /// greater than a threshold at no more than `max_threshold_percent`
+    /// percent of the limit (as a percentage, or as the same amount in
+    /// dollars with `ABSOLUTE_VALUE`) that e-mails someone.
     BudgetAlert {
         /// The highest budget allowed, in USD.
         max_limit_usd: u32,
         /// The highest alert threshold allowed, in percent.
         max_threshold_percent: u32,
+        /// The budget's period (`MONTHLY` by default).
+        #[serde(default)]
+        time_unit: TimeUnit,
     },
     /// The account's resources cost at most `cents` US cents per hour (the
     /// cost meter).
@@ -666,7 +672,8 @@ pub fn evaluate(check: &Check, lab: &Lab, progress: &ChapterProgress) -> CheckOu
         Check::BudgetAlert {
             max_limit_usd,
             max_threshold_percent,
-        } => account::budget_alert(cloud, *max_limit_usd, *max_threshold_percent),
+            time_unit,
+        } => account::budget_alert(cloud, *max_limit_usd, *max_threshold_percent, *time_unit),
         Check::HourlyCostAtMost { cents } => account::hourly_cost_at_most(cloud, *cents),
         Check::PolicyDecision {
             user,

@@ -408,3 +408,30 @@ fn chapter_1_prices_match_the_catalogue() {
         "the list must include one of the cheapest regions"
     );
 }
+
+/// The outcome of one checkpoint after `lines` run in a fresh lab of the chapter.
+fn outcome_after(chapter: u32, lines: &[&str], checkpoint: &str) -> cloudlab_course::CheckOutcome {
+    let catalog = catalog();
+    let Some(chapter) = catalog.chapter(chapter) else {
+        panic!("no chapter {chapter}");
+    };
+    let mut lab = Lab::for_chapter(chapter).unwrap();
+    let lines: Vec<String> = lines.iter().map(|line| line.to_string()).collect();
+    if let Err(failure) = lab.run_script(&lines) {
+        panic!("{:?} failed: {}", failure.line, failure.detail);
+    }
+    let Some(checkpoint) = chapter.checkpoint(checkpoint) else {
+        panic!("no checkpoint {checkpoint}");
+    };
+    evaluate(&checkpoint.check, &lab, &ChapterProgress::default())
+}
+
+#[test]
+fn chapter_2_accepts_an_alert_given_as_an_amount() {
+    let outcome = outcome_after(
+        2,
+        &["aws budgets create-budget --account-id {account_id} --budget \"BudgetName=monthly-cost,BudgetLimit={Amount=20,Unit=USD},TimeUnit=MONTHLY,BudgetType=COST\" --notifications-with-subscribers \"Notification={NotificationType=FORECASTED,ComparisonOperator=GREATER_THAN,Threshold=15,ThresholdType=ABSOLUTE_VALUE},Subscribers=[{SubscriptionType=EMAIL,Address=learner@example.com}]\""],
+        "budget-with-alert",
+    );
+    assert!(outcome.passed, "{}", outcome.detail.en);
+}
