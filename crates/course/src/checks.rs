@@ -249,10 +249,15 @@ pub enum Check {
         /// The user's name.
         user: String,
     },
-    /// The IAM user has a console password (a login profile).
+    /// The IAM user has a console password (a login profile), which, with
+    /// `reset_required`, must be changed at the next sign-in
+    /// (`PasswordResetRequired`).
     IamConsolePassword {
         /// The user's name.
         user: String,
+        /// When true, the login profile must require a new password.
+        #[serde(default)]
+        reset_required: bool,
     },
     /// The account has an alias.
     AccountAliasSet,
@@ -666,7 +671,10 @@ pub fn evaluate(check: &Check, lab: &Lab, progress: &ChapterProgress) -> CheckOu
         Check::RootHasNoAccessKeys => account::root_has_no_access_keys(cloud),
         Check::RootMfaEnabled => account::root_mfa_enabled(cloud),
         Check::IamAdminViaGroup { user } => account::admin_via_group(cloud, user),
-        Check::IamConsolePassword { user } => account::console_password(cloud, user),
+        Check::IamConsolePassword {
+            user,
+            reset_required,
+        } => account::console_password(cloud, user, *reset_required),
         Check::AccountAliasSet => account::alias_set(cloud),
         Check::PasswordPolicy { min_length } => account::password_policy(cloud, *min_length),
         Check::BudgetAlert {
@@ -1261,7 +1269,7 @@ mod tests {
             "{}",
             missing.detail.ko
         );
-        let no_admin = account::console_password(&cloud, "admin");
+        let no_admin = account::console_password(&cloud, "admin", true);
         assert_eq!(no_admin.detail.ko, "아직 admin이라는 IAM 사용자가 없어요.");
     }
 

@@ -98,19 +98,37 @@ pub(super) fn admin_via_group(cloud: &Cloud, user: &str) -> CheckOutcome {
     )
 }
 
-pub(super) fn console_password(cloud: &Cloud, user: &str) -> CheckOutcome {
-    match cloud.iam_user(user) {
-        None => fail(
+pub(super) fn console_password(cloud: &Cloud, user: &str, reset_required: bool) -> CheckOutcome {
+    let Some(found) = cloud.iam_user(user) else {
+        return fail(
             format!("There is no IAM user named {user} yet."),
             format!("아직 {user}(이)라는 IAM 사용자가 없어요."),
-        ),
-        Some(found) if found.login_profile.is_some() => pass(
-            format!("{user} can sign in to the console with a password."),
-            format!("{user}은(는) 비밀번호로 콘솔에 로그인할 수 있어요."),
-        ),
-        Some(_) => fail(
+        );
+    };
+    match &found.login_profile {
+        None => fail(
             format!("{user} has no console password yet (no login profile)."),
             format!("{user}에게 아직 콘솔 비밀번호(로그인 프로필)가 없어요."),
+        ),
+        Some(profile) if reset_required && !profile.password_reset_required => fail(
+            format!(
+                "{user} has a console password, but need not change it at first sign-in (PasswordResetRequired is false): `aws iam update-login-profile --user-name {user} --password-reset-required` asks for a new one."
+            ),
+            format!(
+                "{user}에게 콘솔 비밀번호는 있지만 처음 로그인할 때 바꾸지 않아도 돼요(PasswordResetRequired가 false예요). `aws iam update-login-profile --user-name {user} --password-reset-required`로 새 비밀번호를 요구할 수 있어요."
+            ),
+        ),
+        Some(profile) if profile.password_reset_required => pass(
+            format!(
+                "{user} can sign in to the console with a password, and must choose a new one at first sign-in."
+            ),
+            format!(
+                "{user}은(는) 비밀번호로 콘솔에 로그인할 수 있고, 처음 로그인할 때 새 비밀번호를 정해야 해요."
+            ),
+        ),
+        Some(_) => pass(
+            format!("{user} can sign in to the console with a password."),
+            format!("{user}은(는) 비밀번호로 콘솔에 로그인할 수 있어요."),
         ),
     }
 }
@@ -432,6 +450,30 @@ mod tests {
         let mut cloud = Cloud::default();
         cloud.create_budget(input).unwrap();
         budget_alert(&cloud, 20, 100, TimeUnit::Monthly)
+    }
+
+    #[test]
+    fn a_password_that_need_not_be_changed_fails_when_the_task_says_so() {
+        use cloudlab_model::iam::users::{CreateLoginProfileInput, CreateUserInput};
+        let mut cloud = Cloud::default();
+        cloud
+            .create_user(CreateUserInput {
+                user_name: "admin".into(),
+                ..Default::default()
+            })
+            .unwrap();
+        cloud
+            .create_login_profile(CreateLoginProfileInput {
+                user_name: Some("admin".into()),
+                password: "Correct-Horse-Battery-9".into(),
+                password_reset_required: false,
+            })
+            .unwrap();
+        assert!(console_password(&cloud, "admin", false).passed);
+        let strict = console_password(&cloud, "admin", true);
+        assert!(!strict.passed);
+        assert!(strict.detail.en.contains("PasswordResetRequired is false"));
+        assert!(strict.detail.ko.contains("PasswordResetRequired가 false예요"));
     }
 
     #[test]
