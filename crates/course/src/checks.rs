@@ -9,7 +9,7 @@ use cloudlab_model::Cloud;
 use cloudlab_model::billing::budgets::TimeUnit;
 use serde::{Deserialize, Serialize};
 
-use crate::inspect::{self, GroupView, HttpView, InstanceView};
+use crate::inspect::{self, GroupView, HttpView, InstanceView, RuleView};
 use crate::lab::Lab;
 use crate::progress::ChapterProgress;
 use crate::text::Text;
@@ -432,6 +432,16 @@ impl Cidr {
             .checked_shl(32 - u32::from(self.prefix))
             .unwrap_or(0);
         u32::from(self.address) & mask == u32::from(address) & mask
+    }
+
+    /// Whether every address of `other` lies in this block.
+    pub fn contains_block(&self, other: &Cidr) -> bool {
+        self.prefix <= other.prefix && self.contains(other.address)
+    }
+
+    /// How many addresses the block holds (2^32 for `0.0.0.0/0`).
+    pub fn size(&self) -> u64 {
+        1u64 << (32 - u32::from(self.prefix.min(32)))
     }
 }
 
@@ -996,7 +1006,6 @@ fn group_allows(
 ) -> CheckOutcome {
     let wanted = wanted_cidr(cloud, source);
     let from = describe_source(cloud, source);
-    let names = group_names(groups);
     let allowing = groups.iter().find(|group| {
         group
             .inbound
@@ -1004,27 +1013,14 @@ fn group_allows(
             .any(|rule| rule.covers_tcp(port) && rule.ipv4.contains(&wanted))
     });
     let Some(allowing) = allowing else {
-        return CheckOutcome::failed(Text::new(
-            format!(
-                "No inbound rule of {names} allows TCP {port} from {}.",
-                from.en
-            ),
-            format!(
-                "{names}에 {} TCP {port}을(를) 허용하는 인바운드 규칙이 없어요.",
-                from.ko
-            ),
-        ));
+        return no_rule_from(groups, port, &wanted, &from);
     };
     if only {
         for group in groups {
             for rule in group.inbound.iter().filter(|rule| rule.covers_tcp(port)) {
-                let extra: Vec<String> = rule
-                    .ipv4
-                    .iter()
-                    .filter(|cidr| **cidr != wanted)
-                    .map(Cidr::to_string)
-                    .chain(rule.ipv6.iter().cloned())
-                    .chain(rule.groups.iter().cloned())
+                let wanted_text = wanted.to_string();
+                let extra: Vec<String> = rule_sources(rule)
+                    .filter(|source| *source != wanted_text)
                     .collect();
                 if !extra.is_empty() {
                     let extra = extra.join(", ");
@@ -1060,6 +1056,89 @@ fn group_allows(
             } else {
                 ""
             }
+        ),
+    ))
+}
+
+/// Every source a rule names: IPv4 and IPv6 blocks, groups and prefix lists.
+fn rule_sources(rule: &RuleView) -> impl Iterator<Item = String> + '_ {
+    rule.ipv4
+        .iter()
+        .map(Cidr::to_string)
+        .chain(rule.ipv6.iter().cloned())
+        .chain(rule.groups.iter().cloned())
+}
+
+/// Why no rule of `groups` allows TCP `port` from exactly `wanted`: a wider
+/// block lets it in along with others, the port is open only to other
+/// sources, or the port is not open at all.
+fn no_rule_from(groups: &[GroupView], port: u16, wanted: &Cidr, from: &Text) -> CheckOutcome {
+    let names = group_names(groups);
+    let wider = groups.iter().find_map(|group| {
+        group
+            .inbound
+            .iter()
+            .filter(|rule| rule.covers_tcp(port))
+            .flat_map(|rule| &rule.ipv4)
+            .find(|cidr| cidr.contains_block(wanted))
+            .map(|cidr| (group, *cidr))
+    });
+    if let Some((group, cidr)) = wider {
+        if cidr == Cidr::ANYWHERE {
+            return CheckOutcome::failed(Text::new(
+                format!(
+                    "{} ({}) allows TCP {port} from 0.0.0.0/0, the whole internet: that includes {}, but also everyone else. Allow only {} and revoke the 0.0.0.0/0 rule.",
+                    group.id, group.name, from.en, from.en
+                ),
+                format!(
+                    "{}({})이(가) TCP {port}을(를) 0.0.0.0/0, 즉 인터넷 전체에 허용해요. {}도 들어 있지만 다른 모든 주소도 들어 있어요. {}만 허용하고 0.0.0.0/0 규칙은 취소하세요.",
+                    group.id, group.name, from.ko, from.ko
+                ),
+            ));
+        }
+        return CheckOutcome::failed(Text::new(
+            format!(
+                "{} ({}) allows TCP {port} from {cidr}, a block of {} addresses that includes {} but is wider. Allow exactly {wanted} instead.",
+                group.id,
+                group.name,
+                cidr.size(),
+                from.en
+            ),
+            format!(
+                "{}({})이(가) TCP {port}을(를) {cidr}에 허용해요. {}이(가) 들어 있지만 주소 {}개짜리 더 넓은 블록이에요. 대신 정확히 {wanted}만 허용하세요.",
+                group.id,
+                group.name,
+                from.ko,
+                cidr.size()
+            ),
+        ));
+    }
+    let others: Vec<String> = groups
+        .iter()
+        .flat_map(|group| group.inbound.iter().filter(|rule| rule.covers_tcp(port)))
+        .flat_map(rule_sources)
+        .collect();
+    if others.is_empty() {
+        return CheckOutcome::failed(Text::new(
+            format!(
+                "No inbound rule of {names} opens TCP {port} to any source; add one from {}.",
+                from.en
+            ),
+            format!(
+                "{names}에는 TCP {port}을(를) 여는 인바운드 규칙이 하나도 없어요. {}에서 오는 규칙을 추가하세요.",
+                from.ko
+            ),
+        ));
+    }
+    let others = others.join(", ");
+    CheckOutcome::failed(Text::new(
+        format!(
+            "No inbound rule of {names} allows TCP {port} from {}: it is open only to {others}.",
+            from.en
+        ),
+        format!(
+            "{names}에 {}에서 오는 TCP {port}을(를) 허용하는 인바운드 규칙이 없어요. TCP {port}은(는) {others}에만 열려 있어요.",
+            from.ko
         ),
     ))
 }
@@ -1258,6 +1337,81 @@ mod tests {
         assert_eq!(mode_letters(0o644), "-rw-r--r--");
         assert_eq!(mode_letters(0o400), "-r--------");
         assert_eq!(mode_letters(0o777), "-rwxrwxrwx");
+    }
+
+    /// `web-sg` with one TCP rule per source, on `port`.
+    fn web_sg(port: u16, sources: &[&str]) -> GroupView {
+        GroupView {
+            id: "sg-0123".into(),
+            name: "web-sg".into(),
+            inbound: sources
+                .iter()
+                .map(|source| RuleView {
+                    protocol: "tcp".into(),
+                    from_port: i32::from(port),
+                    to_port: i32::from(port),
+                    ipv4: Cidr::parse(source).into_iter().collect(),
+                    ipv6: Vec::new(),
+                    groups: Vec::new(),
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn each_security_group_reason_names_the_actual_problem() {
+        let cloud = Cloud::default();
+        let ssh_only_from_learner = |sources: &[&str]| {
+            group_allows(&cloud, &[web_sg(22, sources)], 22, &Source::Learner, true)
+        };
+        let world = ssh_only_from_learner(&["0.0.0.0/0"]);
+        assert!(!world.passed);
+        assert!(
+            world.detail.en.starts_with(
+                "sg-0123 (web-sg) allows TCP 22 from 0.0.0.0/0, the whole internet: that includes your address (203.0.113.25/32), but also everyone else."
+            ),
+            "{}",
+            world.detail.en
+        );
+        assert!(
+            world.detail.ko.starts_with("sg-0123(web-sg)이 TCP 22를 0.0.0.0/0, 즉 인터넷 전체에 허용해요. 내 주소(203.0.113.25/32)도 들어 있지만"),
+            "{}",
+            world.detail.ko
+        );
+        let block = ssh_only_from_learner(&["203.0.113.0/24"]);
+        assert!(
+            block.detail.en.contains("from 203.0.113.0/24, a block of 256 addresses that includes your address (203.0.113.25/32) but is wider"),
+            "{}",
+            block.detail.en
+        );
+        let someone_else = ssh_only_from_learner(&["198.51.100.7/32"]);
+        assert_eq!(
+            someone_else.detail.en,
+            "No inbound rule of sg-0123 (web-sg) allows TCP 22 from your address (203.0.113.25/32): it is open only to 198.51.100.7/32."
+        );
+        let closed = ssh_only_from_learner(&[]);
+        assert_eq!(
+            closed.detail.en,
+            "No inbound rule of sg-0123 (web-sg) opens TCP 22 to any source; add one from your address (203.0.113.25/32)."
+        );
+        let both = ssh_only_from_learner(&["203.0.113.25/32", "0.0.0.0/0"]);
+        assert!(
+            both.detail.en.contains("also allows TCP 22 from 0.0.0.0/0"),
+            "{}",
+            both.detail.en
+        );
+        assert!(ssh_only_from_learner(&["203.0.113.25/32"]).passed);
+        let http = group_allows(
+            &cloud,
+            &[web_sg(80, &["203.0.113.25/32"])],
+            80,
+            &Source::Cidr(Cidr::ANYWHERE),
+            false,
+        );
+        assert_eq!(
+            http.detail.en,
+            "No inbound rule of sg-0123 (web-sg) allows TCP 80 from anywhere (0.0.0.0/0): it is open only to 203.0.113.25/32."
+        );
     }
 
     #[test]

@@ -435,3 +435,23 @@ fn chapter_2_accepts_an_alert_given_as_an_amount() {
     );
     assert!(outcome.passed, "{}", outcome.detail.en);
 }
+
+#[test]
+fn chapter_4_says_ssh_open_to_the_world_lets_everyone_in() {
+    let outcome = outcome_after(
+        4,
+        &[
+            "aws ec2 create-security-group --group-name web-sg --description \"Web server\"",
+            "aws ec2 authorize-security-group-ingress --group-name web-sg --protocol tcp --port 22 --cidr 0.0.0.0/0",
+        ],
+        "web-sg-ssh-from-learner",
+    );
+    assert!(!outcome.passed);
+    assert!(
+        outcome.detail.en.contains("allows TCP 22 from 0.0.0.0/0, the whole internet")
+            && !outcome.detail.en.starts_with("No inbound rule"),
+        "{}",
+        outcome.detail.en
+    );
+    assert!(outcome.detail.ko.contains("인터넷 전체에 허용해요"), "{}", outcome.detail.ko);
+}
