@@ -7,6 +7,7 @@ use std::net::Ipv4Addr;
 
 use cloudlab_model::Cloud;
 use cloudlab_model::billing::budgets::TimeUnit;
+use cloudlab_model::catalog::OsFamily;
 use serde::{Deserialize, Serialize};
 
 use crate::inspect::{self, GroupView, HttpView, InstanceView, RuleView};
@@ -61,13 +62,39 @@ pub enum Check {
         /// The tag value.
         tag_value: String,
     },
-    /// The tagged instance was launched with a key pair that still exists.
+    /// The tagged instance was launched with a key pair (named `key_name`,
+    /// when given) that still exists.
     InstanceHasKeyPair {
         /// The tag key (`Name` by default).
         #[serde(default = "name_tag")]
         tag_key: String,
         /// The tag value.
         tag_value: String,
+        /// The key pair it must have been launched with.
+        #[serde(default)]
+        key_name: Option<String>,
+    },
+    /// The tagged instance was launched from an AMI of this operating system.
+    InstanceImage {
+        /// The tag key (`Name` by default).
+        #[serde(default = "name_tag")]
+        tag_key: String,
+        /// The tag value.
+        tag_value: String,
+        /// The OS family, as the model names it (`Ubuntu2404`).
+        os: OsFamily,
+    },
+    /// The tagged instance's root volume has this type and size.
+    RootVolume {
+        /// The tag key (`Name` by default).
+        #[serde(default = "name_tag")]
+        tag_key: String,
+        /// The tag value.
+        tag_value: String,
+        /// The EBS volume type (`gp3`).
+        volume_type: String,
+        /// The size in GiB.
+        size_gib: u32,
     },
     /// A security group allows TCP on `port` from `source`: the named group,
     /// or any group of the tagged instance.
@@ -528,11 +555,28 @@ pub fn evaluate(check: &Check, lab: &Lab, progress: &ChapterProgress) -> CheckOu
         Check::NoOtherInstances { tag_key, tag_value } => {
             no_other_instances(cloud, tag_key, tag_value)
         }
-        Check::InstanceHasKeyPair { tag_key, tag_value } => {
-            for_each_target(cloud, tag_key, tag_value, |instance| {
-                instance_has_key_pair(cloud, instance)
-            })
-        }
+        Check::InstanceHasKeyPair {
+            tag_key,
+            tag_value,
+            key_name,
+        } => for_each_target(cloud, tag_key, tag_value, |instance| {
+            instance_has_key_pair(cloud, instance, key_name.as_deref())
+        }),
+        Check::InstanceImage {
+            tag_key,
+            tag_value,
+            os,
+        } => for_each_target(cloud, tag_key, tag_value, |instance| {
+            instance_image(instance, *os)
+        }),
+        Check::RootVolume {
+            tag_key,
+            tag_value,
+            volume_type,
+            size_gib,
+        } => for_each_target(cloud, tag_key, tag_value, |instance| {
+            root_volume(instance, volume_type, *size_gib)
+        }),
         Check::InstanceTypeIs {
             tag_key,
             tag_value,
@@ -937,7 +981,11 @@ fn for_each_target(
     ))
 }
 
-fn instance_has_key_pair(cloud: &Cloud, instance: &InstanceView) -> CheckOutcome {
+fn instance_has_key_pair(
+    cloud: &Cloud,
+    instance: &InstanceView,
+    wanted: Option<&str>,
+) -> CheckOutcome {
     match &instance.key_name {
         None => CheckOutcome::failed(Text::new(
             format!(
@@ -949,6 +997,19 @@ fn instance_has_key_pair(cloud: &Cloud, instance: &InstanceView) -> CheckOutcome
                 instance.id
             ),
         )),
+        Some(name) if wanted.is_some_and(|wanted| wanted != name) => {
+            let wanted = wanted.unwrap_or_default();
+            CheckOutcome::failed(Text::new(
+                format!(
+                    "{} was launched with the key pair {name}, not {wanted}. A key pair can only be chosen at launch.",
+                    instance.id
+                ),
+                format!(
+                    "{}은(는) {wanted}이(가) 아니라 키 페어 {name}(으)로 시작됐어요. 키 페어는 시작할 때만 고를 수 있어요.",
+                    instance.id
+                ),
+            ))
+        }
         Some(name) if !inspect::key_pair_names(cloud).contains(name) => {
             CheckOutcome::failed(Text::new(
                 format!(
@@ -956,7 +1017,7 @@ fn instance_has_key_pair(cloud: &Cloud, instance: &InstanceView) -> CheckOutcome
                     instance.id
                 ),
                 format!(
-                    "{}은(는) 키 페어 {name}으로 시작됐지만 그 키 페어는 이후에 삭제됐어요.",
+                    "{}은(는) 키 페어 {name}(으)로 시작됐지만 그 키 페어는 이후에 삭제됐어요.",
                     instance.id
                 ),
             ))
@@ -966,6 +1027,72 @@ fn instance_has_key_pair(cloud: &Cloud, instance: &InstanceView) -> CheckOutcome
             format!("{}은(는) 키 페어 {name}을(를) 써요.", instance.id),
         )),
     }
+}
+
+fn instance_image(instance: &InstanceView, os: OsFamily) -> CheckOutcome {
+    if instance.os == os {
+        return CheckOutcome::passed(Text::new(
+            format!(
+                "{} runs {} ({}).",
+                instance.id,
+                os.pretty_name(),
+                instance.image_id
+            ),
+            format!(
+                "{}에서 {}({})이(가) 실행 중이에요.",
+                instance.id,
+                os.pretty_name(),
+                instance.image_id
+            ),
+        ));
+    }
+    CheckOutcome::failed(Text::new(
+        format!(
+            "{} was launched from {}, an image of {}, not {}. The image can only be chosen at launch: terminate it and launch again.",
+            instance.id,
+            instance.image_id,
+            instance.os.pretty_name(),
+            os.pretty_name()
+        ),
+        format!(
+            "{}은(는) {}이(가) 아니라 {} 이미지인 {}에서 시작됐어요. 이미지는 시작할 때만 고를 수 있으니 종료하고 다시 시작하세요.",
+            instance.id,
+            os.pretty_name(),
+            instance.os.pretty_name(),
+            instance.image_id
+        ),
+    ))
+}
+
+fn root_volume(instance: &InstanceView, volume_type: &str, size_gib: u32) -> CheckOutcome {
+    let Some(volume) = &instance.root_volume else {
+        return CheckOutcome::failed(Text::new(
+            format!("{} has no root volume attached.", instance.id),
+            format!("{}에 연결된 루트 볼륨이 없어요.", instance.id),
+        ));
+    };
+    if volume.volume_type == volume_type && volume.size_gib == size_gib {
+        return CheckOutcome::passed(Text::new(
+            format!(
+                "The root volume {} of {} is {volume_type}, {size_gib} GiB.",
+                volume.id, instance.id
+            ),
+            format!(
+                "{}의 루트 볼륨 {}은(는) {volume_type}, {size_gib}GiB예요.",
+                instance.id, volume.id
+            ),
+        ));
+    }
+    CheckOutcome::failed(Text::new(
+        format!(
+            "The root volume {} of {} is {}, {} GiB, not {volume_type}, {size_gib} GiB. In this lab, terminate the instance and launch it again with `--block-device-mappings \"DeviceName=/dev/sda1,Ebs={{VolumeSize={size_gib},VolumeType={volume_type}}}\"`.",
+            volume.id, instance.id, volume.volume_type, volume.size_gib
+        ),
+        format!(
+            "{}의 루트 볼륨 {}은(는) {volume_type}, {size_gib}GiB가 아니라 {}, {}GiB예요. 이 실습에서는 인스턴스를 종료한 뒤 `--block-device-mappings \"DeviceName=/dev/sda1,Ebs={{VolumeSize={size_gib},VolumeType={volume_type}}}\"` 옵션을 붙여 다시 시작하세요.",
+            instance.id, volume.id, volume.volume_type, volume.size_gib
+        ),
+    ))
 }
 
 /// The source a rule must name, as a CIDR block.
@@ -983,7 +1110,7 @@ fn describe_source(cloud: &Cloud, source: &Source) -> Text {
             format!("내 주소({})", Cidr::host(cloud.learner_ip())),
         ),
         Source::Cidr(cidr) if *cidr == Cidr::ANYWHERE => {
-            Text::new("anywhere (0.0.0.0/0)", "어디서나(0.0.0.0/0)")
+            Text::new("anywhere (0.0.0.0/0)", "모든 주소(0.0.0.0/0)")
         }
         Source::Cidr(cidr) => Text::new(cidr.to_string(), cidr.to_string()),
     }
