@@ -149,12 +149,14 @@ pub enum Check {
         /// The tag value.
         tag_value: String,
     },
-    /// A file on the learner's machine exists with exactly this permission mode.
+    /// A file on the learner's machine exists with one of these permission
+    /// modes (the first is the one to recommend).
     KeyFileMode {
         /// The file's path (relative paths are in the home directory).
         path: String,
-        /// The permission bits, written in octal in TOML (`0o400`).
-        mode: u32,
+        /// The accepted permission bits, written in octal in TOML
+        /// (`[0o400, 0o600]`).
+        modes: Vec<u32>,
     },
     /// An HTTP GET from the learner's address to the tagged instance's public
     /// address answers 200 (and contains `contains`, when given).
@@ -356,8 +358,13 @@ impl Check {
             Check::RunningInstances { count, .. } if *count == 0 => {
                 return Err("count must be at least 1".into());
             }
-            Check::KeyFileMode { mode, .. } if *mode > 0o7777 => {
-                return Err(format!("mode {mode:o} is not a permission mode"));
+            Check::KeyFileMode { modes, .. } if modes.is_empty() => {
+                return Err("give at least one mode".into());
+            }
+            Check::KeyFileMode { modes, .. } => {
+                if let Some(mode) = modes.iter().find(|mode| **mode > 0o7777) {
+                    return Err(format!("mode {mode:o} is not a permission mode"));
+                }
             }
             Check::IamGroupHasPolicy { group, policy } if group.is_empty() || policy.is_empty() => {
                 return Err("group and policy must not be empty".into());
@@ -661,7 +668,7 @@ pub fn evaluate(check: &Check, lab: &Lab, progress: &ChapterProgress) -> CheckOu
                 }
             })
         }
-        Check::KeyFileMode { path, mode } => key_file_mode(lab, path, *mode),
+        Check::KeyFileMode { path, modes } => key_file_mode(lab, path, modes),
         Check::PageServed {
             tag_key,
             tag_value,
@@ -1309,7 +1316,7 @@ pub fn mode_letters(mode: u32) -> String {
     out
 }
 
-fn key_file_mode(lab: &Lab, path: &str, mode: u32) -> CheckOutcome {
+fn key_file_mode(lab: &Lab, path: &str, modes: &[u32]) -> CheckOutcome {
     let Some(found) = lab.terminal.file_mode(path) else {
         return CheckOutcome::failed(Text::new(
             format!("There is no file {path} in your home directory."),
@@ -1317,25 +1324,45 @@ fn key_file_mode(lab: &Lab, path: &str, mode: u32) -> CheckOutcome {
         ));
     };
     let found = found & 0o7777;
-    if found == mode {
-        CheckOutcome::passed(Text::new(
+    if modes.contains(&found) {
+        return CheckOutcome::passed(Text::new(
             format!("{path} has mode {found:o} ({}).", mode_letters(found)),
-            format!("{path}의 모드는 {found:o}({})예요.", mode_letters(found)),
-        ))
-    } else {
-        CheckOutcome::failed(Text::new(
-            format!(
-                "{path} has mode {found:o} ({}); it should be {mode:o} ({}).",
-                mode_letters(found),
-                mode_letters(mode)
-            ),
-            format!(
-                "{path}의 모드가 {found:o}({})예요. {mode:o}({})이어야 해요.",
-                mode_letters(found),
-                mode_letters(mode)
-            ),
-        ))
+            format!("{path}의 모드는 {found:o}({})(이)에요.", mode_letters(found)),
+        ));
     }
+    let wanted = |or: &str| {
+        modes
+            .iter()
+            .map(|mode| format!("{mode:o} ({})", mode_letters(*mode)))
+            .collect::<Vec<_>>()
+            .join(or)
+    };
+    let others = found & 0o077;
+    let (why_en, why_ko) = if others != 0 {
+        (
+            " Other users can use it, so `ssh` refuses the key.",
+            " 다른 사용자도 쓸 수 있어서 `ssh`가 키를 거부해요.",
+        )
+    } else if found & 0o400 == 0 {
+        (
+            " You cannot read it yourself, so `ssh` cannot load the key.",
+            " 나도 읽을 수 없어서 `ssh`가 키를 불러오지 못해요.",
+        )
+    } else {
+        ("", "")
+    };
+    CheckOutcome::failed(Text::new(
+        format!(
+            "{path} has mode {found:o} ({}); it should be {}.{why_en}",
+            mode_letters(found),
+            wanted(" or ")
+        ),
+        format!(
+            "{path}의 모드가 {found:o}({})(이)에요. {} 중 하나여야 해요.{why_ko}",
+            mode_letters(found),
+            wanted(", ")
+        ),
+    ))
 }
 
 fn page_served(
@@ -1582,7 +1609,15 @@ mod tests {
         assert!(
             Check::KeyFileMode {
                 path: "k".into(),
-                mode: 0o10000
+                modes: vec![0o400, 0o10000]
+            }
+            .validate()
+            .is_err()
+        );
+        assert!(
+            Check::KeyFileMode {
+                path: "k".into(),
+                modes: Vec::new()
             }
             .validate()
             .is_err()
@@ -1597,14 +1632,14 @@ mod tests {
             check: Check,
         }
         let holder: Holder = toml::from_str(
-            r#"check = { kind = "key_file_mode", path = "web-key.pem", mode = 0o400 }"#,
+            r#"check = { kind = "key_file_mode", path = "web-key.pem", modes = [0o400, 0o600] }"#,
         )
         .unwrap();
         assert_eq!(
             holder.check,
             Check::KeyFileMode {
                 path: "web-key.pem".into(),
-                mode: 256
+                modes: vec![256, 384]
             }
         );
         let holder: Holder = toml::from_str(

@@ -15,6 +15,7 @@ const DOUBLE_FORMS: &[(&str, &str, &str)] = &[
     ("와(과)", "과", "와"),
     ("(으)로", "으로", "로"),
     ("(이)라", "이라", "라"),
+    ("(이)에요", "이에요", "예요"),
 ];
 
 /// How a word ends, as far as particles care.
@@ -209,6 +210,13 @@ mod tests {
         assert_eq!(fix("서울(이)라는 리전"), "서울이라는 리전");
         assert_eq!(fix("도쿄(이)라는 리전"), "도쿄라는 리전");
         assert_eq!(fix("%(이)라는 값"), "%(이)라는 값");
+    }
+
+    #[test]
+    fn the_copula_ieyo_follows_the_number() {
+        assert_eq!(fix("모드는 400(-r--------)(이)에요."), "모드는 400(-r--------)이에요.");
+        assert_eq!(fix("모드는 644(-rw-r--r--)(이)에요."), "모드는 644(-rw-r--r--)예요.");
+        assert_eq!(fix("별칭은 cloudlab(이)에요."), "별칭은 cloudlab이에요.");
     }
 
     #[test]

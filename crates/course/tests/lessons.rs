@@ -455,3 +455,15 @@ fn chapter_4_says_ssh_open_to_the_world_lets_everyone_in() {
     );
     assert!(outcome.detail.ko.contains("인터넷 전체에 허용해요"), "{}", outcome.detail.ko);
 }
+
+#[test]
+fn chapter_5_accepts_mode_600_as_the_reading_says() {
+    let outcome = outcome_after(5, &["chmod 600 web-key.pem"], "key-file-400");
+    assert!(outcome.passed, "{}", outcome.detail.en);
+    let open = outcome_after(5, &["chmod 640 web-key.pem"], "key-file-400");
+    assert!(!open.passed);
+    assert_eq!(
+        open.detail.en,
+        "web-key.pem has mode 640 (-rw-r-----); it should be 400 (-r--------) or 600 (-rw-------). Other users can use it, so `ssh` refuses the key."
+    );
+}
