@@ -592,7 +592,7 @@ pub fn evaluate(check: &Check, lab: &Lab, progress: &ChapterProgress) -> CheckOu
             if instance.instance_type == *instance_type {
                 CheckOutcome::passed(Text::new(
                     format!("{} is a {}.", instance.id, instance.instance_type),
-                    format!("{}의 유형은 {}예요.", instance.id, instance.instance_type),
+                    format!("{}의 유형은 {}(이)에요.", instance.id, instance.instance_type),
                 ))
             } else {
                 CheckOutcome::failed(Text::new(
@@ -601,7 +601,7 @@ pub fn evaluate(check: &Check, lab: &Lab, progress: &ChapterProgress) -> CheckOu
                         instance.id, instance.instance_type
                     ),
                     format!(
-                        "{}의 유형은 {instance_type}가 아니라 {}예요. 유형은 인스턴스가 중지된 상태에서만 바꿀 수 있어요.",
+                        "{}의 유형은 {instance_type}이(가) 아니라 {}(이)에요. 유형은 인스턴스가 중지된 상태에서만 바꿀 수 있어요.",
                         instance.id, instance.instance_type
                     ),
                 ))

@@ -141,7 +141,7 @@ pub(super) fn alias_set(cloud: &Cloud) -> CheckOutcome {
                 cloud.console_sign_in_url()
             ),
             format!(
-                "계정 별칭은 {alias}예요. IAM 사용자는 {}에서 로그인해요.",
+                "계정 별칭은 {alias}(이)에요. IAM 사용자는 {}에서 로그인해요.",
                 cloud.console_sign_in_url()
             ),
         ),

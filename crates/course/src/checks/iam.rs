@@ -49,7 +49,7 @@ pub(super) fn group_has_policy(cloud: &Cloud, group: &str, policy: &str) -> Chec
                 names.join(", ")
             ),
             format!(
-                "{group} 그룹에는 {}이(가) 연결되어 있지만 {policy}는 없어요.",
+                "{group} 그룹에는 {}이(가) 연결되어 있지만 {policy}은(는) 없어요.",
                 names.join(", ")
             ),
         )
@@ -133,7 +133,7 @@ pub(super) fn profile_identity(lab: &Lab, profile: &str, user: &str) -> CheckOut
         )),
         Ok(found) => CheckOutcome::failed(Text::new(
             format!("The profile {profile} signs in as {found}, not as {user}."),
-            format!("{profile} 프로필은 {user}가 아니라 {found}(으)로 로그인해요."),
+            format!("{profile} 프로필은 {user}이(가) 아니라 {found}(으)로 로그인해요."),
         )),
         Err(code) => CheckOutcome::failed(Text::new(
             format!(
