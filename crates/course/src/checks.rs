@@ -28,12 +28,18 @@ fn name_tag() -> String {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Check {
-    /// The account received a successful call of this operation (`sts`, `GetCallerIdentity`).
+    /// The account received a successful call of this operation (`sts`,
+    /// `GetCallerIdentity`), in `region` when given. The API log is the lab
+    /// region's, like CloudTrail's event history: calls sent to other regions
+    /// with `--region` are not in it.
     ApiCalled {
         /// The service, as in the API log (`sts`, `ec2`).
         service: String,
         /// The operation in AWS's PascalCase (`GetCallerIdentity`).
         operation: String,
+        /// The region the call must have gone to (`ap-northeast-2`).
+        #[serde(default)]
+        region: Option<String>,
     },
     /// The learner revealed at least one hint in this chapter.
     HintUsed,
@@ -350,10 +356,16 @@ impl Check {
     /// Checks the parameters that the types alone cannot.
     pub fn validate(&self) -> Result<(), String> {
         match self {
-            Check::ApiCalled { service, operation }
-                if service.is_empty() || operation.is_empty() =>
-            {
+            Check::ApiCalled {
+                service, operation, ..
+            } if service.is_empty() || operation.is_empty() => {
                 return Err("service and operation must not be empty".into());
+            }
+            Check::ApiCalled {
+                region: Some(region),
+                ..
+            } if cloudlab_model::catalog::region(region).is_none() => {
+                return Err(format!("{region} is not a region"));
             }
             Check::RunningInstances { count, .. } if *count == 0 => {
                 return Err("count must be at least 1".into());
@@ -538,7 +550,11 @@ impl CheckOutcome {
 pub fn evaluate(check: &Check, lab: &Lab, progress: &ChapterProgress) -> CheckOutcome {
     let cloud = &lab.cloud;
     match check {
-        Check::ApiCalled { service, operation } => api_called(cloud, service, operation),
+        Check::ApiCalled {
+            service,
+            operation,
+            region,
+        } => api_called(cloud, service, operation, region.as_deref()),
         Check::HintUsed => {
             let count: u32 = progress.hints_revealed.values().sum();
             if count > 0 {
@@ -789,28 +805,49 @@ fn invalid_check() -> CheckOutcome {
     ))
 }
 
-fn api_called(cloud: &Cloud, service: &str, operation: &str) -> CheckOutcome {
+fn api_called(cloud: &Cloud, service: &str, operation: &str, region: Option<&str>) -> CheckOutcome {
+    if let Some(region) = region
+        && region != cloud.region_name()
+    {
+        let here = cloud.region_name();
+        return CheckOutcome::failed(Text::new(
+            format!("This lab's account is in {here}, so it cannot see calls to {region}."),
+            format!("이 실습 계정은 {here}에 있어서 {region}(으)로 간 호출은 볼 수 없어요."),
+        ));
+    }
     let calls: Vec<_> = cloud
         .api_log()
         .iter()
         .filter(|call| call.service == service && call.operation == operation)
         .collect();
     let succeeded = calls.iter().filter(|call| call.succeeded()).count();
+    let (where_en, where_ko) = match region {
+        Some(region) => (format!(" in {region}"), format!("{region}에서 ")),
+        None => (String::new(), String::new()),
+    };
     if succeeded > 0 {
         return CheckOutcome::passed(Text::new(
-            format!("AWS answered {operation} {succeeded} time(s)."),
-            format!("AWS가 {operation} 요청에 {succeeded}번 응답했어요."),
+            format!("AWS answered {operation}{where_en} {succeeded} time(s)."),
+            format!("AWS가 {where_ko}{operation} 요청에 {succeeded}번 응답했어요."),
         ));
     }
     match calls.last().and_then(|call| call.error_code.as_deref()) {
         Some(code) => CheckOutcome::failed(Text::new(
             format!(
-                "AWS received {operation} {} time(s), but every call failed (last error: {code}).",
+                "AWS received {operation}{where_en} {} time(s), but every call failed (last error: {code}).",
                 calls.len()
             ),
             format!(
-                "AWS가 {operation} 요청을 {}번 받았지만 모두 실패했어요(마지막 오류: {code}).",
+                "AWS가 {where_ko}{operation} 요청을 {}번 받았지만 모두 실패했어요(마지막 오류: {code}).",
                 calls.len()
+            ),
+        )),
+        None if region.is_some() => CheckOutcome::failed(Text::new(
+            format!(
+                "AWS has not received a {operation} call{where_en} yet; a call sent to another region with --region does not count."
+            ),
+            format!(
+                "AWS가 {where_ko}아직 {operation} 요청을 받지 않았어요. --region으로 다른 리전에 보낸 호출은 세지 않아요."
             ),
         )),
         None => CheckOutcome::failed(Text::new(
