@@ -197,6 +197,15 @@ pub enum Check {
         /// The tag value.
         tag_value: String,
     },
+    /// Every instance with this tag is shutting down or terminated: none is
+    /// pending, running, stopping or stopped.
+    InstancesTerminated {
+        /// The tag key (`Name` by default).
+        #[serde(default = "name_tag")]
+        tag_key: String,
+        /// The tag value.
+        tag_value: String,
+    },
     /// The tagged instance was stopped and started again (it is running now).
     InstanceRestarted {
         /// The tag key (`Name` by default).
@@ -774,6 +783,9 @@ pub fn evaluate(check: &Check, lab: &Lab, progress: &ChapterProgress) -> CheckOu
             *decision,
             statement.as_deref(),
         ),
+        Check::InstancesTerminated { tag_key, tag_value } => {
+            instances_terminated(cloud, tag_key, tag_value)
+        }
         Check::InstanceRestarted { tag_key, tag_value } => {
             for_each_target(cloud, tag_key, tag_value, |instance| {
                 if inspect::was_restarted(cloud, &instance.id) {
@@ -985,6 +997,42 @@ fn no_other_instances(cloud: &Cloud, tag_key: &str, tag_value: &str) -> CheckOut
         format!(
             "{tag} 태그 없이 실행 중인 인스턴스가 더 있어요: {listed}. 요금이 쌓이지 않게 종료하세요."
         ),
+    ))
+}
+
+fn instances_terminated(cloud: &Cloud, tag_key: &str, tag_value: &str) -> CheckOutcome {
+    let tag = tag_text(tag_key, tag_value);
+    let remaining = inspect::existing_instances_tagged(cloud, tag_key, tag_value);
+    if remaining.is_empty() {
+        return CheckOutcome::passed(Text::new(
+            format!("Every instance tagged {tag} is terminated (or shutting down)."),
+            format!("{tag} 태그가 붙은 인스턴스는 모두 종료됐어요(또는 종료 중이에요)."),
+        ));
+    }
+    let listed = remaining
+        .iter()
+        .map(|instance| format!("{} ({})", instance.id, instance.state))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let (protected_en, protected_ko) = match remaining
+        .iter()
+        .find(|instance| instance.termination_protection)
+    {
+        Some(instance) => (
+            format!(
+                " {} has termination protection on: turn it off first with `aws ec2 modify-instance-attribute --instance-id {} --no-disable-api-termination`.",
+                instance.id, instance.id
+            ),
+            format!(
+                " {}에는 종료 방지가 켜져 있어요. 먼저 `aws ec2 modify-instance-attribute --instance-id {} --no-disable-api-termination`으로 끄세요.",
+                instance.id, instance.id
+            ),
+        ),
+        None => (String::new(), String::new()),
+    };
+    CheckOutcome::failed(Text::new(
+        format!("Still tagged {tag} and not terminated: {listed}.{protected_en}"),
+        format!("{tag} 태그가 붙은 인스턴스가 아직 종료되지 않았어요: {listed}.{protected_ko}"),
     ))
 }
 

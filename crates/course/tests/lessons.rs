@@ -284,23 +284,54 @@ fn a_fresh_lab_passes_no_checkpoint_of_a_graded_lab_step() {
     }
 }
 
+/// The step id of a chapter's last step when it cleans up what the chapter
+/// built (so the earlier checkpoints no longer pass once it is done).
+const CLEAN_UP_STEP: &str = "clean-up";
+
 #[test]
-fn every_solution_passes_every_checkpoint() {
+fn every_solution_reaches_every_checkpoint() {
     let mut problems = Vec::new();
     for chapter in catalog().chapters() {
         let mut lab = Lab::for_chapter(chapter).unwrap();
-        if let Err(failure) = lab.run_script(&chapter.solution) {
-            problems.push(format!(
-                "chapter {}: solution line {:?} failed: {}",
-                chapter.number, failure.line, failure.detail
-            ));
-            continue;
+        let progress = progress_with_a_hint_per_step(chapter);
+        // Line by line, recording what passes, as the session does.
+        let mut reached = std::collections::BTreeSet::new();
+        for line in &chapter.solution {
+            if let Err(failure) = lab.run_script(std::slice::from_ref(line)) {
+                problems.push(format!(
+                    "chapter {}: solution line {:?} failed: {}",
+                    chapter.number, failure.line, failure.detail
+                ));
+                break;
+            }
+            for (_, checkpoint) in chapter.checkpoints() {
+                if evaluate(&checkpoint.check, &lab, &progress).passed {
+                    reached.insert(checkpoint.id.clone());
+                }
+            }
         }
-        for failing in failing_checkpoints(chapter, &lab, &progress_with_a_hint_per_step(chapter)) {
-            problems.push(format!(
-                "chapter {}: the solution fails {failing}",
-                chapter.number
-            ));
+        for (step, checkpoint) in chapter.checkpoints() {
+            if !reached.contains(&checkpoint.id) {
+                problems.push(format!(
+                    "chapter {}: the solution never reaches {}/{}",
+                    chapter.number, step.id, checkpoint.id
+                ));
+            }
+        }
+        // At the end everything still passes; after a clean-up step, what
+        // that step checks does.
+        let cleaned_up = chapter
+            .steps
+            .last()
+            .filter(|step| step.id == CLEAN_UP_STEP);
+        for failing in failing_checkpoints(chapter, &lab, &progress) {
+            let in_last_step = cleaned_up.is_some_and(|step| failing.starts_with(&format!("{}/", step.id)));
+            if cleaned_up.is_none() || in_last_step {
+                problems.push(format!(
+                    "chapter {}: at its end the solution fails {failing}",
+                    chapter.number
+                ));
+            }
         }
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));

@@ -378,7 +378,7 @@ pub(super) fn hourly_cost_at_most(cloud: &Cloud, cents: u32) -> CheckOutcome {
     if total <= limit + 1e-9 {
         return pass(
             format!("The account costs ${total:.4} per hour."),
-            format!("이 계정은 시간당 ${total:.4}가 들어요."),
+            format!("이 계정은 시간당 ${total:.4}이(가) 들어요."),
         );
     }
     let lines: Vec<String> = meter
@@ -397,7 +397,7 @@ pub(super) fn hourly_cost_at_most(cloud: &Cloud, cents: u32) -> CheckOutcome {
             lines.join(", ")
         ),
         format!(
-            "이 계정에는 아직 시간당 ${total:.4}가 들어요: {}.",
+            "이 계정에는 아직 시간당 ${total:.4}이(가) 들어요: {}.",
             lines.join(", ")
         ),
     )
