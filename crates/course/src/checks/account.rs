@@ -47,13 +47,13 @@ pub(super) fn root_mfa_enabled(cloud: &Cloud) -> CheckOutcome {
         Some(device) => pass(
             format!("The root user has the MFA device {}.", device.serial_number),
             format!(
-                "루트 사용자에게 MFA 기기 {}이(가) 있어요.",
+                "루트 사용자에게 MFA 디바이스 {}이(가) 있어요.",
                 device.serial_number
             ),
         ),
         None => fail(
             "The root user has no MFA device yet.".into(),
-            "루트 사용자에게 아직 MFA 기기가 없어요.".into(),
+            "루트 사용자에게 아직 MFA 디바이스가 없어요.".into(),
         ),
     }
 }
@@ -156,7 +156,7 @@ pub(super) fn password_policy(cloud: &Cloud, min_length: u32) -> CheckOutcome {
     let Some(policy) = cloud.password_policy() else {
         return fail(
             "The account has no password policy yet.".into(),
-            "계정에 아직 비밀번호 정책이 없어요.".into(),
+            "계정에 아직 암호 정책이 없어요.".into(),
         );
     };
     let mut missing_en = Vec::new();
@@ -204,7 +204,7 @@ pub(super) fn password_policy(cloud: &Cloud, min_length: u32) -> CheckOutcome {
     }
     fail(
         format!("The password policy lacks {}.", missing_en.join(", ")),
-        format!("비밀번호 정책에 빠진 것: {}.", missing_ko.join(", ")),
+        format!("암호 정책에 빠진 것: {}.", missing_ko.join(", ")),
     )
 }
 
