@@ -617,7 +617,10 @@ pub fn evaluate(check: &Check, lab: &Lab, progress: &ChapterProgress) -> CheckOu
             if instance.instance_type == *instance_type {
                 CheckOutcome::passed(Text::new(
                     format!("{} is a {}.", instance.id, instance.instance_type),
-                    format!("{}의 유형은 {}(이)에요.", instance.id, instance.instance_type),
+                    format!(
+                        "{}의 유형은 {}(이)에요.",
+                        instance.id, instance.instance_type
+                    ),
                 ))
             } else {
                 CheckOutcome::failed(Text::new(
@@ -1412,7 +1415,10 @@ fn key_file_mode(lab: &Lab, path: &str, modes: &[u32]) -> CheckOutcome {
     if modes.contains(&found) {
         return CheckOutcome::passed(Text::new(
             format!("{path} has mode {found:o} ({}).", mode_letters(found)),
-            format!("{path}의 모드는 {found:o}({})(이)에요.", mode_letters(found)),
+            format!(
+                "{path}의 모드는 {found:o}({})(이)에요.",
+                mode_letters(found)
+            ),
         ));
     }
     let wanted = |or: &str| {

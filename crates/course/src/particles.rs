@@ -214,8 +214,14 @@ mod tests {
 
     #[test]
     fn the_copula_ieyo_follows_the_number() {
-        assert_eq!(fix("모드는 400(-r--------)(이)에요."), "모드는 400(-r--------)이에요.");
-        assert_eq!(fix("모드는 644(-rw-r--r--)(이)에요."), "모드는 644(-rw-r--r--)예요.");
+        assert_eq!(
+            fix("모드는 400(-r--------)(이)에요."),
+            "모드는 400(-r--------)이에요."
+        );
+        assert_eq!(
+            fix("모드는 644(-rw-r--r--)(이)에요."),
+            "모드는 644(-rw-r--r--)예요."
+        );
         assert_eq!(fix("별칭은 cloudlab(이)에요."), "별칭은 cloudlab이에요.");
     }
 

@@ -320,12 +320,10 @@ fn every_solution_reaches_every_checkpoint() {
         }
         // At the end everything still passes; after a clean-up step, what
         // that step checks does.
-        let cleaned_up = chapter
-            .steps
-            .last()
-            .filter(|step| step.id == CLEAN_UP_STEP);
+        let cleaned_up = chapter.steps.last().filter(|step| step.id == CLEAN_UP_STEP);
         for failing in failing_checkpoints(chapter, &lab, &progress) {
-            let in_last_step = cleaned_up.is_some_and(|step| failing.starts_with(&format!("{}/", step.id)));
+            let in_last_step =
+                cleaned_up.is_some_and(|step| failing.starts_with(&format!("{}/", step.id)));
             if cleaned_up.is_none() || in_last_step {
                 problems.push(format!(
                     "chapter {}: at its end the solution fails {failing}",
@@ -461,7 +459,9 @@ fn outcome_after(chapter: u32, lines: &[&str], checkpoint: &str) -> cloudlab_cou
 fn chapter_2_accepts_an_alert_given_as_an_amount() {
     let outcome = outcome_after(
         2,
-        &["aws budgets create-budget --account-id {account_id} --budget \"BudgetName=monthly-cost,BudgetLimit={Amount=20,Unit=USD},TimeUnit=MONTHLY,BudgetType=COST\" --notifications-with-subscribers \"Notification={NotificationType=FORECASTED,ComparisonOperator=GREATER_THAN,Threshold=15,ThresholdType=ABSOLUTE_VALUE},Subscribers=[{SubscriptionType=EMAIL,Address=learner@example.com}]\""],
+        &[
+            "aws budgets create-budget --account-id {account_id} --budget \"BudgetName=monthly-cost,BudgetLimit={Amount=20,Unit=USD},TimeUnit=MONTHLY,BudgetType=COST\" --notifications-with-subscribers \"Notification={NotificationType=FORECASTED,ComparisonOperator=GREATER_THAN,Threshold=15,ThresholdType=ABSOLUTE_VALUE},Subscribers=[{SubscriptionType=EMAIL,Address=learner@example.com}]\"",
+        ],
         "budget-with-alert",
     );
     assert!(outcome.passed, "{}", outcome.detail.en);
@@ -479,12 +479,19 @@ fn chapter_4_says_ssh_open_to_the_world_lets_everyone_in() {
     );
     assert!(!outcome.passed);
     assert!(
-        outcome.detail.en.contains("allows TCP 22 from 0.0.0.0/0, the whole internet")
+        outcome
+            .detail
+            .en
+            .contains("allows TCP 22 from 0.0.0.0/0, the whole internet")
             && !outcome.detail.en.starts_with("No inbound rule"),
         "{}",
         outcome.detail.en
     );
-    assert!(outcome.detail.ko.contains("인터넷 전체에 허용해요"), "{}", outcome.detail.ko);
+    assert!(
+        outcome.detail.ko.contains("인터넷 전체에 허용해요"),
+        "{}",
+        outcome.detail.ko
+    );
 }
 
 #[test]

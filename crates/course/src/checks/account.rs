@@ -362,7 +362,11 @@ fn alert_problem(
             format!("{at} 알림은 예산의 {max_percent}%보다 높아요"),
         ));
     }
-    if !alert.subscribers.iter().any(|s| s.subscription_type == "EMAIL") {
+    if !alert
+        .subscribers
+        .iter()
+        .any(|s| s.subscription_type == "EMAIL")
+    {
         return Some((
             format!("the alert at {at} e-mails nobody"),
             format!("{at} 알림은 아무에게도 이메일을 보내지 않아요"),
@@ -473,24 +477,58 @@ mod tests {
         let strict = console_password(&cloud, "admin", true);
         assert!(!strict.passed);
         assert!(strict.detail.en.contains("PasswordResetRequired is false"));
-        assert!(strict.detail.ko.contains("PasswordResetRequired가 false예요"));
+        assert!(
+            strict
+                .detail
+                .ko
+                .contains("PasswordResetRequired가 false예요")
+        );
     }
 
     #[test]
     fn an_absolute_threshold_at_or_below_the_limit_passes() {
-        let at_limit = grade(budget("b", "MONTHLY", "COST", "GREATER_THAN", 20.0, "ABSOLUTE_VALUE"));
+        let at_limit = grade(budget(
+            "b",
+            "MONTHLY",
+            "COST",
+            "GREATER_THAN",
+            20.0,
+            "ABSOLUTE_VALUE",
+        ));
         assert!(at_limit.passed, "{}", at_limit.detail.en);
-        assert!(at_limit.detail.en.contains("passes $20.00"), "{}", at_limit.detail.en);
-        let percent = grade(budget("b", "MONTHLY", "COST", "GREATER_THAN", 80.0, "PERCENTAGE"));
+        assert!(
+            at_limit.detail.en.contains("passes $20.00"),
+            "{}",
+            at_limit.detail.en
+        );
+        let percent = grade(budget(
+            "b",
+            "MONTHLY",
+            "COST",
+            "GREATER_THAN",
+            80.0,
+            "PERCENTAGE",
+        ));
         assert!(percent.passed, "{}", percent.detail.en);
-        assert!(percent.detail.ko.contains("월별 예산 b"), "{}", percent.detail.ko);
+        assert!(
+            percent.detail.ko.contains("월별 예산 b"),
+            "{}",
+            percent.detail.ko
+        );
     }
 
     #[test]
     fn each_failure_names_its_problem() {
         let cases = [
             (
-                budget("b", "MONTHLY", "COST", "GREATER_THAN", 25.0, "ABSOLUTE_VALUE"),
+                budget(
+                    "b",
+                    "MONTHLY",
+                    "COST",
+                    "GREATER_THAN",
+                    25.0,
+                    "ABSOLUTE_VALUE",
+                ),
                 "the alert at $25.00 is above 100% of the budget",
                 "$25.00 알림은 예산의 100%보다 높아요",
             ),

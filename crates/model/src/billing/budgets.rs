@@ -241,9 +241,8 @@ impl TimeUnit {
         let u = t.to_utc();
         let (key, start, end) = match self {
             TimeUnit::Daily => {
-                let ordinal = days_from_civil(u.year, u.month, u.day)
-                    - days_from_civil(u.year, 1, 1)
-                    + 1;
+                let ordinal =
+                    days_from_civil(u.year, u.month, u.day) - days_from_civil(u.year, 1, 1) + 1;
                 (
                     (u.year, u32::try_from(ordinal).unwrap_or(0)),
                     start_of_day(u.year, u.month, u.day),
@@ -1064,7 +1063,11 @@ mod tests {
         let missing = cloud
             .create_budget(with_unit_and_type("", "COST"))
             .unwrap_err();
-        assert!(missing.message().contains("Value null at 'budget.timeUnit'"));
+        assert!(
+            missing
+                .message()
+                .contains("Value null at 'budget.timeUnit'")
+        );
         let mut no_limit = with_unit_and_type("MONTHLY", "COST");
         no_limit.budget.budget_limit = None;
         assert!(
@@ -1082,7 +1085,12 @@ mod tests {
             (stored.limit_amount.as_str(), stored.limit_unit.as_str()),
             ("100.0", "PERCENTAGE")
         );
-        assert!(cloud.budgets().iter().all(|b| b.budget_name != "WEEKLY-COST"));
+        assert!(
+            cloud
+                .budgets()
+                .iter()
+                .all(|b| b.budget_name != "WEEKLY-COST")
+        );
     }
 
     #[test]
@@ -1114,8 +1122,7 @@ mod tests {
 
         let mut two_topics = budget("10", 80.0, "ACTUAL");
         two_topics.budget.budget_name = "TwoTopics".into();
-        two_topics.notifications_with_subscribers[0].subscribers =
-            vec![topic("a"), topic("b")];
+        two_topics.notifications_with_subscribers[0].subscribers = vec![topic("a"), topic("b")];
         assert_eq!(
             cloud.create_budget(two_topics).unwrap_err().message(),
             "one notification can only have 1 subscribers with type of SNS"
@@ -1166,10 +1173,17 @@ mod tests {
         let month = cloud.period_to_date_usd(TimeUnit::Monthly);
         let quarter = cloud.period_to_date_usd(TimeUnit::Quarterly);
         let year = cloud.period_to_date_usd(TimeUnit::Annually);
-        let all: f64 = cloud.monthly_charges().iter().map(MonthCharges::total_usd).sum();
+        let all: f64 = cloud
+            .monthly_charges()
+            .iter()
+            .map(MonthCharges::total_usd)
+            .sum();
         assert!(month < quarter);
         assert!((quarter - all).abs() < 1e-9 && (year - all).abs() < 1e-9);
-        assert!(cloud.forecast_period_usd(TimeUnit::Annually) > cloud.forecast_period_usd(TimeUnit::Quarterly));
+        assert!(
+            cloud.forecast_period_usd(TimeUnit::Annually)
+                > cloud.forecast_period_usd(TimeUnit::Quarterly)
+        );
     }
 
     #[test]

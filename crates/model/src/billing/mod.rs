@@ -225,7 +225,11 @@ mod tests {
         );
         let jan31 = start_of_day(2026, 1, 31);
         assert_eq!(next_day_start(jan31).to_iso8601(), "2026-02-01T00:00:00Z");
-        assert_eq!(start_of_day(2025, 12, 1), SimTime::ZERO, "before the account");
+        assert_eq!(
+            start_of_day(2025, 12, 1),
+            SimTime::ZERO,
+            "before the account"
+        );
     }
 
     #[test]
