@@ -1081,8 +1081,8 @@ fn instance_has_key_pair(
     instance: &InstanceView,
     wanted: Option<&str>,
 ) -> CheckOutcome {
-    match &instance.key_name {
-        None => CheckOutcome::failed(Text::new(
+    match (instance.key_name.as_deref(), wanted) {
+        (None, _) => CheckOutcome::failed(Text::new(
             format!(
                 "{} was launched without a key pair, so nobody can log in with SSH. A key pair can only be chosen at launch.",
                 instance.id
@@ -1092,20 +1092,17 @@ fn instance_has_key_pair(
                 instance.id
             ),
         )),
-        Some(name) if wanted.is_some_and(|wanted| wanted != name) => {
-            let wanted = wanted.unwrap_or_default();
-            CheckOutcome::failed(Text::new(
-                format!(
-                    "{} was launched with the key pair {name}, not {wanted}. A key pair can only be chosen at launch.",
-                    instance.id
-                ),
-                format!(
-                    "{}은(는) {wanted}이(가) 아니라 키 페어 {name}(으)로 시작됐어요. 키 페어는 시작할 때만 고를 수 있어요.",
-                    instance.id
-                ),
-            ))
-        }
-        Some(name) if !inspect::key_pair_names(cloud).contains(name) => {
+        (Some(name), Some(wanted)) if wanted != name => CheckOutcome::failed(Text::new(
+            format!(
+                "{} was launched with the key pair {name}, not {wanted}. A key pair can only be chosen at launch.",
+                instance.id
+            ),
+            format!(
+                "{}은(는) {wanted}이(가) 아니라 키 페어 {name}(으)로 시작됐어요. 키 페어는 시작할 때만 고를 수 있어요.",
+                instance.id
+            ),
+        )),
+        (Some(name), _) if !inspect::key_pair_names(cloud).iter().any(|k| k == name) => {
             CheckOutcome::failed(Text::new(
                 format!(
                     "{} was launched with the key pair {name}, which has since been deleted.",
@@ -1117,7 +1114,7 @@ fn instance_has_key_pair(
                 ),
             ))
         }
-        Some(name) => CheckOutcome::passed(Text::new(
+        (Some(name), _) => CheckOutcome::passed(Text::new(
             format!("{} uses the key pair {name}.", instance.id),
             format!("{}은(는) 키 페어 {name}을(를) 써요.", instance.id),
         )),

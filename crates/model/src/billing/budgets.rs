@@ -541,9 +541,15 @@ impl Cloud {
     /// The cost forecast for the current period of `unit`: the period so far
     /// plus the current hourly rate until it ends.
     pub fn forecast_period_usd(&self, unit: TimeUnit) -> f64 {
-        let end = unit.period(self.now).end;
-        let hours_left = end.since(self.now).as_secs_f64() / 3600.0;
-        self.period_to_date_usd(unit) + self.hourly_cost_breakdown().total_usd_per_hour * hours_left
+        self.period_spend(unit, self.hourly_cost_breakdown().total_usd_per_hour)
+            .1
+    }
+
+    /// The period's cost so far and its forecast at `usd_per_hour`.
+    fn period_spend(&self, unit: TimeUnit, usd_per_hour: f64) -> (f64, f64) {
+        let hours_left = unit.period(self.now).end.since(self.now).as_secs_f64() / 3600.0;
+        let so_far = self.period_to_date_usd(unit);
+        (so_far, so_far + usd_per_hour * hours_left)
     }
 
     /// Alerts the budgets have sent, oldest first.
@@ -821,14 +827,18 @@ impl Cloud {
         if self.billing.budgets.is_empty() {
             return;
         }
+        let rate = self.hourly_cost_breakdown().total_usd_per_hour;
         let spend: Vec<(TimeUnit, f64, f64)> = TimeUnit::ALL
             .into_iter()
+            .filter(|unit| {
+                self.billing
+                    .budgets
+                    .iter()
+                    .any(|b| b.budget_type == BudgetType::Cost && b.time_unit == *unit)
+            })
             .map(|unit| {
-                (
-                    unit,
-                    self.period_to_date_usd(unit),
-                    self.forecast_period_usd(unit),
-                )
+                let (actual, forecast) = self.period_spend(unit, rate);
+                (unit, actual, forecast)
             })
             .collect();
         let now = self.now;
