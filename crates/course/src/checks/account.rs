@@ -3,7 +3,7 @@
 
 use cloudlab_model::Cloud;
 use cloudlab_model::billing::budgets::{
-    BudgetType, Notification, NotificationWithSubscribers, TimeUnit,
+    BudgetType, NotificationWithSubscribers, TimeUnit, threshold_text,
 };
 use cloudlab_model::iam::managed::ADMINISTRATOR_ACCESS_ARN;
 
@@ -279,7 +279,7 @@ pub(super) fn budget_alert(
                         .find(|s| s.subscription_type == "EMAIL")
                         .map(|s| s.address.clone())
                         .unwrap_or_default();
-                    let at = threshold_text(n);
+                    let at = threshold_text(n.threshold, n.threshold_type.as_deref());
                     return pass(
                         format!(
                             "The {period} budget {name} ({} {}) e-mails {email} when {} spending passes {at}.",
@@ -320,15 +320,6 @@ fn period_ko(unit: TimeUnit) -> &'static str {
     }
 }
 
-/// `80%` or `$8.00`, as the alert's threshold reads.
-fn threshold_text(n: &Notification) -> String {
-    if n.threshold_type.as_deref() == Some("ABSOLUTE_VALUE") {
-        format!("${:.2}", n.threshold)
-    } else {
-        format!("{}%", n.threshold)
-    }
-}
-
 /// Why an alert does not warn in time by e-mail, in both languages; `None`
 /// when it does: spending `GREATER_THAN` a threshold of at most
 /// `max_percent` percent (or `highest_usd` dollars), e-mailed to someone.
@@ -338,7 +329,7 @@ fn alert_problem(
     highest_usd: f64,
 ) -> Option<(String, String)> {
     let n = &alert.notification;
-    let at = threshold_text(n);
+    let at = threshold_text(n.threshold, n.threshold_type.as_deref());
     if n.comparison_operator != "GREATER_THAN" {
         return Some((
             format!(
@@ -410,7 +401,9 @@ pub(super) fn hourly_cost_at_most(cloud: &Cloud, cents: u32) -> CheckOutcome {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use cloudlab_model::billing::budgets::{BudgetInput, CreateBudgetInput, Spend, Subscriber};
+    use cloudlab_model::billing::budgets::{
+        BudgetInput, CreateBudgetInput, Notification, Spend, Subscriber,
+    };
 
     /// A $20 budget with one alert e-mailed to the learner.
     fn budget(

@@ -496,6 +496,15 @@ pub struct DescribeNotificationsOutput {
     pub notifications: Vec<Notification>,
 }
 
+/// An alert's threshold as people read it: `80%`, or `$8.00` for an
+/// `ABSOLUTE_VALUE` threshold.
+pub fn threshold_text(threshold: f64, threshold_type: Option<&str>) -> String {
+    match threshold_type {
+        Some("ABSOLUTE_VALUE") => format!("${threshold:.2}"),
+        _ => format!("{threshold}%"),
+    }
+}
+
 fn usd(amount: f64) -> Spend {
     Spend {
         amount: format!("{:.2}", amount.max(0.0)),
