@@ -119,7 +119,7 @@ pub fn ConsolePanel(
                     {nav_item(ConsolePage::PolicyEditor, "Create policy", "정책 생성", "console-policy-editor")}
                     {nav_item(ConsolePage::PolicySimulator, "Policy simulator", "정책 시뮬레이터", "console-policy-simulator")}
                     {nav_item(ConsolePage::RootMfa, "Root user MFA", "루트 사용자 MFA", "console-root-mfa")}
-                    {nav_item(ConsolePage::Authenticator, "MFA authenticator", "MFA 인증 앱", "console-authenticator")}
+                    {nav_item(ConsolePage::Authenticator, "MFA authenticator", "MFA 인증 관리자 앱", "console-authenticator")}
                 </ul>
                 <p class="px-3 pb-1 pt-3 text-xs font-semibold uppercase tracking-wide text-slate-600 dark:text-slate-400">{move || tr(lang(), "Billing", "결제")}</p>
                 <ul class="flex flex-wrap gap-1 xl:flex-col">

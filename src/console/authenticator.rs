@@ -28,7 +28,7 @@ pub fn Authenticator(
 
     view! {
         <section aria-labelledby="auth-title" data-testid="authenticator" class="max-w-md">
-            <h3 id="auth-title" class="text-lg font-semibold">{move || tr(lang(), "Authenticator app (your phone)", "인증 앱 (내 휴대폰)")}</h3>
+            <h3 id="auth-title" class="text-lg font-semibold">{move || tr(lang(), "Authenticator app (your phone)", "인증 관리자 앱 (내 휴대폰)")}</h3>
             <p class="mt-1 text-sm text-slate-600 dark:text-slate-400">
                 {move || tr(
                     lang(),

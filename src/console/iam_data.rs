@@ -3,6 +3,7 @@
 //!
 //! Kept apart from the components so it can be tested natively.
 
+use cloudlab_model::billing::budgets::threshold_text;
 use cloudlab_model::iam::managed::AWS_MANAGED_POLICIES;
 use cloudlab_model::{CallerIdentity, Cloud, SimTime};
 
@@ -193,13 +194,6 @@ pub struct BudgetRow {
     pub alerts: Vec<(String, Vec<String>)>,
     /// The alerts it sent.
     pub sent: Vec<AlertRow>,
-}
-
-fn threshold_text(threshold: f64, threshold_type: Option<&str>) -> String {
-    match threshold_type {
-        Some("ABSOLUTE_VALUE") => format!("${threshold:.2}"),
-        _ => format!("{threshold}%"),
-    }
 }
 
 /// Every budget with its alerts and what they sent.

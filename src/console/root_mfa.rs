@@ -87,7 +87,7 @@ pub fn RootMfa(
                     <input class=INPUT_CLASS name="mfa-device-name" prop:value=device_name on:input=move |ev| set_device_name.set(event_target_value(&ev)) />
                 </label>
                 <button type="submit" class=PRIMARY_BUTTON disabled=move || serial.get().is_some() data-testid="create-root-mfa">
-                    {move || tr(lang(), "Authenticator app: set up", "인증 앱: 설정")}
+                    {move || tr(lang(), "Authenticator app: set up", "인증 관리자 앱: 설정")}
                 </button>
             </form>
             <Show when=move || serial.get().is_some() && !assigned.get()>

@@ -6,9 +6,11 @@ use std::fmt;
 use std::net::Ipv4Addr;
 
 use cloudlab_model::Cloud;
+use cloudlab_model::billing::budgets::TimeUnit;
+use cloudlab_model::catalog::OsFamily;
 use serde::{Deserialize, Serialize};
 
-use crate::inspect::{self, GroupView, HttpView, InstanceView};
+use crate::inspect::{self, GroupView, HttpView, InstanceView, RuleView};
 use crate::lab::Lab;
 use crate::progress::ChapterProgress;
 use crate::text::Text;
@@ -26,12 +28,18 @@ fn name_tag() -> String {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Check {
-    /// The account received a successful call of this operation (`sts`, `GetCallerIdentity`).
+    /// The account received a successful call of this operation (`sts`,
+    /// `GetCallerIdentity`), in `region` when given. The API log is the lab
+    /// region's, like CloudTrail's event history: calls sent to other regions
+    /// with `--region` are not in it.
     ApiCalled {
         /// The service, as in the API log (`sts`, `ec2`).
         service: String,
         /// The operation in AWS's PascalCase (`GetCallerIdentity`).
         operation: String,
+        /// The region the call must have gone to (`ap-northeast-2`).
+        #[serde(default)]
+        region: Option<String>,
     },
     /// The learner revealed at least one hint in this chapter.
     HintUsed,
@@ -60,13 +68,39 @@ pub enum Check {
         /// The tag value.
         tag_value: String,
     },
-    /// The tagged instance was launched with a key pair that still exists.
+    /// The tagged instance was launched with a key pair (named `key_name`,
+    /// when given) that still exists.
     InstanceHasKeyPair {
         /// The tag key (`Name` by default).
         #[serde(default = "name_tag")]
         tag_key: String,
         /// The tag value.
         tag_value: String,
+        /// The key pair it must have been launched with.
+        #[serde(default)]
+        key_name: Option<String>,
+    },
+    /// The tagged instance was launched from an AMI of this operating system.
+    InstanceImage {
+        /// The tag key (`Name` by default).
+        #[serde(default = "name_tag")]
+        tag_key: String,
+        /// The tag value.
+        tag_value: String,
+        /// The OS family, as the model names it (`Ubuntu2404`).
+        os: OsFamily,
+    },
+    /// The tagged instance's root volume has this type and size.
+    RootVolume {
+        /// The tag key (`Name` by default).
+        #[serde(default = "name_tag")]
+        tag_key: String,
+        /// The tag value.
+        tag_value: String,
+        /// The EBS volume type (`gp3`).
+        volume_type: String,
+        /// The size in GiB.
+        size_gib: u32,
     },
     /// A security group allows TCP on `port` from `source`: the named group,
     /// or any group of the tagged instance.
@@ -121,12 +155,14 @@ pub enum Check {
         /// The tag value.
         tag_value: String,
     },
-    /// A file on the learner's machine exists with exactly this permission mode.
+    /// A file on the learner's machine exists with one of these permission
+    /// modes (the first is the one to recommend).
     KeyFileMode {
         /// The file's path (relative paths are in the home directory).
         path: String,
-        /// The permission bits, written in octal in TOML (`0o400`).
-        mode: u32,
+        /// The accepted permission bits, written in octal in TOML
+        /// (`[0o400, 0o600]`).
+        modes: Vec<u32>,
     },
     /// An HTTP GET from the learner's address to the tagged instance's public
     /// address answers 200 (and contains `contains`, when given).
@@ -155,6 +191,15 @@ pub enum Check {
     },
     /// An Elastic IP address is associated with the tagged instance.
     ElasticIpAssociated {
+        /// The tag key (`Name` by default).
+        #[serde(default = "name_tag")]
+        tag_key: String,
+        /// The tag value.
+        tag_value: String,
+    },
+    /// Every instance with this tag is shutting down or terminated: none is
+    /// pending, running, stopping or stopped.
+    InstancesTerminated {
         /// The tag key (`Name` by default).
         #[serde(default = "name_tag")]
         tag_key: String,
@@ -248,10 +293,15 @@ pub enum Check {
         /// The user's name.
         user: String,
     },
-    /// The IAM user has a console password (a login profile).
+    /// The IAM user has a console password (a login profile), which, with
+    /// `reset_required`, must be changed at the next sign-in
+    /// (`PasswordResetRequired`).
     IamConsolePassword {
         /// The user's name.
         user: String,
+        /// When true, the login profile must require a new password.
+        #[serde(default)]
+        reset_required: bool,
     },
     /// The account has an alias.
     AccountAliasSet,
@@ -261,14 +311,19 @@ pub enum Check {
         /// The shortest length the policy must demand.
         min_length: u32,
     },
-    /// A cost budget of at most `max_limit_usd` has an `ACTUAL` or
-    /// `FORECASTED` alert at no more than `max_threshold_percent` percent that
-    /// e-mails someone.
+    /// A `COST` budget of the period `time_unit` and at most
+    /// `max_limit_usd` has an `ACTUAL` or `FORECASTED` alert for spending
+    /// greater than a threshold at no more than `max_threshold_percent`
+    /// percent of the limit (as a percentage, or as the same amount in
+    /// dollars with `ABSOLUTE_VALUE`) that e-mails someone.
     BudgetAlert {
         /// The highest budget allowed, in USD.
         max_limit_usd: u32,
         /// The highest alert threshold allowed, in percent.
         max_threshold_percent: u32,
+        /// The budget's period (`MONTHLY` by default).
+        #[serde(default)]
+        time_unit: TimeUnit,
     },
     /// The account's resources cost at most `cents` US cents per hour (the
     /// cost meter).
@@ -310,16 +365,27 @@ impl Check {
     /// Checks the parameters that the types alone cannot.
     pub fn validate(&self) -> Result<(), String> {
         match self {
-            Check::ApiCalled { service, operation }
-                if service.is_empty() || operation.is_empty() =>
-            {
+            Check::ApiCalled {
+                service, operation, ..
+            } if service.is_empty() || operation.is_empty() => {
                 return Err("service and operation must not be empty".into());
+            }
+            Check::ApiCalled {
+                region: Some(region),
+                ..
+            } if cloudlab_model::catalog::region(region).is_none() => {
+                return Err(format!("{region} is not a region"));
             }
             Check::RunningInstances { count, .. } if *count == 0 => {
                 return Err("count must be at least 1".into());
             }
-            Check::KeyFileMode { mode, .. } if *mode > 0o7777 => {
-                return Err(format!("mode {mode:o} is not a permission mode"));
+            Check::KeyFileMode { modes, .. } if modes.is_empty() => {
+                return Err("give at least one mode".into());
+            }
+            Check::KeyFileMode { modes, .. } => {
+                if let Some(mode) = modes.iter().find(|mode| **mode > 0o7777) {
+                    return Err(format!("mode {mode:o} is not a permission mode"));
+                }
             }
             Check::IamGroupHasPolicy { group, policy } if group.is_empty() || policy.is_empty() => {
                 return Err("group and policy must not be empty".into());
@@ -422,6 +488,16 @@ impl Cidr {
             .unwrap_or(0);
         u32::from(self.address) & mask == u32::from(address) & mask
     }
+
+    /// Whether every address of `other` lies in this block.
+    pub fn contains_block(&self, other: &Cidr) -> bool {
+        self.prefix <= other.prefix && self.contains(other.address)
+    }
+
+    /// How many addresses the block holds (2^32 for `0.0.0.0/0`).
+    pub fn size(&self) -> u64 {
+        1u64 << (32 - u32::from(self.prefix.min(32)))
+    }
 }
 
 impl fmt::Display for Cidr {
@@ -483,7 +559,11 @@ impl CheckOutcome {
 pub fn evaluate(check: &Check, lab: &Lab, progress: &ChapterProgress) -> CheckOutcome {
     let cloud = &lab.cloud;
     match check {
-        Check::ApiCalled { service, operation } => api_called(cloud, service, operation),
+        Check::ApiCalled {
+            service,
+            operation,
+            region,
+        } => api_called(cloud, service, operation, region.as_deref()),
         Check::HintUsed => {
             let count: u32 = progress.hints_revealed.values().sum();
             if count > 0 {
@@ -507,11 +587,28 @@ pub fn evaluate(check: &Check, lab: &Lab, progress: &ChapterProgress) -> CheckOu
         Check::NoOtherInstances { tag_key, tag_value } => {
             no_other_instances(cloud, tag_key, tag_value)
         }
-        Check::InstanceHasKeyPair { tag_key, tag_value } => {
-            for_each_target(cloud, tag_key, tag_value, |instance| {
-                instance_has_key_pair(cloud, instance)
-            })
-        }
+        Check::InstanceHasKeyPair {
+            tag_key,
+            tag_value,
+            key_name,
+        } => for_each_target(cloud, tag_key, tag_value, |instance| {
+            instance_has_key_pair(cloud, instance, key_name.as_deref())
+        }),
+        Check::InstanceImage {
+            tag_key,
+            tag_value,
+            os,
+        } => for_each_target(cloud, tag_key, tag_value, |instance| {
+            instance_image(instance, *os)
+        }),
+        Check::RootVolume {
+            tag_key,
+            tag_value,
+            volume_type,
+            size_gib,
+        } => for_each_target(cloud, tag_key, tag_value, |instance| {
+            root_volume(instance, volume_type, *size_gib)
+        }),
         Check::InstanceTypeIs {
             tag_key,
             tag_value,
@@ -520,7 +617,10 @@ pub fn evaluate(check: &Check, lab: &Lab, progress: &ChapterProgress) -> CheckOu
             if instance.instance_type == *instance_type {
                 CheckOutcome::passed(Text::new(
                     format!("{} is a {}.", instance.id, instance.instance_type),
-                    format!("{}의 유형은 {}예요.", instance.id, instance.instance_type),
+                    format!(
+                        "{}의 유형은 {}(이)에요.",
+                        instance.id, instance.instance_type
+                    ),
                 ))
             } else {
                 CheckOutcome::failed(Text::new(
@@ -529,7 +629,7 @@ pub fn evaluate(check: &Check, lab: &Lab, progress: &ChapterProgress) -> CheckOu
                         instance.id, instance.instance_type
                     ),
                     format!(
-                        "{}의 유형은 {instance_type}가 아니라 {}예요. 유형은 인스턴스가 중지된 상태에서만 바꿀 수 있어요.",
+                        "{}의 유형은 {instance_type}이(가) 아니라 {}(이)에요. 유형은 인스턴스가 중지된 상태에서만 바꿀 수 있어요.",
                         instance.id, instance.instance_type
                     ),
                 ))
@@ -549,7 +649,7 @@ pub fn evaluate(check: &Check, lab: &Lab, progress: &ChapterProgress) -> CheckOu
                 }
                 None => CheckOutcome::failed(Text::new(
                     format!("There is no security group named {name}."),
-                    format!("{name}라는 이름의 보안 그룹이 없어요."),
+                    format!("{name}(이)라는 이름의 보안 그룹이 없어요."),
                 )),
             },
             (Some(tag_value), None) => for_each_target(cloud, tag_key, tag_value, |instance| {
@@ -573,7 +673,7 @@ pub fn evaluate(check: &Check, lab: &Lab, progress: &ChapterProgress) -> CheckOu
                 Some(group) => not_open_to_world(std::slice::from_ref(&group), *port),
                 None => CheckOutcome::failed(Text::new(
                     format!("There is no security group named {name}."),
-                    format!("{name}라는 이름의 보안 그룹이 없어요."),
+                    format!("{name}(이)라는 이름의 보안 그룹이 없어요."),
                 )),
             },
             (Some(tag_value), None) => for_each_target(cloud, tag_key, tag_value, |instance| {
@@ -596,7 +696,7 @@ pub fn evaluate(check: &Check, lab: &Lab, progress: &ChapterProgress) -> CheckOu
                 }
             })
         }
-        Check::KeyFileMode { path, mode } => key_file_mode(lab, path, *mode),
+        Check::KeyFileMode { path, modes } => key_file_mode(lab, path, modes),
         Check::PageServed {
             tag_key,
             tag_value,
@@ -660,13 +760,17 @@ pub fn evaluate(check: &Check, lab: &Lab, progress: &ChapterProgress) -> CheckOu
         Check::RootHasNoAccessKeys => account::root_has_no_access_keys(cloud),
         Check::RootMfaEnabled => account::root_mfa_enabled(cloud),
         Check::IamAdminViaGroup { user } => account::admin_via_group(cloud, user),
-        Check::IamConsolePassword { user } => account::console_password(cloud, user),
+        Check::IamConsolePassword {
+            user,
+            reset_required,
+        } => account::console_password(cloud, user, *reset_required),
         Check::AccountAliasSet => account::alias_set(cloud),
         Check::PasswordPolicy { min_length } => account::password_policy(cloud, *min_length),
         Check::BudgetAlert {
             max_limit_usd,
             max_threshold_percent,
-        } => account::budget_alert(cloud, *max_limit_usd, *max_threshold_percent),
+            time_unit,
+        } => account::budget_alert(cloud, *max_limit_usd, *max_threshold_percent, *time_unit),
         Check::HourlyCostAtMost { cents } => account::hourly_cost_at_most(cloud, *cents),
         Check::PolicyDecision {
             user,
@@ -682,6 +786,9 @@ pub fn evaluate(check: &Check, lab: &Lab, progress: &ChapterProgress) -> CheckOu
             *decision,
             statement.as_deref(),
         ),
+        Check::InstancesTerminated { tag_key, tag_value } => {
+            instances_terminated(cloud, tag_key, tag_value)
+        }
         Check::InstanceRestarted { tag_key, tag_value } => {
             for_each_target(cloud, tag_key, tag_value, |instance| {
                 if inspect::was_restarted(cloud, &instance.id) {
@@ -713,28 +820,49 @@ fn invalid_check() -> CheckOutcome {
     ))
 }
 
-fn api_called(cloud: &Cloud, service: &str, operation: &str) -> CheckOutcome {
+fn api_called(cloud: &Cloud, service: &str, operation: &str, region: Option<&str>) -> CheckOutcome {
+    if let Some(region) = region
+        && region != cloud.region_name()
+    {
+        let here = cloud.region_name();
+        return CheckOutcome::failed(Text::new(
+            format!("This lab's account is in {here}, so it cannot see calls to {region}."),
+            format!("이 실습 계정은 {here}에 있어서 {region}(으)로 간 호출은 볼 수 없어요."),
+        ));
+    }
     let calls: Vec<_> = cloud
         .api_log()
         .iter()
         .filter(|call| call.service == service && call.operation == operation)
         .collect();
     let succeeded = calls.iter().filter(|call| call.succeeded()).count();
+    let (where_en, where_ko) = match region {
+        Some(region) => (format!(" in {region}"), format!("{region}에서 ")),
+        None => (String::new(), String::new()),
+    };
     if succeeded > 0 {
         return CheckOutcome::passed(Text::new(
-            format!("AWS answered {operation} {succeeded} time(s)."),
-            format!("AWS가 {operation} 요청에 {succeeded}번 응답했어요."),
+            format!("AWS answered {operation}{where_en} {succeeded} time(s)."),
+            format!("AWS가 {where_ko}{operation} 요청에 {succeeded}번 응답했어요."),
         ));
     }
     match calls.last().and_then(|call| call.error_code.as_deref()) {
         Some(code) => CheckOutcome::failed(Text::new(
             format!(
-                "AWS received {operation} {} time(s), but every call failed (last error: {code}).",
+                "AWS received {operation}{where_en} {} time(s), but every call failed (last error: {code}).",
                 calls.len()
             ),
             format!(
-                "AWS가 {operation} 요청을 {}번 받았지만 모두 실패했어요(마지막 오류: {code}).",
+                "AWS가 {where_ko}{operation} 요청을 {}번 받았지만 모두 실패했어요(마지막 오류: {code}).",
                 calls.len()
+            ),
+        )),
+        None if region.is_some() => CheckOutcome::failed(Text::new(
+            format!(
+                "AWS has not received a {operation} call{where_en} yet; a call sent to another region with --region does not count."
+            ),
+            format!(
+                "AWS가 {where_ko}아직 {operation} 요청을 받지 않았어요. --region으로 다른 리전에 보낸 호출은 세지 않아요."
             ),
         )),
         None => CheckOutcome::failed(Text::new(
@@ -755,7 +883,7 @@ fn key_pair_exists(cloud: &Cloud, name: Option<&str>) -> CheckOutcome {
         }
         Some(name) if names.is_empty() => CheckOutcome::failed(Text::new(
             format!("There is no key pair yet; create one named {name}."),
-            format!("아직 키 페어가 없어요. {name}이라는 이름으로 만드세요."),
+            format!("아직 키 페어가 없어요. {name}(이)라는 이름으로 만드세요."),
         )),
         Some(name) => CheckOutcome::failed(Text::new(
             format!(
@@ -763,7 +891,7 @@ fn key_pair_exists(cloud: &Cloud, name: Option<&str>) -> CheckOutcome {
                 names.join(", ")
             ),
             format!(
-                "{name}이라는 키 페어가 없어요(있는 것: {}).",
+                "{name}(이)라는 키 페어가 없어요(있는 것: {}).",
                 names.join(", ")
             ),
         )),
@@ -875,6 +1003,42 @@ fn no_other_instances(cloud: &Cloud, tag_key: &str, tag_value: &str) -> CheckOut
     ))
 }
 
+fn instances_terminated(cloud: &Cloud, tag_key: &str, tag_value: &str) -> CheckOutcome {
+    let tag = tag_text(tag_key, tag_value);
+    let remaining = inspect::existing_instances_tagged(cloud, tag_key, tag_value);
+    if remaining.is_empty() {
+        return CheckOutcome::passed(Text::new(
+            format!("Every instance tagged {tag} is terminated (or shutting down)."),
+            format!("{tag} 태그가 붙은 인스턴스는 모두 종료됐어요(또는 종료 중이에요)."),
+        ));
+    }
+    let listed = remaining
+        .iter()
+        .map(|instance| format!("{} ({})", instance.id, instance.state))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let (protected_en, protected_ko) = match remaining
+        .iter()
+        .find(|instance| instance.termination_protection)
+    {
+        Some(instance) => (
+            format!(
+                " {} has termination protection on: turn it off first with `aws ec2 modify-instance-attribute --instance-id {} --no-disable-api-termination`.",
+                instance.id, instance.id
+            ),
+            format!(
+                " {}에는 종료 방지가 켜져 있어요. 먼저 `aws ec2 modify-instance-attribute --instance-id {} --no-disable-api-termination`으로 끄세요.",
+                instance.id, instance.id
+            ),
+        ),
+        None => (String::new(), String::new()),
+    };
+    CheckOutcome::failed(Text::new(
+        format!("Still tagged {tag} and not terminated: {listed}.{protected_en}"),
+        format!("{tag} 태그가 붙은 인스턴스가 아직 종료되지 않았어요: {listed}.{protected_ko}"),
+    ))
+}
+
 /// Runs `check` on every live instance with the tag; passes when all pass.
 fn for_each_target(
     cloud: &Cloud,
@@ -912,9 +1076,13 @@ fn for_each_target(
     ))
 }
 
-fn instance_has_key_pair(cloud: &Cloud, instance: &InstanceView) -> CheckOutcome {
-    match &instance.key_name {
-        None => CheckOutcome::failed(Text::new(
+fn instance_has_key_pair(
+    cloud: &Cloud,
+    instance: &InstanceView,
+    wanted: Option<&str>,
+) -> CheckOutcome {
+    match (instance.key_name.as_deref(), wanted) {
+        (None, _) => CheckOutcome::failed(Text::new(
             format!(
                 "{} was launched without a key pair, so nobody can log in with SSH. A key pair can only be chosen at launch.",
                 instance.id
@@ -924,23 +1092,99 @@ fn instance_has_key_pair(cloud: &Cloud, instance: &InstanceView) -> CheckOutcome
                 instance.id
             ),
         )),
-        Some(name) if !inspect::key_pair_names(cloud).contains(name) => {
+        (Some(name), Some(wanted)) if wanted != name => CheckOutcome::failed(Text::new(
+            format!(
+                "{} was launched with the key pair {name}, not {wanted}. A key pair can only be chosen at launch.",
+                instance.id
+            ),
+            format!(
+                "{}은(는) {wanted}이(가) 아니라 키 페어 {name}(으)로 시작됐어요. 키 페어는 시작할 때만 고를 수 있어요.",
+                instance.id
+            ),
+        )),
+        (Some(name), _) if !inspect::key_pair_names(cloud).iter().any(|k| k == name) => {
             CheckOutcome::failed(Text::new(
                 format!(
                     "{} was launched with the key pair {name}, which has since been deleted.",
                     instance.id
                 ),
                 format!(
-                    "{}은(는) 키 페어 {name}으로 시작됐지만 그 키 페어는 이후에 삭제됐어요.",
+                    "{}은(는) 키 페어 {name}(으)로 시작됐지만 그 키 페어는 이후에 삭제됐어요.",
                     instance.id
                 ),
             ))
         }
-        Some(name) => CheckOutcome::passed(Text::new(
+        (Some(name), _) => CheckOutcome::passed(Text::new(
             format!("{} uses the key pair {name}.", instance.id),
             format!("{}은(는) 키 페어 {name}을(를) 써요.", instance.id),
         )),
     }
+}
+
+fn instance_image(instance: &InstanceView, os: OsFamily) -> CheckOutcome {
+    if instance.os == os {
+        return CheckOutcome::passed(Text::new(
+            format!(
+                "{} runs {} ({}).",
+                instance.id,
+                os.pretty_name(),
+                instance.image_id
+            ),
+            format!(
+                "{}에서 {}({})이(가) 실행 중이에요.",
+                instance.id,
+                os.pretty_name(),
+                instance.image_id
+            ),
+        ));
+    }
+    CheckOutcome::failed(Text::new(
+        format!(
+            "{} was launched from {}, an image of {}, not {}. The image can only be chosen at launch: terminate it and launch again.",
+            instance.id,
+            instance.image_id,
+            instance.os.pretty_name(),
+            os.pretty_name()
+        ),
+        format!(
+            "{}은(는) {}이(가) 아니라 {} 이미지인 {}에서 시작됐어요. 이미지는 시작할 때만 고를 수 있으니 종료하고 다시 시작하세요.",
+            instance.id,
+            os.pretty_name(),
+            instance.os.pretty_name(),
+            instance.image_id
+        ),
+    ))
+}
+
+fn root_volume(instance: &InstanceView, volume_type: &str, size_gib: u32) -> CheckOutcome {
+    let Some(volume) = &instance.root_volume else {
+        return CheckOutcome::failed(Text::new(
+            format!("{} has no root volume attached.", instance.id),
+            format!("{}에 연결된 루트 볼륨이 없어요.", instance.id),
+        ));
+    };
+    if volume.volume_type == volume_type && volume.size_gib == size_gib {
+        return CheckOutcome::passed(Text::new(
+            format!(
+                "The root volume {} of {} is {volume_type}, {size_gib} GiB.",
+                volume.id, instance.id
+            ),
+            format!(
+                "{}의 루트 볼륨 {}은(는) {volume_type}, {size_gib}GiB예요.",
+                instance.id, volume.id
+            ),
+        ));
+    }
+    CheckOutcome::failed(Text::new(
+        format!(
+            "The root volume {} of {} is {}, {} GiB, not {volume_type}, {size_gib} GiB. In this lab, terminate the instance and launch it again with `--block-device-mappings \"DeviceName=/dev/sda1,Ebs={{VolumeSize={size_gib},VolumeType={volume_type}}}\"`.",
+            volume.id, instance.id, volume.volume_type, volume.size_gib
+        ),
+        format!(
+            "{}의 루트 볼륨 {}은(는) {volume_type}, {size_gib}GiB가 아니라 {}, {}GiB예요. 이 실습에서는 인스턴스를 종료한 뒤 `--block-device-mappings \"DeviceName=/dev/sda1,Ebs={{VolumeSize={size_gib},VolumeType={volume_type}}}\"` 옵션을 붙여 다시 시작하세요.",
+            instance.id, volume.id, volume.volume_type, volume.size_gib
+        ),
+    ))
 }
 
 /// The source a rule must name, as a CIDR block.
@@ -958,7 +1202,7 @@ fn describe_source(cloud: &Cloud, source: &Source) -> Text {
             format!("내 주소({})", Cidr::host(cloud.learner_ip())),
         ),
         Source::Cidr(cidr) if *cidr == Cidr::ANYWHERE => {
-            Text::new("anywhere (0.0.0.0/0)", "어디서나(0.0.0.0/0)")
+            Text::new("anywhere (0.0.0.0/0)", "모든 주소(0.0.0.0/0)")
         }
         Source::Cidr(cidr) => Text::new(cidr.to_string(), cidr.to_string()),
     }
@@ -981,7 +1225,6 @@ fn group_allows(
 ) -> CheckOutcome {
     let wanted = wanted_cidr(cloud, source);
     let from = describe_source(cloud, source);
-    let names = group_names(groups);
     let allowing = groups.iter().find(|group| {
         group
             .inbound
@@ -989,27 +1232,14 @@ fn group_allows(
             .any(|rule| rule.covers_tcp(port) && rule.ipv4.contains(&wanted))
     });
     let Some(allowing) = allowing else {
-        return CheckOutcome::failed(Text::new(
-            format!(
-                "No inbound rule of {names} allows TCP {port} from {}.",
-                from.en
-            ),
-            format!(
-                "{names}에 {} TCP {port}을(를) 허용하는 인바운드 규칙이 없어요.",
-                from.ko
-            ),
-        ));
+        return no_rule_from(groups, port, &wanted, &from);
     };
     if only {
         for group in groups {
             for rule in group.inbound.iter().filter(|rule| rule.covers_tcp(port)) {
-                let extra: Vec<String> = rule
-                    .ipv4
-                    .iter()
-                    .filter(|cidr| **cidr != wanted)
-                    .map(Cidr::to_string)
-                    .chain(rule.ipv6.iter().cloned())
-                    .chain(rule.groups.iter().cloned())
+                let wanted_text = wanted.to_string();
+                let extra: Vec<String> = rule_sources(rule)
+                    .filter(|source| *source != wanted_text)
                     .collect();
                 if !extra.is_empty() {
                     let extra = extra.join(", ");
@@ -1045,6 +1275,89 @@ fn group_allows(
             } else {
                 ""
             }
+        ),
+    ))
+}
+
+/// Every source a rule names: IPv4 and IPv6 blocks, groups and prefix lists.
+fn rule_sources(rule: &RuleView) -> impl Iterator<Item = String> + '_ {
+    rule.ipv4
+        .iter()
+        .map(Cidr::to_string)
+        .chain(rule.ipv6.iter().cloned())
+        .chain(rule.groups.iter().cloned())
+}
+
+/// Why no rule of `groups` allows TCP `port` from exactly `wanted`: a wider
+/// block lets it in along with others, the port is open only to other
+/// sources, or the port is not open at all.
+fn no_rule_from(groups: &[GroupView], port: u16, wanted: &Cidr, from: &Text) -> CheckOutcome {
+    let names = group_names(groups);
+    let wider = groups.iter().find_map(|group| {
+        group
+            .inbound
+            .iter()
+            .filter(|rule| rule.covers_tcp(port))
+            .flat_map(|rule| &rule.ipv4)
+            .find(|cidr| cidr.contains_block(wanted))
+            .map(|cidr| (group, *cidr))
+    });
+    if let Some((group, cidr)) = wider {
+        if cidr == Cidr::ANYWHERE {
+            return CheckOutcome::failed(Text::new(
+                format!(
+                    "{} ({}) allows TCP {port} from 0.0.0.0/0, the whole internet: that includes {}, but also everyone else. Allow only {} and revoke the 0.0.0.0/0 rule.",
+                    group.id, group.name, from.en, from.en
+                ),
+                format!(
+                    "{}({})이(가) TCP {port}을(를) 0.0.0.0/0, 즉 인터넷 전체에 허용해요. {}도 들어 있지만 다른 모든 주소도 들어 있어요. {}만 허용하고 0.0.0.0/0 규칙은 취소하세요.",
+                    group.id, group.name, from.ko, from.ko
+                ),
+            ));
+        }
+        return CheckOutcome::failed(Text::new(
+            format!(
+                "{} ({}) allows TCP {port} from {cidr}, a block of {} addresses that includes {} but is wider. Allow exactly {wanted} instead.",
+                group.id,
+                group.name,
+                cidr.size(),
+                from.en
+            ),
+            format!(
+                "{}({})이(가) TCP {port}을(를) {cidr}에 허용해요. {}이(가) 들어 있지만 주소 {}개짜리 더 넓은 블록이에요. 대신 정확히 {wanted}만 허용하세요.",
+                group.id,
+                group.name,
+                from.ko,
+                cidr.size()
+            ),
+        ));
+    }
+    let others: Vec<String> = groups
+        .iter()
+        .flat_map(|group| group.inbound.iter().filter(|rule| rule.covers_tcp(port)))
+        .flat_map(rule_sources)
+        .collect();
+    if others.is_empty() {
+        return CheckOutcome::failed(Text::new(
+            format!(
+                "No inbound rule of {names} opens TCP {port} to any source; add one from {}.",
+                from.en
+            ),
+            format!(
+                "{names}에는 TCP {port}을(를) 여는 인바운드 규칙이 하나도 없어요. {}에서 오는 규칙을 추가하세요.",
+                from.ko
+            ),
+        ));
+    }
+    let others = others.join(", ");
+    CheckOutcome::failed(Text::new(
+        format!(
+            "No inbound rule of {names} allows TCP {port} from {}: it is open only to {others}.",
+            from.en
+        ),
+        format!(
+            "{names}에 {}에서 오는 TCP {port}을(를) 허용하는 인바운드 규칙이 없어요. TCP {port}은(는) {others}에만 열려 있어요.",
+            from.ko
         ),
     ))
 }
@@ -1088,7 +1401,7 @@ pub fn mode_letters(mode: u32) -> String {
     out
 }
 
-fn key_file_mode(lab: &Lab, path: &str, mode: u32) -> CheckOutcome {
+fn key_file_mode(lab: &Lab, path: &str, modes: &[u32]) -> CheckOutcome {
     let Some(found) = lab.terminal.file_mode(path) else {
         return CheckOutcome::failed(Text::new(
             format!("There is no file {path} in your home directory."),
@@ -1096,25 +1409,48 @@ fn key_file_mode(lab: &Lab, path: &str, mode: u32) -> CheckOutcome {
         ));
     };
     let found = found & 0o7777;
-    if found == mode {
-        CheckOutcome::passed(Text::new(
+    if modes.contains(&found) {
+        return CheckOutcome::passed(Text::new(
             format!("{path} has mode {found:o} ({}).", mode_letters(found)),
-            format!("{path}의 모드는 {found:o}({})예요.", mode_letters(found)),
-        ))
-    } else {
-        CheckOutcome::failed(Text::new(
             format!(
-                "{path} has mode {found:o} ({}); it should be {mode:o} ({}).",
-                mode_letters(found),
-                mode_letters(mode)
+                "{path}의 모드는 {found:o}({})(이)에요.",
+                mode_letters(found)
             ),
-            format!(
-                "{path}의 모드가 {found:o}({})예요. {mode:o}({})이어야 해요.",
-                mode_letters(found),
-                mode_letters(mode)
-            ),
-        ))
+        ));
     }
+    let wanted = |or: &str| {
+        modes
+            .iter()
+            .map(|mode| format!("{mode:o} ({})", mode_letters(*mode)))
+            .collect::<Vec<_>>()
+            .join(or)
+    };
+    let others = found & 0o077;
+    let (why_en, why_ko) = if others != 0 {
+        (
+            " Other users can use it, so `ssh` refuses the key.",
+            " 다른 사용자도 쓸 수 있어서 `ssh`가 키를 거부해요.",
+        )
+    } else if found & 0o400 == 0 {
+        (
+            " You cannot read it yourself, so `ssh` cannot load the key.",
+            " 나도 읽을 수 없어서 `ssh`가 키를 불러오지 못해요.",
+        )
+    } else {
+        ("", "")
+    };
+    CheckOutcome::failed(Text::new(
+        format!(
+            "{path} has mode {found:o} ({}); it should be {}.{why_en}",
+            mode_letters(found),
+            wanted(" or ")
+        ),
+        format!(
+            "{path}의 모드가 {found:o}({})(이)에요. {} 중 하나여야 해요.{why_ko}",
+            mode_letters(found),
+            wanted(", ")
+        ),
+    ))
 }
 
 fn page_served(
@@ -1245,6 +1581,94 @@ mod tests {
         assert_eq!(mode_letters(0o777), "-rwxrwxrwx");
     }
 
+    /// `web-sg` with one TCP rule per source, on `port`.
+    fn web_sg(port: u16, sources: &[&str]) -> GroupView {
+        GroupView {
+            id: "sg-0123".into(),
+            name: "web-sg".into(),
+            inbound: sources
+                .iter()
+                .map(|source| RuleView {
+                    protocol: "tcp".into(),
+                    from_port: i32::from(port),
+                    to_port: i32::from(port),
+                    ipv4: Cidr::parse(source).into_iter().collect(),
+                    ipv6: Vec::new(),
+                    groups: Vec::new(),
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn each_security_group_reason_names_the_actual_problem() {
+        let cloud = Cloud::default();
+        let ssh_only_from_learner = |sources: &[&str]| {
+            group_allows(&cloud, &[web_sg(22, sources)], 22, &Source::Learner, true)
+        };
+        let world = ssh_only_from_learner(&["0.0.0.0/0"]);
+        assert!(!world.passed);
+        assert!(
+            world.detail.en.starts_with(
+                "sg-0123 (web-sg) allows TCP 22 from 0.0.0.0/0, the whole internet: that includes your address (203.0.113.25/32), but also everyone else."
+            ),
+            "{}",
+            world.detail.en
+        );
+        assert!(
+            world.detail.ko.starts_with("sg-0123(web-sg)이 TCP 22를 0.0.0.0/0, 즉 인터넷 전체에 허용해요. 내 주소(203.0.113.25/32)도 들어 있지만"),
+            "{}",
+            world.detail.ko
+        );
+        let block = ssh_only_from_learner(&["203.0.113.0/24"]);
+        assert!(
+            block.detail.en.contains("from 203.0.113.0/24, a block of 256 addresses that includes your address (203.0.113.25/32) but is wider"),
+            "{}",
+            block.detail.en
+        );
+        let someone_else = ssh_only_from_learner(&["198.51.100.7/32"]);
+        assert_eq!(
+            someone_else.detail.en,
+            "No inbound rule of sg-0123 (web-sg) allows TCP 22 from your address (203.0.113.25/32): it is open only to 198.51.100.7/32."
+        );
+        let closed = ssh_only_from_learner(&[]);
+        assert_eq!(
+            closed.detail.en,
+            "No inbound rule of sg-0123 (web-sg) opens TCP 22 to any source; add one from your address (203.0.113.25/32)."
+        );
+        let both = ssh_only_from_learner(&["203.0.113.25/32", "0.0.0.0/0"]);
+        assert!(
+            both.detail.en.contains("also allows TCP 22 from 0.0.0.0/0"),
+            "{}",
+            both.detail.en
+        );
+        assert!(ssh_only_from_learner(&["203.0.113.25/32"]).passed);
+        let http = group_allows(
+            &cloud,
+            &[web_sg(80, &["203.0.113.25/32"])],
+            80,
+            &Source::Cidr(Cidr::ANYWHERE),
+            false,
+        );
+        assert_eq!(
+            http.detail.en,
+            "No inbound rule of sg-0123 (web-sg) allows TCP 80 from anywhere (0.0.0.0/0): it is open only to 203.0.113.25/32."
+        );
+    }
+
+    #[test]
+    fn korean_reasons_pick_ira_by_the_name() {
+        let cloud = Cloud::default();
+        let missing = key_pair_exists(&cloud, Some("web-key"));
+        assert!(
+            missing.detail.ko.contains("web-key라는 이름으로"),
+            "{}",
+            missing.detail.ko
+        );
+        let no_admin = account::console_password(&cloud, "admin", true);
+        assert_eq!(no_admin.detail.ko, "아직 admin이라는 IAM 사용자가 없어요.");
+    }
+
     #[test]
     fn check_parameters_are_validated() {
         let both = Check::SecurityGroupAllows {
@@ -1273,7 +1697,15 @@ mod tests {
         assert!(
             Check::KeyFileMode {
                 path: "k".into(),
-                mode: 0o10000
+                modes: vec![0o400, 0o10000]
+            }
+            .validate()
+            .is_err()
+        );
+        assert!(
+            Check::KeyFileMode {
+                path: "k".into(),
+                modes: Vec::new()
             }
             .validate()
             .is_err()
@@ -1288,14 +1720,14 @@ mod tests {
             check: Check,
         }
         let holder: Holder = toml::from_str(
-            r#"check = { kind = "key_file_mode", path = "web-key.pem", mode = 0o400 }"#,
+            r#"check = { kind = "key_file_mode", path = "web-key.pem", modes = [0o400, 0o600] }"#,
         )
         .unwrap();
         assert_eq!(
             holder.check,
             Check::KeyFileMode {
                 path: "web-key.pem".into(),
-                mode: 256
+                modes: vec![256, 384]
             }
         );
         let holder: Holder = toml::from_str(

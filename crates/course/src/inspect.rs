@@ -33,6 +33,12 @@ pub struct InstanceView {
     pub key_name: Option<String>,
     /// The instance type.
     pub instance_type: String,
+    /// The AMI it was launched from.
+    pub image_id: String,
+    /// The AMI's operating system.
+    pub os: OsFamily,
+    /// Its root EBS volume, while attached.
+    pub root_volume: Option<VolumeView>,
     /// The current public IPv4 address (Elastic or automatic).
     pub public_ip: Option<Ipv4Addr>,
     /// Its security groups.
@@ -46,6 +52,17 @@ impl InstanceView {
     pub fn is_live(&self) -> bool {
         self.state == "pending" || self.state == "running"
     }
+}
+
+/// An EBS volume.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VolumeView {
+    /// `vol-…`.
+    pub id: String,
+    /// `gp3`, `gp2`, ...
+    pub volume_type: String,
+    /// Size in GiB.
+    pub size_gib: u32,
 }
 
 /// One inbound rule, with its peers split by kind.
@@ -119,6 +136,22 @@ fn view_instance(cloud: &Cloud, instance: &Instance) -> InstanceView {
         tags: instance.tags.clone(),
         key_name: instance.key_name.clone(),
         instance_type: instance.instance_type.clone(),
+        image_id: instance.image_id.clone(),
+        os: instance.os,
+        root_volume: cloud
+            .volumes()
+            .iter()
+            .find(|volume| {
+                volume.attachment.as_ref().is_some_and(|attachment| {
+                    attachment.instance_id == instance.instance_id
+                        && attachment.device == instance.root_device_name
+                })
+            })
+            .map(|volume| VolumeView {
+                id: volume.volume_id.clone(),
+                volume_type: volume.volume_type.clone(),
+                size_gib: volume.size_gib,
+            }),
         public_ip: cloud.public_ip_of(&instance.instance_id),
         group_ids: instance.security_group_ids.clone(),
         termination_protection: instance.disable_api_termination,

@@ -2,7 +2,7 @@
 //!
 //! A Korean particle depends on whether the word before it ends in a consonant
 //! (batchim): `web-key를` but `admin을`. Messages are written with both forms,
-//! `{name}을(를)`, and [`choose_particles`] picks one by reading the word the
+//! `{name}을(를)` or `{name}(이)라는`, and [`choose_particles`] picks one by reading the word the
 //! way a Korean speaker would: Hangul by its last syllable, digits by their
 //! Korean names (`1` 일, `2` 이), English words and acronyms by their sound.
 //! When it cannot tell, the double form stays, which is still correct Korean.
@@ -14,16 +14,18 @@ const DOUBLE_FORMS: &[(&str, &str, &str)] = &[
     ("은(는)", "은", "는"),
     ("와(과)", "과", "와"),
     ("(으)로", "으로", "로"),
+    ("(이)라", "이라", "라"),
+    ("(이)에요", "이에요", "예요"),
 ];
 
 /// How a word ends, as far as particles care.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Ending {
-    /// A vowel: `를`, `가`, `는`, `와`, `로`.
+    /// A vowel: `를`, `가`, `는`, `와`, `로`, `라는`.
     Vowel,
-    /// The consonant ㄹ: `을`, `이`, `은`, `과`, but `로`.
+    /// The consonant ㄹ: `을`, `이`, `은`, `과`, `이라는`, but `로`.
     Rieul,
-    /// Any other consonant: `을`, `이`, `은`, `과`, `으로`.
+    /// Any other consonant: `을`, `이`, `은`, `과`, `으로`, `이라는`.
     Consonant,
 }
 
@@ -194,6 +196,33 @@ mod tests {
             "me@example.com으로 보내요"
         );
         assert_eq!(fix("eu-north-1(으)로 보내요"), "eu-north-1로 보내요");
+    }
+
+    #[test]
+    fn the_copula_ira_follows_the_name() {
+        assert_eq!(fix("web-key(이)라는 키 페어"), "web-key라는 키 페어");
+        assert_eq!(fix("admin(이)라는 IAM 사용자"), "admin이라는 IAM 사용자");
+        assert_eq!(fix("web-sg(이)라는 보안 그룹"), "web-sg라는 보안 그룹");
+        assert_eq!(fix("dev(이)라는 사용자"), "dev라는 사용자");
+        assert_eq!(fix("admins(이)라는 그룹"), "admins라는 그룹");
+        assert_eq!(fix("developers(이)라는 그룹"), "developers라는 그룹");
+        assert_eq!(fix("budget-1(이)라고 불러요"), "budget-1이라고 불러요");
+        assert_eq!(fix("서울(이)라는 리전"), "서울이라는 리전");
+        assert_eq!(fix("도쿄(이)라는 리전"), "도쿄라는 리전");
+        assert_eq!(fix("%(이)라는 값"), "%(이)라는 값");
+    }
+
+    #[test]
+    fn the_copula_ieyo_follows_the_number() {
+        assert_eq!(
+            fix("모드는 400(-r--------)(이)에요."),
+            "모드는 400(-r--------)이에요."
+        );
+        assert_eq!(
+            fix("모드는 644(-rw-r--r--)(이)에요."),
+            "모드는 644(-rw-r--r--)예요."
+        );
+        assert_eq!(fix("별칭은 cloudlab(이)에요."), "별칭은 cloudlab이에요.");
     }
 
     #[test]

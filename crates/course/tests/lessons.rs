@@ -251,23 +251,52 @@ fn a_fresh_lab_passes_no_checkpoint_of_a_graded_lab_step() {
     }
 }
 
+/// The step id of a chapter's last step when it cleans up what the chapter
+/// built (so the earlier checkpoints no longer pass once it is done).
+const CLEAN_UP_STEP: &str = "clean-up";
+
 #[test]
-fn every_solution_passes_every_checkpoint() {
+fn every_solution_reaches_every_checkpoint() {
     let mut problems = Vec::new();
     for chapter in catalog().chapters() {
         let mut lab = Lab::for_chapter(chapter).unwrap();
-        if let Err(failure) = lab.run_script(&chapter.solution) {
-            problems.push(format!(
-                "chapter {}: solution line {:?} failed: {}",
-                chapter.number, failure.line, failure.detail
-            ));
-            continue;
+        let progress = progress_with_a_hint_per_step(chapter);
+        // Line by line, recording what passes, as the session does.
+        let mut reached = std::collections::BTreeSet::new();
+        for line in &chapter.solution {
+            if let Err(failure) = lab.run_script(std::slice::from_ref(line)) {
+                problems.push(format!(
+                    "chapter {}: solution line {:?} failed: {}",
+                    chapter.number, failure.line, failure.detail
+                ));
+                break;
+            }
+            for (_, checkpoint) in chapter.checkpoints() {
+                if evaluate(&checkpoint.check, &lab, &progress).passed {
+                    reached.insert(checkpoint.id.clone());
+                }
+            }
         }
-        for failing in failing_checkpoints(chapter, &lab, &progress_with_a_hint_per_step(chapter)) {
-            problems.push(format!(
-                "chapter {}: the solution fails {failing}",
-                chapter.number
-            ));
+        for (step, checkpoint) in chapter.checkpoints() {
+            if !reached.contains(&checkpoint.id) {
+                problems.push(format!(
+                    "chapter {}: the solution never reaches {}/{}",
+                    chapter.number, step.id, checkpoint.id
+                ));
+            }
+        }
+        // At the end everything still passes; after a clean-up step, what
+        // that step checks does.
+        let cleaned_up = chapter.steps.last().filter(|step| step.id == CLEAN_UP_STEP);
+        for failing in failing_checkpoints(chapter, &lab, &progress) {
+            let in_last_step =
+                cleaned_up.is_some_and(|step| failing.starts_with(&format!("{}/", step.id)));
+            if cleaned_up.is_none() || in_last_step {
+                problems.push(format!(
+                    "chapter {}: at its end the solution fails {failing}",
+                    chapter.number
+                ));
+            }
         }
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
@@ -373,5 +402,73 @@ fn chapter_1_prices_match_the_catalogue() {
             .iter()
             .any(|(code, _)| catalog::region(code).unwrap().price_factor == cheapest),
         "the list must include one of the cheapest regions"
+    );
+}
+
+/// The outcome of one checkpoint after `lines` run in a fresh lab of the chapter.
+fn outcome_after(chapter: u32, lines: &[&str], checkpoint: &str) -> cloudlab_course::CheckOutcome {
+    let catalog = catalog();
+    let Some(chapter) = catalog.chapter(chapter) else {
+        panic!("no chapter {chapter}");
+    };
+    let mut lab = Lab::for_chapter(chapter).unwrap();
+    let lines: Vec<String> = lines.iter().map(|line| line.to_string()).collect();
+    if let Err(failure) = lab.run_script(&lines) {
+        panic!("{:?} failed: {}", failure.line, failure.detail);
+    }
+    let Some(checkpoint) = chapter.checkpoint(checkpoint) else {
+        panic!("no checkpoint {checkpoint}");
+    };
+    evaluate(&checkpoint.check, &lab, &ChapterProgress::default())
+}
+
+#[test]
+fn chapter_2_accepts_an_alert_given_as_an_amount() {
+    let outcome = outcome_after(
+        2,
+        &[
+            "aws budgets create-budget --account-id {account_id} --budget \"BudgetName=monthly-cost,BudgetLimit={Amount=20,Unit=USD},TimeUnit=MONTHLY,BudgetType=COST\" --notifications-with-subscribers \"Notification={NotificationType=FORECASTED,ComparisonOperator=GREATER_THAN,Threshold=15,ThresholdType=ABSOLUTE_VALUE},Subscribers=[{SubscriptionType=EMAIL,Address=learner@example.com}]\"",
+        ],
+        "budget-with-alert",
+    );
+    assert!(outcome.passed, "{}", outcome.detail.en);
+}
+
+#[test]
+fn chapter_4_says_ssh_open_to_the_world_lets_everyone_in() {
+    let outcome = outcome_after(
+        4,
+        &[
+            "aws ec2 create-security-group --group-name web-sg --description \"Web server\"",
+            "aws ec2 authorize-security-group-ingress --group-name web-sg --protocol tcp --port 22 --cidr 0.0.0.0/0",
+        ],
+        "web-sg-ssh-from-learner",
+    );
+    assert!(!outcome.passed);
+    assert!(
+        outcome
+            .detail
+            .en
+            .contains("allows TCP 22 from 0.0.0.0/0, the whole internet")
+            && !outcome.detail.en.starts_with("No inbound rule"),
+        "{}",
+        outcome.detail.en
+    );
+    assert!(
+        outcome.detail.ko.contains("인터넷 전체에 허용해요"),
+        "{}",
+        outcome.detail.ko
+    );
+}
+
+#[test]
+fn chapter_5_accepts_mode_600_as_the_reading_says() {
+    let outcome = outcome_after(5, &["chmod 600 web-key.pem"], "key-file-400");
+    assert!(outcome.passed, "{}", outcome.detail.en);
+    let open = outcome_after(5, &["chmod 640 web-key.pem"], "key-file-400");
+    assert!(!open.passed);
+    assert_eq!(
+        open.detail.en,
+        "web-key.pem has mode 640 (-rw-r-----); it should be 400 (-r--------) or 600 (-rw-------). Other users can use it, so `ssh` refuses the key."
     );
 }

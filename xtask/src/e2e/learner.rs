@@ -59,7 +59,7 @@ fn iam_tools_in_korean(b: &mut Browser, site: &Site) -> Result<(), E2eError> {
 }
 
 /// Chapter 4 checkpoints, in the order the learner reaches them.
-const CHAPTER_4_CHECKPOINTS: [&str; 13] = [
+const CHAPTER_4_CHECKPOINTS: [&str; 15] = [
     "looked-up-images",
     "compared-instance-types",
     "key-pair-created",
@@ -67,6 +67,8 @@ const CHAPTER_4_CHECKPOINTS: [&str; 13] = [
     "web-sg-http-from-anywhere",
     "one-web-instance",
     "web-is-t3-micro",
+    "web-runs-ubuntu",
+    "web-root-gp3-8",
     "web-has-key-pair",
     "ssh-only-from-learner",
     "ssh-not-open-to-world",
@@ -135,6 +137,16 @@ fn complete_chapter_4_and_reload(b: &mut Browser, site: &Site) -> Result<(), E2e
     b.click_on("[data-testid=tab-console]")?;
     b.click_on("[data-testid=console-launch]")?;
     b.wait_for("[data-testid=launch-wizard]", DEFAULT_WAIT)?;
+    // The wizard starts on Amazon Linux, as AWS's does; the lesson uses Ubuntu.
+    let mut ubuntu = false;
+    for image in b.find_all(r#"[data-testid=launch-wizard] label:has(input[name=ami])"#)? {
+        let text = b.text(&image)?;
+        if !ubuntu && text.contains("Ubuntu 24.04") && text.contains("x86_64") {
+            b.click(&image)?;
+            ubuntu = true;
+        }
+    }
+    ensure(ubuntu, "the wizard does not offer Ubuntu 24.04 (x86_64)")?;
     b.click_on(r#"select[name=key-pair] option[value=web-key]"#)?;
     b.click_on(r#"input[name=group-mode]:not(:checked)"#)?;
     b.wait_for(
@@ -154,7 +166,7 @@ fn complete_chapter_4_and_reload(b: &mut Browser, site: &Site) -> Result<(), E2e
     b.wait_for("[data-testid=launch-success]", DEFAULT_WAIT)?;
     // Pending becomes running on the lab clock: fast-forward a minute.
     b.click_on("[data-testid=fast-forward-60]")?;
-    for checkpoint in &CHAPTER_4_CHECKPOINTS[5..12] {
+    for checkpoint in &CHAPTER_4_CHECKPOINTS[5..14] {
         wait_passed(b, checkpoint)?;
     }
 

@@ -2,6 +2,9 @@
 //! group, sign-in settings, budget alerts and the cost meter.
 
 use cloudlab_model::Cloud;
+use cloudlab_model::billing::budgets::{
+    BudgetType, NotificationWithSubscribers, TimeUnit, threshold_text,
+};
 use cloudlab_model::iam::managed::ADMINISTRATOR_ACCESS_ARN;
 
 use crate::checks::CheckOutcome;
@@ -44,13 +47,13 @@ pub(super) fn root_mfa_enabled(cloud: &Cloud) -> CheckOutcome {
         Some(device) => pass(
             format!("The root user has the MFA device {}.", device.serial_number),
             format!(
-                "루트 사용자에게 MFA 기기 {}이(가) 있어요.",
+                "루트 사용자에게 MFA 디바이스 {}이(가) 있어요.",
                 device.serial_number
             ),
         ),
         None => fail(
             "The root user has no MFA device yet.".into(),
-            "루트 사용자에게 아직 MFA 기기가 없어요.".into(),
+            "루트 사용자에게 아직 MFA 디바이스가 없어요.".into(),
         ),
     }
 }
@@ -59,7 +62,7 @@ pub(super) fn admin_via_group(cloud: &Cloud, user: &str) -> CheckOutcome {
     let Some(found) = cloud.iam_user(user) else {
         return fail(
             format!("There is no IAM user named {user} yet."),
-            format!("아직 {user}라는 IAM 사용자가 없어요."),
+            format!("아직 {user}(이)라는 IAM 사용자가 없어요."),
         );
     };
     let admin_group = cloud.groups_of_user(user).into_iter().find(|group| {
@@ -95,19 +98,37 @@ pub(super) fn admin_via_group(cloud: &Cloud, user: &str) -> CheckOutcome {
     )
 }
 
-pub(super) fn console_password(cloud: &Cloud, user: &str) -> CheckOutcome {
-    match cloud.iam_user(user) {
-        None => fail(
+pub(super) fn console_password(cloud: &Cloud, user: &str, reset_required: bool) -> CheckOutcome {
+    let Some(found) = cloud.iam_user(user) else {
+        return fail(
             format!("There is no IAM user named {user} yet."),
-            format!("아직 {user}라는 IAM 사용자가 없어요."),
-        ),
-        Some(found) if found.login_profile.is_some() => pass(
-            format!("{user} can sign in to the console with a password."),
-            format!("{user}은(는) 비밀번호로 콘솔에 로그인할 수 있어요."),
-        ),
-        Some(_) => fail(
+            format!("아직 {user}(이)라는 IAM 사용자가 없어요."),
+        );
+    };
+    match &found.login_profile {
+        None => fail(
             format!("{user} has no console password yet (no login profile)."),
             format!("{user}에게 아직 콘솔 비밀번호(로그인 프로필)가 없어요."),
+        ),
+        Some(profile) if reset_required && !profile.password_reset_required => fail(
+            format!(
+                "{user} has a console password, but need not change it at first sign-in (PasswordResetRequired is false): `aws iam update-login-profile --user-name {user} --password-reset-required` asks for a new one."
+            ),
+            format!(
+                "{user}에게 콘솔 비밀번호는 있지만 처음 로그인할 때 바꾸지 않아도 돼요(PasswordResetRequired가 false예요). `aws iam update-login-profile --user-name {user} --password-reset-required`로 새 비밀번호를 요구할 수 있어요."
+            ),
+        ),
+        Some(profile) if profile.password_reset_required => pass(
+            format!(
+                "{user} can sign in to the console with a password, and must choose a new one at first sign-in."
+            ),
+            format!(
+                "{user}은(는) 비밀번호로 콘솔에 로그인할 수 있고, 처음 로그인할 때 새 비밀번호를 정해야 해요."
+            ),
+        ),
+        Some(_) => pass(
+            format!("{user} can sign in to the console with a password."),
+            format!("{user}은(는) 비밀번호로 콘솔에 로그인할 수 있어요."),
         ),
     }
 }
@@ -120,7 +141,7 @@ pub(super) fn alias_set(cloud: &Cloud) -> CheckOutcome {
                 cloud.console_sign_in_url()
             ),
             format!(
-                "계정 별칭은 {alias}예요. IAM 사용자는 {}에서 로그인해요.",
+                "계정 별칭은 {alias}(이)에요. IAM 사용자는 {}에서 로그인해요.",
                 cloud.console_sign_in_url()
             ),
         ),
@@ -135,7 +156,7 @@ pub(super) fn password_policy(cloud: &Cloud, min_length: u32) -> CheckOutcome {
     let Some(policy) = cloud.password_policy() else {
         return fail(
             "The account has no password policy yet.".into(),
-            "계정에 아직 비밀번호 정책이 없어요.".into(),
+            "계정에 아직 암호 정책이 없어요.".into(),
         );
     };
     let mut missing_en = Vec::new();
@@ -183,11 +204,16 @@ pub(super) fn password_policy(cloud: &Cloud, min_length: u32) -> CheckOutcome {
     }
     fail(
         format!("The password policy lacks {}.", missing_en.join(", ")),
-        format!("비밀번호 정책에 빠진 것: {}.", missing_ko.join(", ")),
+        format!("암호 정책에 빠진 것: {}.", missing_ko.join(", ")),
     )
 }
 
-pub(super) fn budget_alert(cloud: &Cloud, max_limit: u32, max_threshold: u32) -> CheckOutcome {
+pub(super) fn budget_alert(
+    cloud: &Cloud,
+    max_limit: u32,
+    max_threshold: u32,
+    time_unit: TimeUnit,
+) -> CheckOutcome {
     let budgets = cloud.budgets();
     if budgets.is_empty() {
         return fail(
@@ -195,67 +221,149 @@ pub(super) fn budget_alert(cloud: &Cloud, max_limit: u32, max_threshold: u32) ->
             "아직 예산이 없어요.".into(),
         );
     }
+    let period = time_unit.as_str();
     let mut reasons_en = Vec::new();
     let mut reasons_ko = Vec::new();
     for budget in budgets {
         let name = &budget.budget_name;
+        if budget.budget_type != BudgetType::Cost {
+            reasons_en.push(format!(
+                "{name} is a {} budget, not a COST budget",
+                budget.budget_type.as_str()
+            ));
+            reasons_ko.push(format!(
+                "{name}은(는) 비용(COST) 예산이 아니라 {} 예산이에요",
+                budget.budget_type.as_str()
+            ));
+            continue;
+        }
+        if budget.time_unit != time_unit {
+            reasons_en.push(format!(
+                "{name} is a {} budget, not a {period} one",
+                budget.time_unit.as_str()
+            ));
+            reasons_ko.push(format!(
+                "{name}은(는) {}({period}) 예산이 아니라 {}({}) 예산이에요",
+                period_ko(time_unit),
+                period_ko(budget.time_unit),
+                budget.time_unit.as_str()
+            ));
+            continue;
+        }
         let limit: f64 = budget.limit_amount.trim().parse().unwrap_or(f64::INFINITY);
-        if limit > f64::from(max_limit) {
+        if budget.limit_unit != "USD" || limit > f64::from(max_limit) {
             reasons_en.push(format!(
                 "{name} allows {} {}, more than {max_limit} USD",
                 budget.limit_amount, budget.limit_unit
             ));
             reasons_ko.push(format!(
-                "{name}의 한도는 {} {}로 {max_limit} USD보다 커요",
+                "{name}의 한도는 {} {}(으)로 {max_limit} USD보다 커요",
                 budget.limit_amount, budget.limit_unit
             ));
             continue;
         }
-        let alert = budget.notifications.iter().find(|n| {
-            let kind = n.notification.notification_type.as_str();
-            let percent = n
-                .notification
-                .threshold_type
-                .as_deref()
-                .unwrap_or("PERCENTAGE")
-                == "PERCENTAGE";
-            (kind == "ACTUAL" || kind == "FORECASTED")
-                && percent
-                && n.notification.threshold <= f64::from(max_threshold)
-                && n.subscribers.iter().any(|s| s.subscription_type == "EMAIL")
-        });
-        match alert {
-            Some(found) => {
-                let email = found
-                    .subscribers
-                    .iter()
-                    .find(|s| s.subscription_type == "EMAIL")
-                    .map(|s| s.address.clone())
-                    .unwrap_or_default();
-                let n = &found.notification;
-                return pass(
-                    format!(
-                        "The budget {name} ({} {}) e-mails {email} when {} spending passes {}%.",
-                        budget.limit_amount, budget.limit_unit, n.notification_type, n.threshold
-                    ),
-                    format!(
-                        "{name} 예산({} {})은 {} 지출이 {}%를 넘으면 {email}(으)로 이메일을 보내요.",
-                        budget.limit_amount, budget.limit_unit, n.notification_type, n.threshold
-                    ),
-                );
+        let highest_usd = limit * f64::from(max_threshold) / 100.0;
+        let mut problems_en = Vec::new();
+        let mut problems_ko = Vec::new();
+        for alert in &budget.notifications {
+            match alert_problem(alert, max_threshold, highest_usd) {
+                Some((en, ko)) => {
+                    problems_en.push(en);
+                    problems_ko.push(ko);
+                }
+                None => {
+                    let n = &alert.notification;
+                    let email = alert
+                        .subscribers
+                        .iter()
+                        .find(|s| s.subscription_type == "EMAIL")
+                        .map(|s| s.address.clone())
+                        .unwrap_or_default();
+                    let at = threshold_text(n.threshold, n.threshold_type.as_deref());
+                    return pass(
+                        format!(
+                            "The {period} budget {name} ({} {}) e-mails {email} when {} spending passes {at}.",
+                            budget.limit_amount, budget.limit_unit, n.notification_type
+                        ),
+                        format!(
+                            "{} 예산 {name}({} {})은(는) {} 지출이 {at}을(를) 넘으면 {email}(으)로 이메일을 보내요.",
+                            period_ko(time_unit),
+                            budget.limit_amount,
+                            budget.limit_unit,
+                            n.notification_type
+                        ),
+                    );
+                }
             }
-            None => {
-                reasons_en.push(format!(
-                    "{name} has no ACTUAL or FORECASTED e-mail alert at {max_threshold}% or less"
-                ));
-                reasons_ko.push(format!("{name}에는 {max_threshold}% 이하에서 울리는 ACTUAL 또는 FORECASTED 이메일 알림이 없어요"));
-            }
+        }
+        if problems_en.is_empty() {
+            reasons_en.push(format!("{name} has no alert"));
+            reasons_ko.push(format!("{name}에는 알림이 없어요"));
+        } else {
+            reasons_en.push(format!("{name}: {}", problems_en.join(", ")));
+            reasons_ko.push(format!("{name}: {}", problems_ko.join(", ")));
         }
     }
     fail(
         format!("No budget fits: {}.", reasons_en.join("; ")),
         format!("맞는 예산이 없어요: {}.", reasons_ko.join("; ")),
     )
+}
+
+/// A budget period as the Korean Budgets console names it.
+fn period_ko(unit: TimeUnit) -> &'static str {
+    match unit {
+        TimeUnit::Daily => "일별",
+        TimeUnit::Monthly => "월별",
+        TimeUnit::Quarterly => "분기별",
+        TimeUnit::Annually => "연간",
+    }
+}
+
+/// Why an alert does not warn in time by e-mail, in both languages; `None`
+/// when it does: spending `GREATER_THAN` a threshold of at most
+/// `max_percent` percent (or `highest_usd` dollars), e-mailed to someone.
+fn alert_problem(
+    alert: &NotificationWithSubscribers,
+    max_percent: u32,
+    highest_usd: f64,
+) -> Option<(String, String)> {
+    let n = &alert.notification;
+    let at = threshold_text(n.threshold, n.threshold_type.as_deref());
+    if n.comparison_operator != "GREATER_THAN" {
+        return Some((
+            format!(
+                "the alert at {at} fires when spending is {}, not GREATER_THAN, the threshold",
+                n.comparison_operator
+            ),
+            format!(
+                "{at} 알림은 지출이 임계값보다 클 때(GREATER_THAN)가 아니라 {}일 때 울려요",
+                n.comparison_operator
+            ),
+        ));
+    }
+    let too_high = if n.threshold_type.as_deref() == Some("ABSOLUTE_VALUE") {
+        n.threshold > highest_usd + 1e-9
+    } else {
+        n.threshold > f64::from(max_percent)
+    };
+    if too_high {
+        return Some((
+            format!("the alert at {at} is above {max_percent}% of the budget"),
+            format!("{at} 알림은 예산의 {max_percent}%보다 높아요"),
+        ));
+    }
+    if !alert
+        .subscribers
+        .iter()
+        .any(|s| s.subscription_type == "EMAIL")
+    {
+        return Some((
+            format!("the alert at {at} e-mails nobody"),
+            format!("{at} 알림은 아무에게도 이메일을 보내지 않아요"),
+        ));
+    }
+    None
 }
 
 pub(super) fn hourly_cost_at_most(cloud: &Cloud, cents: u32) -> CheckOutcome {
@@ -265,7 +373,7 @@ pub(super) fn hourly_cost_at_most(cloud: &Cloud, cents: u32) -> CheckOutcome {
     if total <= limit + 1e-9 {
         return pass(
             format!("The account costs ${total:.4} per hour."),
-            format!("이 계정은 시간당 ${total:.4}가 들어요."),
+            format!("이 계정은 시간당 ${total:.4}이(가) 들어요."),
         );
     }
     let lines: Vec<String> = meter
@@ -284,8 +392,160 @@ pub(super) fn hourly_cost_at_most(cloud: &Cloud, cents: u32) -> CheckOutcome {
             lines.join(", ")
         ),
         format!(
-            "이 계정에는 아직 시간당 ${total:.4}가 들어요: {}.",
+            "이 계정에는 아직 시간당 ${total:.4}이(가) 들어요: {}.",
             lines.join(", ")
         ),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use cloudlab_model::billing::budgets::{
+        BudgetInput, CreateBudgetInput, Notification, Spend, Subscriber,
+    };
+
+    /// A $20 budget with one alert e-mailed to the learner.
+    fn budget(
+        name: &str,
+        time_unit: &str,
+        budget_type: &str,
+        comparison: &str,
+        threshold: f64,
+        threshold_type: &str,
+    ) -> CreateBudgetInput {
+        CreateBudgetInput {
+            account_id: "123456789012".into(),
+            budget: BudgetInput {
+                budget_name: name.into(),
+                budget_limit: Some(Spend {
+                    amount: "20".into(),
+                    unit: "USD".into(),
+                }),
+                time_unit: time_unit.into(),
+                budget_type: budget_type.into(),
+            },
+            notifications_with_subscribers: vec![NotificationWithSubscribers {
+                notification: Notification {
+                    notification_type: "ACTUAL".into(),
+                    comparison_operator: comparison.into(),
+                    threshold,
+                    threshold_type: Some(threshold_type.into()),
+                    notification_state: None,
+                },
+                subscribers: vec![Subscriber {
+                    subscription_type: "EMAIL".into(),
+                    address: "learner@example.com".into(),
+                }],
+            }],
+        }
+    }
+
+    /// The chapter 2 check (a monthly cost budget of at most $20 that
+    /// e-mails at 100% or less) on an account with this one budget.
+    fn grade(input: CreateBudgetInput) -> CheckOutcome {
+        let mut cloud = Cloud::default();
+        cloud.create_budget(input).unwrap();
+        budget_alert(&cloud, 20, 100, TimeUnit::Monthly)
+    }
+
+    #[test]
+    fn a_password_that_need_not_be_changed_fails_when_the_task_says_so() {
+        use cloudlab_model::iam::users::{CreateLoginProfileInput, CreateUserInput};
+        let mut cloud = Cloud::default();
+        cloud
+            .create_user(CreateUserInput {
+                user_name: "admin".into(),
+                ..Default::default()
+            })
+            .unwrap();
+        cloud
+            .create_login_profile(CreateLoginProfileInput {
+                user_name: Some("admin".into()),
+                password: "Correct-Horse-Battery-9".into(),
+                password_reset_required: false,
+            })
+            .unwrap();
+        assert!(console_password(&cloud, "admin", false).passed);
+        let strict = console_password(&cloud, "admin", true);
+        assert!(!strict.passed);
+        assert!(strict.detail.en.contains("PasswordResetRequired is false"));
+        assert!(
+            strict
+                .detail
+                .ko
+                .contains("PasswordResetRequired가 false예요")
+        );
+    }
+
+    #[test]
+    fn an_absolute_threshold_at_or_below_the_limit_passes() {
+        let at_limit = grade(budget(
+            "b",
+            "MONTHLY",
+            "COST",
+            "GREATER_THAN",
+            20.0,
+            "ABSOLUTE_VALUE",
+        ));
+        assert!(at_limit.passed, "{}", at_limit.detail.en);
+        assert!(
+            at_limit.detail.en.contains("passes $20.00"),
+            "{}",
+            at_limit.detail.en
+        );
+        let percent = grade(budget(
+            "b",
+            "MONTHLY",
+            "COST",
+            "GREATER_THAN",
+            80.0,
+            "PERCENTAGE",
+        ));
+        assert!(percent.passed, "{}", percent.detail.en);
+        assert!(
+            percent.detail.ko.contains("월별 예산 b"),
+            "{}",
+            percent.detail.ko
+        );
+    }
+
+    #[test]
+    fn each_failure_names_its_problem() {
+        let cases = [
+            (
+                budget(
+                    "b",
+                    "MONTHLY",
+                    "COST",
+                    "GREATER_THAN",
+                    25.0,
+                    "ABSOLUTE_VALUE",
+                ),
+                "the alert at $25.00 is above 100% of the budget",
+                "$25.00 알림은 예산의 100%보다 높아요",
+            ),
+            (
+                budget("b", "DAILY", "COST", "GREATER_THAN", 80.0, "PERCENTAGE"),
+                "b is a DAILY budget, not a MONTHLY one",
+                "b는 월별(MONTHLY) 예산이 아니라 일별(DAILY) 예산이에요",
+            ),
+            (
+                budget("b", "MONTHLY", "USAGE", "GREATER_THAN", 80.0, "PERCENTAGE"),
+                "b is a USAGE budget, not a COST budget",
+                "b는 비용(COST) 예산이 아니라 USAGE 예산이에요",
+            ),
+            (
+                budget("b", "MONTHLY", "COST", "LESS_THAN", 80.0, "PERCENTAGE"),
+                "the alert at 80% fires when spending is LESS_THAN, not GREATER_THAN, the threshold",
+                "80% 알림은 지출이 임계값보다 클 때(GREATER_THAN)가 아니라 LESS_THAN일 때 울려요",
+            ),
+        ];
+        for (input, en, ko) in cases {
+            let outcome = grade(input);
+            assert!(!outcome.passed, "{en}");
+            assert!(outcome.detail.en.contains(en), "{}", outcome.detail.en);
+            assert!(outcome.detail.ko.contains(ko), "{}", outcome.detail.ko);
+        }
+    }
 }

@@ -11,7 +11,7 @@ use crate::text::Text;
 fn no_user(user: &str) -> CheckOutcome {
     CheckOutcome::failed(Text::new(
         format!("There is no IAM user named {user} yet."),
-        format!("아직 {user}라는 IAM 사용자가 없어요."),
+        format!("아직 {user}(이)라는 IAM 사용자가 없어요."),
     ))
 }
 
@@ -19,7 +19,7 @@ pub(super) fn group_has_policy(cloud: &Cloud, group: &str, policy: &str) -> Chec
     let Some(found) = cloud.iam_group(group) else {
         return CheckOutcome::failed(Text::new(
             format!("There is no IAM group named {group} yet."),
-            format!("아직 {group}라는 IAM 그룹이 없어요."),
+            format!("아직 {group}(이)라는 IAM 그룹이 없어요."),
         ));
     };
     let attached = found
@@ -49,7 +49,7 @@ pub(super) fn group_has_policy(cloud: &Cloud, group: &str, policy: &str) -> Chec
                 names.join(", ")
             ),
             format!(
-                "{group} 그룹에는 {}이(가) 연결되어 있지만 {policy}는 없어요.",
+                "{group} 그룹에는 {}이(가) 연결되어 있지만 {policy}은(는) 없어요.",
                 names.join(", ")
             ),
         )
@@ -133,7 +133,7 @@ pub(super) fn profile_identity(lab: &Lab, profile: &str, user: &str) -> CheckOut
         )),
         Ok(found) => CheckOutcome::failed(Text::new(
             format!("The profile {profile} signs in as {found}, not as {user}."),
-            format!("{profile} 프로필은 {user}가 아니라 {found}(으)로 로그인해요."),
+            format!("{profile} 프로필은 {user}이(가) 아니라 {found}(으)로 로그인해요."),
         )),
         Err(code) => CheckOutcome::failed(Text::new(
             format!(

@@ -42,15 +42,39 @@ impl MonthCharges {
     }
 }
 
+/// What the current UTC day has cost so far (what a `DAILY` budget compares).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DayCharges {
+    /// The year.
+    pub year: i64,
+    /// The month, 1..=12.
+    pub month: u32,
+    /// The day of the month.
+    pub day: u32,
+    /// Pico-dollars charged that day.
+    pub pico: u64,
+}
+
 /// The account's billing state: accrued charges, budgets, sent alerts.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct BillingState {
     /// Charges per month, oldest first.
     pub(crate) months: Vec<MonthCharges>,
+    /// Charges of the latest day the clock reached (absent in older saves).
+    #[serde(default)]
+    pub(crate) today: DayCharges,
     /// Budgets.
     pub(crate) budgets: Vec<budgets::Budget>,
     /// Alerts sent.
     pub(crate) notifications: Vec<budgets::SentNotification>,
+}
+
+/// Midnight UTC at the start of a calendar day (the account's creation
+/// when that day began earlier).
+pub(crate) fn start_of_day(year: i64, month: u32, day: u32) -> SimTime {
+    let unix_ms = days_from_civil(year, month, day).saturating_mul(86_400_000);
+    let base = crate::clock::ACCOUNT_CREATED_UNIX_MS as i64;
+    SimTime(u64::try_from(unix_ms - base).unwrap_or(0))
 }
 
 /// The start of the calendar month after the one containing `t`.
@@ -61,9 +85,14 @@ pub(crate) fn next_month_start(t: SimTime) -> SimTime {
     } else {
         (u.year, u.month + 1)
     };
-    let unix_ms = days_from_civil(y, m, 1).saturating_mul(86_400_000);
-    let base = crate::clock::ACCOUNT_CREATED_UNIX_MS as i64;
-    SimTime(u64::try_from(unix_ms - base).unwrap_or(0))
+    start_of_day(y, m, 1)
+}
+
+/// The start of the UTC day after the one containing `t`.
+pub(crate) fn next_day_start(t: SimTime) -> SimTime {
+    let u = t.to_utc();
+    let (y, m, d) = crate::clock::civil_from_days(days_from_civil(u.year, u.month, u.day) + 1);
+    start_of_day(y, m, d)
 }
 
 fn kind_name(kind: CostKind) -> &'static str {
@@ -78,11 +107,13 @@ fn kind_name(kind: CostKind) -> &'static str {
 
 impl Cloud {
     /// Accrues the current hourly rates from now until `until` (split at
-    /// month boundaries) and moves the clock there, checking budgets at
-    /// each step.
+    /// day and month boundaries) and moves the clock there, checking budgets
+    /// at each step.
     pub(crate) fn accrue_until(&mut self, until: SimTime) {
         while self.now < until {
-            let step_end = until.min(next_month_start(self.now));
+            let step_end = until
+                .min(next_month_start(self.now))
+                .min(next_day_start(self.now));
             let ms = u128::from(step_end.0 - self.now.0);
             let u = self.now.to_utc();
             let bill = self.hourly_cost_breakdown();
@@ -102,6 +133,15 @@ impl Cloud {
                     self.billing.months.len() - 1
                 }
             };
+            let today = &mut self.billing.today;
+            if (today.year, today.month, today.day) != (u.year, u.month, u.day) {
+                *today = DayCharges {
+                    year: u.year,
+                    month: u.month,
+                    day: u.day,
+                    pico: 0,
+                };
+            }
             for line in &bill.lines {
                 let pico_per_hour =
                     (line.usd_per_hour * PICO_PER_USD as f64).round().max(0.0) as u128;
@@ -113,6 +153,7 @@ impl Cloud {
                         .or_insert(0);
                     *e = e.saturating_add(add);
                 }
+                self.billing.today.pico = self.billing.today.pico.saturating_add(add);
             }
             self.now = step_end;
             self.check_budgets();
@@ -137,6 +178,17 @@ impl Cloud {
     /// Month-to-date cost in dollars.
     pub fn month_to_date_usd(&self) -> f64 {
         self.month_to_date().total_usd()
+    }
+
+    /// What the current UTC day has cost so far, in dollars.
+    pub fn day_to_date_usd(&self) -> f64 {
+        let u = self.now.to_utc();
+        let today = &self.billing.today;
+        if (today.year, today.month, today.day) == (u.year, u.month, u.day) {
+            today.pico as f64 / PICO_PER_USD as f64
+        } else {
+            0.0
+        }
     }
 
     /// Every month's charges so far, oldest first.
@@ -167,6 +219,32 @@ mod tests {
         let feb = next_month_start(SimTime::ZERO);
         assert_eq!(feb.to_iso8601(), "2026-02-01T00:00:00Z");
         assert_eq!(next_month_start(feb).to_iso8601(), "2026-03-01T00:00:00Z");
+        assert_eq!(
+            next_day_start(SimTime::ZERO).to_iso8601(),
+            "2026-01-06T00:00:00Z"
+        );
+        let jan31 = start_of_day(2026, 1, 31);
+        assert_eq!(next_day_start(jan31).to_iso8601(), "2026-02-01T00:00:00Z");
+        assert_eq!(
+            start_of_day(2025, 12, 1),
+            SimTime::ZERO,
+            "before the account"
+        );
+    }
+
+    #[test]
+    fn the_day_to_date_starts_again_at_midnight() {
+        let mut cloud = Cloud::default();
+        cloud
+            .allocate_address(AllocateAddressInput::default())
+            .unwrap();
+        // 09:00 to 19:00 on the first day: ten hours at $0.005.
+        cloud.advance(Duration::from_secs(10 * 3600));
+        assert!((cloud.day_to_date_usd() - 0.05).abs() < 1e-9);
+        // 19:00 to 01:00 the next day: one hour of the new day.
+        cloud.advance(Duration::from_secs(6 * 3600));
+        assert!((cloud.day_to_date_usd() - 0.005).abs() < 1e-9);
+        assert!((cloud.month_to_date_usd() - 0.08).abs() < 1e-9);
     }
 
     #[test]

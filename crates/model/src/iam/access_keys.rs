@@ -544,6 +544,46 @@ mod tests {
             .list_users(Default::default())
             .unwrap_err();
         assert_eq!(denied.code(), "AccessDenied");
+        // AWS names the path a List call is authorized on.
+        assert_eq!(
+            denied.message(),
+            "User: arn:aws:iam::123456789012:user/bob is not authorized to perform: \
+             iam:ListUsers on resource: arn:aws:iam::123456789012:user/ because no \
+             identity-based policy allows the iam:ListUsers action"
+        );
+        let groups = cloud
+            .as_caller(creds.clone())
+            .list_groups(Default::default())
+            .unwrap_err();
+        assert!(
+            groups
+                .message()
+                .contains("iam:ListGroups on resource: arn:aws:iam::123456789012:group/ because"),
+            "{}",
+            groups.message()
+        );
+        let roles = cloud
+            .as_caller(creds.clone())
+            .list_roles(Default::default())
+            .unwrap_err();
+        assert!(
+            roles
+                .message()
+                .contains("iam:ListRoles on resource: arn:aws:iam::123456789012:role/ because"),
+            "{}",
+            roles.message()
+        );
+        let policies = cloud
+            .as_caller(creds.clone())
+            .list_policies(Default::default())
+            .unwrap_err();
+        assert!(
+            policies
+                .message()
+                .contains("iam:ListPolicies on resource: policy path / because"),
+            "{}",
+            policies.message()
+        );
         let used = cloud
             .get_access_key_last_used(GetAccessKeyLastUsedInput {
                 access_key_id: key.access_key_id.clone(),

@@ -215,11 +215,13 @@ impl Cloud {
         )
     }
 
-    /// `iam list-groups`, by name.
+    /// `iam list-groups`, by name. Authorized on the group path
+    /// (`arn:aws:iam::123456789012:group/`).
     pub fn list_groups(&mut self, input: ListGroupsInput) -> Result<ListGroupsOutput, IamError> {
+        let path = super::list_path(input.path_prefix.as_deref());
         self.iam_call(
             "ListGroups",
-            |_, _| "*".into(),
+            |c, _| c.iam_arn("group", &path, ""),
             |c| {
                 let prefix = input.path_prefix.as_deref().unwrap_or("/");
                 let mut groups: Vec<&Group> = c

@@ -603,6 +603,15 @@ impl Cloud {
     }
 }
 
+/// The path a `List*` call is authorized on: its `PathPrefix`, `/` when
+/// none is given.
+pub(crate) fn list_path(prefix: Option<&str>) -> String {
+    match prefix.filter(|p| !p.is_empty()) {
+        Some(prefix) => prefix.to_string(),
+        None => "/".to_string(),
+    }
+}
+
 /// The user an operation acts on.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum TargetUser {

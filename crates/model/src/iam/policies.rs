@@ -507,9 +507,11 @@ impl Cloud {
         &mut self,
         input: ListPoliciesInput,
     ) -> Result<ListPoliciesOutput, IamError> {
+        let path = super::list_path(input.path_prefix.as_deref());
         self.iam_call(
             "ListPolicies",
-            |_, _| "*".into(),
+            // AWS names no ARN here: "... on resource: policy path /".
+            |_, _| format!("policy path {path}"),
             |c| {
                 let scope = input.scope.as_deref().unwrap_or("All");
                 if !["All", "AWS", "Local"].contains(&scope) {

@@ -389,11 +389,13 @@ impl Cloud {
         )
     }
 
-    /// `iam list-roles`, by name.
+    /// `iam list-roles`, by name. Authorized on the role path
+    /// (`arn:aws:iam::123456789012:role/`).
     pub fn list_roles(&mut self, input: ListRolesInput) -> Result<ListRolesOutput, IamError> {
+        let path = super::list_path(input.path_prefix.as_deref());
         self.iam_call(
             "ListRoles",
-            |_, _| "*".into(),
+            |c, _| c.iam_arn("role", &path, ""),
             |c| {
                 let prefix = input.path_prefix.as_deref().unwrap_or("/");
                 let mut roles: Vec<&Role> = c

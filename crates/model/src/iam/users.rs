@@ -342,11 +342,13 @@ impl Cloud {
         )
     }
 
-    /// `iam list-users`, ordered by name.
+    /// `iam list-users`, ordered by name. Authorized on the user path
+    /// (`arn:aws:iam::123456789012:user/`), which AWS names when it refuses.
     pub fn list_users(&mut self, input: ListUsersInput) -> Result<ListUsersOutput, IamError> {
+        let path = super::list_path(input.path_prefix.as_deref());
         self.iam_call(
             "ListUsers",
-            |_, _| "*".into(),
+            |c, _| c.iam_arn("user", &path, ""),
             |c| {
                 let prefix = input.path_prefix.as_deref().unwrap_or("/");
                 let mut users: Vec<&User> = c

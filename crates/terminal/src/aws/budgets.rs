@@ -1,4 +1,4 @@
-//! `aws budgets`: a monthly cost budget with e-mail alerts
+//! `aws budgets`: cost budgets (daily, monthly, quarterly or annual) with e-mail alerts
 //! (`create-budget --budget file://budget.json
 //! --notifications-with-subscribers file://notifications.json`), listing and
 //! deleting budgets. Budgets is global: `--region` changes nothing.
