@@ -31,7 +31,8 @@ play N [FILE]   Starts chapter N's lab as the app does (the chapter's seed,
                 region and setup lines), runs each line of FILE (standard
                 input when FILE is absent or -), then prints one JSON object
                 per checkpoint of the chapter, in chapter order, one per line:
-                {\"step\": \"...\", \"checkpoint\": \"...\", \"passed\": true, \"reason\": \"...\"}
+                {\"step\": \"...\", \"checkpoint\": \"...\", \"passed\": true,
+                 \"reason\": \"...\", \"reached\": true}
 --lang en|ko    the language of the reasons (default en)
 
 Lines are written as in a lesson's solution:
@@ -49,7 +50,9 @@ A line that cannot be read, or that does not succeed or fail as written, is
 reported on standard error as `line N: ...`, and the run carries on with the
 next line. The checkpoints are graded once, after the last line, against the
 lab and the progress (hints revealed) at that point: `passed` is whether the
-checkpoint passes then, `reason` says why.
+checkpoint passes then, `reason` says why, and `reached` whether it passed at
+any moment of the run, as the app's tick marks (a chapter that ends by
+cleaning up passes its earlier checkpoints only along the way).
 
 Exit status: 0 when the script ran, whatever the checkpoints say; 1 when the
 lessons themselves are broken or the output could not be written; 2 for a
@@ -67,6 +70,8 @@ pub struct CheckpointResult {
     pub passed: bool,
     /// Why it passes or fails, in the language asked for.
     pub reason: String,
+    /// Whether it passed at some point of the run (the app keeps its tick).
+    pub reached: bool,
 }
 
 /// What kind of trouble a script line ran into.
@@ -266,6 +271,7 @@ impl Player {
                         checkpoint: status.id,
                         passed: status.outcome.passed,
                         reason: status.outcome.detail.get(lang).to_string(),
+                        reached: status.reached,
                     })
             })
             .collect()
@@ -625,8 +631,9 @@ mod tests {
         assert_eq!(got, expected);
         for line in &lines {
             let keys: Vec<&String> = line.as_object().unwrap().keys().collect();
-            assert_eq!(keys.len(), 4, "{line}");
+            assert_eq!(keys, ["step", "checkpoint", "passed", "reason", "reached"], "{line}");
             assert!(line["passed"].is_boolean() && line["reason"].is_string());
+            assert!(line["reached"].is_boolean());
         }
         let problems: Vec<&str> = stderr.lines().collect();
         assert_eq!(problems.len(), 2, "{stderr}");

@@ -49,11 +49,22 @@ fn every_reference_solution_passes_every_checkpoint() {
             "chapter {}",
             chapter.number
         );
+        // Every checkpoint passes at some point; at the end all still pass, except the
+        // earlier steps of a chapter whose last step cleans up.
         assert!(
-            failing(&results).is_empty(),
-            "chapter {}: {:?}",
-            chapter.number,
-            failing(&results)
+            results.iter().all(|r| r.reached),
+            "chapter {}: {results:?}",
+            chapter.number
+        );
+        let cleaned_up = chapter.steps.last().filter(|step| step.id == "clean-up");
+        let unexpected: Vec<&CheckpointResult> = failing(&results)
+            .into_iter()
+            .filter(|r| cleaned_up.is_none_or(|step| r.step == step.id))
+            .collect();
+        assert!(
+            unexpected.is_empty(),
+            "chapter {}: {unexpected:?}",
+            chapter.number
         );
         for result in &results {
             assert!(!result.reason.is_empty(), "{result:?}");
