@@ -69,8 +69,23 @@ pub const PAGES: &[Page] = &[
         clicks: &[],
     },
     Page {
+        name: "chapter-4-rewind",
+        hash: "#/chapter/4/step/key-pair",
+        clicks: &["[data-testid=rewind-menu] summary"],
+    },
+    Page {
+        name: "chapter-4-quiz",
+        hash: "#/chapter/4/step/quiz",
+        clicks: &[],
+    },
+    Page {
         name: "chapter-5",
         hash: "#/chapter/5",
+        clicks: &[],
+    },
+    Page {
+        name: "saved-copies",
+        hash: "#/saves",
         clicks: &[],
     },
 ];

@@ -631,7 +631,11 @@ mod tests {
         assert_eq!(got, expected);
         for line in &lines {
             let keys: Vec<&String> = line.as_object().unwrap().keys().collect();
-            assert_eq!(keys, ["step", "checkpoint", "passed", "reason", "reached"], "{line}");
+            assert_eq!(
+                keys,
+                ["step", "checkpoint", "passed", "reason", "reached"],
+                "{line}"
+            );
             assert!(line["passed"].is_boolean() && line["reason"].is_string());
             assert!(line["reached"].is_boolean());
         }

@@ -33,6 +33,13 @@ pub const SCENARIOS: &[Scenario] = &[
 
 const CREATE_KEY: &str = "aws ec2 create-key-pair --key-name web-key --key-type ed25519 --query KeyMaterial --output text > web-key.pem";
 
+/// Saves a picture of the page as `target/screenshots/<name>.png`, for people to look at.
+fn screenshot(b: &Browser, name: &str) -> Result<(), E2eError> {
+    let shots = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/screenshots");
+    std::fs::create_dir_all(&shots)?;
+    b.save_screenshot(&shots.join(format!("{name}.png")))
+}
+
 fn window_handle(b: &Browser) -> Result<String, E2eError> {
     Ok(b.command("GET", "/window", None)?
         .as_str()
@@ -76,6 +83,7 @@ fn two_tabs_keep_each_others_work(b: &mut Browser, site: &Site) -> Result<(), E2
     run(b, "aws sts get-caller-identity")?;
     wait_passed(b, "ran-get-caller-identity")?;
     b.wait_for_text("[data-testid=notice]", "another tab", DEFAULT_WAIT)?;
+    screenshot(b, "updated-from-another-tab")?;
     let both = saved(b)?;
     ensure(
         reached(&both, 4, "key-pair-created") && reached(&both, 0, "ran-get-caller-identity"),
@@ -109,6 +117,7 @@ fn import_asks_first_and_keeps_a_backup(b: &mut Browser, site: &Site) -> Result<
     choose_file(b)?;
     b.wait_for("[data-testid=import-dialog][open]", DEFAULT_WAIT)?;
     b.wait_for_text("[data-testid=import-changes]", "goes back", DEFAULT_WAIT)?;
+    screenshot(b, "import-dialog")?;
     b.click_on("[data-testid=import-cancel]")?;
     b.wait_for_absent("[data-testid=import-dialog][open]", DEFAULT_WAIT)?;
     ensure(
