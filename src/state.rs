@@ -83,6 +83,8 @@ pub struct AppContext {
     pub copies_changed: RwSignal<u32>,
     /// What this tab last saw in storage.
     pub sync: StoredValue<SyncState>,
+    /// The chapter and step last shown, to tell a move between steps from arriving.
+    pub last_step_shown: StoredValue<Option<(u32, String)>>,
 }
 
 impl AppContext {
@@ -113,6 +115,7 @@ impl AppContext {
             pending_import: RwSignal::new(None),
             copies_changed: RwSignal::new(0),
             sync: StoredValue::new(sync),
+            last_step_shown: StoredValue::new(None),
         }
     }
 

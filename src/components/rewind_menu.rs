@@ -56,7 +56,7 @@ pub fn RewindMenu(
             <summary class="cursor-pointer list-none rounded border border-slate-300 px-2 py-1 text-sm hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800">
                 {move || tr(lang(), "Rewind lab…", "실습 되돌리기…")}
             </summary>
-            <div class="absolute right-0 z-10 mt-1 w-72 rounded-md border border-slate-300 bg-white p-3 text-sm shadow-lg dark:border-slate-700 dark:bg-slate-900">
+            <div class="absolute left-0 z-20 mt-1 w-72 max-w-[calc(100vw-2rem)] rounded-md border border-slate-300 bg-white p-3 text-sm shadow-lg dark:border-slate-700 dark:bg-slate-900">
                 <p class="text-slate-700 dark:text-slate-300">
                     {move || tr(
                         lang(),

@@ -71,11 +71,19 @@ pub fn ChapterPage(
             .map(|c| (c.number, c.title.clone()))
     });
 
-    // After Next, Previous or a step pill the new step's heading comes into view and
-    // takes focus (the link that was used is gone), unless it is already on screen.
-    Effect::new(move |_| {
-        request_animation_frame(bring_step_into_view);
+    // After Next, Previous or a step pill the new step's heading takes focus (the link
+    // that was used is gone) and comes into view if it is not on screen.
+    let moved_within_chapter = app.last_step_shown.with_value(|last| {
+        last.as_ref()
+            .is_some_and(|(chapter, step)| *chapter == number && *step != current)
     });
+    app.last_step_shown
+        .set_value(Some((number, current.clone())));
+    if moved_within_chapter {
+        Effect::new(move |_| {
+            request_animation_frame(bring_step_into_view);
+        });
+    }
 
     let (tab, set_tab) = signal(LabTab::Console);
     let reset = move |_| {
@@ -142,7 +150,7 @@ pub fn ChapterPage(
                         <p class="text-sm font-medium text-teal-800 dark:text-teal-300">
                             {move || format!("{} {}", tr(lang(), "Chapter", "챕터"), number)}
                         </p>
-                        <h1 id="chapter-title" class="text-2xl font-bold tracking-tight">
+                        <h1 id="chapter-title" tabindex="-1" class="text-2xl font-bold tracking-tight outline-none">
                             {move || title.get(lang()).to_string()}
                         </h1>
                     </div>
@@ -274,8 +282,8 @@ pub fn ChapterPage(
     .into_any()
 }
 
-/// Scrolls the step heading (or the chapter title on the quiz) to the top when it is out
-/// of view, and moves focus there without a second scroll.
+/// Moves focus to the step heading (or the chapter title on the quiz), scrolling it to
+/// the top first when it is out of view.
 fn bring_step_into_view() {
     use wasm_bindgen::JsCast;
     let Some(heading) = document()
@@ -290,9 +298,20 @@ fn bring_step_into_view() {
         .ok()
         .and_then(|h| h.as_f64())
         .unwrap_or(0.0);
-    if top >= 0.0 && top < height * 0.8 {
-        return;
+    let on_screen = top >= 0.0 && top < height * 0.8;
+    if !on_screen {
+        scroll_to(&heading);
     }
+    if let Ok(heading) = heading.dyn_into::<web_sys::HtmlElement>() {
+        let focus = web_sys::FocusOptions::new();
+        focus.set_prevent_scroll(true);
+        let _ = heading.focus_with_options(&focus);
+    }
+}
+
+/// Scrolls `element` to the top of the window, smoothly unless the learner asks for
+/// reduced motion.
+fn scroll_to(element: &web_sys::Element) {
     let reduced = window()
         .match_media("(prefers-reduced-motion: reduce)")
         .ok()
@@ -305,10 +324,5 @@ fn bring_step_into_view() {
     } else {
         web_sys::ScrollBehavior::Smooth
     });
-    heading.scroll_into_view_with_scroll_into_view_options(&options);
-    if let Ok(heading) = heading.dyn_into::<web_sys::HtmlElement>() {
-        let focus = web_sys::FocusOptions::new();
-        focus.set_prevent_scroll(true);
-        let _ = heading.focus_with_options(&focus);
-    }
+    element.scroll_into_view_with_scroll_into_view_options(&options);
 }

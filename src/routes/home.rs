@@ -68,6 +68,17 @@ pub fn HomePage() -> impl IntoView {
                         .collect_view()
                 }}
             </ol>
+            <p class="mt-8 text-sm text-slate-700 dark:text-slate-300">
+                {move || tr(
+                    lang(),
+                    "Your progress is saved in this browser only: Export it to keep it or to move to another browser. Backups taken before an import, and saves CloudLab could not open, are in ",
+                    "진행 상황은 이 브라우저에만 저장됩니다. 보관하거나 다른 브라우저로 옮기려면 내보내기를 쓰세요. 가져오기 전에 만든 백업과 CloudLab이 열지 못한 저장본은 여기에 있습니다: ",
+                )}
+                <a class="font-medium text-teal-800 underline dark:text-teal-300" href=Route::SavedCopies.href() data-testid="saved-copies-link">
+                    {move || tr(lang(), "Saved copies", "보관된 사본")}
+                </a>
+                "."
+            </p>
         </div>
     }
 }
