@@ -791,3 +791,64 @@ async fn rewinding_a_step_undoes_the_lab_and_the_checkpoint() {
         .unwrap_or_default();
     assert!(!last.contains("web-key"), "{screen}");
 }
+
+/// The output of the last terminal row.
+fn last_output(root: &HtmlElement) -> String {
+    query_all(root, "[data-testid=terminal-entry]")
+        .last()
+        .and_then(|row| {
+            row.query_selector("[data-testid=terminal-output]")
+                .ok()
+                .flatten()
+        })
+        .and_then(|out| out.text_content())
+        .unwrap_or_default()
+}
+
+#[wasm_bindgen_test]
+async fn the_first_ssh_asks_to_trust_the_host_key_at_the_prompt() {
+    let root = start("#/chapter/5");
+    settle().await;
+    query(&root, "[data-testid=tab-terminal]").click();
+    type_line(&root, "chmod 400 web-key.pem");
+    type_line(
+        &root,
+        "aws ec2 describe-instances --filters Name=tag:Name,Values=web --query 'Reservations[].Instances[].PublicIpAddress' --output text",
+    );
+    settle().await;
+    let ip = last_output(&root).trim().to_string();
+    assert!(ip.split('.').count() == 4, "no address: {ip:?}");
+    type_line(&root, &format!("ssh -i web-key.pem ubuntu@{ip}"));
+    settle().await;
+    assert!(
+        last_output(&root).contains("The authenticity of host"),
+        "{}",
+        last_output(&root)
+    );
+    let prompt = query(&root, "label[for=terminal-input-5]")
+        .text_content()
+        .unwrap();
+    assert!(prompt.contains("continue connecting"), "{prompt}");
+    type_line(&root, "yes");
+    settle().await;
+    let prompt = query(&root, "label[for=terminal-input-5]")
+        .text_content()
+        .unwrap();
+    assert!(prompt.starts_with("ubuntu@ip-"), "{prompt}");
+}
+
+#[wasm_bindgen_test]
+async fn the_quiz_links_to_the_next_chapter_and_the_last_one_home() {
+    let root = start("#/chapter/4/step/quiz");
+    settle().await;
+    let next = query(&root, "[data-testid=next-chapter]");
+    assert_eq!(next.get_attribute("href").as_deref(), Some("#/chapter/5"));
+    let root = start("#/chapter/5/step/quiz");
+    settle().await;
+    assert!(
+        root.query_selector("[data-testid=next-chapter]")
+            .unwrap()
+            .is_none()
+    );
+    query(&root, "[data-testid=back-to-chapters]");
+}
