@@ -1,7 +1,9 @@
 //! Data-driven checks against AWS's own reference data (botocore enums, shapes and
 //! operations; moto's error catalog) in the shared fidelity folder.
 //!
-//! The folder is `/work/shared/fidelity` unless `CLOUDLAB_FIDELITY_DIR` says otherwise.
+//! The data is the EC2 and IAM part kept in `tests/fidelity/` (see its README for
+//! sources and licences); `CLOUDLAB_FIDELITY_DIR` points the test at another copy of
+//! the same layout, such as the full reference set.
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
@@ -31,7 +33,7 @@ use serde_json::Value;
 fn fidelity_dir() -> PathBuf {
     std::env::var_os("CLOUDLAB_FIDELITY_DIR")
         .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("/work/shared/fidelity"))
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fidelity"))
 }
 
 fn load(rel: &str) -> Value {

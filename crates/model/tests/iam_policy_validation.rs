@@ -2,7 +2,9 @@
 //! through `iam create-policy`, checking the `MalformedPolicyDocument`
 //! message or success. Prints the pass count.
 //!
-//! The folder is `/work/shared/fidelity` unless `CLOUDLAB_FIDELITY_DIR` says otherwise.
+//! The data is the EC2 and IAM part kept in `tests/fidelity/` (see its README for
+//! sources and licences); `CLOUDLAB_FIDELITY_DIR` points the test at another copy of
+//! the same layout, such as the full reference set.
 
 use std::path::PathBuf;
 
@@ -13,7 +15,7 @@ use serde_json::Value;
 fn cases() -> Vec<Value> {
     let dir = std::env::var_os("CLOUDLAB_FIDELITY_DIR")
         .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("/work/shared/fidelity"));
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fidelity"));
     let path = dir.join("cases/iam_policy_document_validation.json");
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let file: Value = serde_json::from_str(&text).unwrap();
