@@ -79,7 +79,11 @@ pub fn ImportDialog() -> impl IntoView {
                         <p class="mt-2 rounded border-l-4 border-rose-500 bg-rose-50 p-2 text-sm text-rose-950 dark:bg-rose-950 dark:text-rose-50" data-testid="import-goes-back">
                             {tr_string(
                                 lang,
-                                format!("{going_back} chapter(s) would go back: you would lose checkpoints you reached here."),
+                                if going_back == 1 {
+                                    "1 chapter would go back: you would lose checkpoints you reached here.".to_string()
+                                } else {
+                                    format!("{going_back} chapters would go back: you would lose checkpoints you reached here.")
+                                },
                                 format!("챕터 {going_back}개가 뒤로 돌아갑니다. 여기서 통과한 체크포인트를 잃게 됩니다."),
                             )}
                         </p>
@@ -112,7 +116,7 @@ pub fn ImportDialog() -> impl IntoView {
     view! {
         <dialog
             node_ref=dialog_ref
-            class="w-[min(36rem,calc(100vw-2rem))] rounded-lg border border-slate-300 bg-white p-5 text-slate-900 shadow-xl backdrop:bg-slate-900/60 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100"
+            class="m-auto w-[min(36rem,calc(100vw-2rem))] rounded-lg border border-slate-300 bg-white p-5 text-slate-900 shadow-xl backdrop:bg-slate-900/60 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100"
             aria-labelledby="import-title"
             on:cancel=move |ev: leptos::ev::Event| {
                 ev.prevent_default();

@@ -83,6 +83,7 @@ fn two_tabs_keep_each_others_work(b: &mut Browser, site: &Site) -> Result<(), E2
     run(b, "aws sts get-caller-identity")?;
     wait_passed(b, "ran-get-caller-identity")?;
     b.wait_for_text("[data-testid=notice]", "another tab", DEFAULT_WAIT)?;
+    b.execute("window.scrollTo(0, 0);", Vec::new())?;
     screenshot(b, "updated-from-another-tab")?;
     let both = saved(b)?;
     ensure(
@@ -160,6 +161,8 @@ fn a_refused_save_is_kept_and_restored(b: &mut Browser, site: &Site) -> Result<(
     b.wait_for_text("[data-testid=notice]", "newer", DEFAULT_WAIT)?;
     b.wait_for("[data-testid=notice-download-copy]", DEFAULT_WAIT)?;
     b.click_on("[data-testid=notice-saved-copies]")?;
+    b.wait_for("[data-testid=kept-copies]", DEFAULT_WAIT)?;
+    screenshot(b, "saved-copies-with-a-refused-save")?;
     let rows = b.find_all("[data-testid=kept-copies] li")?;
     ensure(
         rows.len() == 2,
