@@ -85,6 +85,9 @@ pub struct AppContext {
     pub sync: StoredValue<SyncState>,
     /// The chapter and step last shown, to tell a move between steps from arriving.
     pub last_step_shown: StoredValue<Option<(u32, String)>>,
+    /// Chapters whose lab shows the terminal rather than the console, so moving
+    /// between steps keeps the learner where they were.
+    pub terminal_shown: StoredValue<std::collections::BTreeSet<u32>>,
 }
 
 impl AppContext {
@@ -116,6 +119,7 @@ impl AppContext {
             copies_changed: RwSignal::new(0),
             sync: StoredValue::new(sync),
             last_step_shown: StoredValue::new(None),
+            terminal_shown: StoredValue::new(Default::default()),
         }
     }
 

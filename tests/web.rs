@@ -852,3 +852,18 @@ async fn the_quiz_links_to_the_next_chapter_and_the_last_one_home() {
     );
     query(&root, "[data-testid=back-to-chapters]");
 }
+
+#[wasm_bindgen_test]
+async fn the_terminal_stays_open_when_the_learner_moves_to_another_step() {
+    let root = start("#/chapter/4/step/key-pair");
+    settle().await;
+    query(&root, "[data-testid=tab-terminal]").click();
+    settle().await;
+    window()
+        .location()
+        .set_hash("#/chapter/4/step/security-group")
+        .unwrap();
+    settle().await;
+    assert!(!query(&root, "#panel-terminal").has_attribute("hidden"));
+    assert!(query(&root, "#panel-console").has_attribute("hidden"));
+}

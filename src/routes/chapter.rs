@@ -85,7 +85,26 @@ pub fn ChapterPage(
         });
     }
 
-    let (tab, set_tab) = signal(LabTab::Console);
+    let first_tab = if app
+        .terminal_shown
+        .with_value(|shown| shown.contains(&number))
+    {
+        LabTab::Terminal
+    } else {
+        LabTab::Console
+    };
+    let (tab, set_tab) = signal(first_tab);
+    // The chosen tab outlives the page, so Next keeps the terminal open.
+    Effect::new(move |_| {
+        let terminal = tab.get() == LabTab::Terminal;
+        app.terminal_shown.update_value(|shown| {
+            if terminal {
+                shown.insert(number);
+            } else {
+                shown.remove(&number);
+            }
+        });
+    });
     let reset = move |_| {
         let message = tr(
             app.lang(),
