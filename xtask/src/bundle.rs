@@ -94,6 +94,7 @@ pub fn build(root: &Path, options: BuildOptions) -> Result<SizeReport> {
     copy_static_files(root, &dist)?;
 
     let report = SizeReport::measure(&dist)?;
+    write_precompressed(&dist)?;
     let text = report.render();
     print!("{text}");
     util::write(&util::reports_dir(root).join("size-report.txt"), &text)?;
@@ -157,6 +158,29 @@ fn copy(from: &Path, to: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Writes `NAME.gz` beside every file a browser fetches (wasm, JS, CSS, HTML, SVG,
+/// JSON), for servers that send precompressed files (nginx `gzip_static`, Caddy
+/// `precompressed`). Files that gzip would not shrink get no copy.
+pub fn write_precompressed(dist: &Path) -> Result<()> {
+    for file in util::files_under(dist)? {
+        let compressible = matches!(
+            file.extension().and_then(|ext| ext.to_str()),
+            Some("wasm" | "js" | "css" | "html" | "svg" | "json")
+        );
+        if !compressible {
+            continue;
+        }
+        let bytes = fs::read(&file)?;
+        let gzipped = util::gzip(&bytes);
+        if gzipped.len() < bytes.len() {
+            let mut name = file.clone().into_os_string();
+            name.push(".gz");
+            fs::write(PathBuf::from(name), gzipped)?;
+        }
+    }
+    Ok(())
+}
+
 /// Sizes of the built site, raw and gzipped.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SizeReport {
@@ -172,6 +196,10 @@ impl SizeReport {
             .map(|label| (label, 0, 0))
             .collect();
         for file in util::files_under(dist)? {
+            // Precompressed copies are the same files again.
+            if file.extension().is_some_and(|ext| ext == "gz") {
+                continue;
+            }
             let bytes = fs::read(&file)?;
             let label = match file.extension().and_then(|ext| ext.to_str()) {
                 Some("wasm") => "wasm",
@@ -254,6 +282,18 @@ mod tests {
         assert_eq!(report.row("html").unwrap().0, 0);
         assert_eq!(report.row("other").unwrap().0, 6);
         assert_eq!(report.total().0, 4096 + 46 + 12 + 6);
+
+        write_precompressed(dir.path()).unwrap();
+        let gz = fs::read(dir.path().join("pkg/app_bg.wasm.gz")).unwrap();
+        let mut unzipped = Vec::new();
+        std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&gz[..]), &mut unzipped)
+            .unwrap();
+        assert_eq!(unzipped, vec![0u8; 4096]);
+        assert_eq!(
+            SizeReport::measure(dir.path()).unwrap(),
+            report,
+            "the .gz copies are not counted"
+        );
 
         let text = report.render();
         assert!(text.contains("wasm"), "{text}");

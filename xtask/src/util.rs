@@ -183,10 +183,15 @@ pub fn free_port() -> io::Result<u16> {
 
 /// Size of `bytes` after gzip at the best compression level.
 pub fn gzip_len(bytes: &[u8]) -> usize {
+    gzip(bytes).len()
+}
+
+/// `bytes` gzipped at the best compression level.
+pub fn gzip(bytes: &[u8]) -> Vec<u8> {
     let mut encoder = GzEncoder::new(Vec::new(), Compression::best());
     // Writing into a Vec cannot fail.
     let _ = encoder.write_all(bytes);
-    encoder.finish().map(|out| out.len()).unwrap_or(0)
+    encoder.finish().unwrap_or_default()
 }
 
 /// `1536` → `1.5 KiB`.
