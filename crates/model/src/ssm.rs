@@ -133,7 +133,7 @@ pub struct Parameter {
 }
 
 /// `GetParameter` input.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase", default)]
 pub struct GetParameterInput {
     /// The parameter's name.
@@ -151,7 +151,7 @@ pub struct GetParameterOutput {
 }
 
 /// `GetParameters` input.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase", default)]
 pub struct GetParametersInput {
     /// The names, 1 to 10.
@@ -171,7 +171,7 @@ pub struct GetParametersOutput {
 }
 
 /// `GetParametersByPath` input.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase", default)]
 pub struct GetParametersByPathInput {
     /// The hierarchy to list (`/aws/service/global-infrastructure/regions`).

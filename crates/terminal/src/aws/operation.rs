@@ -47,6 +47,9 @@ pub enum CallError {
     Validation(String),
     /// Anything else the CLI reports before or after the call (exit 255).
     Other(String),
+    /// A request member the AWS CLI takes but the lab's model does not simulate
+    /// (`PermissionsBoundary`): the request is refused rather than sent without it.
+    NotSimulated(String),
 }
 
 impl CallError {
@@ -98,10 +101,36 @@ pub const fn req(name: &'static str, member: &'static str, shape: &'static Shape
     }
 }
 
-/// Builds a model input from the request members.
-pub fn input<T: DeserializeOwned>(params: Map<String, Value>) -> Result<T, CallError> {
-    serde_json::from_value(Value::Object(params))
-        .map_err(|e| CallError::Validation(format!("Parameter validation failed:\n{e}")))
+/// Builds a model input from the request members. A member the input does not
+/// keep (the model has no field for it) is refused with
+/// [`CallError::NotSimulated`], so nothing a learner asks for is dropped silently.
+pub fn input<T: DeserializeOwned + Serialize>(params: Map<String, Value>) -> Result<T, CallError> {
+    let given: Vec<String> = params
+        .iter()
+        .filter(|(_, value)| !is_blank(value))
+        .map(|(member, _)| member.clone())
+        .collect();
+    let input: T = serde_json::from_value(Value::Object(params))
+        .map_err(|e| CallError::Validation(format!("Parameter validation failed:\n{e}")))?;
+    if let Ok(Value::Object(kept)) = serde_json::to_value(&input)
+        && let Some(dropped) = given.into_iter().find(|member| !kept.contains_key(member))
+    {
+        return Err(CallError::NotSimulated(dropped));
+    }
+    Ok(input)
+}
+
+/// A value an input may leave out when it serializes (it equals the default), so its
+/// absence does not show that the member was dropped.
+fn is_blank(value: &Value) -> bool {
+    match value {
+        Value::Null | Value::Bool(false) => true,
+        Value::String(text) => text.is_empty(),
+        Value::Array(items) => items.is_empty(),
+        Value::Object(members) => members.is_empty(),
+        Value::Number(number) => number.as_f64() == Some(0.0),
+        Value::Bool(true) => false,
+    }
 }
 
 /// A model output as the JSON the CLI prints.
