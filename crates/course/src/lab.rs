@@ -11,11 +11,10 @@ use cloudlab_model::{Cloud, CloudConfig};
 use std::collections::BTreeMap;
 
 use cloudlab_terminal::{CommandOutput, Scrollback, Terminal};
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Serialize, Serializer};
 use serde_json::Value;
 
 use crate::chapter::{Chapter, LessonError};
-use crate::json_patch;
 use crate::placeholders;
 
 /// The account id every lab uses.
@@ -26,75 +25,40 @@ pub const LAB_ACCOUNT_ID: &str = "123456789012";
 pub const LAB_LEARNER_IP: Ipv4Addr = Ipv4Addr::new(203, 0, 113, 25);
 
 /// A chapter's sandbox: the simulated AWS account and the learner's laptop.
-///
-/// In a save, each rewind point is stored as a patch against the lab itself
-/// ([`crate::json_patch`]): most of an account does not change between steps.
 #[derive(Clone, Debug, Serialize, Deserialize)]
-#[serde(into = "LabFile", from = "LabFile")]
 pub struct Lab {
     /// The simulated AWS account.
     pub cloud: Cloud,
     /// The learner's machine: shell, files, `aws`, `ssh`, `curl`.
     pub terminal: Terminal,
     /// What the terminal screen shows; a save keeps only its end.
+    #[serde(default, serialize_with = "serialize_screen_tail")]
     pub screen: Scrollback,
     /// The lab as it was when the learner first reached each step after the first,
     /// by step id, so the chapter can be rewound to the start of any step reached.
-    /// (The first step's start is the chapter's fresh lab, rebuilt from its seed.)
-    pub rewind_points: BTreeMap<String, RewindPoint>,
-}
-
-/// A lab as a save file holds it.
-#[derive(Serialize, Deserialize)]
-struct LabFile {
-    cloud: Cloud,
-    terminal: Terminal,
-    #[serde(default)]
-    screen: Scrollback,
-    /// Patches that turn `{cloud, terminal}` into each rewind point.
+    /// The first step's start is the chapter's fresh lab itself (its seed and setup,
+    /// rebuilt at will).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    rewind_points: BTreeMap<String, Value>,
+    pub rewind_points: BTreeMap<String, RewindPatch>,
 }
 
-impl From<Lab> for LabFile {
-    fn from(lab: Lab) -> LabFile {
-        let now = lab.rewind_point();
-        let now_json = serde_json::to_value(&now).unwrap_or(Value::Null);
-        let rewind_points = lab
-            .rewind_points
-            .iter()
-            .filter_map(|(step, point)| {
-                let point = serde_json::to_value(point).ok()?;
-                Some((step.clone(), json_patch::diff(&now_json, &point)))
-            })
-            .collect();
-        LabFile {
-            cloud: now.cloud,
-            terminal: now.terminal,
-            screen: lab.screen.tail(),
-            rewind_points,
-        }
-    }
+/// A rewind point as saved: what changed since an earlier step's point (or since the
+/// fresh lab), as a [`crate::json_patch`] patch. Made once when the step is reached and
+/// saved as it is, so saving costs nothing extra and each patch holds one step's work.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RewindPatch {
+    /// The earlier step whose point this patch applies to; `None` for the fresh lab.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base: Option<String>,
+    /// The patch that turns the base into this point.
+    pub patch: Value,
 }
 
-impl From<LabFile> for Lab {
-    /// A rewind point whose patch does not apply is dropped: the lab still loads, and
-    /// the learner can still rewind to the chapter's start.
-    fn from(file: LabFile) -> Lab {
-        let mut lab = Lab::new(file.cloud, file.terminal);
-        lab.screen = file.screen;
-        let now_json = serde_json::to_value(lab.rewind_point()).unwrap_or(Value::Null);
-        lab.rewind_points = file
-            .rewind_points
-            .iter()
-            .filter_map(|(step, patch)| {
-                let value = json_patch::apply(&now_json, patch).ok()?;
-                let point: RewindPoint = serde_json::from_value(value).ok()?;
-                Some((step.clone(), point))
-            })
-            .collect();
-        lab
-    }
+fn serialize_screen_tail<S: Serializer>(
+    screen: &Scrollback,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    screen.tail().serialize(serializer)
 }
 
 /// The lab at the start of a step: the account and the learner's machine.
@@ -104,6 +68,13 @@ pub struct RewindPoint {
     pub cloud: Cloud,
     /// The learner's machine.
     pub terminal: Terminal,
+}
+
+impl RewindPoint {
+    /// The point as JSON, the form patches are made against.
+    pub fn to_value(&self) -> Value {
+        serde_json::to_value(self).unwrap_or(Value::Null)
+    }
 }
 
 /// One entry of the lab's authenticator app: a virtual MFA device and the

@@ -24,7 +24,9 @@ pub use chapter::{
     Catalog, Chapter, Checkpoint, Choice, LessonError, Question, Step, WrongAttempt,
 };
 pub use checks::{Check, CheckOutcome, Cidr, Source, evaluate};
-pub use lab::{AuthenticatorCode, ConsoleAction, Lab, RewindPoint, ScriptFailure, ScriptLine};
+pub use lab::{
+    AuthenticatorCode, ConsoleAction, Lab, RewindPatch, RewindPoint, ScriptFailure, ScriptLine,
+};
 pub use player::{CheckpointResult, LineProblem, PlayError, Player};
 pub use progress::{ChapterProgress, Progress};
 pub use save::{CURRENT_SCHEMA, SaveError, SaveFile};

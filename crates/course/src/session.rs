@@ -8,10 +8,12 @@ use std::time::Duration;
 use cloudlab_model::Cloud;
 use cloudlab_terminal::{CommandOutput, Scrollback};
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 use crate::chapter::{Catalog, Chapter};
 use crate::checks::{CheckOutcome, evaluate};
-use crate::lab::{AuthenticatorCode, Lab};
+use crate::json_patch;
+use crate::lab::{AuthenticatorCode, Lab, RewindPatch, RewindPoint};
 use crate::placeholders;
 use crate::progress::{ChapterProgress, Progress};
 use crate::save::SaveFile;
@@ -80,6 +82,9 @@ pub struct Session {
     labs: BTreeMap<u32, Lab>,
     lang: Lang,
     theme: ThemePreference,
+    /// Each chapter's fresh lab as JSON, the base of its rewind points (rebuilt from the
+    /// chapter's seed and setup when first needed; never saved).
+    fresh_labs: BTreeMap<u32, Value>,
 }
 
 impl Session {
@@ -91,6 +96,7 @@ impl Session {
             labs: BTreeMap::new(),
             lang: Lang::default(),
             theme: ThemePreference::default(),
+            fresh_labs: BTreeMap::new(),
         }
     }
 
@@ -116,6 +122,7 @@ impl Session {
             labs,
             lang: save.lang,
             theme: save.theme,
+            fresh_labs: BTreeMap::new(),
         };
         let numbers: Vec<u32> = session.labs.keys().copied().collect();
         for number in numbers {
@@ -207,12 +214,68 @@ impl Session {
         if chapter.step_index(step_id).is_none_or(|index| index == 0) {
             return;
         }
-        if let Some(lab) = self.labs.get_mut(&number)
-            && !lab.rewind_points.contains_key(step_id)
+        if self
+            .labs
+            .get(&number)
+            .is_none_or(|lab| lab.rewind_points.contains_key(step_id))
         {
-            let point = lab.rewind_point();
-            lab.rewind_points.insert(step_id.to_string(), point);
+            return;
         }
+        // The patch is made against the nearest earlier step that has a point, so it
+        // holds only what changed since; bases are always earlier steps, so rewinding
+        // (which drops later steps' points) never drops a point another one needs.
+        let base = self.labs.get(&number).and_then(|lab| {
+            chapter.steps[..chapter.step_index(step_id).unwrap_or(0)]
+                .iter()
+                .rev()
+                .find(|step| lab.rewind_points.contains_key(&step.id))
+                .map(|step| step.id.clone())
+        });
+        let Some(base_json) = self.point_json(number, base.as_deref()) else {
+            return;
+        };
+        if let Some(lab) = self.labs.get_mut(&number) {
+            let patch = json_patch::diff(&base_json, &lab.rewind_point().to_value());
+            lab.rewind_points
+                .insert(step_id.to_string(), RewindPatch { base, patch });
+        }
+    }
+
+    /// The lab at the start of `step` (`None`: the fresh lab) as JSON, applying the
+    /// chain of patches that leads to it; `None` when a patch is missing or damaged.
+    fn point_json(&mut self, number: u32, step: Option<&str>) -> Option<Value> {
+        let mut chain = Vec::new();
+        let mut next = step.map(str::to_string);
+        while let Some(step) = next {
+            let point = self.labs.get(&number)?.rewind_points.get(&step)?.clone();
+            // A base is always an earlier step; a longer chain means a damaged save.
+            if chain.len() > self.catalog.chapter(number)?.steps.len() {
+                return None;
+            }
+            next = point.base.clone();
+            chain.push(point.patch);
+        }
+        let mut value = self.fresh_lab(number).clone();
+        for patch in chain.iter().rev() {
+            value = json_patch::apply(&value, patch).ok()?;
+        }
+        Some(value)
+    }
+
+    /// The chapter's fresh lab as JSON (see [`RewindPoint::to_value`]), built once.
+    fn fresh_lab(&mut self, number: u32) -> &Value {
+        let catalog = &self.catalog;
+        self.fresh_labs.entry(number).or_insert_with(|| {
+            catalog
+                .chapter(number)
+                .map(|chapter| {
+                    Lab::for_chapter(chapter)
+                        .unwrap_or_else(|_| Lab::without_setup(chapter))
+                        .rewind_point()
+                        .to_value()
+                })
+                .unwrap_or(Value::Null)
+        })
     }
 
     /// The steps the chapter's lab can be rewound to, in chapter order: the first
@@ -252,12 +315,11 @@ impl Session {
                 Err(_) => Lab::without_setup(&chapter).rewind_point(),
             }
         } else {
-            match self
-                .labs
-                .get(&number)
-                .and_then(|lab| lab.rewind_points.get(step_id))
-            {
-                Some(point) => point.clone(),
+            let point = self
+                .point_json(number, Some(step_id))
+                .and_then(|value| serde_json::from_value::<RewindPoint>(value).ok());
+            match point {
+                Some(point) => point,
                 None => return false,
             }
         };

@@ -450,3 +450,47 @@ fn save_size_after_chapters_0_to_5() {
         "save after chapters 0-5: {pretty} B pretty, {compact} B compact, {bare} B compact without rewind points"
     );
 }
+
+/// How long saving takes after chapters 0–5 (what the app does after every command).
+/// `cargo test --release -p cloudlab-course --test session save_cost -- --ignored --nocapture`
+#[test]
+#[ignore = "a report, not a test"]
+fn save_cost_after_chapters_0_to_5() {
+    let text =
+        std::fs::read_to_string(std::env::temp_dir().join("cloudlab-save-0-5.json")).unwrap();
+    let save = cloudlab_course::SaveFile::parse(&text).unwrap();
+    let session = Session::from_save(Catalog::load().unwrap(), save);
+    let started = std::time::Instant::now();
+    for _ in 0..20 {
+        let save = session.to_save();
+        let json = save.to_compact_json();
+        let prints = save.fingerprints();
+        assert!(!json.is_empty() && !prints.is_empty());
+    }
+    println!(
+        "save + fingerprints: {:.2} ms",
+        started.elapsed().as_secs_f64() * 1000.0 / 20.0
+    );
+}
+
+#[test]
+fn a_damaged_rewind_point_only_costs_that_rewind() {
+    let session = ready_for_security_group();
+    let mut save = session.to_save();
+    let lab = save.labs.get_mut(&4).unwrap();
+    lab.rewind_points.get_mut("key-pair").unwrap().patch = serde_json::json!(["o", 7, []]);
+    // A base that names itself would loop: it is refused too.
+    lab.rewind_points.get_mut("security-group").unwrap().base = Some("security-group".into());
+    let json = save.to_json();
+    let mut restored = Session::from_save(
+        session.catalog().clone(),
+        cloudlab_course::SaveFile::parse(&json).unwrap(),
+    );
+    assert!(!restored.rewind_to(4, "key-pair"));
+    assert!(!restored.rewind_to(4, "security-group"));
+    assert!(
+        restored.rewind_to(4, "instance-type"),
+        "the other points still work"
+    );
+    assert!(restored.lab(4).unwrap().cloud.key_pairs().is_empty());
+}
