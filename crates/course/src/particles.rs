@@ -169,6 +169,15 @@ mod tests {
     }
 
     #[test]
+    fn a_command_in_backticks_is_read_by_its_last_word() {
+        assert_eq!(
+            fix("`aws configure set region ap-northeast-2 --profile shop-kr`(으)로 만들어요"),
+            "`aws configure set region ap-northeast-2 --profile shop-kr`로 만들어요"
+        );
+        assert_eq!(fix("`--profile web`(으)로"), "`--profile web`으로");
+    }
+
+    #[test]
     fn names_ids_and_regions() {
         assert_eq!(
             fix("키 페어 web-key이(가) 있어요."),

@@ -40,7 +40,7 @@ pub(crate) fn profile_region(lab: &Lab, profile: &str, rule: &RegionRule<'_>) ->
                     "There is no profile named {profile} in ~/.aws/config yet. `aws configure set region <region> --profile {profile}` creates it."
                 ),
                 format!(
-                    "~/.aws/config에 아직 {profile} 프로필이 없어요. `aws configure set region <리전> --profile {profile}`으로 만들 수 있어요."
+                    "~/.aws/config에 아직 {profile} 프로필이 없어요. `aws configure set region <리전> --profile {profile}`(으)로 만들 수 있어요."
                 ),
             ));
         }
@@ -119,7 +119,7 @@ fn offers(profile: &str, region: &RegionView, service_id: &str) -> Result<Text, 
             "The profile {profile} uses {label}, where {name} is not offered. `{lookup}` lists the regions that offer it."
         ),
         format!(
-            "{profile} 프로필이 쓰는 {label}에서는 {name}을(를) 쓸 수 없어요. `{lookup}`으로 이 서비스를 제공하는 리전을 볼 수 있어요."
+            "{profile} 프로필이 쓰는 {label}에서는 {name}을(를) 쓸 수 없어요. `{lookup}`(으)로 이 서비스를 제공하는 리전을 볼 수 있어요."
         ),
     )))
 }
