@@ -5,6 +5,7 @@ use cloudlab_model::Cloud;
 use cloudlab_model::billing::budgets::{
     BudgetType, NotificationWithSubscribers, TimeUnit, threshold_text,
 };
+use cloudlab_model::ec2::billing::CostKind;
 use cloudlab_model::iam::managed::ADMINISTRATOR_ACCESS_ARN;
 
 use crate::checks::CheckOutcome;
@@ -376,7 +377,7 @@ pub(super) fn hourly_cost_at_most(cloud: &Cloud, cents: u32) -> CheckOutcome {
             format!("이 계정은 시간당 ${total:.4}이(가) 들어요."),
         );
     }
-    let lines: Vec<String> = meter
+    let lines_en: Vec<String> = meter
         .lines
         .iter()
         .map(|line| {
@@ -386,14 +387,31 @@ pub(super) fn hourly_cost_at_most(cloud: &Cloud, cents: u32) -> CheckOutcome {
             )
         })
         .collect();
+    // The instance type and the volume read the same in Korean; the addresses get
+    // the Korean console's names.
+    let lines_ko: Vec<String> = meter
+        .lines
+        .iter()
+        .map(|line| {
+            let what = match line.kind {
+                CostKind::Instance | CostKind::EbsVolume => line.description.clone(),
+                CostKind::PublicIpv4 => "퍼블릭 IPv4 주소".to_string(),
+                CostKind::ElasticIp => "탄력적 IP 주소".to_string(),
+                CostKind::IdleElasticIp => {
+                    "탄력적 IP 주소(실행 중인 인스턴스에 연결되지 않음)".to_string()
+                }
+            };
+            format!("{} {what} (${:.4}/h)", line.resource_id, line.usd_per_hour)
+        })
+        .collect();
     fail(
         format!(
             "The account still costs ${total:.4} per hour: {}.",
-            lines.join(", ")
+            lines_en.join(", ")
         ),
         format!(
             "이 계정에는 아직 시간당 ${total:.4}이(가) 들어요: {}.",
-            lines.join(", ")
+            lines_ko.join(", ")
         ),
     )
 }
@@ -547,5 +565,40 @@ mod tests {
             assert!(outcome.detail.en.contains(en), "{}", outcome.detail.en);
             assert!(outcome.detail.ko.contains(ko), "{}", outcome.detail.ko);
         }
+    }
+}
+
+#[cfg(test)]
+mod cost_tests {
+    use super::*;
+    use cloudlab_model::ec2::addresses::AllocateAddressInput;
+
+    #[test]
+    fn an_idle_elastic_ip_is_named_in_both_languages() {
+        let mut cloud = Cloud::default();
+        cloud
+            .allocate_address(AllocateAddressInput::default())
+            .unwrap();
+        let outcome = hourly_cost_at_most(&cloud, 0);
+        assert!(!outcome.passed);
+        assert!(
+            outcome.detail.en.contains("Elastic IP"),
+            "{}",
+            outcome.detail.en
+        );
+        assert!(
+            outcome
+                .detail
+                .ko
+                .contains("탄력적 IP 주소(실행 중인 인스턴스에 연결되지 않음)"),
+            "{}",
+            outcome.detail.ko
+        );
+        assert!(
+            !outcome.detail.ko.contains("Elastic IP"),
+            "{}",
+            outcome.detail.ko
+        );
+        assert!(hourly_cost_at_most(&cloud, 1).passed);
     }
 }
