@@ -70,6 +70,12 @@ pub fn bench(root: &Path, options: BenchOptions) -> Result<()> {
             let _ = writeln!(report, "keystroke latency: not measured ({err})");
         }
     }
+    match round_cost(root) {
+        Ok(text) => report.push_str(&text),
+        Err(err) => {
+            let _ = writeln!(report, "lab rounds: not measured ({err})");
+        }
+    }
     match model_throughput(root, options.commands) {
         Ok(text) => report.push_str(&text),
         Err(err) => {
@@ -209,8 +215,85 @@ fn keystroke_latency(root: &Path) -> Result<String> {
     ))
 }
 
-/// Runs `cloudlab-term --jsonl` on a generated script of `commands` lines.
-fn model_throughput(root: &Path, commands: usize) -> Result<String> {
+/// One lab-shaped round: a key pair, a security group with two rules, an instance run,
+/// described, stopped and started again (waiting as `aws ec2 wait` does), the group
+/// described, the instance terminated and the key pairs listed: 12 lines, 10 of them
+/// API calls. Rounds accumulate resources, so later rounds work on a bigger account.
+pub fn lab_rounds_script(rounds: usize) -> String {
+    let mut script = String::from(
+        "AMI=$(aws ec2 describe-images --owners amazon --query 'Images[0].ImageId' --output text)\n",
+    );
+    for round in 0..rounds {
+        script.push_str(&format!(
+            "aws ec2 create-key-pair --key-name bench-{round} --query KeyFingerprint --output text\n\
+             SG=$(aws ec2 create-security-group --group-name bench-{round} --description bench --query GroupId --output text)\n\
+             aws ec2 authorize-security-group-ingress --group-id $SG --ip-permissions 'IpProtocol=tcp,FromPort=22,ToPort=22,IpRanges=[{{CidrIp=203.0.113.25/32}}]' 'IpProtocol=tcp,FromPort=80,ToPort=80,IpRanges=[{{CidrIp=0.0.0.0/0}}]'\n\
+             ID=$(aws ec2 run-instances --image-id $AMI --instance-type t3.micro --key-name bench-{round} --security-group-ids $SG --query 'Instances[0].InstanceId' --output text)\n\
+             aws ec2 wait instance-running --instance-ids $ID\n\
+             aws ec2 describe-instances --instance-ids $ID --output json\n\
+             aws ec2 stop-instances --instance-ids $ID\n\
+             aws ec2 wait instance-stopped --instance-ids $ID\n\
+             aws ec2 start-instances --instance-ids $ID\n\
+             aws ec2 describe-security-groups --group-ids $SG\n\
+             aws ec2 terminate-instances --instance-ids $ID\n\
+             aws ec2 describe-key-pairs --output json\n"
+        ));
+    }
+    script
+}
+
+/// Lines per [`lab_rounds_script`] round.
+const LINES_PER_ROUND: usize = 12;
+
+/// Time per line of [`lab_rounds_script`] through `cloudlab-term` (parsing, the model,
+/// formatting), at 300 and 3,000 lines: the median of 3 runs, less the time of a run
+/// with no lines (process start and account creation).
+fn round_cost(root: &Path) -> Result<String> {
+    let binary = build_cloudlab_term(root)?;
+    let dir = util::reports_dir(root).join("bench");
+    let time = |name: &str, script: &str| -> Result<(Duration, usize)> {
+        let path = dir.join(name);
+        util::write(&path, script)?;
+        let mut runs = Vec::new();
+        let mut failures = 0;
+        for _ in 0..3 {
+            let started = Instant::now();
+            let output = Command::new(&binary)
+                .arg("--jsonl")
+                .arg(&path)
+                .stdin(Stdio::null())
+                .output()
+                .map_err(|err| format!("cannot run {}: {err}", binary.display()))?;
+            runs.push(started.elapsed().as_secs_f64());
+            failures = String::from_utf8_lossy(&output.stdout)
+                .lines()
+                .filter_map(|line| serde_json::from_str::<Value>(line).ok())
+                .filter(|result| result["exit_code"].as_i64() != Some(0))
+                .count();
+        }
+        let seconds = median(&mut runs).unwrap_or(0.0);
+        Ok((Duration::from_secs_f64(seconds), failures))
+    };
+    let (empty, _) = time("rounds-0.txt", "")?;
+    let mut text = String::from(
+        "lab rounds (cloudlab-term --jsonl, native release; 12-line rounds: key pair, group + 2 rules, run, wait, describe, stop, wait, start, describe group, terminate, list keys):\n",
+    );
+    for lines in [300, 3_000] {
+        let rounds = lines / LINES_PER_ROUND;
+        let (elapsed, failures) = time(&format!("rounds-{lines}.txt"), &lab_rounds_script(rounds))?;
+        let per_line = elapsed.saturating_sub(empty).as_secs_f64() * 1e6
+            / (rounds * LINES_PER_ROUND + 1) as f64;
+        let _ = writeln!(
+            text,
+            "  {:>5} lines: {per_line:>6.1} µs a line ({failures} non-zero exits)",
+            rounds * LINES_PER_ROUND + 1
+        );
+    }
+    Ok(text)
+}
+
+/// Builds the release `cloudlab-term` and returns its path.
+fn build_cloudlab_term(root: &Path) -> Result<std::path::PathBuf> {
     util::run(util::cargo().current_dir(root).args([
         "build",
         "--release",
@@ -219,9 +302,14 @@ fn model_throughput(root: &Path, commands: usize) -> Result<String> {
         "--bin",
         "cloudlab-term",
     ]))?;
-    let binary = util::cargo_target_dir(root)
+    Ok(util::cargo_target_dir(root)
         .join("release")
-        .join("cloudlab-term");
+        .join("cloudlab-term"))
+}
+
+/// Runs `cloudlab-term --jsonl` on a generated script of `commands` lines.
+fn model_throughput(root: &Path, commands: usize) -> Result<String> {
+    let binary = build_cloudlab_term(root)?;
     let script_path = util::reports_dir(root).join("bench").join("script.txt");
     util::write(&script_path, terminal_script(commands))?;
 
@@ -323,6 +411,14 @@ mod tests {
                 assert!(lines[index - 1].ends_with(&format!("> {file}")), "{line}");
             }
         }
+    }
+
+    #[test]
+    fn lab_rounds_have_twelve_lines_after_the_image_lookup() {
+        let script = lab_rounds_script(3);
+        assert_eq!(script.lines().count(), 1 + 3 * LINES_PER_ROUND);
+        assert!(script.lines().nth(1).unwrap().contains("bench-0"));
+        assert!(script.lines().last().unwrap().starts_with("aws ec2 describe-key-pairs"));
     }
 
     #[test]

@@ -1119,6 +1119,26 @@ static AMI_TEMPLATES: &[AmiTemplate] = &[
 /// derived from the region and the image name, so they are stable across runs
 /// and differ between regions, as AWS's do.
 pub fn images(region: &str) -> Vec<Ami> {
+    with_images(region, <[Ami]>::to_vec)
+}
+
+/// Runs `read` on the AMIs of `region`, made once per region and thread (they are a
+/// pure function of the region; `describe-instances` looks one up per instance).
+fn with_images<R>(region: &str, read: impl FnOnce(&[Ami]) -> R) -> R {
+    thread_local! {
+        static IMAGES: std::cell::RefCell<std::collections::HashMap<String, Vec<Ami>>> =
+            std::cell::RefCell::new(std::collections::HashMap::new());
+    }
+    IMAGES.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        let images = cache
+            .entry(region.to_string())
+            .or_insert_with(|| make_images(region));
+        read(images)
+    })
+}
+
+fn make_images(region: &str) -> Vec<Ami> {
     AMI_TEMPLATES
         .iter()
         .map(|t| {
@@ -1154,14 +1174,19 @@ pub fn images(region: &str) -> Vec<Ami> {
 
 /// The AMI with this id in `region`.
 pub fn image(region: &str, image_id: &str) -> Option<Ami> {
-    images(region).into_iter().find(|a| a.image_id == image_id)
+    with_images(region, |images| {
+        images.iter().find(|a| a.image_id == image_id).cloned()
+    })
 }
 
 /// The AMI of `os` and `architecture` in `region` (handy for tests and lessons).
 pub fn image_for(region: &str, os: OsFamily, architecture: Architecture) -> Option<Ami> {
-    images(region)
-        .into_iter()
-        .find(|a| a.os == os && a.architecture == architecture)
+    with_images(region, |images| {
+        images
+            .iter()
+            .find(|a| a.os == os && a.architecture == architecture)
+            .cloned()
+    })
 }
 
 /// Every instance type name EC2 accepts (botocore `InstanceType`).
@@ -1174,7 +1199,11 @@ pub fn instance_type_names() -> impl Iterator<Item = &'static str> {
 
 /// Whether `name` is an instance type EC2 knows.
 pub fn is_instance_type(name: &str) -> bool {
-    instance_type_names().any(|n| n == name)
+    static NAMES: std::sync::OnceLock<std::collections::HashSet<&'static str>> =
+        std::sync::OnceLock::new();
+    NAMES
+        .get_or_init(|| instance_type_names().collect())
+        .contains(name)
 }
 
 /// What one instance type offers.
