@@ -418,7 +418,13 @@ mod tests {
         let script = lab_rounds_script(3);
         assert_eq!(script.lines().count(), 1 + 3 * LINES_PER_ROUND);
         assert!(script.lines().nth(1).unwrap().contains("bench-0"));
-        assert!(script.lines().last().unwrap().starts_with("aws ec2 describe-key-pairs"));
+        assert!(
+            script
+                .lines()
+                .last()
+                .unwrap()
+                .starts_with("aws ec2 describe-key-pairs")
+        );
     }
 
     #[test]

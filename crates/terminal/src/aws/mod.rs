@@ -179,7 +179,7 @@ pub fn render(
     };
     let data = match &globals.query {
         Some(q) => match query::search(q, response) {
-            Ok(v) => v,
+            Ok(v) => std::borrow::Cow::Owned(v),
             Err(e) if e.at_parse => {
                 return CmdResult::fail(
                     format!("\nBad value for --query {q}: {}\n", e.message),
@@ -188,12 +188,14 @@ pub fn render(
             }
             Err(e) => return CmdResult::fail(format!("\n{}\n", e.message), 255),
         },
-        None => response.clone(),
+        // No query: print the response itself, without copying it.
+        None => std::borrow::Cow::Borrowed(response),
     };
+    let data = data.as_ref();
     match format {
-        OutputFormat::Json => CmdResult::ok(output::format_json(&data)),
-        OutputFormat::Text => CmdResult::ok(output::format_text(&data)),
-        OutputFormat::Table => match output::format_table(operation, &data) {
+        OutputFormat::Json => CmdResult::ok(output::format_json(data)),
+        OutputFormat::Text => CmdResult::ok(output::format_text(data)),
+        OutputFormat::Table => match output::format_table(operation, data) {
             Ok(t) => CmdResult::ok(t),
             Err(e) => CmdResult::fail(format!("\n{e}\n"), 255),
         },

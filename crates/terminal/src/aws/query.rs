@@ -6,6 +6,7 @@
 //! implementation the AWS CLI uses: a Pratt parser with the same binding powers,
 //! projections that drop `null`s, and the built-in functions.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use serde_json::{Map, Number, Value};
@@ -773,13 +774,47 @@ fn number(f: f64) -> Value {
     }
 }
 
+/// `null`, to borrow where a path leads nowhere.
+static NULL: Value = Value::Null;
+
+/// Where a plain path (`Reservations[0].Instances`) leads inside `data`, borrowed;
+/// `None` for any other expression.
+fn path<'a>(expr: &Expr, data: &'a Value) -> Option<&'a Value> {
+    match expr {
+        Expr::Identity => Some(data),
+        Expr::Field(name) => Some(data.get(name.as_str()).unwrap_or(&NULL)),
+        Expr::Index(i) => Some(match data {
+            Value::Array(items) => {
+                let len = items.len() as i64;
+                let idx = if *i < 0 { len + i } else { *i };
+                usize::try_from(idx)
+                    .ok()
+                    .and_then(|i| items.get(i))
+                    .unwrap_or(&NULL)
+            }
+            _ => &NULL,
+        }),
+        Expr::Sub(left, right) | Expr::IndexExpr(left, right) => path(right, path(left, data)?),
+        _ => None,
+    }
+}
+
+/// `expr` on `data`, borrowed when it is a plain path, so projections over a big
+/// response do not copy it first.
+fn eval_cow<'a>(expr: &Expr, data: &'a Value) -> Result<Cow<'a, Value>, QueryError> {
+    match path(expr, data) {
+        Some(value) => Ok(Cow::Borrowed(value)),
+        None => eval(expr, data).map(Cow::Owned),
+    }
+}
+
 /// Evaluates a parsed expression.
 pub fn eval(expr: &Expr, data: &Value) -> Result<Value, QueryError> {
     Ok(match expr {
         Expr::Identity => data.clone(),
         Expr::Field(name) => data.get(name.as_str()).cloned().unwrap_or(Value::Null),
         Expr::Sub(left, right) => {
-            let l = eval(left, data)?;
+            let l = eval_cow(left, data)?;
             eval(right, &l)?
         }
         Expr::Index(i) => match data {
@@ -799,13 +834,13 @@ pub fn eval(expr: &Expr, data: &Value) -> Result<Value, QueryError> {
             _ => Value::Null,
         },
         Expr::IndexExpr(left, right) => {
-            let l = eval(left, data)?;
+            let l = eval_cow(left, data)?;
             eval(right, &l)?
         }
-        Expr::Projection(left, right) => match eval(left, data)? {
+        Expr::Projection(left, right) => match eval_cow(left, data)?.as_ref() {
             Value::Array(items) => {
                 let mut out = Vec::new();
-                for item in &items {
+                for item in items {
                     let v = eval(right, item)?;
                     if !v.is_null() {
                         out.push(v);
@@ -815,7 +850,7 @@ pub fn eval(expr: &Expr, data: &Value) -> Result<Value, QueryError> {
             }
             _ => Value::Null,
         },
-        Expr::ValueProjection(left, right) => match eval(left, data)? {
+        Expr::ValueProjection(left, right) => match eval_cow(left, data)?.as_ref() {
             Value::Object(map) => {
                 let mut out = Vec::new();
                 for item in map.values() {
@@ -828,10 +863,10 @@ pub fn eval(expr: &Expr, data: &Value) -> Result<Value, QueryError> {
             }
             _ => Value::Null,
         },
-        Expr::FilterProjection(left, right, cond) => match eval(left, data)? {
+        Expr::FilterProjection(left, right, cond) => match eval_cow(left, data)?.as_ref() {
             Value::Array(items) => {
                 let mut out = Vec::new();
-                for item in &items {
+                for item in items {
                     if truthy(&eval(cond, item)?) {
                         let v = eval(right, item)?;
                         if !v.is_null() {
