@@ -392,13 +392,34 @@ impl PolicyDocument {
 
     /// Parses a document this model already accepted (a stored policy). A
     /// document that no longer parses yields no statements (grants nothing).
+    ///
+    /// Every authorized call reads the caller's policies, so parsed documents are
+    /// kept per thread, by kind and text (a pure function of both).
     pub fn parse_stored(text: &str, kind: DocumentKind) -> PolicyDocument {
-        PolicyDocument::parse(text, kind).unwrap_or(PolicyDocument {
+        thread_local! {
+            static PARSED: std::cell::RefCell<std::collections::HashMap<(String, u8), PolicyDocument>> =
+                std::cell::RefCell::new(std::collections::HashMap::new());
+        }
+        /// Enough for every policy of a lab account; past it the cache starts over.
+        const KEPT: usize = 512;
+        let key = (text.to_string(), kind as u8);
+        if let Some(parsed) = PARSED.with(|cache| cache.borrow().get(&key).cloned()) {
+            return parsed;
+        }
+        let parsed = PolicyDocument::parse(text, kind).unwrap_or(PolicyDocument {
             version: PolicyVersion::V2008_10_17,
             version_given: false,
             id: None,
             statements: Vec::new(),
-        })
+        });
+        PARSED.with(|cache| {
+            let mut cache = cache.borrow_mut();
+            if cache.len() >= KEPT {
+                cache.clear();
+            }
+            cache.insert(key, parsed.clone());
+        });
+        parsed
     }
 }
 
