@@ -86,11 +86,19 @@ fn CopyRow(
                         .values()
                         .map(|p| p.reached.len())
                         .sum();
+                    let chapters_en = if chapters == 1 {
+                        "1 chapter".to_string()
+                    } else {
+                        format!("{chapters} chapters")
+                    };
+                    let reached_en = if reached == 1 {
+                        "1 checkpoint".to_string()
+                    } else {
+                        format!("{reached} checkpoints")
+                    };
                     tr_string(
                         lang,
-                        format!(
-                            "{chapters} chapter(s) opened, {reached} checkpoint(s) reached · {size_kb} KB"
-                        ),
+                        format!("{chapters_en} opened, {reached_en} reached · {size_kb} KB"),
                         format!(
                             "챕터 {chapters}개 열람, 체크포인트 {reached}개 통과 · {size_kb} KB"
                         ),
