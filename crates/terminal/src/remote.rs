@@ -1153,12 +1153,7 @@ fn apt(
                 manager: PackageManager::Apt,
                 packages: new.iter().map(|p| p.to_string()).collect(),
             };
-            if yes {
-                let mut result = install_confirmed(term, cloud, &question);
-                result.out = format!("{out}{}", result.out);
-                return result;
-            }
-            ask_to_install(term, cloud, question, out, stdin)
+            install_or_ask(term, cloud, question, out, yes, stdin)
         }
         other => CmdResult::fail(format!("E: Invalid operation {other}\n"), 100),
     }
@@ -1235,6 +1230,23 @@ impl InstallQuestion {
 /// Asks whether to install: answered by piped input (printed without the
 /// answer, as a pipe is not echoed), by the next line typed when the command
 /// is the whole line, or else at once by end of input, which is a no.
+/// Installs at once after `out` (the package manager's summary) with `-y`, else asks.
+fn install_or_ask(
+    term: &mut Terminal,
+    cloud: &mut Cloud,
+    question: InstallQuestion,
+    out: String,
+    yes: bool,
+    stdin: Option<&str>,
+) -> CmdResult {
+    if !yes {
+        return ask_to_install(term, cloud, question, out, stdin);
+    }
+    let mut result = install_confirmed(term, cloud, &question);
+    result.out = format!("{out}{}", result.out);
+    result
+}
+
 fn ask_to_install(
     term: &mut Terminal,
     cloud: &mut Cloud,
@@ -1437,12 +1449,7 @@ fn dnf(
                 manager: PackageManager::Dnf,
                 packages: new.iter().map(|p| p.to_string()).collect(),
             };
-            if yes {
-                let mut result = install_confirmed(term, cloud, &question);
-                result.out = format!("{out}{}", result.out);
-                return result;
-            }
-            ask_to_install(term, cloud, question, out, stdin)
+            install_or_ask(term, cloud, question, out, yes, stdin)
         }
         other => CmdResult::fail(
             format!("No such command: {other}. Please use /usr/bin/dnf --help\n"),
