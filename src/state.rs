@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use cloudlab_course::{
     Catalog, ChapterState, Fingerprints, ImportChange, Lang, SaveError, SaveFile, Session,
+    StoredSave,
 };
 use leptos::prelude::*;
 
@@ -61,8 +62,8 @@ pub struct PendingImport {
 /// another tab's.
 #[derive(Clone, Debug, Default)]
 pub struct SyncState {
-    /// The save text as this tab last saw it in storage.
-    pub last_text: Option<String>,
+    /// The save's records as this tab last saw them in storage.
+    pub last_stored: Option<StoredSave>,
     /// Per-chapter fingerprints of that save.
     pub base: Fingerprints,
 }
@@ -95,20 +96,35 @@ impl AppContext {
     pub fn load(catalog: Catalog) -> AppContext {
         let mut notice = None;
         let mut sync = SyncState::default();
-        let session = match storage::read_save() {
-            None => Session::new(catalog),
-            Some(raw) => match SaveFile::parse_with(&raw, &catalog) {
+        let session = match storage::read_stored() {
+            Some(stored) => match stored.parse_with(&catalog) {
                 Ok(save) => {
                     sync.base = save.fingerprints();
-                    sync.last_text = Some(raw);
+                    sync.last_stored = Some(stored);
                     Session::from_save(catalog, save)
                 }
                 Err(err) => {
-                    notice = Some(unusable_save_notice(&err, storage::keep_copy(&raw).ok()));
+                    let kept = storage::keep_copy(&stored.to_kept_text()).ok();
+                    notice = Some(unusable_save_notice(&err, kept));
                     // Already kept: the first save may write over it without keeping it again.
-                    sync.last_text = Some(raw);
+                    sync.last_stored = Some(stored);
                     Session::new(catalog)
                 }
+            },
+            // A save written as one file by an older build: read it, and the first
+            // save writes it split (and removes the old key).
+            None => match storage::read_legacy_save() {
+                None => Session::new(catalog),
+                Some(raw) => match SaveFile::parse_with(&raw, &catalog) {
+                    Ok(save) => {
+                        sync.base = save.fingerprints();
+                        Session::from_save(catalog, save)
+                    }
+                    Err(err) => {
+                        notice = Some(unusable_save_notice(&err, storage::keep_copy(&raw).ok()));
+                        Session::new(catalog)
+                    }
+                },
             },
         };
         AppContext {

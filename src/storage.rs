@@ -3,10 +3,16 @@
 //! The save file's format and validation belong to the course crate; this module reads and
 //! writes the raw text and keeps a copy of any save it could not use, so nothing is lost.
 
+use cloudlab_course::{StoredChanges, StoredSave};
 use web_sys::Storage;
 
-/// Key of the current save file.
-pub const SAVE_KEY: &str = "cloudlab.save";
+/// Key of the save as one file, as builds before the save was split wrote it. Read once
+/// if no split save exists, then removed once the split save is written.
+pub const LEGACY_SAVE_KEY: &str = "cloudlab.save";
+/// Key of the progress and preferences (the save's head, see [`StoredSave`]).
+pub const PROGRESS_KEY: &str = "cloudlab.progress";
+/// Prefix of each chapter's lab record: `cloudlab.lab.4`.
+pub const LAB_PREFIX: &str = "cloudlab.lab.";
 /// Key read by `boot.js` before the app starts, so the page never flashes the wrong theme.
 pub const THEME_KEY: &str = "cloudlab.theme";
 /// Prefix of the copies of saves the app refused at start-up.
@@ -20,17 +26,60 @@ fn storage() -> Option<Storage> {
     web_sys::window()?.local_storage().ok().flatten()
 }
 
-/// Reads the saved text, if any.
-pub fn read_save() -> Option<String> {
-    storage()?.get_item(SAVE_KEY).ok().flatten()
+/// Reads the split save (the progress record and every lab record), if there is one.
+pub fn read_stored() -> Option<StoredSave> {
+    let storage = storage()?;
+    let head = storage.get_item(PROGRESS_KEY).ok().flatten()?;
+    let count = storage.length().unwrap_or(0);
+    let labs = (0..count)
+        .filter_map(|index| storage.key(index).ok().flatten())
+        .filter_map(|key| {
+            let number = key.strip_prefix(LAB_PREFIX)?.parse().ok()?;
+            let text = storage.get_item(&key).ok().flatten()?;
+            Some((number, text))
+        })
+        .collect();
+    Some(StoredSave { head, labs })
 }
 
-/// Writes the save text. Fails when storage is blocked or full.
-pub fn write_save(text: &str) -> Result<(), StorageError> {
+/// Reads a save written as one file by an older build, if any.
+pub fn read_legacy_save() -> Option<String> {
+    storage()?.get_item(LEGACY_SAVE_KEY).ok().flatten()
+}
+
+/// Removes the save written as one file by an older build.
+pub fn remove_legacy_save() {
+    if let Some(storage) = storage() {
+        let _ = storage.remove_item(LEGACY_SAVE_KEY);
+    }
+}
+
+/// Whether a storage key is one of the split save's records.
+pub fn is_save_record(key: &str) -> bool {
+    key == PROGRESS_KEY
+        || key
+            .strip_prefix(LAB_PREFIX)
+            .is_some_and(|n| n.parse::<u32>().is_ok())
+}
+
+/// Writes what changed: the labs first, then the progress that refers to them. Fails
+/// when storage is blocked or full.
+pub fn write_changes(changes: &StoredChanges) -> Result<(), StorageError> {
     let storage = storage().ok_or(StorageError::Unavailable)?;
-    storage
-        .set_item(SAVE_KEY, text)
-        .map_err(|_| StorageError::Full)
+    for (number, text) in &changes.labs {
+        storage
+            .set_item(&format!("{LAB_PREFIX}{number}"), text)
+            .map_err(|_| StorageError::Full)?;
+    }
+    for number in &changes.removed_labs {
+        let _ = storage.remove_item(&format!("{LAB_PREFIX}{number}"));
+    }
+    if let Some(head) = &changes.head {
+        storage
+            .set_item(PROGRESS_KEY, head)
+            .map_err(|_| StorageError::Full)?;
+    }
+    Ok(())
 }
 
 /// Copies a save the app could not use under a new key, and returns that key.

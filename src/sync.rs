@@ -4,7 +4,7 @@
 //! module only moves text between the session and `localStorage`: it saves after every
 //! change, and when another tab has written since, merges that first, chapter by chapter.
 
-use cloudlab_course::{SaveFile, Session};
+use cloudlab_course::{Session, StoredSave};
 use leptos::ev::{StorageEvent, storage as storage_event};
 use leptos::prelude::*;
 
@@ -15,12 +15,12 @@ use crate::storage;
 /// While a chapter is in conflict, storage keeps the other tab's version of it until the
 /// learner chooses, so neither tab's work is overwritten unseen.
 pub fn save(app: AppContext) {
-    let in_storage = storage::read_save();
-    let last_seen = app.sync.with_value(|sync| sync.last_text.clone());
+    let in_storage = storage::read_stored();
+    let last_seen = app.sync.with_value(|sync| sync.last_stored.clone());
     if in_storage.is_some() && in_storage != last_seen {
         // Another tab wrote and its storage event has not arrived yet: merge it first.
         // The merge changes the session, which runs this again.
-        if merge_text(app, in_storage.as_deref()) {
+        if merge_stored(app, in_storage.as_ref()) {
             return;
         }
     }
@@ -30,15 +30,19 @@ pub fn save(app: AppContext) {
             save.set_chapter_state(*number, theirs.clone());
         }
     });
-    let json = save.to_compact_json();
-    if Some(&json) == in_storage.as_ref() {
+    let stored = save.to_stored();
+    let changes = in_storage.unwrap_or_default().changes_to(&stored);
+    if changes.is_empty() {
         return;
     }
-    match storage::write_save(&json) {
-        Ok(()) => app.sync.update_value(|sync| {
-            sync.base = save.fingerprints();
-            sync.last_text = Some(json);
-        }),
+    match storage::write_changes(&changes) {
+        Ok(()) => {
+            storage::remove_legacy_save();
+            app.sync.update_value(|sync| {
+                sync.base = save.fingerprints();
+                sync.last_stored = Some(stored);
+            })
+        }
         Err(_) => {
             if app.notice.get_untracked().is_none() {
                 app.notice.set(Some(Notice::new(
@@ -51,20 +55,20 @@ pub fn save(app: AppContext) {
     }
 }
 
-/// Merges a save text another tab wrote. Returns whether the session changed.
-fn merge_text(app: AppContext, text: Option<&str>) -> bool {
-    let Some(text) = text else {
+/// Merges the save records another tab wrote. Returns whether the session changed.
+fn merge_stored(app: AppContext, stored: Option<&StoredSave>) -> bool {
+    let Some(stored) = stored else {
         return false;
     };
     let catalog = app.session.with_untracked(|s| s.catalog().clone());
-    let Ok(theirs) = SaveFile::parse_with(text, &catalog) else {
+    let Ok(theirs) = stored.parse_with(&catalog) else {
         // Another tab (a newer version, say) wrote something this one cannot read:
         // keep a copy before this tab writes over it.
-        if storage::keep_copy(text).is_ok() {
+        if storage::keep_copy(&stored.to_kept_text()).is_ok() {
             app.copies_changed.update(|n| *n += 1);
         }
         app.sync
-            .update_value(|sync| sync.last_text = Some(text.to_string()));
+            .update_value(|sync| sync.last_stored = Some(stored.clone()));
         return false;
     };
     let base = app.sync.with_value(|sync| sync.base.clone());
@@ -74,7 +78,7 @@ fn merge_text(app: AppContext, text: Option<&str>) -> bool {
     });
     app.sync.update_value(|sync| {
         sync.base = theirs.fingerprints();
-        sync.last_text = Some(text.to_string());
+        sync.last_stored = Some(stored.clone());
     });
     let Some(report) = report else {
         return false;
@@ -102,13 +106,15 @@ fn merge_text(app: AppContext, text: Option<&str>) -> bool {
 /// Listens for other tabs' writes for as long as the app runs.
 pub fn listen(app: AppContext) {
     let handle = window_event_listener(storage_event, move |event: StorageEvent| {
-        if event.key().as_deref() != Some(storage::SAVE_KEY) {
+        // A write to one record fires one event; the records are read together, so the
+        // first event of a tab's save sees all of it and the rest find nothing new.
+        if !event.key().as_deref().is_some_and(storage::is_save_record) {
             return;
         }
-        let text = event.new_value();
-        let seen = app.sync.with_value(|sync| sync.last_text == text);
+        let stored = storage::read_stored();
+        let seen = app.sync.with_value(|sync| sync.last_stored == stored);
         if !seen {
-            merge_text(app, text.as_deref());
+            merge_stored(app, stored.as_ref());
         }
     });
     // The listener lives as long as the page.

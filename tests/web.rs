@@ -6,7 +6,7 @@
 use std::time::Duration;
 
 use cloudlab::App;
-use cloudlab::storage::SAVE_KEY;
+use cloudlab::storage::{LEGACY_SAVE_KEY, PROGRESS_KEY};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -185,16 +185,65 @@ async fn progress_survives_a_remount() {
     settle().await;
     query(&root, "[data-testid=reveal-hint]").click();
     settle().await;
-    assert!(storage().get_item(SAVE_KEY).unwrap().is_some());
+    assert!(storage().get_item(PROGRESS_KEY).unwrap().is_some());
+    assert!(storage().get_item("cloudlab.lab.4").unwrap().is_some());
+    assert!(storage().get_item(LEGACY_SAVE_KEY).unwrap().is_none());
     let root = mount_fresh();
     settle().await;
     assert_eq!(query_all(&root, "[data-testid=hints] li").len(), 1);
 }
 
 #[wasm_bindgen_test]
+async fn a_save_written_as_one_file_by_an_older_build_loads_and_is_split() {
+    // Apps mounted by earlier tests still follow the address and save; let them settle
+    // before the old save is put in place.
+    window().location().set_hash("#/chapter/4").unwrap();
+    settle().await;
+    storage().clear().unwrap();
+    let old = include_str!("../crates/course/tests/golden/v1-chapter-4-partial.json");
+    storage().set_item(LEGACY_SAVE_KEY, old).unwrap();
+    let root = mount_fresh();
+    settle().await;
+    let notices: Vec<String> = query_all(&root, "[data-testid=notice]")
+        .iter()
+        .filter_map(|n| n.text_content())
+        .collect();
+    assert!(notices.is_empty(), "{notices:?}");
+    // The learner is where they left off.
+    let title = query(&root, "main h2").text_content().unwrap();
+    assert!(title.to_lowercase().contains("security group"), "{title}");
+    // Stored split; the old key is gone once the split save is written.
+    assert!(storage().get_item(LEGACY_SAVE_KEY).unwrap().is_none());
+    let progress = storage().get_item(PROGRESS_KEY).unwrap().unwrap();
+    assert!(progress.contains("key-pair-created"), "{progress}");
+    assert!(progress.contains(r#""hints_revealed":{"key-pair":2}"#), "{progress}");
+    assert!(!progress.contains("\"cloud\""), "the head carries no lab");
+    assert!(storage().get_item("cloudlab.lab.4").unwrap().is_some());
+}
+
+#[wasm_bindgen_test]
+async fn a_damaged_lab_record_is_kept_and_explained() {
+    let root = start("#/chapter/4");
+    settle().await;
+    query(&root, "[data-testid=reveal-hint]").click();
+    settle().await;
+    storage().set_item("cloudlab.lab.4", "{not json").unwrap();
+    let root = mount_fresh();
+    settle().await;
+    let notice = query(&root, "[data-testid=notice]").text_content().unwrap();
+    assert!(notice.contains("chapter 4"), "{notice}");
+    let kept = (0..storage().length().unwrap())
+        .filter_map(|i| storage().key(i).unwrap())
+        .find(|k| k.starts_with("cloudlab.save.kept."))
+        .expect("a kept copy");
+    let kept = storage().get_item(&kept).unwrap().unwrap();
+    assert!(kept.contains(r#""4":"{not json""#), "{kept}");
+}
+
+#[wasm_bindgen_test]
 async fn a_corrupt_save_is_kept_and_explained() {
     storage().clear().unwrap();
-    storage().set_item(SAVE_KEY, "{not json").unwrap();
+    storage().set_item(LEGACY_SAVE_KEY, "{not json").unwrap();
     window().location().set_hash("#/").unwrap();
     let root = mount_fresh();
     settle().await;
@@ -215,7 +264,7 @@ async fn a_corrupt_save_is_kept_and_explained() {
 async fn a_save_from_a_newer_version_is_not_overwritten_silently() {
     storage().clear().unwrap();
     let newer = r#"{"app":"cloudlab","schema":999}"#;
-    storage().set_item(SAVE_KEY, newer).unwrap();
+    storage().set_item(PROGRESS_KEY, newer).unwrap();
     window().location().set_hash("#/").unwrap();
     let root = mount_fresh();
     settle().await;
@@ -688,7 +737,7 @@ async fn a_refused_save_is_offered_for_download_and_a_kept_one_is_restored() {
         )
         .unwrap();
     storage()
-        .set_item(SAVE_KEY, r#"{"app":"cloudlab","schema":999}"#)
+        .set_item(PROGRESS_KEY, r#"{"app":"cloudlab","schema":999}"#)
         .unwrap();
     window().location().set_hash("#/").unwrap();
     let root = mount_fresh();
@@ -718,8 +767,9 @@ async fn a_refused_save_is_offered_for_download_and_a_kept_one_is_restored() {
     query(&root, "[data-testid=import-confirm]").click();
     settle().await;
     assert!(!query(&root, "[data-testid=import-dialog]").has_attribute("open"));
-    let saved = storage().get_item(SAVE_KEY).unwrap().unwrap();
-    let restored = cloudlab_course::SaveFile::parse(&saved).unwrap();
+    let stored = cloudlab::storage::read_stored().unwrap();
+    let catalog = cloudlab_course::Catalog::load().unwrap();
+    let restored = stored.parse_with(&catalog).unwrap();
     assert!(!restored.progress.chapters[&0].reached.is_empty());
 }
 

@@ -17,6 +17,7 @@ pub mod player;
 pub mod progress;
 pub mod save;
 pub mod session;
+pub mod stored;
 pub mod sync;
 pub mod text;
 
@@ -31,5 +32,6 @@ pub use player::{CheckpointResult, LineProblem, PlayError, Player};
 pub use progress::{ChapterProgress, Progress};
 pub use save::{CURRENT_SCHEMA, SaveError, SaveFile};
 pub use session::{AnswerFeedback, ChapterSummary, CheckpointStatus, Session, ThemePreference};
+pub use stored::{StoredChanges, StoredSave};
 pub use sync::{ChapterState, Fingerprints, ImportChange, MergeReport};
 pub use text::{Block, Inline, Lang, Text};

@@ -202,7 +202,7 @@ fn complete_chapter_4_and_reload(b: &mut Browser, site: &Site) -> Result<(), E2e
         "Done",
         DEFAULT_WAIT,
     )?;
-    let saved = b.local_storage("cloudlab.save")?.unwrap_or_default();
+    let saved = b.local_storage("cloudlab.progress")?.unwrap_or_default();
     ensure(
         CHAPTER_4_CHECKPOINTS.iter().all(|c| saved.contains(c)),
         "the save in localStorage lacks some chapter 4 checkpoints",

@@ -29,7 +29,15 @@ pub const SCENARIOS: &[Scenario] = &[
         name: "rewind_a_step_and_redo_it",
         run: rewind_a_step_and_redo_it,
     },
+    Scenario {
+        name: "a_save_from_an_older_build_loads",
+        run: a_save_from_an_older_build_loads,
+    },
 ];
+
+/// A save written as one file by the build before saves were split (a golden file).
+const OLD_SAVE: &str =
+    include_str!("../../../crates/course/tests/golden/v1-chapter-4-partial.json");
 
 const CREATE_KEY: &str = "aws ec2 create-key-pair --key-name web-key --key-type ed25519 --query KeyMaterial --output text > web-key.pem";
 
@@ -52,8 +60,9 @@ fn switch_to(b: &Browser, handle: &str) -> Result<(), E2eError> {
         .map(|_| ())
 }
 
+/// The stored progress (the save without its labs).
 fn saved(b: &Browser) -> Result<Value, E2eError> {
-    let text = b.local_storage("cloudlab.save")?.unwrap_or_default();
+    let text = b.local_storage("cloudlab.progress")?.unwrap_or_default();
     Ok(serde_json::from_str(&text).unwrap_or(Value::Null))
 }
 
@@ -153,8 +162,8 @@ fn a_refused_save_is_kept_and_restored(b: &mut Browser, site: &Site) -> Result<(
     wait_passed(b, "ran-get-caller-identity")?;
     // Keep today's save as an older kept copy, then pretend a newer CloudLab wrote one.
     b.execute(
-        "localStorage.setItem('cloudlab.save.kept.1000', localStorage.getItem('cloudlab.save'));\
-         localStorage.setItem('cloudlab.save', '{\"app\":\"cloudlab\",\"schema\":999}');",
+        "localStorage.setItem('cloudlab.save.kept.1000', localStorage.getItem('cloudlab.progress'));\
+         localStorage.setItem('cloudlab.progress', '{\"app\":\"cloudlab\",\"schema\":999}');",
         Vec::new(),
     )?;
     b.refresh()?;
@@ -247,4 +256,28 @@ fn rewind_a_step_and_redo_it(b: &mut Browser, site: &Site) -> Result<(), E2eErro
     )?;
     run(b, CREATE_KEY)?;
     wait_passed(b, "key-pair-created")
+}
+
+/// A learner comes back with the save an older build wrote as one file: the chapter list
+/// shows their progress, the chapter opens where they were, and the save is stored split.
+fn a_save_from_an_older_build_loads(b: &mut Browser, site: &Site) -> Result<(), E2eError> {
+    b.goto(site.url())?;
+    b.wait_for("main h1", DEFAULT_WAIT)?;
+    b.execute(
+        "localStorage.clear(); localStorage.setItem('cloudlab.save', arguments[0]);",
+        vec![json!(OLD_SAVE)],
+    )?;
+    b.refresh()?;
+    b.wait_for_text(
+        r#"a[data-chapter="4"] [data-testid=chapter-progress]"#,
+        "1",
+        DEFAULT_WAIT,
+    )?;
+    b.click_on(r##"main a[href="#/chapter/4"]"##)?;
+    b.wait_for_text("#step-title", "security group", DEFAULT_WAIT)?;
+    b.wait_until("the save to be stored split", DEFAULT_WAIT, |b| {
+        Ok(b.local_storage("cloudlab.save")?.is_none()
+            && b.local_storage("cloudlab.lab.4")?.is_some()
+            && reached(&saved(b)?, 4, "key-pair-created"))
+    })
 }
