@@ -216,7 +216,10 @@ async fn a_save_written_as_one_file_by_an_older_build_loads_and_is_split() {
     assert!(storage().get_item(LEGACY_SAVE_KEY).unwrap().is_none());
     let progress = storage().get_item(PROGRESS_KEY).unwrap().unwrap();
     assert!(progress.contains("key-pair-created"), "{progress}");
-    assert!(progress.contains(r#""hints_revealed":{"key-pair":2}"#), "{progress}");
+    assert!(
+        progress.contains(r#""hints_revealed":{"key-pair":2}"#),
+        "{progress}"
+    );
     assert!(!progress.contains("\"cloud\""), "the head carries no lab");
     assert!(storage().get_item("cloudlab.lab.4").unwrap().is_some());
 }

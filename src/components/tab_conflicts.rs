@@ -32,7 +32,7 @@ pub fn TabConflicts() -> impl IntoView {
                             .into_iter()
                             .map(|number| {
                                 let title = app.session.with_untracked(|s| {
-                                    s.catalog().chapter(number).map(|c| c.title.clone())
+                                    s.catalog().outline(number).map(|c| c.title.clone())
                                 });
                                 view! {
                                     <li class="flex flex-wrap items-center gap-2" data-chapter=number.to_string()>

@@ -65,7 +65,7 @@ pub fn ChapterPage(
     let step_data = chapter.steps.iter().find(|s| s.id == current).cloned();
     let next_chapter = app.session.with_untracked(|s| {
         s.catalog()
-            .chapters()
+            .outlines()
             .iter()
             .find(|c| c.number > number)
             .map(|c| (c.number, c.title.clone()))

@@ -10,7 +10,7 @@ use std::time::Instant;
 
 use crate::setup::{self, Needs, WASM_TARGET};
 use crate::util::{self, Result};
-use crate::{css, wasm_tables};
+use crate::{css, lesson_data, wasm_tables};
 
 /// Name of the app's package and of its output files (`pkg/cloudlab.js`).
 pub const APP_NAME: &str = "cloudlab";
@@ -92,6 +92,8 @@ pub fn build(root: &Path, options: BuildOptions) -> Result<SizeReport> {
     let stylesheet = css::build_stylesheet(root)?;
     util::write(&dist.join("app.css"), stylesheet)?;
     copy_static_files(root, &dist)?;
+    let index = lesson_data::write(root, &dist)?;
+    lesson_data::name_index_in_page(&dist, &index)?;
 
     let report = SizeReport::measure(&dist)?;
     write_precompressed(&dist)?;

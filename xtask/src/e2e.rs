@@ -12,6 +12,7 @@ pub mod chapters;
 pub mod driver;
 pub mod http;
 pub mod learner;
+pub mod loading;
 pub mod safety;
 pub mod scenarios;
 

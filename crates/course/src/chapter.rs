@@ -1,17 +1,21 @@
 //! Chapters as data: steps, checkpoints, hints, quiz, reference solution and
-//! known-wrong attempts, parsed from the TOML files under `lessons/`, which
-//! are embedded in the binary at compile time.
+//! known-wrong attempts. The TOML files under `lessons/` are the source: with the
+//! `embedded-lessons` feature (native tools and tests) they are embedded and parsed
+//! here; the web app instead reads the JSON data files `cargo xtask build` makes of
+//! them (see [`crate::outline`]), so neither the text nor `toml` is in its wasm.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
 use crate::checks::Check;
-use crate::text::Text;
+use crate::outline::{ChapterOutline, CourseIndex};
+use crate::text::{Lang, Text};
 
 /// The lesson files, in chapter order, embedded at compile time.
-const LESSON_FILES: &[(&str, &str)] = &[
+#[cfg(feature = "embedded-lessons")]
+pub const LESSON_FILES: &[(&str, &str)] = &[
     (
         "00-welcome.toml",
         include_str!("../../../lessons/00-welcome.toml"),
@@ -143,11 +147,13 @@ impl Chapter {
     /// does: a chapter that does not match the lesson format is a
     /// [`LessonError::Parse`], one that is not sound (see
     /// [`Chapter::problems`]) a [`LessonError::Invalid`] listing every problem.
+    #[cfg(feature = "embedded-lessons")]
     pub fn parse(source: &str) -> Result<Chapter, LessonError> {
         Chapter::parse_file("chapter.toml", source)
     }
 
     /// [`Chapter::parse`] for a lesson file, whose name a parse error names.
+    #[cfg(feature = "embedded-lessons")]
     pub fn parse_file(file: &str, source: &str) -> Result<Chapter, LessonError> {
         let chapter = parse_chapter(file, source)?;
         let problems = chapter.problems();
@@ -361,19 +367,32 @@ impl fmt::Display for LessonError {
 
 impl std::error::Error for LessonError {}
 
-/// Every chapter of the course, in order.
+/// The course: every chapter's outline, and the chapters whose text has loaded.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Catalog {
-    chapters: Vec<Chapter>,
+    outlines: Vec<ChapterOutline>,
+    chapters: BTreeMap<u32, Chapter>,
+    languages: BTreeMap<u32, BTreeSet<Lang>>,
 }
 
 impl Catalog {
-    /// Parses and checks the embedded lesson files.
+    /// Parses and checks the embedded lesson files: every chapter, in both languages.
+    #[cfg(feature = "embedded-lessons")]
     pub fn load() -> Result<Catalog, LessonError> {
         Catalog::from_sources(LESSON_FILES.iter().copied())
     }
 
+    /// The embedded lessons when this build has them (the `embedded-lessons`
+    /// feature), `None` in a build that reads the lessons' data files instead.
+    pub fn embedded() -> Option<Result<Catalog, LessonError>> {
+        #[cfg(feature = "embedded-lessons")]
+        return Some(Catalog::load());
+        #[cfg(not(feature = "embedded-lessons"))]
+        return None;
+    }
+
     /// Parses and checks lesson files given as `(file name, TOML text)` pairs.
+    #[cfg(feature = "embedded-lessons")]
     pub fn from_sources<'a>(
         sources: impl IntoIterator<Item = (&'a str, &'a str)>,
     ) -> Result<Catalog, LessonError> {
@@ -381,44 +400,146 @@ impl Catalog {
         for (file, source) in sources {
             chapters.push(Chapter::parse_file(file, source)?);
         }
+        Catalog::from_chapters(chapters)
+    }
+
+    /// A catalog of whole chapters (both languages loaded), refusing two chapters with
+    /// the same number or slug.
+    pub fn from_chapters(mut chapters: Vec<Chapter>) -> Result<Catalog, LessonError> {
         chapters.sort_by_key(|chapter| chapter.number);
-        if let Some(what) = duplicates(chapters.iter().map(|chapter| chapter.slug.as_str())).first()
-        {
-            return Err(LessonError::Duplicate {
-                what: format!("the slug {what:?}"),
-            });
-        }
-        if let Some(pair) = chapters
-            .windows(2)
-            .find(|pair| pair[0].number == pair[1].number)
-        {
-            return Err(LessonError::Duplicate {
-                what: format!("the number {}", pair[0].number),
-            });
-        }
-        Ok(Catalog { chapters })
+        let outlines: Vec<ChapterOutline> = chapters.iter().map(Chapter::outline).collect();
+        check_unique(&outlines)?;
+        Ok(Catalog {
+            outlines,
+            languages: chapters
+                .iter()
+                .map(|chapter| (chapter.number, Lang::ALL.into_iter().collect()))
+                .collect(),
+            chapters: chapters
+                .into_iter()
+                .map(|chapter| (chapter.number, chapter))
+                .collect(),
+        })
     }
 
-    /// Every chapter, in order.
-    pub fn chapters(&self) -> &[Chapter] {
-        &self.chapters
+    /// A catalog that knows every chapter's outline and has no chapter's text yet.
+    pub fn from_index(index: CourseIndex) -> Result<Catalog, LessonError> {
+        let mut outlines = index.chapters;
+        outlines.sort_by_key(|outline| outline.number);
+        check_unique(&outlines)?;
+        Ok(Catalog {
+            outlines,
+            chapters: BTreeMap::new(),
+            languages: BTreeMap::new(),
+        })
     }
 
-    /// The chapter with this number.
-    pub fn chapter(&self, number: u32) -> Option<&Chapter> {
-        self.chapters
+    /// Every chapter's outline, in order, with its data files named by `file_of`
+    /// (`file_of(outline, lang)`): the `lessons/index` data file.
+    pub fn index(&self, file_of: impl Fn(&ChapterOutline, Lang) -> String) -> CourseIndex {
+        CourseIndex {
+            chapters: self
+                .outlines
+                .iter()
+                .map(|outline| {
+                    let mut outline = outline.clone();
+                    outline.files = Lang::ALL
+                        .into_iter()
+                        .map(|lang| (lang, file_of(&outline, lang)))
+                        .collect();
+                    outline
+                })
+                .collect(),
+        }
+    }
+
+    /// Adds a chapter's text in `lang` (see [`Chapter::for_language`]). Refused if the
+    /// catalog has no such chapter or the chapter is not shaped as its outline says.
+    pub fn add_chapter(&mut self, chapter: Chapter, lang: Lang) -> Result<(), LessonError> {
+        let number = chapter.number;
+        let Some(outline) = self.outline(number) else {
+            return Err(LessonError::Invalid {
+                chapter: number,
+                problems: vec!["the course has no such chapter".into()],
+            });
+        };
+        let mismatch = || LessonError::Invalid {
+            chapter: number,
+            problems: vec!["the chapter's data does not match the course index".into()],
+        };
+        if !outline.same_shape(&chapter.outline()) {
+            return Err(mismatch());
+        }
+        match self.chapters.get_mut(&number) {
+            Some(loaded) => {
+                if !loaded.merge_language(&chapter, lang) {
+                    return Err(mismatch());
+                }
+            }
+            None => {
+                self.chapters.insert(number, chapter);
+            }
+        }
+        self.languages.entry(number).or_default().insert(lang);
+        Ok(())
+    }
+
+    /// Whether chapter `number`'s text in `lang` has loaded.
+    pub fn has_text(&self, number: u32, lang: Lang) -> bool {
+        self.languages
+            .get(&number)
+            .is_some_and(|languages| languages.contains(&lang))
+    }
+
+    /// Every chapter's outline, in order.
+    pub fn outlines(&self) -> &[ChapterOutline] {
+        &self.outlines
+    }
+
+    /// The outline of chapter `number`.
+    pub fn outline(&self, number: u32) -> Option<&ChapterOutline> {
+        self.outlines
             .iter()
-            .find(|chapter| chapter.number == number)
+            .find(|outline| outline.number == number)
     }
 
-    /// The chapter with this slug.
-    pub fn chapter_by_slug(&self, slug: &str) -> Option<&Chapter> {
-        self.chapters.iter().find(|chapter| chapter.slug == slug)
+    /// The chapters whose text has loaded, in order.
+    pub fn chapters(&self) -> impl Iterator<Item = &Chapter> {
+        self.chapters.values()
     }
+
+    /// The chapter with this number, if its text has loaded.
+    pub fn chapter(&self, number: u32) -> Option<&Chapter> {
+        self.chapters.get(&number)
+    }
+
+    /// The chapter with this slug, if its text has loaded.
+    pub fn chapter_by_slug(&self, slug: &str) -> Option<&Chapter> {
+        self.chapters.values().find(|chapter| chapter.slug == slug)
+    }
+}
+
+/// Refuses two outlines with the same number or slug.
+fn check_unique(outlines: &[ChapterOutline]) -> Result<(), LessonError> {
+    if let Some(what) = duplicates(outlines.iter().map(|outline| outline.slug.as_str())).first() {
+        return Err(LessonError::Duplicate {
+            what: format!("the slug {what:?}"),
+        });
+    }
+    if let Some(pair) = outlines
+        .windows(2)
+        .find(|pair| pair[0].number == pair[1].number)
+    {
+        return Err(LessonError::Duplicate {
+            what: format!("the number {}", pair[0].number),
+        });
+    }
+    Ok(())
 }
 
 /// Parses one lesson file without checking that it is sound (see
 /// [`Chapter::parse`] for the check the loader makes).
+#[cfg(feature = "embedded-lessons")]
 pub fn parse_chapter(file: &str, source: &str) -> Result<Chapter, LessonError> {
     toml::from_str(source).map_err(|error| LessonError::Parse {
         file: file.to_string(),
@@ -426,7 +547,7 @@ pub fn parse_chapter(file: &str, source: &str) -> Result<Chapter, LessonError> {
     })
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "embedded-lessons"))]
 mod tests {
     use super::*;
 
@@ -525,5 +646,40 @@ choices = [
             catalog.chapter_by_slug("launch-ec2").map(|c| c.number),
             Some(4)
         );
+    }
+}
+
+#[cfg(all(test, feature = "embedded-lessons"))]
+mod index_tests {
+    use super::*;
+
+    #[test]
+    fn a_catalog_from_the_index_loads_chapters_one_language_at_a_time() {
+        let whole = Catalog::load().unwrap();
+        let index = whole.index(|outline, lang| format!("{}.{}.json", outline.slug, lang.code()));
+        assert_eq!(index.chapters[4].files[&Lang::Ko], "launch-ec2.ko.json");
+        let json = serde_json::to_string(&index).unwrap();
+        let index: CourseIndex = serde_json::from_str(&json).unwrap();
+        let mut catalog = Catalog::from_index(index).unwrap();
+        assert_eq!(catalog.outlines().len(), whole.outlines().len());
+        assert!(catalog.chapter(4).is_none());
+
+        let four = whole.chapter(4).unwrap();
+        catalog
+            .add_chapter(four.for_language(Lang::Ko), Lang::Ko)
+            .unwrap();
+        assert!(catalog.has_text(4, Lang::Ko) && !catalog.has_text(4, Lang::En));
+        assert!(catalog.chapter(4).unwrap().title.en.is_empty());
+        catalog
+            .add_chapter(four.for_language(Lang::En), Lang::En)
+            .unwrap();
+        assert_eq!(catalog.chapter(4).unwrap().title, four.title);
+
+        let mut wrong = whole.chapter(5).unwrap().for_language(Lang::En);
+        wrong.number = 4;
+        assert!(catalog.add_chapter(wrong, Lang::En).is_err());
+        let mut unknown = four.for_language(Lang::En);
+        unknown.number = 99;
+        assert!(catalog.add_chapter(unknown, Lang::En).is_err());
     }
 }

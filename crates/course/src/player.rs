@@ -10,6 +10,7 @@
 //! button does. Blank lines and `#` comments are skipped.
 
 use std::fmt;
+#[cfg(feature = "embedded-lessons")]
 use std::io::{Read, Write};
 
 use serde::Serialize;
@@ -176,7 +177,7 @@ impl Player {
         let Some(chapter) = catalog.chapter(number) else {
             return Err(PlayError::UnknownChapter {
                 number,
-                known: catalog.chapters().iter().map(|c| c.number).collect(),
+                known: catalog.outlines().iter().map(|c| c.number).collect(),
             });
         };
         let lab = Lab::for_chapter(chapter).map_err(PlayError::Lessons)?;
@@ -403,6 +404,7 @@ fn parse_lang(code: &str) -> Result<Lang, String> {
 /// The whole `cloudlab-course` program on the given streams; returns the exit
 /// status (see [`HELP`]). The binary only passes it the process's arguments
 /// and streams.
+#[cfg(feature = "embedded-lessons")]
 pub fn main_with(
     args: &[String],
     stdin: &mut dyn Read,
@@ -443,7 +445,7 @@ pub fn main_with(
     if catalog.chapter(chapter).is_none() {
         let error = PlayError::UnknownChapter {
             number: chapter,
-            known: catalog.chapters().iter().map(|c| c.number).collect(),
+            known: catalog.outlines().iter().map(|c| c.number).collect(),
         };
         complain(&error.to_string());
         return 2;

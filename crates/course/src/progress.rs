@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
-use crate::chapter::Chapter;
+use crate::outline::ChapterOutline;
 
 /// The learner's progress through the whole course.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -60,7 +60,7 @@ impl ChapterProgress {
     }
 
     /// The index of the current step in `chapter` (0 when unset or unknown).
-    pub fn current_step_index(&self, chapter: &Chapter) -> usize {
+    pub fn current_step_index(&self, chapter: &ChapterOutline) -> usize {
         self.current_step
             .as_deref()
             .and_then(|step_id| chapter.step_index(step_id))
@@ -68,34 +68,29 @@ impl ChapterProgress {
     }
 
     /// How many quiz questions of `chapter` are answered correctly.
-    pub fn quiz_score(&self, chapter: &Chapter) -> usize {
+    pub fn quiz_score(&self, chapter: &ChapterOutline) -> usize {
         chapter
             .quiz
             .iter()
-            .filter(|question| {
-                self.quiz_answers
-                    .get(&question.id)
-                    .and_then(|choice| question.choices.get(*choice))
-                    .is_some_and(|choice| choice.correct)
-            })
+            .filter(|question| self.quiz_answers.get(&question.id) == Some(&question.correct))
             .count()
     }
 
     /// How many checkpoints of `chapter` have been reached.
-    pub fn reached_count(&self, chapter: &Chapter) -> usize {
+    pub fn reached_count(&self, chapter: &ChapterOutline) -> usize {
         chapter
-            .checkpoints()
-            .filter(|(_, checkpoint)| self.reached.contains(&checkpoint.id))
+            .checkpoint_ids()
+            .filter(|id| self.reached.contains(*id))
             .count()
     }
 
     /// Recomputes `completed` from `reached`.
-    pub fn update_completed(&mut self, chapter: &Chapter) {
-        self.completed = self.reached_count(chapter) == chapter.checkpoints().count();
+    pub fn update_completed(&mut self, chapter: &ChapterOutline) {
+        self.completed = self.reached_count(chapter) == chapter.checkpoint_ids().count();
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "embedded-lessons"))]
 mod tests {
     use super::*;
     use crate::chapter::Catalog;
@@ -103,7 +98,7 @@ mod tests {
     #[test]
     fn a_fresh_chapter_has_nothing_done() {
         let catalog = Catalog::load().unwrap();
-        let chapter = catalog.chapter(4).unwrap();
+        let chapter = catalog.outline(4).unwrap();
         let progress = ChapterProgress::default();
         assert_eq!(progress.current_step_index(chapter), 0);
         assert_eq!(progress.quiz_score(chapter), 0);
@@ -120,25 +115,26 @@ mod tests {
             let right = question.choices.iter().position(|c| c.correct).unwrap();
             progress.quiz_answers.insert(question.id.clone(), right);
         }
-        assert_eq!(progress.quiz_score(chapter), chapter.quiz.len());
+        let outline = chapter.outline();
+        assert_eq!(progress.quiz_score(&outline), chapter.quiz.len());
         let first = &chapter.quiz[0];
         let wrong = first.choices.iter().position(|c| !c.correct).unwrap();
         progress.quiz_answers.insert(first.id.clone(), wrong);
         progress
             .quiz_answers
             .insert(chapter.quiz[1].id.clone(), 999);
-        assert_eq!(progress.quiz_score(chapter), chapter.quiz.len() - 2);
+        assert_eq!(progress.quiz_score(&outline), chapter.quiz.len() - 2);
     }
 
     #[test]
     fn completed_follows_reached() {
         let catalog = Catalog::load().unwrap();
-        let chapter = catalog.chapter(0).unwrap();
+        let chapter = catalog.outline(0).unwrap();
         let mut progress = ChapterProgress::default();
         progress.update_completed(chapter);
         assert!(!progress.completed);
-        for (_, checkpoint) in chapter.checkpoints() {
-            progress.reached.insert(checkpoint.id.clone());
+        for id in chapter.checkpoint_ids() {
+            progress.reached.insert(id.to_string());
         }
         progress.update_completed(chapter);
         assert!(progress.completed);

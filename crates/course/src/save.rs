@@ -131,6 +131,7 @@ impl SaveFile {
     }
 
     /// Reads and checks a save file against the embedded lessons.
+    #[cfg(feature = "embedded-lessons")]
     pub fn parse(text: &str) -> Result<SaveFile, SaveError> {
         let catalog = Catalog::load()
             .map_err(|error| SaveError::Invalid(format!("the lessons do not load: {error}")))?;
@@ -178,7 +179,7 @@ impl SaveFile {
         }
         for (number, progress) in &self.progress.chapters {
             let chapter = catalog
-                .chapter(*number)
+                .outline(*number)
                 .ok_or_else(|| format!("progress names chapter {number}, which does not exist"))?;
             if let Some(step) = &progress.current_step
                 && step != crate::session::QUIZ_STEP
@@ -187,7 +188,7 @@ impl SaveFile {
                 return Err(format!("chapter {number} has no step {step:?}"));
             }
             for checkpoint in &progress.reached {
-                if chapter.checkpoint(checkpoint).is_none() {
+                if !chapter.has_checkpoint(checkpoint) {
                     return Err(format!("chapter {number} has no checkpoint {checkpoint:?}"));
                 }
             }
@@ -195,10 +196,10 @@ impl SaveFile {
                 let step = chapter
                     .step(step_id)
                     .ok_or_else(|| format!("chapter {number} has no step {step_id:?}"))?;
-                if usize::try_from(*count).map_or(true, |count| count > step.hints.len()) {
+                if usize::try_from(*count).map_or(true, |count| count > step.hints) {
                     return Err(format!(
                         "chapter {number}, step {step_id:?}: {count} hints revealed but it has {}",
-                        step.hints.len()
+                        step.hints
                     ));
                 }
             }
@@ -206,16 +207,16 @@ impl SaveFile {
                 let question = chapter
                     .question(question_id)
                     .ok_or_else(|| format!("chapter {number} has no question {question_id:?}"))?;
-                if *choice >= question.choices.len() {
+                if *choice >= question.choices {
                     return Err(format!(
                         "chapter {number}, question {question_id:?}: answer {choice} but it has {} choices",
-                        question.choices.len()
+                        question.choices
                     ));
                 }
             }
         }
         for (number, lab) in &self.labs {
-            let chapter = catalog.chapter(*number).ok_or_else(|| {
+            let chapter = catalog.outline(*number).ok_or_else(|| {
                 format!("a lab is saved for chapter {number}, which does not exist")
             })?;
             lab.validate()

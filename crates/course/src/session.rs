@@ -10,10 +10,11 @@ use cloudlab_terminal::{CommandOutput, Scrollback};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::chapter::{Catalog, Chapter};
+use crate::chapter::{Catalog, Chapter, LessonError};
 use crate::checks::{CheckOutcome, evaluate};
 use crate::json_patch;
 use crate::lab::{AuthenticatorCode, Lab, RewindPatch, RewindPoint};
+use crate::outline::ChapterOutline;
 use crate::placeholders;
 use crate::progress::{ChapterProgress, Progress};
 use crate::save::SaveFile;
@@ -107,7 +108,7 @@ impl Session {
         let mut progress = save.progress;
         progress
             .chapters
-            .retain(|number, chapter_progress| match catalog.chapter(*number) {
+            .retain(|number, chapter_progress| match catalog.outline(*number) {
                 Some(chapter) => {
                     prune_progress(chapter, chapter_progress);
                     true
@@ -115,7 +116,7 @@ impl Session {
                 None => false,
             });
         let mut labs = save.labs;
-        labs.retain(|number, lab| catalog.chapter(*number).is_some() && lab.validate().is_ok());
+        labs.retain(|number, lab| catalog.outline(*number).is_some() && lab.validate().is_ok());
         let mut session = Session {
             catalog,
             progress,
@@ -129,6 +130,15 @@ impl Session {
             session.refresh(number);
         }
         session
+    }
+
+    /// Adds a chapter's text in `lang`, as read from its data file (see
+    /// [`Catalog::add_chapter`]), and grades its lab if one was restored.
+    pub fn add_chapter(&mut self, chapter: Chapter, lang: Lang) -> Result<(), LessonError> {
+        let number = chapter.number;
+        self.catalog.add_chapter(chapter, lang)?;
+        self.refresh(number);
+        Ok(())
     }
 
     /// Everything worth saving, ready for [`SaveFile::to_json`].
@@ -178,7 +188,7 @@ impl Session {
     /// current step when it is one of the chapter's step ids or [`QUIZ_STEP`].
     /// Unknown chapters and steps are ignored.
     pub fn open_chapter(&mut self, number: u32, step: Option<&str>) {
-        let Some(chapter) = self.catalog.chapter(number) else {
+        let Some(chapter) = self.catalog.outline(number) else {
             return;
         };
         if let Some(step) = step
@@ -194,7 +204,7 @@ impl Session {
 
     /// Makes `step_id` the current step of a chapter; false if there is no such step.
     pub fn go_to_step(&mut self, number: u32, step_id: &str) -> bool {
-        let Some(chapter) = self.catalog.chapter(number) else {
+        let Some(chapter) = self.catalog.outline(number) else {
             return false;
         };
         if step_id != QUIZ_STEP && chapter.step(step_id).is_none() {
@@ -365,7 +375,7 @@ impl Session {
     /// The current step id of a chapter (its first step by default; may be
     /// [`QUIZ_STEP`]); `None` for an unknown chapter.
     pub fn current_step(&self, number: u32) -> Option<String> {
-        let chapter = self.catalog.chapter(number)?;
+        let chapter = self.catalog.outline(number)?;
         let saved = self
             .progress
             .chapter(number)
@@ -379,7 +389,7 @@ impl Session {
     pub fn step_done(&self, number: u32, step_id: &str) -> bool {
         let Some(step) = self
             .catalog
-            .chapter(number)
+            .outline(number)
             .and_then(|chapter| chapter.step(step_id))
         else {
             return false;
@@ -390,7 +400,7 @@ impl Session {
             .map(|progress| &progress.reached);
         step.checkpoints
             .iter()
-            .all(|checkpoint| reached.is_some_and(|reached| reached.contains(&checkpoint.id)))
+            .all(|checkpoint| reached.is_some_and(|reached| reached.contains(checkpoint)))
     }
 
     /// The chapter's lab, if it has been opened.
@@ -584,7 +594,7 @@ impl Session {
 
     /// How many questions of the chapter's quiz are answered correctly.
     pub fn quiz_score(&self, number: u32) -> usize {
-        match (self.catalog.chapter(number), self.progress.chapter(number)) {
+        match (self.catalog.outline(number), self.progress.chapter(number)) {
             (Some(chapter), Some(progress)) => progress.quiz_score(chapter),
             _ => 0,
         }
@@ -593,7 +603,7 @@ impl Session {
     /// Every chapter with its checkpoints reached and total, for the chapter list.
     pub fn chapter_summaries(&self) -> Vec<ChapterSummary> {
         self.catalog
-            .chapters()
+            .outlines()
             .iter()
             .map(|chapter| ChapterSummary {
                 number: chapter.number,
@@ -604,7 +614,7 @@ impl Session {
                     .progress
                     .chapter(chapter.number)
                     .map_or(0, |progress| progress.reached_count(chapter)),
-                total: chapter.checkpoints().count(),
+                total: chapter.checkpoint_ids().count(),
             })
             .collect()
     }
@@ -625,8 +635,11 @@ impl Session {
 
     /// Re-grades every checkpoint of a chapter and records those that pass.
     fn refresh(&mut self, number: u32) {
-        let (Some(chapter), Some(lab)) = (self.catalog.chapter(number), self.labs.get(&number))
-        else {
+        let (Some(chapter), Some(outline), Some(lab)) = (
+            self.catalog.chapter(number),
+            self.catalog.outline(number),
+            self.labs.get(&number),
+        ) else {
             return;
         };
         let progress = self.progress.chapter_mut(number);
@@ -636,7 +649,7 @@ impl Session {
             .map(|(_, checkpoint)| checkpoint.id.clone())
             .collect();
         progress.reached.extend(passed);
-        progress.update_completed(chapter);
+        progress.update_completed(outline);
     }
 
     /// A hint with the lab's ids filled in (or shown as `<instance-id>` and the like).
@@ -649,21 +662,19 @@ impl Session {
 }
 
 /// Drops ids that `chapter` no longer has, and hint counts beyond its hints.
-fn prune_progress(chapter: &Chapter, progress: &mut ChapterProgress) {
+fn prune_progress(chapter: &ChapterOutline, progress: &mut ChapterProgress) {
     if let Some(step) = &progress.current_step
         && step != QUIZ_STEP
         && chapter.step(step).is_none()
     {
         progress.current_step = None;
     }
-    progress
-        .reached
-        .retain(|id| chapter.checkpoint(id).is_some());
+    progress.reached.retain(|id| chapter.has_checkpoint(id));
     progress
         .hints_revealed
         .retain(|step_id, count| match chapter.step(step_id) {
             Some(step) => {
-                *count = (*count).min(u32::try_from(step.hints.len()).unwrap_or(u32::MAX));
+                *count = (*count).min(u32::try_from(step.hints).unwrap_or(u32::MAX));
                 true
             }
             None => false,
@@ -671,7 +682,7 @@ fn prune_progress(chapter: &Chapter, progress: &mut ChapterProgress) {
     progress.quiz_answers.retain(|question_id, choice| {
         chapter
             .question(question_id)
-            .is_some_and(|question| *choice < question.choices.len())
+            .is_some_and(|question| *choice < question.choices)
     });
     progress.update_completed(chapter);
 }

@@ -172,7 +172,7 @@ impl Session {
         numbers
             .into_iter()
             .filter_map(|number| {
-                let chapter = self.catalog().chapter(number)?;
+                let chapter = self.catalog().outline(number)?;
                 let count = |state: &ChapterState| {
                     state
                         .progress
@@ -189,7 +189,7 @@ impl Session {
                     title: chapter.title.clone(),
                     reached_now: count(&now),
                     reached_after: count(&after),
-                    total: chapter.checkpoints().count(),
+                    total: chapter.checkpoint_ids().count(),
                     lab_replaced: now.lab.is_some(),
                 })
             })

@@ -51,9 +51,11 @@ impl Lang {
 /// The same text in English and in Korean.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Text {
-    /// English.
+    /// English (left out of a data file that holds only Korean).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub en: String,
-    /// Korean.
+    /// Korean (left out of a data file that holds only English).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub ko: String,
 }
 

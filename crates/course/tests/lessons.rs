@@ -41,11 +41,7 @@ fn failing_checkpoints(chapter: &Chapter, lab: &Lab, progress: &ChapterProgress)
 #[test]
 fn the_course_has_the_first_chapters() {
     let catalog = catalog();
-    let numbers: Vec<u32> = catalog
-        .chapters()
-        .iter()
-        .map(|chapter| chapter.number)
-        .collect();
+    let numbers: Vec<u32> = catalog.chapters().map(|chapter| chapter.number).collect();
     for wanted in [0, 1, 2, 3, 4, 5] {
         assert!(
             numbers.contains(&wanted),

@@ -109,7 +109,7 @@ fn the_fixture_is_sound() {
     assert_eq!(chapter.number, 42);
     assert_eq!(chapter.checkpoints().count(), 3);
     let catalog = Catalog::from_sources([("42-fixture.toml", SOUND)]).unwrap();
-    assert_eq!(catalog.chapters(), &[chapter][..]);
+    assert_eq!(catalog.chapters().collect::<Vec<_>>(), vec![&chapter]);
 }
 
 #[test]
@@ -169,12 +169,16 @@ fn missing_korean_is_refused_naming_the_text() {
 }
 
 #[test]
-fn a_text_without_its_korean_field_does_not_parse() {
-    let detail = parse_error(&broken(
-        "title = { en = \"Fixture\", ko = \"시험용 챕터\" }",
-        "title = { en = \"Fixture\" }",
-    ));
-    assert!(detail.contains("ko"), "{detail}");
+fn a_text_without_its_korean_field_is_refused() {
+    // A data file holds one language, so a missing field reads as empty; the lesson
+    // check then names the text that lacks a language.
+    refused_with(
+        &broken(
+            "title = { en = \"Fixture\", ko = \"시험용 챕터\" }",
+            "title = { en = \"Fixture\" }",
+        ),
+        "title: a language is empty",
+    );
 }
 
 #[test]

@@ -270,7 +270,7 @@ fn optional_fields_may_be_missing() {
 /// A save with arbitrary, valid progress (no labs: those are covered above).
 fn arbitrary_save() -> impl Strategy<Value = SaveFile> {
     let catalog = catalog();
-    let chapters: Vec<_> = catalog.chapters().to_vec();
+    let chapters: Vec<_> = catalog.chapters().cloned().collect();
     let per_chapter = chapters
         .into_iter()
         .map(|chapter| {
@@ -309,7 +309,7 @@ fn arbitrary_save() -> impl Strategy<Value = SaveFile> {
                             .get(index)
                             .map_or("quiz".to_string(), |step| step.id.clone())
                     });
-                    progress.update_completed(&chapter);
+                    progress.update_completed(&chapter.outline());
                     (chapter.number, opened, progress)
                 })
         })
@@ -353,11 +353,7 @@ const LAB_LINES: &[&str] = &[
 /// A save with arbitrary progress and labs of arbitrary chapters with a few
 /// lines run in them.
 fn arbitrary_save_with_labs() -> impl Strategy<Value = SaveFile> {
-    let numbers: Vec<u32> = catalog()
-        .chapters()
-        .iter()
-        .map(|chapter| chapter.number)
-        .collect();
+    let numbers: Vec<u32> = catalog().chapters().map(|chapter| chapter.number).collect();
     (
         arbitrary_save(),
         proptest::sample::subsequence(numbers.clone(), 0..=numbers.len()),

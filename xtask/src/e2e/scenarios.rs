@@ -4,7 +4,9 @@
 //! session; the runner also fails it on console errors, requests outside the
 //! site and missing files, so a scenario only checks what the learner would see.
 
-use super::{Browser, DEFAULT_WAIT, E2eError, Scenario, Site, chapters, ensure, learner, safety};
+use super::{
+    Browser, DEFAULT_WAIT, E2eError, Scenario, Site, chapters, ensure, learner, loading, safety,
+};
 
 /// Checks that the site starts at all.
 pub const SMOKE: &[Scenario] = &[Scenario {
@@ -19,6 +21,7 @@ pub fn all() -> Vec<Scenario> {
         .chain(learner::SCENARIOS)
         .chain(chapters::SCENARIOS)
         .chain(safety::SCENARIOS)
+        .chain(loading::SCENARIOS)
         .copied()
         .collect()
 }

@@ -1,0 +1,76 @@
+//! Scenarios for loading what is needed when it is needed: a deep link fetches the
+//! course index and its own chapter's text only, and a chapter whose file fails to load
+//! offers a retry that works.
+
+use super::{Browser, DEFAULT_WAIT, E2eError, Scenario, Site, ensure};
+
+/// The loading scenarios.
+pub const SCENARIOS: &[Scenario] = &[
+    Scenario {
+        name: "a_deep_link_fetches_only_its_chapter",
+        run: a_deep_link_fetches_only_its_chapter,
+    },
+    Scenario {
+        name: "a_chapter_that_fails_to_load_offers_a_retry",
+        run: a_chapter_that_fails_to_load_offers_a_retry,
+    },
+];
+
+/// The lesson data files the pages of this session requested, by file name.
+fn lesson_files(b: &mut Browser) -> Vec<String> {
+    let mut files: Vec<String> = b
+        .requested_urls()
+        .into_iter()
+        .filter_map(|url| {
+            let (_, name) = url.split_once("/lessons/")?;
+            Some(name.to_string())
+        })
+        .collect();
+    files.sort();
+    files.dedup();
+    files
+}
+
+/// Opening `#/chapter/4/...` directly reads the index and chapter 4 in English, nothing else.
+fn a_deep_link_fetches_only_its_chapter(b: &mut Browser, site: &Site) -> Result<(), E2eError> {
+    b.goto(&site.page("#/chapter/4/step/key-pair"))?;
+    b.wait_for_text("#step-title", "key pair", DEFAULT_WAIT)?;
+    let files = lesson_files(b);
+    ensure(
+        files.len() == 2
+            && files.iter().any(|f| f.starts_with("index."))
+            && files.iter().any(|f| f.starts_with("04-launch-ec2.en.")),
+        format!("a deep link to chapter 4 fetched {files:?}"),
+    )
+}
+
+/// The first request for chapter 4's text fails (as offline would); the page says so
+/// and offers Try again, which loads the chapter.
+fn a_chapter_that_fails_to_load_offers_a_retry(
+    b: &mut Browser,
+    site: &Site,
+) -> Result<(), E2eError> {
+    b.goto(site.url())?;
+    b.wait_for("main h1", DEFAULT_WAIT)?;
+    b.execute(
+        "const real = window.fetch.bind(window); let failed = false;\
+         window.fetch = function (url, options) {\
+           if (!failed && String(url).includes('04-launch-ec2')) {\
+             failed = true; return Promise.reject(new TypeError('Failed to fetch'));\
+           }\
+           return real(url, options);\
+         };",
+        Vec::new(),
+    )?;
+    b.click_on(r##"main a[href="#/chapter/4"]"##)?;
+    b.wait_for_text(
+        "[data-testid=chapter-load-failed]",
+        "Failed to fetch",
+        DEFAULT_WAIT,
+    )?;
+    let shots = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/screenshots");
+    b.save_screenshot(&shots.join("chapter-load-failed.png"))?;
+    b.click_on("[data-testid=retry-chapter]")?;
+    b.wait_for("#step-title", DEFAULT_WAIT)?;
+    b.wait_for_absent("[data-testid=chapter-load-failed]", DEFAULT_WAIT)
+}
