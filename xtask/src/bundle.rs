@@ -121,20 +121,35 @@ fn optimize_wasm(wasm_opt: &Path, wasm: &Path) -> Result<()> {
             .arg(&optimized),
     )?;
     let before = wasm_tables::exported_tables(&fs::read(wasm)?)?;
-    let after = wasm_tables::exported_tables(&fs::read(&optimized)?)?;
-    if before == after {
-        fs::rename(&optimized, wasm)
-            .map_err(|err| format!("cannot replace {}: {err}", wasm.display()))?;
-    } else {
-        fs::remove_file(&optimized)?;
-        println!(
-            "build: WARNING: {} changed the exported tables ({} became {}); \
-             keeping the unoptimized wasm (binaryen 116+ does not; see README)",
-            wasm_opt.display(),
-            wasm_tables::describe(&before),
-            wasm_tables::describe(&after)
-        );
+    let optimized_bytes = fs::read(&optimized)?;
+    let after = wasm_tables::exported_tables(&optimized_bytes)?;
+    if before != after {
+        // binaryen 108 (Debian's) points wasm-bindgen's externref table export at the
+        // function table; the externref table itself is intact, so point it back.
+        match wasm_tables::repoint_table_exports(&optimized_bytes, &before) {
+            Ok(repaired) if wasm_tables::exported_tables(&repaired)? == before => {
+                println!(
+                    "build: {} changed the exported tables ({}); pointed them back",
+                    wasm_opt.display(),
+                    wasm_tables::describe(&after)
+                );
+                fs::write(&optimized, repaired)?;
+            }
+            _ => {
+                fs::remove_file(&optimized)?;
+                println!(
+                    "build: WARNING: {} changed the exported tables ({} became {}); \
+                     keeping the unoptimized wasm (binaryen 116+ does not; see README)",
+                    wasm_opt.display(),
+                    wasm_tables::describe(&before),
+                    wasm_tables::describe(&after)
+                );
+                return Ok(());
+            }
+        }
     }
+    fs::rename(&optimized, wasm)
+        .map_err(|err| format!("cannot replace {}: {err}", wasm.display()))?;
     Ok(())
 }
 

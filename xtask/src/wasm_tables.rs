@@ -31,16 +31,92 @@ pub fn describe(tables: &[(String, RefType)]) -> String {
 
 /// Each exported table's name and element type, in export order.
 pub fn exported_tables(wasm: &[u8]) -> Result<Vec<(String, RefType)>, String> {
+    let module = scan(wasm)?;
+    module
+        .exports
+        .iter()
+        .map(|export| Ok((export.name.clone(), module.type_of(export)?)))
+        .collect()
+}
+
+/// Points each table export back at a table of the type `wanted` says it had, when
+/// exactly one table has that type (binaryen 108 repoints wasm-bindgen's externref
+/// export at the function table; the externref table itself is intact). Returns the
+/// repaired module, or why it cannot be repaired.
+pub fn repoint_table_exports(wasm: &[u8], wanted: &[(String, RefType)]) -> Result<Vec<u8>, String> {
+    let module = scan(wasm)?;
+    let mut repaired = wasm.to_vec();
+    for export in &module.exports {
+        let Some((_, want)) = wanted.iter().find(|(name, _)| *name == export.name) else {
+            continue;
+        };
+        if module.type_of(export)? == *want {
+            continue;
+        }
+        let candidates: Vec<usize> = (0..module.tables.len())
+            .filter(|index| module.tables[*index] == *want)
+            .collect();
+        let [index] = candidates[..] else {
+            return Err(format!(
+                "{} should be a {} table and {} tables are",
+                export.name,
+                ref_type_name(*want),
+                candidates.len()
+            ));
+        };
+        match (u8::try_from(index), export.index_len) {
+            (Ok(byte), 1) if byte < 0x80 => repaired[export.index_at] = byte,
+            _ => {
+                return Err(format!(
+                    "{}: table index {index} is not one byte",
+                    export.name
+                ));
+            }
+        }
+    }
+    Ok(repaired)
+}
+
+/// A module's tables (imported first, as wasm numbers them) and table exports.
+struct ModuleTables {
+    tables: Vec<RefType>,
+    exports: Vec<TableExport>,
+}
+
+struct TableExport {
+    name: String,
+    index: u32,
+    /// Where the export's table index starts in the module, and its LEB128 length.
+    index_at: usize,
+    index_len: usize,
+}
+
+impl ModuleTables {
+    fn type_of(&self, export: &TableExport) -> Result<RefType, String> {
+        self.tables
+            .get(export.index as usize)
+            .copied()
+            .ok_or_else(|| {
+                format!(
+                    "export {} names missing table {}",
+                    export.name, export.index
+                )
+            })
+    }
+}
+
+fn scan(wasm: &[u8]) -> Result<ModuleTables, String> {
     let mut reader = Reader { bytes: wasm, at: 0 };
     if reader.take(4)? != b"\0asm" {
         return Err("not a wasm module".into());
     }
     reader.take(4)?; // version
     let mut tables: Vec<RefType> = Vec::new();
-    let mut exports: Vec<(String, u32)> = Vec::new();
+    let mut exports = Vec::new();
     while !reader.is_done() {
         let id = reader.byte()?;
         let size = reader.leb_u32()? as usize;
+        let section_start = reader.at;
         let mut section = Reader {
             bytes: reader.take(size)?,
             at: 0,
@@ -77,25 +153,22 @@ pub fn exported_tables(wasm: &[u8]) -> Result<Vec<(String, RefType)>, String> {
                 for _ in 0..section.leb_u32()? {
                     let name = section.name()?;
                     let kind = section.byte()?;
+                    let index_at = section_start + section.at;
                     let index = section.leb_u32()?;
                     if kind == 0x01 {
-                        exports.push((name, index));
+                        exports.push(TableExport {
+                            name,
+                            index,
+                            index_at,
+                            index_len: section_start + section.at - index_at,
+                        });
                     }
                 }
             }
             _ => {}
         }
     }
-    exports
-        .into_iter()
-        .map(|(name, index)| {
-            let ref_type = tables
-                .get(index as usize)
-                .copied()
-                .ok_or_else(|| format!("export {name} names missing table {index}"))?;
-            Ok((name, ref_type))
-        })
-        .collect()
+    Ok(ModuleTables { tables, exports })
 }
 
 struct Reader<'a> {
@@ -207,6 +280,23 @@ mod tests {
         let tables = exported_tables(&module()).unwrap();
         assert_eq!(describe(&tables), "refs: externref, funcs: funcref");
         assert_eq!(ref_type_name(0x6e), "0x6e");
+    }
+
+    #[test]
+    fn an_export_pointed_at_the_wrong_table_is_pointed_back() {
+        let good = module();
+        let wanted = exported_tables(&good).unwrap();
+        // What binaryen 108 does: "refs" now names the funcref table 0.
+        let mut broken = good.clone();
+        let at = broken.windows(5).position(|w| w == b"refs\x01").unwrap() + 5;
+        broken[at] = 0;
+        assert_eq!(exported_tables(&broken).unwrap()[0].1, FUNCREF);
+        let repaired = repoint_table_exports(&broken, &wanted).unwrap();
+        assert_eq!(repaired, good);
+        assert_eq!(repoint_table_exports(&good, &wanted).unwrap(), good);
+        // No table of the wanted type: refused.
+        let all_funcref = vec![("refs".to_string(), 0x6e)];
+        assert!(repoint_table_exports(&good, &all_funcref).is_err());
     }
 
     #[test]
