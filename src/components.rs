@@ -7,6 +7,7 @@ pub mod cost_meter;
 pub mod hint_list;
 pub mod import_dialog;
 pub mod inline_text;
+pub mod lab_pane;
 pub mod notice_banner;
 pub mod progress_tools;
 pub mod quiz_panel;

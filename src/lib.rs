@@ -8,6 +8,7 @@ pub mod components;
 pub mod console;
 pub mod download;
 pub mod i18n;
+pub mod lab_code;
 pub mod lessons;
 pub mod router;
 pub mod routes;

@@ -9,6 +9,7 @@ use cloudlab_course::{
 };
 use leptos::prelude::*;
 
+use crate::lab_code::LabCode;
 use crate::storage;
 
 /// A notice shown above the page until the learner dismisses it.
@@ -89,6 +90,12 @@ pub struct AppContext {
     /// Chapters whose lab shows the terminal rather than the console, so moving
     /// between steps keeps the learner where they were.
     pub terminal_shown: StoredValue<std::collections::BTreeSet<u32>>,
+    /// The lab's code once it has arrived (see [`crate::lab_code`]).
+    pub lab_code: RwSignal<Option<&'static LabCode>>,
+    /// Whether fetching the lab's code is under way.
+    pub lab_loading: StoredValue<bool>,
+    /// Whether the last attempt to fetch the lab's code failed.
+    pub lab_failed: RwSignal<bool>,
 }
 
 impl AppContext {
@@ -101,28 +108,28 @@ impl AppContext {
                 Ok(save) => {
                     sync.base = save.fingerprints();
                     sync.last_stored = Some(stored);
-                    Session::from_save(catalog, save)
+                    Session::from_save_without_model(catalog, save)
                 }
                 Err(err) => {
                     let kept = storage::keep_copy(&stored.to_kept_text()).ok();
                     notice = Some(unusable_save_notice(&err, kept));
                     // Already kept: the first save may write over it without keeping it again.
                     sync.last_stored = Some(stored);
-                    Session::new(catalog)
+                    Session::without_model(catalog)
                 }
             },
             // A save written as one file by an older build: read it, and the first
             // save writes it split (and removes the old key).
             None => match storage::read_legacy_save() {
-                None => Session::new(catalog),
+                None => Session::without_model(catalog),
                 Some(raw) => match SaveFile::parse_with(&raw, &catalog) {
                     Ok(save) => {
                         sync.base = save.fingerprints();
-                        Session::from_save(catalog, save)
+                        Session::from_save_without_model(catalog, save)
                     }
                     Err(err) => {
                         notice = Some(unusable_save_notice(&err, storage::keep_copy(&raw).ok()));
-                        Session::new(catalog)
+                        Session::without_model(catalog)
                     }
                 },
             },
@@ -136,6 +143,9 @@ impl AppContext {
             sync: StoredValue::new(sync),
             last_step_shown: StoredValue::new(None),
             terminal_shown: StoredValue::new(Default::default()),
+            lab_code: RwSignal::new(None),
+            lab_loading: StoredValue::new(false),
+            lab_failed: RwSignal::new(false),
         }
     }
 

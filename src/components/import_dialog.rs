@@ -39,9 +39,9 @@ pub fn ImportDialog() -> impl IntoView {
         } else {
             storage::keep_backup(&current.to_compact_json()).ok()
         };
-        let catalog = app.session.with_untracked(|s| s.catalog().clone());
         app.conflicts.set(Default::default());
-        app.session.set(Session::from_save(catalog, pending.save));
+        app.session
+            .update(|session| *session = session.restored(pending.save));
         app.pending_import.set(None);
         app.copies_changed.update(|n| *n += 1);
         let mut notice = match backup {

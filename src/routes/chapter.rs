@@ -3,28 +3,18 @@
 use leptos::prelude::*;
 
 use crate::components::checkpoint_list::CheckpointList;
-use crate::components::clock_bar::ClockBar;
-use crate::components::cost_meter::CostMeter;
 use crate::components::hint_list::HintList;
 use crate::components::quiz_panel::QuizPanel;
 use crate::components::rewind_menu::RewindMenu;
 use crate::components::rich_text::RichText;
-use crate::components::terminal_panel::TerminalPanel;
-use crate::console::ConsolePanel;
 use crate::i18n::{tr, tr_string};
+use crate::lab_code;
 use crate::router::Route;
 use crate::routes::not_found::NotFoundPage;
 use crate::state::use_app;
 
 /// The step id used for the quiz page of a chapter.
 pub const QUIZ_STEP: &str = "quiz";
-
-/// Which side of the lab is shown.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum LabTab {
-    Console,
-    Terminal,
-}
 
 /// A chapter page at a step (the first step when `step` is `None`).
 #[component]
@@ -85,25 +75,15 @@ pub fn ChapterPage(
         });
     }
 
-    let first_tab = if app
-        .terminal_shown
-        .with_value(|shown| shown.contains(&number))
-    {
-        LabTab::Terminal
-    } else {
-        LabTab::Console
-    };
-    let (tab, set_tab) = signal(first_tab);
-    // The chosen tab outlives the page, so Next keeps the terminal open.
+    // The lab's code arrives after the reading: open the chapter again then, so its lab
+    // is built and the step's start kept for rewinding.
+    lab_code::request(app);
+    let opened_live = StoredValue::new(app.lab_code.with_untracked(Option::is_some));
     Effect::new(move |_| {
-        let terminal = tab.get() == LabTab::Terminal;
-        app.terminal_shown.update_value(|shown| {
-            if terminal {
-                shown.insert(number);
-            } else {
-                shown.remove(&number);
-            }
-        });
+        if app.lab_code.with(Option::is_some) && !opened_live.get_value() {
+            opened_live.set_value(true);
+            app.session.update(|s| s.open_chapter(number, None));
+        }
     });
     let reset = move |_| {
         let message = tr(
@@ -116,24 +96,6 @@ pub fn ChapterPage(
         }
     };
 
-    // Left/Right arrows move between the two tabs, as the WAI-ARIA tabs pattern asks.
-    let switch_tab_with_arrows = move |ev: leptos::ev::KeyboardEvent| {
-        if !matches!(ev.key().as_str(), "ArrowLeft" | "ArrowRight") {
-            return;
-        }
-        ev.prevent_default();
-        let (next, id) = match tab.get_untracked() {
-            LabTab::Console => (LabTab::Terminal, "tab-terminal"),
-            LabTab::Terminal => (LabTab::Console, "tab-console"),
-        };
-        set_tab.set(next);
-        if let Some(button) = document().get_element_by_id(id) {
-            use wasm_bindgen::JsCast;
-            if let Ok(button) = button.dyn_into::<web_sys::HtmlElement>() {
-                let _ = button.focus();
-            }
-        }
-    };
     let nav_steps = chapter.steps.clone();
     let title = chapter.title.clone();
     let step_link = move |id: &str| {
@@ -143,24 +105,6 @@ pub fn ChapterPage(
         }
         .href()
     };
-    let tab_button = move |which: LabTab, en: &'static str, ko: &'static str| {
-        view! {
-            <button
-                type="button"
-                role="tab"
-                id=format!("tab-{}", en.to_lowercase())
-                aria-selected=move || (tab.get() == which).to_string()
-                tabindex=move || if tab.get() == which { "0" } else { "-1" }
-                aria-controls=format!("panel-{}", en.to_lowercase())
-                class="rounded-t-md border-b-2 px-3 py-1.5 text-sm font-medium aria-selected:border-teal-600 aria-selected:text-teal-800 border-transparent text-slate-600 hover:text-slate-900 dark:text-slate-400 dark:hover:text-slate-100 dark:aria-selected:text-teal-300"
-                on:click=move |_| set_tab.set(which)
-                data-testid=format!("tab-{}", en.to_lowercase())
-            >
-                {move || tr(lang(), en, ko)}
-            </button>
-        }
-    };
-
     view! {
         <div class="mx-auto grid max-w-screen-2xl gap-4 px-4 py-4 lg:grid-cols-[minmax(0,5fr)_minmax(0,7fr)]">
             <article class="min-w-0 rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900 sm:p-6" aria-labelledby="chapter-title">
@@ -283,18 +227,29 @@ pub fn ChapterPage(
                 </nav>
             </article>
             <section class="flex min-w-0 flex-col gap-2" aria-label=move || tr(lang(), "Lab", "실습 환경")>
-                <ClockBar chapter=number />
-                <CostMeter chapter=number />
-                <div role="tablist" class="flex gap-1 border-b border-slate-200 dark:border-slate-800" aria-label=move || tr(lang(), "Lab tools", "실습 도구") on:keydown=switch_tab_with_arrows>
-                    {tab_button(LabTab::Console, "Console", "콘솔")}
-                    {tab_button(LabTab::Terminal, "Terminal", "터미널")}
-                </div>
-                <div id="panel-console" role="tabpanel" aria-labelledby="tab-console" hidden=move || tab.get() != LabTab::Console>
-                    <ConsolePanel chapter=number />
-                </div>
-                <div id="panel-terminal" role="tabpanel" aria-labelledby="tab-terminal" class="h-[32rem]" hidden=move || tab.get() != LabTab::Terminal>
-                    <TerminalPanel chapter=number />
-                </div>
+                {move || match app.lab_code.get() {
+                    Some(code) => (code.lab_pane)(number),
+                    None if app.lab_failed.get() => view! {
+                        <div class="rounded-lg border border-red-300 bg-red-50 p-4 dark:border-red-800 dark:bg-red-950" role="alert" data-testid="lab-load-failed">
+                            <p>{move || tr(lang(), "The lab could not be downloaded. Check the connection and try again.", "실습 환경을 내려받지 못했어요. 연결을 확인하고 다시 시도하세요.")}</p>
+                            <button
+                                type="button"
+                                class="mt-3 rounded-md bg-teal-700 px-3 py-2 font-medium text-white hover:bg-teal-800"
+                                data-testid="retry-lab"
+                                on:click=move |_| lab_code::request(app)
+                            >
+                                {move || tr(lang(), "Try again", "다시 시도")}
+                            </button>
+                        </div>
+                    }
+                    .into_any(),
+                    None => view! {
+                        <p class="rounded-lg border border-slate-200 p-4 text-slate-600 dark:border-slate-800 dark:text-slate-300" role="status" data-testid="lab-loading">
+                            {move || tr(lang(), "Loading the lab…", "실습 환경을 불러오는 중…")}
+                        </p>
+                    }
+                    .into_any(),
+                }}
             </section>
         </div>
     }

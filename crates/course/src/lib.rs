@@ -11,6 +11,7 @@ pub mod checks;
 pub mod inspect;
 pub mod json_patch;
 pub mod lab;
+pub mod labs;
 pub mod outline;
 pub mod particles;
 pub mod placeholders;
@@ -29,6 +30,7 @@ pub use checks::{Check, CheckOutcome, Cidr, Source, evaluate};
 pub use lab::{
     AuthenticatorCode, ConsoleAction, Lab, RewindPatch, RewindPoint, ScriptFailure, ScriptLine,
 };
+pub use labs::{LabJson, Labs, ModelLabs, StoredLabs};
 pub use outline::{ChapterOutline, CourseIndex, QuestionOutline, StepOutline};
 pub use player::{CheckpointResult, LineProblem, PlayError, Player};
 pub use progress::{ChapterProgress, Progress};

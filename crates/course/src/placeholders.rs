@@ -267,6 +267,19 @@ pub fn fill_for_display(text: &str, lab: &Lab) -> String {
     out
 }
 
+/// Shows every placeholder as `<instance-id>` and the like (a hint while the lab's
+/// code has not arrived).
+pub fn without_lab(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for piece in pieces(text) {
+        match piece {
+            Piece::Literal(literal) => out.push_str(literal),
+            Piece::Placeholder(placeholder) => out.push_str(placeholder.shown()),
+        }
+    }
+    out
+}
+
 /// Whether `text` contains any placeholder.
 pub fn has_placeholders(text: &str) -> bool {
     pieces(text)

@@ -182,7 +182,7 @@ impl Player {
         };
         let lab = Lab::for_chapter(chapter).map_err(PlayError::Lessons)?;
         let mut save = SaveFile::new(Lang::default(), ThemePreference::default());
-        save.labs.insert(number, lab);
+        save.set_lab(number, &lab);
         let mut session = Session::from_save(catalog, save);
         session.open_chapter(number, None);
         Ok(Player {

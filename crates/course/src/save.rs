@@ -11,6 +11,7 @@ use serde_json::Value;
 
 use crate::chapter::Catalog;
 use crate::lab::Lab;
+use crate::labs::{LabJson, ModelLabs};
 use crate::progress::Progress;
 use crate::session::ThemePreference;
 use crate::text::Lang;
@@ -41,9 +42,11 @@ pub struct SaveFile {
     /// Checkpoints, hints, quiz answers and current steps.
     #[serde(default)]
     pub progress: Progress,
-    /// The lab of every chapter the learner opened.
+    /// The lab of every chapter the learner opened, as JSON (a [`crate::lab::Lab`]):
+    /// kept as text until the code that runs labs reads it, so showing the course
+    /// needs none of it. [`SaveFile::lab`] reads one.
     #[serde(default)]
-    pub labs: BTreeMap<u32, Lab>,
+    pub labs: BTreeMap<u32, LabJson>,
 }
 
 /// Why a save file was refused.
@@ -130,12 +133,39 @@ impl SaveFile {
         serde_json::to_string(self).unwrap_or_else(|_| "{}".to_string())
     }
 
-    /// Reads and checks a save file against the embedded lessons.
+    /// Reads and checks a save file against the embedded lessons, its labs included
+    /// (see [`SaveFile::check_labs`]).
     #[cfg(feature = "embedded-lessons")]
     pub fn parse(text: &str) -> Result<SaveFile, SaveError> {
         let catalog = Catalog::load()
             .map_err(|error| SaveError::Invalid(format!("the lessons do not load: {error}")))?;
-        SaveFile::parse_with(text, &catalog)
+        let save = SaveFile::parse_with(text, &catalog)?;
+        save.check_labs().map_err(SaveError::Invalid)?;
+        Ok(save)
+    }
+
+    /// Reads every lab as the simulated cloud does, refusing a damaged one.
+    pub fn check_labs(&self) -> Result<(), String> {
+        for (number, json) in &self.labs {
+            ModelLabs::parse(json.get())
+                .map_err(|problem| format!("the lab of chapter {number}: {problem}"))?;
+        }
+        Ok(())
+    }
+
+    /// Chapter `number`'s lab, read (`None` if it has none or it is damaged).
+    pub fn lab(&self, number: u32) -> Option<Lab> {
+        ModelLabs::parse(self.labs.get(&number)?.get()).ok()
+    }
+
+    /// Replaces chapter `number`'s lab.
+    pub fn set_lab(&mut self, number: u32, lab: &Lab) {
+        if let Some(json) = serde_json::to_string(lab)
+            .ok()
+            .and_then(|json| serde_json::value::RawValue::from_string(json).ok())
+        {
+            self.labs.insert(number, json);
+        }
     }
 
     /// Reads and checks a save file against `catalog`.
@@ -162,8 +192,9 @@ impl SaveFile {
         }
         let value = migrate(value, schema)?;
         check_shape(&value)?;
-        let save: SaveFile =
-            serde_json::from_value(value).map_err(|error| SaveError::Invalid(error.to_string()))?;
+        // Labs stay JSON text, which serde_json reads only from text.
+        let save: SaveFile = serde_json::from_str(&value.to_string())
+            .map_err(|error| SaveError::Invalid(error.to_string()))?;
         save.validate(catalog).map_err(SaveError::Invalid)?;
         Ok(save)
     }
@@ -215,12 +246,11 @@ impl SaveFile {
                 }
             }
         }
-        for (number, lab) in &self.labs {
-            let chapter = catalog.outline(*number).ok_or_else(|| {
+        // The labs themselves are read when a lab runs (see `SaveFile::check_labs`).
+        for number in self.labs.keys() {
+            catalog.outline(*number).ok_or_else(|| {
                 format!("a lab is saved for chapter {number}, which does not exist")
             })?;
-            lab.validate()
-                .map_err(|problem| format!("the lab of chapter {}: {problem}", chapter.number))?;
         }
         Ok(())
     }

@@ -2,18 +2,17 @@
 //! lab per opened chapter, and the interface preferences. Every method that
 //! changes a lab re-grades that chapter's checkpoints.
 
-use std::collections::BTreeMap;
 use std::time::Duration;
 
 use cloudlab_model::Cloud;
 use cloudlab_terminal::{CommandOutput, Scrollback};
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
+use serde_json::value::RawValue;
 
 use crate::chapter::{Catalog, Chapter, LessonError};
-use crate::checks::{CheckOutcome, evaluate};
-use crate::json_patch;
-use crate::lab::{AuthenticatorCode, Lab, RewindPatch, RewindPoint};
+use crate::checks::CheckOutcome;
+use crate::lab::{AuthenticatorCode, Lab};
+use crate::labs::{Labs, ModelLabs, StoredLabs};
 use crate::outline::ChapterOutline;
 use crate::placeholders;
 use crate::progress::{ChapterProgress, Progress};
@@ -80,31 +79,52 @@ pub struct ChapterSummary {
 pub struct Session {
     catalog: Catalog,
     progress: Progress,
-    labs: BTreeMap<u32, Lab>,
+    /// The chapters' labs: [`ModelLabs`] where labs run, [`StoredLabs`] until the
+    /// lab's code has arrived (see [`Session::without_model`]).
+    labs: Box<dyn Labs>,
     lang: Lang,
     theme: ThemePreference,
-    /// Each chapter's fresh lab as JSON, the base of its rewind points (rebuilt from the
-    /// chapter's seed and setup when first needed; never saved).
-    fresh_labs: BTreeMap<u32, Value>,
 }
 
 impl Session {
     /// A new learner: no progress, no labs, English, system theme.
     pub fn new(catalog: Catalog) -> Session {
+        Session::with_labs(catalog, Box::new(ModelLabs::default()))
+    }
+
+    /// A new learner whose labs do not run yet: saved labs are kept as they are and
+    /// checkpoints keep what was reached, until [`Session::attach_labs`] brings the
+    /// labs' code. The web app starts so, and the simulated cloud arrives with the lab.
+    pub fn without_model(catalog: Catalog) -> Session {
+        Session::with_labs(catalog, Box::new(StoredLabs::default()))
+    }
+
+    fn with_labs(catalog: Catalog, labs: Box<dyn Labs>) -> Session {
         Session {
             catalog,
             progress: Progress::default(),
-            labs: BTreeMap::new(),
+            labs,
             lang: Lang::default(),
             theme: ThemePreference::default(),
-            fresh_labs: BTreeMap::new(),
         }
     }
 
     /// A session restored from a save file. Progress and labs of chapters
     /// the catalog does not have are dropped, as are ids the lessons no
-    /// longer have, so a save from an older course still loads.
+    /// longer have and labs that are damaged, so a save from an older course still
+    /// loads.
     pub fn from_save(catalog: Catalog, save: SaveFile) -> Session {
+        Session::new(catalog).restored(save)
+    }
+
+    /// [`Session::from_save`] for a session whose labs do not run yet.
+    pub fn from_save_without_model(catalog: Catalog, save: SaveFile) -> Session {
+        Session::without_model(catalog).restored(save)
+    }
+
+    /// `save` restored into a session like this one (same catalog, same kind of labs).
+    pub fn restored(&self, save: SaveFile) -> Session {
+        let catalog = self.catalog.clone();
         let mut progress = save.progress;
         progress
             .chapters
@@ -115,21 +135,50 @@ impl Session {
                 }
                 None => false,
             });
-        let mut labs = save.labs;
-        labs.retain(|number, lab| catalog.outline(*number).is_some() && lab.validate().is_ok());
+        let mut labs = self.labs.empty();
+        for (number, json) in &save.labs {
+            if catalog.outline(*number).is_some() {
+                // A damaged lab is dropped: the chapter starts a fresh one.
+                let _ = labs.insert_json(*number, json);
+            }
+        }
         let mut session = Session {
             catalog,
             progress,
             labs,
             lang: save.lang,
             theme: save.theme,
-            fresh_labs: BTreeMap::new(),
         };
-        let numbers: Vec<u32> = session.labs.keys().copied().collect();
-        for number in numbers {
+        for number in session.labs.numbers() {
             session.refresh(number);
         }
         session
+    }
+
+    /// Brings the labs' code: every saved lab moves into `labs` (a damaged one is
+    /// dropped) and every chapter is graded on it.
+    pub fn attach_labs(&mut self, labs: Box<dyn Labs>) {
+        let mut labs = labs;
+        for number in self.labs.numbers() {
+            if let Some(json) = self.labs.to_json(number) {
+                let _ = labs.insert_json(number, &json);
+            }
+        }
+        self.labs = labs;
+        for number in self.labs.numbers() {
+            self.refresh(number);
+        }
+    }
+
+    /// Whether the labs run (their code has arrived).
+    pub fn labs_live(&self) -> bool {
+        self.labs.is_live()
+    }
+
+    /// Checks a saved lab as [`Session::attach_labs`] would (only its shape while the
+    /// labs do not run).
+    pub fn check_lab(&self, json: &RawValue) -> Result<(), String> {
+        self.labs.empty().insert_json(0, json)
     }
 
     /// Adds a chapter's text in `lang`, as read from its data file (see
@@ -145,7 +194,12 @@ impl Session {
     pub fn to_save(&self) -> SaveFile {
         let mut save = SaveFile::new(self.lang, self.theme);
         save.progress = self.progress.clone();
-        save.labs = self.labs.clone();
+        save.labs = self
+            .labs
+            .numbers()
+            .into_iter()
+            .filter_map(|number| Some((number, self.labs.to_json(number)?)))
+            .collect();
         save
     }
 
@@ -218,92 +272,18 @@ impl Session {
     /// Keeps the lab as it is now as the start of `step_id`, the first time the
     /// learner reaches that step (the first step's start is the fresh lab).
     fn mark_step_start(&mut self, number: u32, step_id: &str) {
-        let Some(chapter) = self.catalog.chapter(number) else {
-            return;
-        };
-        if chapter.step_index(step_id).is_none_or(|index| index == 0) {
-            return;
+        if let Some(chapter) = self.catalog.chapter(number) {
+            self.labs.mark_step_start(chapter, step_id);
         }
-        if self
-            .labs
-            .get(&number)
-            .is_none_or(|lab| lab.rewind_points.contains_key(step_id))
-        {
-            return;
-        }
-        // The patch is made against the nearest earlier step that has a point, so it
-        // holds only what changed since; bases are always earlier steps, so rewinding
-        // (which drops later steps' points) never drops a point another one needs.
-        let base = self.labs.get(&number).and_then(|lab| {
-            chapter.steps[..chapter.step_index(step_id).unwrap_or(0)]
-                .iter()
-                .rev()
-                .find(|step| lab.rewind_points.contains_key(&step.id))
-                .map(|step| step.id.clone())
-        });
-        let Some(base_json) = self.point_json(number, base.as_deref()) else {
-            return;
-        };
-        if let Some(lab) = self.labs.get_mut(&number) {
-            let patch = json_patch::diff(&base_json, &lab.rewind_point().to_value());
-            lab.rewind_points
-                .insert(step_id.to_string(), RewindPatch { base, patch });
-        }
-    }
-
-    /// The lab at the start of `step` (`None`: the fresh lab) as JSON, applying the
-    /// chain of patches that leads to it; `None` when a patch is missing or damaged.
-    fn point_json(&mut self, number: u32, step: Option<&str>) -> Option<Value> {
-        let mut chain = Vec::new();
-        let mut next = step.map(str::to_string);
-        while let Some(step) = next {
-            let point = self.labs.get(&number)?.rewind_points.get(&step)?.clone();
-            // A base is always an earlier step; a longer chain means a damaged save.
-            if chain.len() > self.catalog.chapter(number)?.steps.len() {
-                return None;
-            }
-            next = point.base.clone();
-            chain.push(point.patch);
-        }
-        let mut value = self.fresh_lab(number).clone();
-        for patch in chain.iter().rev() {
-            value = json_patch::apply(&value, patch).ok()?;
-        }
-        Some(value)
-    }
-
-    /// The chapter's fresh lab as JSON (see [`RewindPoint::to_value`]), built once.
-    fn fresh_lab(&mut self, number: u32) -> &Value {
-        let catalog = &self.catalog;
-        self.fresh_labs.entry(number).or_insert_with(|| {
-            catalog
-                .chapter(number)
-                .map(|chapter| {
-                    Lab::for_chapter(chapter)
-                        .unwrap_or_else(|_| Lab::without_setup(chapter))
-                        .rewind_point()
-                        .to_value()
-                })
-                .unwrap_or(Value::Null)
-        })
     }
 
     /// The steps the chapter's lab can be rewound to, in chapter order: the first
     /// step, and every later step the learner has reached since.
     pub fn rewind_targets(&self, number: u32) -> Vec<String> {
-        let Some(chapter) = self.catalog.chapter(number) else {
-            return Vec::new();
-        };
-        let points = self.labs.get(&number).map(|lab| &lab.rewind_points);
-        chapter
-            .steps
-            .iter()
-            .enumerate()
-            .filter(|(index, step)| {
-                *index == 0 || points.is_some_and(|points| points.contains_key(&step.id))
-            })
-            .map(|(_, step)| step.id.clone())
-            .collect()
+        match self.catalog.chapter(number) {
+            Some(chapter) => self.labs.rewind_targets(chapter),
+            None => Vec::new(),
+        }
     }
 
     /// Puts the chapter's lab back as it was when the learner reached `step_id`:
@@ -313,60 +293,36 @@ impl Session {
     /// AWS itself has no undo; this is the lab's. False when the step cannot be
     /// rewound to (see [`Session::rewind_targets`]).
     pub fn rewind_to(&mut self, number: u32, step_id: &str) -> bool {
-        let Some(chapter) = self.catalog.chapter(number).cloned() else {
+        let Some(chapter) = self.catalog.chapter(number) else {
             return false;
         };
         let Some(index) = chapter.step_index(step_id) else {
             return false;
         };
-        let point = if index == 0 {
-            match Lab::for_chapter(&chapter) {
-                Ok(fresh) => fresh.rewind_point(),
-                Err(_) => Lab::without_setup(&chapter).rewind_point(),
-            }
-        } else {
-            let point = self
-                .point_json(number, Some(step_id))
-                .and_then(|value| serde_json::from_value::<RewindPoint>(value).ok());
-            match point {
-                Some(point) => point,
-                None => return false,
-            }
-        };
-        let later: Vec<&str> = chapter.steps[index + 1..]
+        let forgotten: Vec<String> = chapter.steps[index..]
             .iter()
-            .map(|step| step.id.as_str())
-            .collect();
-        let forgotten: Vec<&str> = chapter.steps[index..]
-            .iter()
-            .flat_map(|step| step.checkpoints.iter().map(|c| c.id.as_str()))
+            .flat_map(|step| step.checkpoints.iter().map(|c| c.id.clone()))
             .collect();
         let title = &chapter.steps[index].title;
         let note = Text::new(
             format!(
                 "── Lab rewound to the start of step {}: {}. (A real AWS account has no undo.) ──",
                 index + 1,
-                title.en
+                title.get(self.lang)
             ),
             format!(
                 "── 실습 환경을 {}단계 '{}'의 시작으로 되돌렸습니다. (실제 AWS 계정에는 되돌리기가 없습니다.) ──",
                 index + 1,
-                title.ko
+                title.get(self.lang)
             ),
         )
         .get(self.lang)
         .to_string();
-        let Some(lab) = self.ensure_lab(number) else {
+        if !self.labs.rewind_to(chapter, step_id, &note) {
             return false;
-        };
-        lab.restore(point);
-        lab.rewind_points
-            .retain(|id, _| !later.contains(&id.as_str()));
-        lab.screen.note(&note);
+        }
         let progress = self.progress.chapter_mut(number);
-        progress
-            .reached
-            .retain(|id| !forgotten.contains(&id.as_str()));
+        progress.reached.retain(|id| !forgotten.contains(id));
         progress.current_step = Some(step_id.to_string());
         self.refresh(number);
         true
@@ -403,35 +359,37 @@ impl Session {
             .all(|checkpoint| reached.is_some_and(|reached| reached.contains(checkpoint)))
     }
 
-    /// The chapter's lab, if it has been opened.
+    /// The chapter's lab, if it has been opened and labs run here.
     pub fn lab(&self, number: u32) -> Option<&Lab> {
-        self.labs.get(&number)
+        self.labs.as_any().downcast_ref::<ModelLabs>()?.lab(number)
     }
 
     /// What the chapter lab's authenticator app shows (empty for a chapter
     /// without a lab).
     pub fn authenticator_codes(&self, number: u32) -> Vec<AuthenticatorCode> {
-        self.labs
-            .get(&number)
-            .map(Lab::authenticator_codes)
-            .unwrap_or_default()
+        self.labs.authenticator_codes(number)
     }
 
     /// Runs a line in the chapter's terminal (opening the chapter if needed),
     /// then re-grades its checkpoints.
     pub fn run_command(&mut self, number: u32, line: &str) -> CommandOutput {
         let output = match self.ensure_lab(number) {
-            Some(lab) => lab.type_line(line),
-            None => {
-                let message = format!("cloudlab: there is no chapter {number}\n");
-                CommandOutput {
-                    stderr: message.clone(),
-                    shown: message,
-                    exit_code: 1,
-                    ..CommandOutput::default()
-                }
-            }
+            true => self.labs.type_line(number, line),
+            false => None,
         };
+        let output = output.unwrap_or_else(|| {
+            let message = if self.catalog.outline(number).is_none() {
+                format!("cloudlab: there is no chapter {number}\n")
+            } else {
+                "cloudlab: the lab is still loading\n".to_string()
+            };
+            CommandOutput {
+                stderr: message.clone(),
+                shown: message,
+                exit_code: 1,
+                ..CommandOutput::default()
+            }
+        });
         self.refresh(number);
         output
     }
@@ -439,27 +397,36 @@ impl Session {
     /// Ctrl+C in the chapter's terminal while `line` is being typed: abandons it
     /// (or the question a command is waiting on) and shows it with `^C`.
     pub fn interrupt(&mut self, number: u32, line: &str) -> Option<CommandOutput> {
-        let output = self.ensure_lab(number)?.interrupt(line);
+        if !self.ensure_lab(number) {
+            return None;
+        }
+        let output = self.labs.interrupt(number, line)?;
         self.refresh(number);
         Some(output)
     }
 
     /// Ctrl+L: empties the chapter's terminal screen.
     pub fn clear_screen(&mut self, number: u32) {
-        if let Some(lab) = self.labs.get_mut(&number) {
-            lab.screen.clear();
-        }
+        self.labs.clear_screen(number);
     }
 
     /// What the chapter's terminal screen shows, if its lab was opened.
     pub fn screen(&self, number: u32) -> Option<&Scrollback> {
-        self.labs.get(&number).map(|lab| &lab.screen)
+        self.labs.screen(number)
     }
 
     /// Lets the console act on the chapter's lab, then re-grades its checkpoints.
     /// `None` for an unknown chapter.
     pub fn with_lab<R>(&mut self, number: u32, action: impl FnOnce(&mut Lab) -> R) -> Option<R> {
-        let result = action(self.ensure_lab(number)?);
+        if !self.ensure_lab(number) {
+            return None;
+        }
+        let lab = self
+            .labs
+            .as_any_mut()
+            .downcast_mut::<ModelLabs>()?
+            .lab_mut(number)?;
+        let result = action(lab);
         self.refresh(number);
         Some(result)
     }
@@ -475,8 +442,8 @@ impl Session {
 
     /// Moves the chapter's lab clock forward, then re-grades its checkpoints.
     pub fn advance_clock(&mut self, number: u32, by: Duration) {
-        if let Some(lab) = self.ensure_lab(number) {
-            lab.cloud.advance(by);
+        if self.ensure_lab(number) {
+            self.labs.advance_clock(number, by);
         }
         self.refresh(number);
     }
@@ -487,7 +454,7 @@ impl Session {
         if self.catalog.chapter(number).is_none() {
             return;
         }
-        self.labs.remove(&number);
+        self.labs.remove(number);
         self.progress.chapters.remove(&number);
         self.ensure_lab(number);
     }
@@ -508,8 +475,12 @@ impl Session {
             .map(|checkpoint| CheckpointStatus {
                 id: checkpoint.id.clone(),
                 label: checkpoint.label.clone(),
-                outcome: match self.labs.get(&number) {
-                    Some(lab) => evaluate(&checkpoint.check, lab, progress),
+                outcome: match self.labs.grade(number, &checkpoint.check, progress) {
+                    Some(outcome) => outcome,
+                    None if !self.labs.is_live() => CheckOutcome::failed(Text::new(
+                        "The lab is still loading.",
+                        "실습 환경을 불러오는 중이에요.",
+                    )),
                     None => CheckOutcome::failed(Text::new(
                         "The lab of this chapter has not been opened yet.",
                         "이 챕터의 실습 환경을 아직 열지 않았어요.",
@@ -624,39 +595,47 @@ impl Session {
         self.chapter_summaries()
     }
 
-    /// The chapter's lab, built if missing. `None` for an unknown chapter.
-    fn ensure_lab(&mut self, number: u32) -> Option<&mut Lab> {
-        let chapter = self.catalog.chapter(number)?;
+    /// Builds the chapter's lab if missing; false for a chapter whose text has not
+    /// loaded or while the labs do not run.
+    fn ensure_lab(&mut self, number: u32) -> bool {
+        let Some(chapter) = self.catalog.chapter(number) else {
+            return false;
+        };
         self.progress.chapter_mut(number);
-        Some(self.labs.entry(number).or_insert_with(|| {
-            Lab::for_chapter(chapter).unwrap_or_else(|_| Lab::without_setup(chapter))
-        }))
+        self.labs.ensure(chapter)
     }
 
     /// Re-grades every checkpoint of a chapter and records those that pass.
     fn refresh(&mut self, number: u32) {
-        let (Some(chapter), Some(outline), Some(lab)) = (
-            self.catalog.chapter(number),
-            self.catalog.outline(number),
-            self.labs.get(&number),
-        ) else {
+        let Some(outline) = self.catalog.outline(number) else {
+            return;
+        };
+        let passed = match self.catalog.chapter(number) {
+            Some(chapter) => {
+                let progress = self.progress.chapter_mut(number);
+                self.labs.passing(chapter, progress)
+            }
+            None => None,
+        };
+        let Some(passed) = passed else {
             return;
         };
         let progress = self.progress.chapter_mut(number);
-        let passed: Vec<String> = chapter
-            .checkpoints()
-            .filter(|(_, checkpoint)| evaluate(&checkpoint.check, lab, progress).passed)
-            .map(|(_, checkpoint)| checkpoint.id.clone())
-            .collect();
         progress.reached.extend(passed);
         progress.update_completed(outline);
     }
 
     /// A hint with the lab's ids filled in (or shown as `<instance-id>` and the like).
     fn fill_hint(&self, number: u32, hint: &Text) -> Text {
-        match self.labs.get(&number) {
-            Some(lab) => hint.map(|text| placeholders::fill_for_display(text, lab)),
-            None => hint.clone(),
+        Text {
+            en: self
+                .labs
+                .fill(number, &hint.en)
+                .unwrap_or_else(|| placeholders::without_lab(&hint.en)),
+            ko: self
+                .labs
+                .fill(number, &hint.ko)
+                .unwrap_or_else(|| placeholders::without_lab(&hint.ko)),
         }
     }
 }

@@ -28,10 +28,7 @@ impl SaveFile {
         let labs = self
             .labs
             .iter()
-            .map(|(number, lab)| {
-                let json = serde_json::to_string(lab).unwrap_or_else(|_| "{}".to_string());
-                (*number, json)
-            })
+            .map(|(number, lab)| (*number, lab.get().to_string()))
             .collect();
         let mut head = self.clone();
         head.labs.clear();

@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
-use crate::lab::Lab;
+use crate::labs::LabJson;
 use crate::progress::ChapterProgress;
 use crate::save::SaveFile;
 use crate::session::Session;
@@ -22,8 +22,8 @@ use crate::text::Text;
 pub struct ChapterState {
     /// Checkpoints, hints, quiz answers and the current step.
     pub progress: Option<ChapterProgress>,
-    /// The chapter's lab.
-    pub lab: Option<Lab>,
+    /// The chapter's lab, as saved.
+    pub lab: Option<LabJson>,
 }
 
 impl ChapterState {
@@ -33,7 +33,7 @@ impl ChapterState {
         #[derive(Serialize)]
         struct Work<'a> {
             progress: Option<ChapterProgress>,
-            lab: Option<&'a Lab>,
+            lab: Option<&'a LabJson>,
         }
         let progress = self.progress.clone().map(|mut progress| {
             progress.current_step = None;
@@ -120,9 +120,7 @@ impl Session {
     pub fn set_chapter_state(&mut self, number: u32, state: ChapterState) {
         let mut save = self.to_save();
         save.set_chapter_state(number, state);
-        let catalog = self.catalog().clone();
-        let current = Session::from_save(catalog, save);
-        *self = current;
+        *self = self.restored(save);
     }
 
     /// Merges a save another tab wrote, chapter by chapter, against `base` (what this
@@ -156,8 +154,7 @@ impl Session {
                     .insert(number, theirs.chapter_state(number));
             }
         }
-        let catalog = self.catalog().clone();
-        *self = Session::from_save(catalog, merged);
+        *self = self.restored(merged);
         report
     }
 

@@ -367,7 +367,7 @@ fn arbitrary_save_with_labs() -> impl Strategy<Value = SaveFile> {
                 for index in &lines {
                     lab.run(LAB_LINES[*index]);
                 }
-                save.labs.insert(number, lab);
+                save.set_lab(number, &lab);
             }
             save
         })
@@ -381,9 +381,10 @@ proptest! {
         let json = save.to_json();
         let parsed = SaveFile::parse(&json).unwrap();
         prop_assert_eq!(parsed.to_json(), json);
-        for (number, lab) in &save.labs {
-            prop_assert_eq!(&parsed.labs[number].cloud, &lab.cloud);
-            prop_assert_eq!(&parsed.labs[number].terminal, &lab.terminal);
+        for number in save.labs.keys() {
+            let (lab, back) = (save.lab(*number).unwrap(), parsed.lab(*number).unwrap());
+            prop_assert_eq!(&back.cloud, &lab.cloud);
+            prop_assert_eq!(&back.terminal, &lab.terminal);
         }
     }
 

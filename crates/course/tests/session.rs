@@ -437,8 +437,10 @@ fn save_size_after_chapters_0_to_5() {
     let pretty = save.to_json().len();
     let compact = serde_json::to_string(&save).unwrap().len();
     let mut without = save.clone();
-    for lab in without.labs.values_mut() {
+    for number in save.labs.keys() {
+        let mut lab = save.lab(*number).unwrap();
         lab.rewind_points.clear();
+        without.set_lab(*number, &lab);
     }
     let bare = serde_json::to_string(&without).unwrap().len();
     std::fs::write(
@@ -477,10 +479,11 @@ fn save_cost_after_chapters_0_to_5() {
 fn a_damaged_rewind_point_only_costs_that_rewind() {
     let session = ready_for_security_group();
     let mut save = session.to_save();
-    let lab = save.labs.get_mut(&4).unwrap();
+    let mut lab = save.lab(4).unwrap();
     lab.rewind_points.get_mut("key-pair").unwrap().patch = serde_json::json!(["o", 7, []]);
     // A base that names itself would loop: it is refused too.
     lab.rewind_points.get_mut("security-group").unwrap().base = Some("security-group".into());
+    save.set_lab(4, &lab);
     let json = save.to_json();
     let mut restored = Session::from_save(
         session.catalog().clone(),
