@@ -8,7 +8,8 @@ use cloudlab_course::{Labs, ModelLabs};
 use leptos::prelude::*;
 
 use crate::components::lab_pane::LabPane;
-use crate::state::AppContext;
+use crate::state::{AppContext, Notice, NoticeAction};
+use crate::storage;
 
 /// What the lab's code gives the rest of the app: function pointers, so nothing in the
 /// main module calls into the chunk before it has loaded.
@@ -69,11 +70,53 @@ pub fn request(app: AppContext) {
         app.lab_loading.set_value(false);
         match result {
             Ok(code) => {
+                let before = app.session.with_untracked(|session| session.to_save());
+                let mut dropped = Vec::new();
                 app.session
-                    .update(|session| session.attach_labs((code.new_labs)()));
+                    .update(|session| dropped = session.attach_labs((code.new_labs)()));
+                if !dropped.is_empty() {
+                    keep_save_with_unreadable_labs(app, &before, &dropped);
+                }
                 app.lab_code.set(Some(code));
             }
             Err(LabLoadFailed) => app.lab_failed.set(true),
         }
     });
+}
+
+/// A saved lab the lab's code could not read starts afresh; the save as it was is kept
+/// first (Saved copies), and a notice says which chapter and why.
+fn keep_save_with_unreadable_labs(
+    app: AppContext,
+    before: &cloudlab_course::SaveFile,
+    dropped: &[(u32, String)],
+) {
+    let kept = storage::keep_copy(&before.to_compact_json()).ok();
+    app.copies_changed.update(|n| *n += 1);
+    let chapters = dropped
+        .iter()
+        .map(|(number, _)| number.to_string())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let reasons = dropped
+        .iter()
+        .map(|(number, problem)| format!("{number}: {problem}"))
+        .collect::<Vec<_>>()
+        .join("; ");
+    let mut notice = Notice::new(
+        format!(
+            "The saved lab of chapter {chapters} could not be read ({reasons}), so it starts afresh. Your progress is kept, and so is the save as it was, in Saved copies."
+        ),
+        format!(
+            "챕터 {chapters}의 저장된 실습 환경을 읽지 못해({reasons}) 새로 시작합니다. 진행 상황은 그대로이고, 이전 저장 내용은 '보관된 사본'에 보관했습니다."
+        ),
+        true,
+    );
+    if let Some(key) = kept {
+        notice.actions = vec![
+            NoticeAction::DownloadCopy(key),
+            NoticeAction::OpenSavedCopies,
+        ];
+    }
+    app.notice.set(Some(notice));
 }

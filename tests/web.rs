@@ -225,6 +225,34 @@ async fn a_save_written_as_one_file_by_an_older_build_loads_and_is_split() {
 }
 
 #[wasm_bindgen_test]
+async fn a_lab_the_model_cannot_read_starts_afresh_and_the_save_is_kept() {
+    let root = start("#/chapter/4");
+    settle().await;
+    query(&root, "[data-testid=reveal-hint]").click();
+    settle().await;
+    // Valid JSON, but not a lab.
+    storage()
+        .set_item("cloudlab.lab.4", r#"{"cloud":7}"#)
+        .unwrap();
+    let root = mount_fresh();
+    settle().await;
+    let notice = query(&root, "[data-testid=notice]").text_content().unwrap();
+    assert!(notice.contains("chapter 4"), "{notice}");
+    let kept = (0..storage().length().unwrap())
+        .filter_map(|i| storage().key(i).unwrap())
+        .find(|k| k.starts_with("cloudlab.save.kept."))
+        .expect("a kept copy");
+    let kept = storage().get_item(&kept).unwrap().unwrap();
+    assert!(kept.contains(r#""4":{"cloud":7}"#), "{kept}");
+    // The progress stayed and the lab works again.
+    assert_eq!(query_all(&root, "[data-testid=hints] li").len(), 1);
+    query(&root, "[data-testid=tab-terminal]").click();
+    type_line(&root, "echo alive");
+    settle().await;
+    assert!(screen_text(&root).contains("alive"));
+}
+
+#[wasm_bindgen_test]
 async fn a_damaged_lab_record_is_kept_and_explained() {
     let root = start("#/chapter/4");
     settle().await;

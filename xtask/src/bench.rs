@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 
 use crate::bundle::{self, BuildOptions};
-use crate::e2e::{self, Browser, DEFAULT_WAIT, DESKTOP, SITE_PREFIX, Site};
+use crate::e2e::{self, Browser, DEFAULT_WAIT, DESKTOP, SITE_PREFIX, Site, first_load};
 use crate::server::StaticServer;
 use crate::setup::{self, Needs};
 use crate::util::{self, Result};
@@ -58,10 +58,22 @@ pub fn bench(root: &Path, options: BenchOptions) -> Result<()> {
         util::human_bytes(total_gzip)
     );
 
+    match first_load(root) {
+        Ok(text) => report.push_str(&text),
+        Err(err) => {
+            let _ = writeln!(report, "first load: not measured ({err})");
+        }
+    }
     match page_load(root) {
         Ok(text) => report.push_str(&text),
         Err(err) => {
             let _ = writeln!(report, "page load: not measured ({err})");
+        }
+    }
+    match throttled_loads(root) {
+        Ok(text) => report.push_str(&text),
+        Err(err) => {
+            let _ = writeln!(report, "throttled loads: not measured ({err})");
         }
     }
     match keystroke_latency(root) {
@@ -86,6 +98,98 @@ pub fn bench(root: &Path, options: BenchOptions) -> Result<()> {
     util::write(&util::reports_dir(root).join("bench-report.txt"), &report)?;
     println!("bench: written to target/bench-report.txt");
     Ok(())
+}
+
+/// Bytes fetched until the chapter list is usable, a deep-linked chapter's reading
+/// shows (the lab's chunk held back) and its terminal answers, raw and gzipped, and
+/// the size of every wasm module.
+fn first_load(root: &Path) -> Result<String> {
+    let tools = setup::ensure(root, Needs::BUILD_AND_BROWSER)?;
+    let dist = bundle::dist_dir(root);
+    let server = StaticServer::start(&dist, SITE_PREFIX, "127.0.0.1:0", false)?;
+    let site = Site::of(&server);
+    let driver = e2e::start_driver(root, &tools)?;
+    let mut text = String::from("first load (bytes fetched; budget 400 KiB gzipped):\n");
+    let mut browser = Browser::new(&driver, DESKTOP.0, DESKTOP.1)?;
+    let list = first_load::chapter_list(&mut browser, &site, &dist)?;
+    let terminal = first_load::terminal_answering(&mut browser, &site, &dist)?;
+    drop(browser);
+    let mut held = Browser::new(&driver, DESKTOP.0, DESKTOP.1)?;
+    held.add_init_script(first_load::HOLD_LAB_CHUNKS)?;
+    let reading = first_load::deep_linked_reading(&mut held, &site, &dist)?;
+    for (label, fetched) in [
+        ("  chapter list usable", &list),
+        ("  deep-linked reading shown", &reading),
+        ("  its terminal answering", &terminal),
+    ] {
+        text.push_str(&fetched.render(label));
+    }
+    text.push_str("  wasm modules:\n");
+    for file in util::files_under(&dist)? {
+        if file.extension().is_some_and(|ext| ext == "wasm") {
+            let bytes = std::fs::read(&file)?;
+            let _ = writeln!(
+                text,
+                "    {:<52} {:>10} {:>10}",
+                file.strip_prefix(&dist)?.display(),
+                util::human_bytes(bytes.len() as u64),
+                util::human_bytes(util::gzip_len(&bytes) as u64)
+            );
+        }
+    }
+    Ok(text)
+}
+
+/// A network profile for throttled loads: (name, round trip ms, download bytes/s).
+const PROFILES: &[(&str, f64, f64)] = &[
+    // Chrome DevTools' "Fast 4G": 9 Mbit/s down, 170 ms round trip.
+    ("4G (9 Mbit/s, 170 ms)", 170.0, 9_000_000.0 / 8.0),
+    // Chrome DevTools' "Fast 3G": 1.44 Mbit/s down, 562.5 ms round trip.
+    ("Fast 3G (1.44 Mbit/s, 563 ms)", 562.5, 1_440_000.0 / 8.0),
+];
+
+/// When `main h1` shows for the chapter list and for a deep-linked chapter, on each
+/// network profile, from a server that sends files uncompressed (as many static
+/// servers do), with an empty cache.
+fn throttled_loads(root: &Path) -> Result<String> {
+    let tools = setup::ensure(root, Needs::BUILD_AND_BROWSER)?;
+    let server = StaticServer::start(&bundle::dist_dir(root), SITE_PREFIX, "127.0.0.1:0", false)?;
+    let site = Site::of(&server);
+    let driver = e2e::start_driver(root, &tools)?;
+    let mut text = String::from(
+        "throttled first loads (uncompressed server, empty cache, `main h1` shown):\n",
+    );
+    for (name, latency, download) in PROFILES {
+        for (page, url) in [
+            ("chapter list", site.url().to_string()),
+            ("deep-linked chapter", site.page(first_load::DEEP_LINK)),
+        ] {
+            let mut browser = Browser::new(&driver, DESKTOP.0, DESKTOP.1)?;
+            browser.add_init_script(FIRST_HEADING_PROBE)?;
+            browser.cdp("Network.enable", serde_json::json!({}))?;
+            browser.cdp(
+                "Network.setCacheDisabled",
+                serde_json::json!({ "cacheDisabled": true }),
+            )?;
+            browser.cdp(
+                "Network.emulateNetworkConditions",
+                serde_json::json!({
+                    "offline": false,
+                    "latency": latency,
+                    "downloadThroughput": download,
+                    "uploadThroughput": 750_000.0 / 8.0,
+                }),
+            )?;
+            browser.goto(&url)?;
+            browser.wait_for("main h1", Duration::from_secs(120))?;
+            let shown = browser.execute("return window.__xtaskFirstHeading;", Vec::new())?;
+            let _ = match shown.as_f64() {
+                Some(ms) => writeln!(text, "  {name:<30} {page:<20} {:>8.2} s", ms / 1000.0),
+                None => writeln!(text, "  {name:<30} {page:<20} not recorded"),
+            };
+        }
+    }
+    Ok(text)
 }
 
 /// Median navigation timings over [`LOADS`] loads from the sub-folder.

@@ -51,6 +51,8 @@ pub fn build(root: &Path, options: BuildOptions) -> Result<SizeReport> {
     } else {
         ["--lib", ""]
     };
+    // Release builds split the lab's code into its own chunk (see `src/lab_code.rs`).
+    let split = !options.dev;
     let mut cargo = util::cargo();
     cargo
         .current_dir(root)
@@ -58,6 +60,9 @@ pub fn build(root: &Path, options: BuildOptions) -> Result<SizeReport> {
         .args(target_kind.iter().filter(|arg| !arg.is_empty()));
     if !options.dev {
         cargo.arg("--release");
+    }
+    if split {
+        cargo.args(["--features", "split"]);
     }
     util::run(&mut cargo)?;
     let wasm = util::cargo_target_dir(root)
@@ -70,28 +75,58 @@ pub fn build(root: &Path, options: BuildOptions) -> Result<SizeReport> {
         fs::remove_dir_all(&dist)
             .map_err(|err| format!("cannot clear {}: {err}", dist.display()))?;
     }
-    let pkg = dist.join("pkg");
+    let staging = dist.join("pkg");
+    fs::create_dir_all(&staging)?;
+    let bindgen_input = if split {
+        split_wasm(&wasm, &staging)?
+    } else {
+        wasm.clone()
+    };
     let mut wasm_bindgen = Command::new(tools.wasm_bindgen()?);
     wasm_bindgen.args(["--target", "web", "--no-typescript", "--out-name", APP_NAME]);
+    if split {
+        // The chunks import the main module's function table and stack pointer.
+        wasm_bindgen.args(["--keep-lld-exports"]);
+    }
     if !options.dev {
         // Function names are a third of an unoptimized module; wasm-opt drops
         // them too, but it may be missing or refused (see `optimize_wasm`).
         wasm_bindgen.args(["--remove-name-section", "--remove-producers-section"]);
     }
-    util::run(wasm_bindgen.arg("--out-dir").arg(&pkg).arg(&wasm))?;
-
-    let bg_wasm = pkg.join(format!("{APP_NAME}_bg.wasm"));
-    match (&tools.wasm_opt, options.dev) {
-        (_, true) => println!("build: dev build, skipping wasm-opt"),
-        (None, false) => {
-            println!("build: WARNING: wasm-opt not found, the wasm is not size-optimized")
-        }
-        (Some(wasm_opt), false) => optimize_wasm(wasm_opt, &bg_wasm)?,
+    util::run(
+        wasm_bindgen
+            .arg("--out-dir")
+            .arg(&staging)
+            .arg(&bindgen_input),
+    )?;
+    if split {
+        fs::remove_file(&bindgen_input)?;
     }
+
+    for module in util::files_under(&staging)? {
+        if module.extension().is_none_or(|ext| ext != "wasm") {
+            continue;
+        }
+        match (&tools.wasm_opt, options.dev) {
+            (_, true) => {}
+            (None, false) => {
+                println!("build: WARNING: wasm-opt not found, the wasm is not size-optimized")
+            }
+            (Some(wasm_opt), false) => optimize_wasm(wasm_opt, &module)?,
+        }
+    }
+    if options.dev {
+        println!("build: dev build, skipping wasm-opt");
+    }
+    // The module, its glue and its chunks live in a folder named after their content,
+    // so a page can never load a chunk of another build than its main module.
+    let pkg_name = format!("pkg-{}", folder_hash(&staging)?);
+    fs::rename(&staging, dist.join(&pkg_name))?;
 
     let stylesheet = css::build_stylesheet(root)?;
     util::write(&dist.join("app.css"), stylesheet)?;
     copy_static_files(root, &dist)?;
+    point_boot_at(&dist, &pkg_name)?;
     let index = lesson_data::write(root, &dist)?;
     lesson_data::name_index_in_page(&dist, &index)?;
 
@@ -105,6 +140,57 @@ pub fn build(root: &Path, options: BuildOptions) -> Result<SizeReport> {
         util::human_duration(started.elapsed())
     );
     Ok(report)
+}
+
+/// Splits the raw cargo output (linked with `--emit-relocs`) at its `wasm_split` points:
+/// writes the chunks (`split_lab.wasm`, `chunk_N.wasm`) and their loader
+/// `__wasm_split.js` into `out`, and returns the main module, still to go through
+/// wasm-bindgen (as `cloudlab.js`, which the loader imports).
+fn split_wasm(raw: &Path, out: &Path) -> Result<PathBuf> {
+    let input = fs::read(raw)?;
+    let main_out = out.join(format!("{APP_NAME}_split.wasm"));
+    let main_module = format!("./{APP_NAME}.js");
+    let started = Instant::now();
+    let split = wasm_split_cli_support::transform({
+        let mut options = wasm_split_cli_support::Options::new(&input);
+        options.output_dir = out;
+        options.main_out_path = &main_out;
+        options.main_module = &main_module;
+        options.link_name = "./__wasm_split.js";
+        options.target.web();
+        options
+    })
+    .map_err(|err| format!("splitting the wasm failed: {err:?}"))?;
+    println!(
+        "build: split the lab's code into {} chunk(s) in {}",
+        split.split_modules.len(),
+        util::human_duration(started.elapsed())
+    );
+    Ok(main_out)
+}
+
+/// 16 hex digits over every file in `folder` (names and contents).
+fn folder_hash(folder: &Path) -> Result<String> {
+    let mut all = Vec::new();
+    for file in util::files_under(folder)? {
+        all.extend(file.strip_prefix(folder)?.to_string_lossy().as_bytes());
+        all.extend(fs::read(&file)?);
+    }
+    Ok(lesson_data::content_hash(&all))
+}
+
+/// Makes `dist/boot.js` import the app from its content-named folder.
+fn point_boot_at(dist: &Path, pkg_name: &str) -> Result<()> {
+    let boot = dist.join("boot.js");
+    let text = fs::read_to_string(&boot)?;
+    let placeholder = format!("./pkg/{APP_NAME}.js");
+    if !text.contains(&placeholder) {
+        return Err(format!("boot.js does not import {placeholder}").into());
+    }
+    util::write(
+        &boot,
+        text.replace(&placeholder, &format!("./{pkg_name}/{APP_NAME}.js")),
+    )
 }
 
 /// Runs `wasm-opt -Oz` and keeps its output only if the exported tables kept

@@ -10,6 +10,7 @@
 pub mod browser;
 pub mod chapters;
 pub mod driver;
+pub mod first_load;
 pub mod http;
 pub mod learner;
 pub mod loading;

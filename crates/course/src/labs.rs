@@ -435,7 +435,11 @@ mod tests {
         assert!(output.stderr.contains("still loading"), "{}", output.stderr);
         assert!(shown.lab(4).is_none());
 
-        shown.attach_labs(Box::new(super::ModelLabs::default()));
+        assert!(
+            shown
+                .attach_labs(Box::new(super::ModelLabs::default()))
+                .is_empty()
+        );
         assert!(shown.labs_live());
         assert!(shown.lab(4).is_some());
         let statuses = shown.checkpoints(4, "key-pair");
@@ -462,7 +466,9 @@ mod tests {
             shown.check_lab(&shown.to_save().labs[&4]).is_ok(),
             "only its shape is known"
         );
-        shown.attach_labs(Box::new(super::ModelLabs::default()));
+        let dropped = shown.attach_labs(Box::new(super::ModelLabs::default()));
+        assert_eq!(dropped.len(), 1);
+        assert_eq!(dropped[0].0, 4);
         assert!(shown.lab(4).is_none());
         assert!(
             shown

@@ -155,19 +155,24 @@ impl Session {
         session
     }
 
-    /// Brings the labs' code: every saved lab moves into `labs` (a damaged one is
-    /// dropped) and every chapter is graded on it.
-    pub fn attach_labs(&mut self, labs: Box<dyn Labs>) {
+    /// Brings the labs' code: every saved lab moves into `labs` and every chapter is
+    /// graded on it. A saved lab the code cannot read is dropped (the chapter starts a
+    /// fresh one) and returned with the reason, so the caller can keep the save first.
+    pub fn attach_labs(&mut self, labs: Box<dyn Labs>) -> Vec<(u32, String)> {
         let mut labs = labs;
+        let mut dropped = Vec::new();
         for number in self.labs.numbers() {
-            if let Some(json) = self.labs.to_json(number) {
-                let _ = labs.insert_json(number, &json);
+            if let Some(json) = self.labs.to_json(number)
+                && let Err(problem) = labs.insert_json(number, &json)
+            {
+                dropped.push((number, problem));
             }
         }
         self.labs = labs;
         for number in self.labs.numbers() {
             self.refresh(number);
         }
+        dropped
     }
 
     /// Whether the labs run (their code has arrived).
