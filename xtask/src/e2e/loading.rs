@@ -113,6 +113,8 @@ fn the_lab_chunk_that_fails_once_loads_on_retry(
     }
     b.wait_for("[data-testid=lab-load-failed]", DEFAULT_WAIT)?;
     b.wait_for("#step-title", DEFAULT_WAIT)?;
+    let shots = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/screenshots");
+    b.save_screenshot(&shots.join("lab-load-failed.png"))?;
     // The chunk loader reports the failure on the console: expected here.
     b.forget_console_errors("Failed to fetch");
     b.click_on("[data-testid=retry-lab]")?;
