@@ -1,5 +1,6 @@
 //! `Cloud`: one simulated AWS account in one region, its clock and its generator.
 
+use std::collections::BTreeMap;
 use std::net::Ipv4Addr;
 use std::time::Duration;
 
@@ -54,6 +55,10 @@ pub struct Cloud {
     pub(crate) billing: BillingState,
     /// Who calls (`None`: the default CLI identity).
     pub(crate) caller: Option<Caller>,
+    /// The id generators of services added after EC2 and IAM, by service name (see
+    /// [`Cloud::service_rng`]).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub(crate) service_rngs: BTreeMap<String, SimRng>,
     /// The principal of the request being served; only set inside an operation.
     #[serde(skip)]
     pub(crate) request: Option<Principal>,
@@ -75,6 +80,8 @@ struct SavedCloud {
     billing: BillingState,
     #[serde(default)]
     caller: Option<Caller>,
+    #[serde(default)]
+    service_rngs: BTreeMap<String, SimRng>,
 }
 
 impl From<SavedCloud> for Cloud {
@@ -92,6 +99,7 @@ impl From<SavedCloud> for Cloud {
             iam,
             billing: s.billing,
             caller: s.caller,
+            service_rngs: s.service_rngs,
             request: None,
         }
     }
@@ -145,6 +153,7 @@ impl Cloud {
             iam,
             billing: BillingState::default(),
             caller: None,
+            service_rngs: BTreeMap::new(),
             request: None,
         };
         cloud.create_default_vpc(region);

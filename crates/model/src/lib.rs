@@ -23,6 +23,7 @@ pub mod digest;
 pub mod ec2;
 pub mod iam;
 pub mod rng;
+pub mod services;
 pub mod ssh_keys;
 pub mod ssm;
 pub mod sts;

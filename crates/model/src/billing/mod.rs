@@ -3,7 +3,8 @@
 //! Budgets with e-mail alerts ([`budgets`]), and the free tier tables
 //! ([`free_tier`]).
 //!
-//! The hourly rates come from [`crate::ec2::billing`] (running instances by
+//! The hourly rates come from every service's cost lines ([`cost`]; EC2's in
+//! [`crate::ec2::billing`]: running instances by
 //! type, EBS storage per GB-month, every public IPv4 address at $0.005/h
 //! since 2024-02-01, idle Elastic IPs). Snapshots are not modelled (the
 //! simulation has no `CreateSnapshot`). Amounts are kept in pico-dollars
@@ -11,6 +12,7 @@
 //! gross cost: free-tier allowances and credits are not subtracted.
 
 pub mod budgets;
+pub mod cost;
 pub mod free_tier;
 
 use std::collections::BTreeMap;
@@ -19,7 +21,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::clock::{SimTime, days_from_civil};
 use crate::cloud::Cloud;
-use crate::ec2::billing::CostKind;
+use cost::CostKind;
 
 /// Pico-dollars in a dollar.
 pub const PICO_PER_USD: u64 = 1_000_000_000_000;

@@ -2,60 +2,19 @@
 //! type, EBS storage, and public IPv4 addresses (every public IPv4 address,
 //! attached or idle, costs $0.005 per hour since February 2024).
 
-use serde::{Deserialize, Serialize};
-
 use super::InstanceStateName;
 use crate::catalog::{self, OsFamily, PUBLIC_IPV4_PRICE_PER_HOUR};
 use crate::cloud::Cloud;
 
-/// Hours in a billing month, as AWS prices GB-months.
-pub const HOURS_PER_MONTH: f64 = 730.0;
-
-/// What kind of charge a line is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum CostKind {
-    /// A running instance.
-    Instance,
-    /// EBS storage.
-    EbsVolume,
-    /// A public IPv4 address on an instance (auto-assigned).
-    PublicIpv4,
-    /// An Elastic IP on a running instance.
-    ElasticIp,
-    /// An Elastic IP not on a running instance (idle).
-    IdleElasticIp,
-}
-
-/// One line of the hourly bill.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct CostLine {
-    /// What it is.
-    pub kind: CostKind,
-    /// The resource id.
-    pub resource_id: String,
-    /// A short English description, e.g. `t3.micro (Linux/UNIX)`.
-    pub description: String,
-    /// USD per hour.
-    pub usd_per_hour: f64,
-}
-
-/// The account's hourly cost, line by line.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct CostBreakdown {
-    /// The lines.
-    pub lines: Vec<CostLine>,
-    /// Their sum, USD per hour.
-    pub total_usd_per_hour: f64,
-}
+pub use crate::billing::cost::{CostBreakdown, CostKind, CostLine, HOURS_PER_MONTH};
 
 impl Cloud {
-    /// The current hourly cost of the account. Instances cost while running;
-    /// volumes cost while they exist; every public IPv4 address costs.
-    /// Prices are Linux on-demand list prices scaled for the region; Windows
+    /// EC2's lines of the hourly bill (its hook in [`crate::services`]). Instances
+    /// cost while running; volumes cost while they exist; every public IPv4 address
+    /// costs. Prices are Linux on-demand list prices scaled for the region; Windows
     /// and RHEL add their license per vCPU (approximate).
-    pub fn hourly_cost_breakdown(&self) -> CostBreakdown {
+    pub(crate) fn ec2_cost_lines(&self, lines: &mut Vec<CostLine>) {
         let region = self.region();
-        let mut lines = Vec::new();
         for i in &self.ec2.instances {
             if i.state != InstanceStateName::Running {
                 continue;
@@ -125,11 +84,6 @@ impl Cloud {
                 ),
                 usd_per_hour: PUBLIC_IPV4_PRICE_PER_HOUR,
             });
-        }
-        let total_usd_per_hour = lines.iter().fold(0.0, |sum, l| sum + l.usd_per_hour);
-        CostBreakdown {
-            lines,
-            total_usd_per_hour,
         }
     }
 }

@@ -7,12 +7,16 @@ pub mod errors;
 pub mod filters;
 pub mod guest;
 pub mod http;
+pub mod images;
+pub mod instance_types;
 pub mod instances;
 pub mod key_pairs;
 pub mod network;
 pub mod security_groups;
+pub mod shapes;
 pub mod status;
 pub mod tags;
+pub mod volumes;
 pub mod vpc;
 
 use std::collections::BTreeMap;
