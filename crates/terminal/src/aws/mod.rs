@@ -772,3 +772,59 @@ mod every_parameter_reaches_the_model {
         assert_eq!(refused_as_listed.len(), NOT_SIMULATED.len());
     }
 }
+
+#[cfg(test)]
+mod required_parameters_are_enforced {
+    use cloudlab_model::Cloud;
+
+    use super::{SERVICES, service};
+    use crate::Terminal;
+
+    /// Every operation with required options, called with none, answers as the AWS CLI
+    /// does (its usage error naming each missing option, exit 252) and sends nothing.
+    #[test]
+    fn every_operation_names_its_missing_required_options() {
+        let mut checked = 0;
+        for name in SERVICES {
+            let Some(service) = service(name) else {
+                continue;
+            };
+            for op in service.operations {
+                let required: Vec<String> = op
+                    .params
+                    .iter()
+                    .filter(|p| p.required && !p.member.starts_with('@'))
+                    .map(|p| format!("--{}", p.name))
+                    .collect();
+                if required.is_empty() {
+                    continue;
+                }
+                let mut cloud = Cloud::default();
+                let mut term = Terminal::new();
+                let calls_before = cloud.api_log().len();
+                let out = term.run(&mut cloud, &format!("aws {name} {}", op.name));
+                assert_eq!(out.exit_code, 252, "aws {name} {}: {}", op.name, out.stderr);
+                assert!(
+                    out.stderr.contains(&format!(
+                        "aws: error: the following arguments are required: {}",
+                        required.join(", ")
+                    )),
+                    "aws {name} {}: {}",
+                    op.name,
+                    out.stderr
+                );
+                assert_eq!(
+                    cloud.api_log().len(),
+                    calls_before,
+                    "aws {name} {}",
+                    op.name
+                );
+                checked += 1;
+            }
+        }
+        assert!(
+            checked > 40,
+            "only {checked} operations have required options"
+        );
+    }
+}
