@@ -771,7 +771,7 @@ pub fn call(
     cloud: &mut Cloud,
     params: Map<String, Value>,
 ) -> Result<Value, CallError> {
-    (op.call)(cloud, params)
+    (op.call)(cloud, params)?.into_value()
 }
 
 #[cfg(test)]

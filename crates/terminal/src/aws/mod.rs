@@ -395,9 +395,24 @@ fn run_service(
             }
         }
     };
-    let mut value = match result {
-        Ok(value) => value,
+    let response = match result {
+        Ok(response) => response,
         Err(e) => return call_error(op.operation, with_option_name(op, e)),
+    };
+    // The CLI's default: JSON with no query, printed straight from the output.
+    let plain_json = outfile.is_none()
+        && !(service.name == "iam" && iam::is_paginated(op))
+        && globals.query.is_none()
+        && matches!(output_format(term, globals), Ok(OutputFormat::Json));
+    if plain_json {
+        return match response.json_text() {
+            Ok(text) => CmdResult::ok(text),
+            Err(e) => call_error(op.operation, e),
+        };
+    }
+    let mut value = match response.into_value() {
+        Ok(value) => value,
+        Err(e) => return call_error(op.operation, e),
     };
     let mut note = None;
     if let Some(outfile) = &outfile {
@@ -743,7 +758,7 @@ mod every_parameter_reaches_the_model {
                     params.insert(param.member.to_string(), sample(param.shape));
                     let mut cloud = Cloud::default();
                     let listed = NOT_SIMULATED.contains(&(op.operation, param.member));
-                    match (op.call)(&mut cloud, params) {
+                    match (op.call)(&mut cloud, params).and_then(|r| r.into_value()) {
                         Err(CallError::NotSimulated(member)) if member == param.member => {
                             if listed {
                                 refused_as_listed.push((op.operation, param.member));
@@ -826,5 +841,48 @@ mod required_parameters_are_enforced {
             checked > 40,
             "only {checked} operations have required options"
         );
+    }
+}
+
+#[cfg(test)]
+mod typed_output_prints_as_the_value_would {
+    use cloudlab_model::Cloud;
+
+    use crate::Terminal;
+
+    /// `--output json` without `--query` is written straight from the model's output;
+    /// `--query @` goes through the value tree. Both must print the same bytes.
+    #[test]
+    fn plain_json_matches_the_value_path() {
+        let mut cloud = Cloud::default();
+        let mut term = Terminal::new();
+        for line in [
+            "aws ec2 create-key-pair --key-name k --key-type ed25519 > k.pem",
+            "SG=$(aws ec2 create-security-group --group-name web --description web --query GroupId --output text)",
+            "aws ec2 authorize-security-group-ingress --group-id $SG --protocol tcp --port 22 --cidr 203.0.113.25/32",
+            "AMI=$(aws ec2 describe-images --owners amazon --query 'Images[0].ImageId' --output text)",
+            "aws ec2 run-instances --image-id $AMI --instance-type t3.micro --key-name k --security-group-ids $SG",
+            "aws iam create-user --user-name ana",
+        ] {
+            assert_eq!(term.run(&mut cloud, line).exit_code, 0, "{line}");
+        }
+        for command in [
+            "aws ec2 describe-instances",
+            "aws ec2 describe-security-groups --group-ids $SG",
+            "aws ec2 describe-key-pairs",
+            "aws ec2 describe-volumes",
+            "aws ec2 describe-instance-types --instance-types t3.micro",
+            "aws ec2 describe-regions",
+            "aws iam get-user --user-name ana",
+            "aws iam list-users",
+            "aws sts get-caller-identity",
+            "aws ssm get-parameter --name /aws/service/global-infrastructure/regions/ap-northeast-2/longName",
+        ] {
+            let plain = term.run(&mut cloud, command);
+            let through_value = term.run(&mut cloud, &format!("{command} --query '@'"));
+            assert_eq!(plain.exit_code, 0, "{command}: {}", plain.stderr);
+            assert!(!plain.stdout.is_empty(), "{command}");
+            assert_eq!(plain.stdout, through_value.stdout, "{command}");
+        }
     }
 }

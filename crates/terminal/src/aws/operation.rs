@@ -60,7 +60,79 @@ impl CallError {
 }
 
 /// The model call behind a subcommand.
-pub type CallFn = fn(&mut Cloud, Map<String, Value>) -> Result<Value, CallError>;
+pub type CallFn = fn(&mut Cloud, Map<String, Value>) -> Result<Response, CallError>;
+
+/// A model's answer, kept typed until it is printed: written straight to JSON text
+/// when nothing needs it as a value tree (`--output json` without `--query`, the
+/// CLI's default), turned into a `serde_json::Value` otherwise. Both give the same
+/// bytes: the value keeps the output's member order.
+pub struct Response(Answer);
+
+enum Answer {
+    Value(Value),
+    Typed(Box<dyn TypedOutput>),
+}
+
+/// An output struct behind a `Response`.
+trait TypedOutput {
+    fn to_value(&self) -> serde_json::Result<Value>;
+    fn write_json(&self, out: &mut Vec<u8>) -> serde_json::Result<()>;
+}
+
+impl<T: Serialize> TypedOutput for T {
+    fn to_value(&self) -> serde_json::Result<Value> {
+        serde_json::to_value(self)
+    }
+
+    fn write_json(&self, out: &mut Vec<u8>) -> serde_json::Result<()> {
+        let formatter = serde_json::ser::PrettyFormatter::with_indent(b"    ");
+        self.serialize(&mut serde_json::Serializer::with_formatter(out, formatter))
+    }
+}
+
+impl Response {
+    /// An answer already in JSON form.
+    pub fn value(value: Value) -> Response {
+        Response(Answer::Value(value))
+    }
+
+    /// A typed output.
+    pub fn typed<T: Serialize + 'static>(out: T) -> Response {
+        Response(Answer::Typed(Box::new(out)))
+    }
+
+    /// An answer with nothing in it (the CLI prints nothing).
+    pub fn empty() -> Response {
+        Response::value(Value::Object(Map::new()))
+    }
+
+    /// The answer as a JSON value.
+    pub fn into_value(self) -> Result<Value, CallError> {
+        match self.0 {
+            Answer::Value(value) => Ok(value),
+            Answer::Typed(out) => out.to_value().map_err(|e| CallError::Other(e.to_string())),
+        }
+    }
+
+    /// The answer as `--output json` prints it (see [`super::output::format_json`]).
+    pub fn json_text(self) -> Result<String, CallError> {
+        match self.0 {
+            Answer::Value(value) => Ok(super::output::format_json(&value)),
+            Answer::Typed(out) => {
+                let mut buf = Vec::new();
+                out.write_json(&mut buf)
+                    .map_err(|e| CallError::Other(e.to_string()))?;
+                if buf == b"{}" {
+                    return Ok(String::new());
+                }
+                let mut text =
+                    String::from_utf8(buf).map_err(|e| CallError::Other(e.to_string()))?;
+                text.push('\n');
+                Ok(text)
+            }
+        }
+    }
+}
 
 /// One subcommand of a service (`aws ec2 run-instances`, `aws iam create-user`).
 pub struct Operation {
@@ -134,8 +206,8 @@ fn is_blank(value: &Value) -> bool {
 }
 
 /// A model output as the JSON the CLI prints.
-pub fn output<T: Serialize>(out: T) -> Result<Value, CallError> {
-    serde_json::to_value(out).map_err(|e| CallError::Other(e.to_string()))
+pub fn output<T: Serialize + 'static>(out: T) -> Result<Response, CallError> {
+    Ok(Response::typed(out))
 }
 
 /// A call whose model method takes the input and returns an output.
@@ -143,7 +215,7 @@ macro_rules! call {
     ($method:ident) => {
         |cloud: &mut cloudlab_model::Cloud,
          params: serde_json::Map<String, serde_json::Value>|
-         -> Result<serde_json::Value, $crate::aws::operation::CallError> {
+         -> Result<$crate::aws::operation::Response, $crate::aws::operation::CallError> {
             let out = cloud
                 .$method($crate::aws::operation::input(params)?)
                 .map_err($crate::aws::operation::CallError::service)?;
@@ -157,11 +229,11 @@ macro_rules! call_unit {
     ($method:ident) => {
         |cloud: &mut cloudlab_model::Cloud,
          params: serde_json::Map<String, serde_json::Value>|
-         -> Result<serde_json::Value, $crate::aws::operation::CallError> {
+         -> Result<$crate::aws::operation::Response, $crate::aws::operation::CallError> {
             cloud
                 .$method($crate::aws::operation::input(params)?)
                 .map_err($crate::aws::operation::CallError::service)?;
-            Ok(serde_json::Value::Object(serde_json::Map::new()))
+            Ok($crate::aws::operation::Response::empty())
         }
     };
 }
@@ -171,7 +243,7 @@ macro_rules! call_no_input {
     ($method:ident) => {
         |cloud: &mut cloudlab_model::Cloud,
          _params: serde_json::Map<String, serde_json::Value>|
-         -> Result<serde_json::Value, $crate::aws::operation::CallError> {
+         -> Result<$crate::aws::operation::Response, $crate::aws::operation::CallError> {
             let out = cloud
                 .$method()
                 .map_err($crate::aws::operation::CallError::service)?;
@@ -185,11 +257,11 @@ macro_rules! call_unit_no_input {
     ($method:ident) => {
         |cloud: &mut cloudlab_model::Cloud,
          _params: serde_json::Map<String, serde_json::Value>|
-         -> Result<serde_json::Value, $crate::aws::operation::CallError> {
+         -> Result<$crate::aws::operation::Response, $crate::aws::operation::CallError> {
             cloud
                 .$method()
                 .map_err($crate::aws::operation::CallError::service)?;
-            Ok(serde_json::Value::Object(serde_json::Map::new()))
+            Ok($crate::aws::operation::Response::empty())
         }
     };
 }
