@@ -112,16 +112,27 @@ impl SimTime {
     /// `2026-01-05T09:00:05+00:00`, or `2026-01-05T09:00:05.123000+00:00` when the
     /// milliseconds are not zero.
     pub fn to_cli(self) -> String {
+        // Written digit by digit: every timestamp of every output goes through here.
         let t = self.to_utc();
-        let base = format!(
-            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}",
-            t.year, t.month, t.day, t.hour, t.minute, t.second
-        );
-        if t.millis == 0 {
-            format!("{base}+00:00")
-        } else {
-            format!("{base}.{:03}000+00:00", t.millis)
+        let mut out = String::with_capacity(32);
+        push_padded(&mut out, u64::try_from(t.year).unwrap_or(0), 4);
+        out.push('-');
+        push_padded(&mut out, u64::from(t.month), 2);
+        out.push('-');
+        push_padded(&mut out, u64::from(t.day), 2);
+        out.push('T');
+        push_padded(&mut out, u64::from(t.hour), 2);
+        out.push(':');
+        push_padded(&mut out, u64::from(t.minute), 2);
+        out.push(':');
+        push_padded(&mut out, u64::from(t.second), 2);
+        if t.millis != 0 {
+            out.push('.');
+            push_padded(&mut out, u64::from(t.millis), 3);
+            out.push_str("000");
         }
+        out.push_str("+00:00");
+        out
     }
 
     /// As EC2 writes times inside `StateTransitionReason`: `2026-01-05 09:00:05 GMT`.
@@ -262,6 +273,27 @@ pub const fn civil_from_days(days: i64) -> (i64, u32, u32) {
     (if m <= 2 { y + 1 } else { y }, m, d)
 }
 
+/// Appends `value` in decimal, zero-padded to at least `width` digits (as `{:0width$}`).
+fn push_padded(out: &mut String, value: u64, width: usize) {
+    let mut digits = [0u8; 20];
+    let mut n = value;
+    let mut len = 0;
+    loop {
+        digits[len] = b'0' + (n % 10) as u8;
+        len += 1;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for _ in len..width {
+        out.push('0');
+    }
+    for digit in digits[..len].iter().rev() {
+        out.push(char::from(*digit));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -280,6 +312,12 @@ mod tests {
         assert_eq!(t.to_iso8601_millis(), "2026-01-05T09:00:05.000Z");
         assert_eq!(t.to_cli(), "2026-01-05T09:00:05+00:00");
         assert_eq!(SimTime(5_123).to_cli(), "2026-01-05T09:00:05.123000+00:00");
+        assert_eq!(SimTime(7_003).to_cli(), "2026-01-05T09:00:07.003000+00:00");
+        let mut padded = String::new();
+        push_padded(&mut padded, 7, 4);
+        push_padded(&mut padded, 12345, 4);
+        push_padded(&mut padded, 0, 2);
+        assert_eq!(padded, "0007".to_string() + "12345" + "00");
         assert_eq!(t.to_gmt_reason(), "2026-01-05 09:00:05 GMT");
         assert_eq!(t.to_http_date(), "Mon, 05 Jan 2026 09:00:05 GMT");
     }

@@ -603,19 +603,27 @@ fn wait(
         ) {
             Ok(response) => {
                 if waiter.success.is_empty() {
-                    let count = query::search("length(Reservations[])", &response).ok();
-                    if count.and_then(|c| c.as_u64()).unwrap_or(0) > 0 {
+                    let count = query::select("Reservations[]", &response).map_or(0, |r| r.len());
+                    if count > 0 {
                         return CmdResult::ok("");
                     }
                     continue;
                 }
-                let states = query::search(waiter.path, &response)
-                    .ok()
-                    .and_then(|v| v.as_array().cloned())
-                    .unwrap_or_default();
+                // Polled many times: read the states in place rather than copy them.
+                let copied;
+                let states: Vec<&Value> = match query::select(waiter.path, &response) {
+                    Some(states) => states,
+                    None => {
+                        copied = query::search(waiter.path, &response)
+                            .ok()
+                            .and_then(|v| v.as_array().cloned())
+                            .unwrap_or_default();
+                        copied.iter().collect()
+                    }
+                };
                 if let Some(bad) = states
                     .iter()
-                    .filter_map(Value::as_str)
+                    .filter_map(|state| state.as_str())
                     .find(|s| waiter.failures.contains(s))
                 {
                     return CmdResult::fail(

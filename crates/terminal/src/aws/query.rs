@@ -740,6 +740,65 @@ pub fn search(src: &str, data: &Value) -> Result<Value, QueryError> {
     eval(&expr, data)
 }
 
+/// The values a projection path (`Reservations[].Instances[].State.Name`) yields,
+/// borrowed from `data` instead of copied; what a waiter polls many times. `None` for
+/// an expression this does not cover (filters, functions, nested projections): the
+/// caller then uses [`search`]. Where it answers, it answers as `search` does.
+pub fn select<'a>(src: &str, data: &'a Value) -> Option<Vec<&'a Value>> {
+    let expr = compile(src).ok()?;
+    match selection(&expr, data)? {
+        Selection::Many(values) => Some(values),
+        Selection::One(Value::Array(items)) => Some(items.iter().collect()),
+        Selection::One(_) => None,
+    }
+}
+
+enum Selection<'a> {
+    One(&'a Value),
+    Many(Vec<&'a Value>),
+}
+
+fn selection<'a>(expr: &Expr, data: &'a Value) -> Option<Selection<'a>> {
+    let items = |left: &Expr| -> Option<Option<Vec<&'a Value>>> {
+        Some(match selection(left, data)? {
+            Selection::One(Value::Array(items)) => Some(items.iter().collect()),
+            Selection::One(_) => None,
+            Selection::Many(values) => Some(values),
+        })
+    };
+    Some(match expr {
+        Expr::Flatten(inner) => match items(inner)? {
+            Some(list) => {
+                let mut out = Vec::new();
+                for item in list {
+                    match item {
+                        Value::Array(inner) => out.extend(inner.iter()),
+                        other => out.push(other),
+                    }
+                }
+                Selection::Many(out)
+            }
+            None => Selection::One(&NULL),
+        },
+        Expr::Projection(left, right) => match items(left)? {
+            Some(list) => {
+                let mut out = Vec::new();
+                for item in list {
+                    match selection(right, item)? {
+                        Selection::One(value) if !value.is_null() => out.push(value),
+                        Selection::One(_) => {}
+                        // A projection inside a projection makes new arrays.
+                        Selection::Many(_) => return None,
+                    }
+                }
+                Selection::Many(out)
+            }
+            None => Selection::One(&NULL),
+        },
+        other => Selection::One(path(other, data)?),
+    })
+}
+
 fn truthy(v: &Value) -> bool {
     match v {
         Value::Null => false,
@@ -1496,5 +1555,42 @@ mod tests {
         assert!(search("a b", &json!({})).is_err());
         let deep = "(".repeat(500);
         assert!(search(&deep, &json!({})).is_err());
+    }
+}
+
+#[cfg(test)]
+mod select_tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn select_borrows_what_search_copies() {
+        let data = json!({
+            "Reservations": [
+                {"Instances": [{"State": {"Name": "running"}}, {"State": {"Name": "pending"}}]},
+                {"Instances": [{"State": {"Name": "stopped"}}]},
+                {"Instances": []},
+                {"Other": 1}
+            ],
+            "Name": "x"
+        });
+        for src in [
+            "Reservations[].Instances[].State.Name",
+            "Reservations[]",
+            "Reservations[*].Instances",
+            "Reservations[].Instances[]",
+            "Reservations[0].Instances[].State",
+        ] {
+            let borrowed = select(src, &data).unwrap_or_else(|| panic!("{src}"));
+            let copied = search(src, &data).unwrap();
+            let owned: Vec<Value> = borrowed.into_iter().cloned().collect();
+            assert_eq!(json!(owned), copied, "{src}");
+        }
+        assert!(select("Reservations[].Instances[].State.Name | [0]", &data).is_none());
+        assert!(select("Reservations[*].Instances[*].State", &data).is_none());
+        assert!(select("Name", &data).is_none());
+        // Not a list: `search` answers null, and `select` leaves it to `search`.
+        assert!(select("Missing[].Name", &data).is_none());
+        assert_eq!(search("Missing[].Name", &data).unwrap(), Value::Null);
     }
 }
