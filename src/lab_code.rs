@@ -92,7 +92,9 @@ fn keep_save_with_unreadable_labs(
     dropped: &[(u32, String)],
 ) {
     let kept = storage::keep_copy(&before.to_compact_json()).ok();
-    app.copies_changed.update(|n| *n += 1);
+    if kept.is_some() {
+        app.copies_changed.update(|n| *n += 1);
+    }
     let chapters = dropped
         .iter()
         .map(|(number, _)| number.to_string())
@@ -103,12 +105,23 @@ fn keep_save_with_unreadable_labs(
         .map(|(number, problem)| format!("{number}: {problem}"))
         .collect::<Vec<_>>()
         .join("; ");
+    let (kept_en, kept_ko) = if kept.is_some() {
+        (
+            "The save as it was is kept in Saved copies.",
+            "이전 저장 내용은 '보관된 사본'에 보관했습니다.",
+        )
+    } else {
+        (
+            "The browser would not keep a copy of the save as it was; export your progress now if you want one.",
+            "브라우저가 이전 저장 내용의 사본 보관을 허용하지 않았어요. 필요하면 지금 진행 상황을 내보내세요.",
+        )
+    };
     let mut notice = Notice::new(
         format!(
-            "The saved lab of chapter {chapters} could not be read ({reasons}), so it starts afresh. Your progress is kept, and so is the save as it was, in Saved copies."
+            "The saved lab of chapter {chapters} could not be read ({reasons}), so it starts afresh. Your progress is kept. {kept_en}"
         ),
         format!(
-            "챕터 {chapters}의 저장된 실습 환경을 읽지 못해({reasons}) 새로 시작합니다. 진행 상황은 그대로이고, 이전 저장 내용은 '보관된 사본'에 보관했습니다."
+            "챕터 {chapters}의 저장된 실습 환경을 읽지 못해({reasons}) 새로 시작합니다. 진행 상황은 그대로예요. {kept_ko}"
         ),
         true,
     );

@@ -65,6 +65,10 @@ pub struct PendingImport {
 pub struct SyncState {
     /// The save's records as this tab last saw them in storage.
     pub last_stored: Option<StoredSave>,
+    /// Whether the session was read from a one-file save of an older build, to remove
+    /// once the split save is written (only then: a tab of the older build may still
+    /// be writing it).
+    pub legacy_to_remove: bool,
     /// Per-chapter fingerprints of that save.
     pub base: Fingerprints,
 }
@@ -124,11 +128,15 @@ impl AppContext {
                 None => Session::without_model(catalog),
                 Some(raw) => match SaveFile::parse_with(&raw, &catalog) {
                     Ok(save) => {
+                        sync.legacy_to_remove = true;
                         sync.base = save.fingerprints();
                         Session::from_save_without_model(catalog, save)
                     }
                     Err(err) => {
-                        notice = Some(unusable_save_notice(&err, storage::keep_copy(&raw).ok()));
+                        let kept = storage::keep_copy(&raw).ok();
+                        // Removed later only if a copy was kept.
+                        sync.legacy_to_remove = kept.is_some();
+                        notice = Some(unusable_save_notice(&err, kept));
                         Session::without_model(catalog)
                     }
                 },

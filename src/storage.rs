@@ -28,18 +28,35 @@ fn storage() -> Option<Storage> {
 
 /// Reads the split save (the progress record and every lab record), if there is one.
 pub fn read_stored() -> Option<StoredSave> {
-    let storage = storage()?;
-    let head = storage.get_item(PROGRESS_KEY).ok().flatten()?;
+    let head = storage()?.get_item(PROGRESS_KEY).ok().flatten()?;
+    Some(StoredSave {
+        head,
+        labs: read_lab_records(),
+    })
+}
+
+/// Every lab record in storage, by chapter (also those a missing progress record left).
+pub fn read_lab_records() -> std::collections::BTreeMap<u32, String> {
+    let Some(storage) = storage() else {
+        return Default::default();
+    };
     let count = storage.length().unwrap_or(0);
-    let labs = (0..count)
+    (0..count)
         .filter_map(|index| storage.key(index).ok().flatten())
         .filter_map(|key| {
-            let number = key.strip_prefix(LAB_PREFIX)?.parse().ok()?;
+            let number = lab_record_number(&key)?;
             let text = storage.get_item(&key).ok().flatten()?;
             Some((number, text))
         })
-        .collect();
-    Some(StoredSave { head, labs })
+        .collect()
+}
+
+/// The chapter of a lab record's key: `cloudlab.lab.4` is 4; `cloudlab.lab.04` and
+/// `cloudlab.lab.+4` are not lab records (only the canonical spelling is).
+fn lab_record_number(key: &str) -> Option<u32> {
+    let suffix = key.strip_prefix(LAB_PREFIX)?;
+    let number: u32 = suffix.parse().ok()?;
+    (number.to_string() == suffix).then_some(number)
 }
 
 /// Reads a save written as one file by an older build, if any.

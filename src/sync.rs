@@ -31,19 +31,33 @@ pub fn save(app: AppContext) {
         }
     });
     let stored = save.to_stored();
-    let changes = in_storage.unwrap_or_default().changes_to(&stored);
+    // Without a progress record, lab records left behind are still compared, so the
+    // ones this save does not have are removed.
+    let base = in_storage.unwrap_or_else(|| StoredSave {
+        head: String::new(),
+        labs: storage::read_lab_records(),
+    });
+    let changes = base.changes_to(&stored);
     if changes.is_empty() {
         return;
     }
     match storage::write_changes(&changes) {
         Ok(()) => {
-            storage::remove_legacy_save();
+            if app.sync.with_value(|sync| sync.legacy_to_remove) {
+                // The one-file save it was read from is now stored split.
+                storage::remove_legacy_save();
+            }
             app.sync.update_value(|sync| {
                 sync.base = save.fingerprints();
                 sync.last_stored = Some(stored);
+                sync.legacy_to_remove = false;
             })
         }
         Err(_) => {
+            // Part of the save may have been written: remember what storage holds
+            // now, so this tab's own half-write is not taken for another tab's.
+            let now = storage::read_stored();
+            app.sync.update_value(|sync| sync.last_stored = now);
             if app.notice.get_untracked().is_none() {
                 app.notice.set(Some(Notice::new(
                     "This browser would not save your progress (storage is full or blocked). Export it to keep it.",

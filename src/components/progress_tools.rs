@@ -1,6 +1,6 @@
 //! Export and import of the learner's progress as a file.
 
-use cloudlab_course::{Lang, SaveFile};
+use cloudlab_course::Lang;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -44,8 +44,10 @@ pub fn ProgressTools() -> impl IntoView {
                 .await
                 .ok()
                 .and_then(|v| v.as_string());
-            let catalog = app.session.with_untracked(|s| s.catalog().clone());
-            let notice = match text.as_deref().map(|t| SaveFile::parse_with(t, &catalog)) {
+            let parsed = text
+                .as_deref()
+                .map(|t| app.session.with_untracked(|s| s.parse_save(t)));
+            let notice = match parsed {
                 Some(Ok(save)) => {
                     // Nothing changes until the learner confirms (see ImportDialog).
                     let changes = app.session.with_untracked(|s| s.import_preview(&save));

@@ -47,7 +47,8 @@ pub fn TerminalPanel(
     let lang = move || app.lang();
 
     let scroll_to_end = move || {
-        if let Some(screen) = screen_ref.get_untracked() {
+        // Runs in a later frame: the panel may be gone by then.
+        if let Some(screen) = screen_ref.try_get_untracked().flatten() {
             screen.set_scroll_top(screen.scroll_height());
         }
     };

@@ -231,7 +231,7 @@ pub fn ChapterPage(
                     Some(code) => (code.lab_pane)(number),
                     None if app.lab_failed.get() => view! {
                         <div class="rounded-lg border border-red-300 bg-red-50 p-4 dark:border-red-800 dark:bg-red-950" role="alert" data-testid="lab-load-failed">
-                            <p>{move || tr(lang(), "The lab could not be downloaded. Check the connection and try again.", "실습 환경을 내려받지 못했어요. 연결을 확인하고 다시 시도하세요.")}</p>
+                            <p>{move || tr(lang(), "The lab could not be downloaded. Check the connection and try again; if CloudLab was updated since this page opened, reload the page.", "실습 환경을 내려받지 못했어요. 연결을 확인하고 다시 시도하세요. 이 페이지를 연 뒤 CloudLab이 업데이트되었다면 페이지를 새로 고치세요.")}</p>
                             <button
                                 type="button"
                                 class="mt-3 rounded-md bg-teal-700 px-3 py-2 font-medium text-white hover:bg-teal-800"

@@ -1,7 +1,7 @@
 //! The copies of saves kept in this browser: saves refused at start-up and the backups
 //! taken before an import or a restore. Each can be downloaded, restored or deleted.
 
-use cloudlab_course::{Lang, SaveFile};
+use cloudlab_course::Lang;
 use leptos::prelude::*;
 
 use crate::components::notice_banner::copy_file_name;
@@ -65,8 +65,7 @@ fn CopyRow(
 ) -> impl IntoView {
     let app = use_app();
     let lang = move || app.lang();
-    let catalog = app.session.with_untracked(|s| s.catalog().clone());
-    let parsed = SaveFile::parse_with(&copy.text, &catalog);
+    let parsed = app.session.with_untracked(|s| s.parse_save(&copy.text));
     let when = String::from(
         js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(copy.kept_at_ms as f64))
             .to_locale_string("default", &wasm_bindgen::JsValue::UNDEFINED),

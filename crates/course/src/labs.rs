@@ -477,5 +477,13 @@ mod tests {
                 )
                 .is_err()
         );
+        // An import with such a lab is refused, naming the chapter.
+        let mut file = shown.to_save();
+        file.labs.insert(
+            4,
+            serde_json::value::RawValue::from_string(r#"{"cloud":7}"#.into()).unwrap(),
+        );
+        let error = shown.parse_save(&file.to_json()).unwrap_err();
+        assert!(error.to_string().contains("chapter 4"), "{error}");
     }
 }

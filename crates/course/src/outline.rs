@@ -40,7 +40,8 @@ pub struct ChapterOutline {
     /// Its quiz questions, in order.
     #[serde(default)]
     pub quiz: Vec<QuestionOutline>,
-    /// The data file of the chapter in each language, relative to the index.
+    /// The data file of the chapter in each language, relative to the page
+    /// (`lessons/04-launch-ec2.en.<hash>.json`).
     #[serde(default)]
     pub files: BTreeMap<Lang, String>,
 }

@@ -16,7 +16,7 @@ use crate::labs::{Labs, ModelLabs, StoredLabs};
 use crate::outline::ChapterOutline;
 use crate::placeholders;
 use crate::progress::{ChapterProgress, Progress};
-use crate::save::SaveFile;
+use crate::save::{SaveError, SaveFile};
 use crate::text::{Lang, Text};
 
 /// The pseudo step id of a chapter's quiz page.
@@ -184,6 +184,19 @@ impl Session {
     /// labs do not run).
     pub fn check_lab(&self, json: &RawValue) -> Result<(), String> {
         self.labs.empty().insert_json(0, json)
+    }
+
+    /// Reads a save file to import or restore: [`SaveFile::parse_with`] against this
+    /// session's lessons, and every lab checked as this session would read it, so a
+    /// lab that cannot be used is refused by chapter rather than dropped later.
+    pub fn parse_save(&self, text: &str) -> Result<SaveFile, SaveError> {
+        let save = SaveFile::parse_with(text, &self.catalog)?;
+        for (number, json) in &save.labs {
+            self.check_lab(json).map_err(|problem| {
+                SaveError::Invalid(format!("the lab of chapter {number}: {problem}"))
+            })?;
+        }
+        Ok(save)
     }
 
     /// Adds a chapter's text in `lang`, as read from its data file (see

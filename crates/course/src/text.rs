@@ -69,12 +69,14 @@ impl Text {
         }
     }
 
-    /// The text in `lang`.
+    /// The text in `lang`; the other language while `lang`'s has not loaded (a
+    /// chapter's data file holds one language, and lessons always have both).
     pub fn get(&self, lang: Lang) -> &str {
-        match lang {
-            Lang::En => &self.en,
-            Lang::Ko => &self.ko,
-        }
+        let (wanted, other) = match lang {
+            Lang::En => (&self.en, &self.ko),
+            Lang::Ko => (&self.ko, &self.en),
+        };
+        if wanted.is_empty() { other } else { wanted }
     }
 
     /// True when either translation is empty or only white space.

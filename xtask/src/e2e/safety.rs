@@ -162,7 +162,13 @@ fn a_refused_save_is_kept_and_restored(b: &mut Browser, site: &Site) -> Result<(
     wait_passed(b, "ran-get-caller-identity")?;
     // Keep today's save as an older kept copy, then pretend a newer CloudLab wrote one.
     b.execute(
-        "localStorage.setItem('cloudlab.save.kept.1000', localStorage.getItem('cloudlab.progress'));\
+        "var save = JSON.parse(localStorage.getItem('cloudlab.progress')); save.labs = {};\
+         for (var i = 0; i < localStorage.length; i++) {\
+           var key = localStorage.key(i); var m = /^cloudlab[.]lab[.]([0-9]+)$/.exec(key);\
+           if (m) { save.labs[m[1]] = JSON.parse(localStorage.getItem(key)); }\
+         }\
+         localStorage.setItem('cloudlab.save.kept.1000', JSON.stringify(save));\
+         localStorage.removeItem('cloudlab.lab.0');\
          localStorage.setItem('cloudlab.progress', '{\"app\":\"cloudlab\",\"schema\":999}');",
         Vec::new(),
     )?;
@@ -185,9 +191,15 @@ fn a_refused_save_is_kept_and_restored(b: &mut Browser, site: &Site) -> Result<(
     b.click_on("[data-testid=kept-copies] li:nth-child(2) [data-testid=copy-restore]")?;
     b.wait_for("[data-testid=import-dialog][open]", DEFAULT_WAIT)?;
     b.click_on("[data-testid=import-confirm]")?;
-    b.wait_until("the kept copy to be restored", DEFAULT_WAIT, |b| {
-        Ok(reached(&saved(b)?, 0, "ran-get-caller-identity"))
-    })
+    b.wait_until(
+        "the kept copy to be restored, lab included",
+        DEFAULT_WAIT,
+        |b| {
+            Ok(reached(&saved(b)?, 0, "ran-get-caller-identity")
+                && b.local_storage("cloudlab.lab.0")?
+                    .is_some_and(|lab| lab.contains("GetCallerIdentity")))
+        },
+    )
 }
 
 /// What the terminal showed stays when the learner moves to the next step and reloads,
