@@ -224,6 +224,15 @@ async fn a_save_written_as_one_file_by_an_older_build_loads_and_is_split() {
     assert!(storage().get_item("cloudlab.lab.4").unwrap().is_some());
 }
 
+/// The text of the first copy the app kept in storage.
+fn first_kept_copy() -> String {
+    let key = (0..storage().length().unwrap())
+        .filter_map(|i| storage().key(i).unwrap())
+        .find(|k| k.starts_with("cloudlab.save.kept."))
+        .expect("a kept copy");
+    storage().get_item(&key).unwrap().unwrap()
+}
+
 #[wasm_bindgen_test]
 async fn a_lab_the_model_cannot_read_starts_afresh_and_the_save_is_kept() {
     let root = start("#/chapter/4");
@@ -238,11 +247,7 @@ async fn a_lab_the_model_cannot_read_starts_afresh_and_the_save_is_kept() {
     settle().await;
     let notice = query(&root, "[data-testid=notice]").text_content().unwrap();
     assert!(notice.contains("chapter 4"), "{notice}");
-    let kept = (0..storage().length().unwrap())
-        .filter_map(|i| storage().key(i).unwrap())
-        .find(|k| k.starts_with("cloudlab.save.kept."))
-        .expect("a kept copy");
-    let kept = storage().get_item(&kept).unwrap().unwrap();
+    let kept = first_kept_copy();
     assert!(kept.contains(r#""4":{"cloud":7}"#), "{kept}");
     // The progress stayed and the lab works again.
     assert_eq!(query_all(&root, "[data-testid=hints] li").len(), 1);
@@ -263,11 +268,7 @@ async fn a_damaged_lab_record_is_kept_and_explained() {
     settle().await;
     let notice = query(&root, "[data-testid=notice]").text_content().unwrap();
     assert!(notice.contains("chapter 4"), "{notice}");
-    let kept = (0..storage().length().unwrap())
-        .filter_map(|i| storage().key(i).unwrap())
-        .find(|k| k.starts_with("cloudlab.save.kept."))
-        .expect("a kept copy");
-    let kept = storage().get_item(&kept).unwrap().unwrap();
+    let kept = first_kept_copy();
     assert!(kept.contains(r#""4":"{not json""#), "{kept}");
 }
 

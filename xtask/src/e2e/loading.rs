@@ -63,16 +63,7 @@ fn a_chapter_that_fails_to_load_offers_a_retry(
 ) -> Result<(), E2eError> {
     b.goto(site.url())?;
     b.wait_for("main h1", DEFAULT_WAIT)?;
-    b.execute(
-        "const real = window.fetch.bind(window); let failed = false;\
-         window.fetch = function (url, options) {\
-           if (!failed && String(url).includes('04-launch-ec2')) {\
-             failed = true; return Promise.reject(new TypeError('Failed to fetch'));\
-           }\
-           return real(url, options);\
-         };",
-        Vec::new(),
-    )?;
+    fail_first_fetch(b, "/04-launch-ec2[.]")?;
     b.click_on(r##"main a[href="#/chapter/4"]"##)?;
     b.wait_for_text(
         "[data-testid=chapter-load-failed]",
@@ -95,16 +86,7 @@ fn the_lab_chunk_that_fails_once_loads_on_retry(
 ) -> Result<(), E2eError> {
     b.goto(site.url())?;
     b.wait_for("main h1", DEFAULT_WAIT)?;
-    b.execute(
-        "const real = window.fetch.bind(window); let failed = false;\
-         window.fetch = function (url, options) {\
-           if (!failed && /split_[^/]*\\.wasm/.test(String(url))) {\
-             failed = true; return Promise.reject(new TypeError('Failed to fetch'));\
-           }\
-           return real(url, options);\
-         };",
-        Vec::new(),
-    )?;
+    fail_first_fetch(b, "/split_[^/]*[.]wasm")?;
     b.click_on(r##"main a[href="#/chapter/4"]"##)?;
     if !dist_has_lab_chunk()? {
         // A build without the split (`--dev`) links the lab in: nothing to fetch.
@@ -152,4 +134,21 @@ fn dist_has_lab_chunk() -> Result<bool, E2eError> {
             .is_some_and(|name| name.to_string_lossy().starts_with("split_"))
             && file.extension().is_some_and(|ext| ext == "wasm")
     }))
+}
+
+/// Makes the page's next fetch of a URL matching the regular expression `pattern` fail
+/// as it would offline (later ones go through).
+fn fail_first_fetch(b: &Browser, pattern: &str) -> Result<(), E2eError> {
+    b.execute(
+        "const real = window.fetch.bind(window); const pattern = new RegExp(arguments[0]);\
+         let failed = false;\
+         window.fetch = function (url, options) {\
+           if (!failed && pattern.test(String(url))) {\
+             failed = true; return Promise.reject(new TypeError('Failed to fetch'));\
+           }\
+           return real(url, options);\
+         };",
+        vec![serde_json::json!(pattern)],
+    )
+    .map(|_| ())
 }
