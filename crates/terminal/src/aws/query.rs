@@ -871,23 +871,12 @@ fn eval_cow<'a>(expr: &Expr, data: &'a Value) -> Result<Cow<'a, Value>, QueryErr
 pub fn eval(expr: &Expr, data: &Value) -> Result<Value, QueryError> {
     Ok(match expr {
         Expr::Identity => data.clone(),
-        Expr::Field(name) => data.get(name.as_str()).cloned().unwrap_or(Value::Null),
+        // A field or an index is a plain path: `path` finds it, then one copy.
+        Expr::Field(_) | Expr::Index(_) => path(expr, data).cloned().unwrap_or(Value::Null),
         Expr::Sub(left, right) => {
             let l = eval_cow(left, data)?;
             eval(right, &l)?
         }
-        Expr::Index(i) => match data {
-            Value::Array(items) => {
-                let len = items.len() as i64;
-                let idx = if *i < 0 { len + i } else { *i };
-                usize::try_from(idx)
-                    .ok()
-                    .and_then(|i| items.get(i))
-                    .cloned()
-                    .unwrap_or(Value::Null)
-            }
-            _ => Value::Null,
-        },
         Expr::Slice(start, stop, step) => match data {
             Value::Array(items) => Value::Array(slice(items, *start, *stop, *step)),
             _ => Value::Null,
