@@ -7,6 +7,7 @@
 
 pub mod bench;
 pub mod bundle;
+pub mod cli_gen;
 pub mod css;
 pub mod e2e;
 pub mod lesson_data;

@@ -4,7 +4,7 @@
 use std::process::ExitCode;
 
 use xtask::util::{self, Result};
-use xtask::{bench, bundle, screenshots, server, setup, test_layers};
+use xtask::{bench, bundle, cli_gen, screenshots, server, setup, test_layers};
 
 const USAGE: &str = "\
 cargo xtask <command> [options]
@@ -23,6 +23,13 @@ commands:
   screenshots [--out target/screenshots] [--full-page]
                              PNGs of the main pages: desktop and mobile, light and dark
   bench [--commands 2000]    report bundle size, page load time and model throughput
+  gen-cli                    write the terminal's `aws` option tables
+                             (crates/terminal/src/aws/generated/) from the
+                             botocore models vendored in xtask/botocore/
+  vendor-botocore --from DIR [service:Operation]...
+                             copy the labs' operations (those vendored, plus any
+                             named) from botocore's data folder DIR into
+                             xtask/botocore/ (see xtask/botocore/README.md)
   help                       this text
 ";
 
@@ -106,6 +113,18 @@ fn dispatch(command: &str, mut args: Args) -> Result<()> {
             }
             args.finish()?;
             bench::bench(&root, options)
+        }
+        "gen-cli" => {
+            args.finish()?;
+            cli_gen::generate(&root)
+        }
+        "vendor-botocore" => {
+            let from = args
+                .value("--from")?
+                .ok_or("--from DIR: botocore's data folder")?;
+            let added = std::mem::take(&mut args.0);
+            cli_gen::vendor(&root, std::path::Path::new(&from), &added)?;
+            cli_gen::generate(&root)
         }
         "help" | "--help" | "-h" => {
             print!("{USAGE}");

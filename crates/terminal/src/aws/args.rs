@@ -18,10 +18,14 @@ pub enum Shape {
     Bool,
     /// Binary data (base64 on the command line, raw with `fileb://`).
     Blob,
+    /// A date and time (ISO 8601 text or epoch seconds).
+    Timestamp,
     /// A list of the inner shape.
     List(&'static Shape),
     /// A structure with these members.
     Struct(&'static [(&'static str, &'static Shape)]),
+    /// A map from strings to the inner shape.
+    Map(&'static Shape),
 }
 
 impl Shape {
@@ -32,8 +36,9 @@ impl Shape {
             Shape::Float => "<class 'float'>, <class 'decimal.Decimal'>, <class 'int'>",
             Shape::Bool => "<class 'bool'>",
             Shape::Blob => "<class 'bytes'>, <class 'bytearray'>, file-like object",
+            Shape::Timestamp => "<class 'datetime.datetime'>, timestamp string",
             Shape::List(_) => "<class 'list'>, <class 'tuple'>",
-            Shape::Struct(_) => "<class 'dict'>",
+            Shape::Struct(_) | Shape::Map(_) => "<class 'dict'>",
         }
     }
 
@@ -469,7 +474,7 @@ fn unpack(
 
 fn unpack_single(param: &Param, shape: &'static Shape, text: &str) -> Result<Value, ArgError> {
     match shape {
-        Shape::Str | Shape::Blob => Ok(Value::String(text.to_string())),
+        Shape::Str | Shape::Blob | Shape::Timestamp => Ok(Value::String(text.to_string())),
         Shape::Float => text
             .trim()
             .parse::<f64>()
@@ -493,7 +498,7 @@ fn unpack_single(param: &Param, shape: &'static Shape, text: &str) -> Result<Val
                 )
             }),
         Shape::Bool => Ok(Value::Bool(!text.eq_ignore_ascii_case("false"))),
-        Shape::Struct(_) | Shape::List(_) => {
+        Shape::Struct(_) | Shape::List(_) | Shape::Map(_) => {
             let trimmed = text.trim_start();
             if trimmed.starts_with('{') || trimmed.starts_with('[') {
                 return parse_json(param, text);
@@ -537,6 +542,13 @@ fn back_compat(value: &mut Value, shape: &'static Shape) -> Result<(), String> {
                 }
             }
         }
+        Shape::Map(inner) => {
+            if let Value::Object(map) = value {
+                for v in map.values_mut() {
+                    back_compat(v, inner)?;
+                }
+            }
+        }
         Shape::List(inner) => {
             if let Value::Array(items) = value {
                 for item in items.iter_mut() {
@@ -577,7 +589,7 @@ fn back_compat(value: &mut Value, shape: &'static Shape) -> Result<(), String> {
                 }
             }
         }
-        Shape::Str | Shape::Blob => {}
+        Shape::Str | Shape::Blob | Shape::Timestamp => {}
     }
     Ok(())
 }
@@ -629,7 +641,16 @@ fn validate(value: &Value, shape: &'static Shape, path: &mut Vec<String>) -> Res
         ))
     };
     match (shape, value) {
-        (Shape::Str | Shape::Blob, Value::String(_)) => Ok(()),
+        (Shape::Str | Shape::Blob | Shape::Timestamp, Value::String(_)) => Ok(()),
+        (Shape::Timestamp, Value::Number(_)) => Ok(()),
+        (Shape::Map(inner), Value::Object(map)) => {
+            for (k, v) in map {
+                path.push(k.clone());
+                validate(v, inner, path)?;
+                path.pop();
+            }
+            Ok(())
+        }
         (Shape::Int, Value::Number(n)) if n.is_i64() || n.is_u64() => Ok(()),
         (Shape::Float, Value::Number(_)) => Ok(()),
         (Shape::Bool, Value::Bool(_)) => Ok(()),

@@ -4,596 +4,207 @@
 use cloudlab_model::Cloud;
 use serde_json::{Map, Value};
 
-use super::args::{Param, Shape};
+use super::generated;
 pub use super::operation::Operation;
-use super::operation::{CallError, call, call_unit, p, req};
-
-static STR: Shape = Shape::Str;
-static INT: Shape = Shape::Int;
-static BOOL: Shape = Shape::Bool;
-static BLOB: Shape = Shape::Blob;
-static STR_LIST: Shape = Shape::List(&STR);
-static TAG: Shape = Shape::Struct(&[("Key", &STR), ("Value", &STR)]);
-static TAGS: Shape = Shape::List(&TAG);
-static TAG_SPEC: Shape = Shape::Struct(&[("ResourceType", &STR), ("Tags", &TAGS)]);
-static TAG_SPECS: Shape = Shape::List(&TAG_SPEC);
-static FILTER: Shape = Shape::Struct(&[("Name", &STR), ("Values", &STR_LIST)]);
-static FILTERS: Shape = Shape::List(&FILTER);
-static IP_RANGE: Shape = Shape::Struct(&[("CidrIp", &STR), ("Description", &STR)]);
-static IPV6_RANGE: Shape = Shape::Struct(&[("CidrIpv6", &STR), ("Description", &STR)]);
-static GROUP_PAIR: Shape = Shape::Struct(&[
-    ("Description", &STR),
-    ("UserId", &STR),
-    ("GroupName", &STR),
-    ("GroupId", &STR),
-    ("VpcId", &STR),
-    ("VpcPeeringConnectionId", &STR),
-    ("PeeringStatus", &STR),
-]);
-static PREFIX_LIST_ID: Shape = Shape::Struct(&[("Description", &STR), ("PrefixListId", &STR)]);
-static IP_PERMISSION: Shape = Shape::Struct(&[
-    ("IpProtocol", &STR),
-    ("FromPort", &INT),
-    ("ToPort", &INT),
-    ("UserIdGroupPairs", &Shape::List(&GROUP_PAIR)),
-    ("IpRanges", &Shape::List(&IP_RANGE)),
-    ("Ipv6Ranges", &Shape::List(&IPV6_RANGE)),
-    ("PrefixListIds", &Shape::List(&PREFIX_LIST_ID)),
-]);
-static IP_PERMISSIONS: Shape = Shape::List(&IP_PERMISSION);
-static EBS: Shape = Shape::Struct(&[
-    ("DeleteOnTermination", &BOOL),
-    ("Iops", &INT),
-    ("SnapshotId", &STR),
-    ("VolumeSize", &INT),
-    ("VolumeType", &STR),
-    ("KmsKeyId", &STR),
-    ("Throughput", &INT),
-    ("Encrypted", &BOOL),
-]);
-static BLOCK_DEVICE: Shape = Shape::Struct(&[
-    ("DeviceName", &STR),
-    ("VirtualName", &STR),
-    ("Ebs", &EBS),
-    ("NoDevice", &STR),
-]);
-static BLOCK_DEVICES: Shape = Shape::List(&BLOCK_DEVICE);
-static PLACEMENT: Shape = Shape::Struct(&[("AvailabilityZone", &STR), ("Tenancy", &STR)]);
-static MONITORING: Shape = Shape::Struct(&[("Enabled", &BOOL)]);
-static METADATA_OPTIONS: Shape = Shape::Struct(&[
-    ("HttpTokens", &STR),
-    ("HttpPutResponseHopLimit", &INT),
-    ("HttpEndpoint", &STR),
-    ("InstanceMetadataTags", &STR),
-]);
-static ATTR_BOOL: Shape = Shape::Struct(&[("Value", &BOOL)]);
-static ATTR_STR: Shape = Shape::Struct(&[("Value", &STR)]);
-
-const DRY_RUN: Param = p("dry-run", "DryRun", &BOOL);
-
-const SG_RULE_PARAMS: &[Param] = &[
-    p("group-id", "GroupId", &STR),
-    p("group-name", "GroupName", &STR),
-    p("ip-permissions", "IpPermissions", &IP_PERMISSIONS),
-    p("tag-specifications", "TagSpecifications", &TAG_SPECS),
-    p("protocol", "@protocol", &STR),
-    p("port", "@port", &STR),
-    p("cidr", "@cidr", &STR),
-    p("source-group", "@source-group", &STR),
-    p("group-owner", "@group-owner", &STR),
-    p("ip-protocol", "IpProtocol", &STR),
-    p("from-port", "FromPort", &INT),
-    p("to-port", "ToPort", &INT),
-    p("cidr-ip", "CidrIp", &STR),
-    p(
-        "source-security-group-name",
-        "SourceSecurityGroupName",
-        &STR,
-    ),
-    p(
-        "source-security-group-owner-id",
-        "SourceSecurityGroupOwnerId",
-        &STR,
-    ),
-    p("security-group-rule-ids", "SecurityGroupRuleIds", &STR_LIST),
-    DRY_RUN,
-];
-
-const SG_EGRESS_PARAMS: &[Param] = &[
-    req("group-id", "GroupId", &STR),
-    p("ip-permissions", "IpPermissions", &IP_PERMISSIONS),
-    p("tag-specifications", "TagSpecifications", &TAG_SPECS),
-    p("protocol", "@protocol", &STR),
-    p("port", "@port", &STR),
-    p("cidr", "@cidr", &STR),
-    p("source-group", "@source-group", &STR),
-    p("group-owner", "@group-owner", &STR),
-    p("ip-protocol", "IpProtocol", &STR),
-    p("from-port", "FromPort", &INT),
-    p("to-port", "ToPort", &INT),
-    p("cidr-ip", "CidrIp", &STR),
-    p("security-group-rule-ids", "SecurityGroupRuleIds", &STR_LIST),
-    DRY_RUN,
-];
-
-const INSTANCE_IDS: &[Param] = &[req("instance-ids", "InstanceIds", &STR_LIST), DRY_RUN];
+use super::operation::{CallError, call, call_unit};
 
 /// Every supported `aws ec2` subcommand, in the CLI's (alphabetical) order.
 pub const OPERATIONS: &[Operation] = &[
-    Operation {
-        name: "allocate-address",
-        operation: "AllocateAddress",
-        summary: "Allocates an Elastic IP address to your account.",
-        params: &[
-            p("domain", "Domain", &STR),
-            p("tag-specifications", "TagSpecifications", &TAG_SPECS),
-            DRY_RUN,
-        ],
-        call: call!(allocate_address),
-    },
-    Operation {
-        name: "associate-address",
-        operation: "AssociateAddress",
-        summary: "Associates an Elastic IP address with an instance.",
-        params: &[
-            p("allocation-id", "AllocationId", &STR),
-            p("instance-id", "InstanceId", &STR),
-            p("public-ip", "PublicIp", &STR),
-            p("network-interface-id", "NetworkInterfaceId", &STR),
-            p("private-ip-address", "PrivateIpAddress", &STR),
-            p("allow-reassociation", "AllowReassociation", &BOOL),
-            DRY_RUN,
-        ],
-        call: call!(associate_address),
-    },
-    Operation {
-        name: "authorize-security-group-egress",
-        operation: "AuthorizeSecurityGroupEgress",
-        summary: "Adds outbound rules to a security group.",
-        params: SG_EGRESS_PARAMS,
-        call: call!(authorize_security_group_egress),
-    },
-    Operation {
-        name: "authorize-security-group-ingress",
-        operation: "AuthorizeSecurityGroupIngress",
-        summary: "Adds inbound rules to a security group.",
-        params: SG_RULE_PARAMS,
-        call: call!(authorize_security_group_ingress),
-    },
-    Operation {
-        name: "create-key-pair",
-        operation: "CreateKeyPair",
-        summary: "Creates a key pair; the private key is returned once.",
-        params: &[
-            req("key-name", "KeyName", &STR),
-            p("key-type", "KeyType", &STR),
-            p("key-format", "KeyFormat", &STR),
-            p("tag-specifications", "TagSpecifications", &TAG_SPECS),
-            DRY_RUN,
-        ],
-        call: call!(create_key_pair),
-    },
-    Operation {
-        name: "create-security-group",
-        operation: "CreateSecurityGroup",
-        summary: "Creates a security group.",
-        params: &[
-            req("group-name", "GroupName", &STR),
-            req("description", "Description", &STR),
-            p("vpc-id", "VpcId", &STR),
-            p("tag-specifications", "TagSpecifications", &TAG_SPECS),
-            DRY_RUN,
-        ],
-        call: call!(create_security_group),
-    },
-    Operation {
-        name: "create-tags",
-        operation: "CreateTags",
-        summary: "Adds or overwrites tags on resources.",
-        params: &[
-            req("resources", "Resources", &STR_LIST),
-            req("tags", "Tags", &TAGS),
-            DRY_RUN,
-        ],
-        call: call_unit!(create_tags),
-    },
-    Operation {
-        name: "delete-key-pair",
-        operation: "DeleteKeyPair",
-        summary: "Deletes a key pair (its public key) from EC2.",
-        params: &[
-            p("key-name", "KeyName", &STR),
-            p("key-pair-id", "KeyPairId", &STR),
-            DRY_RUN,
-        ],
-        call: call!(delete_key_pair),
-    },
-    Operation {
-        name: "delete-security-group",
-        operation: "DeleteSecurityGroup",
-        summary: "Deletes a security group.",
-        params: &[
-            p("group-id", "GroupId", &STR),
-            p("group-name", "GroupName", &STR),
-            DRY_RUN,
-        ],
-        call: call!(delete_security_group),
-    },
-    Operation {
-        name: "delete-tags",
-        operation: "DeleteTags",
-        summary: "Deletes tags from resources.",
-        params: &[
-            req("resources", "Resources", &STR_LIST),
-            p("tags", "Tags", &TAGS),
-            DRY_RUN,
-        ],
-        call: call_unit!(delete_tags),
-    },
-    Operation {
-        name: "describe-addresses",
-        operation: "DescribeAddresses",
-        summary: "Describes your Elastic IP addresses.",
-        params: &[
-            p("public-ips", "PublicIps", &STR_LIST),
-            p("allocation-ids", "AllocationIds", &STR_LIST),
-            p("filters", "Filters", &FILTERS),
-            DRY_RUN,
-        ],
-        call: call!(describe_addresses),
-    },
-    Operation {
-        name: "describe-availability-zones",
-        operation: "DescribeAvailabilityZones",
-        summary: "Describes the Availability Zones of the region.",
-        params: &[
-            p("zone-names", "ZoneNames", &STR_LIST),
-            p("zone-ids", "ZoneIds", &STR_LIST),
-            p("all-availability-zones", "AllAvailabilityZones", &BOOL),
-            p("filters", "Filters", &FILTERS),
-            DRY_RUN,
-        ],
-        call: call!(describe_availability_zones_with),
-    },
-    Operation {
-        name: "describe-images",
-        operation: "DescribeImages",
-        summary: "Describes the AMIs available to you.",
-        params: &[
-            p("image-ids", "ImageIds", &STR_LIST),
-            p("owners", "Owners", &STR_LIST),
-            p("executable-users", "ExecutableUsers", &STR_LIST),
-            p("filters", "Filters", &FILTERS),
-            p("include-deprecated", "IncludeDeprecated", &BOOL),
-            DRY_RUN,
-        ],
-        call: call!(describe_images),
-    },
-    Operation {
-        name: "describe-instance-attribute",
-        operation: "DescribeInstanceAttribute",
-        summary: "Describes one attribute of an instance.",
-        params: &[
-            req("instance-id", "InstanceId", &STR),
-            req("attribute", "Attribute", &STR),
-            DRY_RUN,
-        ],
-        call: call!(describe_instance_attribute),
-    },
-    Operation {
-        name: "describe-instance-status",
-        operation: "DescribeInstanceStatus",
-        summary: "Describes the status checks of your instances.",
-        params: &[
-            p("instance-ids", "InstanceIds", &STR_LIST),
-            p("filters", "Filters", &FILTERS),
-            p("include-all-instances", "IncludeAllInstances", &BOOL),
-            p("max-results", "MaxResults", &INT),
-            DRY_RUN,
-        ],
-        call: call!(describe_instance_status),
-    },
-    Operation {
-        name: "describe-instance-types",
-        operation: "DescribeInstanceTypes",
-        summary: "Describes instance types: vCPUs, memory, network.",
-        params: &[
-            p("instance-types", "InstanceTypes", &STR_LIST),
-            p("filters", "Filters", &FILTERS),
-            DRY_RUN,
-        ],
-        call: call!(describe_instance_types),
-    },
-    Operation {
-        name: "describe-instances",
-        operation: "DescribeInstances",
-        summary: "Describes your instances.",
-        params: &[
-            p("instance-ids", "InstanceIds", &STR_LIST),
-            p("filters", "Filters", &FILTERS),
-            p("max-results", "MaxResults", &INT),
-            p("next-token", "NextToken", &STR),
-            DRY_RUN,
-        ],
-        call: call!(describe_instances),
-    },
-    Operation {
-        name: "describe-internet-gateways",
-        operation: "DescribeInternetGateways",
-        summary: "Describes your internet gateways.",
-        params: &[
-            p("internet-gateway-ids", "InternetGatewayIds", &STR_LIST),
-            p("filters", "Filters", &FILTERS),
-            DRY_RUN,
-        ],
-        call: call!(describe_internet_gateways),
-    },
-    Operation {
-        name: "describe-key-pairs",
-        operation: "DescribeKeyPairs",
-        summary: "Describes your key pairs.",
-        params: &[
-            p("key-names", "KeyNames", &STR_LIST),
-            p("key-pair-ids", "KeyPairIds", &STR_LIST),
-            p("filters", "Filters", &FILTERS),
-            p("include-public-key", "IncludePublicKey", &BOOL),
-            DRY_RUN,
-        ],
-        call: call!(describe_key_pairs),
-    },
-    Operation {
-        name: "describe-network-acls",
-        operation: "DescribeNetworkAcls",
-        summary: "Describes your network ACLs.",
-        params: &[
-            p("network-acl-ids", "NetworkAclIds", &STR_LIST),
-            p("filters", "Filters", &FILTERS),
-            DRY_RUN,
-        ],
-        call: call!(describe_network_acls),
-    },
-    Operation {
-        name: "describe-regions",
-        operation: "DescribeRegions",
-        summary: "Describes the regions enabled for your account.",
-        params: &[
-            p("region-names", "RegionNames", &STR_LIST),
-            p("all-regions", "AllRegions", &BOOL),
-            p("filters", "Filters", &FILTERS),
-            DRY_RUN,
-        ],
-        call: call!(describe_regions_with),
-    },
-    Operation {
-        name: "describe-route-tables",
-        operation: "DescribeRouteTables",
-        summary: "Describes your route tables.",
-        params: &[
-            p("route-table-ids", "RouteTableIds", &STR_LIST),
-            p("filters", "Filters", &FILTERS),
-            DRY_RUN,
-        ],
-        call: call!(describe_route_tables),
-    },
-    Operation {
-        name: "describe-security-group-rules",
-        operation: "DescribeSecurityGroupRules",
-        summary: "Describes security group rules.",
-        params: &[
-            p("security-group-rule-ids", "SecurityGroupRuleIds", &STR_LIST),
-            p("filters", "Filters", &FILTERS),
-            p("max-results", "MaxResults", &INT),
-            DRY_RUN,
-        ],
-        call: call!(describe_security_group_rules),
-    },
-    Operation {
-        name: "describe-security-groups",
-        operation: "DescribeSecurityGroups",
-        summary: "Describes security groups.",
-        params: &[
-            p("group-ids", "GroupIds", &STR_LIST),
-            p("group-names", "GroupNames", &STR_LIST),
-            p("filters", "Filters", &FILTERS),
-            p("max-results", "MaxResults", &INT),
-            DRY_RUN,
-        ],
-        call: call!(describe_security_groups),
-    },
-    Operation {
-        name: "describe-subnets",
-        operation: "DescribeSubnets",
-        summary: "Describes your subnets.",
-        params: &[
-            p("subnet-ids", "SubnetIds", &STR_LIST),
-            p("filters", "Filters", &FILTERS),
-            DRY_RUN,
-        ],
-        call: call!(describe_subnets),
-    },
-    Operation {
-        name: "describe-tags",
-        operation: "DescribeTags",
-        summary: "Describes the tags of your resources.",
-        params: &[
-            p("filters", "Filters", &FILTERS),
-            p("max-results", "MaxResults", &INT),
-            DRY_RUN,
-        ],
-        call: call!(describe_tags),
-    },
-    Operation {
-        name: "describe-volumes",
-        operation: "DescribeVolumes",
-        summary: "Describes your EBS volumes.",
-        params: &[
-            p("volume-ids", "VolumeIds", &STR_LIST),
-            p("filters", "Filters", &FILTERS),
-            DRY_RUN,
-        ],
-        call: call!(describe_volumes),
-    },
-    Operation {
-        name: "describe-vpcs",
-        operation: "DescribeVpcs",
-        summary: "Describes your VPCs.",
-        params: &[
-            p("vpc-ids", "VpcIds", &STR_LIST),
-            p("filters", "Filters", &FILTERS),
-            DRY_RUN,
-        ],
-        call: call!(describe_vpcs),
-    },
-    Operation {
-        name: "disassociate-address",
-        operation: "DisassociateAddress",
-        summary: "Disassociates an Elastic IP address from its instance.",
-        params: &[
-            p("association-id", "AssociationId", &STR),
-            p("public-ip", "PublicIp", &STR),
-            DRY_RUN,
-        ],
-        call: call_unit!(disassociate_address),
-    },
-    Operation {
-        name: "import-key-pair",
-        operation: "ImportKeyPair",
-        summary: "Imports the public key of a key pair you made (fileb://key.pub).",
-        params: &[
-            req("key-name", "KeyName", &STR),
-            req("public-key-material", "PublicKeyMaterial", &BLOB),
-            p("tag-specifications", "TagSpecifications", &TAG_SPECS),
-            DRY_RUN,
-        ],
-        call: call!(import_key_pair),
-    },
-    Operation {
-        name: "modify-instance-attribute",
-        operation: "ModifyInstanceAttribute",
-        summary: "Changes an instance attribute (type, termination protection, ...).",
-        params: &[
-            req("instance-id", "InstanceId", &STR),
-            p(
-                "disable-api-termination",
-                "DisableApiTermination",
-                &ATTR_BOOL,
-            ),
-            p("disable-api-stop", "DisableApiStop", &ATTR_BOOL),
-            p("instance-type", "InstanceType", &ATTR_STR),
-            p("user-data", "UserData", &ATTR_STR),
-            p(
-                "instance-initiated-shutdown-behavior",
-                "InstanceInitiatedShutdownBehavior",
-                &ATTR_STR,
-            ),
-            p("groups", "Groups", &STR_LIST),
-            p("attribute", "@attribute", &STR),
-            p("value", "@value", &STR),
-            p("source-dest-check", "SourceDestCheck", &ATTR_BOOL),
-            p("ebs-optimized", "EbsOptimized", &ATTR_BOOL),
-            DRY_RUN,
-        ],
-        call: call_unit!(modify_instance_attribute),
-    },
-    Operation {
-        name: "reboot-instances",
-        operation: "RebootInstances",
-        summary: "Reboots instances.",
-        params: INSTANCE_IDS,
-        call: call_unit!(reboot_instances),
-    },
-    Operation {
-        name: "release-address",
-        operation: "ReleaseAddress",
-        summary: "Releases an Elastic IP address.",
-        params: &[
-            p("allocation-id", "AllocationId", &STR),
-            p("public-ip", "PublicIp", &STR),
-            p("network-border-group", "NetworkBorderGroup", &STR),
-            DRY_RUN,
-        ],
-        call: call_unit!(release_address),
-    },
-    Operation {
-        name: "revoke-security-group-egress",
-        operation: "RevokeSecurityGroupEgress",
-        summary: "Removes outbound rules from a security group.",
-        params: SG_EGRESS_PARAMS,
-        call: call!(revoke_security_group_egress),
-    },
-    Operation {
-        name: "revoke-security-group-ingress",
-        operation: "RevokeSecurityGroupIngress",
-        summary: "Removes inbound rules from a security group.",
-        params: SG_RULE_PARAMS,
-        call: call!(revoke_security_group_ingress),
-    },
-    Operation {
-        name: "run-instances",
-        operation: "RunInstances",
-        summary: "Launches instances from an AMI.",
-        params: &[
-            p("image-id", "ImageId", &STR),
-            p("instance-type", "InstanceType", &STR),
-            p("count", "@count", &STR),
-            p("key-name", "KeyName", &STR),
-            p("security-group-ids", "SecurityGroupIds", &STR_LIST),
-            p("security-groups", "SecurityGroups", &STR_LIST),
-            p("subnet-id", "SubnetId", &STR),
-            p("tag-specifications", "TagSpecifications", &TAG_SPECS),
-            p(
-                "block-device-mappings",
-                "BlockDeviceMappings",
-                &BLOCK_DEVICES,
-            ),
-            p("disable-api-termination", "DisableApiTermination", &BOOL),
-            p("disable-api-stop", "DisableApiStop", &BOOL),
-            p("user-data", "UserData", &STR),
-            p(
-                "associate-public-ip-address",
-                "@associate-public-ip-address",
-                &BOOL,
-            ),
-            p("placement", "Placement", &PLACEMENT),
-            p("monitoring", "Monitoring", &MONITORING),
-            p("metadata-options", "MetadataOptions", &METADATA_OPTIONS),
-            p(
-                "instance-initiated-shutdown-behavior",
-                "InstanceInitiatedShutdownBehavior",
-                &STR,
-            ),
-            p("private-ip-address", "PrivateIpAddress", &STR),
-            p("client-token", "ClientToken", &STR),
-            DRY_RUN,
-        ],
-        call: call!(run_instances),
-    },
-    Operation {
-        name: "start-instances",
-        operation: "StartInstances",
-        summary: "Starts stopped instances.",
-        params: INSTANCE_IDS,
-        call: call!(start_instances),
-    },
-    Operation {
-        name: "stop-instances",
-        operation: "StopInstances",
-        summary: "Stops running instances.",
-        params: &[
-            req("instance-ids", "InstanceIds", &STR_LIST),
-            p("force", "Force", &BOOL),
-            p("hibernate", "Hibernate", &BOOL),
-            DRY_RUN,
-        ],
-        call: call!(stop_instances),
-    },
-    Operation {
-        name: "terminate-instances",
-        operation: "TerminateInstances",
-        summary: "Terminates instances (their root volumes are deleted).",
-        params: INSTANCE_IDS,
-        call: call!(terminate_instances),
-    },
+    Operation::new(
+        generated::ec2::ALLOCATE_ADDRESS,
+        "Allocates an Elastic IP address to your account.",
+        call!(allocate_address),
+    ),
+    Operation::new(
+        generated::ec2::ASSOCIATE_ADDRESS,
+        "Associates an Elastic IP address with an instance.",
+        call!(associate_address),
+    ),
+    Operation::new(
+        generated::ec2::AUTHORIZE_SECURITY_GROUP_EGRESS,
+        "Adds outbound rules to a security group.",
+        call!(authorize_security_group_egress),
+    ),
+    Operation::new(
+        generated::ec2::AUTHORIZE_SECURITY_GROUP_INGRESS,
+        "Adds inbound rules to a security group.",
+        call!(authorize_security_group_ingress),
+    ),
+    Operation::new(
+        generated::ec2::CREATE_KEY_PAIR,
+        "Creates a key pair; the private key is returned once.",
+        call!(create_key_pair),
+    ),
+    Operation::new(
+        generated::ec2::CREATE_SECURITY_GROUP,
+        "Creates a security group.",
+        call!(create_security_group),
+    ),
+    Operation::new(
+        generated::ec2::CREATE_TAGS,
+        "Adds or overwrites tags on resources.",
+        call_unit!(create_tags),
+    ),
+    Operation::new(
+        generated::ec2::DELETE_KEY_PAIR,
+        "Deletes a key pair (its public key) from EC2.",
+        call!(delete_key_pair),
+    ),
+    Operation::new(
+        generated::ec2::DELETE_SECURITY_GROUP,
+        "Deletes a security group.",
+        call!(delete_security_group),
+    ),
+    Operation::new(
+        generated::ec2::DELETE_TAGS,
+        "Deletes tags from resources.",
+        call_unit!(delete_tags),
+    ),
+    Operation::new(
+        generated::ec2::DESCRIBE_ADDRESSES,
+        "Describes your Elastic IP addresses.",
+        call!(describe_addresses),
+    ),
+    Operation::new(
+        generated::ec2::DESCRIBE_AVAILABILITY_ZONES,
+        "Describes the Availability Zones of the region.",
+        call!(describe_availability_zones_with),
+    ),
+    Operation::new(
+        generated::ec2::DESCRIBE_IMAGES,
+        "Describes the AMIs available to you.",
+        call!(describe_images),
+    ),
+    Operation::new(
+        generated::ec2::DESCRIBE_INSTANCE_ATTRIBUTE,
+        "Describes one attribute of an instance.",
+        call!(describe_instance_attribute),
+    ),
+    Operation::new(
+        generated::ec2::DESCRIBE_INSTANCE_STATUS,
+        "Describes the status checks of your instances.",
+        call!(describe_instance_status),
+    ),
+    Operation::new(
+        generated::ec2::DESCRIBE_INSTANCE_TYPES,
+        "Describes instance types: vCPUs, memory, network.",
+        call!(describe_instance_types),
+    ),
+    Operation::new(
+        generated::ec2::DESCRIBE_INSTANCES,
+        "Describes your instances.",
+        call!(describe_instances),
+    ),
+    Operation::new(
+        generated::ec2::DESCRIBE_INTERNET_GATEWAYS,
+        "Describes your internet gateways.",
+        call!(describe_internet_gateways),
+    ),
+    Operation::new(
+        generated::ec2::DESCRIBE_KEY_PAIRS,
+        "Describes your key pairs.",
+        call!(describe_key_pairs),
+    ),
+    Operation::new(
+        generated::ec2::DESCRIBE_NETWORK_ACLS,
+        "Describes your network ACLs.",
+        call!(describe_network_acls),
+    ),
+    Operation::new(
+        generated::ec2::DESCRIBE_REGIONS,
+        "Describes the regions enabled for your account.",
+        call!(describe_regions_with),
+    ),
+    Operation::new(
+        generated::ec2::DESCRIBE_ROUTE_TABLES,
+        "Describes your route tables.",
+        call!(describe_route_tables),
+    ),
+    Operation::new(
+        generated::ec2::DESCRIBE_SECURITY_GROUP_RULES,
+        "Describes security group rules.",
+        call!(describe_security_group_rules),
+    ),
+    Operation::new(
+        generated::ec2::DESCRIBE_SECURITY_GROUPS,
+        "Describes security groups.",
+        call!(describe_security_groups),
+    ),
+    Operation::new(
+        generated::ec2::DESCRIBE_SUBNETS,
+        "Describes your subnets.",
+        call!(describe_subnets),
+    ),
+    Operation::new(
+        generated::ec2::DESCRIBE_TAGS,
+        "Describes the tags of your resources.",
+        call!(describe_tags),
+    ),
+    Operation::new(
+        generated::ec2::DESCRIBE_VOLUMES,
+        "Describes your EBS volumes.",
+        call!(describe_volumes),
+    ),
+    Operation::new(
+        generated::ec2::DESCRIBE_VPCS,
+        "Describes your VPCs.",
+        call!(describe_vpcs),
+    ),
+    Operation::new(
+        generated::ec2::DISASSOCIATE_ADDRESS,
+        "Disassociates an Elastic IP address from its instance.",
+        call_unit!(disassociate_address),
+    ),
+    Operation::new(
+        generated::ec2::IMPORT_KEY_PAIR,
+        "Imports the public key of a key pair you made (fileb://key.pub).",
+        call!(import_key_pair),
+    ),
+    Operation::new(
+        generated::ec2::MODIFY_INSTANCE_ATTRIBUTE,
+        "Changes an instance attribute (type, termination protection, ...).",
+        call_unit!(modify_instance_attribute),
+    ),
+    Operation::new(
+        generated::ec2::REBOOT_INSTANCES,
+        "Reboots instances.",
+        call_unit!(reboot_instances),
+    ),
+    Operation::new(
+        generated::ec2::RELEASE_ADDRESS,
+        "Releases an Elastic IP address.",
+        call_unit!(release_address),
+    ),
+    Operation::new(
+        generated::ec2::REVOKE_SECURITY_GROUP_EGRESS,
+        "Removes outbound rules from a security group.",
+        call!(revoke_security_group_egress),
+    ),
+    Operation::new(
+        generated::ec2::REVOKE_SECURITY_GROUP_INGRESS,
+        "Removes inbound rules from a security group.",
+        call!(revoke_security_group_ingress),
+    ),
+    Operation::new(
+        generated::ec2::RUN_INSTANCES,
+        "Launches instances from an AMI.",
+        call!(run_instances),
+    ),
+    Operation::new(
+        generated::ec2::START_INSTANCES,
+        "Starts stopped instances.",
+        call!(start_instances),
+    ),
+    Operation::new(
+        generated::ec2::STOP_INSTANCES,
+        "Stops running instances.",
+        call!(stop_instances),
+    ),
+    Operation::new(
+        generated::ec2::TERMINATE_INSTANCES,
+        "Terminates instances (their root volumes are deleted).",
+        call!(terminate_instances),
+    ),
 ];
 
 /// The subcommand named `name`.
@@ -639,10 +250,15 @@ pub fn apply_custom(
             params.insert("AssociatePublicIpAddress".into(), Value::Bool(v == "true"));
         }
     }
+    // `--attribute instanceType --value t3.small` is EC2's older form of
+    // `--instance-type Value=t3.small`: the service reads it as that member.
     if op.name == "modify-instance-attribute"
-        && let Some(attribute) = get("@attribute")
+        && let Some(Value::String(attribute)) = params.remove("Attribute")
     {
-        let value = get("@value").unwrap_or_default();
+        let value = match params.remove("Value") {
+            Some(Value::String(value)) => value,
+            _ => String::new(),
+        };
         let member = match attribute.as_str() {
             "instanceType" => "InstanceType",
             "disableApiTermination" => "DisableApiTermination",

@@ -37,6 +37,8 @@ fn type_name(shape: &Shape) -> &'static str {
         Shape::Float => "double",
         Shape::Bool => "boolean",
         Shape::Blob => "blob",
+        Shape::Timestamp => "timestamp",
+        Shape::Map(_) => "map",
         Shape::List(_) => "list",
         Shape::Struct(_) => "structure",
     }

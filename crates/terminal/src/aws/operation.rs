@@ -47,8 +47,9 @@ pub enum CallError {
     Validation(String),
     /// Anything else the CLI reports before or after the call (exit 255).
     Other(String),
-    /// A request member the AWS CLI takes but the lab's model does not simulate
-    /// (`PermissionsBoundary`): the request is refused rather than sent without it.
+    /// A request member the AWS CLI takes but the lab's model does not simulate,
+    /// by its path (`PermissionsBoundary`, `BlockDeviceMappings[0].Ebs.Throughput`):
+    /// the request is refused rather than sent without it.
     NotSimulated(String),
 }
 
@@ -134,6 +135,18 @@ impl Response {
     }
 }
 
+/// What botocore's model (and the CLI's customizations) say about a subcommand:
+/// generated into `aws/generated/` by `cargo xtask gen-cli`.
+#[derive(Clone, Copy)]
+pub struct OperationModel {
+    /// The CLI name (`run-instances`).
+    pub name: &'static str,
+    /// The API operation (`RunInstances`).
+    pub operation: &'static str,
+    /// Its options.
+    pub params: &'static [Param],
+}
+
 /// One subcommand of a service (`aws ec2 run-instances`, `aws iam create-user`).
 pub struct Operation {
     /// The CLI name (`run-instances`).
@@ -146,6 +159,19 @@ pub struct Operation {
     pub params: &'static [Param],
     /// The call into the model.
     pub call: CallFn,
+}
+
+impl Operation {
+    /// The subcommand `model` describes, with its help line and its call.
+    pub const fn new(model: OperationModel, summary: &'static str, call: CallFn) -> Operation {
+        Operation {
+            name: model.name,
+            operation: model.operation,
+            summary,
+            params: model.params,
+            call,
+        }
+    }
 }
 
 /// The operation named `name` in `table`.
@@ -174,22 +200,54 @@ pub const fn req(name: &'static str, member: &'static str, shape: &'static Shape
 }
 
 /// Builds a model input from the request members. A member the input does not
-/// keep (the model has no field for it) is refused with
+/// keep (the model has no field for it), at any depth, is refused with
 /// [`CallError::NotSimulated`], so nothing a learner asks for is dropped silently.
 pub fn input<T: DeserializeOwned + Serialize>(params: Map<String, Value>) -> Result<T, CallError> {
-    let given: Vec<String> = params
-        .iter()
-        .filter(|(_, value)| !is_blank(value))
-        .map(|(member, _)| member.clone())
-        .collect();
-    let input: T = serde_json::from_value(Value::Object(params))
+    let given = Value::Object(params);
+    let input: T = T::deserialize(&given)
         .map_err(|e| CallError::Validation(format!("Parameter validation failed:\n{e}")))?;
-    if let Ok(Value::Object(kept)) = serde_json::to_value(&input)
-        && let Some(dropped) = given.into_iter().find(|member| !kept.contains_key(member))
-    {
-        return Err(CallError::NotSimulated(dropped));
+    if let Ok(kept) = serde_json::to_value(&input) {
+        let mut path = String::new();
+        if first_dropped(&given, &kept, &mut path) {
+            return Err(CallError::NotSimulated(path));
+        }
     }
     Ok(input)
+}
+
+/// Whether `given` has a member (not blank) that `kept` lacks; `path` then names it
+/// (`BlockDeviceMappings[0].Ebs.Throughput`).
+fn first_dropped(given: &Value, kept: &Value, path: &mut String) -> bool {
+    match (given, kept) {
+        (Value::Object(given), Value::Object(kept)) => {
+            for (member, value) in given.iter().filter(|(_, v)| !is_blank(v)) {
+                let len = path.len();
+                if !path.is_empty() {
+                    path.push('.');
+                }
+                path.push_str(member);
+                match kept.get(member) {
+                    None => return true,
+                    Some(kept) if first_dropped(value, kept, path) => return true,
+                    Some(_) => path.truncate(len),
+                }
+            }
+            false
+        }
+        (Value::Array(given), Value::Array(kept)) => {
+            for (i, value) in given.iter().enumerate() {
+                let len = path.len();
+                path.push_str(&format!("[{i}]"));
+                match kept.get(i) {
+                    None => return true,
+                    Some(kept) if first_dropped(value, kept, path) => return true,
+                    Some(_) => path.truncate(len),
+                }
+            }
+            false
+        }
+        _ => false,
+    }
 }
 
 /// A value an input may leave out when it serializes (it equals the default), so its

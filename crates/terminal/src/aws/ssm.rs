@@ -2,46 +2,26 @@
 //! `get-parameters-by-path`), which say which regions offer which services.
 
 use super::Service;
-use super::args::Shape;
-use super::operation::{Operation, call, p, req};
-
-static STR: Shape = Shape::Str;
-static BOOL: Shape = Shape::Bool;
-static NAMES: Shape = Shape::List(&STR);
+use super::generated;
+use super::operation::{Operation, call};
 
 /// Every supported `aws ssm` subcommand.
 pub const OPERATIONS: &[Operation] = &[
-    Operation {
-        name: "get-parameter",
-        operation: "GetParameter",
-        summary: "Returns one parameter, such as a region's long name.",
-        params: &[
-            req("name", "Name", &STR),
-            p("with-decryption", "WithDecryption", &BOOL),
-        ],
-        call: call!(get_parameter),
-    },
-    Operation {
-        name: "get-parameters",
-        operation: "GetParameters",
-        summary: "Returns up to ten parameters by name.",
-        params: &[
-            req("names", "Names", &NAMES),
-            p("with-decryption", "WithDecryption", &BOOL),
-        ],
-        call: call!(get_parameters),
-    },
-    Operation {
-        name: "get-parameters-by-path",
-        operation: "GetParametersByPath",
-        summary: "Returns the parameters below a path, such as the regions that offer a service.",
-        params: &[
-            req("path", "Path", &STR),
-            p("recursive", "Recursive", &BOOL),
-            p("with-decryption", "WithDecryption", &BOOL),
-        ],
-        call: call!(get_parameters_by_path),
-    },
+    Operation::new(
+        generated::ssm::GET_PARAMETER,
+        "Returns one parameter, such as a region's long name.",
+        call!(get_parameter),
+    ),
+    Operation::new(
+        generated::ssm::GET_PARAMETERS,
+        "Returns up to ten parameters by name.",
+        call!(get_parameters),
+    ),
+    Operation::new(
+        generated::ssm::GET_PARAMETERS_BY_PATH,
+        "Returns the parameters below a path, such as the regions that offer a service.",
+        call!(get_parameters_by_path),
+    ),
 ];
 
 /// `aws ssm`.
