@@ -3,9 +3,15 @@
 //! Each panel builds AWS request inputs from form fields and calls the model through the
 //! course session; the model decides and the panel shows the result or AWS's error.
 
+pub mod action_status;
 pub mod attached_policies;
 pub mod authenticator;
 pub mod budgets_panel;
+pub mod choice;
+pub mod choice_radios;
+pub mod choice_select;
+pub mod console_action;
+pub mod console_nav;
 pub mod error_box;
 pub mod iam_access_keys;
 pub mod iam_data;
@@ -17,17 +23,18 @@ pub mod instances_panel;
 pub mod key_pairs_panel;
 pub mod launch_plan;
 pub mod launch_wizard;
+pub mod navigation;
 pub mod policy_editor;
 pub mod policy_simulator;
+pub mod resource_table;
 pub mod root_mfa;
 pub mod security_groups_panel;
 
 use leptos::prelude::*;
 
-use crate::i18n::tr;
-use crate::state::use_app;
 use authenticator::Authenticator;
 use budgets_panel::BudgetsPanel;
+use console_nav::ConsoleNav;
 use iam_groups_panel::IamGroupsPanel;
 use iam_users_panel::IamUsersPanel;
 use instances_panel::InstancesPanel;
@@ -65,112 +72,53 @@ pub enum ConsolePage {
     Budgets,
 }
 
+impl ConsolePage {
+    /// Every page.
+    pub const ALL: &[ConsolePage] = &[
+        ConsolePage::Instances,
+        ConsolePage::Launch,
+        ConsolePage::KeyPairs,
+        ConsolePage::SecurityGroups,
+        ConsolePage::PolicyEditor,
+        ConsolePage::PolicySimulator,
+        ConsolePage::Authenticator,
+        ConsolePage::RootMfa,
+        ConsolePage::IamUsers,
+        ConsolePage::IamGroups,
+        ConsolePage::Budgets,
+    ];
+
+    /// The page's view for `chapter`'s lab.
+    fn view(self, chapter: u32) -> AnyView {
+        match self {
+            ConsolePage::Instances => view! { <InstancesPanel chapter /> }.into_any(),
+            ConsolePage::Launch => view! { <LaunchWizard chapter /> }.into_any(),
+            ConsolePage::KeyPairs => view! { <KeyPairsPanel chapter /> }.into_any(),
+            ConsolePage::SecurityGroups => view! { <SecurityGroupsPanel chapter /> }.into_any(),
+            ConsolePage::PolicyEditor => view! { <PolicyEditor chapter /> }.into_any(),
+            ConsolePage::PolicySimulator => view! { <PolicySimulator chapter /> }.into_any(),
+            ConsolePage::Authenticator => view! { <Authenticator chapter /> }.into_any(),
+            ConsolePage::RootMfa => view! { <RootMfa chapter /> }.into_any(),
+            ConsolePage::IamUsers => view! { <IamUsersPanel chapter /> }.into_any(),
+            ConsolePage::IamGroups => view! { <IamGroupsPanel chapter /> }.into_any(),
+            ConsolePage::Budgets => view! { <BudgetsPanel chapter /> }.into_any(),
+        }
+    }
+}
+
 /// The console (EC2, IAM, Billing) for a chapter's lab.
 #[component]
 pub fn ConsolePanel(
     /// Chapter whose lab the console shows.
     chapter: u32,
 ) -> impl IntoView {
-    let app = use_app();
-    let lang = move || app.lang();
-    let (page, set_page) = signal(ConsolePage::Instances);
-    provide_context(set_page);
-
-    let nav_item = move |which: ConsolePage,
-                         en: &'static str,
-                         ko: &'static str,
-                         test_id: &'static str| {
-        view! {
-            <li>
-                <button
-                    type="button"
-                    class=move || {
-                        // The current page keeps its colour under the pointer too.
-                        if page.get() == which {
-                            "w-full rounded bg-teal-700 px-3 py-1.5 text-left text-sm font-semibold text-white"
-                        } else {
-                            "w-full rounded px-3 py-1.5 text-left text-sm hover:bg-slate-200 dark:hover:bg-slate-800"
-                        }
-                    }
-                    aria-current=move || (page.get() == which).then_some("page")
-                    on:click=move |_| set_page.set(which)
-                    data-testid=test_id
-                >
-                    {move || tr(lang(), en, ko)}
-                </button>
-            </li>
-        }
-    };
-
+    let page = RwSignal::new(ConsolePage::Instances);
+    provide_context(page);
     view! {
         <div class="flex flex-col gap-3 rounded-lg border border-slate-200 bg-white p-3 dark:border-slate-800 dark:bg-slate-900 xl:flex-row">
-            <nav class="xl:w-44 xl:shrink-0" aria-label=move || tr(lang(), "Console", "콘솔")>
-                <p class="px-3 pb-1 text-xs font-semibold uppercase tracking-wide text-slate-600 dark:text-slate-400">"EC2"</p>
-                <ul class="flex flex-wrap gap-1 xl:flex-col">
-                    {nav_item(ConsolePage::Instances, "Instances", "인스턴스", "console-instances")}
-                    {nav_item(ConsolePage::Launch, "Launch instance", "인스턴스 시작", "console-launch")}
-                    {nav_item(ConsolePage::KeyPairs, "Key pairs", "키 페어", "console-key-pairs")}
-                    {nav_item(ConsolePage::SecurityGroups, "Security groups", "보안 그룹", "console-security-groups")}
-                </ul>
-                <p class="px-3 pb-1 pt-3 text-xs font-semibold uppercase tracking-wide text-slate-600 dark:text-slate-400">"IAM"</p>
-                <ul class="flex flex-wrap gap-1 xl:flex-col">
-                    {nav_item(ConsolePage::IamUsers, "Users", "사용자", "console-iam-users")}
-                    {nav_item(ConsolePage::IamGroups, "User groups", "사용자 그룹", "console-iam-groups")}
-                    {nav_item(ConsolePage::PolicyEditor, "Create policy", "정책 생성", "console-policy-editor")}
-                    {nav_item(ConsolePage::PolicySimulator, "Policy simulator", "정책 시뮬레이터", "console-policy-simulator")}
-                    {nav_item(ConsolePage::RootMfa, "Root user MFA", "루트 사용자 MFA", "console-root-mfa")}
-                    {nav_item(ConsolePage::Authenticator, "MFA authenticator", "MFA 인증 관리자 앱", "console-authenticator")}
-                </ul>
-                <p class="px-3 pb-1 pt-3 text-xs font-semibold uppercase tracking-wide text-slate-600 dark:text-slate-400">{move || tr(lang(), "Billing", "결제")}</p>
-                <ul class="flex flex-wrap gap-1 xl:flex-col">
-                    {nav_item(ConsolePage::Budgets, "Budgets", "예산", "console-budgets")}
-                </ul>
-            </nav>
-            <div class="min-w-0 flex-1">
-                {move || match page.get() {
-                    ConsolePage::Instances => view! { <InstancesPanel chapter /> }.into_any(),
-                    ConsolePage::Launch => view! { <LaunchWizard chapter /> }.into_any(),
-                    ConsolePage::KeyPairs => view! { <KeyPairsPanel chapter /> }.into_any(),
-                    ConsolePage::SecurityGroups => view! { <SecurityGroupsPanel chapter /> }.into_any(),
-                    ConsolePage::PolicyEditor => view! { <PolicyEditor chapter /> }.into_any(),
-                    ConsolePage::PolicySimulator => view! { <PolicySimulator chapter /> }.into_any(),
-                    ConsolePage::Authenticator => view! { <Authenticator chapter /> }.into_any(),
-                    ConsolePage::RootMfa => view! { <RootMfa chapter /> }.into_any(),
-                    ConsolePage::IamUsers => view! { <IamUsersPanel chapter /> }.into_any(),
-                    ConsolePage::IamGroups => view! { <IamGroupsPanel chapter /> }.into_any(),
-                    ConsolePage::Budgets => view! { <BudgetsPanel chapter /> }.into_any(),
-                }}
-            </div>
+            <ConsoleNav page />
+            <div class="min-w-0 flex-1">{move || page.get().view(chapter)}</div>
         </div>
-    }
-}
-
-use cloudlab_course::Lab;
-use cloudlab_model::AwsError;
-
-use crate::state::AppContext;
-use error_box::ConsoleError;
-
-/// Runs a console action on a chapter's lab and turns an AWS error into a displayable one.
-pub fn act<T, E: AwsError>(
-    app: AppContext,
-    chapter: u32,
-    action: impl FnOnce(&mut Lab) -> Result<T, E>,
-) -> Result<T, ConsoleError> {
-    match app
-        .session
-        .try_update(|s| s.with_lab(chapter, action))
-        .flatten()
-    {
-        Some(Ok(value)) => Ok(value),
-        Some(Err(err)) => Err(ConsoleError {
-            code: err.code().to_string(),
-            message: err.message(),
-        }),
-        None => Err(ConsoleError {
-            code: "LabUnavailable".into(),
-            message: "This chapter's lab is not open.".into(),
-        }),
     }
 }
 

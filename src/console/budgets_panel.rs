@@ -7,11 +7,21 @@ use cloudlab_model::billing::budgets::{
 };
 use leptos::prelude::*;
 
-use crate::console::error_box::{ConsoleError, ErrorBox};
-use crate::console::iam_data::{budget_rows, console_identity};
-use crate::console::{INPUT_CLASS, PRIMARY_BUTTON, SECONDARY_BUTTON, act};
+use crate::console::action_status::ActionStatus;
+use crate::console::console_action::use_console_action;
+use crate::console::iam_data::{BudgetRow, budget_rows, console_identity};
+use crate::console::resource_table::{Column, ResourceTable};
+use crate::console::{INPUT_CLASS, PRIMARY_BUTTON, SECONDARY_BUTTON};
 use crate::i18n::tr;
 use crate::state::use_app;
+
+/// One budget in the list, with the month's figures it is measured against.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+struct Row {
+    budget: BudgetRow,
+    actual: String,
+    forecast: String,
+}
 
 /// The Budgets page of the console.
 #[component]
@@ -21,9 +31,8 @@ pub fn BudgetsPanel(
 ) -> impl IntoView {
     let app = use_app();
     let lang = move || app.lang();
-    let error = RwSignal::new(Option::<ConsoleError>::None);
+    let action = use_console_action(chapter);
     let bad_threshold = RwSignal::new(false);
-    let created = RwSignal::new(Option::<String>::None);
     let (name, set_name) = signal(String::from("My Monthly Cost Budget"));
     let (amount, set_amount) = signal(String::from("10"));
     let (threshold, set_threshold) = signal(String::from("80"));
@@ -58,61 +67,91 @@ pub fn BudgetsPanel(
         let budget_name = name.get_untracked().trim().to_string();
         let amount = amount.get_untracked().trim().to_string();
         let address = email.get_untracked().trim().to_string();
-        let result = act(app, chapter, move |lab| {
-            let input = CreateBudgetInput {
-                account_id: lab.cloud.account_id().to_string(),
-                budget: BudgetInput {
-                    budget_name,
-                    budget_limit: Some(Spend {
-                        amount,
-                        unit: "USD".into(),
-                    }),
-                    time_unit: "MONTHLY".into(),
-                    budget_type: "COST".into(),
-                },
-                notifications_with_subscribers: vec![NotificationWithSubscribers {
-                    notification: Notification {
-                        notification_type: "ACTUAL".into(),
-                        comparison_operator: "GREATER_THAN".into(),
-                        threshold,
-                        threshold_type: Some("PERCENTAGE".into()),
-                        notification_state: None,
+        let subject = budget_name.clone();
+        action.run_and_say(
+            ("Created budget", "예산을 만들었습니다:"),
+            subject,
+            move |lab| {
+                let input = CreateBudgetInput {
+                    account_id: lab.cloud.account_id().to_string(),
+                    budget: BudgetInput {
+                        budget_name,
+                        budget_limit: Some(Spend {
+                            amount,
+                            unit: "USD".into(),
+                        }),
+                        time_unit: "MONTHLY".into(),
+                        budget_type: "COST".into(),
                     },
-                    subscribers: vec![Subscriber {
-                        subscription_type: "EMAIL".into(),
-                        address,
+                    notifications_with_subscribers: vec![NotificationWithSubscribers {
+                        notification: Notification {
+                            notification_type: "ACTUAL".into(),
+                            comparison_operator: "GREATER_THAN".into(),
+                            threshold,
+                            threshold_type: Some("PERCENTAGE".into()),
+                            notification_state: None,
+                        },
+                        subscribers: vec![Subscriber {
+                            subscription_type: "EMAIL".into(),
+                            address,
+                        }],
                     }],
-                }],
-            };
-            let name = input.budget.budget_name.clone();
-            lab.cloud
-                .as_caller(console_identity())
-                .create_budget(input)
-                .map(|()| name)
-        });
-        match result {
-            Ok(name) => {
-                error.set(None);
-                created.set(Some(name));
-            }
-            Err(e) => {
-                created.set(None);
-                error.set(Some(e));
-            }
-        }
+                };
+                lab.cloud.as_caller(console_identity()).create_budget(input)
+            },
+        );
     };
 
     let delete = move |budget_name: String| {
-        let result = act(app, chapter, move |lab| {
+        action.run(move |lab| {
             let input = BudgetNameInput {
                 account_id: lab.cloud.account_id().to_string(),
                 budget_name,
             };
             lab.cloud.as_caller(console_identity()).delete_budget(input)
         });
-        created.set(None);
-        error.set(result.err());
     };
+
+    let rows = Signal::derive(move || {
+        let (mtd, forecast) = spend();
+        budgets()
+            .into_iter()
+            .map(|budget| Row {
+                budget,
+                actual: format!("${mtd:.2}"),
+                forecast: format!("${forecast:.2}"),
+            })
+            .collect::<Vec<_>>()
+    });
+    let columns = vec![
+        Column::new("Name", "이름", move |r: &Row| {
+            let budget_name = r.budget.budget_name.clone();
+            view! {
+                <span class="block font-medium">{r.budget.budget_name.clone()}</span>
+                <button type="button" class=format!("{SECONDARY_BUTTON} mt-1") on:click=move |_| delete(budget_name.clone())>
+                    {tr(lang(), "Delete", "삭제")}
+                </button>
+            }
+        })
+        .row_header()
+        .class("py-1 pr-3 font-normal"),
+        Column::new("Budgeted", "예산 금액", |r: &Row| r.budget.limit.clone())
+            .class("whitespace-nowrap py-1 pr-3"),
+        Column::new("Actual (MTD)", "실제(이번 달)", |r: &Row| r.actual.clone())
+            .class("whitespace-nowrap py-1 pr-3"),
+        Column::new("Forecasted", "예상", |r: &Row| r.forecast.clone())
+            .class("whitespace-nowrap py-1 pr-3"),
+        Column::new("Alerts", "알림", |r: &Row| {
+            view! {
+                <ul>
+                    {r.budget.alerts.iter().map(|(condition, to)| view! {
+                        <li><span class="whitespace-nowrap font-mono">{condition.clone()}</span>" → "<span class="break-all">{to.join(", ")}</span></li>
+                    }).collect_view()}
+                </ul>
+            }
+        })
+        .class("py-1 text-xs"),
+    ];
 
     view! {
         <section aria-labelledby="budgets-title" data-testid="budgets-panel">
@@ -162,60 +201,15 @@ pub fn BudgetsPanel(
                     <button type="submit" class=PRIMARY_BUTTON data-testid="create-budget">{move || tr(lang(), "Create budget", "예산 생성")}</button>
                 </div>
             </form>
-            <ErrorBox error=error />
-            {move || created.get().map(|name| view! {
-                <p role="status" class="my-2 rounded-md border border-emerald-500 bg-emerald-50 px-3 py-2 text-sm dark:bg-emerald-950" data-testid="budget-created">
-                    {tr(lang(), "Created budget", "예산을 만들었습니다:")}" "<span class="font-medium">{name}</span>
-                </p>
-            })}
-            <div class="mt-3 overflow-x-auto">
-                <table class="w-full text-left text-sm" data-testid="budgets-table">
-                    <caption class="sr-only">{move || tr(lang(), "Budgets in this account", "이 계정의 예산")}</caption>
-                    <thead class="border-b border-slate-300 dark:border-slate-600">
-                        <tr>
-                            <th scope="col" class="py-1 pr-3">{move || tr(lang(), "Name", "이름")}</th>
-                            <th scope="col" class="py-1 pr-3">{move || tr(lang(), "Budgeted", "예산 금액")}</th>
-                            <th scope="col" class="py-1 pr-3">{move || tr(lang(), "Actual (MTD)", "실제(이번 달)")}</th>
-                            <th scope="col" class="py-1 pr-3">{move || tr(lang(), "Forecasted", "예상")}</th>
-                            <th scope="col" class="py-1">{move || tr(lang(), "Alerts", "알림")}</th>
-                        </tr>
-                    </thead>
-                    <tbody>
-                        {move || {
-                            let rows = budgets();
-                            if rows.is_empty() {
-                                return view! {
-                                    <tr><td colspan="5" class="py-3 text-slate-600 dark:text-slate-400">{tr(lang(), "No budgets yet.", "아직 예산이 없습니다.")}</td></tr>
-                                }.into_any();
-                            }
-                            let (mtd, forecast) = spend();
-                            rows.into_iter().map(|b| {
-                                let budget_name = b.budget_name.clone();
-                                view! {
-                                    <tr class="border-b border-slate-100 align-top dark:border-slate-800" data-budget=b.budget_name.clone()>
-                                        <th scope="row" class="py-1 pr-3 text-left font-normal">
-                                            <span class="block font-medium">{b.budget_name.clone()}</span>
-                                            <button type="button" class=format!("{SECONDARY_BUTTON} mt-1") on:click=move |_| delete(budget_name.clone())>
-                                                {tr(lang(), "Delete", "삭제")}
-                                            </button>
-                                        </th>
-                                        <td class="whitespace-nowrap py-1 pr-3">{b.limit.clone()}</td>
-                                        <td class="whitespace-nowrap py-1 pr-3">{format!("${mtd:.2}")}</td>
-                                        <td class="whitespace-nowrap py-1 pr-3">{format!("${forecast:.2}")}</td>
-                                        <td class="py-1 text-xs">
-                                            <ul>
-                                                {b.alerts.iter().map(|(condition, to)| view! {
-                                                    <li><span class="whitespace-nowrap font-mono">{condition.clone()}</span>" → "<span class="break-all">{to.join(", ")}</span></li>
-                                                }).collect_view()}
-                                            </ul>
-                                        </td>
-                                    </tr>
-                                }
-                            }).collect_view().into_any()
-                        }}
-                    </tbody>
-                </table>
-            </div>
+            <ActionStatus action done_test_id="budget-created" />
+            <ResourceTable
+                rows
+                row_id=("data-budget", |r: &Row| r.budget.budget_name.clone())
+                columns
+                test_id="budgets-table"
+                caption=("Budgets in this account", "이 계정의 예산")
+                empty=("No budgets yet.", "아직 예산이 없습니다.")
+            />
             <section aria-labelledby="sent-alerts-title" class="mt-4 space-y-2" data-testid="sent-alerts">
                 <h4 id="sent-alerts-title" class="font-semibold">{move || tr(lang(), "Alerts sent", "보낸 알림")}</h4>
                 {move || {

@@ -6,9 +6,11 @@ use cloudlab_model::iam::access_keys::{
 };
 use leptos::prelude::*;
 
-use crate::console::error_box::{ConsoleError, ErrorBox};
-use crate::console::iam_data::{console_identity, key_rows};
-use crate::console::{PRIMARY_BUTTON, SECONDARY_BUTTON, act};
+use crate::console::action_status::ActionStatus;
+use crate::console::console_action::use_console_action;
+use crate::console::iam_data::{KeyRow, console_identity, key_rows};
+use crate::console::resource_table::{Column, ResourceTable};
+use crate::console::{PRIMARY_BUTTON, SECONDARY_BUTTON};
 use crate::i18n::tr;
 use crate::state::use_app;
 
@@ -32,39 +34,31 @@ pub fn IamAccessKeys(
     let app = use_app();
     let lang = move || app.lang();
     let user = StoredValue::new(user_name);
-    let error = RwSignal::new(Option::<ConsoleError>::None);
+    let action = use_console_action(chapter);
     // Lives only as long as this component: leaving the page forgets the secret for good.
     let created = RwSignal::new(Option::<NewKey>::None);
 
-    let keys = move || {
+    let keys = Signal::derive(move || {
         let name = user.get_value();
         app.session
             .with(|s| s.lab(chapter).map(|lab| key_rows(&lab.cloud, &name)))
             .unwrap_or_default()
-    };
+    });
 
     let create = move |_| {
         let input = AccessKeysInput {
             user_name: Some(user.get_value()),
         };
-        match act(app, chapter, move |lab| {
+        let out = action.run(move |lab| {
             lab.cloud
                 .as_caller(console_identity())
                 .create_access_key(input)
-        }) {
-            Ok(out) => {
-                error.set(None);
-                created.set(Some(NewKey {
-                    access_key_id: out.access_key.access_key_id,
-                    secret_access_key: out.access_key.secret_access_key,
-                    saved_as: None,
-                }));
-            }
-            Err(e) => {
-                created.set(None);
-                error.set(Some(e));
-            }
-        }
+        });
+        created.set(out.map(|out| NewKey {
+            access_key_id: out.access_key.access_key_id,
+            secret_access_key: out.access_key.secret_access_key,
+            saved_as: None,
+        }));
     };
 
     let set_status = move |access_key_id: String, active: bool| {
@@ -73,12 +67,11 @@ pub fn IamAccessKeys(
             access_key_id,
             status: if active { "Active" } else { "Inactive" }.to_string(),
         };
-        let result = act(app, chapter, move |lab| {
+        action.run(move |lab| {
             lab.cloud
                 .as_caller(console_identity())
                 .update_access_key(input)
         });
-        error.set(result.err());
     };
 
     let delete = move |access_key_id: String| {
@@ -86,13 +79,54 @@ pub fn IamAccessKeys(
             user_name: Some(user.get_value()),
             access_key_id,
         };
-        let result = act(app, chapter, move |lab| {
+        action.run(move |lab| {
             lab.cloud
                 .as_caller(console_identity())
                 .delete_access_key(input)
         });
-        error.set(result.err());
     };
+
+    let columns = vec![
+        Column::new("Access key ID", "액세스 키 ID", move |k: &KeyRow| {
+            view! {
+                <span class="block font-mono text-xs">{k.access_key_id.clone()}</span>
+                <span class="block text-xs text-slate-600 dark:text-slate-400">{format!("{} {}", tr(lang(), "Created", "생성:"), k.created)}</span>
+            }
+        })
+        .row_header()
+        .class("py-1 pr-3 font-normal"),
+        Column::new("Status", "상태", move |k: &KeyRow| {
+            if k.active { tr(lang(), "Active", "활성") } else { tr(lang(), "Inactive", "비활성") }
+        }),
+        Column::new("Last used", "마지막 사용", move |k: &KeyRow| match &k.last_used {
+            Some((at, service, region)) => format!("{at} ({service}, {region})"),
+            None => tr(lang(), "Never", "사용 안 함").to_string(),
+        })
+        .class("py-1 pr-3 text-xs"),
+        Column::new("Actions", "작업", move |k: &KeyRow| {
+            let id_status = k.access_key_id.clone();
+            let id_delete = k.access_key_id.clone();
+            let active = k.active;
+            view! {
+                <div class="flex flex-wrap justify-end gap-1">
+                    <button type="button" class=SECONDARY_BUTTON on:click=move |_| set_status(id_status.clone(), !active)>
+                        {if active { tr(lang(), "Deactivate", "비활성화") } else { tr(lang(), "Activate", "활성화") }}
+                    </button>
+                    <button
+                        type="button"
+                        class=SECONDARY_BUTTON
+                        disabled=active
+                        title=if active { tr(lang(), "Deactivate the key before deleting it.", "삭제하기 전에 키를 비활성화하세요.") } else { "" }
+                        on:click=move |_| delete(id_delete.clone())
+                    >
+                        {tr(lang(), "Delete", "삭제")}
+                    </button>
+                </div>
+            }
+        })
+        .class("py-1")
+        .header_hidden(),
+    ];
 
     // "Download .csv file": the browser saves it to the lab laptop's home folder, as a real
     // download lands in ~/Downloads, in AWS's format.
@@ -139,7 +173,7 @@ pub fn IamAccessKeys(
                     "액세스 키는 CLI와 API 요청에 서명합니다. 사용자당 최대 두 개까지 가질 수 있습니다. 키를 삭제하려면 먼저 비활성화하세요. 가능하면 단기 자격 증명을 쓰세요.",
                 )}
             </p>
-            <ErrorBox error=error />
+            <ActionStatus action />
             {move || created.get().map(|k| view! {
                 <div role="alert" class="space-y-2 rounded-md border-2 border-amber-500 bg-amber-50 px-3 py-2 text-sm text-amber-950 dark:bg-amber-950 dark:text-amber-50" data-testid="new-access-key">
                     <p class="font-semibold">{tr(lang(), "Retrieve access keys", "액세스 키 검색")}</p>
@@ -169,64 +203,15 @@ pub fn IamAccessKeys(
                     </div>
                 </div>
             })}
-            <div class="overflow-x-auto">
-                <table class="w-full text-left text-sm" data-testid="access-keys-table">
-                    <caption class="sr-only">{move || tr(lang(), "This user's access keys", "이 사용자의 액세스 키")}</caption>
-                    <thead class="border-b border-slate-300 dark:border-slate-600">
-                        <tr>
-                            <th scope="col" class="py-1 pr-3">{move || tr(lang(), "Access key ID", "액세스 키 ID")}</th>
-                            <th scope="col" class="py-1 pr-3">{move || tr(lang(), "Status", "상태")}</th>
-                            <th scope="col" class="py-1 pr-3">{move || tr(lang(), "Last used", "마지막 사용")}</th>
-                            <th scope="col" class="py-1"><span class="sr-only">{move || tr(lang(), "Actions", "작업")}</span></th>
-                        </tr>
-                    </thead>
-                    <tbody>
-                        {move || {
-                            let rows = keys();
-                            if rows.is_empty() {
-                                return view! {
-                                    <tr><td colspan="4" class="py-3 text-slate-600 dark:text-slate-400">{tr(lang(), "No access keys.", "액세스 키가 없습니다.")}</td></tr>
-                                }.into_any();
-                            }
-                            rows.into_iter().map(|k| {
-                                let id_status = k.access_key_id.clone();
-                                let id_delete = k.access_key_id.clone();
-                                let active = k.active;
-                                let last_used = match &k.last_used {
-                                    Some((at, service, region)) => format!("{at} ({service}, {region})"),
-                                    None => tr(lang(), "Never", "사용 안 함").to_string(),
-                                };
-                                view! {
-                                    <tr class="border-b border-slate-100 dark:border-slate-800" data-access-key=k.access_key_id.clone() data-status=if active { "Active" } else { "Inactive" }>
-                                        <th scope="row" class="py-1 pr-3 text-left font-normal">
-                                            <span class="block font-mono text-xs">{k.access_key_id.clone()}</span>
-                                            <span class="block text-xs text-slate-600 dark:text-slate-400">{format!("{} {}", tr(lang(), "Created", "생성:"), k.created)}</span>
-                                        </th>
-                                        <td class="py-1 pr-3">{if active { tr(lang(), "Active", "활성") } else { tr(lang(), "Inactive", "비활성") }}</td>
-                                        <td class="py-1 pr-3 text-xs">{last_used}</td>
-                                        <td class="py-1">
-                                            <div class="flex flex-wrap justify-end gap-1">
-                                                <button type="button" class=SECONDARY_BUTTON on:click=move |_| set_status(id_status.clone(), !active)>
-                                                    {if active { tr(lang(), "Deactivate", "비활성화") } else { tr(lang(), "Activate", "활성화") }}
-                                                </button>
-                                                <button
-                                                    type="button"
-                                                    class=SECONDARY_BUTTON
-                                                    disabled=active
-                                                    title=if active { tr(lang(), "Deactivate the key before deleting it.", "삭제하기 전에 키를 비활성화하세요.") } else { "" }
-                                                    on:click=move |_| delete(id_delete.clone())
-                                                >
-                                                    {tr(lang(), "Delete", "삭제")}
-                                                </button>
-                                            </div>
-                                        </td>
-                                    </tr>
-                                }
-                            }).collect_view().into_any()
-                        }}
-                    </tbody>
-                </table>
-            </div>
+            <ResourceTable
+                rows=keys
+                row_id=("data-access-key", |k: &KeyRow| k.access_key_id.clone())
+                row_state=("data-status", |k: &KeyRow| if k.active { "Active" } else { "Inactive" }.to_string())
+                columns
+                test_id="access-keys-table"
+                caption=("This user's access keys", "이 사용자의 액세스 키")
+                empty=("No access keys.", "액세스 키가 없습니다.")
+            />
         </section>
     }
 }

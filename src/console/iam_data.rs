@@ -25,7 +25,7 @@ pub fn short_time(time: SimTime) -> String {
 }
 
 /// One row of the IAM users list.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct UserRow {
     /// The user name.
     pub user_name: String,
@@ -69,7 +69,7 @@ pub fn user_rows(cloud: &Cloud) -> Vec<UserRow> {
 }
 
 /// One access key as the console lists it: never its secret.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct KeyRow {
     /// `AKIA...`.
     pub access_key_id: String,
@@ -103,7 +103,7 @@ pub fn key_rows(cloud: &Cloud, user_name: &str) -> Vec<KeyRow> {
 }
 
 /// A managed policy the console offers to attach.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct PolicyChoice {
     /// The policy's ARN.
     pub arn: String,
@@ -140,7 +140,7 @@ pub fn is_aws_managed(arn: &str) -> bool {
 }
 
 /// One row of the user groups list.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct GroupRow {
     /// The group name.
     pub group_name: String,
@@ -167,7 +167,7 @@ pub fn group_rows(cloud: &Cloud) -> Vec<GroupRow> {
 }
 
 /// One alert a budget sent.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct AlertRow {
     /// When it was sent.
     pub at: String,
@@ -184,7 +184,7 @@ pub struct AlertRow {
 }
 
 /// One budget as the Budgets page lists it.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct BudgetRow {
     /// The budget's name.
     pub budget_name: String,

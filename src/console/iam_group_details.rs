@@ -4,10 +4,11 @@ use cloudlab_model::iam::groups::GroupMembershipInput;
 use cloudlab_model::iam::policies::AttachGroupPolicyInput;
 use leptos::prelude::*;
 
+use crate::console::action_status::ActionStatus;
 use crate::console::attached_policies::AttachedPolicies;
-use crate::console::error_box::{ConsoleError, ErrorBox};
+use crate::console::console_action::use_console_action;
 use crate::console::iam_data::console_identity;
-use crate::console::{INPUT_CLASS, PRIMARY_BUTTON, SECONDARY_BUTTON, act};
+use crate::console::{INPUT_CLASS, PRIMARY_BUTTON, SECONDARY_BUTTON};
 use crate::i18n::tr;
 use crate::state::use_app;
 
@@ -23,7 +24,7 @@ pub fn IamGroupDetails(
 ) -> impl IntoView {
     let app = use_app();
     let lang = move || app.lang();
-    let error = RwSignal::new(Option::<ConsoleError>::None);
+    let action = use_console_action(chapter);
     let group = StoredValue::new(group_name);
     let (user_choice, set_user_choice) = signal(String::new());
 
@@ -67,7 +68,7 @@ pub fn IamGroupDetails(
             group_name: group.get_value(),
             user_name,
         };
-        let result = act(app, chapter, move |lab| {
+        action.run(move |lab| {
             let mut cloud = lab.cloud.as_caller(console_identity());
             if add {
                 cloud.add_user_to_group(input)
@@ -75,14 +76,13 @@ pub fn IamGroupDetails(
                 cloud.remove_user_from_group(input)
             }
         });
-        error.set(result.err());
     };
     let attachment = move |policy_arn: String, attach: bool| {
         let input = AttachGroupPolicyInput {
             group_name: group.get_value(),
             policy_arn,
         };
-        let result = act(app, chapter, move |lab| {
+        action.run(move |lab| {
             let mut cloud = lab.cloud.as_caller(console_identity());
             if attach {
                 cloud.attach_group_policy(input)
@@ -90,7 +90,6 @@ pub fn IamGroupDetails(
                 cloud.detach_group_policy(input)
             }
         });
-        error.set(result.err());
     };
 
     let add_user = move |ev: leptos::ev::SubmitEvent| {
@@ -110,7 +109,7 @@ pub fn IamGroupDetails(
                 </button>
                 <h4 class="text-base font-semibold">{move || group.get_value()}</h4>
             </div>
-            <ErrorBox error=error />
+            <ActionStatus action />
             {move || {
                 let Some((arn, members, policies)) = info() else {
                     return view! {

@@ -4,11 +4,12 @@ use cloudlab_model::iam::groups::GroupMembershipInput;
 use cloudlab_model::iam::policies::AttachUserPolicyInput;
 use leptos::prelude::*;
 
+use crate::console::action_status::ActionStatus;
 use crate::console::attached_policies::AttachedPolicies;
-use crate::console::error_box::{ConsoleError, ErrorBox};
+use crate::console::console_action::use_console_action;
 use crate::console::iam_access_keys::IamAccessKeys;
 use crate::console::iam_data::console_identity;
-use crate::console::{INPUT_CLASS, PRIMARY_BUTTON, SECONDARY_BUTTON, act};
+use crate::console::{INPUT_CLASS, PRIMARY_BUTTON, SECONDARY_BUTTON};
 use crate::i18n::tr;
 use crate::state::use_app;
 
@@ -35,7 +36,7 @@ pub fn IamUserDetails(
 ) -> impl IntoView {
     let app = use_app();
     let lang = move || app.lang();
-    let error = RwSignal::new(Option::<ConsoleError>::None);
+    let action = use_console_action(chapter);
     let user = StoredValue::new(user_name);
     let (group_choice, set_group_choice) = signal(String::new());
 
@@ -88,7 +89,7 @@ pub fn IamUserDetails(
             group_name,
             user_name: user.get_value(),
         };
-        let result = act(app, chapter, move |lab| {
+        action.run(move |lab| {
             let mut cloud = lab.cloud.as_caller(console_identity());
             if add {
                 cloud.add_user_to_group(input)
@@ -96,14 +97,13 @@ pub fn IamUserDetails(
                 cloud.remove_user_from_group(input)
             }
         });
-        error.set(result.err());
     };
     let attachment = move |policy_arn: String, attach: bool| {
         let input = AttachUserPolicyInput {
             user_name: user.get_value(),
             policy_arn,
         };
-        let result = act(app, chapter, move |lab| {
+        action.run(move |lab| {
             let mut cloud = lab.cloud.as_caller(console_identity());
             if attach {
                 cloud.attach_user_policy(input)
@@ -111,7 +111,6 @@ pub fn IamUserDetails(
                 cloud.detach_user_policy(input)
             }
         });
-        error.set(result.err());
     };
 
     let add_to_group = move |ev: leptos::ev::SubmitEvent| {
@@ -131,7 +130,7 @@ pub fn IamUserDetails(
                 </button>
                 <h4 class="text-base font-semibold">{move || user.get_value()}</h4>
             </div>
-            <ErrorBox error=error />
+            <ActionStatus action />
             {move || {
                 let u = info();
                 if !u.exists {

@@ -4,10 +4,12 @@
 use cloudlab_model::iam::users::{CreateLoginProfileInput, CreateUserInput};
 use leptos::prelude::*;
 
-use crate::console::error_box::{ConsoleError, ErrorBox};
-use crate::console::iam_data::{console_identity, user_rows};
+use crate::console::action_status::ActionStatus;
+use crate::console::console_action::use_console_action;
+use crate::console::iam_data::{UserRow, console_identity, user_rows};
 use crate::console::iam_user_details::IamUserDetails;
-use crate::console::{INPUT_CLASS, PRIMARY_BUTTON, act};
+use crate::console::resource_table::{Column, ResourceTable};
+use crate::console::{INPUT_CLASS, PRIMARY_BUTTON};
 use crate::i18n::tr;
 use crate::state::use_app;
 
@@ -20,18 +22,17 @@ pub fn IamUsersPanel(
     let app = use_app();
     let lang = move || app.lang();
     let selected = RwSignal::new(Option::<String>::None);
-    let error = RwSignal::new(Option::<ConsoleError>::None);
-    let notice = RwSignal::new(Option::<String>::None);
+    let action = use_console_action(chapter);
     let (name, set_name) = signal(String::new());
     let (console_access, set_console_access) = signal(false);
     let (password, set_password) = signal(String::new());
     let (reset_required, set_reset_required) = signal(true);
 
-    let users = move || {
+    let users = Signal::derive(move || {
         app.session
             .with(|s| s.lab(chapter).map(|lab| user_rows(&lab.cloud)))
             .unwrap_or_default()
-    };
+    });
 
     let create = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -40,14 +41,14 @@ pub fn IamUsersPanel(
             user_name: user_name.clone(),
             ..CreateUserInput::default()
         };
-        if let Err(e) = act(app, chapter, move |lab| {
-            lab.cloud.as_caller(console_identity()).create_user(input)
-        }) {
-            notice.set(None);
-            error.set(Some(e));
+        let created = action.run_and_say(
+            ("Created user", "사용자를 만들었습니다:"),
+            user_name.clone(),
+            move |lab| lab.cloud.as_caller(console_identity()).create_user(input),
+        );
+        if created.is_none() {
             return;
         }
-        error.set(None);
         set_name.set(String::new());
         if console_access.get_untracked() {
             let input = CreateLoginProfileInput {
@@ -56,17 +57,48 @@ pub fn IamUsersPanel(
                 password_reset_required: reset_required.get_untracked(),
             };
             set_password.set(String::new());
-            if let Err(e) = act(app, chapter, move |lab| {
+            // The user exists even if the password is refused (the password policy): the
+            // error shows and the success line is kept.
+            let done = action.done.get_untracked();
+            action.run(move |lab| {
                 lab.cloud
                     .as_caller(console_identity())
                     .create_login_profile(input)
-            }) {
-                // The user exists; only the password was refused (e.g. the password policy).
-                error.set(Some(e));
-            }
+            });
+            action.done.set(done);
         }
-        notice.set(Some(user_name.clone()));
         selected.set(Some(user_name));
+    };
+
+    let columns = move || {
+        vec![
+            Column::new("User name", "사용자 이름", move |u: &UserRow| {
+                let user_name = u.user_name.clone();
+                view! {
+                    <button type="button" class="text-teal-800 underline hover:no-underline dark:text-teal-300" on:click=move |_| { action.clear(); selected.set(Some(user_name.clone())) }>
+                        {u.user_name.clone()}
+                    </button>
+                }
+            })
+            .row_header(),
+            Column::new("Groups", "그룹", |u: &UserRow| {
+                if u.groups.is_empty() { "-".to_string() } else { u.groups.join(", ") }
+            }),
+            Column::new("Access keys", "액세스 키", move |u: &UserRow| {
+                let keys = if u.access_keys == 0 {
+                    "-".to_string()
+                } else {
+                    format!("{} ({} {})", u.access_keys, u.active_keys, tr(lang(), "active", "활성"))
+                };
+                view! { <span data-testid="user-key-count">{keys}</span> }
+            }),
+            Column::new("MFA", "MFA", move |u: &UserRow| if u.mfa { tr(lang(), "Assigned", "할당됨") } else { "-" }),
+            Column::new("Console password", "콘솔 암호", move |u: &UserRow| {
+                if u.console_password { tr(lang(), "Enabled", "활성화됨") } else { "-" }
+            }),
+            Column::new("Created", "생성 시각", |u: &UserRow| u.created.clone())
+                .class("whitespace-nowrap py-1 font-mono text-xs"),
+        ]
     };
 
     let list = move || {
@@ -97,54 +129,14 @@ pub fn IamUsersPanel(
                     <button type="submit" class=PRIMARY_BUTTON data-testid="create-user">{move || tr(lang(), "Create user", "사용자 생성")}</button>
                 </div>
             </form>
-            <div class="mt-3 overflow-x-auto">
-                <table class="w-full text-left text-sm" data-testid="users-table">
-                    <caption class="sr-only">{move || tr(lang(), "IAM users in this account", "이 계정의 IAM 사용자")}</caption>
-                    <thead class="border-b border-slate-300 dark:border-slate-600">
-                        <tr>
-                            <th scope="col" class="py-1 pr-3">{move || tr(lang(), "User name", "사용자 이름")}</th>
-                            <th scope="col" class="py-1 pr-3">{move || tr(lang(), "Groups", "그룹")}</th>
-                            <th scope="col" class="py-1 pr-3">{move || tr(lang(), "Access keys", "액세스 키")}</th>
-                            <th scope="col" class="py-1 pr-3">"MFA"</th>
-                            <th scope="col" class="py-1 pr-3">{move || tr(lang(), "Console password", "콘솔 암호")}</th>
-                            <th scope="col" class="py-1">{move || tr(lang(), "Created", "생성 시각")}</th>
-                        </tr>
-                    </thead>
-                    <tbody>
-                        {move || {
-                            let rows = users();
-                            if rows.is_empty() {
-                                return view! {
-                                    <tr><td colspan="6" class="py-3 text-slate-600 dark:text-slate-400">{tr(lang(), "No users yet.", "아직 사용자가 없습니다.")}</td></tr>
-                                }.into_any();
-                            }
-                            rows.into_iter().map(|u| {
-                                let user_name = u.user_name.clone();
-                                let groups = if u.groups.is_empty() { "-".to_string() } else { u.groups.join(", ") };
-                                let keys = if u.access_keys == 0 {
-                                    "-".to_string()
-                                } else {
-                                    format!("{} ({} {})", u.access_keys, u.active_keys, tr(lang(), "active", "활성"))
-                                };
-                                view! {
-                                    <tr class="border-b border-slate-100 dark:border-slate-800" data-user=u.user_name.clone()>
-                                        <th scope="row" class="py-1 pr-3 font-medium">
-                                            <button type="button" class="text-teal-800 underline hover:no-underline dark:text-teal-300" on:click=move |_| { error.set(None); notice.set(None); selected.set(Some(user_name.clone())) }>
-                                                {u.user_name.clone()}
-                                            </button>
-                                        </th>
-                                        <td class="py-1 pr-3">{groups}</td>
-                                        <td class="py-1 pr-3" data-testid="user-key-count">{keys}</td>
-                                        <td class="py-1 pr-3">{if u.mfa { tr(lang(), "Assigned", "할당됨") } else { "-" }}</td>
-                                        <td class="py-1 pr-3">{if u.console_password { tr(lang(), "Enabled", "활성화됨") } else { "-" }}</td>
-                                        <td class="whitespace-nowrap py-1 font-mono text-xs">{u.created.clone()}</td>
-                                    </tr>
-                                }
-                            }).collect_view().into_any()
-                        }}
-                    </tbody>
-                </table>
-            </div>
+            <ResourceTable
+                rows=users
+                row_id=("data-user", |u: &UserRow| u.user_name.clone())
+                columns=columns()
+                test_id="users-table"
+                caption=("IAM users in this account", "이 계정의 IAM 사용자")
+                empty=("No users yet.", "아직 사용자가 없습니다.")
+            />
         }
     };
 
@@ -160,15 +152,10 @@ pub fn IamUsersPanel(
                 " "<code class="font-mono">"aws iam"</code>
                 {move || tr(lang(), ".", "와 같은 IAM API를 호출합니다.")}
             </p>
-            {move || notice.get().map(|user| view! {
-                <p role="status" class="my-2 rounded-md border border-emerald-500 bg-emerald-50 px-3 py-2 text-sm dark:bg-emerald-950" data-testid="user-created">
-                    {tr(lang(), "Created user", "사용자를 만들었습니다:")}" "<span class="font-mono">{user}</span>
-                </p>
-            })}
-            <ErrorBox error=error />
+            <ActionStatus action done_test_id="user-created" />
             {move || match selected.get() {
                 Some(user_name) => view! {
-                    <IamUserDetails chapter user_name on_back=Callback::new(move |_| { notice.set(None); error.set(None); selected.set(None) }) />
+                    <IamUserDetails chapter user_name on_back=Callback::new(move |_| { action.clear(); selected.set(None) }) />
                 }.into_any(),
                 None => list().into_any(),
             }}

@@ -1,12 +1,26 @@
 //! Key pairs: list, create (the private key is handed over once), delete.
 
 use cloudlab_model::ec2::key_pairs::{CreateKeyPairInput, DeleteKeyPairInput};
+use cloudlab_model::ssh_keys::KeyType;
 use leptos::prelude::*;
 
-use crate::console::error_box::{ConsoleError, ErrorBox};
-use crate::console::{INPUT_CLASS, PRIMARY_BUTTON, SECONDARY_BUTTON, act};
+use crate::console::action_status::ActionStatus;
+use crate::console::choice::Choice;
+use crate::console::choice_radios::ChoiceRadios;
+use crate::console::console_action::use_console_action;
+use crate::console::resource_table::{Column, ResourceTable};
+use crate::console::{INPUT_CLASS, PRIMARY_BUTTON, SECONDARY_BUTTON};
 use crate::i18n::tr;
 use crate::state::use_app;
+
+/// One key pair in the list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+struct Row {
+    name: String,
+    key_type: KeyType,
+    fingerprint: String,
+    id: String,
+}
 
 /// What the learner saw right after creating a key pair.
 #[derive(Clone, Debug, PartialEq)]
@@ -25,28 +39,38 @@ pub fn KeyPairsPanel(
     let app = use_app();
     let lang = move || app.lang();
     let (name, set_name) = signal(String::from("web-key"));
-    let (key_type, set_key_type) = signal(String::from("ed25519"));
-    let error = RwSignal::new(Option::<ConsoleError>::None);
+    let key_type = RwSignal::new(KeyType::Ed25519);
+    let action = use_console_action(chapter);
     let created = RwSignal::new(Option::<Created>::None);
 
-    let key_pairs = move || {
+    let key_pairs = Signal::derive(move || {
         app.session
-            .with(|s| s.lab(chapter).map(|lab| lab.cloud.key_pairs().to_vec()))
+            .with(|s| {
+                s.lab(chapter).map(|lab| {
+                    let rows = lab.cloud.key_pairs().iter().map(|k| Row {
+                        name: k.key_name.clone(),
+                        key_type: k.key_type,
+                        fingerprint: k.key_fingerprint.clone(),
+                        id: k.key_pair_id.clone(),
+                    });
+                    rows.collect::<Vec<_>>()
+                })
+            })
             .unwrap_or_default()
-    };
+    });
 
     let create = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let key_name = name.get_untracked().trim().to_string();
         let input = CreateKeyPairInput {
             key_name: key_name.clone(),
-            key_type: Some(key_type.get_untracked()),
+            key_type: Some(key_type.get_untracked().value().to_string()),
             ..CreateKeyPairInput::default()
         };
         // The browser "downloads" the .pem into the lab laptop's home folder, like a real
         // download lands in ~/Downloads: mode 644, which ssh will refuse until chmod 400.
         let suggested = format!("{key_name}.pem");
-        let result = act(app, chapter, move |lab| {
+        let saved = action.run(move |lab| {
             let output = lab.cloud.create_key_pair(input)?;
             let saved = lab
                 .terminal
@@ -54,16 +78,7 @@ pub fn KeyPairsPanel(
                 .map_err(|e| e.to_string());
             Ok::<_, cloudlab_model::Ec2Error>(saved)
         });
-        match result {
-            Ok(saved) => {
-                error.set(None);
-                created.set(Some(Created { key_name, saved }));
-            }
-            Err(e) => {
-                created.set(None);
-                error.set(Some(e));
-            }
-        }
+        created.set(saved.map(|saved| Created { key_name, saved }));
     };
 
     let delete = move |key_name: String| {
@@ -71,11 +86,28 @@ pub fn KeyPairsPanel(
             key_name: Some(key_name),
             ..DeleteKeyPairInput::default()
         };
-        match act(app, chapter, move |lab| lab.cloud.delete_key_pair(input)) {
-            Ok(_) => error.set(None),
-            Err(e) => error.set(Some(e)),
-        }
+        action.run(move |lab| lab.cloud.delete_key_pair(input));
     };
+
+    let columns = vec![
+        Column::new("Name", "이름", |k: &Row| k.name.clone()).class("py-1 pr-3 font-medium"),
+        Column::new("Type", "유형", |k: &Row| k.key_type.as_str()),
+        Column::new("Fingerprint", "지문", |k: &Row| {
+            view! { <span title=k.fingerprint.clone()>{k.fingerprint.clone()}</span> }
+        })
+        .class("max-w-[14rem] truncate py-1 pr-3 font-mono text-xs"),
+        Column::new("ID", "ID", |k: &Row| k.id.clone()).class("py-1 pr-3 font-mono text-xs"),
+        Column::new("Actions", "작업", move |k: &Row| {
+            let key_name = k.name.clone();
+            view! {
+                <button type="button" class=SECONDARY_BUTTON on:click=move |_| delete(key_name.clone())>
+                    {move || tr(lang(), "Delete", "삭제")}
+                </button>
+            }
+        })
+        .class("py-1 text-right")
+        .header_hidden(),
+    ];
 
     view! {
         <section aria-labelledby="kp-title" data-testid="key-pairs-panel">
@@ -85,22 +117,12 @@ pub fn KeyPairsPanel(
                     <span class="font-medium">{move || tr(lang(), "Name", "이름")}</span>
                     <input class=INPUT_CLASS name="key-name" required prop:value=name on:input=move |ev| set_name.set(event_target_value(&ev)) />
                 </label>
-                <fieldset class="text-sm">
-                    <legend class="font-medium">{move || tr(lang(), "Key pair type", "키 페어 유형")}</legend>
-                    <div class="flex gap-3 py-1">
-                        {["ed25519", "rsa"].into_iter().map(|t| view! {
-                            <label class="flex items-center gap-1">
-                                <input type="radio" name="key-type" value=t prop:checked=move || key_type.get() == t on:change=move |_| set_key_type.set(t.to_string()) />
-                                {if t == "rsa" { "RSA" } else { "ED25519" }}
-                            </label>
-                        }).collect_view()}
-                    </div>
-                </fieldset>
+                <ChoiceRadios legend=("Key pair type", "키 페어 유형") name="key-type" value=key_type />
                 <button type="submit" class=PRIMARY_BUTTON data-testid="create-key-pair">
                     {move || tr(lang(), "Create key pair", "키 페어 생성")}
                 </button>
             </form>
-            <ErrorBox error=error />
+            <ActionStatus action />
             {move || created.get().map(|c| match c.saved {
                 Ok(file_name) => view! {
                     <div role="status" class="my-2 rounded-md border border-emerald-500 bg-emerald-50 px-3 py-2 text-sm dark:bg-emerald-950" data-testid="key-created">
@@ -138,46 +160,13 @@ pub fn KeyPairsPanel(
                 }
                 .into_any(),
             })}
-            <div class="mt-3 overflow-x-auto">
-                <table class="w-full text-left text-sm">
-                    <caption class="sr-only">{move || tr(lang(), "Key pairs in this region", "이 리전의 키 페어")}</caption>
-                    <thead class="border-b border-slate-300 dark:border-slate-600">
-                        <tr>
-                            <th scope="col" class="py-1 pr-3">{move || tr(lang(), "Name", "이름")}</th>
-                            <th scope="col" class="py-1 pr-3">{move || tr(lang(), "Type", "유형")}</th>
-                            <th scope="col" class="py-1 pr-3">{move || tr(lang(), "Fingerprint", "지문")}</th>
-                            <th scope="col" class="py-1 pr-3">"ID"</th>
-                            <th scope="col" class="py-1"><span class="sr-only">{move || tr(lang(), "Actions", "작업")}</span></th>
-                        </tr>
-                    </thead>
-                    <tbody>
-                        {move || {
-                            let rows = key_pairs();
-                            if rows.is_empty() {
-                                return view! {
-                                    <tr><td colspan="5" class="py-3 text-slate-600 dark:text-slate-400">{tr(lang(), "No key pairs yet.", "아직 키 페어가 없습니다.")}</td></tr>
-                                }.into_any();
-                            }
-                            rows.into_iter().map(|k| {
-                                let key_name = k.key_name.clone();
-                                view! {
-                                    <tr class="border-b border-slate-100 dark:border-slate-800">
-                                        <td class="py-1 pr-3 font-medium">{k.key_name.clone()}</td>
-                                        <td class="py-1 pr-3">{format!("{:?}", k.key_type).to_lowercase()}</td>
-                                        <td class="max-w-[14rem] truncate py-1 pr-3 font-mono text-xs" title=k.key_fingerprint.clone()>{k.key_fingerprint.clone()}</td>
-                                        <td class="py-1 pr-3 font-mono text-xs">{k.key_pair_id.clone()}</td>
-                                        <td class="py-1 text-right">
-                                            <button type="button" class=SECONDARY_BUTTON on:click=move |_| delete(key_name.clone())>
-                                                {tr(lang(), "Delete", "삭제")}
-                                            </button>
-                                        </td>
-                                    </tr>
-                                }
-                            }).collect_view().into_any()
-                        }}
-                    </tbody>
-                </table>
-            </div>
+            <ResourceTable
+                rows=key_pairs
+                row_id=("data-key-pair", |k: &Row| k.name.clone())
+                columns
+                caption=("Key pairs in this region", "이 리전의 키 페어")
+                empty=("No key pairs yet.", "아직 키 페어가 없습니다.")
+            />
         </section>
     }
 }

@@ -4,6 +4,7 @@
 //! its rules before it calls `RunInstances`. Each step is an ordinary model operation, so
 //! the model's rules and errors apply exactly as they do to the terminal.
 
+use cloudlab_course::Lang;
 use cloudlab_model::ec2::Tag;
 use cloudlab_model::ec2::TagSpecification;
 use cloudlab_model::ec2::instances::{BlockDeviceMapping, EbsBlockDevice, RunInstancesInput};
@@ -12,6 +13,9 @@ use cloudlab_model::ec2::security_groups::{
 };
 use cloudlab_model::{Cloud, Ec2Error, catalog};
 
+use crate::console::choice::Choice;
+use crate::i18n::tr;
+
 /// Where SSH may come from when the wizard creates a group.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SshSource {
@@ -19,6 +23,55 @@ pub enum SshSource {
     MyIp,
     /// Anywhere (`0.0.0.0/0`): works, but the chapter explains why it is risky.
     Anywhere,
+}
+
+impl Choice for SshSource {
+    const ALL: &'static [Self] = &[SshSource::MyIp, SshSource::Anywhere];
+
+    fn value(self) -> &'static str {
+        match self {
+            SshSource::MyIp => "my-ip",
+            SshSource::Anywhere => "anywhere",
+        }
+    }
+
+    fn label(self, lang: Lang) -> &'static str {
+        match self {
+            SshSource::MyIp => tr(lang, "My IP", "내 IP"),
+            SshSource::Anywhere => tr(lang, "Anywhere (0.0.0.0/0)", "위치 무관 (0.0.0.0/0)"),
+        }
+    }
+}
+
+/// Whether the wizard creates a security group or uses existing ones.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GroupMode {
+    /// Create a `launch-wizard-N` group.
+    Create,
+    /// Choose an existing group.
+    Existing,
+}
+
+impl Choice for GroupMode {
+    const ALL: &'static [Self] = &[GroupMode::Create, GroupMode::Existing];
+
+    fn value(self) -> &'static str {
+        match self {
+            GroupMode::Create => "create",
+            GroupMode::Existing => "existing",
+        }
+    }
+
+    fn label(self, lang: Lang) -> &'static str {
+        match self {
+            GroupMode::Create => tr(lang, "Create security group", "보안 그룹 생성"),
+            GroupMode::Existing => tr(
+                lang,
+                "Select existing security group",
+                "기존 보안 그룹 선택",
+            ),
+        }
+    }
 }
 
 /// The security group part of the wizard.

@@ -3,9 +3,13 @@
 use cloudlab_model::catalog;
 use leptos::prelude::*;
 
-use crate::console::error_box::{ConsoleError, ErrorBox};
-use crate::console::launch_plan::{GroupChoice, LaunchPlan, SshSource};
-use crate::console::{ConsolePage, INPUT_CLASS, PRIMARY_BUTTON, act};
+use crate::console::action_status::ActionStatus;
+use crate::console::choice::{Choice, VolumeType};
+use crate::console::choice_radios::ChoiceRadios;
+use crate::console::choice_select::ChoiceSelect;
+use crate::console::console_action::use_console_action;
+use crate::console::launch_plan::{GroupChoice, GroupMode, LaunchPlan, SshSource};
+use crate::console::{ConsolePage, INPUT_CLASS, PRIMARY_BUTTON};
 use crate::i18n::tr;
 use crate::state::use_app;
 
@@ -31,7 +35,7 @@ pub fn LaunchWizard(
 ) -> impl IntoView {
     let app = use_app();
     let lang = move || app.lang();
-    let set_page = use_context::<WriteSignal<ConsolePage>>();
+    let set_page = use_context::<RwSignal<ConsolePage>>();
     let region = app
         .session
         .with_untracked(|s| s.lab(chapter).map(|lab| lab.cloud.region().code))
@@ -46,17 +50,17 @@ pub fn LaunchWizard(
     let (image_id, set_image_id) = signal(first_image);
     let (instance_type, set_instance_type) = signal(String::from("t3.micro"));
     let (key_name, set_key_name) = signal(String::new());
-    let (group_mode, set_group_mode) = signal(String::from("create"));
+    let group_mode = RwSignal::new(GroupMode::Create);
     let (allow_ssh, set_allow_ssh) = signal(true);
-    let (ssh_source, set_ssh_source) = signal(String::from("my-ip"));
+    let ssh_source = RwSignal::new(SshSource::MyIp);
     let (allow_http, set_allow_http) = signal(false);
     let (allow_https, set_allow_https) = signal(false);
     let (existing_group, set_existing_group) = signal(String::new());
     let (volume_size, set_volume_size) = signal(String::from("8"));
-    let (volume_type, set_volume_type) = signal(String::from("gp3"));
+    let volume_type = RwSignal::new(VolumeType::Gp3);
     let (count, set_count) = signal(String::from("1"));
     let (protect, set_protect) = signal(false);
-    let error = RwSignal::new(Option::<ConsoleError>::None);
+    let action = use_console_action(chapter);
     let launched = RwSignal::new(Option::<Vec<String>>::None);
 
     let key_names = move || {
@@ -85,46 +89,36 @@ pub fn LaunchWizard(
             })
             .unwrap_or_default()
     };
-    let learner_ip = app
-        .session
-        .with_untracked(|s| s.lab(chapter).map(|lab| lab.cloud.learner_ip().to_string()))
-        .unwrap_or_default();
+    let learner_ip = StoredValue::new(
+        app.session
+            .with_untracked(|s| s.lab(chapter).map(|lab| lab.cloud.learner_ip().to_string()))
+            .unwrap_or_default(),
+    );
 
     let launch = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let lang = app.lang();
-        let invalid = |en: &str, ko: &str| ConsoleError {
-            code: "InvalidParameterValue".into(),
-            message: if lang == cloudlab_course::Lang::Ko {
-                ko
-            } else {
-                en
-            }
-            .to_string(),
+        let invalid = |en: &'static str, ko: &'static str| {
+            action.refuse("InvalidParameterValue", tr(app.lang(), en, ko));
         };
         let Ok(count) = count.get_untracked().trim().parse::<u32>() else {
-            error.set(Some(invalid(
+            invalid(
                 "Number of instances must be a whole number.",
                 "인스턴스 개수는 정수여야 합니다.",
-            )));
+            );
             return;
         };
         let Ok(volume_size_gib) = volume_size.get_untracked().trim().parse::<u32>() else {
-            error.set(Some(invalid(
+            invalid(
                 "Storage size must be a whole number of GiB.",
                 "스토리지 크기는 GiB 단위 정수여야 합니다.",
-            )));
+            );
             return;
         };
-        let groups = if group_mode.get_untracked() == "create" {
+        let groups = if group_mode.get_untracked() == GroupMode::Create {
             GroupChoice::Create {
-                ssh: allow_ssh.get_untracked().then(|| {
-                    if ssh_source.get_untracked() == "anywhere" {
-                        SshSource::Anywhere
-                    } else {
-                        SshSource::MyIp
-                    }
-                }),
+                ssh: allow_ssh
+                    .get_untracked()
+                    .then(|| ssh_source.get_untracked()),
                 http: allow_http.get_untracked(),
                 https: allow_https.get_untracked(),
             }
@@ -144,18 +138,16 @@ pub fn LaunchWizard(
             key_name: (!key.is_empty()).then_some(key),
             groups,
             volume_size_gib,
-            volume_type: volume_type.get_untracked(),
+            volume_type: volume_type.get_untracked().value().to_string(),
             count,
             termination_protection: protect.get_untracked(),
         };
-        match act(app, chapter, move |lab| plan.execute(&mut lab.cloud)) {
-            Ok(outcome) => {
-                error.set(None);
+        match action.run(move |lab| plan.execute(&mut lab.cloud)) {
+            Some(outcome) => {
                 launched.set(Some(outcome.instance_ids));
             }
-            Err(e) => {
+            None => {
                 launched.set(None);
-                error.set(Some(e));
             }
         }
     };
@@ -243,18 +235,9 @@ pub fn LaunchWizard(
             </fieldset>
             <fieldset class=fieldset>
                 <legend class=legend>{move || tr(lang(), "Network settings: firewall (security groups)", "네트워크 설정: 방화벽(보안 그룹)")}</legend>
-                <div class="flex flex-wrap gap-4 text-sm">
-                    <label class="flex items-center gap-1">
-                        <input type="radio" name="group-mode" prop:checked=move || group_mode.get() == "create" on:change=move |_| set_group_mode.set("create".into()) />
-                        {move || tr(lang(), "Create security group", "보안 그룹 생성")}
-                    </label>
-                    <label class="flex items-center gap-1">
-                        <input type="radio" name="group-mode" prop:checked=move || group_mode.get() == "existing" on:change=move |_| set_group_mode.set("existing".into()) />
-                        {move || tr(lang(), "Select existing security group", "기존 보안 그룹 선택")}
-                    </label>
-                </div>
+                <ChoiceRadios legend=("Security group", "보안 그룹") name="group-mode" value=group_mode />
                 <Show
-                    when=move || group_mode.get() == "create"
+                    when=move || group_mode.get() == GroupMode::Create
                     fallback=move || view! {
                         <label class="mt-2 block text-sm">
                             <span>{move || tr(lang(), "Security group", "보안 그룹")}</span>
@@ -275,13 +258,12 @@ pub fn LaunchWizard(
                                 <input type="checkbox" name="allow-ssh" prop:checked=allow_ssh on:change=move |ev| set_allow_ssh.set(event_target_checked(&ev)) />
                                 {move || tr(lang(), "Allow SSH traffic from", "SSH 트래픽 허용:")}
                             </label>
-                            <label>
-                                <span class="sr-only">{move || tr(lang(), "SSH source", "SSH 소스")}</span>
-                                <select class="rounded border border-slate-300 bg-white px-1 py-0.5 dark:border-slate-600 dark:bg-slate-800" name="ssh-source" on:change=move |ev| set_ssh_source.set(event_target_value(&ev))>
-                                    <option value="my-ip" selected=move || ssh_source.get() == "my-ip">{let ip = learner_ip.clone(); move || format!("{} ({ip}/32)", tr(lang(), "My IP", "내 IP"))}</option>
-                                    <option value="anywhere" selected=move || ssh_source.get() == "anywhere">{move || tr(lang(), "Anywhere (0.0.0.0/0)", "위치 무관 (0.0.0.0/0)")}</option>
-                                </select>
-                            </label>
+                            <ChoiceSelect label=("SSH source", "SSH 소스") name="ssh-source" value=ssh_source />
+                            <Show when=move || ssh_source.get() == SshSource::MyIp>
+                                <span class="text-xs text-slate-600 dark:text-slate-400">
+                                    {move || format!("{} {}/32", tr(lang(), "Your address:", "내 주소:"), learner_ip.get_value())}
+                                </span>
+                            </Show>
                         </div>
                         <label class="flex items-center gap-1">
                             <input type="checkbox" name="allow-http" prop:checked=allow_http on:change=move |ev| set_allow_http.set(event_target_checked(&ev)) />
@@ -301,12 +283,7 @@ pub fn LaunchWizard(
                         <span class="block">"GiB"</span>
                         <input class="w-20 rounded border border-slate-300 bg-white px-2 py-1 dark:border-slate-600 dark:bg-slate-800" type="number" min="1" name="volume-size" prop:value=volume_size on:input=move |ev| set_volume_size.set(event_target_value(&ev)) />
                     </label>
-                    <label>
-                        <span class="block">{move || tr(lang(), "Volume type", "볼륨 유형")}</span>
-                        <select class="rounded border border-slate-300 bg-white px-2 py-1 dark:border-slate-600 dark:bg-slate-800" name="volume-type" on:change=move |ev| set_volume_type.set(event_target_value(&ev))>
-                            {["gp3", "gp2", "io1", "io2", "st1", "sc1", "standard"].into_iter().map(|t| view! { <option value=t selected=move || volume_type.get() == t>{t}</option> }).collect_view()}
-                        </select>
-                    </label>
+                    <ChoiceSelect label=("Volume type", "볼륨 유형") name="volume-type" value=volume_type />
                 </div>
             </fieldset>
             <fieldset class=fieldset>
@@ -322,7 +299,7 @@ pub fn LaunchWizard(
                     </label>
                 </div>
             </fieldset>
-            <ErrorBox error=error />
+            <ActionStatus action />
             {move || launched.get().map(|ids| view! {
                 <p role="status" class="rounded-md border border-emerald-500 bg-emerald-50 px-3 py-2 text-sm dark:bg-emerald-950" data-testid="launch-success">
                     {tr(lang(), "Successfully initiated launch of", "인스턴스 시작을 요청했습니다:")}" "<span class="font-mono">{ids.join(", ")}</span>

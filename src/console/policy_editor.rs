@@ -5,8 +5,9 @@ use cloudlab_model::iam::policies::CreatePolicyInput;
 use cloudlab_model::iam::policy::{DocumentKind, PolicyDocument};
 use leptos::prelude::*;
 
-use crate::console::error_box::{ConsoleError, ErrorBox};
-use crate::console::{INPUT_CLASS, PRIMARY_BUTTON, act};
+use crate::console::action_status::ActionStatus;
+use crate::console::console_action::use_console_action;
+use crate::console::{INPUT_CLASS, PRIMARY_BUTTON};
 use crate::i18n::tr;
 use crate::state::use_app;
 
@@ -32,7 +33,7 @@ pub fn PolicyEditor(
     let lang = move || app.lang();
     let (name, set_name) = signal(String::from("ReadEc2"));
     let (document, set_document) = signal(String::from(STARTER));
-    let error = RwSignal::new(Option::<ConsoleError>::None);
+    let action = use_console_action(chapter);
     let created = RwSignal::new(Option::<String>::None);
     // The same validator `CreatePolicy` runs, so the editor never disagrees with IAM.
     let verdict = Memo::new(move |_| {
@@ -46,14 +47,12 @@ pub fn PolicyEditor(
             policy_document: document.get_untracked(),
             ..CreatePolicyInput::default()
         };
-        match act(app, chapter, move |lab| lab.cloud.create_policy(input)) {
-            Ok(out) => {
-                error.set(None);
+        match action.run(move |lab| lab.cloud.create_policy(input)) {
+            Some(out) => {
                 created.set(Some(out.policy.arn));
             }
-            Err(e) => {
+            None => {
                 created.set(None);
-                error.set(Some(e));
             }
         }
     };
@@ -90,7 +89,7 @@ pub fn PolicyEditor(
                     }.into_any(),
                 }}
             </p>
-            <ErrorBox error=error />
+            <ActionStatus action />
             {move || created.get().map(|arn| view! {
                 <p role="status" class="rounded-md border border-emerald-500 bg-emerald-50 px-3 py-2 text-sm dark:bg-emerald-950" data-testid="policy-created">
                     {tr(lang(), "Created", "생성됨:")}" "<span class="font-mono">{arn}</span>

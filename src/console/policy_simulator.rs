@@ -4,8 +4,9 @@
 use cloudlab_model::iam::simulate::{EvaluationResult, SimulatePrincipalPolicyInput};
 use leptos::prelude::*;
 
-use crate::console::error_box::{ConsoleError, ErrorBox};
-use crate::console::{INPUT_CLASS, PRIMARY_BUTTON, act};
+use crate::console::action_status::ActionStatus;
+use crate::console::console_action::use_console_action;
+use crate::console::{INPUT_CLASS, PRIMARY_BUTTON};
 use crate::i18n::tr;
 use crate::state::use_app;
 
@@ -20,7 +21,7 @@ pub fn PolicySimulator(
     let (principal, set_principal) = signal(String::new());
     let (actions, set_actions) = signal(String::from("s3:ListAllMyBuckets, ec2:RunInstances"));
     let (resource, set_resource) = signal(String::from("*"));
-    let error = RwSignal::new(Option::<ConsoleError>::None);
+    let action = use_console_action(chapter);
     let results = RwSignal::new(Vec::<EvaluationResult>::new());
 
     // Users, groups and roles, by ARN, as the simulator's "Users, Groups, and Roles" list.
@@ -74,16 +75,12 @@ pub fn PolicySimulator(
             resource_arns: split_list(&resource.get_untracked()),
             ..SimulatePrincipalPolicyInput::default()
         };
-        match act(app, chapter, move |lab| {
-            lab.cloud.simulate_principal_policy(input)
-        }) {
-            Ok(out) => {
-                error.set(None);
+        match action.run(move |lab| lab.cloud.simulate_principal_policy(input)) {
+            Some(out) => {
                 results.set(out.evaluation_results);
             }
-            Err(e) => {
+            None => {
                 results.set(Vec::new());
-                error.set(Some(e));
             }
         }
     };
@@ -116,7 +113,7 @@ pub fn PolicySimulator(
                     <button type="submit" class=PRIMARY_BUTTON data-testid="run-simulation">{move || tr(lang(), "Run simulation", "시뮬레이션 실행")}</button>
                 </div>
             </form>
-            <ErrorBox error=error />
+            <ActionStatus action />
             <ul class="mt-3 space-y-2" aria-live="polite" data-testid="simulation-results">
                 {move || results.get().into_iter().map(|r| {
                     let lang = lang();

@@ -5,9 +5,10 @@ use cloudlab_model::CallerIdentity;
 use cloudlab_model::iam::mfa::{CreateVirtualMfaDeviceInput, EnableMfaDeviceInput};
 use leptos::prelude::*;
 
+use crate::console::action_status::ActionStatus;
 use crate::console::authenticator::Authenticator;
-use crate::console::error_box::{ConsoleError, ErrorBox};
-use crate::console::{INPUT_CLASS, PRIMARY_BUTTON, act};
+use crate::console::console_action::use_console_action;
+use crate::console::{INPUT_CLASS, PRIMARY_BUTTON};
 use crate::i18n::tr;
 use crate::state::use_app;
 
@@ -24,7 +25,7 @@ pub fn RootMfa(
     let (code2, set_code2) = signal(String::new());
     let serial = RwSignal::new(Option::<String>::None);
     let assigned = RwSignal::new(false);
-    let error = RwSignal::new(Option::<ConsoleError>::None);
+    let action = use_console_action(chapter);
 
     let create = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -32,16 +33,12 @@ pub fn RootMfa(
             virtual_mfa_device_name: device_name.get_untracked().trim().to_string(),
             ..CreateVirtualMfaDeviceInput::default()
         };
-        match act(app, chapter, move |lab| {
+        if let Some(out) = action.run(move |lab| {
             lab.cloud
                 .as_caller(CallerIdentity::Root)
                 .create_virtual_mfa_device(input)
         }) {
-            Ok(out) => {
-                error.set(None);
-                serial.set(Some(out.virtual_mfa_device.serial_number));
-            }
-            Err(e) => error.set(Some(e)),
+            serial.set(Some(out.virtual_mfa_device.serial_number));
         }
     };
 
@@ -56,16 +53,12 @@ pub fn RootMfa(
             authentication_code1: code1.get_untracked().trim().to_string(),
             authentication_code2: code2.get_untracked().trim().to_string(),
         };
-        match act(app, chapter, move |lab| {
+        if let Some(()) = action.run(move |lab| {
             lab.cloud
                 .as_caller(CallerIdentity::Root)
                 .enable_mfa_device(input)
         }) {
-            Ok(()) => {
-                error.set(None);
-                assigned.set(true);
-            }
-            Err(e) => error.set(Some(e)),
+            assigned.set(true);
         }
     };
 
@@ -103,7 +96,7 @@ pub fn RootMfa(
                     <button type="submit" class=PRIMARY_BUTTON data-testid="enable-root-mfa">{move || tr(lang(), "Add MFA", "MFA 추가")}</button>
                 </form>
             </Show>
-            <ErrorBox error=error />
+            <ActionStatus action />
             <Show when=move || assigned.get()>
                 <p role="status" class="rounded-md border border-emerald-500 bg-emerald-50 px-3 py-2 text-sm dark:bg-emerald-950" data-testid="root-mfa-assigned">
                     {move || tr(lang(), "MFA device assigned to the root user.", "루트 사용자에게 MFA 디바이스를 할당했습니다.")}

@@ -1,28 +1,121 @@
 //! Security groups: list, create, delete, and a rule editor for inbound rules.
 
+use std::sync::Arc;
+
+use cloudlab_course::Lang;
 use cloudlab_model::ec2::security_groups::{
     CreateSecurityGroupInput, DeleteSecurityGroupInput, IpPermission, IpRange, SecurityGroup,
     SecurityGroupRule, SecurityGroupRulesInput, UserIdGroupPair,
 };
 use leptos::prelude::*;
 
-use crate::console::error_box::{ConsoleError, ErrorBox};
-use crate::console::{INPUT_CLASS, PRIMARY_BUTTON, SECONDARY_BUTTON, act};
+use crate::console::action_status::ActionStatus;
+use crate::console::choice::Choice;
+use crate::console::choice_select::ChoiceSelect;
+use crate::console::console_action::{ConsoleAction, use_console_action};
+use crate::console::resource_table::{Column, ResourceTable};
+use crate::console::{INPUT_CLASS, PRIMARY_BUTTON, SECONDARY_BUTTON};
 use crate::i18n::tr;
 use crate::state::use_app;
 
-/// A rule type the console offers: form key, AWS console label, fixed TCP port range.
-type RuleType = (&'static str, &'static str, Option<(i32, i32)>);
+/// A rule type the console offers, as the AWS console names them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum RuleType {
+    Ssh,
+    Http,
+    Https,
+    MySql,
+    CustomTcp,
+    AllTraffic,
+}
 
-/// The rule types the console offers, as the AWS console names them.
-const RULE_TYPES: [RuleType; 6] = [
-    ("ssh", "SSH", Some((22, 22))),
-    ("http", "HTTP", Some((80, 80))),
-    ("https", "HTTPS", Some((443, 443))),
-    ("mysql", "MySQL/Aurora", Some((3306, 3306))),
-    ("custom-tcp", "Custom TCP", None),
-    ("all", "All traffic", None),
-];
+impl RuleType {
+    /// The protocol and port range the type stands for (`None`: the learner types it).
+    fn ports(self) -> Option<(&'static str, i32, i32)> {
+        match self {
+            RuleType::Ssh => Some(("tcp", 22, 22)),
+            RuleType::Http => Some(("tcp", 80, 80)),
+            RuleType::Https => Some(("tcp", 443, 443)),
+            RuleType::MySql => Some(("tcp", 3306, 3306)),
+            RuleType::AllTraffic => Some(("-1", -1, -1)),
+            RuleType::CustomTcp => None,
+        }
+    }
+}
+
+impl Choice for RuleType {
+    const ALL: &'static [Self] = &[
+        RuleType::Ssh,
+        RuleType::Http,
+        RuleType::Https,
+        RuleType::MySql,
+        RuleType::CustomTcp,
+        RuleType::AllTraffic,
+    ];
+
+    fn value(self) -> &'static str {
+        match self {
+            RuleType::Ssh => "ssh",
+            RuleType::Http => "http",
+            RuleType::Https => "https",
+            RuleType::MySql => "mysql",
+            RuleType::CustomTcp => "custom-tcp",
+            RuleType::AllTraffic => "all",
+        }
+    }
+
+    fn label(self, lang: Lang) -> &'static str {
+        match self {
+            RuleType::Ssh => "SSH",
+            RuleType::Http => "HTTP",
+            RuleType::Https => "HTTPS",
+            RuleType::MySql => "MySQL/Aurora",
+            RuleType::CustomTcp => tr(lang, "Custom TCP", "사용자 지정 TCP"),
+            RuleType::AllTraffic => tr(lang, "All traffic", "모든 트래픽"),
+        }
+    }
+}
+
+/// Where a rule lets traffic come from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum RuleSource {
+    MyIp,
+    Anywhere,
+    Custom,
+}
+
+impl Choice for RuleSource {
+    const ALL: &'static [Self] = &[RuleSource::MyIp, RuleSource::Anywhere, RuleSource::Custom];
+
+    fn value(self) -> &'static str {
+        match self {
+            RuleSource::MyIp => "my-ip",
+            RuleSource::Anywhere => "anywhere",
+            RuleSource::Custom => "custom",
+        }
+    }
+
+    fn label(self, lang: Lang) -> &'static str {
+        match self {
+            RuleSource::MyIp => tr(lang, "My IP", "내 IP"),
+            RuleSource::Anywhere => "Anywhere-IPv4 (0.0.0.0/0)",
+            RuleSource::Custom => tr(
+                lang,
+                "Custom (CIDR or sg-…)",
+                "사용자 지정 (CIDR 또는 sg-…)",
+            ),
+        }
+    }
+}
+
+/// One security group in the list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+struct Row {
+    id: String,
+    name: String,
+    inbound_rules: usize,
+    is_default: bool,
+}
 
 /// The security groups page of the console.
 #[component]
@@ -32,7 +125,7 @@ pub fn SecurityGroupsPanel(
 ) -> impl IntoView {
     let app = use_app();
     let lang = move || app.lang();
-    let error = RwSignal::new(Option::<ConsoleError>::None);
+    let action = use_console_action(chapter);
     let selected = RwSignal::new(Option::<String>::None);
     let (new_name, set_new_name) = signal(String::from("web-sg"));
     let (new_description, set_new_description) = signal(String::from(
@@ -52,7 +145,17 @@ pub fn SecurityGroupsPanel(
             .with(|s| s.lab(chapter).map(|lab| lab.cloud.learner_ip().to_string()))
             .unwrap_or_default()
     };
-    let report = move |result: Result<(), ConsoleError>| error.set(result.err());
+    let rows = Signal::derive(move || {
+        groups()
+            .into_iter()
+            .map(|g| Row {
+                id: g.group_id,
+                name: g.group_name,
+                inbound_rules: g.ingress.len(),
+                is_default: g.is_default,
+            })
+            .collect::<Vec<_>>()
+    });
 
     let create = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -61,16 +164,36 @@ pub fn SecurityGroupsPanel(
             description: new_description.get_untracked(),
             ..CreateSecurityGroupInput::default()
         };
-        match act(app, chapter, move |lab| {
-            lab.cloud.create_security_group(input)
-        }) {
-            Ok(out) => {
-                error.set(None);
-                selected.set(Some(out.group_id));
-            }
-            Err(e) => error.set(Some(e)),
+        if let Some(out) = action.run(move |lab| lab.cloud.create_security_group(input)) {
+            selected.set(Some(out.group_id));
         }
     };
+
+    let columns = vec![
+        Column::new("Name", "이름", |r: &Row| r.name.clone()).class("py-1 pr-3 font-medium"),
+        Column::new("ID", "ID", |r: &Row| r.id.clone()).class("py-1 pr-3 font-mono text-xs"),
+        Column::new("Inbound rules", "인바운드 규칙", |r: &Row| r.inbound_rules),
+        Column::new("Actions", "작업", move |r: &Row| {
+            let edit = r.id.clone();
+            let delete = r.id.clone();
+            view! {
+                <div class="flex justify-end gap-1">
+                    <button type="button" class=SECONDARY_BUTTON on:click=move |_| selected.set(Some(edit.clone())) data-testid=format!("edit-sg-{}", r.name)>
+                        {tr(lang(), "Edit rules", "규칙 편집")}
+                    </button>
+                    <button type="button" class=SECONDARY_BUTTON disabled=r.is_default
+                        on:click=move |_| {
+                            let input = DeleteSecurityGroupInput { group_id: Some(delete.clone()), ..DeleteSecurityGroupInput::default() };
+                            action.run(move |lab| lab.cloud.delete_security_group(input));
+                        }>
+                        {tr(lang(), "Delete", "삭제")}
+                    </button>
+                </div>
+            }
+        })
+        .class("py-1")
+        .header_hidden(),
+    ];
 
     view! {
         <section aria-labelledby="sg-title" data-testid="security-groups-panel">
@@ -88,51 +211,19 @@ pub fn SecurityGroupsPanel(
                     {move || tr(lang(), "Create security group", "보안 그룹 생성")}
                 </button>
             </form>
-            <ErrorBox error=error />
-            <div class="mt-3 overflow-x-auto">
-                <table class="w-full text-left text-sm">
-                    <caption class="sr-only">{move || tr(lang(), "Security groups in this region", "이 리전의 보안 그룹")}</caption>
-                    <thead class="border-b border-slate-300 dark:border-slate-600">
-                        <tr>
-                            <th scope="col" class="py-1 pr-3">{move || tr(lang(), "Name", "이름")}</th>
-                            <th scope="col" class="py-1 pr-3">"ID"</th>
-                            <th scope="col" class="py-1 pr-3">{move || tr(lang(), "Inbound rules", "인바운드 규칙")}</th>
-                            <th scope="col" class="py-1"><span class="sr-only">{move || tr(lang(), "Actions", "작업")}</span></th>
-                        </tr>
-                    </thead>
-                    <tbody>
-                        {move || groups().into_iter().map(|g| {
-                            let id_for_select = g.group_id.clone();
-                            let id_for_delete = g.group_id.clone();
-                            let id_for_current = g.group_id.clone();
-                            let is_default = g.is_default;
-                            view! {
-                                <tr class="border-b border-slate-100 dark:border-slate-800" aria-current=move || (selected.get().as_deref() == Some(id_for_current.as_str())).then_some("true")>
-                                    <td class="py-1 pr-3 font-medium">{g.group_name.clone()}</td>
-                                    <td class="py-1 pr-3 font-mono text-xs">{g.group_id.clone()}</td>
-                                    <td class="py-1 pr-3">{g.ingress.len()}</td>
-                                    <td class="flex justify-end gap-1 py-1">
-                                        <button type="button" class=SECONDARY_BUTTON on:click=move |_| selected.set(Some(id_for_select.clone())) data-testid=format!("edit-sg-{}", g.group_name)>
-                                            {tr(lang(), "Edit rules", "규칙 편집")}
-                                        </button>
-                                        <button type="button" class=SECONDARY_BUTTON disabled=is_default
-                                            on:click=move |_| {
-                                                let input = DeleteSecurityGroupInput { group_id: Some(id_for_delete.clone()), ..DeleteSecurityGroupInput::default() };
-                                                report(act(app, chapter, move |lab| lab.cloud.delete_security_group(input)).map(|_| ()));
-                                            }>
-                                            {tr(lang(), "Delete", "삭제")}
-                                        </button>
-                                    </td>
-                                </tr>
-                            }
-                        }).collect_view()}
-                    </tbody>
-                </table>
-            </div>
+            <ActionStatus action />
+            <ResourceTable
+                rows
+                row_id=("data-security-group", |r: &Row| r.id.clone())
+                columns
+                current=Arc::new(move |r: &Row| selected.get().as_deref() == Some(r.id.as_str()))
+                caption=("Security groups in this region", "이 리전의 보안 그룹")
+                empty=("No security groups.", "보안 그룹이 없습니다.")
+            />
             {move || {
                 let id = selected.get()?;
                 let group = groups().into_iter().find(|g| g.group_id == id)?;
-                Some(view! { <RuleEditor chapter group learner_ip=learner_ip() error /> })
+                Some(view! { <RuleEditor group learner_ip=learner_ip() action /> })
             }}
         </section>
     }
@@ -140,17 +231,12 @@ pub fn SecurityGroupsPanel(
 
 /// The inbound rules of one group, with a form to add a rule.
 #[component]
-fn RuleEditor(
-    chapter: u32,
-    group: SecurityGroup,
-    learner_ip: String,
-    error: RwSignal<Option<ConsoleError>>,
-) -> impl IntoView {
+fn RuleEditor(group: SecurityGroup, learner_ip: String, action: ConsoleAction) -> impl IntoView {
     let app = use_app();
     let lang = move || app.lang();
-    let (rule_type, set_rule_type) = signal(String::from("ssh"));
+    let rule_type = RwSignal::new(RuleType::Ssh);
     let (port, set_port) = signal(String::from("8080"));
-    let (source, set_source) = signal(String::from("my-ip"));
+    let source = RwSignal::new(RuleSource::MyIp);
     let (custom_source, set_custom_source) = signal(String::new());
     let (description, set_description) = signal(String::new());
     let group_id = group.group_id.clone();
@@ -164,12 +250,7 @@ fn RuleEditor(
                 security_group_rule_ids: vec![rule.rule_id],
                 ..SecurityGroupRulesInput::default()
             };
-            error.set(
-                act(app, chapter, move |lab| {
-                    lab.cloud.revoke_security_group_ingress(input)
-                })
-                .err(),
-            );
+            action.run(move |lab| lab.cloud.revoke_security_group_ingress(input));
         }
     };
 
@@ -178,21 +259,18 @@ fn RuleEditor(
         let my_cidr = my_cidr.clone();
         move |ev: leptos::ev::SubmitEvent| {
             ev.prevent_default();
-            let kind = rule_type.get_untracked();
-            let (protocol, from, to) = match RULE_TYPES.iter().find(|(k, _, _)| *k == kind) {
-                Some((_, _, Some((from, to)))) => ("tcp", *from, *to),
-                Some(("all", _, None)) => ("-1", -1, -1),
-                _ => {
+            let (protocol, from, to) = match rule_type.get_untracked().ports() {
+                Some(ports) => ports,
+                None => {
                     let Some((from, to)) = parse_port_range(&port.get_untracked()) else {
-                        error.set(Some(ConsoleError {
-                            code: "InvalidParameterValue".into(),
-                            message: tr(
+                        action.refuse(
+                            "InvalidParameterValue",
+                            tr(
                                 app.lang(),
                                 "Enter a port (22) or a range (8000-8100) between 0 and 65535.",
                                 "0~65535 사이의 포트(22)나 범위(8000-8100)를 입력하세요.",
-                            )
-                            .into(),
-                        }));
+                            ),
+                        );
                         return;
                     };
                     ("tcp", from, to)
@@ -206,16 +284,16 @@ fn RuleEditor(
                 to_port: (protocol != "-1").then_some(to),
                 ..IpPermission::default()
             };
-            match source.get_untracked().as_str() {
-                "my-ip" => permission.ip_ranges.push(IpRange {
+            match source.get_untracked() {
+                RuleSource::MyIp => permission.ip_ranges.push(IpRange {
                     cidr_ip: my_cidr.clone(),
                     description,
                 }),
-                "anywhere" => permission.ip_ranges.push(IpRange {
+                RuleSource::Anywhere => permission.ip_ranges.push(IpRange {
                     cidr_ip: "0.0.0.0/0".into(),
                     description,
                 }),
-                _ => {
+                RuleSource::Custom => {
                     let value = custom_source.get_untracked().trim().to_string();
                     if value.starts_with("sg-") {
                         permission.user_id_group_pairs.push(UserIdGroupPair {
@@ -236,17 +314,12 @@ fn RuleEditor(
                 ip_permissions: vec![permission],
                 ..SecurityGroupRulesInput::default()
             };
-            error.set(
-                act(app, chapter, move |lab| {
-                    lab.cloud.authorize_security_group_ingress(input)
-                })
-                .err(),
-            );
+            action.run(move |lab| lab.cloud.authorize_security_group_ingress(input));
         }
     };
 
-    let needs_port = move || rule_type.get() == "custom-tcp";
-    let needs_custom = move || source.get() == "custom";
+    let needs_port = move || rule_type.get() == RuleType::CustomTcp;
+    let needs_custom = move || source.get() == RuleSource::Custom;
     let rules = group.ingress.clone();
     let outbound: Vec<String> = group.egress.iter().map(|r| r.summary()).collect();
 
@@ -273,26 +346,21 @@ fn RuleEditor(
                 }}
             </ul>
             <form class="mt-3 grid gap-2 sm:grid-cols-2" on:submit=add>
-                <label class="text-sm">
-                    <span class="font-medium">{move || tr(lang(), "Type", "유형")}</span>
-                    <select class=INPUT_CLASS name="rule-type" on:change=move |ev| set_rule_type.set(event_target_value(&ev))>
-                        {RULE_TYPES.iter().map(|(key, label, _)| view! { <option value=*key selected=move || rule_type.get() == *key>{*label}</option> }).collect_view()}
-                    </select>
-                </label>
+                <ChoiceSelect label=("Type", "유형") name="rule-type" value=rule_type />
                 <Show when=needs_port>
                     <label class="text-sm">
                         <span class="font-medium">{move || tr(lang(), "Port range", "포트 범위")}</span>
                         <input class=INPUT_CLASS name="rule-port" prop:value=port on:input=move |ev| set_port.set(event_target_value(&ev)) />
                     </label>
                 </Show>
-                <label class="text-sm">
-                    <span class="font-medium">{move || tr(lang(), "Source", "소스")}</span>
-                    <select class=INPUT_CLASS name="rule-source" on:change=move |ev| set_source.set(event_target_value(&ev))>
-                        <option value="my-ip" selected=move || source.get() == "my-ip">{let c = my_cidr.clone(); move || format!("{} ({})", tr(lang(), "My IP", "내 IP"), c)}</option>
-                        <option value="anywhere" selected=move || source.get() == "anywhere">{move || tr(lang(), "Anywhere-IPv4 (0.0.0.0/0)", "Anywhere-IPv4 (0.0.0.0/0)")}</option>
-                        <option value="custom" selected=move || source.get() == "custom">{move || tr(lang(), "Custom (CIDR or sg-…)", "사용자 지정 (CIDR 또는 sg-…)")}</option>
-                    </select>
-                </label>
+                <div>
+                    <ChoiceSelect label=("Source", "소스") name="rule-source" value=source />
+                    <Show when=move || source.get() == RuleSource::MyIp>
+                        <p class="text-xs text-slate-600 dark:text-slate-400">
+                            {let c = my_cidr.clone(); move || format!("{} {c}", tr(lang(), "Your address:", "내 주소:"))}
+                        </p>
+                    </Show>
+                </div>
                 <Show when=needs_custom>
                     <label class="text-sm">
                         <span class="font-medium">{move || tr(lang(), "CIDR block or security group id", "CIDR 블록 또는 보안 그룹 ID")}</span>

@@ -69,6 +69,25 @@ pub const PAGES: &[Page] = &[
         clicks: &[],
     },
     Page {
+        name: "chapter-4-security-groups",
+        hash: "#/chapter/4/step/security-group",
+        clicks: &[
+            CONSOLE,
+            "[data-testid=console-security-groups]",
+            "[data-testid=edit-sg-default]",
+        ],
+    },
+    Page {
+        name: "chapter-4-launch",
+        hash: "#/chapter/4/step/launch",
+        clicks: &[CONSOLE, "[data-testid=console-launch]"],
+    },
+    Page {
+        name: "chapter-4-key-pairs",
+        hash: "#/chapter/4/step/key-pair",
+        clicks: &[CONSOLE, "[data-testid=console-key-pairs]"],
+    },
+    Page {
         name: "chapter-4-rewind",
         hash: "#/chapter/4/step/key-pair",
         clicks: &["[data-testid=rewind-menu] summary"],

@@ -1,0 +1,139 @@
+//! The console's navigation: one table per service, read by [`super::console_nav`].
+
+use super::ConsolePage;
+
+/// One entry of the navigation.
+pub struct NavItem {
+    /// The page it opens.
+    pub page: ConsolePage,
+    /// Its label, in English and Korean.
+    pub label: (&'static str, &'static str),
+    /// Its test id.
+    pub test_id: &'static str,
+}
+
+/// A service's part of the navigation.
+pub struct NavSection {
+    /// The service's name, in English and Korean.
+    pub title: (&'static str, &'static str),
+    /// Its pages, in order.
+    pub items: &'static [NavItem],
+}
+
+const fn item(
+    page: ConsolePage,
+    en: &'static str,
+    ko: &'static str,
+    test_id: &'static str,
+) -> NavItem {
+    NavItem {
+        page,
+        label: (en, ko),
+        test_id,
+    }
+}
+
+/// EC2's pages.
+pub const EC2: NavSection = NavSection {
+    title: ("EC2", "EC2"),
+    items: &[
+        item(
+            ConsolePage::Instances,
+            "Instances",
+            "인스턴스",
+            "console-instances",
+        ),
+        item(
+            ConsolePage::Launch,
+            "Launch instance",
+            "인스턴스 시작",
+            "console-launch",
+        ),
+        item(
+            ConsolePage::KeyPairs,
+            "Key pairs",
+            "키 페어",
+            "console-key-pairs",
+        ),
+        item(
+            ConsolePage::SecurityGroups,
+            "Security groups",
+            "보안 그룹",
+            "console-security-groups",
+        ),
+    ],
+};
+
+/// IAM's pages.
+pub const IAM: NavSection = NavSection {
+    title: ("IAM", "IAM"),
+    items: &[
+        item(
+            ConsolePage::IamUsers,
+            "Users",
+            "사용자",
+            "console-iam-users",
+        ),
+        item(
+            ConsolePage::IamGroups,
+            "User groups",
+            "사용자 그룹",
+            "console-iam-groups",
+        ),
+        item(
+            ConsolePage::PolicyEditor,
+            "Create policy",
+            "정책 생성",
+            "console-policy-editor",
+        ),
+        item(
+            ConsolePage::PolicySimulator,
+            "Policy simulator",
+            "정책 시뮬레이터",
+            "console-policy-simulator",
+        ),
+        item(
+            ConsolePage::RootMfa,
+            "Root user MFA",
+            "루트 사용자 MFA",
+            "console-root-mfa",
+        ),
+        item(
+            ConsolePage::Authenticator,
+            "MFA authenticator",
+            "MFA 인증 관리자 앱",
+            "console-authenticator",
+        ),
+    ],
+};
+
+/// Billing's pages.
+pub const BILLING: NavSection = NavSection {
+    title: ("Billing", "결제"),
+    items: &[item(
+        ConsolePage::Budgets,
+        "Budgets",
+        "예산",
+        "console-budgets",
+    )],
+};
+
+/// Every service's section, in the order the console lists them.
+pub const SECTIONS: &[NavSection] = &[EC2, IAM, BILLING];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_page_has_exactly_one_entry() {
+        let pages: Vec<ConsolePage> = SECTIONS
+            .iter()
+            .flat_map(|s| s.items.iter().map(|i| i.page))
+            .collect();
+        for page in ConsolePage::ALL {
+            assert_eq!(pages.iter().filter(|p| *p == page).count(), 1, "{page:?}");
+        }
+        assert_eq!(pages.len(), ConsolePage::ALL.len());
+    }
+}
