@@ -125,9 +125,35 @@ pub struct Files {
 
 fn load_one(term: &Terminal, path: &'static str) -> Result<Ini, ConfigError> {
     match term.vfs.read(path) {
-        Ok(text) => ini::parse(text).map_err(|_| ConfigError::Parse(path)),
+        Ok(text) => parse_memoized(text).ok_or(ConfigError::Parse(path)),
         Err(_) => Ok(Ini::default()),
     }
+}
+
+/// [`ini::parse`], remembered per thread for the last few texts: one `aws` command
+/// reads the same two files for its credentials, region and output format, and the
+/// answer depends on the text alone.
+fn parse_memoized(text: &str) -> Option<Ini> {
+    const KEPT: usize = 4;
+    thread_local! {
+        static PARSED: std::cell::RefCell<Vec<(String, Option<Ini>)>> =
+            const { std::cell::RefCell::new(Vec::new()) };
+    }
+    PARSED.with(|parsed| {
+        let mut parsed = parsed.borrow_mut();
+        if let Some(at) = parsed.iter().position(|(seen, _)| seen == text) {
+            let entry = parsed.remove(at);
+            let ini = entry.1.clone();
+            parsed.push(entry);
+            return ini;
+        }
+        let ini = ini::parse(text).ok();
+        if parsed.len() == KEPT {
+            parsed.remove(0);
+        }
+        parsed.push((text.to_string(), ini.clone()));
+        ini
+    })
 }
 
 /// Reads `~/.aws/config` and `~/.aws/credentials`.

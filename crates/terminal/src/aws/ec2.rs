@@ -1,7 +1,6 @@
 //! `aws ec2`: the subcommands CloudLab supports, their options (names from
 //! botocore's model and the CLI's customizations) and the calls into the model.
 
-use cloudlab_model::Cloud;
 use serde_json::{Map, Value};
 
 use super::generated;
@@ -379,15 +378,6 @@ pub fn apply_custom(
         );
     }
     Ok(())
-}
-
-/// Calls the model for `op`.
-pub fn call(
-    op: &Operation,
-    cloud: &mut Cloud,
-    params: Map<String, Value>,
-) -> Result<Value, CallError> {
-    (op.call)(cloud, params)?.into_value()
 }
 
 #[cfg(test)]

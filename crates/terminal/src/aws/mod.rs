@@ -13,6 +13,7 @@ pub mod iam;
 pub mod ini;
 pub mod operation;
 pub mod output;
+pub mod pick;
 pub mod query;
 pub mod ssm;
 pub mod sts;
@@ -28,6 +29,7 @@ use crate::Terminal;
 use crate::shell::CmdResult;
 use crate::vfs;
 use args::{ArgError, GlobalOptions};
+use operation::Response;
 use output::OutputFormat;
 
 pub use operation::{CallError, Operation, ServiceError};
@@ -192,7 +194,23 @@ pub fn render(
         // No query: print the response itself, without copying it.
         None => std::borrow::Cow::Borrowed(response),
     };
-    let data = data.as_ref();
+    render_data_as(format, operation, data.as_ref())
+}
+
+/// Prints data `--query` already selected, in the output format.
+fn render_data(
+    term: &Terminal,
+    globals: &GlobalOptions,
+    operation: &str,
+    data: &Value,
+) -> CmdResult {
+    match output_format(term, globals) {
+        Ok(format) => render_data_as(format, operation, data),
+        Err(e) => e,
+    }
+}
+
+fn render_data_as(format: OutputFormat, operation: &str, data: &Value) -> CmdResult {
     match format {
         OutputFormat::Json => CmdResult::ok(output::format_json(data)),
         OutputFormat::Text => CmdResult::ok(output::format_text(data)),
@@ -411,6 +429,15 @@ fn run_service(
             Err(e) => call_error(op.operation, e),
         };
     }
+    // `--query Instances[0].InstanceId`: only that node is built.
+    let plain_query = outfile.is_none() && !(service.name == "iam" && iam::is_paginated(op));
+    if plain_query
+        && let Some(q) = &globals.query
+        && let Some(path) = query::compile(q).ok().as_ref().and_then(pick::plain_path)
+        && let Some(picked) = response.pick(&path)
+    {
+        return render_data(term, globals, op.operation, &picked);
+    }
     let mut value = match response.into_value() {
         Ok(value) => value,
         Err(e) => return call_error(op.operation, e),
@@ -473,6 +500,28 @@ fn with_option_name(op: &Operation, e: CallError) -> CallError {
         }
         other => other,
     }
+}
+
+/// What a waiter reads in one poll's response: the states at its path, or the
+/// reservations for a waiter that only needs something to exist. Read from the typed
+/// output where it can be, from the whole tree otherwise.
+fn waiter_states(waiter: &Waiter, response: Response) -> Result<Vec<Value>, CallError> {
+    let path = if waiter.success.is_empty() {
+        "Reservations[]"
+    } else {
+        waiter.path
+    };
+    if let Some(states) = response.pick_all(&pick::projection_path(path)) {
+        return Ok(states);
+    }
+    let tree = response.into_value()?;
+    Ok(match query::select(path, &tree) {
+        Some(states) => states.into_iter().cloned().collect(),
+        None => query::search(path, &tree)
+            .ok()
+            .and_then(|v| v.as_array().cloned())
+            .unwrap_or_default(),
+    })
 }
 
 /// One waiter from botocore's `waiters-2.json`: the call it polls, the path it
@@ -598,31 +647,15 @@ fn wait(
         if attempt > 0 {
             cloud.advance(Duration::from_secs(waiter.delay_secs));
         }
-        match ec2::call(
-            describe,
-            &mut cloud.as_caller(caller.clone()),
-            parsed.params.clone(),
-        ) {
-            Ok(response) => {
+        let polled = (describe.call)(&mut cloud.as_caller(caller.clone()), parsed.params.clone());
+        match polled.and_then(|response| waiter_states(waiter, response)) {
+            Ok(states) => {
                 if waiter.success.is_empty() {
-                    let count = query::select("Reservations[]", &response).map_or(0, |r| r.len());
-                    if count > 0 {
+                    if !states.is_empty() {
                         return CmdResult::ok("");
                     }
                     continue;
                 }
-                // Polled many times: read the states in place rather than copy them.
-                let copied;
-                let states: Vec<&Value> = match query::select(waiter.path, &response) {
-                    Some(states) => states,
-                    None => {
-                        copied = query::search(waiter.path, &response)
-                            .ok()
-                            .and_then(|v| v.as_array().cloned())
-                            .unwrap_or_default();
-                        copied.iter().collect()
-                    }
-                };
                 if let Some(bad) = states
                     .iter()
                     .filter_map(|state| state.as_str())
@@ -899,6 +932,46 @@ mod typed_output_prints_as_the_value_would {
             assert_eq!(plain.exit_code, 0, "{command}: {}", plain.stderr);
             assert!(!plain.stdout.is_empty(), "{command}");
             assert_eq!(plain.stdout, through_value.stdout, "{command}");
+        }
+        // A plain `--query` path is read from the typed output; wrapped in a list it
+        // goes through the whole tree. Both must print the same.
+        for (command, path) in [
+            (
+                "aws ec2 describe-instances",
+                "Reservations[0].Instances[0].InstanceId",
+            ),
+            (
+                "aws ec2 describe-instances",
+                "Reservations[0].Instances[0].State",
+            ),
+            (
+                "aws ec2 describe-instances",
+                "Reservations[0].Instances[0].Tags",
+            ),
+            ("aws ec2 describe-instances", "Reservations[3].Instances"),
+            (
+                "aws ec2 describe-security-groups --group-ids $SG",
+                "SecurityGroups[0].IpPermissions[0]",
+            ),
+            ("aws ec2 describe-key-pairs", "KeyPairs[0].CreateTime"),
+            ("aws iam get-user --user-name ana", "User.Arn"),
+            ("aws sts get-caller-identity", "Account"),
+        ] {
+            for output in ["json", "text", "table"] {
+                let picked = term.run(
+                    &mut cloud,
+                    &format!("{command} --query '{path}' --output {output}"),
+                );
+                let searched = term.run(
+                    &mut cloud,
+                    &format!("{command} --query '[{path}][0]' --output {output}"),
+                );
+                assert_eq!(picked.exit_code, 0, "{command} {path}: {}", picked.stderr);
+                assert_eq!(
+                    picked.stdout, searched.stdout,
+                    "{command} --query {path} --output {output}"
+                );
+            }
         }
     }
 }

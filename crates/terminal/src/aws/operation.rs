@@ -8,6 +8,7 @@ use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
 use super::args::{Param, Shape};
+use super::pick::Step;
 
 /// An error a service answered with, as the CLI prints it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -78,11 +79,16 @@ enum Answer {
 trait TypedOutput {
     fn to_value(&self) -> serde_json::Result<Value>;
     fn write_json(&self, out: &mut Vec<u8>) -> serde_json::Result<()>;
+    fn pick_all(&self, path: &[Step]) -> Option<Vec<Value>>;
 }
 
 impl<T: Serialize> TypedOutput for T {
     fn to_value(&self) -> serde_json::Result<Value> {
         serde_json::to_value(self)
+    }
+
+    fn pick_all(&self, path: &[Step]) -> Option<Vec<Value>> {
+        super::pick::pick_all(self, path)
     }
 
     fn write_json(&self, out: &mut Vec<u8>) -> serde_json::Result<()> {
@@ -105,6 +111,23 @@ impl Response {
     /// An answer with nothing in it (the CLI prints nothing).
     pub fn empty() -> Response {
         Response::value(Value::Object(Map::new()))
+    }
+
+    /// The node at a plain `--query` path, read from a typed output without building
+    /// the rest of it; `None` when the answer is already a value tree or the output's
+    /// shape is one [`super::pick`] does not read.
+    pub fn pick(&self, path: &[Step]) -> Option<Value> {
+        let mut found = self.pick_all(path)?;
+        Some(found.pop().unwrap_or(Value::Null))
+    }
+
+    /// Every value a projection path (`Reservations[].Instances[].State.Name`) reaches,
+    /// flattened and without nulls, read as [`Response::pick`] reads.
+    pub fn pick_all(&self, path: &[Step]) -> Option<Vec<Value>> {
+        match &self.0 {
+            Answer::Typed(out) => out.pick_all(path),
+            Answer::Value(_) => None,
+        }
     }
 
     /// The answer as a JSON value.
