@@ -363,8 +363,31 @@ impl Cloud {
         if principal.is_root() {
             return Ok(());
         }
-        let request = self.authz_request(principal, action, resource, extra_context);
         let policies = self.identity_policies(&principal.identity);
+        let session = principal.session_policy.as_ref().map(|text| EvalPolicy {
+            source: PolicySource {
+                id: "SessionPolicy".into(),
+                arn: None,
+                source_type: PolicySourceType::None,
+            },
+            document: PolicyDocument::parse_stored(text, DocumentKind::Inline),
+        });
+        // Most policies have no conditions and no variables: then the global keys
+        // (time, source IP, principal) are never read, and are not built.
+        let reads_context = policies
+            .iter()
+            .chain(session.iter())
+            .any(|p| p.document.reads_context());
+        let request = if reads_context {
+            self.authz_request(principal, action, resource, extra_context)
+        } else {
+            AuthzRequest {
+                principal: principal.request_principal(),
+                action: action.to_string(),
+                resource: resource.to_string(),
+                context: extra_context.clone(),
+            }
+        };
         let decision = evaluate::evaluate(&request, &policies);
         let deny = |reason: DenyReason| AccessDenied {
             principal_arn: principal.arn.clone(),
@@ -377,15 +400,7 @@ impl Cloud {
             EvalEffect::ExplicitDeny => return Err(deny(DenyReason::ExplicitIdentityDeny)),
             EvalEffect::ImplicitDeny => return Err(deny(DenyReason::NoIdentityPolicy)),
         }
-        if let Some(text) = &principal.session_policy {
-            let session = EvalPolicy {
-                source: PolicySource {
-                    id: "SessionPolicy".into(),
-                    arn: None,
-                    source_type: PolicySourceType::None,
-                },
-                document: PolicyDocument::parse_stored(text, DocumentKind::Inline),
-            };
+        if let Some(session) = session {
             match evaluate::evaluate(&request, &[session]).effect {
                 EvalEffect::Allowed => {}
                 EvalEffect::ExplicitDeny => return Err(deny(DenyReason::ExplicitSessionDeny)),

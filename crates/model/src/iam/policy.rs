@@ -390,6 +390,21 @@ impl PolicyDocument {
         build(&root, &statements)
     }
 
+    /// Whether evaluating the document reads the request context: a `Condition`, or a
+    /// policy variable (`${aws:username}`) in a resource. Without either, the
+    /// request's context keys are never looked at.
+    pub fn reads_context(&self) -> bool {
+        self.statements.iter().any(|statement| {
+            !statement.conditions.is_empty()
+                || match &statement.resource {
+                    Some(ResourceSpec::Resource(list) | ResourceSpec::NotResource(list)) => {
+                        list.iter().any(|p| p.contains("${"))
+                    }
+                    None => false,
+                }
+        })
+    }
+
     /// Parses a document this model already accepted (a stored policy). A
     /// document that no longer parses yields no statements (grants nothing).
     ///
@@ -1080,6 +1095,21 @@ pub fn policy_size(text: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_document_reads_the_context_only_through_conditions_and_variables() {
+        let reads = |text: &str| {
+            PolicyDocument::parse(text, DocumentKind::Managed)
+                .expect("valid")
+                .reads_context()
+        };
+        let plain = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ec2:*","Resource":"*"}]}"#;
+        let condition = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ec2:*","Resource":"*","Condition":{"Bool":{"aws:MultiFactorAuthPresent":"true"}}}]}"#;
+        let variable = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:*","Resource":"arn:aws:iam::*:user/${aws:username}"}]}"#;
+        assert!(!reads(plain));
+        assert!(reads(condition));
+        assert!(reads(variable));
+    }
 
     fn err(text: &str, kind: DocumentKind) -> String {
         PolicyDocument::parse(text, kind).unwrap_err().message
