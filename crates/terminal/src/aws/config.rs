@@ -4,6 +4,9 @@
 //! credentials botocore's provider chain would find (environment variables,
 //! the shared credentials file, the config file).
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
 use cloudlab_model::CallerIdentity;
 
 use super::args::GlobalOptions;
@@ -123,44 +126,46 @@ pub struct Files {
     pub credentials: Ini,
 }
 
-fn load_one(term: &Terminal, path: &'static str) -> Result<Ini, ConfigError> {
-    match term.vfs.read(path) {
-        Ok(text) => parse_memoized(text).ok_or(ConfigError::Parse(path)),
-        Err(_) => Ok(Ini::default()),
-    }
-}
-
-/// [`ini::parse`], remembered per thread for the last few texts: one `aws` command
-/// reads the same two files for its credentials, region and output format, and the
-/// answer depends on the text alone.
-fn parse_memoized(text: &str) -> Option<Ini> {
-    const KEPT: usize = 4;
-    thread_local! {
-        static PARSED: std::cell::RefCell<Vec<(String, Option<Ini>)>> =
-            const { std::cell::RefCell::new(Vec::new()) };
-    }
-    PARSED.with(|parsed| {
-        let mut parsed = parsed.borrow_mut();
-        if let Some(at) = parsed.iter().position(|(seen, _)| seen == text) {
-            let entry = parsed.remove(at);
-            let ini = entry.1.clone();
-            parsed.push(entry);
-            return ini;
-        }
-        let ini = ini::parse(text).ok();
-        if parsed.len() == KEPT {
-            parsed.remove(0);
-        }
-        parsed.push((text.to_string(), ini.clone()));
-        ini
-    })
-}
-
 /// Reads `~/.aws/config` and `~/.aws/credentials`.
-pub fn load(term: &Terminal) -> Result<Files, ConfigError> {
-    Ok(Files {
-        config: load_one(term, CONFIG_PATH)?,
-        credentials: load_one(term, CREDENTIALS_PATH)?,
+///
+/// One `aws` command reads them for its credentials, its region and its output
+/// format; the parse depends on the two texts alone, so it is remembered per
+/// thread for the last texts seen and shared.
+pub fn load(term: &Terminal) -> Result<Rc<Files>, ConfigError> {
+    let config = term.vfs.read(CONFIG_PATH).ok();
+    let credentials = term.vfs.read(CREDENTIALS_PATH).ok();
+    type Seen = (
+        Option<String>,
+        Option<String>,
+        Result<Rc<Files>, ConfigError>,
+    );
+    thread_local! {
+        static LOADED: RefCell<Option<Seen>> = const { RefCell::new(None) };
+    }
+    LOADED.with(|loaded| {
+        let mut loaded = loaded.borrow_mut();
+        if let Some((c, k, files)) = loaded.as_ref()
+            && c.as_deref() == config
+            && k.as_deref() == credentials
+        {
+            return files.clone();
+        }
+        let parse = |text: Option<&str>, path: &'static str| match text {
+            Some(text) => ini::parse(text).map_err(|_| ConfigError::Parse(path)),
+            None => Ok(Ini::default()),
+        };
+        let files = parse(config, CONFIG_PATH).and_then(|config| {
+            Ok(Rc::new(Files {
+                config,
+                credentials: parse(credentials, CREDENTIALS_PATH)?,
+            }))
+        });
+        *loaded = Some((
+            config.map(str::to_string),
+            credentials.map(str::to_string),
+            files.clone(),
+        ));
+        files
     })
 }
 
@@ -236,10 +241,12 @@ impl Files {
 
     /// One setting of a profile.
     pub fn setting(&self, profile: &str, key: &str) -> Option<String> {
-        self.scoped(profile)
-            .into_iter()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v)
+        // The credentials file wins, as in `scoped`.
+        self.credentials
+            .section(profile)
+            .and_then(|s| s.get(key))
+            .or_else(|| self.config_section(profile).and_then(|s| s.get(key)))
+            .map(str::to_string)
     }
 }
 
@@ -247,7 +254,7 @@ impl Files {
 pub fn scoped_config(
     term: &Terminal,
     globals: &GlobalOptions,
-) -> Result<(Files, ProfileChoice), ConfigError> {
+) -> Result<(Rc<Files>, ProfileChoice), ConfigError> {
     let files = load(term)?;
     let choice = chosen_profile(term, globals);
     if let Some(name) = &choice.name
