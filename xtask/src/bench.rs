@@ -350,7 +350,7 @@ pub fn lab_rounds_script(rounds: usize) -> String {
 const LINES_PER_ROUND: usize = 12;
 
 /// Time per line of [`lab_rounds_script`] through `cloudlab-term` (parsing, the model,
-/// formatting), at 300 and 3,000 lines: the median of 3 runs, less the time of a run
+/// formatting), at 300 and 3,000 lines: the median of 7 runs, less the time of a run
 /// with no lines (process start and account creation).
 fn round_cost(root: &Path) -> Result<String> {
     let binary = build_cloudlab_term(root)?;
@@ -360,7 +360,8 @@ fn round_cost(root: &Path) -> Result<String> {
         util::write(&path, script)?;
         let mut runs = Vec::new();
         let mut failures = 0;
-        for _ in 0..3 {
+        // Seven runs: a short run's time swings with the machine's other work.
+        for _ in 0..7 {
             let started = Instant::now();
             let output = Command::new(&binary)
                 .arg("--jsonl")

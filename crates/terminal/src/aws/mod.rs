@@ -11,6 +11,7 @@ pub mod generated;
 pub mod help;
 pub mod iam;
 pub mod ini;
+pub mod json_writer;
 pub mod operation;
 pub mod output;
 pub mod pick;

@@ -78,7 +78,7 @@ enum Answer {
 /// An output struct behind a `Response`.
 trait TypedOutput {
     fn to_value(&self) -> serde_json::Result<Value>;
-    fn write_json(&self, out: &mut Vec<u8>) -> serde_json::Result<()>;
+    fn write_json(&self) -> serde_json::Result<String>;
     fn pick_all(&self, path: &[Step]) -> Option<Vec<Value>>;
 }
 
@@ -91,9 +91,8 @@ impl<T: Serialize> TypedOutput for T {
         super::pick::pick_all(self, path)
     }
 
-    fn write_json(&self, out: &mut Vec<u8>) -> serde_json::Result<()> {
-        let formatter = serde_json::ser::PrettyFormatter::with_indent(b"    ");
-        self.serialize(&mut serde_json::Serializer::with_formatter(out, formatter))
+    fn write_json(&self) -> serde_json::Result<String> {
+        super::json_writer::to_pretty_json(self)
     }
 }
 
@@ -143,14 +142,12 @@ impl Response {
         match self.0 {
             Answer::Value(value) => Ok(super::output::format_json(&value)),
             Answer::Typed(out) => {
-                let mut buf = Vec::new();
-                out.write_json(&mut buf)
+                let mut text = out
+                    .write_json()
                     .map_err(|e| CallError::Other(e.to_string()))?;
-                if buf == b"{}" {
+                if text == "{}" {
                     return Ok(String::new());
                 }
-                let mut text =
-                    String::from_utf8(buf).map_err(|e| CallError::Other(e.to_string()))?;
                 text.push('\n');
                 Ok(text)
             }
