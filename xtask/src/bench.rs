@@ -292,7 +292,7 @@ fn keystroke_latency(root: &Path) -> Result<String> {
                  samples.push(performance.now() - t0);\
                  await new Promise(function (r) {{ requestAnimationFrame(function () {{ setTimeout(r, 0); }}); }});\
                }}\
-               done([samples, screen.textContent.length, document.querySelectorAll('[data-testid=terminal-entry]').length]);\
+               done([samples, screen.textContent.length, document.querySelectorAll('[data-testid=terminal-entry]').length, screen.textContent.split('\\n').length]);\
              }})();"
         ),
         Vec::new(),
@@ -303,7 +303,8 @@ fn keystroke_latency(root: &Path) -> Result<String> {
         .map(|list| list.iter().filter_map(Value::as_f64).collect())
         .unwrap_or_default();
     let kept = measured.get(1).and_then(Value::as_u64).unwrap_or(0);
-    let rows = measured.get(2).and_then(Value::as_u64).unwrap_or(0);
+    let entries = measured.get(2).and_then(Value::as_u64).unwrap_or(0);
+    let lines = measured.get(3).and_then(Value::as_u64).unwrap_or(0);
     samples.sort_by(f64::total_cmp);
     let p95 = samples
         .get(samples.len().saturating_mul(95) / 100)
@@ -313,7 +314,7 @@ fn keystroke_latency(root: &Path) -> Result<String> {
     let median = median(&mut samples).unwrap_or(f64::NAN);
     browser.check_console()?;
     Ok(format!(
-        "keystroke latency after {} of output ({commands} commands; the screen keeps {} in {rows} rows), {KEYSTROKES} keys:\n  median {median:.2} ms, p95 {p95:.2} ms, max {max:.2} ms (one frame = 16.7 ms)\n",
+        "keystroke latency after {} of output ({commands} commands; the screen keeps the last {} in {lines} lines, {entries} command entries: it holds at most 10,000 lines), {KEYSTROKES} keys:\n  median {median:.2} ms, p95 {p95:.2} ms, max {max:.2} ms (one frame = 16.7 ms)\n",
         util::human_bytes(printed as u64),
         util::human_bytes(kept),
     ))
