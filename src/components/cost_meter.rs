@@ -3,7 +3,6 @@
 //! Nothing is billed here; the meter shows the learner which resources keep costing
 //! money (running instances, volumes, every public IPv4 address, idle Elastic IPs).
 
-use cloudlab_model::ec2::billing::CostKind;
 use leptos::prelude::*;
 
 use crate::i18n::tr;
@@ -44,13 +43,8 @@ pub fn CostMeter(
                             }.into_any();
                         }
                         lines.into_iter().map(|line| {
-                            let kind = match line.kind {
-                                CostKind::Instance => tr(lang, "Instance", "인스턴스"),
-                                CostKind::EbsVolume => tr(lang, "EBS volume", "EBS 볼륨"),
-                                CostKind::PublicIpv4 => tr(lang, "Public IPv4 address", "퍼블릭 IPv4 주소"),
-                                CostKind::ElasticIp => tr(lang, "Elastic IP (in use)", "탄력적 IP (사용 중)"),
-                                CostKind::IdleElasticIp => tr(lang, "Elastic IP (idle)", "탄력적 IP (유휴)"),
-                            };
+                            let (en, ko) = line.kind.name();
+                            let kind = tr(lang, en, ko);
                             view! {
                                 <tr class="border-t border-slate-100 dark:border-slate-800">
                                     <td class="py-1 pr-2">{kind}</td>

@@ -5,7 +5,6 @@ use cloudlab_model::Cloud;
 use cloudlab_model::billing::budgets::{
     BudgetType, NotificationWithSubscribers, TimeUnit, threshold_text,
 };
-use cloudlab_model::ec2::billing::CostKind;
 use cloudlab_model::iam::managed::ADMINISTRATOR_ACCESS_ARN;
 
 use crate::checks::CheckOutcome;
@@ -377,33 +376,21 @@ pub(super) fn hourly_cost_at_most(cloud: &Cloud, cents: u32) -> CheckOutcome {
             format!("이 계정은 시간당 ${total:.4}이(가) 들어요."),
         );
     }
-    let lines_en: Vec<String> = meter
-        .lines
-        .iter()
-        .map(|line| {
-            format!(
-                "{} {} (${:.4}/h)",
-                line.resource_id, line.description, line.usd_per_hour
-            )
-        })
-        .collect();
-    // The instance type and the volume read the same in Korean; the addresses get
-    // the Korean console's names.
-    let lines_ko: Vec<String> = meter
-        .lines
-        .iter()
-        .map(|line| {
-            let what = match line.kind {
-                CostKind::Instance | CostKind::EbsVolume => line.description.clone(),
-                CostKind::PublicIpv4 => "퍼블릭 IPv4 주소".to_string(),
-                CostKind::ElasticIp => "탄력적 IP 주소".to_string(),
-                CostKind::IdleElasticIp => {
-                    "탄력적 IP 주소(실행 중인 인스턴스에 연결되지 않음)".to_string()
-                }
-            };
-            format!("{} {what} (${:.4}/h)", line.resource_id, line.usd_per_hour)
-        })
-        .collect();
+    let line_text = |korean: bool| -> Vec<String> {
+        meter
+            .lines
+            .iter()
+            .map(|line| {
+                let (en, ko) = line.kind.name();
+                let what = if korean { ko } else { en };
+                format!(
+                    "{} {what} {} (${:.4}/h)",
+                    line.resource_id, line.description, line.usd_per_hour
+                )
+            })
+            .collect()
+    };
+    let (lines_en, lines_ko) = (line_text(false), line_text(true));
     fail(
         format!(
             "The account still costs ${total:.4} per hour: {}.",
@@ -590,7 +577,7 @@ mod cost_tests {
             outcome
                 .detail
                 .ko
-                .contains("탄력적 IP 주소(실행 중인 인스턴스에 연결되지 않음)"),
+                .contains("탄력적 IP (유휴: 실행 중인 인스턴스에 연결되지 않음)"),
             "{}",
             outcome.detail.ko
         );

@@ -24,6 +24,22 @@ pub enum CostKind {
     IdleElasticIp,
 }
 
+impl CostKind {
+    /// What the line is, in English and Korean (the console's names).
+    pub fn name(self) -> (&'static str, &'static str) {
+        match self {
+            CostKind::Instance => ("Instance", "인스턴스"),
+            CostKind::EbsVolume => ("EBS volume", "EBS 볼륨"),
+            CostKind::PublicIpv4 => ("Public IPv4 address", "퍼블릭 IPv4 주소"),
+            CostKind::ElasticIp => ("Elastic IP (in use)", "탄력적 IP (사용 중)"),
+            CostKind::IdleElasticIp => (
+                "Elastic IP (idle: not on a running instance)",
+                "탄력적 IP (유휴: 실행 중인 인스턴스에 연결되지 않음)",
+            ),
+        }
+    }
+}
+
 /// One line of the hourly bill.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CostLine {
@@ -31,7 +47,8 @@ pub struct CostLine {
     pub kind: CostKind,
     /// The resource id.
     pub resource_id: String,
-    /// A short English description, e.g. `t3.micro (Linux/UNIX)`.
+    /// What it is, in words that read the same in any language: `t3.micro
+    /// (Linux/UNIX)`, `8 GiB gp3`, an address `3.35.10.20`. The kind says the rest.
     pub description: String,
     /// USD per hour.
     pub usd_per_hour: f64,

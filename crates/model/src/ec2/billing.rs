@@ -40,11 +40,11 @@ impl Cloud {
                 description: format!("{} ({label})", i.instance_type),
                 usd_per_hour: base + license,
             });
-            if i.auto_public_ip.is_some() {
+            if let Some(ip) = i.auto_public_ip {
                 lines.push(CostLine {
                     kind: CostKind::PublicIpv4,
                     resource_id: i.instance_id.clone(),
-                    description: "Public IPv4 address".into(),
+                    description: ip.to_string(),
                     usd_per_hour: PUBLIC_IPV4_PRICE_PER_HOUR,
                 });
             }
@@ -73,15 +73,7 @@ impl Cloud {
                     CostKind::ElasticIp
                 },
                 resource_id: a.allocation_id.clone(),
-                description: format!(
-                    "Elastic IP {}{}",
-                    a.public_ip,
-                    if is_idle {
-                        " (not attached to a running instance)"
-                    } else {
-                        ""
-                    }
-                ),
+                description: a.public_ip.to_string(),
                 usd_per_hour: PUBLIC_IPV4_PRICE_PER_HOUR,
             });
         }
