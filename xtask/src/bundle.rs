@@ -261,9 +261,10 @@ fn copy(from: &Path, to: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Writes `NAME.gz` beside every file a browser fetches (wasm, JS, CSS, HTML, SVG,
-/// JSON), for servers that send precompressed files (nginx `gzip_static`, Caddy
-/// `precompressed`). Files that gzip would not shrink get no copy.
+/// Writes `NAME.gz` and `NAME.br` beside every file a browser fetches (wasm, JS, CSS,
+/// HTML, SVG, JSON), for servers that send precompressed files (nginx `gzip_static`
+/// and `brotli_static`, Caddy `precompressed`). Files that a format would not shrink
+/// get no copy in it.
 pub fn write_precompressed(dist: &Path) -> Result<()> {
     for file in util::files_under(dist)? {
         let compressible = matches!(
@@ -279,6 +280,12 @@ pub fn write_precompressed(dist: &Path) -> Result<()> {
             let mut name = file.clone().into_os_string();
             name.push(".gz");
             fs::write(PathBuf::from(name), gzipped)?;
+        }
+        let brotli = util::brotli(&bytes)?;
+        if brotli.len() < bytes.len() {
+            let mut name = file.clone().into_os_string();
+            name.push(".br");
+            fs::write(PathBuf::from(name), brotli)?;
         }
     }
     Ok(())
@@ -300,7 +307,10 @@ impl SizeReport {
             .collect();
         for file in util::files_under(dist)? {
             // Precompressed copies are the same files again.
-            if file.extension().is_some_and(|ext| ext == "gz") {
+            if file
+                .extension()
+                .is_some_and(|ext| ext == "gz" || ext == "br")
+            {
                 continue;
             }
             let bytes = fs::read(&file)?;
@@ -392,10 +402,18 @@ mod tests {
         std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&gz[..]), &mut unzipped)
             .unwrap();
         assert_eq!(unzipped, vec![0u8; 4096]);
+        let br = fs::read(dir.path().join("pkg/app_bg.wasm.br")).unwrap();
+        let mut unbrotlied = Vec::new();
+        std::io::Read::read_to_end(
+            &mut brotli::Decompressor::new(&br[..], 4096),
+            &mut unbrotlied,
+        )
+        .unwrap();
+        assert_eq!(unbrotlied, vec![0u8; 4096]);
         assert_eq!(
             SizeReport::measure(dir.path()).unwrap(),
             report,
-            "the .gz copies are not counted"
+            "the .gz and .br copies are not counted"
         );
 
         let text = report.render();

@@ -194,6 +194,20 @@ pub fn gzip(bytes: &[u8]) -> Vec<u8> {
     encoder.finish().unwrap_or_default()
 }
 
+/// `bytes` compressed with brotli for servers' `brotli_static`. Quality 9: the lab
+/// chunk comes out 18% smaller than gzip in half a second; quality 11 saves 12% more
+/// but takes most of a minute on every build.
+pub fn brotli(bytes: &[u8]) -> Result<Vec<u8>> {
+    let mut out = Vec::new();
+    let params = brotli::enc::BrotliEncoderParams {
+        quality: 9,
+        lgwin: 22,
+        ..Default::default()
+    };
+    brotli::BrotliCompress(&mut &bytes[..], &mut out, &params)?;
+    Ok(out)
+}
+
 /// `1536` → `1.5 KiB`.
 pub fn human_bytes(bytes: u64) -> String {
     const KIB: f64 = 1024.0;
