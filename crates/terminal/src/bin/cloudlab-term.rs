@@ -1,7 +1,7 @@
 //! `cloudlab-term`: replays terminal lines against a fresh simulated account.
 //!
 //! ```text
-//! cloudlab-term [--jsonl] [--seed N] [--region R] [FILE]
+//! cloudlab-term [--jsonl | --summary] [--seed N] [--region R] [FILE]
 //! ```
 
 use std::io::{Read, Write};
@@ -13,7 +13,7 @@ use serde::Serialize;
 const HELP: &str = "\
 cloudlab-term: run terminal lines against a fresh simulated AWS account
 
-usage: cloudlab-term [--jsonl] [--seed N] [--region R] [FILE]
+usage: cloudlab-term [--jsonl | --summary] [--seed N] [--region R] [FILE]
 
 Reads one command line per line from FILE (or standard input), runs each in
 one terminal against one new account (created from --seed, default 1, in
@@ -22,9 +22,11 @@ one terminal against one new account (created from --seed, default 1, in
   (default)  a transcript: each line after its prompt, then its output
   --jsonl    one JSON object per line:
              {\"cmd\": ..., \"stdout\": ..., \"stderr\": ..., \"exit_code\": ...}
+  --summary  nothing per line; at the end one JSON object:
+             {\"lines\": ..., \"non_zero_exits\": ...} (what benchmarks read)
 
 Empty lines are skipped. Lines starting with '#' are comments: the transcript
-prints them as they are, --jsonl skips them.
+prints them as they are, --jsonl and --summary skip them.
 ";
 
 #[derive(Serialize)]
@@ -35,8 +37,16 @@ struct JsonLine<'a> {
     exit_code: i32,
 }
 
+/// What is printed.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Output {
+    Transcript,
+    Jsonl,
+    Summary,
+}
+
 struct Options {
-    jsonl: bool,
+    output: Output,
     seed: u64,
     region: Option<String>,
     file: Option<String>,
@@ -44,7 +54,7 @@ struct Options {
 
 fn parse_options(args: &[String]) -> Result<Options, String> {
     let mut opts = Options {
-        jsonl: false,
+        output: Output::Transcript,
         seed: 1,
         region: None,
         file: None,
@@ -53,7 +63,8 @@ fn parse_options(args: &[String]) -> Result<Options, String> {
     while let Some(a) = args.get(i) {
         i += 1;
         match a.as_str() {
-            "--jsonl" => opts.jsonl = true,
+            "--jsonl" => opts.output = Output::Jsonl,
+            "--summary" => opts.output = Output::Summary,
             "--seed" => {
                 let v = args.get(i).ok_or("--seed needs a number")?;
                 i += 1;
@@ -114,19 +125,27 @@ fn main() {
     let mut term = Terminal::for_cloud(&cloud);
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
+    let (mut lines, mut non_zero_exits) = (0u64, 0u64);
     for line in input.lines() {
         if line.trim().is_empty() {
             continue;
         }
         if line.trim_start().starts_with('#') {
-            if !opts.jsonl {
+            if opts.output == Output::Transcript {
                 let _ = writeln!(out, "{line}");
             }
             continue;
         }
         let prompt = term.prompt();
         let result = term.run(&mut cloud, line);
-        if opts.jsonl {
+        lines += 1;
+        if result.exit_code != 0 {
+            non_zero_exits += 1;
+        }
+        if opts.output == Output::Summary {
+            continue;
+        }
+        if opts.output == Output::Jsonl {
             let json = JsonLine {
                 cmd: line,
                 stdout: &result.stdout,
@@ -142,5 +161,11 @@ fn main() {
         } else {
             let _ = write!(out, "{prompt}{line}\n{}", result.shown);
         }
+    }
+    if opts.output == Output::Summary {
+        let _ = writeln!(
+            out,
+            "{{\"lines\":{lines},\"non_zero_exits\":{non_zero_exits}}}"
+        );
     }
 }
