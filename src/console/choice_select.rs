@@ -16,13 +16,16 @@ pub fn ChoiceSelect<C: Choice>(
     name: &'static str,
     /// The option chosen.
     value: RwSignal<C>,
+    /// The id of a hint that describes the choice (`aria-describedby`), if any.
+    #[prop(optional)]
+    described_by: Option<&'static str>,
 ) -> impl IntoView {
     let app = use_app();
     let lang = move || app.lang();
     view! {
         <label class="text-sm">
             <span class="font-medium">{move || tr(lang(), label.0, label.1)}</span>
-            <select class=INPUT_CLASS name=name on:change=move |ev| {
+            <select class=INPUT_CLASS name=name aria-describedby=described_by on:change=move |ev| {
                 if let Some(choice) = C::from_value(&event_target_value(&ev)) {
                     value.set(choice);
                 }

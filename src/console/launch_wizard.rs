@@ -258,9 +258,9 @@ pub fn LaunchWizard(
                                 <input type="checkbox" name="allow-ssh" prop:checked=allow_ssh on:change=move |ev| set_allow_ssh.set(event_target_checked(&ev)) />
                                 {move || tr(lang(), "Allow SSH traffic from", "SSH 트래픽 허용:")}
                             </label>
-                            <ChoiceSelect label=("SSH source", "SSH 소스") name="ssh-source" value=ssh_source />
+                            <ChoiceSelect label=("SSH source", "SSH 소스") name="ssh-source" value=ssh_source described_by="ssh-source-address" />
                             <Show when=move || ssh_source.get() == SshSource::MyIp>
-                                <span class="text-xs text-slate-600 dark:text-slate-400">
+                                <span id="ssh-source-address" class="text-xs text-slate-600 dark:text-slate-400">
                                     {move || format!("{} {}/32", tr(lang(), "Your address:", "내 주소:"), learner_ip.get_value())}
                                 </span>
                             </Show>

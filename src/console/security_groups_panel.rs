@@ -354,9 +354,9 @@ fn RuleEditor(group: SecurityGroup, learner_ip: String, action: ConsoleAction) -
                     </label>
                 </Show>
                 <div>
-                    <ChoiceSelect label=("Source", "소스") name="rule-source" value=source />
+                    <ChoiceSelect label=("Source", "소스") name="rule-source" value=source described_by="rule-source-address" />
                     <Show when=move || source.get() == RuleSource::MyIp>
-                        <p class="text-xs text-slate-600 dark:text-slate-400">
+                        <p id="rule-source-address" class="text-xs text-slate-600 dark:text-slate-400">
                             {let c = my_cidr.clone(); move || format!("{} {c}", tr(lang(), "Your address:", "내 주소:"))}
                         </p>
                     </Show>

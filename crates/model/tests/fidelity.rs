@@ -25,7 +25,10 @@ use cloudlab_model::ec2::security_groups::{
     CreateSecurityGroupInput, DescribeSecurityGroupsInput, IpPermission, SecurityGroupRulesInput,
 };
 use cloudlab_model::ec2::status::DescribeInstanceStatusInput;
-use cloudlab_model::ec2::vpc::{DescribeNetworkInput, DescribeSubnetsInput, DescribeVpcsInput};
+use cloudlab_model::ec2::vpc::{
+    DescribeInternetGatewaysInput, DescribeNetworkAclsInput, DescribeRouteTablesInput,
+    DescribeSubnetsInput, DescribeVpcsInput,
+};
 use cloudlab_model::ec2::{InstanceStateName, Tag, TagSpecification};
 use cloudlab_model::{Cloud, Ec2Error};
 use serde_json::Value;
@@ -642,7 +645,7 @@ fn outputs_use_only_aws_member_names() {
             "DescribeRouteTables",
             serde_json::to_value(
                 cloud
-                    .describe_route_tables(DescribeNetworkInput::default())
+                    .describe_route_tables(DescribeRouteTablesInput::default())
                     .unwrap(),
             )
             .unwrap(),
@@ -651,7 +654,7 @@ fn outputs_use_only_aws_member_names() {
             "DescribeInternetGateways",
             serde_json::to_value(
                 cloud
-                    .describe_internet_gateways(DescribeNetworkInput::default())
+                    .describe_internet_gateways(DescribeInternetGatewaysInput::default())
                     .unwrap(),
             )
             .unwrap(),
@@ -660,7 +663,7 @@ fn outputs_use_only_aws_member_names() {
             "DescribeNetworkAcls",
             serde_json::to_value(
                 cloud
-                    .describe_network_acls(DescribeNetworkInput::default())
+                    .describe_network_acls(DescribeNetworkAclsInput::default())
                     .unwrap(),
             )
             .unwrap(),

@@ -422,26 +422,56 @@ pub struct DescribeSubnetsOutput {
     pub subnets: Vec<Subnet>,
 }
 
-/// Input of the simple Describe operations on network parts (internet gateways,
-/// route tables, network ACLs): ids and filters.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
+/// What the simple Describe operations on network parts (internet gateways, route
+/// tables, network ACLs) take: ids and filters.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct DescribeNetworkInput {
     /// Only check whether the request would succeed (`DryRunOperation`).
-    #[serde(rename = "DryRun")]
     pub dry_run: bool,
     /// Resource ids (all when empty).
-    #[serde(
-        alias = "InternetGatewayIds",
-        alias = "RouteTableIds",
-        alias = "NetworkAclIds"
-    )]
     pub ids: Vec<String>,
     /// Filters: `vpc-id`, the resource's id filter, `association.subnet-id`
     /// (route tables, network ACLs), `attachment.vpc-id` (gateways), tags.
-    #[serde(rename = "Filters")]
     pub filters: Vec<Filter>,
 }
+
+/// One operation's request for [`DescribeNetworkInput`], with AWS's member names.
+macro_rules! network_describe_input {
+    ($name:ident, $ids:literal, $what:literal) => {
+        #[doc = concat!("Input of `Describe", $what, "`: ids (`", $ids, "`) and filters.")]
+        #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+        #[serde(default)]
+        pub struct $name {
+            /// Only check whether the request would succeed (`DryRunOperation`).
+            #[serde(rename = "DryRun")]
+            pub dry_run: bool,
+            /// Resource ids (all when empty).
+            #[serde(rename = $ids)]
+            pub ids: Vec<String>,
+            /// Filters.
+            #[serde(rename = "Filters")]
+            pub filters: Vec<Filter>,
+        }
+
+        impl From<$name> for DescribeNetworkInput {
+            fn from(input: $name) -> DescribeNetworkInput {
+                DescribeNetworkInput {
+                    dry_run: input.dry_run,
+                    ids: input.ids,
+                    filters: input.filters,
+                }
+            }
+        }
+    };
+}
+
+network_describe_input!(
+    DescribeInternetGatewaysInput,
+    "InternetGatewayIds",
+    "InternetGateways"
+);
+network_describe_input!(DescribeRouteTablesInput, "RouteTableIds", "RouteTables");
+network_describe_input!(DescribeNetworkAclsInput, "NetworkAclIds", "NetworkAcls");
 
 /// `DescribeInternetGateways` output.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -914,8 +944,9 @@ impl Cloud {
     /// `ec2 describe-internet-gateways`.
     pub fn describe_internet_gateways(
         &mut self,
-        input: DescribeNetworkInput,
+        input: DescribeInternetGatewaysInput,
     ) -> Result<DescribeInternetGatewaysOutput, Ec2Error> {
+        let input = DescribeNetworkInput::from(input);
         self.ec2_call_dry("DescribeInternetGateways", input.dry_run, |c| {
             filters::check_names(
                 &input.filters,
@@ -966,8 +997,9 @@ impl Cloud {
     /// `ec2 describe-route-tables`.
     pub fn describe_route_tables(
         &mut self,
-        input: DescribeNetworkInput,
+        input: DescribeRouteTablesInput,
     ) -> Result<DescribeRouteTablesOutput, Ec2Error> {
+        let input = DescribeNetworkInput::from(input);
         self.ec2_call_dry("DescribeRouteTables", input.dry_run, |c| {
             filters::check_names(
                 &input.filters,
@@ -1039,8 +1071,9 @@ impl Cloud {
     /// `ec2 describe-network-acls`.
     pub fn describe_network_acls(
         &mut self,
-        input: DescribeNetworkInput,
+        input: DescribeNetworkAclsInput,
     ) -> Result<DescribeNetworkAclsOutput, Ec2Error> {
+        let input = DescribeNetworkInput::from(input);
         self.ec2_call_dry("DescribeNetworkAcls", input.dry_run, |c| {
             filters::check_names(
                 &input.filters,
@@ -1450,7 +1483,7 @@ mod tests {
         );
         assert_eq!(
             cloud
-                .describe_internet_gateways(DescribeNetworkInput::default())
+                .describe_internet_gateways(DescribeInternetGatewaysInput::default())
                 .unwrap()
                 .internet_gateways
                 .len(),
@@ -1458,7 +1491,7 @@ mod tests {
         );
         assert_eq!(
             cloud
-                .describe_route_tables(DescribeNetworkInput::default())
+                .describe_route_tables(DescribeRouteTablesInput::default())
                 .unwrap()
                 .route_tables
                 .len(),
@@ -1466,7 +1499,7 @@ mod tests {
         );
         assert_eq!(
             cloud
-                .describe_network_acls(DescribeNetworkInput::default())
+                .describe_network_acls(DescribeNetworkAclsInput::default())
                 .unwrap()
                 .network_acls[0]
                 .associations

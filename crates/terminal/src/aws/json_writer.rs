@@ -91,6 +91,7 @@ impl JsonWriter {
             first: true,
             close: if open == '{' { '}' } else { ']' },
             wrapped: false,
+            raw: false,
         }
     }
 
@@ -119,6 +120,9 @@ impl JsonWriter {
     }
 }
 
+/// The struct name serde_json gives a `RawValue` (its `raw_value` feature is on).
+const RAW_VALUE_TOKEN: &str = "$serde_json::private::RawValue";
+
 /// An object or array being written.
 struct Compound<'a> {
     writer: &'a mut JsonWriter,
@@ -126,6 +130,8 @@ struct Compound<'a> {
     close: char,
     /// Inside `{"Variant": ...}`, closed with it.
     wrapped: bool,
+    /// A raw JSON text, written as it is.
+    raw: bool,
 }
 
 impl Compound<'_> {
@@ -138,6 +144,9 @@ impl Compound<'_> {
     }
 
     fn close(self) {
+        if self.raw {
+            return;
+        }
         self.writer.depth -= 1;
         if !self.first {
             self.writer.newline();
@@ -178,6 +187,16 @@ impl<'a> ser::Serializer for &'a mut JsonWriter {
     }
 
     fn serialize_i64(self, v: i64) -> Result<(), Self::Error> {
+        self.display(v);
+        Ok(())
+    }
+
+    fn serialize_i128(self, v: i128) -> Result<(), Self::Error> {
+        self.display(v);
+        Ok(())
+    }
+
+    fn serialize_u128(self, v: u128) -> Result<(), Self::Error> {
         self.display(v);
         Ok(())
     }
@@ -310,11 +329,17 @@ impl<'a> ser::Serializer for &'a mut JsonWriter {
         Ok(self.begin('{'))
     }
 
-    fn serialize_struct(
-        self,
-        _name: &'static str,
-        len: usize,
-    ) -> Result<Compound<'a>, Self::Error> {
+    fn serialize_struct(self, name: &'static str, len: usize) -> Result<Compound<'a>, Self::Error> {
+        if name == RAW_VALUE_TOKEN {
+            // A `serde_json::value::RawValue`: its text goes out as it is.
+            return Ok(Compound {
+                writer: self,
+                first: true,
+                close: ' ',
+                wrapped: false,
+                raw: true,
+            });
+        }
         self.serialize_map(Some(len))
     }
 
@@ -425,6 +450,12 @@ impl ser::SerializeStruct for Compound<'_> {
         key: &'static str,
         value: &T,
     ) -> Result<(), Self::Error> {
+        if self.raw {
+            if let serde_json::Value::String(text) = serde_json::to_value(value)? {
+                self.writer.out.push_str(&text);
+            }
+            return Ok(());
+        }
         self.item();
         self.writer.string(key);
         self.writer.colon();
@@ -551,6 +582,26 @@ mod tests {
                 "{value}"
             );
         }
+    }
+
+    #[test]
+    fn raw_values_and_wide_integers_write_as_serde_json_writes_them() {
+        #[derive(Serialize)]
+        struct Wrapper {
+            raw: Box<serde_json::value::RawValue>,
+            wide: i128,
+            unsigned: u128,
+        }
+        let value = Wrapper {
+            raw: serde_json::value::RawValue::from_string(r#"{"a":[1,2]}"#.into()).unwrap(),
+            wide: -170141183460469231731687303715884105728,
+            unsigned: 340282366920938463463374607431768211455,
+        };
+        assert_eq!(to_pretty_json(&value).unwrap(), serde_pretty(&value));
+        assert_eq!(
+            to_compact_json(&value).unwrap(),
+            serde_json::to_string(&value).unwrap()
+        );
     }
 
     #[test]

@@ -270,6 +270,15 @@ fn first_dropped(given: &Value, kept: &Value, path: &mut String) -> bool {
     }
 }
 
+/// For a model call that takes no input: refuses any member given (with a value), as
+/// [`input`] refuses one the input does not keep.
+pub fn no_input(params: &Map<String, Value>) -> Result<(), CallError> {
+    match params.iter().find(|(_, value)| !is_blank(value)) {
+        Some((member, _)) => Err(CallError::NotSimulated(member.clone())),
+        None => Ok(()),
+    }
+}
+
 /// A value an input may leave out when it serializes (it equals the default), so its
 /// absence does not show that the member was dropped.
 fn is_blank(value: &Value) -> bool {
@@ -320,8 +329,9 @@ macro_rules! call_unit {
 macro_rules! call_no_input {
     ($method:ident) => {
         |cloud: &mut cloudlab_model::Cloud,
-         _params: serde_json::Map<String, serde_json::Value>|
+         params: serde_json::Map<String, serde_json::Value>|
          -> Result<$crate::aws::operation::Response, $crate::aws::operation::CallError> {
+            $crate::aws::operation::no_input(&params)?;
             let out = cloud
                 .$method()
                 .map_err($crate::aws::operation::CallError::service)?;
@@ -334,8 +344,9 @@ macro_rules! call_no_input {
 macro_rules! call_unit_no_input {
     ($method:ident) => {
         |cloud: &mut cloudlab_model::Cloud,
-         _params: serde_json::Map<String, serde_json::Value>|
+         params: serde_json::Map<String, serde_json::Value>|
          -> Result<$crate::aws::operation::Response, $crate::aws::operation::CallError> {
+            $crate::aws::operation::no_input(&params)?;
             cloud
                 .$method()
                 .map_err($crate::aws::operation::CallError::service)?;

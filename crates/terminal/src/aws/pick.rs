@@ -73,24 +73,33 @@ pub fn pick<T: Serialize + ?Sized>(value: &T, path: &[Step]) -> Option<Value> {
 /// read.
 pub fn pick_all<T: Serialize + ?Sized>(value: &T, path: &[Step]) -> Option<Vec<Value>> {
     let mut found = Vec::new();
-    collect(value, path, &mut found).ok()?;
+    collect(value, path, &mut found, false).ok()?;
     Some(found)
 }
 
-/// Adds what `path` reaches in `value` to `found`.
+/// Adds what `path` reaches in `value` to `found`. `from_each`: `value` is an element
+/// a `[]` reached. JMESPath would flatten such an element again if it were a list,
+/// and keep a scalar or an object that a later `[]` meets; those rare shapes are left
+/// to the full search (an error here), so what this answers is JMESPath's answer.
 fn collect<T: Serialize + ?Sized>(
     value: &T,
     path: &[Step],
     found: &mut Vec<Value>,
+    from_each: bool,
 ) -> Result<(), serde_json::Error> {
     if path.is_empty() {
         match serde_json::to_value(value)? {
             Value::Null => {}
+            Value::Array(_) if from_each => return Err(unsupported()),
             value => found.push(value),
         }
         Ok(())
     } else {
-        value.serialize(Picker { path, found })
+        value.serialize(Picker {
+            path,
+            found,
+            from_each,
+        })
     }
 }
 
@@ -102,13 +111,26 @@ fn unsupported() -> serde_json::Error {
 struct Picker<'p, 'f> {
     path: &'p [Step],
     found: &'f mut Vec<Value>,
+    /// The value is an element a `[]` reached (see [`collect`]).
+    from_each: bool,
 }
 
-/// A scalar has no members or elements: the path leads nowhere.
+impl Picker<'_, '_> {
+    /// A value with no members or elements: the path leads nowhere, unless a `[]`
+    /// meets it (JMESPath would keep it).
+    fn scalar(self) -> Result<(), serde_json::Error> {
+        match self.path.first() {
+            Some(Step::Each) => Err(unsupported()),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// A scalar has no members or elements.
 macro_rules! nowhere {
     ($($method:ident($($arg:ty),*);)*) => {
         $(fn $method(self, $(_: $arg),*) -> Result<(), serde_json::Error> {
-            Ok(())
+            self.scalar()
         })*
     };
 }
@@ -139,10 +161,20 @@ impl<'p, 'f> ser::Serializer for Picker<'p, 'f> {
         serialize_char(char);
         serialize_str(&str);
         serialize_bytes(&[u8]);
-        serialize_none();
-        serialize_unit();
-        serialize_unit_struct(&'static str);
         serialize_unit_variant(&'static str, u32, &'static str);
+    }
+
+    // Null: a projection drops it.
+    fn serialize_none(self) -> Result<(), Self::Error> {
+        Ok(())
+    }
+
+    fn serialize_unit(self) -> Result<(), Self::Error> {
+        Ok(())
+    }
+
+    fn serialize_unit_struct(self, _name: &'static str) -> Result<(), Self::Error> {
+        Ok(())
     }
 
     fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<(), Self::Error> {
@@ -168,11 +200,11 @@ impl<'p, 'f> ser::Serializer for Picker<'p, 'f> {
     }
 
     fn serialize_seq(self, _len: Option<usize>) -> Result<Self::SerializeSeq, Self::Error> {
-        Ok(PickSeq::new(self))
+        PickSeq::new(self)
     }
 
     fn serialize_tuple(self, _len: usize) -> Result<Self::SerializeTuple, Self::Error> {
-        Ok(PickSeq::new(self))
+        PickSeq::new(self)
     }
 
     fn serialize_tuple_struct(
@@ -180,7 +212,7 @@ impl<'p, 'f> ser::Serializer for Picker<'p, 'f> {
         _name: &'static str,
         _len: usize,
     ) -> Result<Self::SerializeTupleStruct, Self::Error> {
-        Ok(PickSeq::new(self))
+        PickSeq::new(self)
     }
 
     fn serialize_tuple_variant(
@@ -194,7 +226,7 @@ impl<'p, 'f> ser::Serializer for Picker<'p, 'f> {
     }
 
     fn serialize_map(self, _len: Option<usize>) -> Result<Self::SerializeMap, Self::Error> {
-        Ok(PickMap::new(self))
+        PickMap::new(self)
     }
 
     fn serialize_struct(
@@ -202,7 +234,7 @@ impl<'p, 'f> ser::Serializer for Picker<'p, 'f> {
         _name: &'static str,
         _len: usize,
     ) -> Result<Self::SerializeStruct, Self::Error> {
-        Ok(PickMap::new(self))
+        PickMap::new(self)
     }
 
     fn serialize_struct_variant(
@@ -224,12 +256,16 @@ struct PickSeq<'p, 'f> {
 }
 
 impl<'p, 'f> PickSeq<'p, 'f> {
-    fn new(picker: Picker<'p, 'f>) -> Self {
-        PickSeq {
+    fn new(picker: Picker<'p, 'f>) -> Result<Self, serde_json::Error> {
+        if picker.from_each {
+            // A list inside a list a `[]` went through: JMESPath flattens it again.
+            return Err(unsupported());
+        }
+        Ok(PickSeq {
             path: picker.path,
             found: picker.found,
             next: 0,
-        }
+        })
     }
 
     fn element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), serde_json::Error> {
@@ -237,21 +273,9 @@ impl<'p, 'f> PickSeq<'p, 'f> {
         self.next += 1;
         match self.path.split_first() {
             Some((Step::Index(wanted), rest)) if *wanted == index => {
-                collect(value, rest, self.found)
+                collect(value, rest, self.found, false)
             }
-            // `list[]` with nothing after it splices inner lists, as JMESPath's
-            // flatten does.
-            Some((Step::Each, [])) => {
-                match serde_json::to_value(value)? {
-                    Value::Array(items) => self
-                        .found
-                        .extend(items.into_iter().filter(|v| !v.is_null())),
-                    Value::Null => {}
-                    other => self.found.push(other),
-                }
-                Ok(())
-            }
-            Some((Step::Each, rest)) => collect(value, rest, self.found),
+            Some((Step::Each, rest)) => collect(value, rest, self.found, true),
             _ => Ok(()),
         }
     }
@@ -305,12 +329,16 @@ struct PickMap<'p, 'f> {
 }
 
 impl<'p, 'f> PickMap<'p, 'f> {
-    fn new(picker: Picker<'p, 'f>) -> Self {
-        PickMap {
+    fn new(picker: Picker<'p, 'f>) -> Result<Self, serde_json::Error> {
+        if picker.path.first() == Some(&Step::Each) {
+            // An object a `[]` meets: JMESPath keeps it as one element.
+            return Err(unsupported());
+        }
+        Ok(PickMap {
             path: picker.path,
             found: picker.found,
             wanted_next: false,
-        }
+        })
     }
 
     fn is_wanted(&self, key: &str) -> bool {
@@ -318,7 +346,7 @@ impl<'p, 'f> PickMap<'p, 'f> {
     }
 
     fn member<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), serde_json::Error> {
-        collect(value, self.path.get(1..).unwrap_or(&[]), self.found)
+        collect(value, self.path.get(1..).unwrap_or(&[]), self.found, false)
     }
 }
 
@@ -327,8 +355,13 @@ impl ser::SerializeMap for PickMap<'_, '_> {
     type Error = serde_json::Error;
 
     fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), Self::Error> {
-        let key = serde_json::to_value(key)?;
-        self.wanted_next = key.as_str().is_some_and(|k| self.is_wanted(k));
+        // JSON keys are text: a number or a boolean key reads as its digits or word.
+        self.wanted_next = match serde_json::to_value(key)? {
+            Value::String(k) => self.is_wanted(&k),
+            Value::Number(n) => self.is_wanted(&n.to_string()),
+            Value::Bool(b) => self.is_wanted(if b { "true" } else { "false" }),
+            _ => false,
+        };
         Ok(())
     }
 
@@ -484,6 +517,34 @@ mod tests {
                 Step::Field("Name".into()),
             ]
         );
+    }
+
+    /// Shapes where a `[]` meets a list, a scalar or an object are left to the full
+    /// search; whatever is answered is the search's answer.
+    #[test]
+    fn projections_answer_as_search_or_not_at_all() {
+        for (data, src) in [
+            (json!({"a": [{"b": [[1, 2], 3]}]}), "a[].b[]"),
+            (json!({"a": [{"b": 5}, {"b": {"c": 1}}]}), "a[].b[]"),
+            (json!({"a": [[{"c": 1}], {"c": 2}]}), "a[].c"),
+            (json!({"a": [[1, 2], 3]}), "a[]"),
+            (
+                json!({"a": [{"b": [{"c": 1}, {"c": null}]}, {"b": null}]}),
+                "a[].b[].c",
+            ),
+            (json!({"a": null}), "a[].b"),
+            (json!({"1": {"x": 1}}), "a"),
+        ] {
+            let steps = projection_path(src);
+            if let Some(picked) = pick_all(&data, &steps) {
+                let expected: Vec<Value> = query::select(src, &data)
+                    .map(|v| v.into_iter().cloned().collect())
+                    .unwrap_or_default();
+                assert_eq!(picked, expected, "{src} on {data}");
+            }
+        }
+        let keyed: BTreeMap<u32, &str> = BTreeMap::from([(1, "one")]);
+        assert_eq!(pick(&keyed, &[Step::Field("1".into())]), Some(json!("one")));
     }
 
     #[test]

@@ -15,7 +15,8 @@ pub const OPERATIONS: &[Operation] = &[
     Operation::new(
         generated::sts::GET_CALLER_IDENTITY,
         "Returns the account, user id and ARN of the caller.",
-        |cloud, _params| {
+        |cloud, params| {
+            super::operation::no_input(&params)?;
             cloud
                 .try_get_caller_identity()
                 .map_err(CallError::service)
