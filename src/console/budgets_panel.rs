@@ -2,8 +2,7 @@
 //! with their spend and the alerts they sent.
 
 use cloudlab_model::billing::budgets::{
-    BudgetInput, BudgetNameInput, CreateBudgetInput, Notification, NotificationWithSubscribers,
-    Spend, Subscriber,
+    BudgetInput, BudgetNameInput, CreateBudgetInput, NotificationWithSubscribers, Spend,
 };
 use leptos::prelude::*;
 
@@ -83,19 +82,11 @@ pub fn BudgetsPanel(
                         time_unit: "MONTHLY".into(),
                         budget_type: "COST".into(),
                     },
-                    notifications_with_subscribers: vec![NotificationWithSubscribers {
-                        notification: Notification {
-                            notification_type: "ACTUAL".into(),
-                            comparison_operator: "GREATER_THAN".into(),
-                            threshold,
-                            threshold_type: Some("PERCENTAGE".into()),
-                            notification_state: None,
-                        },
-                        subscribers: vec![Subscriber {
-                            subscription_type: "EMAIL".into(),
-                            address,
-                        }],
-                    }],
+                    notifications_with_subscribers: vec![
+                        NotificationWithSubscribers::email_above_percent(
+                            "ACTUAL", threshold, address,
+                        ),
+                    ],
                 };
                 lab.cloud.as_caller(console_identity()).create_budget(input)
             },

@@ -182,6 +182,27 @@ pub struct NotificationWithSubscribers {
     pub subscribers: Vec<Subscriber>,
 }
 
+impl NotificationWithSubscribers {
+    /// An alert e-mailed to `address` when the `kind` cost (`ACTUAL` or `FORECASTED`)
+    /// goes past `percent` of the budgeted amount: the alert the console's monthly cost
+    /// budget creates.
+    pub fn email_above_percent(kind: &str, percent: f64, address: String) -> Self {
+        NotificationWithSubscribers {
+            notification: Notification {
+                notification_type: kind.into(),
+                comparison_operator: "GREATER_THAN".into(),
+                threshold: percent,
+                threshold_type: Some("PERCENTAGE".into()),
+                notification_state: None,
+            },
+            subscribers: vec![Subscriber {
+                subscription_type: "EMAIL".into(),
+                address,
+            }],
+        }
+    }
+}
+
 /// The budget as given to `CreateBudget`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase", default)]
@@ -921,19 +942,11 @@ mod tests {
                 time_unit: "MONTHLY".into(),
                 budget_type: "COST".into(),
             },
-            notifications_with_subscribers: vec![NotificationWithSubscribers {
-                notification: Notification {
-                    notification_type: kind.into(),
-                    comparison_operator: "GREATER_THAN".into(),
-                    threshold,
-                    threshold_type: Some("PERCENTAGE".into()),
-                    notification_state: None,
-                },
-                subscribers: vec![Subscriber {
-                    subscription_type: "EMAIL".into(),
-                    address: "learner@example.com".into(),
-                }],
-            }],
+            notifications_with_subscribers: vec![NotificationWithSubscribers::email_above_percent(
+                kind,
+                threshold,
+                "learner@example.com".into(),
+            )],
         }
     }
 
