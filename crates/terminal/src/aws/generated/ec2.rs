@@ -7,6 +7,7 @@ use crate::aws::operation::{OperationModel, p, req};
 
 static BLOB: Shape = Shape::Blob;
 static BOOL: Shape = Shape::Bool;
+static FLOAT: Shape = Shape::Float;
 static INT: Shape = Shape::Int;
 static STR: Shape = Shape::Str;
 static TIMESTAMP: Shape = Shape::Timestamp;
@@ -60,12 +61,15 @@ static INTERNET_GATEWAY_ID_LIST: Shape = Shape::List(&STR);
 static IP_PERMISSION_LIST: Shape = Shape::List(&IP_PERMISSION);
 static KEY_NAME_STRING_LIST: Shape = Shape::List(&STR);
 static KEY_PAIR_ID_STRING_LIST: Shape = Shape::List(&STR);
+static LAUNCH_TEMPLATE_ID_STRING_LIST: Shape = Shape::List(&STR);
+static LAUNCH_TEMPLATE_NAME_STRING_LIST: Shape = Shape::List(&STR);
 static LAUNCH_TEMPLATE_SPECIFICATION: Shape = Shape::Struct(&[
     ("LaunchTemplateId", &STR),
     ("LaunchTemplateName", &STR),
     ("Version", &STR),
 ]);
 static LICENSE_SPECIFICATION_LIST_REQUEST: Shape = Shape::List(&LICENSE_CONFIGURATION_REQUEST);
+static METRIC_CATEGORY_ID_LIST: Shape = Shape::List(&STR);
 static NETWORK_ACL_ID_STRING_LIST: Shape = Shape::List(&STR);
 static OPERATOR_REQUEST: Shape = Shape::Struct(&[("Principal", &STR)]);
 static OWNER_STRING_LIST: Shape = Shape::List(&STR);
@@ -89,7 +93,86 @@ static PRIVATE_DNS_NAME_OPTIONS_REQUEST: Shape = Shape::Struct(&[
 static PUBLIC_IP_STRING_LIST: Shape = Shape::List(&STR);
 static REGION_NAME_STRING_LIST: Shape = Shape::List(&STR);
 static REQUEST_INSTANCE_TYPE_LIST: Shape = Shape::List(&STR);
+static REQUEST_LAUNCH_TEMPLATE_DATA: Shape = Shape::Struct(&[
+    ("KernelId", &STR),
+    ("EbsOptimized", &BOOL),
+    (
+        "IamInstanceProfile",
+        &LAUNCH_TEMPLATE_IAM_INSTANCE_PROFILE_SPECIFICATION_REQUEST,
+    ),
+    (
+        "BlockDeviceMappings",
+        &LAUNCH_TEMPLATE_BLOCK_DEVICE_MAPPING_REQUEST_LIST,
+    ),
+    (
+        "NetworkInterfaces",
+        &LAUNCH_TEMPLATE_INSTANCE_NETWORK_INTERFACE_SPECIFICATION_REQUEST_LIST,
+    ),
+    ("ImageId", &STR),
+    ("InstanceType", &STR),
+    ("KeyName", &STR),
+    ("Monitoring", &LAUNCH_TEMPLATES_MONITORING_REQUEST),
+    ("Placement", &LAUNCH_TEMPLATE_PLACEMENT_REQUEST),
+    ("RamDiskId", &STR),
+    ("DisableApiTermination", &BOOL),
+    ("InstanceInitiatedShutdownBehavior", &STR),
+    ("UserData", &STR),
+    (
+        "TagSpecifications",
+        &LAUNCH_TEMPLATE_TAG_SPECIFICATION_REQUEST_LIST,
+    ),
+    ("ElasticGpuSpecifications", &ELASTIC_GPU_SPECIFICATION_LIST),
+    (
+        "ElasticInferenceAccelerators",
+        &LAUNCH_TEMPLATE_ELASTIC_INFERENCE_ACCELERATOR_LIST,
+    ),
+    ("SecurityGroupIds", &SECURITY_GROUP_ID_STRING_LIST),
+    ("SecurityGroups", &SECURITY_GROUP_STRING_LIST),
+    (
+        "InstanceMarketOptions",
+        &LAUNCH_TEMPLATE_INSTANCE_MARKET_OPTIONS_REQUEST,
+    ),
+    ("CreditSpecification", &CREDIT_SPECIFICATION_REQUEST),
+    ("CpuOptions", &LAUNCH_TEMPLATE_CPU_OPTIONS_REQUEST),
+    (
+        "CapacityReservationSpecification",
+        &LAUNCH_TEMPLATE_CAPACITY_RESERVATION_SPECIFICATION_REQUEST,
+    ),
+    (
+        "LicenseSpecifications",
+        &LAUNCH_TEMPLATE_LICENSE_SPECIFICATION_LIST_REQUEST,
+    ),
+    (
+        "HibernationOptions",
+        &LAUNCH_TEMPLATE_HIBERNATION_OPTIONS_REQUEST,
+    ),
+    (
+        "MetadataOptions",
+        &LAUNCH_TEMPLATE_INSTANCE_METADATA_OPTIONS_REQUEST,
+    ),
+    ("EnclaveOptions", &LAUNCH_TEMPLATE_ENCLAVE_OPTIONS_REQUEST),
+    ("InstanceRequirements", &INSTANCE_REQUIREMENTS_REQUEST),
+    (
+        "PrivateDnsNameOptions",
+        &LAUNCH_TEMPLATE_PRIVATE_DNS_NAME_OPTIONS_REQUEST,
+    ),
+    (
+        "MaintenanceOptions",
+        &LAUNCH_TEMPLATE_INSTANCE_MAINTENANCE_OPTIONS_REQUEST,
+    ),
+    ("DisableApiStop", &BOOL),
+    ("Operator", &OPERATOR_REQUEST),
+    (
+        "NetworkPerformanceOptions",
+        &LAUNCH_TEMPLATE_NETWORK_PERFORMANCE_OPTIONS_REQUEST,
+    ),
+    (
+        "SecondaryInterfaces",
+        &LAUNCH_TEMPLATE_INSTANCE_SECONDARY_INTERFACE_SPECIFICATION_REQUEST_LIST,
+    ),
+]);
 static RESOURCE_ID_LIST: Shape = Shape::List(&STR);
+static RESTORABLE_BY_STRING_LIST: Shape = Shape::List(&STR);
 static ROUTE_TABLE_ID_STRING_LIST: Shape = Shape::List(&STR);
 static RUN_INSTANCES_MONITORING_ENABLED: Shape = Shape::Struct(&[
     ("MetricCategoryIds", &METRIC_CATEGORY_ID_LIST),
@@ -99,9 +182,11 @@ static SECURE_BLOB_ATTRIBUTE_VALUE: Shape = Shape::Struct(&[("Value", &BLOB)]);
 static SECURITY_GROUP_ID_STRING_LIST: Shape = Shape::List(&STR);
 static SECURITY_GROUP_RULE_ID_LIST: Shape = Shape::List(&STR);
 static SECURITY_GROUP_STRING_LIST: Shape = Shape::List(&STR);
+static SNAPSHOT_ID_STRING_LIST: Shape = Shape::List(&STR);
 static SUBNET_ID_STRING_LIST: Shape = Shape::List(&STR);
 static TAG_LIST: Shape = Shape::List(&TAG);
 static TAG_SPECIFICATION_LIST: Shape = Shape::List(&TAG_SPECIFICATION);
+static VERSION_STRING_LIST: Shape = Shape::List(&STR);
 static VOLUME_ID_STRING_LIST: Shape = Shape::List(&STR);
 static VPC_ID_STRING_LIST: Shape = Shape::List(&STR);
 static ZONE_ID_STRING_LIST: Shape = Shape::List(&STR);
@@ -117,6 +202,7 @@ static CAPACITY_RESERVATION_TARGET: Shape = Shape::Struct(&[
     ("CapacityReservationResourceGroupArn", &STR),
 ]);
 static ELASTIC_GPU_SPECIFICATION: Shape = Shape::Struct(&[("Type", &STR)]);
+static ELASTIC_GPU_SPECIFICATION_LIST: Shape = Shape::List(&ELASTIC_GPU_SPECIFICATION);
 static ELASTIC_INFERENCE_ACCELERATOR: Shape = Shape::Struct(&[("Type", &STR), ("Count", &INT)]);
 static FILTER: Shape = Shape::Struct(&[("Name", &STR), ("Values", &VALUE_STRING_LIST)]);
 static INSTANCE_BLOCK_DEVICE_MAPPING_SPECIFICATION: Shape = Shape::Struct(&[
@@ -155,6 +241,43 @@ static INSTANCE_NETWORK_INTERFACE_SPECIFICATION: Shape = Shape::Struct(&[
     ),
     ("EnaQueueCount", &INT),
 ]);
+static INSTANCE_REQUIREMENTS_REQUEST: Shape = Shape::Struct(&[
+    ("VCpuCount", &V_CPU_COUNT_RANGE_REQUEST),
+    ("MemoryMiB", &MEMORY_MI_B_REQUEST),
+    ("CpuManufacturers", &CPU_MANUFACTURER_SET),
+    ("MemoryGiBPerVCpu", &MEMORY_GI_B_PER_V_CPU_REQUEST),
+    ("ExcludedInstanceTypes", &EXCLUDED_INSTANCE_TYPE_SET),
+    ("InstanceGenerations", &INSTANCE_GENERATION_SET),
+    ("SpotMaxPricePercentageOverLowestPrice", &INT),
+    ("OnDemandMaxPricePercentageOverLowestPrice", &INT),
+    ("BareMetal", &STR),
+    ("BurstablePerformance", &STR),
+    ("RequireHibernateSupport", &BOOL),
+    ("NetworkInterfaceCount", &NETWORK_INTERFACE_COUNT_REQUEST),
+    ("LocalStorage", &STR),
+    ("LocalStorageTypes", &LOCAL_STORAGE_TYPE_SET),
+    ("TotalLocalStorageGB", &TOTAL_LOCAL_STORAGE_GB_REQUEST),
+    (
+        "BaselineEbsBandwidthMbps",
+        &BASELINE_EBS_BANDWIDTH_MBPS_REQUEST,
+    ),
+    ("AcceleratorTypes", &ACCELERATOR_TYPE_SET),
+    ("AcceleratorCount", &ACCELERATOR_COUNT_REQUEST),
+    ("AcceleratorManufacturers", &ACCELERATOR_MANUFACTURER_SET),
+    ("AcceleratorNames", &ACCELERATOR_NAME_SET),
+    (
+        "AcceleratorTotalMemoryMiB",
+        &ACCELERATOR_TOTAL_MEMORY_MI_B_REQUEST,
+    ),
+    ("NetworkBandwidthGbps", &NETWORK_BANDWIDTH_GBPS_REQUEST),
+    ("AllowedInstanceTypes", &ALLOWED_INSTANCE_TYPE_SET),
+    ("MaxSpotPriceAsPercentageOfOptimalOnDemandPrice", &INT),
+    (
+        "BaselinePerformanceFactors",
+        &BASELINE_PERFORMANCE_FACTORS_REQUEST,
+    ),
+    ("RequireEncryptionInTransit", &BOOL),
+]);
 static INSTANCE_SECONDARY_INTERFACE_SPECIFICATION_REQUEST: Shape = Shape::Struct(&[
     ("DeleteOnTermination", &BOOL),
     ("DeviceIndex", &INT),
@@ -176,8 +299,69 @@ static IP_PERMISSION: Shape = Shape::Struct(&[
     ("Ipv6Ranges", &IPV6_RANGE_LIST),
     ("PrefixListIds", &PREFIX_LIST_ID_LIST),
 ]);
+static LAUNCH_TEMPLATE_BLOCK_DEVICE_MAPPING_REQUEST_LIST: Shape =
+    Shape::List(&LAUNCH_TEMPLATE_BLOCK_DEVICE_MAPPING_REQUEST);
+static LAUNCH_TEMPLATE_CAPACITY_RESERVATION_SPECIFICATION_REQUEST: Shape = Shape::Struct(&[
+    ("CapacityReservationPreference", &STR),
+    ("CapacityReservationTarget", &CAPACITY_RESERVATION_TARGET),
+]);
+static LAUNCH_TEMPLATE_CPU_OPTIONS_REQUEST: Shape = Shape::Struct(&[
+    ("CoreCount", &INT),
+    ("ThreadsPerCore", &INT),
+    ("AmdSevSnp", &STR),
+    ("NestedVirtualization", &STR),
+]);
+static LAUNCH_TEMPLATE_ELASTIC_INFERENCE_ACCELERATOR_LIST: Shape =
+    Shape::List(&LAUNCH_TEMPLATE_ELASTIC_INFERENCE_ACCELERATOR);
+static LAUNCH_TEMPLATE_ENCLAVE_OPTIONS_REQUEST: Shape = Shape::Struct(&[("Enabled", &BOOL)]);
+static LAUNCH_TEMPLATE_HIBERNATION_OPTIONS_REQUEST: Shape = Shape::Struct(&[("Configured", &BOOL)]);
+static LAUNCH_TEMPLATE_IAM_INSTANCE_PROFILE_SPECIFICATION_REQUEST: Shape =
+    Shape::Struct(&[("Arn", &STR), ("Name", &STR)]);
+static LAUNCH_TEMPLATE_INSTANCE_MAINTENANCE_OPTIONS_REQUEST: Shape =
+    Shape::Struct(&[("AutoRecovery", &STR)]);
+static LAUNCH_TEMPLATE_INSTANCE_MARKET_OPTIONS_REQUEST: Shape = Shape::Struct(&[
+    ("MarketType", &STR),
+    ("SpotOptions", &LAUNCH_TEMPLATE_SPOT_MARKET_OPTIONS_REQUEST),
+]);
+static LAUNCH_TEMPLATE_INSTANCE_METADATA_OPTIONS_REQUEST: Shape = Shape::Struct(&[
+    ("HttpTokens", &STR),
+    ("HttpPutResponseHopLimit", &INT),
+    ("HttpEndpoint", &STR),
+    ("HttpProtocolIpv6", &STR),
+    ("InstanceMetadataTags", &STR),
+]);
+static LAUNCH_TEMPLATE_INSTANCE_NETWORK_INTERFACE_SPECIFICATION_REQUEST_LIST: Shape =
+    Shape::List(&LAUNCH_TEMPLATE_INSTANCE_NETWORK_INTERFACE_SPECIFICATION_REQUEST);
+static LAUNCH_TEMPLATE_INSTANCE_SECONDARY_INTERFACE_SPECIFICATION_REQUEST_LIST: Shape =
+    Shape::List(&LAUNCH_TEMPLATE_INSTANCE_SECONDARY_INTERFACE_SPECIFICATION_REQUEST);
+static LAUNCH_TEMPLATE_LICENSE_SPECIFICATION_LIST_REQUEST: Shape =
+    Shape::List(&LAUNCH_TEMPLATE_LICENSE_CONFIGURATION_REQUEST);
+static LAUNCH_TEMPLATE_NETWORK_PERFORMANCE_OPTIONS_REQUEST: Shape =
+    Shape::Struct(&[("BandwidthWeighting", &STR)]);
+static LAUNCH_TEMPLATE_PLACEMENT_REQUEST: Shape = Shape::Struct(&[
+    ("AvailabilityZone", &STR),
+    ("AvailabilityZoneId", &STR),
+    ("Affinity", &STR),
+    ("GroupName", &STR),
+    ("HostId", &STR),
+    ("Tenancy", &STR),
+    ("SpreadDomain", &STR),
+    ("HostResourceGroupArn", &STR),
+    ("PartitionNumber", &INT),
+    ("GroupId", &STR),
+]);
+static LAUNCH_TEMPLATE_PRIVATE_DNS_NAME_OPTIONS_REQUEST: Shape = Shape::Struct(&[
+    ("HostnameType", &STR),
+    ("EnableResourceNameDnsARecord", &BOOL),
+    ("EnableResourceNameDnsAAAARecord", &BOOL),
+]);
+static LAUNCH_TEMPLATE_TAG_SPECIFICATION_REQUEST_LIST: Shape =
+    Shape::List(&LAUNCH_TEMPLATE_TAG_SPECIFICATION_REQUEST);
+static LAUNCH_TEMPLATES_MONITORING_REQUEST: Shape = Shape::Struct(&[
+    ("Enabled", &BOOL),
+    ("MetricCategoryIds", &METRIC_CATEGORY_ID_LIST),
+]);
 static LICENSE_CONFIGURATION_REQUEST: Shape = Shape::Struct(&[("LicenseConfigurationArn", &STR)]);
-static METRIC_CATEGORY_ID_LIST: Shape = Shape::List(&STR);
 static SPOT_MARKET_OPTIONS: Shape = Shape::Struct(&[
     ("MaxPrice", &STR),
     ("SpotInstanceType", &STR),
@@ -187,11 +371,22 @@ static SPOT_MARKET_OPTIONS: Shape = Shape::Struct(&[
 ]);
 static TAG: Shape = Shape::Struct(&[("Key", &STR), ("Value", &STR)]);
 static TAG_SPECIFICATION: Shape = Shape::Struct(&[("ResourceType", &STR), ("Tags", &TAG_LIST)]);
+static ACCELERATOR_COUNT_REQUEST: Shape = Shape::Struct(&[("Min", &INT), ("Max", &INT)]);
+static ACCELERATOR_MANUFACTURER_SET: Shape = Shape::List(&STR);
+static ACCELERATOR_NAME_SET: Shape = Shape::List(&STR);
+static ACCELERATOR_TOTAL_MEMORY_MI_B_REQUEST: Shape =
+    Shape::Struct(&[("Min", &INT), ("Max", &INT)]);
+static ACCELERATOR_TYPE_SET: Shape = Shape::List(&STR);
+static ALLOWED_INSTANCE_TYPE_SET: Shape = Shape::List(&STR);
+static BASELINE_EBS_BANDWIDTH_MBPS_REQUEST: Shape = Shape::Struct(&[("Min", &INT), ("Max", &INT)]);
+static BASELINE_PERFORMANCE_FACTORS_REQUEST: Shape =
+    Shape::Struct(&[("Cpu", &CPU_PERFORMANCE_FACTOR_REQUEST)]);
 static CONNECTION_TRACKING_SPECIFICATION_REQUEST: Shape = Shape::Struct(&[
     ("TcpEstablishedTimeout", &INT),
     ("UdpStreamTimeout", &INT),
     ("UdpTimeout", &INT),
 ]);
+static CPU_MANUFACTURER_SET: Shape = Shape::List(&STR);
 static EBS_BLOCK_DEVICE: Shape = Shape::Struct(&[
     ("DeleteOnTermination", &BOOL),
     ("Iops", &INT),
@@ -213,27 +408,113 @@ static ENA_SRD_SPECIFICATION_REQUEST: Shape = Shape::Struct(&[
     ("EnaSrdEnabled", &BOOL),
     ("EnaSrdUdpSpecification", &ENA_SRD_UDP_SPECIFICATION_REQUEST),
 ]);
+static EXCLUDED_INSTANCE_TYPE_SET: Shape = Shape::List(&STR);
+static INSTANCE_GENERATION_SET: Shape = Shape::List(&STR);
 static INSTANCE_SECONDARY_INTERFACE_PRIVATE_IP_ADDRESS_LIST_REQUEST: Shape =
     Shape::List(&INSTANCE_SECONDARY_INTERFACE_PRIVATE_IP_ADDRESS_REQUEST);
 static IP_RANGE_LIST: Shape = Shape::List(&IP_RANGE);
 static IPV4_PREFIX_LIST: Shape = Shape::List(&IPV4_PREFIX_SPECIFICATION_REQUEST);
 static IPV6_PREFIX_LIST: Shape = Shape::List(&IPV6_PREFIX_SPECIFICATION_REQUEST);
 static IPV6_RANGE_LIST: Shape = Shape::List(&IPV6_RANGE);
+static LAUNCH_TEMPLATE_BLOCK_DEVICE_MAPPING_REQUEST: Shape = Shape::Struct(&[
+    ("DeviceName", &STR),
+    ("VirtualName", &STR),
+    ("Ebs", &LAUNCH_TEMPLATE_EBS_BLOCK_DEVICE_REQUEST),
+    ("NoDevice", &STR),
+]);
+static LAUNCH_TEMPLATE_ELASTIC_INFERENCE_ACCELERATOR: Shape =
+    Shape::Struct(&[("Type", &STR), ("Count", &INT)]);
+static LAUNCH_TEMPLATE_INSTANCE_NETWORK_INTERFACE_SPECIFICATION_REQUEST: Shape = Shape::Struct(&[
+    ("AssociateCarrierIpAddress", &BOOL),
+    ("AssociatePublicIpAddress", &BOOL),
+    ("DeleteOnTermination", &BOOL),
+    ("Description", &STR),
+    ("DeviceIndex", &INT),
+    ("Groups", &SECURITY_GROUP_ID_STRING_LIST),
+    ("InterfaceType", &STR),
+    ("Ipv6AddressCount", &INT),
+    ("Ipv6Addresses", &INSTANCE_IPV6_ADDRESS_LIST_REQUEST),
+    ("NetworkInterfaceId", &STR),
+    ("PrivateIpAddress", &STR),
+    ("PrivateIpAddresses", &PRIVATE_IP_ADDRESS_SPECIFICATION_LIST),
+    ("SecondaryPrivateIpAddressCount", &INT),
+    ("SubnetId", &STR),
+    ("NetworkCardIndex", &INT),
+    ("Ipv4Prefixes", &IPV4_PREFIX_LIST),
+    ("Ipv4PrefixCount", &INT),
+    ("Ipv6Prefixes", &IPV6_PREFIX_LIST),
+    ("Ipv6PrefixCount", &INT),
+    ("PrimaryIpv6", &BOOL),
+    ("EnaSrdSpecification", &ENA_SRD_SPECIFICATION_REQUEST),
+    (
+        "ConnectionTrackingSpecification",
+        &CONNECTION_TRACKING_SPECIFICATION_REQUEST,
+    ),
+    ("EnaQueueCount", &INT),
+]);
+static LAUNCH_TEMPLATE_INSTANCE_SECONDARY_INTERFACE_SPECIFICATION_REQUEST: Shape =
+    Shape::Struct(&[
+        ("DeleteOnTermination", &BOOL),
+        ("DeviceIndex", &INT),
+        (
+            "PrivateIpAddresses",
+            &SECONDARY_INTERFACE_PRIVATE_IP_ADDRESS_SPECIFICATION_LIST_REQUEST,
+        ),
+        ("PrivateIpAddressCount", &INT),
+        ("SecondarySubnetId", &STR),
+        ("InterfaceType", &STR),
+        ("NetworkCardIndex", &INT),
+    ]);
+static LAUNCH_TEMPLATE_LICENSE_CONFIGURATION_REQUEST: Shape =
+    Shape::Struct(&[("LicenseConfigurationArn", &STR)]);
+static LAUNCH_TEMPLATE_SPOT_MARKET_OPTIONS_REQUEST: Shape = Shape::Struct(&[
+    ("MaxPrice", &STR),
+    ("SpotInstanceType", &STR),
+    ("BlockDurationMinutes", &INT),
+    ("ValidUntil", &TIMESTAMP),
+    ("InstanceInterruptionBehavior", &STR),
+]);
+static LAUNCH_TEMPLATE_TAG_SPECIFICATION_REQUEST: Shape =
+    Shape::Struct(&[("ResourceType", &STR), ("Tags", &TAG_LIST)]);
+static LOCAL_STORAGE_TYPE_SET: Shape = Shape::List(&STR);
+static MEMORY_GI_B_PER_V_CPU_REQUEST: Shape = Shape::Struct(&[("Min", &FLOAT), ("Max", &FLOAT)]);
+static MEMORY_MI_B_REQUEST: Shape = Shape::Struct(&[("Min", &INT), ("Max", &INT)]);
+static NETWORK_BANDWIDTH_GBPS_REQUEST: Shape = Shape::Struct(&[("Min", &FLOAT), ("Max", &FLOAT)]);
+static NETWORK_INTERFACE_COUNT_REQUEST: Shape = Shape::Struct(&[("Min", &INT), ("Max", &INT)]);
 static PREFIX_LIST_ID_LIST: Shape = Shape::List(&PREFIX_LIST_ID);
 static PRIVATE_IP_ADDRESS_SPECIFICATION_LIST: Shape =
     Shape::List(&PRIVATE_IP_ADDRESS_SPECIFICATION);
+static TOTAL_LOCAL_STORAGE_GB_REQUEST: Shape = Shape::Struct(&[("Min", &FLOAT), ("Max", &FLOAT)]);
 static USER_ID_GROUP_PAIR_LIST: Shape = Shape::List(&USER_ID_GROUP_PAIR);
+static V_CPU_COUNT_RANGE_REQUEST: Shape = Shape::Struct(&[("Min", &INT), ("Max", &INT)]);
 static VALUE_STRING_LIST: Shape = Shape::List(&STR);
+static CPU_PERFORMANCE_FACTOR_REQUEST: Shape =
+    Shape::Struct(&[("References", &PERFORMANCE_FACTOR_REFERENCE_SET_REQUEST)]);
 static ENA_SRD_UDP_SPECIFICATION_REQUEST: Shape = Shape::Struct(&[("EnaSrdUdpEnabled", &BOOL)]);
+static INSTANCE_IPV6_ADDRESS_LIST_REQUEST: Shape = Shape::List(&INSTANCE_IPV6_ADDRESS_REQUEST);
 static INSTANCE_SECONDARY_INTERFACE_PRIVATE_IP_ADDRESS_REQUEST: Shape =
     Shape::Struct(&[("PrivateIpAddress", &STR)]);
 static IP_RANGE: Shape = Shape::Struct(&[("Description", &STR), ("CidrIp", &STR)]);
 static IPV4_PREFIX_SPECIFICATION_REQUEST: Shape = Shape::Struct(&[("Ipv4Prefix", &STR)]);
 static IPV6_PREFIX_SPECIFICATION_REQUEST: Shape = Shape::Struct(&[("Ipv6Prefix", &STR)]);
 static IPV6_RANGE: Shape = Shape::Struct(&[("Description", &STR), ("CidrIpv6", &STR)]);
+static LAUNCH_TEMPLATE_EBS_BLOCK_DEVICE_REQUEST: Shape = Shape::Struct(&[
+    ("Encrypted", &BOOL),
+    ("DeleteOnTermination", &BOOL),
+    ("Iops", &INT),
+    ("KmsKeyId", &STR),
+    ("SnapshotId", &STR),
+    ("VolumeSize", &INT),
+    ("VolumeType", &STR),
+    ("Throughput", &INT),
+    ("VolumeInitializationRate", &INT),
+    ("EbsCardIndex", &INT),
+]);
 static PREFIX_LIST_ID: Shape = Shape::Struct(&[("Description", &STR), ("PrefixListId", &STR)]);
 static PRIVATE_IP_ADDRESS_SPECIFICATION: Shape =
     Shape::Struct(&[("Primary", &BOOL), ("PrivateIpAddress", &STR)]);
+static SECONDARY_INTERFACE_PRIVATE_IP_ADDRESS_SPECIFICATION_LIST_REQUEST: Shape =
+    Shape::List(&SECONDARY_INTERFACE_PRIVATE_IP_ADDRESS_SPECIFICATION_REQUEST);
 static USER_ID_GROUP_PAIR: Shape = Shape::Struct(&[
     ("Description", &STR),
     ("UserId", &STR),
@@ -243,6 +524,12 @@ static USER_ID_GROUP_PAIR: Shape = Shape::Struct(&[
     ("VpcPeeringConnectionId", &STR),
     ("PeeringStatus", &STR),
 ]);
+static INSTANCE_IPV6_ADDRESS_REQUEST: Shape = Shape::Struct(&[("Ipv6Address", &STR)]);
+static PERFORMANCE_FACTOR_REFERENCE_SET_REQUEST: Shape =
+    Shape::List(&PERFORMANCE_FACTOR_REFERENCE_REQUEST);
+static SECONDARY_INTERFACE_PRIVATE_IP_ADDRESS_SPECIFICATION_REQUEST: Shape =
+    Shape::Struct(&[("PrivateIpAddress", &STR)]);
+static PERFORMANCE_FACTOR_REFERENCE_REQUEST: Shape = Shape::Struct(&[("InstanceFamily", &STR)]);
 
 /// `aws ec2 allocate-address` (AllocateAddress).
 pub const ALLOCATE_ADDRESS: OperationModel = OperationModel {
@@ -276,6 +563,19 @@ pub const ASSOCIATE_ADDRESS: OperationModel = OperationModel {
         p("network-interface-id", "NetworkInterfaceId", &STR),
         p("private-ip-address", "PrivateIpAddress", &STR),
         p("allow-reassociation", "AllowReassociation", &BOOL),
+    ],
+};
+
+/// `aws ec2 attach-volume` (AttachVolume).
+pub const ATTACH_VOLUME: OperationModel = OperationModel {
+    name: "attach-volume",
+    operation: "AttachVolume",
+    params: &[
+        req("device", "Device", &STR),
+        req("instance-id", "InstanceId", &STR),
+        req("volume-id", "VolumeId", &STR),
+        p("ebs-card-index", "EbsCardIndex", &INT),
+        p("dry-run", "DryRun", &BOOL),
     ],
 };
 
@@ -350,6 +650,101 @@ pub const AUTHORIZE_SECURITY_GROUP_INGRESS: OperationModel = OperationModel {
     ],
 };
 
+/// `aws ec2 copy-image` (CopyImage).
+pub const COPY_IMAGE: OperationModel = OperationModel {
+    name: "copy-image",
+    operation: "CopyImage",
+    params: &[
+        p("client-token", "ClientToken", &STR),
+        p("description", "Description", &STR),
+        p("encrypted", "Encrypted", &BOOL),
+        p("kms-key-id", "KmsKeyId", &STR),
+        req("name", "Name", &STR),
+        req("source-image-id", "SourceImageId", &STR),
+        req("source-region", "SourceRegion", &STR),
+        p("destination-outpost-arn", "DestinationOutpostArn", &STR),
+        p("copy-image-tags", "CopyImageTags", &BOOL),
+        p(
+            "tag-specifications",
+            "TagSpecifications",
+            &TAG_SPECIFICATION_LIST,
+        ),
+        p(
+            "snapshot-copy-completion-duration-minutes",
+            "SnapshotCopyCompletionDurationMinutes",
+            &INT,
+        ),
+        p(
+            "destination-availability-zone",
+            "DestinationAvailabilityZone",
+            &STR,
+        ),
+        p(
+            "destination-availability-zone-id",
+            "DestinationAvailabilityZoneId",
+            &STR,
+        ),
+        p("dry-run", "DryRun", &BOOL),
+    ],
+};
+
+/// `aws ec2 copy-snapshot` (CopySnapshot).
+pub const COPY_SNAPSHOT: OperationModel = OperationModel {
+    name: "copy-snapshot",
+    operation: "CopySnapshot",
+    params: &[
+        p("description", "Description", &STR),
+        p("destination-outpost-arn", "DestinationOutpostArn", &STR),
+        p("destination-region", "DestinationRegion", &STR),
+        p("encrypted", "Encrypted", &BOOL),
+        p("kms-key-id", "KmsKeyId", &STR),
+        p("presigned-url", "PresignedUrl", &STR),
+        req("source-region", "SourceRegion", &STR),
+        req("source-snapshot-id", "SourceSnapshotId", &STR),
+        p(
+            "tag-specifications",
+            "TagSpecifications",
+            &TAG_SPECIFICATION_LIST,
+        ),
+        p(
+            "completion-duration-minutes",
+            "CompletionDurationMinutes",
+            &INT,
+        ),
+        p(
+            "destination-availability-zone",
+            "DestinationAvailabilityZone",
+            &STR,
+        ),
+        p("dry-run", "DryRun", &BOOL),
+    ],
+};
+
+/// `aws ec2 create-image` (CreateImage).
+pub const CREATE_IMAGE: OperationModel = OperationModel {
+    name: "create-image",
+    operation: "CreateImage",
+    params: &[
+        p(
+            "tag-specifications",
+            "TagSpecifications",
+            &TAG_SPECIFICATION_LIST,
+        ),
+        p("snapshot-location", "SnapshotLocation", &STR),
+        p("boot-mode-override", "BootModeOverride", &STR),
+        p("dry-run", "DryRun", &BOOL),
+        req("instance-id", "InstanceId", &STR),
+        req("name", "Name", &STR),
+        p("description", "Description", &STR),
+        p("no-reboot", "NoReboot", &BOOL),
+        p(
+            "block-device-mappings",
+            "BlockDeviceMappings",
+            &BLOCK_DEVICE_MAPPING_REQUEST_LIST,
+        ),
+    ],
+};
+
 /// `aws ec2 create-key-pair` (CreateKeyPair).
 pub const CREATE_KEY_PAIR: OperationModel = OperationModel {
     name: "create-key-pair",
@@ -364,6 +759,49 @@ pub const CREATE_KEY_PAIR: OperationModel = OperationModel {
         ),
         p("key-format", "KeyFormat", &STR),
         p("dry-run", "DryRun", &BOOL),
+    ],
+};
+
+/// `aws ec2 create-launch-template` (CreateLaunchTemplate).
+pub const CREATE_LAUNCH_TEMPLATE: OperationModel = OperationModel {
+    name: "create-launch-template",
+    operation: "CreateLaunchTemplate",
+    params: &[
+        p("dry-run", "DryRun", &BOOL),
+        p("client-token", "ClientToken", &STR),
+        req("launch-template-name", "LaunchTemplateName", &STR),
+        p("version-description", "VersionDescription", &STR),
+        req(
+            "launch-template-data",
+            "LaunchTemplateData",
+            &REQUEST_LAUNCH_TEMPLATE_DATA,
+        ),
+        p("operator", "Operator", &OPERATOR_REQUEST),
+        p(
+            "tag-specifications",
+            "TagSpecifications",
+            &TAG_SPECIFICATION_LIST,
+        ),
+    ],
+};
+
+/// `aws ec2 create-launch-template-version` (CreateLaunchTemplateVersion).
+pub const CREATE_LAUNCH_TEMPLATE_VERSION: OperationModel = OperationModel {
+    name: "create-launch-template-version",
+    operation: "CreateLaunchTemplateVersion",
+    params: &[
+        p("dry-run", "DryRun", &BOOL),
+        p("client-token", "ClientToken", &STR),
+        p("launch-template-id", "LaunchTemplateId", &STR),
+        p("launch-template-name", "LaunchTemplateName", &STR),
+        p("source-version", "SourceVersion", &STR),
+        p("version-description", "VersionDescription", &STR),
+        req(
+            "launch-template-data",
+            "LaunchTemplateData",
+            &REQUEST_LAUNCH_TEMPLATE_DATA,
+        ),
+        p("resolve-alias", "ResolveAlias", &BOOL),
     ],
 };
 
@@ -384,6 +822,24 @@ pub const CREATE_SECURITY_GROUP: OperationModel = OperationModel {
     ],
 };
 
+/// `aws ec2 create-snapshot` (CreateSnapshot).
+pub const CREATE_SNAPSHOT: OperationModel = OperationModel {
+    name: "create-snapshot",
+    operation: "CreateSnapshot",
+    params: &[
+        p("description", "Description", &STR),
+        p("outpost-arn", "OutpostArn", &STR),
+        req("volume-id", "VolumeId", &STR),
+        p(
+            "tag-specifications",
+            "TagSpecifications",
+            &TAG_SPECIFICATION_LIST,
+        ),
+        p("location", "Location", &STR),
+        p("dry-run", "DryRun", &BOOL),
+    ],
+};
+
 /// `aws ec2 create-tags` (CreateTags).
 pub const CREATE_TAGS: OperationModel = OperationModel {
     name: "create-tags",
@@ -392,6 +848,38 @@ pub const CREATE_TAGS: OperationModel = OperationModel {
         p("dry-run", "DryRun", &BOOL),
         req("resources", "Resources", &RESOURCE_ID_LIST),
         req("tags", "Tags", &TAG_LIST),
+    ],
+};
+
+/// `aws ec2 create-volume` (CreateVolume).
+pub const CREATE_VOLUME: OperationModel = OperationModel {
+    name: "create-volume",
+    operation: "CreateVolume",
+    params: &[
+        p("availability-zone", "AvailabilityZone", &STR),
+        p("availability-zone-id", "AvailabilityZoneId", &STR),
+        p("encrypted", "Encrypted", &BOOL),
+        p("iops", "Iops", &INT),
+        p("kms-key-id", "KmsKeyId", &STR),
+        p("outpost-arn", "OutpostArn", &STR),
+        p("size", "Size", &INT),
+        p("snapshot-id", "SnapshotId", &STR),
+        p("volume-type", "VolumeType", &STR),
+        p(
+            "tag-specifications",
+            "TagSpecifications",
+            &TAG_SPECIFICATION_LIST,
+        ),
+        p("multi-attach-enabled", "MultiAttachEnabled", &BOOL),
+        p("throughput", "Throughput", &INT),
+        p("client-token", "ClientToken", &STR),
+        p(
+            "volume-initialization-rate",
+            "VolumeInitializationRate",
+            &INT,
+        ),
+        p("operator", "Operator", &OPERATOR_REQUEST),
+        p("dry-run", "DryRun", &BOOL),
     ],
 };
 
@@ -406,6 +894,29 @@ pub const DELETE_KEY_PAIR: OperationModel = OperationModel {
     ],
 };
 
+/// `aws ec2 delete-launch-template` (DeleteLaunchTemplate).
+pub const DELETE_LAUNCH_TEMPLATE: OperationModel = OperationModel {
+    name: "delete-launch-template",
+    operation: "DeleteLaunchTemplate",
+    params: &[
+        p("dry-run", "DryRun", &BOOL),
+        p("launch-template-id", "LaunchTemplateId", &STR),
+        p("launch-template-name", "LaunchTemplateName", &STR),
+    ],
+};
+
+/// `aws ec2 delete-launch-template-versions` (DeleteLaunchTemplateVersions).
+pub const DELETE_LAUNCH_TEMPLATE_VERSIONS: OperationModel = OperationModel {
+    name: "delete-launch-template-versions",
+    operation: "DeleteLaunchTemplateVersions",
+    params: &[
+        p("dry-run", "DryRun", &BOOL),
+        p("launch-template-id", "LaunchTemplateId", &STR),
+        p("launch-template-name", "LaunchTemplateName", &STR),
+        req("versions", "Versions", &VERSION_STRING_LIST),
+    ],
+};
+
 /// `aws ec2 delete-security-group` (DeleteSecurityGroup).
 pub const DELETE_SECURITY_GROUP: OperationModel = OperationModel {
     name: "delete-security-group",
@@ -413,6 +924,16 @@ pub const DELETE_SECURITY_GROUP: OperationModel = OperationModel {
     params: &[
         p("group-id", "GroupId", &STR),
         p("group-name", "GroupName", &STR),
+        p("dry-run", "DryRun", &BOOL),
+    ],
+};
+
+/// `aws ec2 delete-snapshot` (DeleteSnapshot).
+pub const DELETE_SNAPSHOT: OperationModel = OperationModel {
+    name: "delete-snapshot",
+    operation: "DeleteSnapshot",
+    params: &[
+        req("snapshot-id", "SnapshotId", &STR),
         p("dry-run", "DryRun", &BOOL),
     ],
 };
@@ -425,6 +946,31 @@ pub const DELETE_TAGS: OperationModel = OperationModel {
         p("dry-run", "DryRun", &BOOL),
         req("resources", "Resources", &RESOURCE_ID_LIST),
         p("tags", "Tags", &TAG_LIST),
+    ],
+};
+
+/// `aws ec2 delete-volume` (DeleteVolume).
+pub const DELETE_VOLUME: OperationModel = OperationModel {
+    name: "delete-volume",
+    operation: "DeleteVolume",
+    params: &[
+        req("volume-id", "VolumeId", &STR),
+        p("dry-run", "DryRun", &BOOL),
+    ],
+};
+
+/// `aws ec2 deregister-image` (DeregisterImage).
+pub const DEREGISTER_IMAGE: OperationModel = OperationModel {
+    name: "deregister-image",
+    operation: "DeregisterImage",
+    params: &[
+        req("image-id", "ImageId", &STR),
+        p(
+            "delete-associated-snapshots",
+            "DeleteAssociatedSnapshots",
+            &BOOL,
+        ),
+        p("dry-run", "DryRun", &BOOL),
     ],
 };
 
@@ -574,6 +1120,56 @@ pub const DESCRIBE_KEY_PAIRS: OperationModel = OperationModel {
     ],
 };
 
+/// `aws ec2 describe-launch-template-versions` (DescribeLaunchTemplateVersions).
+pub const DESCRIBE_LAUNCH_TEMPLATE_VERSIONS: OperationModel = OperationModel {
+    name: "describe-launch-template-versions",
+    operation: "DescribeLaunchTemplateVersions",
+    params: &[
+        p("dry-run", "DryRun", &BOOL),
+        p("launch-template-id", "LaunchTemplateId", &STR),
+        p("launch-template-name", "LaunchTemplateName", &STR),
+        p("versions", "Versions", &VERSION_STRING_LIST),
+        p("min-version", "MinVersion", &STR),
+        p("max-version", "MaxVersion", &STR),
+        p("next-token", "NextToken", &STR),
+        p("max-results", "MaxResults", &INT),
+        p("filters", "Filters", &FILTER_LIST),
+        p("resolve-alias", "ResolveAlias", &BOOL),
+        p(
+            "include-managed-resources",
+            "IncludeManagedResources",
+            &BOOL,
+        ),
+    ],
+};
+
+/// `aws ec2 describe-launch-templates` (DescribeLaunchTemplates).
+pub const DESCRIBE_LAUNCH_TEMPLATES: OperationModel = OperationModel {
+    name: "describe-launch-templates",
+    operation: "DescribeLaunchTemplates",
+    params: &[
+        p("dry-run", "DryRun", &BOOL),
+        p(
+            "launch-template-ids",
+            "LaunchTemplateIds",
+            &LAUNCH_TEMPLATE_ID_STRING_LIST,
+        ),
+        p(
+            "launch-template-names",
+            "LaunchTemplateNames",
+            &LAUNCH_TEMPLATE_NAME_STRING_LIST,
+        ),
+        p("filters", "Filters", &FILTER_LIST),
+        p("next-token", "NextToken", &STR),
+        p("max-results", "MaxResults", &INT),
+        p(
+            "include-managed-resources",
+            "IncludeManagedResources",
+            &BOOL,
+        ),
+    ],
+};
+
 /// `aws ec2 describe-network-acls` (DescribeNetworkAcls).
 pub const DESCRIBE_NETWORK_ACLS: OperationModel = OperationModel {
     name: "describe-network-acls",
@@ -651,6 +1247,25 @@ pub const DESCRIBE_SECURITY_GROUPS: OperationModel = OperationModel {
     ],
 };
 
+/// `aws ec2 describe-snapshots` (DescribeSnapshots).
+pub const DESCRIBE_SNAPSHOTS: OperationModel = OperationModel {
+    name: "describe-snapshots",
+    operation: "DescribeSnapshots",
+    params: &[
+        p("max-results", "MaxResults", &INT),
+        p("next-token", "NextToken", &STR),
+        p("owner-ids", "OwnerIds", &OWNER_STRING_LIST),
+        p(
+            "restorable-by-user-ids",
+            "RestorableByUserIds",
+            &RESTORABLE_BY_STRING_LIST,
+        ),
+        p("snapshot-ids", "SnapshotIds", &SNAPSHOT_ID_STRING_LIST),
+        p("dry-run", "DryRun", &BOOL),
+        p("filters", "Filters", &FILTER_LIST),
+    ],
+};
+
 /// `aws ec2 describe-subnets` (DescribeSubnets).
 pub const DESCRIBE_SUBNETS: OperationModel = OperationModel {
     name: "describe-subnets",
@@ -694,6 +1309,24 @@ pub const DESCRIBE_VOLUMES: OperationModel = OperationModel {
     ],
 };
 
+/// `aws ec2 describe-volumes-modifications` (DescribeVolumesModifications).
+pub const DESCRIBE_VOLUMES_MODIFICATIONS: OperationModel = OperationModel {
+    name: "describe-volumes-modifications",
+    operation: "DescribeVolumesModifications",
+    params: &[
+        p("dry-run", "DryRun", &BOOL),
+        p("volume-ids", "VolumeIds", &VOLUME_ID_STRING_LIST),
+        p("filters", "Filters", &FILTER_LIST),
+        p("next-token", "NextToken", &STR),
+        p("max-results", "MaxResults", &INT),
+        p(
+            "include-managed-resources",
+            "IncludeManagedResources",
+            &BOOL,
+        ),
+    ],
+};
+
 /// `aws ec2 describe-vpcs` (DescribeVpcs).
 pub const DESCRIBE_VPCS: OperationModel = OperationModel {
     name: "describe-vpcs",
@@ -703,6 +1336,19 @@ pub const DESCRIBE_VPCS: OperationModel = OperationModel {
         p("vpc-ids", "VpcIds", &VPC_ID_STRING_LIST),
         p("next-token", "NextToken", &STR),
         p("max-results", "MaxResults", &INT),
+        p("dry-run", "DryRun", &BOOL),
+    ],
+};
+
+/// `aws ec2 detach-volume` (DetachVolume).
+pub const DETACH_VOLUME: OperationModel = OperationModel {
+    name: "detach-volume",
+    operation: "DetachVolume",
+    params: &[
+        p("device", "Device", &STR),
+        p("force", "Force", &BOOL),
+        p("instance-id", "InstanceId", &STR),
+        req("volume-id", "VolumeId", &STR),
         p("dry-run", "DryRun", &BOOL),
     ],
 };
@@ -781,6 +1427,49 @@ pub const MODIFY_INSTANCE_ATTRIBUTE: OperationModel = OperationModel {
         p("ebs-optimized", "EbsOptimized", &ATTRIBUTE_BOOLEAN_VALUE),
         p("sriov-net-support", "SriovNetSupport", &ATTRIBUTE_VALUE),
         p("ena-support", "EnaSupport", &ATTRIBUTE_BOOLEAN_VALUE),
+    ],
+};
+
+/// `aws ec2 modify-launch-template` (ModifyLaunchTemplate).
+pub const MODIFY_LAUNCH_TEMPLATE: OperationModel = OperationModel {
+    name: "modify-launch-template",
+    operation: "ModifyLaunchTemplate",
+    params: &[
+        p("dry-run", "DryRun", &BOOL),
+        p("client-token", "ClientToken", &STR),
+        p("launch-template-id", "LaunchTemplateId", &STR),
+        p("launch-template-name", "LaunchTemplateName", &STR),
+        p("default-version", "DefaultVersion", &STR),
+    ],
+};
+
+/// `aws ec2 modify-volume` (ModifyVolume).
+pub const MODIFY_VOLUME: OperationModel = OperationModel {
+    name: "modify-volume",
+    operation: "ModifyVolume",
+    params: &[
+        p("dry-run", "DryRun", &BOOL),
+        req("volume-id", "VolumeId", &STR),
+        p("size", "Size", &INT),
+        p("volume-type", "VolumeType", &STR),
+        p("iops", "Iops", &INT),
+        p("throughput", "Throughput", &INT),
+        p("multi-attach-enabled", "MultiAttachEnabled", &BOOL),
+    ],
+};
+
+/// `aws ec2 monitor-instances` (MonitorInstances).
+pub const MONITOR_INSTANCES: OperationModel = OperationModel {
+    name: "monitor-instances",
+    operation: "MonitorInstances",
+    params: &[
+        req("instance-ids", "InstanceIds", &INSTANCE_ID_STRING_LIST),
+        p(
+            "metric-category-ids",
+            "MetricCategoryIds",
+            &METRIC_CATEGORY_ID_LIST,
+        ),
+        p("dry-run", "DryRun", &BOOL),
     ],
 };
 
@@ -1057,6 +1746,21 @@ pub const TERMINATE_INSTANCES: OperationModel = OperationModel {
         req("instance-ids", "InstanceIds", &INSTANCE_ID_STRING_LIST),
         p("force", "Force", &BOOL),
         p("skip-os-shutdown", "SkipOsShutdown", &BOOL),
+        p("dry-run", "DryRun", &BOOL),
+    ],
+};
+
+/// `aws ec2 unmonitor-instances` (UnmonitorInstances).
+pub const UNMONITOR_INSTANCES: OperationModel = OperationModel {
+    name: "unmonitor-instances",
+    operation: "UnmonitorInstances",
+    params: &[
+        req("instance-ids", "InstanceIds", &INSTANCE_ID_STRING_LIST),
+        p(
+            "metric-category-ids",
+            "MetricCategoryIds",
+            &METRIC_CATEGORY_ID_LIST,
+        ),
         p("dry-run", "DryRun", &BOOL),
     ],
 };

@@ -2,8 +2,11 @@
 //! service models (vendored in `xtask/botocore/`). Do not edit: change the
 //! vendored model or `xtask/src/cli_gen/` and run the generator again.
 
+pub mod autoscaling;
 pub mod budgets;
+pub mod cloudwatch;
 pub mod ec2;
+pub mod elbv2;
 pub mod iam;
 pub mod ssm;
 pub mod sts;
