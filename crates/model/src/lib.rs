@@ -22,6 +22,7 @@ pub mod clock;
 pub mod digest;
 pub mod ec2;
 pub mod iam;
+pub mod pricing;
 pub mod rng;
 pub mod services;
 pub mod ssh_keys;

@@ -11,8 +11,8 @@ use cloudlab_model::ec2::addresses::{
 };
 use cloudlab_model::ec2::guest::ServiceAction;
 use cloudlab_model::ec2::instances::{
-    AttributeBooleanValue, DescribeInstancesInput, InstanceIdsInput, ModifyInstanceAttributeInput,
-    RunInstancesInput,
+    AttributeBooleanValue, BlockDeviceMapping, DescribeInstancesInput, EbsBlockDevice,
+    HibernationOptions, InstanceIdsInput, ModifyInstanceAttributeInput, RunInstancesInput,
 };
 use cloudlab_model::ec2::key_pairs::{CreateKeyPairInput, DeleteKeyPairInput};
 use cloudlab_model::ec2::network::Reachability;
@@ -55,7 +55,10 @@ enum Op {
         key: bool,
         group: Option<usize>,
     },
+    RunHibernating,
     Stop(usize),
+    Hibernate(usize),
+    ProtectStop(usize, bool),
     Start(usize),
     Reboot(usize),
     Terminate(usize),
@@ -110,7 +113,10 @@ fn op() -> impl Strategy<Value = Op> {
                 key,
                 group
             }),
+        Just(Op::RunHibernating),
         (0usize..6).prop_map(Op::Stop),
+        (0usize..6).prop_map(Op::Hibernate),
+        (0usize..6, any::<bool>()).prop_map(|(i, b)| Op::ProtectStop(i, b)),
         (0usize..6).prop_map(Op::Start),
         (0usize..6).prop_map(Op::Reboot),
         (0usize..6).prop_map(Op::Terminate),
@@ -198,7 +204,40 @@ fn apply(cloud: &mut Cloud, op: &Op) {
                 ..Default::default()
             });
         }
+        Op::RunHibernating => {
+            let image = catalog::image_for(
+                cloud.region().code,
+                OsFamily::AmazonLinux2023,
+                Architecture::X86_64,
+            )
+            .unwrap();
+            let _ = cloud.run_instances(RunInstancesInput {
+                image_id: image.image_id,
+                instance_type: Some("t3.micro".into()),
+                hibernation_options: Some(HibernationOptions { configured: true }),
+                block_device_mappings: vec![BlockDeviceMapping {
+                    device_name: "/dev/xvda".into(),
+                    ebs: Some(EbsBlockDevice {
+                        encrypted: Some(true),
+                        ..Default::default()
+                    }),
+                    ..Default::default()
+                }],
+                ..Default::default()
+            });
+        }
         Op::Stop(i) => drop(cloud.stop_instances(ids(nth_instance(cloud, *i)))),
+        Op::Hibernate(i) => drop(cloud.stop_instances(InstanceIdsInput {
+            hibernate: true,
+            ..ids(nth_instance(cloud, *i))
+        })),
+        Op::ProtectStop(i, on) => drop(cloud.modify_instance_attribute(
+            ModifyInstanceAttributeInput {
+                instance_id: nth_instance(cloud, *i),
+                disable_api_stop: Some(AttributeBooleanValue { value: *on }),
+                ..Default::default()
+            },
+        )),
         Op::Start(i) => drop(cloud.start_instances(ids(nth_instance(cloud, *i)))),
         Op::Reboot(i) => drop(cloud.reboot_instances(ids(nth_instance(cloud, *i)))),
         Op::Terminate(i) => drop(cloud.terminate_instances(ids(nth_instance(cloud, *i)))),
@@ -380,9 +419,14 @@ proptest! {
     fn random_operations_keep_invariants(ops in proptest::collection::vec(op(), 1..40)) {
         let mut cloud = Cloud::default();
         let mut seen = BTreeMap::new();
+        let mut billed = 0.0;
         for op in &ops {
             apply(&mut cloud, op);
             check_invariants(&cloud, &mut seen);
+            // The bill never goes down.
+            let total: f64 = cloud.monthly_charges().iter().map(|m| m.total_usd()).sum();
+            prop_assert!(total >= billed, "the bill went from {} to {} after {:?}", billed, total, op);
+            billed = total;
         }
         // Everything still serializes and reads back.
         let json = serde_json::to_string(&cloud).unwrap();

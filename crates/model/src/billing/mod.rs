@@ -117,49 +117,53 @@ impl Cloud {
                 .min(next_month_start(self.now))
                 .min(next_day_start(self.now));
             let ms = u128::from(step_end.0 - self.now.0);
-            let u = self.now.to_utc();
             let bill = self.hourly_cost_breakdown();
-            let month = match self
-                .billing
-                .months
-                .iter()
-                .position(|m| m.year == u.year && m.month == u.month)
-            {
-                Some(i) => i,
-                None => {
-                    self.billing.months.push(MonthCharges {
-                        year: u.year,
-                        month: u.month,
-                        by_kind: BTreeMap::new(),
-                    });
-                    self.billing.months.len() - 1
-                }
-            };
-            let today = &mut self.billing.today;
-            if (today.year, today.month, today.day) != (u.year, u.month, u.day) {
-                *today = DayCharges {
-                    year: u.year,
-                    month: u.month,
-                    day: u.day,
-                    pico: 0,
-                };
-            }
             for line in &bill.lines {
                 let pico_per_hour =
                     (line.usd_per_hour * PICO_PER_USD as f64).round().max(0.0) as u128;
                 let add = u64::try_from(pico_per_hour * ms / 3_600_000).unwrap_or(u64::MAX);
-                if let Some(m) = self.billing.months.get_mut(month) {
-                    let e = m
-                        .by_kind
-                        .entry(kind_name(line.kind).to_string())
-                        .or_insert(0);
-                    *e = e.saturating_add(add);
-                }
-                self.billing.today.pico = self.billing.today.pico.saturating_add(add);
+                self.add_charge(line.kind, add);
             }
             self.now = step_end;
             self.check_budgets();
         }
+    }
+
+    /// Adds `pico` pico-dollars of `kind` to the current month and day: what
+    /// [`Cloud::accrue_until`] adds for each line, and one-off charges such as the
+    /// rest of an instance's first minute when it stops sooner.
+    pub(crate) fn add_charge(&mut self, kind: CostKind, pico: u64) {
+        let u = self.now.to_utc();
+        let month = match self
+            .billing
+            .months
+            .iter()
+            .position(|m| m.year == u.year && m.month == u.month)
+        {
+            Some(i) => i,
+            None => {
+                self.billing.months.push(MonthCharges {
+                    year: u.year,
+                    month: u.month,
+                    by_kind: BTreeMap::new(),
+                });
+                self.billing.months.len() - 1
+            }
+        };
+        if let Some(m) = self.billing.months.get_mut(month) {
+            let e = m.by_kind.entry(kind_name(kind).to_string()).or_insert(0);
+            *e = e.saturating_add(pico);
+        }
+        let today = &mut self.billing.today;
+        if (today.year, today.month, today.day) != (u.year, u.month, u.day) {
+            *today = DayCharges {
+                year: u.year,
+                month: u.month,
+                day: u.day,
+                pico: 0,
+            };
+        }
+        today.pico = today.pico.saturating_add(pico);
     }
 
     /// Charges of the current calendar month so far.

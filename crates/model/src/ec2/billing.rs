@@ -2,9 +2,10 @@
 //! type, EBS storage, and public IPv4 addresses (every public IPv4 address,
 //! attached or idle, costs $0.005 per hour since February 2024).
 
-use super::InstanceStateName;
+use super::instances::Instance;
 use crate::catalog::{self, OsFamily, PUBLIC_IPV4_PRICE_PER_HOUR};
 use crate::cloud::Cloud;
+use crate::pricing;
 
 pub use crate::billing::cost::{CostBreakdown, CostKind, CostLine, HOURS_PER_MONTH};
 
@@ -16,29 +17,15 @@ impl Cloud {
     pub(crate) fn ec2_cost_lines(&self, lines: &mut Vec<CostLine>) {
         let region = self.region();
         for i in &self.ec2.instances {
-            if i.state != InstanceStateName::Running {
+            if !i.is_billed() {
                 continue;
             }
-            let info = catalog::instance_type(&i.instance_type);
-            let base = info
-                .as_ref()
-                .and_then(|t| t.price_per_hour_usd)
-                .unwrap_or(0.0)
-                * region.price_factor;
-            let vcpus = info.as_ref().map(|t| t.vcpus).unwrap_or(1) as f64;
-            let burstable = info.as_ref().is_some_and(|t| t.burstable);
-            let (license, label) = match i.os {
-                OsFamily::WindowsServer2022 => {
-                    (vcpus * if burstable { 0.0046 } else { 0.046 }, "Windows")
-                }
-                OsFamily::Rhel9 => (vcpus * 0.0144, "Red Hat Enterprise Linux"),
-                _ => (0.0, "Linux/UNIX"),
-            };
+            let (usd_per_hour, label) = self.instance_price(i);
             lines.push(CostLine {
                 kind: CostKind::Instance,
                 resource_id: i.instance_id.clone(),
                 description: format!("{} ({label})", i.instance_type),
-                usd_per_hour: base + license,
+                usd_per_hour,
             });
             if let Some(ip) = i.auto_public_ip {
                 lines.push(CostLine {
@@ -50,8 +37,7 @@ impl Cloud {
             }
         }
         for v in &self.ec2.volumes {
-            let per_month =
-                catalog::ebs_price_per_gb_month(&v.volume_type) * region.price_factor.min(1.14);
+            let per_month = pricing::ebs_per_gb_month(region.code, &v.volume_type);
             lines.push(CostLine {
                 kind: CostKind::EbsVolume,
                 resource_id: v.volume_id.clone(),
@@ -77,6 +63,27 @@ impl Cloud {
                 usd_per_hour: PUBLIC_IPV4_PRICE_PER_HOUR,
             });
         }
+    }
+}
+
+impl Cloud {
+    /// What `instance` costs per hour while billed, and its platform's name: the
+    /// Linux on-demand price for the region (see [`crate::pricing`]) plus the
+    /// Windows or RHEL licence per vCPU (approximate).
+    pub(crate) fn instance_price(&self, instance: &Instance) -> (f64, &'static str) {
+        let info = catalog::instance_type(&instance.instance_type);
+        let base = pricing::on_demand_linux(self.region().code, &instance.instance_type)
+            .map_or(0.0, |p| p.usd_per_hour);
+        let vcpus = info.as_ref().map(|t| t.vcpus).unwrap_or(1) as f64;
+        let burstable = info.as_ref().is_some_and(|t| t.burstable);
+        let (license, label) = match instance.os {
+            OsFamily::WindowsServer2022 => {
+                (vcpus * if burstable { 0.0046 } else { 0.046 }, "Windows")
+            }
+            OsFamily::Rhel9 => (vcpus * 0.0144, "Red Hat Enterprise Linux"),
+            _ => (0.0, "Linux/UNIX"),
+        };
+        (base + license, label)
     }
 }
 

@@ -135,6 +135,12 @@ pub enum Ec2Error {
         /// The full message.
         message: String,
     },
+    /// `UnsupportedHibernationConfiguration`: hibernation asked of an instance that
+    /// cannot hibernate.
+    UnsupportedHibernationConfiguration {
+        /// The full message.
+        message: String,
+    },
     /// `UnsupportedOperation` with a free-form message.
     UnsupportedOperation {
         /// The full message.
@@ -267,6 +273,7 @@ impl Ec2Error {
             IncorrectInstanceState { .. } => "IncorrectInstanceState",
             OperationNotPermitted { .. } => "OperationNotPermitted",
             UnsupportedOperation { .. } => "UnsupportedOperation",
+            UnsupportedHibernationConfiguration { .. } => "UnsupportedHibernationConfiguration",
             AmiNotFound { .. } => "InvalidAMIID.NotFound",
             AmiIdMalformed { .. } => "InvalidAMIID.Malformed",
             SubnetNotFound { .. } => "InvalidSubnetID.NotFound",
@@ -304,6 +311,7 @@ impl Ec2Error {
             | PermissionMalformed { message }
             | IncorrectInstanceState { message }
             | OperationNotPermitted { message }
+            | UnsupportedHibernationConfiguration { message }
             | UnsupportedOperation { message }
             | InvalidBlockDeviceMapping { message } => message.clone(),
             InvalidInstanceType { instance_type } => {

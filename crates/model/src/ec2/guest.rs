@@ -125,6 +125,10 @@ pub struct Guest {
     /// directories); other paths have the distribution's defaults.
     #[serde(default)]
     pub modes: BTreeMap<String, u32>,
+    /// The services that were running when it hibernated: their memory is on the
+    /// root volume and they run again, without booting, when it resumes.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub suspended: Vec<String>,
 }
 
 /// An instance's SSH host key: the ED25519 key its sshd presents, created on
@@ -339,6 +343,7 @@ impl Guest {
             boot_count: 0,
             package_lists: false,
             modes: BTreeMap::new(),
+            suspended: Vec::new(),
         }
     }
 
@@ -434,6 +439,31 @@ impl Guest {
     pub fn shut_down(&mut self) {
         for s in self.services.values_mut() {
             s.active = false;
+        }
+        self.suspended.clear();
+    }
+
+    /// Hibernates: the memory goes to the root volume, so the running services
+    /// are remembered and stop running.
+    pub fn hibernate(&mut self) {
+        self.suspended = self
+            .services
+            .iter()
+            .filter(|(_, s)| s.active)
+            .map(|(name, _)| name.clone())
+            .collect();
+        for s in self.services.values_mut() {
+            s.active = false;
+        }
+    }
+
+    /// Resumes from hibernation: the services that were running run again, with
+    /// no boot (a service started by hand and never enabled is still up).
+    pub fn resume(&mut self) {
+        for name in std::mem::take(&mut self.suspended) {
+            if let Some(s) = self.services.get_mut(&name) {
+                s.active = true;
+            }
         }
     }
 

@@ -25,6 +25,19 @@ pub use super::volumes::*;
 
 /// How long `stopping` lasts.
 pub const STOPPING_DURATION: Duration = Duration::from_secs(20);
+/// How long `stopping` lasts when the instance hibernates (its memory is written
+/// to the root volume first).
+pub const HIBERNATING_DURATION: Duration = Duration::from_secs(40);
+/// Each start is billed for at least this long (per-second billing's minimum).
+pub const MINIMUM_BILLED: Duration = Duration::from_secs(60);
+/// Instance families that can hibernate (the EC2 User Guide's list, 2025).
+pub const HIBERNATION_FAMILIES: &[&str] = &[
+    "c3", "c4", "c5", "c5d", "c6i", "c6id", "c7i", "c7i-flex", "i3", "i3en", "m3", "m4", "m5",
+    "m5a", "m5ad", "m5d", "m6i", "m6id", "m7i", "m7i-flex", "r3", "r4", "r5", "r5a", "r5ad", "r5d",
+    "r6i", "r7i", "t2", "t3", "t3a",
+];
+/// The most memory an instance may have to hibernate: Linux, Windows (MiB).
+pub const HIBERNATION_MAX_MEMORY_MIB: (u32, u32) = (150 * 1024, 16 * 1024);
 /// How long `shutting-down` lasts.
 pub const SHUTTING_DOWN_DURATION: Duration = Duration::from_secs(10);
 /// Shortest and longest `pending` (drawn from the account's generator).
@@ -229,6 +242,17 @@ pub struct Instance {
     pub start_count: u32,
     /// Every state it has been in, oldest first.
     pub state_history: Vec<StateChange>,
+    /// Launched with hibernation enabled (`HibernationOptions.Configured`).
+    #[serde(default)]
+    pub hibernation_configured: bool,
+    /// Its memory is saved on the root volume: set by a hibernating stop, cleared
+    /// when it runs again (its processes resume instead of booting).
+    #[serde(default)]
+    pub hibernated: bool,
+    /// When the current stretch of billed time began (running, or stopping to
+    /// hibernate): each start is billed for at least a minute.
+    #[serde(default)]
+    pub billed_since: Option<SimTime>,
 }
 
 /// One entry of an instance's state history.
@@ -238,6 +262,10 @@ pub struct StateChange {
     pub at: SimTime,
     /// The state.
     pub state: InstanceStateName,
+    /// Reached by hibernating (`stopping` and `stopped` after `StopInstances
+    /// --hibernate`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub hibernated: bool,
 }
 
 /// Filter names `DescribeInstances` accepts.
@@ -304,6 +332,13 @@ impl Instance {
     /// Whether it was stopped and later started again.
     pub fn was_restarted(&self) -> bool {
         self.start_count > 0
+    }
+
+    /// Whether its compute is billed now: while `running`, and while `stopping`
+    /// to hibernate (EC2 bills the time it takes to save the memory).
+    pub fn is_billed(&self) -> bool {
+        self.state == InstanceStateName::Running
+            || (self.state == InstanceStateName::Stopping && self.hibernated)
     }
 }
 
@@ -521,6 +556,9 @@ impl Cloud {
             cpu_options: CpuOptions {
                 core_count: (vcpus / threads).max(1),
                 threads_per_core: threads,
+            },
+            hibernation_options: HibernationOptions {
+                configured: i.hibernation_configured,
             },
             metadata_options: MetadataOptions {
                 state: if i.state == InstanceStateName::Pending {
@@ -965,6 +1003,9 @@ impl Cloud {
                 input.key_name.as_deref(),
             )?;
             let plan = Cloud::plan_volumes(&ami, &input.block_device_mappings)?;
+            if input.hibernation_options.is_some_and(|h| h.configured) {
+                check_hibernation_prerequisites(&instance_type, &ami, &plan.root)?;
+            }
             let mut instance_tags = TagMap::new();
             let mut volume_tags = TagMap::new();
             for spec in &input.tag_specifications {
@@ -1126,7 +1167,11 @@ impl Cloud {
                     state_history: vec![StateChange {
                         at: c.now,
                         state: InstanceStateName::Pending,
+                        hibernated: false,
                     }],
+                    hibernation_configured: input.hibernation_options.is_some_and(|h| h.configured),
+                    hibernated: false,
+                    billed_since: None,
                 });
                 ids.push(instance_id);
             }
@@ -1242,14 +1287,53 @@ impl Cloud {
 
     fn set_state(&mut self, instance_id: &str, state: InstanceStateName, next: Option<SimTime>) {
         let now = self.now;
-        if let Some(i) = self.instance_mut(instance_id) {
-            if i.state != state {
-                i.state_history.push(StateChange { at: now, state });
-            }
-            i.state = state;
-            i.state_since = now;
-            i.next_transition = next;
+        let Some(i) = self.instance_mut(instance_id) else {
+            return;
+        };
+        let was_billed = i.is_billed();
+        if i.state != state {
+            let hibernated = i.hibernated
+                && matches!(
+                    state,
+                    InstanceStateName::Stopping | InstanceStateName::Stopped
+                );
+            i.state_history.push(StateChange {
+                at: now,
+                state,
+                hibernated,
+            });
         }
+        i.state = state;
+        i.state_since = now;
+        i.next_transition = next;
+        let billed = i.is_billed();
+        if billed && !was_billed {
+            i.billed_since = Some(now);
+        }
+        if was_billed && !billed {
+            let since = i.billed_since.take();
+            self.bill_first_minute(instance_id, since);
+        }
+    }
+
+    /// Bills the rest of the first minute when an instance stops being billed less
+    /// than a minute after it started (per-second billing has a 60-second minimum
+    /// each time an instance starts).
+    fn bill_first_minute(&mut self, instance_id: &str, since: Option<SimTime>) {
+        let (Some(since), Some(instance)) = (since, self.instance(instance_id)) else {
+            return;
+        };
+        let billed_ms = self.now.since(since).as_millis();
+        if billed_ms >= MINIMUM_BILLED.as_millis() {
+            return;
+        }
+        let missing_ms = MINIMUM_BILLED.as_millis() - billed_ms;
+        let (usd_per_hour, _) = self.instance_price(instance);
+        let pico_per_hour = (usd_per_hour * crate::billing::PICO_PER_USD as f64)
+            .round()
+            .max(0.0) as u128;
+        let pico = u64::try_from(pico_per_hour * missing_ms / 3_600_000).unwrap_or(u64::MAX);
+        self.add_charge(crate::billing::cost::CostKind::Instance, pico);
     }
 
     /// `ec2 stop-instances`.
@@ -1289,17 +1373,44 @@ impl Cloud {
                     });
                 }
             }
+            if input.hibernate {
+                for id in &input.instance_ids {
+                    if c.instance(id).is_some_and(|i| !i.hibernation_configured) {
+                        return Err(Ec2Error::UnsupportedHibernationConfiguration {
+                            message: format!(
+                                "The instance can't be hibernated because it was not configured at launch for hibernation: {id}"
+                            ),
+                        });
+                    }
+                }
+            }
             let mut changes = Vec::new();
             for id in &input.instance_ids {
                 let Some(previous) = c.instance(id).map(|i| i.state) else { continue };
                 if previous == InstanceStateName::Running {
-                    let until = c.now.plus(STOPPING_DURATION);
-                    c.set_state(id, InstanceStateName::Stopping, Some(until));
                     let reason = user_reason(c.now);
-                    if let Some(i) = c.instance_mut(id) {
-                        i.state_transition_reason = reason;
-                        i.state_reason = Some(user_shutdown());
-                        i.guest.shut_down();
+                    if input.hibernate {
+                        if let Some(i) = c.instance_mut(id) {
+                            i.hibernated = true;
+                            i.guest.hibernate();
+                        }
+                        let until = c.now.plus(HIBERNATING_DURATION);
+                        c.set_state(id, InstanceStateName::Stopping, Some(until));
+                        if let Some(i) = c.instance_mut(id) {
+                            i.state_transition_reason = reason;
+                            i.state_reason = Some(StateReason::new(
+                                "Client.UserInitiatedHibernate",
+                                "Client.UserInitiatedHibernate: User initiated hibernate",
+                            ));
+                        }
+                    } else {
+                        let until = c.now.plus(STOPPING_DURATION);
+                        c.set_state(id, InstanceStateName::Stopping, Some(until));
+                        if let Some(i) = c.instance_mut(id) {
+                            i.state_transition_reason = reason;
+                            i.state_reason = Some(user_shutdown());
+                            i.guest.shut_down();
+                        }
                     }
                 }
                 let current = c.instance(id).map(|i| i.state).unwrap_or(previous);
@@ -1439,20 +1550,36 @@ impl Cloud {
         self.ec2_call_dry("TerminateInstances", input.dry_run, |c| {
             c.check_instance_ids(&input.instance_ids)?;
             c.authorize_instances("ec2:TerminateInstances", &input.instance_ids)?;
+            // A protected instance blocks the request, and with it every instance
+            // asked for in its Availability Zone; those in other zones still go.
+            let mut refusal = None;
+            let mut blocked_zones = Vec::new();
             for id in &input.instance_ids {
-                if c.instance(id).is_some_and(|i| {
-                    i.disable_api_termination && i.state != InstanceStateName::Terminated
-                }) {
-                    return Err(Ec2Error::OperationNotPermitted {
-                        message: format!(
-                            "The instance '{id}' may not be terminated. Modify its 'disableApiTermination' instance attribute and try again."
-                        ),
-                    });
+                let Some(i) = c.instance(id) else { continue };
+                if i.state == InstanceStateName::Terminated {
+                    continue;
                 }
+                let attribute = if i.disable_api_termination {
+                    "disableApiTermination"
+                } else if i.disable_api_stop {
+                    "disableApiStop"
+                } else {
+                    continue;
+                };
+                blocked_zones.push(i.availability_zone.clone());
+                refusal.get_or_insert_with(|| Ec2Error::OperationNotPermitted {
+                    message: format!(
+                        "The instance '{id}' may not be terminated. Modify its '{attribute}' instance attribute and try again."
+                    ),
+                });
             }
             let mut changes = Vec::new();
             for id in &input.instance_ids {
-                let Some(previous) = c.instance(id).map(|i| i.state) else { continue };
+                let Some(i) = c.instance(id) else { continue };
+                let previous = i.state;
+                if blocked_zones.contains(&i.availability_zone) {
+                    continue;
+                }
                 if !matches!(previous, InstanceStateName::Terminated | InstanceStateName::ShuttingDown) {
                     c.begin_termination(id, user_shutdown());
                 }
@@ -1462,6 +1589,9 @@ impl Cloud {
                     current_state: current.into(),
                     previous_state: previous.into(),
                 });
+            }
+            if let Some(refusal) = refusal {
+                return Err(refusal);
             }
             Ok(TerminateInstancesOutput {
                 terminating_instances: changes,
@@ -1675,8 +1805,15 @@ impl Cloud {
                     self.set_state(&id, InstanceStateName::Running, None);
                     if let Some(i) = self.instance_mut(&id) {
                         i.state_reason = None;
-                        let user_data = i.user_data.clone();
-                        i.guest.boot(user_data.as_deref());
+                        if i.hibernated {
+                            // The memory comes back from the root volume: every
+                            // process resumes where it was.
+                            i.hibernated = false;
+                            i.guest.resume();
+                        } else {
+                            let user_data = i.user_data.clone();
+                            i.guest.boot(user_data.as_deref());
+                        }
                     }
                 }
                 InstanceStateName::Stopping => {
@@ -1730,6 +1867,46 @@ impl Cloud {
     }
 }
 
+/// Refuses `HibernationOptions.Configured` for an instance that could not
+/// hibernate: a family or size that cannot, more memory than hibernation saves, or
+/// an unencrypted root volume (the memory is written there). The AMI is not
+/// checked: every AMI the lab offers supports it.
+fn check_hibernation_prerequisites(
+    instance_type: &str,
+    ami: &Ami,
+    root: &VolumeSpec,
+) -> Result<(), Ec2Error> {
+    let refuse = |why: String| {
+        Err(Ec2Error::UnsupportedHibernationConfiguration {
+            message: format!("The instance could not be launched with hibernation enabled: {why}"),
+        })
+    };
+    let (family, size) = instance_type.split_once('.').unwrap_or((instance_type, ""));
+    if !HIBERNATION_FAMILIES.contains(&family) || size.starts_with("metal") {
+        return refuse(format!(
+            "the instance type {instance_type} does not support hibernation."
+        ));
+    }
+    let limit = if ami.os == OsFamily::WindowsServer2022 {
+        HIBERNATION_MAX_MEMORY_MIB.1
+    } else {
+        HIBERNATION_MAX_MEMORY_MIB.0
+    };
+    if catalog::instance_type(instance_type)
+        .and_then(|t| t.memory_mib)
+        .is_some_and(|memory| memory > limit)
+    {
+        return refuse(format!(
+            "{instance_type} has more memory than hibernation supports ({} GiB).",
+            limit / 1024
+        ));
+    }
+    if !root.encrypted {
+        return refuse("the root volume must be encrypted.".into());
+    }
+    Ok(())
+}
+
 /// What to create for one launch.
 struct VolumePlan {
     root: VolumeSpec,
@@ -1750,6 +1927,8 @@ struct VolumeSpec {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::billing::cost::CostKind;
+    use crate::catalog::PUBLIC_IPV4_PRICE_PER_HOUR;
     use crate::ec2::filters::Filter;
     use crate::ec2::key_pairs::CreateKeyPairInput;
     use crate::ec2::{Tag, TagSpecification};
@@ -2216,6 +2395,245 @@ mod tests {
             })
             .unwrap_err();
         assert_eq!(err.code(), "InvalidParameterValue");
+    }
+
+    fn launch_hibernating(cloud: &mut Cloud, encrypted: bool) -> Result<String, Ec2Error> {
+        let image_id = al2023(cloud);
+        let out = cloud.run_instances(RunInstancesInput {
+            image_id,
+            instance_type: Some("t3.micro".into()),
+            hibernation_options: Some(HibernationOptions { configured: true }),
+            block_device_mappings: vec![BlockDeviceMapping {
+                device_name: "/dev/xvda".into(),
+                ebs: Some(EbsBlockDevice {
+                    volume_size: Some(8),
+                    volume_type: Some("gp3".into()),
+                    encrypted: Some(encrypted),
+                    ..Default::default()
+                }),
+                ..Default::default()
+            }],
+            ..Default::default()
+        })?;
+        Ok(out.instances[0].instance_id.clone())
+    }
+
+    #[test]
+    fn hibernation_keeps_the_memory_and_bills_the_save() {
+        let mut cloud = Cloud::default();
+        let err = launch_hibernating(&mut cloud, false).unwrap_err();
+        assert_eq!(err.code(), "UnsupportedHibernationConfiguration");
+        assert!(
+            err.message()
+                .ends_with("the root volume must be encrypted."),
+            "{}",
+            err.message()
+        );
+        let id = launch_hibernating(&mut cloud, true).unwrap();
+        cloud.advance(Duration::from_secs(30));
+        let d = cloud.instance_description(cloud.instance(&id).unwrap());
+        assert!(d.hibernation_options.configured);
+        // A service started by hand (not enabled) is what a reboot or a stop loses.
+        cloud
+            .instance_mut(&id)
+            .unwrap()
+            .guest
+            .install(&["httpd"])
+            .unwrap();
+        cloud
+            .guest_service(&id, "httpd", super::super::guest::ServiceAction::Start)
+            .unwrap();
+        let stop = InstanceIdsInput {
+            hibernate: true,
+            ..ids(&id)
+        };
+        cloud.stop_instances(stop).unwrap();
+        let i = cloud.instance(&id).unwrap();
+        assert_eq!(i.state, InstanceStateName::Stopping);
+        assert_eq!(
+            i.state_reason.as_ref().unwrap().code,
+            "Client.UserInitiatedHibernate"
+        );
+        // Saving the memory is billed; a stopped instance is not.
+        assert!(
+            cloud
+                .hourly_cost_breakdown()
+                .lines
+                .iter()
+                .any(|l| l.kind == CostKind::Instance)
+        );
+        cloud.advance(HIBERNATING_DURATION);
+        assert_eq!(
+            cloud.instance(&id).unwrap().state,
+            InstanceStateName::Stopped
+        );
+        assert!(
+            !cloud
+                .hourly_cost_breakdown()
+                .lines
+                .iter()
+                .any(|l| l.kind == CostKind::Instance)
+        );
+        cloud.start_instances(ids(&id)).unwrap();
+        cloud.advance(Duration::from_secs(30));
+        let i = cloud.instance(&id).unwrap();
+        assert_eq!(i.state, InstanceStateName::Running);
+        assert!(!i.hibernated);
+        assert!(i.guest.service_active("httpd"), "the service resumed");
+        let hibernated: Vec<_> = i
+            .state_history
+            .iter()
+            .filter(|c| c.hibernated)
+            .map(|c| c.state)
+            .collect();
+        assert_eq!(
+            hibernated,
+            [InstanceStateName::Stopping, InstanceStateName::Stopped]
+        );
+        // A plain stop and start boots afresh: the hand-started service is gone.
+        cloud.stop_instances(ids(&id)).unwrap();
+        cloud.advance(Duration::from_secs(30));
+        cloud.start_instances(ids(&id)).unwrap();
+        cloud.advance(Duration::from_secs(30));
+        assert!(!cloud.instance(&id).unwrap().guest.service_active("httpd"));
+    }
+
+    #[test]
+    fn hibernation_needs_configuring_at_launch_and_a_type_that_can() {
+        let mut cloud = Cloud::default();
+        let id = launch(&mut cloud);
+        cloud.advance(Duration::from_secs(30));
+        let err = cloud
+            .stop_instances(InstanceIdsInput {
+                hibernate: true,
+                ..ids(&id)
+            })
+            .unwrap_err();
+        assert_eq!(err.code(), "UnsupportedHibernationConfiguration");
+        assert_eq!(
+            err.message(),
+            format!(
+                "The instance can't be hibernated because it was not configured at launch for hibernation: {id}"
+            )
+        );
+        assert_eq!(
+            cloud.instance(&id).unwrap().state,
+            InstanceStateName::Running
+        );
+        let image_id = al2023(&cloud);
+        let err = cloud
+            .run_instances(RunInstancesInput {
+                image_id,
+                instance_type: Some("t4g.micro".into()),
+                hibernation_options: Some(HibernationOptions { configured: true }),
+                ..Default::default()
+            })
+            .unwrap_err();
+        // t4g is Arm: the architecture check comes first; an x86 type that cannot
+        // hibernate is refused by name.
+        assert_eq!(err.code(), "InvalidParameterValue");
+        let image_id = al2023(&cloud);
+        let err = cloud
+            .run_instances(RunInstancesInput {
+                image_id,
+                instance_type: Some("m6a.large".into()),
+                hibernation_options: Some(HibernationOptions { configured: true }),
+                ..Default::default()
+            })
+            .unwrap_err();
+        assert_eq!(err.code(), "UnsupportedHibernationConfiguration");
+        assert!(
+            err.message()
+                .contains("m6a.large does not support hibernation")
+        );
+    }
+
+    #[test]
+    fn stop_protection_also_blocks_termination_zone_by_zone() {
+        let mut cloud = Cloud::default();
+        let image_id = al2023(&cloud);
+        let zones: Vec<String> = cloud
+            .ec2
+            .subnets
+            .iter()
+            .filter(|s| s.default_for_az)
+            .map(|s| s.availability_zone.clone())
+            .collect();
+        let mut launch_in = |zone: &str, stop_protected: bool| {
+            cloud
+                .run_instances(RunInstancesInput {
+                    image_id: image_id.clone(),
+                    instance_type: Some("t3.micro".into()),
+                    placement: Some(PlacementRequest {
+                        availability_zone: Some(zone.to_string()),
+                    }),
+                    disable_api_stop: Some(stop_protected),
+                    ..Default::default()
+                })
+                .unwrap()
+                .instances[0]
+                .instance_id
+                .clone()
+        };
+        let protected = launch_in(&zones[0], true);
+        let neighbour = launch_in(&zones[0], false);
+        let elsewhere = launch_in(&zones[1], false);
+        cloud.advance(Duration::from_secs(30));
+        let err = cloud
+            .terminate_instances(InstanceIdsInput {
+                instance_ids: vec![protected.clone(), neighbour.clone(), elsewhere.clone()],
+                ..Default::default()
+            })
+            .unwrap_err();
+        assert_eq!(err.code(), "OperationNotPermitted");
+        assert_eq!(
+            err.message(),
+            format!(
+                "The instance '{protected}' may not be terminated. Modify its 'disableApiStop' instance attribute and try again."
+            )
+        );
+        let state = |id: &str| cloud.instance(id).unwrap().state;
+        assert_eq!(state(&protected), InstanceStateName::Running);
+        assert_eq!(
+            state(&neighbour),
+            InstanceStateName::Running,
+            "same zone: kept"
+        );
+        assert_eq!(
+            state(&elsewhere),
+            InstanceStateName::ShuttingDown,
+            "other zone: terminated"
+        );
+    }
+
+    #[test]
+    fn each_start_is_billed_for_at_least_a_minute() {
+        let mut cloud = Cloud::default();
+        let id = launch(&mut cloud);
+        cloud.advance(cloud.next_transition_in().unwrap());
+        assert_eq!(
+            cloud.instance(&id).unwrap().state,
+            InstanceStateName::Running
+        );
+        let ran_from = cloud.now();
+        let before = cloud.month_to_date_usd();
+        cloud.advance(Duration::from_secs(10));
+        cloud.stop_instances(ids(&id)).unwrap();
+        let billed = cloud.month_to_date_usd() - before;
+        let (per_hour, _) = cloud.instance_price(cloud.instance(&id).unwrap());
+        let volume_and_ip: f64 = 10.0 / 3600.0
+            * cloud
+                .hourly_cost_breakdown()
+                .lines
+                .iter()
+                .filter(|l| l.kind == CostKind::EbsVolume)
+                .map(|l| l.usd_per_hour + PUBLIC_IPV4_PRICE_PER_HOUR)
+                .sum::<f64>();
+        let minute = per_hour / 60.0;
+        assert!(
+            (billed - volume_and_ip - minute).abs() < 1e-9,
+            "billed {billed} for 10 s from {ran_from:?}; a minute is {minute}"
+        );
     }
 
     #[test]

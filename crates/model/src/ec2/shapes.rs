@@ -91,6 +91,8 @@ pub struct RunInstancesInput {
     pub user_data: Option<String>,
     /// Detailed monitoring (`{Enabled: true}`).
     pub monitoring: Option<MonitoringRequest>,
+    /// `{Configured: true}` launches it able to hibernate (only at launch).
+    pub hibernation_options: Option<HibernationOptions>,
     /// Instance metadata options (`HttpTokens` `required` or `optional`; the
     /// AMI's default when omitted).
     pub metadata_options: Option<MetadataOptionsRequest>,
@@ -432,6 +434,8 @@ pub struct InstanceDescription {
     pub virtualization_type: String,
     /// CPU options.
     pub cpu_options: CpuOptions,
+    /// Whether it was launched able to hibernate.
+    pub hibernation_options: HibernationOptions,
     /// Metadata options.
     pub metadata_options: MetadataOptions,
     /// Boot mode of the AMI.
@@ -490,6 +494,17 @@ pub struct InstanceIdsInput {
     pub instance_ids: Vec<String>,
     /// Stop only: force.
     pub force: bool,
+    /// Stop only: hibernate (save RAM to the root volume) instead of shutting down.
+    pub hibernate: bool,
+}
+
+/// `HibernationOptions`: in `RunInstances` (`Configured` asks for it) and in
+/// `DescribeInstances` (whether the instance has it).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct HibernationOptions {
+    /// Hibernation is enabled (only at launch).
+    pub configured: bool,
 }
 
 /// One instance's state change.
