@@ -37,6 +37,10 @@ pub const LESSON_FILES: &[(&str, &str)] = &[
         "05-connect-and-serve.toml",
         include_str!("../../../lessons/05-connect-and-serve.toml"),
     ),
+    (
+        "06-lifecycle-and-pricing.toml",
+        include_str!("../../../lessons/06-lifecycle-and-pricing.toml"),
+    ),
 ];
 
 /// One chapter of the course.

@@ -17,6 +17,7 @@ use crate::text::Text;
 
 mod account;
 mod iam;
+mod lifecycle;
 mod regions;
 
 /// The tag key that names instances (`Name`), the default for every check.
@@ -331,6 +332,59 @@ pub enum Check {
         /// US cents per hour.
         cents: u32,
     },
+    /// An instance with the tag went through these states in this order, others
+    /// allowed between them (AWS's state names; `hibernated` is `stopped` reached
+    /// by hibernating, and `stopped` then means a plain stop).
+    StatesVisited {
+        /// The tag key (`Name` by default).
+        #[serde(default = "name_tag")]
+        tag_key: String,
+        /// The tag value.
+        tag_value: String,
+        /// The states, in order.
+        states: Vec<String>,
+    },
+    /// Stop protection (`disableApiStop`) is on (or off, with `on = false`) for
+    /// every instance with the tag that is not terminated.
+    StopProtection {
+        /// The tag key (`Name` by default).
+        #[serde(default = "name_tag")]
+        tag_key: String,
+        /// The tag value.
+        tag_value: String,
+        /// Whether it must be on.
+        #[serde(default = "yes")]
+        on: bool,
+    },
+    /// AWS refused a call of `operation` with `error_code` (read from the API
+    /// log, where a refused call exists, as in CloudTrail).
+    CallRefused {
+        /// The service, as in the API log (`ec2`).
+        service: String,
+        /// The operation (`StopInstances`).
+        operation: String,
+        /// The error code (`OperationNotPermitted`).
+        error_code: String,
+    },
+    /// The learner's file `path` holds the monthly cost of `scenario`, priced
+    /// from the model's price tables, within `tolerance_percent` (1 by default).
+    MonthlyCostAnswer {
+        /// The file, in the home directory.
+        path: String,
+        /// What to price.
+        scenario: cloudlab_model::pricing::Scenario,
+        /// How far off the answer may be, in percent.
+        #[serde(default = "one")]
+        tolerance_percent: u32,
+    },
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn one() -> u32 {
+    1
 }
 
 /// `*`, every resource.
@@ -387,6 +441,28 @@ impl Check {
                     return Err(format!("mode {mode:o} is not a permission mode"));
                 }
             }
+            Check::StatesVisited { states, .. } if states.is_empty() => {
+                return Err("give at least one state".into());
+            }
+            Check::StatesVisited { states, .. } => {
+                if let Some(unknown) = states.iter().find(|s| lifecycle::parse_state(s).is_none()) {
+                    return Err(format!(
+                        "{unknown} is not an instance state (or hibernated)"
+                    ));
+                }
+            }
+            Check::CallRefused {
+                service,
+                operation,
+                error_code,
+            } if service.is_empty() || operation.is_empty() || error_code.is_empty() => {
+                return Err("service, operation and error_code must not be empty".into());
+            }
+            Check::MonthlyCostAnswer { scenario, .. } => match scenario.monthly_cost_usd() {
+                Ok(cost) if cost > 0.0 => {}
+                Ok(_) => return Err("the scenario costs nothing".into()),
+                Err(e) => return Err(format!("the scenario cannot be priced: {e:?}")),
+            },
             Check::IamGroupHasPolicy { group, policy } if group.is_empty() || policy.is_empty() => {
                 return Err("group and policy must not be empty".into());
             }
@@ -758,6 +834,26 @@ pub fn evaluate(check: &Check, lab: &Lab, progress: &ChapterProgress) -> CheckOu
         Check::ProfileIdentity { profile, user } => iam::profile_identity(lab, profile, user),
         Check::AccessDeniedFor { user } => iam::access_denied_for(cloud, user),
         Check::RootHasNoAccessKeys => account::root_has_no_access_keys(cloud),
+        Check::StatesVisited {
+            tag_key,
+            tag_value,
+            states,
+        } => lifecycle::states_visited(cloud, tag_key, tag_value, states),
+        Check::StopProtection {
+            tag_key,
+            tag_value,
+            on,
+        } => lifecycle::stop_protection(cloud, tag_key, tag_value, *on),
+        Check::CallRefused {
+            service,
+            operation,
+            error_code,
+        } => lifecycle::call_refused(cloud, service, operation, error_code),
+        Check::MonthlyCostAnswer {
+            path,
+            scenario,
+            tolerance_percent,
+        } => lifecycle::monthly_cost_answer(lab, path, scenario, *tolerance_percent),
         Check::RootMfaEnabled => account::root_mfa_enabled(cloud),
         Check::IamAdminViaGroup { user } => account::admin_via_group(cloud, user),
         Check::IamConsolePassword {
@@ -1031,7 +1127,19 @@ fn instances_terminated(cloud: &Cloud, tag_key: &str, tag_value: &str) -> CheckO
                 instance.id, instance.id
             ),
         ),
-        None => (String::new(), String::new()),
+        None => match remaining.iter().find(|instance| instance.stop_protection) {
+            Some(instance) => (
+                format!(
+                    " {} has stop protection on, which also refuses termination: turn it off first with `aws ec2 modify-instance-attribute --instance-id {} --no-disable-api-stop`.",
+                    instance.id, instance.id
+                ),
+                format!(
+                    " {}에는 중지 방지가 켜져 있어서 종료도 거부돼요. 먼저 `aws ec2 modify-instance-attribute --instance-id {} --no-disable-api-stop`으로 끄세요.",
+                    instance.id, instance.id
+                ),
+            ),
+            None => (String::new(), String::new()),
+        },
     };
     CheckOutcome::failed(Text::new(
         format!("Still tagged {tag} and not terminated: {listed}.{protected_en}"),

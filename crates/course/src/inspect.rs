@@ -45,6 +45,8 @@ pub struct InstanceView {
     pub group_ids: Vec<String>,
     /// Termination protection.
     pub termination_protection: bool,
+    /// Stop protection (it also refuses termination).
+    pub stop_protection: bool,
 }
 
 impl InstanceView {
@@ -155,6 +157,7 @@ fn view_instance(cloud: &Cloud, instance: &Instance) -> InstanceView {
         public_ip: cloud.public_ip_of(&instance.instance_id),
         group_ids: instance.security_group_ids.clone(),
         termination_protection: instance.disable_api_termination,
+        stop_protection: instance.disable_api_stop,
     }
 }
 

@@ -211,7 +211,7 @@ pub fn purchase_quotes(region: &str, instance_type: &str) -> Option<Vec<Purchase
 pub const M5_DEDICATED_HOST_US_EAST_1_PER_HOUR: f64 = 5.069;
 
 /// A monthly bill a lab asks the learner to work out, in a 730-hour month.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Scenario {
     /// The region, e.g. `ap-northeast-2`.
@@ -225,7 +225,7 @@ pub struct Scenario {
 }
 
 /// Instances of one type in a [`Scenario`].
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct ScenarioInstances {
     /// The instance type.
@@ -233,13 +233,13 @@ pub struct ScenarioInstances {
     /// How many.
     pub count: u32,
     /// Hours each runs in the month (730 = all month).
-    pub hours: f64,
+    pub hours: u32,
     /// How they are bought (on-demand when omitted).
     pub purchase: Option<PurchaseOption>,
 }
 
 /// EBS volumes of one type and size in a [`Scenario`].
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct ScenarioVolumes {
     /// `gp3`, `gp2`, ...
@@ -273,7 +273,7 @@ impl Scenario {
                 .purchase
                 .unwrap_or(PurchaseOption::OnDemand)
                 .rate_of_on_demand();
-            total += price.usd_per_hour * rate * group.hours * f64::from(group.count);
+            total += price.usd_per_hour * rate * f64::from(group.hours) * f64::from(group.count);
         }
         for group in &self.volumes {
             total += ebs_per_gb_month(&self.region, &group.volume_type)
@@ -334,7 +334,7 @@ mod tests {
             instances: vec![ScenarioInstances {
                 instance_type: "t3.small".into(),
                 count: 2,
-                hours: 730.0,
+                hours: 730,
                 purchase: None,
             }],
             volumes: vec![ScenarioVolumes {

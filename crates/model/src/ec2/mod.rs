@@ -30,7 +30,7 @@ use errors::Ec2Error;
 
 pub use addresses::Address;
 pub use filters::Filter;
-pub use instances::{Instance, InstanceState, InstanceStateName, Volume};
+pub use instances::{Instance, InstanceState, InstanceStateName, StateChange, Volume};
 pub use key_pairs::KeyPair;
 pub use security_groups::{SecurityGroup, SecurityGroupRule};
 pub use vpc::{InternetGateway, NetworkAcl, RouteTable, Subnet, Vpc};
