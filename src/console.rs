@@ -26,6 +26,7 @@ pub mod launch_wizard;
 pub mod navigation;
 pub mod policy_editor;
 pub mod policy_simulator;
+pub mod pricing_panel;
 pub mod resource_table;
 pub mod root_mfa;
 pub mod security_groups_panel;
@@ -42,6 +43,7 @@ use key_pairs_panel::KeyPairsPanel;
 use launch_wizard::LaunchWizard;
 use policy_editor::PolicyEditor;
 use policy_simulator::PolicySimulator;
+use pricing_panel::PricingPanel;
 use root_mfa::RootMfa;
 use security_groups_panel::SecurityGroupsPanel;
 
@@ -56,6 +58,8 @@ pub enum ConsolePage {
     KeyPairs,
     /// Security groups and their rules.
     SecurityGroups,
+    /// What instance types cost under each purchase option.
+    Pricing,
     /// The JSON policy editor.
     PolicyEditor,
     /// The IAM policy simulator.
@@ -79,6 +83,7 @@ impl ConsolePage {
         ConsolePage::Launch,
         ConsolePage::KeyPairs,
         ConsolePage::SecurityGroups,
+        ConsolePage::Pricing,
         ConsolePage::PolicyEditor,
         ConsolePage::PolicySimulator,
         ConsolePage::Authenticator,
@@ -95,6 +100,7 @@ impl ConsolePage {
             ConsolePage::Launch => view! { <LaunchWizard chapter /> }.into_any(),
             ConsolePage::KeyPairs => view! { <KeyPairsPanel chapter /> }.into_any(),
             ConsolePage::SecurityGroups => view! { <SecurityGroupsPanel chapter /> }.into_any(),
+            ConsolePage::Pricing => view! { <PricingPanel chapter /> }.into_any(),
             ConsolePage::PolicyEditor => view! { <PolicyEditor chapter /> }.into_any(),
             ConsolePage::PolicySimulator => view! { <PolicySimulator chapter /> }.into_any(),
             ConsolePage::Authenticator => view! { <Authenticator chapter /> }.into_any(),

@@ -925,7 +925,14 @@ async fn the_quiz_links_to_the_next_chapter_and_the_last_one_home() {
     settle().await;
     let next = query(&root, "[data-testid=next-chapter]");
     assert_eq!(next.get_attribute("href").as_deref(), Some("#/chapter/5"));
-    let root = start("#/chapter/5/step/quiz");
+    let last = cloudlab_course::Catalog::embedded()
+        .expect("the tests embed the lessons")
+        .expect("the lessons load")
+        .chapters()
+        .map(|c| c.number)
+        .max()
+        .expect("there are chapters");
+    let root = start(&format!("#/chapter/{last}/step/quiz"));
     settle().await;
     assert!(
         root.query_selector("[data-testid=next-chapter]")
@@ -948,4 +955,63 @@ async fn the_terminal_stays_open_when_the_learner_moves_to_another_step() {
     settle().await;
     assert!(!query(&root, "#panel-terminal").has_attribute("hidden"));
     assert!(query(&root, "#panel-console").has_attribute("hidden"));
+}
+
+#[wasm_bindgen_test]
+async fn the_console_hibernates_protects_and_prices_an_instance() {
+    let root = start("#/chapter/6/step/hibernate");
+    settle().await;
+    query(&root, "[data-testid=tab-console]").click();
+    settle().await;
+    query(&root, "[data-testid=console-instances]").click();
+    settle().await;
+    let state = || {
+        query(&root, "[data-testid=instances-panel] tr[data-instance]")
+            .get_attribute("data-state")
+            .unwrap_or_default()
+    };
+    assert_eq!(state(), "running");
+    query(
+        &root,
+        "[data-testid=instances-panel] button[data-action=hibernate]",
+    )
+    .click();
+    settle().await;
+    assert_eq!(state(), "stopping");
+    let panel = text(&root, "[data-testid=instances-panel]");
+    assert!(panel.contains("hibernated"), "{panel}");
+    query(&root, "[data-testid=fast-forward-60]").click();
+    settle().await;
+    assert_eq!(state(), "stopped");
+
+    // With stop protection on, terminating is refused too, and the reason shows.
+    query(
+        &root,
+        "[data-testid=instances-panel] button[data-action=togglestopprotection]",
+    )
+    .click();
+    settle().await;
+    query(
+        &root,
+        "[data-testid=instances-panel] button[data-action=terminate]",
+    )
+    .click();
+    settle().await;
+    let error = text(&root, "[data-testid=console-error]");
+    assert!(error.contains("OperationNotPermitted"), "{error}");
+    assert!(error.contains("disableApiStop"), "{error}");
+    assert_eq!(state(), "stopped");
+
+    query(&root, "[data-testid=console-pricing]").click();
+    settle().await;
+    let on_demand = text(
+        &root,
+        r#"[data-testid=pricing-table] tr[data-price="t3.micro On-Demand"]"#,
+    );
+    assert!(on_demand.contains("$0.0130"), "{on_demand}");
+    assert!(on_demand.contains("$9.49"), "{on_demand}");
+    assert_eq!(
+        query_all(&root, "[data-testid=pricing-table] tr[data-price]").len(),
+        5
+    );
 }

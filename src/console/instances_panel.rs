@@ -25,6 +25,9 @@ struct Row {
     key_name: String,
     groups: String,
     protected: bool,
+    stop_protected: bool,
+    can_hibernate: bool,
+    hibernated: bool,
 }
 
 /// Which action a button performs.
@@ -33,8 +36,23 @@ enum Action {
     Start,
     Stop,
     Reboot,
+    Hibernate,
     Terminate,
     ToggleProtection,
+    ToggleStopProtection,
+}
+
+/// The `data-action` of a button (what the tests click).
+fn action_id(which: Action) -> &'static str {
+    match which {
+        Action::Start => "start",
+        Action::Stop => "stop",
+        Action::Reboot => "reboot",
+        Action::Hibernate => "hibernate",
+        Action::Terminate => "terminate",
+        Action::ToggleProtection => "toggleprotection",
+        Action::ToggleStopProtection => "togglestopprotection",
+    }
 }
 
 /// The instances page of the console.
@@ -82,6 +100,9 @@ pub fn InstancesPanel(
                                     .collect::<Vec<_>>()
                                     .join(", "),
                                 protected: i.disable_api_termination,
+                                stop_protected: i.disable_api_stop,
+                                can_hibernate: i.hibernation_configured,
+                                hibernated: i.hibernated,
                             }
                         })
                         .collect::<Vec<_>>()
@@ -97,17 +118,33 @@ pub fn InstancesPanel(
         };
         let id = row.id.clone();
         let protect = !row.protected;
+        let protect_stop = !row.stop_protected;
         action.run(move |lab| {
             let cloud = &mut lab.cloud;
             match which {
                 Action::Start => cloud.start_instances(ids).map(|_| ()),
                 Action::Stop => cloud.stop_instances(ids).map(|_| ()),
+                Action::Hibernate => cloud
+                    .stop_instances(InstanceIdsInput {
+                        hibernate: true,
+                        ..ids
+                    })
+                    .map(|_| ()),
                 Action::Reboot => cloud.reboot_instances(ids),
                 Action::Terminate => cloud.terminate_instances(ids).map(|_| ()),
                 Action::ToggleProtection => cloud
                     .modify_instance_attribute(ModifyInstanceAttributeInput {
                         instance_id: id,
                         disable_api_termination: Some(AttributeBooleanValue { value: protect }),
+                        ..ModifyInstanceAttributeInput::default()
+                    })
+                    .map(|_| ()),
+                Action::ToggleStopProtection => cloud
+                    .modify_instance_attribute(ModifyInstanceAttributeInput {
+                        instance_id: id,
+                        disable_api_stop: Some(AttributeBooleanValue {
+                            value: protect_stop,
+                        }),
                         ..ModifyInstanceAttributeInput::default()
                     })
                     .map(|_| ()),
@@ -126,10 +163,15 @@ pub fn InstancesPanel(
                 InstanceStateName::Stopped => "bg-slate-200 text-slate-800 dark:bg-slate-700 dark:text-slate-100",
                 InstanceStateName::Terminated => "bg-rose-100 text-rose-900 dark:bg-rose-900 dark:text-rose-100",
             };
+            let hibernated = r.hibernated
+                && matches!(r.state, InstanceStateName::Stopping | InstanceStateName::Stopped);
             view! {
                 <span class=format!("rounded-full px-2 py-0.5 text-xs font-medium {badge}")>
                     {r.state.as_str()}
                 </span>
+                {hibernated.then(|| view! {
+                    <span class="block text-xs text-slate-600 dark:text-slate-400">"hibernated"</span>
+                })}
             }
         }),
         Column::new("Type", "유형", |r: &Row| {
@@ -157,20 +199,31 @@ pub fn InstancesPanel(
         } else {
             ("Enable termination protection", "종료 방지 켜기")
         };
-        let choices = [
+        let stop_toggle = if row.stop_protected {
+            ("Disable stop protection", "중지 방지 끄기")
+        } else {
+            ("Enable stop protection", "중지 방지 켜기")
+        };
+        let mut choices = vec![
             (Action::Start, ("Start", "시작")),
             (Action::Stop, ("Stop", "중지")),
+        ];
+        if row.can_hibernate {
+            choices.push((Action::Hibernate, ("Hibernate", "최대 절전")));
+        }
+        choices.extend([
             (Action::Reboot, ("Reboot", "재부팅")),
             (Action::Terminate, ("Terminate", "종료")),
             (Action::ToggleProtection, toggle),
-        ];
+            (Action::ToggleStopProtection, stop_toggle),
+        ]);
         let label = format!("{} {}", tr(lang(), "Actions for", "작업:"), row.id);
         let buttons = view! {
             <div class="flex flex-wrap gap-1" role="group" aria-label=label>
                 {choices.into_iter().map(|(which, (en, ko))| {
                     let row = row.clone();
                     view! {
-                        <button type="button" class=SECONDARY_BUTTON on:click=move |_| perform(which, &row) data-action=format!("{which:?}").to_lowercase()>
+                        <button type="button" class=SECONDARY_BUTTON on:click=move |_| perform(which, &row) data-action=action_id(which)>
                             {tr(lang(), en, ko)}
                         </button>
                     }

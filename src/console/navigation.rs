@@ -61,6 +61,7 @@ pub const EC2: NavSection = NavSection {
             "보안 그룹",
             "console-security-groups",
         ),
+        item(ConsolePage::Pricing, "Pricing", "요금", "console-pricing"),
     ],
 };
 

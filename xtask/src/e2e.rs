@@ -13,6 +13,7 @@ pub mod driver;
 pub mod first_load;
 pub mod http;
 pub mod learner;
+pub mod lifecycle;
 pub mod loading;
 pub mod safety;
 pub mod scenarios;

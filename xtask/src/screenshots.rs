@@ -103,6 +103,21 @@ pub const PAGES: &[Page] = &[
         clicks: &[],
     },
     Page {
+        name: "chapter-6",
+        hash: "#/chapter/6/step/pricing",
+        clicks: &[],
+    },
+    Page {
+        name: "chapter-6-instances",
+        hash: "#/chapter/6/step/hibernate",
+        clicks: &[CONSOLE, "[data-testid=console-instances]"],
+    },
+    Page {
+        name: "chapter-6-pricing",
+        hash: "#/chapter/6/step/pricing",
+        clicks: &[CONSOLE, "[data-testid=console-pricing]"],
+    },
+    Page {
         name: "saved-copies",
         hash: "#/saves",
         clicks: &[],

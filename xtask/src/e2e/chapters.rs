@@ -23,14 +23,14 @@ pub const SCENARIOS: &[Scenario] = &[
 
 /// The interface language a scenario plays in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Lang {
+pub(super) enum Lang {
     En,
     Ko,
 }
 
 impl Lang {
     /// `en` or `ko`, as `<html lang>` says.
-    fn code(self) -> &'static str {
+    pub(super) fn code(self) -> &'static str {
         match self {
             Lang::En => "en",
             Lang::Ko => "ko",
@@ -38,7 +38,7 @@ impl Lang {
     }
 
     /// Picks the text for this language.
-    fn pick(self, en: &'static str, ko: &'static str) -> &'static str {
+    pub(super) fn pick(self, en: &'static str, ko: &'static str) -> &'static str {
         match self {
             Lang::En => en,
             Lang::Ko => ko,
@@ -81,7 +81,7 @@ fn play_chapters_1_to_3(b: &mut Browser, site: &Site, lang: Lang) -> Result<(), 
 }
 
 /// Switches the interface to `lang` with the header's language buttons.
-fn choose_language(b: &mut Browser, lang: Lang) -> Result<(), E2eError> {
+pub(super) fn choose_language(b: &mut Browser, lang: Lang) -> Result<(), E2eError> {
     if lang == Lang::Ko {
         b.execute(
             "var button = Array.from(document.querySelectorAll('header button'))\
@@ -102,7 +102,7 @@ fn choose_language(b: &mut Browser, lang: Lang) -> Result<(), E2eError> {
 }
 
 /// Opens a chapter from the chapter list at its first step.
-fn open_chapter(b: &mut Browser, chapter: u32) -> Result<(), E2eError> {
+pub(super) fn open_chapter(b: &mut Browser, chapter: u32) -> Result<(), E2eError> {
     b.go_to_hash("#/")?;
     b.click_on(&format!(r##"main a[href="#/chapter/{chapter}"]"##))?;
     b.wait_for("main h1#chapter-title", DEFAULT_WAIT)?;
@@ -110,7 +110,7 @@ fn open_chapter(b: &mut Browser, chapter: u32) -> Result<(), E2eError> {
 }
 
 /// Follows the "Next" link and waits until the address names `step`.
-fn next_step(b: &mut Browser, chapter: u32, step: &str) -> Result<(), E2eError> {
+pub(super) fn next_step(b: &mut Browser, chapter: u32, step: &str) -> Result<(), E2eError> {
     b.click_on("[data-testid=next-step]")?;
     let wanted = format!("#/chapter/{chapter}/step/{step}");
     b.wait_until(&format!("step {step} to open"), DEFAULT_WAIT, |b| {
@@ -142,7 +142,7 @@ pub(super) fn run(b: &mut Browser, line: &str) -> Result<String, E2eError> {
 }
 
 /// Runs a command whose answer is one value (`--output text`) and returns it.
-fn read_value(b: &mut Browser, line: &str) -> Result<String, E2eError> {
+pub(super) fn read_value(b: &mut Browser, line: &str) -> Result<String, E2eError> {
     let value = run(b, line)?.trim().to_string();
     ensure(
         !value.is_empty() && !value.contains('\n'),
@@ -153,7 +153,7 @@ fn read_value(b: &mut Browser, line: &str) -> Result<String, E2eError> {
 
 /// Saves a picture of the page as `target/screenshots/<name>-<lang>.png`, for
 /// people to look at (not compared by the test).
-fn screenshot(b: &Browser, name: &str, lang: Lang) -> Result<(), E2eError> {
+pub(super) fn screenshot(b: &Browser, name: &str, lang: Lang) -> Result<(), E2eError> {
     let shots = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/screenshots");
     std::fs::create_dir_all(&shots)?;
     b.save_screenshot(&shots.join(format!("{name}-{}.png", lang.code())))
@@ -168,7 +168,11 @@ pub(super) fn wait_passed(b: &Browser, checkpoint: &str) -> Result<(), E2eError>
 }
 
 /// Waits until a checkpoint fails with a reason that contains `why`.
-fn wait_failed_because(b: &Browser, checkpoint: &str, why: &str) -> Result<(), E2eError> {
+pub(super) fn wait_failed_because(
+    b: &Browser,
+    checkpoint: &str,
+    why: &str,
+) -> Result<(), E2eError> {
     b.wait_for_text(
         &format!(r#"[data-checkpoint="{checkpoint}"][data-passed="false"] p"#),
         why,
@@ -179,7 +183,7 @@ fn wait_failed_because(b: &Browser, checkpoint: &str, why: &str) -> Result<(), E
 
 /// Answers every quiz question of the open chapter, trying the choices in order
 /// until the feedback says the answer is right, as a learner may.
-fn answer_quiz(b: &mut Browser, chapter: u32, lang: Lang) -> Result<(), E2eError> {
+pub(super) fn answer_quiz(b: &mut Browser, chapter: u32, lang: Lang) -> Result<(), E2eError> {
     b.click_on(&format!(r##"nav a[href="#/chapter/{chapter}/step/quiz"]"##))?;
     b.wait_for("[data-testid=quiz]", DEFAULT_WAIT)?;
     let questions = b.find_all("[data-testid=quiz] ol > li")?.len();

@@ -5,7 +5,8 @@
 //! site and missing files, so a scenario only checks what the learner would see.
 
 use super::{
-    Browser, DEFAULT_WAIT, E2eError, Scenario, Site, chapters, ensure, learner, loading, safety,
+    Browser, DEFAULT_WAIT, E2eError, Scenario, Site, chapters, ensure, learner, lifecycle, loading,
+    safety,
 };
 
 /// Checks that the site starts at all.
@@ -20,6 +21,7 @@ pub fn all() -> Vec<Scenario> {
         .iter()
         .chain(learner::SCENARIOS)
         .chain(chapters::SCENARIOS)
+        .chain(lifecycle::SCENARIOS)
         .chain(safety::SCENARIOS)
         .chain(loading::SCENARIOS)
         .copied()
