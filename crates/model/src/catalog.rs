@@ -865,6 +865,27 @@ pub enum PackageManager {
 }
 
 impl OsFamily {
+    /// The root file system's type (`xfs` on Amazon Linux and RHEL, `ext4` on
+    /// Ubuntu and Debian).
+    pub fn root_fs_type(self) -> &'static str {
+        match self {
+            OsFamily::AmazonLinux2023 | OsFamily::Rhel9 => "xfs",
+            OsFamily::WindowsServer2022 => "ntfs",
+            _ => "ext4",
+        }
+    }
+
+    /// About how much of the root volume a fresh install uses, MiB.
+    pub fn base_disk_used_mib(self) -> u32 {
+        match self {
+            OsFamily::AmazonLinux2023 => 1_600,
+            OsFamily::Rhel9 => 2_100,
+            OsFamily::Debian12 => 1_100,
+            OsFamily::WindowsServer2022 => 15_000,
+            _ => 1_900,
+        }
+    }
+
     /// The user to log in as with ssh (`ec2-user`, `ubuntu`, `admin`, `Administrator`).
     pub fn default_user(self) -> &'static str {
         match self {

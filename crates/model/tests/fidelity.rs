@@ -103,7 +103,9 @@ fn key_types_volume_types_and_architectures_are_botocore_values() {
     for a in [Architecture::X86_64, Architecture::Arm64] {
         assert!(archs.contains(&a.as_str().to_string()));
     }
-    // Every botocore volume type launches (io1/io2 need IOPS).
+    // Every botocore volume type is one the model knows, and launches as a data
+    // volume of a size it allows (io1/io2 need IOPS; st1 and sc1 start at 125 GiB
+    // and cannot boot).
     let mut cloud = Cloud::default();
     let ami = catalog::image_for(
         cloud.region().code,
@@ -116,9 +118,10 @@ fn key_types_volume_types_and_architectures_are_botocore_values() {
             image_id: ami.image_id.clone(),
             instance_type: Some("t3.nano".into()),
             block_device_mappings: vec![cloudlab_model::ec2::instances::BlockDeviceMapping {
-                device_name: ami.root_device_name.into(),
+                device_name: "/dev/sdf".into(),
                 ebs: Some(cloudlab_model::ec2::instances::EbsBlockDevice {
                     volume_type: Some(volume_type.clone()),
+                    volume_size: Some(125),
                     iops: volume_type.starts_with("io").then_some(3_000),
                     ..Default::default()
                 }),
@@ -127,6 +130,7 @@ fn key_types_volume_types_and_architectures_are_botocore_values() {
             ..Default::default()
         });
         assert!(r.is_ok(), "{volume_type}: {r:?}");
+        assert!(cloudlab_model::ec2::ebs::limits(&volume_type).is_ok());
     }
 }
 

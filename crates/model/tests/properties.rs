@@ -19,6 +19,7 @@ use cloudlab_model::ec2::network::Reachability;
 use cloudlab_model::ec2::security_groups::{
     CreateSecurityGroupInput, DeleteSecurityGroupInput, IpPermission, SecurityGroupRulesInput,
 };
+use cloudlab_model::ec2::volumes;
 use cloudlab_model::ec2::{InstanceStateName, Protocol};
 use cloudlab_model::{Cloud, CloudConfig};
 use proptest::prelude::*;
@@ -95,6 +96,32 @@ enum Op {
         package: usize,
     },
     Describe,
+    CreateVolume {
+        zone: usize,
+        size: u32,
+    },
+    AttachVolume {
+        volume: usize,
+        instance: usize,
+        device: usize,
+    },
+    DetachVolume(usize),
+    DeleteVolume(usize),
+    GrowVolume {
+        volume: usize,
+        by: u32,
+    },
+    Snapshot(usize),
+}
+
+const DEVICES: [&str; 3] = ["/dev/sdf", "/dev/sdg", "/dev/xvdh"];
+
+fn nth_volume(cloud: &Cloud, i: usize) -> String {
+    let volumes = cloud.volumes();
+    if volumes.is_empty() {
+        return "vol-00000000000000000".into();
+    }
+    volumes[i % volumes.len()].volume_id.clone()
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -151,6 +178,18 @@ fn op() -> impl Strategy<Value = Op> {
         (0usize..6, 0..PACKAGES.len())
             .prop_map(|(instance, package)| Op::StartService { instance, package }),
         Just(Op::Describe),
+        (0usize..4, 1u32..40).prop_map(|(zone, size)| Op::CreateVolume { zone, size }),
+        (0usize..6, 0usize..6, 0..DEVICES.len()).prop_map(|(volume, instance, device)| {
+            Op::AttachVolume {
+                volume,
+                instance,
+                device,
+            }
+        }),
+        (0usize..6).prop_map(Op::DetachVolume),
+        (0usize..6).prop_map(Op::DeleteVolume),
+        (0usize..6, 0u32..20).prop_map(|(volume, by)| Op::GrowVolume { volume, by }),
+        (0usize..6).prop_map(Op::Snapshot),
     ]
 }
 
@@ -226,6 +265,49 @@ fn apply(cloud: &mut Cloud, op: &Op) {
                 ..Default::default()
             });
         }
+        Op::CreateVolume { zone, size } => {
+            let zones = &cloud.region().zones;
+            let zone = zones[zone % zones.len()].name.to_string();
+            drop(cloud.create_volume(volumes::CreateVolumeInput {
+                availability_zone: Some(zone),
+                size: Some(*size),
+                volume_type: Some("gp3".into()),
+                ..Default::default()
+            }));
+        }
+        Op::AttachVolume {
+            volume,
+            instance,
+            device,
+        } => drop(cloud.attach_volume(volumes::AttachVolumeInput {
+            device: DEVICES[*device].into(),
+            instance_id: nth_instance(cloud, *instance),
+            volume_id: nth_volume(cloud, *volume),
+            ..Default::default()
+        })),
+        Op::DetachVolume(v) => drop(cloud.detach_volume(volumes::DetachVolumeInput {
+            volume_id: nth_volume(cloud, *v),
+            ..Default::default()
+        })),
+        Op::DeleteVolume(v) => drop(cloud.delete_volume(volumes::DeleteVolumeInput {
+            volume_id: nth_volume(cloud, *v),
+            ..Default::default()
+        })),
+        Op::GrowVolume { volume, by } => {
+            let id = nth_volume(cloud, *volume);
+            let size = cloud.volume(&id).map_or(1, |v| v.size_gib) + by;
+            drop(cloud.modify_volume(volumes::ModifyVolumeInput {
+                volume_id: id,
+                size: Some(size),
+                ..Default::default()
+            }));
+        }
+        Op::Snapshot(v) => drop(cloud.create_snapshot(
+            cloudlab_model::ec2::snapshots::CreateSnapshotInput {
+                volume_id: nth_volume(cloud, *v),
+                ..Default::default()
+            },
+        )),
         Op::Stop(i) => drop(cloud.stop_instances(ids(nth_instance(cloud, *i)))),
         Op::Hibernate(i) => drop(cloud.stop_instances(InstanceIdsInput {
             hibernate: true,
@@ -408,6 +490,29 @@ fn check_invariants(cloud: &Cloud, seen_terminated: &mut BTreeMap<String, bool>)
         assert!(g.ingress.len() <= 60 && g.egress.len() <= 60);
     }
     assert!(cloud.security_groups().iter().any(|g| g.is_default));
+    // A volume is attached to one instance, in its zone, at a device no other of
+    // its volumes uses.
+    let mut devices = std::collections::BTreeSet::new();
+    for v in cloud.volumes() {
+        assert_eq!(
+            v.attachment.is_some(),
+            v.state == "in-use",
+            "{} {}",
+            v.volume_id,
+            v.state
+        );
+        if let Some(a) = &v.attachment {
+            let owner = cloud
+                .instance(&a.instance_id)
+                .expect("attached to a missing instance");
+            assert_eq!(owner.availability_zone, v.availability_zone);
+            assert!(
+                devices.insert((a.instance_id.clone(), a.device.clone())),
+                "{} twice",
+                a.device
+            );
+        }
+    }
     // Every API call was logged at or before now.
     assert!(cloud.api_log().iter().all(|c| c.at <= cloud.now()));
 }

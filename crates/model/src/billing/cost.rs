@@ -22,6 +22,8 @@ pub enum CostKind {
     ElasticIp,
     /// An Elastic IP not on a running instance (idle).
     IdleElasticIp,
+    /// EBS snapshot storage.
+    Snapshot,
 }
 
 impl CostKind {
@@ -36,6 +38,7 @@ impl CostKind {
                 "Elastic IP (idle: not on a running instance)",
                 "탄력적 IP (유휴: 실행 중인 인스턴스에 연결되지 않음)",
             ),
+            CostKind::Snapshot => ("EBS snapshot", "EBS 스냅샷"),
         }
     }
 }

@@ -6,8 +6,8 @@
 //! The hourly rates come from every service's cost lines ([`cost`]; EC2's in
 //! [`crate::ec2::billing`]: running instances by
 //! type, EBS storage per GB-month, every public IPv4 address at $0.005/h
-//! since 2024-02-01, idle Elastic IPs). Snapshots are not modelled (the
-//! simulation has no `CreateSnapshot`). Amounts are kept in pico-dollars
+//! since 2024-02-01, idle Elastic IPs, snapshots per GB-month of the data they
+//! hold). Amounts are kept in pico-dollars
 //! (integers), so saved accounts round-trip exactly. The meter shows the
 //! gross cost: free-tier allowances and credits are not subtracted.
 
@@ -104,6 +104,7 @@ fn kind_name(kind: CostKind) -> &'static str {
         CostKind::PublicIpv4 => "PublicIpv4",
         CostKind::ElasticIp => "ElasticIp",
         CostKind::IdleElasticIp => "IdleElasticIp",
+        CostKind::Snapshot => "Snapshot",
     }
 }
 

@@ -45,6 +45,15 @@ impl Cloud {
                 usd_per_hour: f64::from(v.size_gib) * per_month / HOURS_PER_MONTH,
             });
         }
+        for s in &self.ec2.snapshots {
+            let gib = s.stored_mib as f64 / 1024.0;
+            lines.push(CostLine {
+                kind: CostKind::Snapshot,
+                resource_id: s.snapshot_id.clone(),
+                description: format!("{gib:.2} GiB of {} GiB", s.volume_size),
+                usd_per_hour: gib * pricing::SNAPSHOT_PRICE_PER_GB_MONTH / HOURS_PER_MONTH,
+            });
+        }
         let idle: Vec<String> = self
             .idle_addresses()
             .iter()

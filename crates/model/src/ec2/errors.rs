@@ -215,6 +215,53 @@ pub enum Ec2Error {
         /// The volume id.
         volume_id: String,
     },
+    /// `InvalidVolume.ZoneMismatch`: a volume and an instance in different zones.
+    VolumeZoneMismatch {
+        /// The full message.
+        message: String,
+    },
+    /// `VolumeInUse`: attached, so it cannot be attached again or deleted.
+    VolumeInUse {
+        /// The full message.
+        message: String,
+    },
+    /// `IncorrectState`: a volume or snapshot in the wrong state for the call.
+    IncorrectState {
+        /// The full message.
+        message: String,
+    },
+    /// `IncorrectModificationState`: a volume modification is still running.
+    IncorrectModificationState {
+        /// The full message.
+        message: String,
+    },
+    /// `InvalidAttachment.NotFound`: the volume is not attached there.
+    AttachmentNotFound {
+        /// The full message.
+        message: String,
+    },
+    /// `InvalidAMIName.Malformed`.
+    ImageNameMalformed {
+        /// The full message.
+        message: String,
+    },
+    /// `InvalidAMIName.Duplicate`.
+    ImageNameDuplicate {
+        /// The full message.
+        message: String,
+    },
+    /// `InvalidSnapshot.NotFound`.
+    SnapshotNotFound {
+        /// The snapshot id.
+        snapshot_id: String,
+    },
+    /// `InvalidSnapshot.InUse`: an image uses the snapshot.
+    SnapshotInUse {
+        /// The snapshot id.
+        snapshot_id: String,
+        /// The image that uses it.
+        image_id: String,
+    },
     /// `TagLimitExceeded`.
     TagLimitExceeded,
     /// `InvalidRouteTableID.NotFound`.
@@ -288,6 +335,15 @@ impl Ec2Error {
             ResourceAlreadyAssociated { .. } => "Resource.AlreadyAssociated",
             InvalidId { .. } => "InvalidID",
             VolumeNotFound { .. } => "InvalidVolume.NotFound",
+            VolumeZoneMismatch { .. } => "InvalidVolume.ZoneMismatch",
+            VolumeInUse { .. } => "VolumeInUse",
+            IncorrectState { .. } => "IncorrectState",
+            IncorrectModificationState { .. } => "IncorrectModificationState",
+            AttachmentNotFound { .. } => "InvalidAttachment.NotFound",
+            SnapshotNotFound { .. } => "InvalidSnapshot.NotFound",
+            ImageNameMalformed { .. } => "InvalidAMIName.Malformed",
+            ImageNameDuplicate { .. } => "InvalidAMIName.Duplicate",
+            SnapshotInUse { .. } => "InvalidSnapshot.InUse",
             TagLimitExceeded => "TagLimitExceeded",
             RouteTableNotFound { .. } => "InvalidRouteTableID.NotFound",
             NetworkAclNotFound { .. } => "InvalidNetworkAclID.NotFound",
@@ -312,6 +368,13 @@ impl Ec2Error {
             | IncorrectInstanceState { message }
             | OperationNotPermitted { message }
             | UnsupportedHibernationConfiguration { message }
+            | VolumeZoneMismatch { message }
+            | VolumeInUse { message }
+            | IncorrectState { message }
+            | IncorrectModificationState { message }
+            | AttachmentNotFound { message }
+            | ImageNameMalformed { message }
+            | ImageNameDuplicate { message }
             | UnsupportedOperation { message }
             | InvalidBlockDeviceMapping { message } => message.clone(),
             InvalidInstanceType { instance_type } => {
@@ -392,6 +455,13 @@ impl Ec2Error {
             ),
             InvalidId { resource_id } => format!("The ID '{resource_id}' is not valid"),
             VolumeNotFound { volume_id } => format!("The volume '{volume_id}' does not exist."),
+            SnapshotNotFound { snapshot_id } => {
+                format!("The snapshot '{snapshot_id}' does not exist.")
+            }
+            SnapshotInUse {
+                snapshot_id,
+                image_id,
+            } => format!("The snapshot {snapshot_id} is currently in use by {image_id}"),
             TagLimitExceeded => {
                 "The maximum number of Tags for a resource has been reached.".to_string()
             }

@@ -129,7 +129,43 @@ pub struct Guest {
     /// root volume and they run again, without booting, when it resumes.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub suspended: Vec<String>,
+    /// Directories made with `mkdir` (others exist as the OS's or a package's, or
+    /// because files are in them).
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub dirs: BTreeSet<String>,
+    /// Mounted volumes: mount point → volume id (see [`super::disks`]).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub mounts: BTreeMap<String, String>,
+    /// Files a mount hides (they were in the directory before it was mounted on).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub hidden_files: BTreeMap<String, String>,
 }
+
+/// Directories every guest has.
+pub const BASE_DIRS: &[&str] = &[
+    "/",
+    "/bin",
+    "/boot",
+    "/dev",
+    "/etc",
+    "/home",
+    "/mnt",
+    "/opt",
+    "/proc",
+    "/root",
+    "/run",
+    "/srv",
+    "/sys",
+    "/tmp",
+    "/usr",
+    "/usr/bin",
+    "/usr/lib",
+    "/usr/share",
+    "/var",
+    "/var/lib",
+    "/var/log",
+    "/var/tmp",
+];
 
 /// An instance's SSH host key: the ED25519 key its sshd presents, created on
 /// first boot. Derived from the instance id (which the account's seeded
@@ -344,6 +380,9 @@ impl Guest {
             package_lists: false,
             modes: BTreeMap::new(),
             suspended: Vec::new(),
+            dirs: BTreeSet::new(),
+            mounts: BTreeMap::new(),
+            hidden_files: BTreeMap::new(),
         }
     }
 
@@ -441,6 +480,17 @@ impl Guest {
             s.active = false;
         }
         self.suspended.clear();
+    }
+
+    /// What an image keeps of it: the disk (packages, enabled services, files,
+    /// modes), not what ran in memory; the next instance boots it afresh and runs
+    /// its own user data.
+    pub fn image_disk_state(&mut self) {
+        for s in self.services.values_mut() {
+            s.active = false;
+        }
+        self.suspended.clear();
+        self.boot_count = 0;
     }
 
     /// Hibernates: the memory goes to the root volume, so the running services

@@ -117,8 +117,18 @@ impl Cloud {
                     "image-type",
                 ],
             )?;
-            let region = c.region().code;
-            let all = catalog::images(region);
+            let account = c.config.account_id.clone();
+            let mut all: Vec<ImageDescription> = catalog::images(c.region().code)
+                .iter()
+                .map(describe_public)
+                .collect();
+            all.extend(
+                c.ec2
+                    .images
+                    .iter()
+                    .filter(|i| i.state != "deregistered")
+                    .map(|i| i.describe(&account, c.region().code)),
+            );
             for id in &input.image_ids {
                 if !is_ami_id_shape(id) {
                     return Err(Ec2Error::AmiIdMalformed {
@@ -132,68 +142,73 @@ impl Cloud {
                 }
             }
             let images = all
-                .iter()
+                .into_iter()
                 .filter(|a| input.image_ids.is_empty() || input.image_ids.contains(&a.image_id))
                 .filter(|a| {
                     input.owners.is_empty()
-                        || input
-                            .owners
-                            .iter()
-                            .any(|o| o == a.owner_id || Some(o.as_str()) == a.owner_alias)
+                        || input.owners.iter().any(|o| {
+                            *o == a.owner_id
+                                || Some(o) == a.image_owner_alias.as_ref()
+                                || (o == "self" && a.owner_id == account)
+                        })
                 })
                 .filter(|a| {
                     filters::passes(&input.filters, |name| match name {
                         "name" => vec![a.name.clone()],
                         "image-id" => vec![a.image_id.clone()],
                         "architecture" => vec![a.architecture.as_str().into()],
-                        "owner-id" => vec![a.owner_id.into()],
-                        "owner-alias" => a.owner_alias.iter().map(|s| s.to_string()).collect(),
-                        "platform" => a.platform.iter().map(|s| s.to_string()).collect(),
-                        "platform-details" => vec![a.platform_details.into()],
+                        "owner-id" => vec![a.owner_id.clone()],
+                        "owner-alias" => a.image_owner_alias.iter().cloned().collect(),
+                        "platform" => a.platform.iter().cloned().collect(),
+                        "platform-details" => vec![a.platform_details.clone()],
                         "root-device-type" => vec!["ebs".into()],
-                        "state" => vec!["available".into()],
+                        "state" => vec![a.state.clone()],
                         "virtualization-type" => vec!["hvm".into()],
-                        "is-public" => vec!["true".into()],
+                        "is-public" => vec![a.public.to_string()],
                         "image-type" => vec!["machine".into()],
                         _ => vec![a.description.clone()],
                     })
                 })
-                .map(|a| ImageDescription {
-                    architecture: a.architecture,
-                    creation_date: a.creation_date.into(),
-                    image_id: a.image_id.clone(),
-                    image_location: format!("{}/{}", a.owner_alias.unwrap_or(a.owner_id), a.name),
-                    image_type: "machine".into(),
-                    public: true,
-                    owner_id: a.owner_id.into(),
-                    platform: a.platform.map(String::from),
-                    platform_details: a.platform_details.into(),
-                    usage_operation: a.usage_operation.into(),
-                    state: "available".into(),
-                    description: a.description.clone(),
-                    ena_support: true,
-                    hypervisor: "xen".into(),
-                    image_owner_alias: a.owner_alias.map(String::from),
-                    name: a.name.clone(),
-                    root_device_name: a.root_device_name.into(),
-                    root_device_type: "ebs".into(),
-                    sriov_net_support: "simple".into(),
-                    virtualization_type: "hvm".into(),
-                    boot_mode: a.boot_mode.into(),
-                    imds_support: a.imds_v2_required.then(|| "v2.0".to_string()),
-                    block_device_mappings: vec![serde_json::json!({
-                        "DeviceName": a.root_device_name,
-                        "Ebs": {
-                            "DeleteOnTermination": true,
-                            "SnapshotId": a.snapshot_id,
-                            "VolumeSize": a.root_volume_size_gib,
-                            "VolumeType": a.root_volume_type,
-                            "Encrypted": false
-                        }
-                    })],
-                })
                 .collect();
             Ok(DescribeImagesOutput { images })
         })
+    }
+}
+
+/// A public AMI of the catalogue as `DescribeImages` shows it.
+fn describe_public(a: &catalog::Ami) -> ImageDescription {
+    ImageDescription {
+        architecture: a.architecture,
+        creation_date: a.creation_date.into(),
+        image_id: a.image_id.clone(),
+        image_location: format!("{}/{}", a.owner_alias.unwrap_or(a.owner_id), a.name),
+        image_type: "machine".into(),
+        public: true,
+        owner_id: a.owner_id.into(),
+        platform: a.platform.map(String::from),
+        platform_details: a.platform_details.into(),
+        usage_operation: a.usage_operation.into(),
+        state: "available".into(),
+        description: a.description.clone(),
+        ena_support: true,
+        hypervisor: "xen".into(),
+        image_owner_alias: a.owner_alias.map(String::from),
+        name: a.name.clone(),
+        root_device_name: a.root_device_name.into(),
+        root_device_type: "ebs".into(),
+        sriov_net_support: "simple".into(),
+        virtualization_type: "hvm".into(),
+        boot_mode: a.boot_mode.into(),
+        imds_support: a.imds_v2_required.then(|| "v2.0".to_string()),
+        block_device_mappings: vec![serde_json::json!({
+            "DeviceName": a.root_device_name,
+            "Ebs": {
+                "DeleteOnTermination": true,
+                "SnapshotId": a.snapshot_id,
+                "VolumeSize": a.root_volume_size_gib,
+                "VolumeType": a.root_volume_type,
+                "Encrypted": false
+            }
+        })],
     }
 }

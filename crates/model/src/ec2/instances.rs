@@ -406,7 +406,7 @@ impl Cloud {
 
     fn instance_description(&self, i: &Instance) -> InstanceDescription {
         let terminated = i.state == InstanceStateName::Terminated;
-        let ami = catalog::image(self.region().code, &i.image_id);
+        let ami = self.base_ami_of(&i.image_id);
         let info = catalog::instance_type(&i.instance_type);
         let vcpus = info.as_ref().map(|t| t.vcpus).unwrap_or(1);
         let threads = match (&info, i.instance_type.as_str()) {
@@ -713,8 +713,10 @@ impl Cloud {
             )));
         }
         let region = self.region();
-        let ami =
-            catalog::image(region.code, &input.image_id).ok_or_else(|| Ec2Error::AmiNotFound {
+        let ami = self
+            .launchable_ami(&input.image_id)
+            .map(|(ami, _)| ami)
+            .ok_or_else(|| Ec2Error::AmiNotFound {
                 image_id: input.image_id.clone(),
             })?;
         let instance_type = input
@@ -869,8 +871,22 @@ impl Cloud {
                 device: ami.root_device_name.to_string(),
                 size_gib: ami.root_volume_size_gib,
                 volume_type: ami.root_volume_type.to_string(),
-                iops: None,
-                throughput: None,
+                iops: super::ebs::check_volume(
+                    ami.root_volume_type,
+                    ami.root_volume_size_gib,
+                    None,
+                    None,
+                )
+                .ok()
+                .and_then(|p| p.iops),
+                throughput: super::ebs::check_volume(
+                    ami.root_volume_type,
+                    ami.root_volume_size_gib,
+                    None,
+                    None,
+                )
+                .ok()
+                .and_then(|p| p.throughput),
                 delete_on_termination: true,
                 snapshot_id: Some(ami.snapshot_id.clone()),
                 encrypted: false,
@@ -887,19 +903,11 @@ impl Cloud {
                     "gp2".to_string()
                 }
             });
-            if !["standard", "io1", "io2", "gp2", "sc1", "st1", "gp3"]
-                .contains(&volume_type.as_str())
-            {
+            let type_limits = super::ebs::limits(&volume_type)?;
+            if is_root && !type_limits.bootable {
                 return Err(Ec2Error::invalid_value(format!(
-                    "Value ({volume_type}) for parameter volumeType is invalid. Valid volume types are: standard, io1, io2, gp2, sc1, st1, gp3"
+                    "The volume type {volume_type} cannot be used for a boot volume."
                 )));
-            }
-            if matches!(volume_type.as_str(), "io1" | "io2") && ebs.iops.is_none() {
-                return Err(Ec2Error::InvalidParameterCombination {
-                    message: format!(
-                        "The parameter iops must be specified for {volume_type} volumes."
-                    ),
-                });
             }
             let size = match (ebs.volume_size, is_root) {
                 (Some(s), _) => s,
@@ -918,22 +926,14 @@ impl Cloud {
                     ),
                 });
             }
-            let max = if matches!(volume_type.as_str(), "standard") {
-                1_024
-            } else {
-                16_384
-            };
-            if size == 0 || size > max {
-                return Err(Ec2Error::invalid_value(format!(
-                    "Volume of {size}GiB is not valid for {volume_type}: size must be between 1 and {max} GiB."
-                )));
-            }
+            let performance =
+                super::ebs::check_volume(&volume_type, size, ebs.iops, ebs.throughput)?;
             let spec = VolumeSpec {
                 device: m.device_name.clone(),
                 size_gib: size,
                 volume_type,
-                iops: ebs.iops,
-                throughput: ebs.throughput,
+                iops: performance.iops,
+                throughput: performance.throughput,
                 delete_on_termination: ebs.delete_on_termination.unwrap_or(true),
                 snapshot_id: if is_root {
                     Some(ami.snapshot_id.clone())
@@ -959,14 +959,14 @@ impl Cloud {
         tags: &TagMap,
     ) -> String {
         let volume_id = self.new_id("vol");
-        let iops = spec.iops.or(match spec.volume_type.as_str() {
-            "gp3" => Some(3_000),
-            "gp2" => Some((spec.size_gib * 3).clamp(100, 16_000)),
-            _ => None,
+        let (iops, throughput) = (spec.iops, spec.throughput);
+        let filesystem = spec.snapshot_id.as_deref().and_then(|id| {
+            self.ec2
+                .snapshots
+                .iter()
+                .find(|s| s.snapshot_id == id)
+                .and_then(|s| s.filesystem.clone())
         });
-        let throughput = spec
-            .throughput
-            .or((spec.volume_type == "gp3").then_some(125));
         self.ec2.volumes.push(Volume {
             volume_id: volume_id.clone(),
             size_gib: spec.size_gib,
@@ -983,8 +983,12 @@ impl Cloud {
                 device: spec.device.clone(),
                 attach_time: self.now,
                 delete_on_termination: spec.delete_on_termination,
+                state: "attached".into(),
             }),
             tags: tags.clone(),
+            next_transition: None,
+            filesystem,
+            modification: None,
         });
         volume_id
     }
@@ -1002,7 +1006,41 @@ impl Cloud {
                 &group_ids,
                 input.key_name.as_deref(),
             )?;
-            let plan = Cloud::plan_volumes(&ami, &input.block_device_mappings)?;
+            let mut plan = Cloud::plan_volumes(&ami, &input.block_device_mappings)?;
+            let own_image = c
+                .launchable_ami(&input.image_id)
+                .and_then(|(_, image)| image.cloned());
+            if let Some(image) = &own_image {
+                // The image's other volumes come back from their snapshots, unless
+                // the request maps that device itself.
+                for b in image.block_devices.iter().skip(1) {
+                    if plan.extra.iter().any(|e| e.device == b.device_name) {
+                        continue;
+                    }
+                    plan.extra.push(VolumeSpec {
+                        device: b.device_name.clone(),
+                        size_gib: b.volume_size,
+                        volume_type: b.volume_type.clone(),
+                        iops: b.iops,
+                        throughput: b.throughput,
+                        delete_on_termination: b.delete_on_termination,
+                        snapshot_id: Some(b.snapshot_id.clone()),
+                        encrypted: b.encrypted,
+                    });
+                }
+                if let Some(root) = image.block_devices.first()
+                    && !input
+                        .block_device_mappings
+                        .iter()
+                        .any(|m| m.device_name == root.device_name && m.ebs.is_some())
+                {
+                    plan.root.volume_type = root.volume_type.clone();
+                    plan.root.iops = root.iops;
+                    plan.root.throughput = root.throughput;
+                    plan.root.encrypted = root.encrypted;
+                    plan.root.delete_on_termination = root.delete_on_termination;
+                }
+            }
             if input.hibernation_options.is_some_and(|h| h.configured) {
                 check_hibernation_prerequisites(&instance_type, &ami, &plan.root)?;
             }
@@ -1110,7 +1148,14 @@ impl Cloud {
                     );
                 }
                 let host = format!("ip-{}", private_ip.to_string().replace('.', "-"));
-                let mut guest = Guest::new(ami.os, &host);
+                let mut guest = match &own_image {
+                    Some(image) => {
+                        let mut guest = image.guest.clone();
+                        guest.hostname = host.clone();
+                        guest
+                    }
+                    None => Guest::new(ami.os, &host),
+                };
                 let host_key = super::guest::HostKey::derive(&instance_id);
                 guest.provision_ssh(
                     authorized_key.as_deref(),
@@ -1240,7 +1285,8 @@ impl Cloud {
                     Vec::new()
                 }
             }
-            "platform-details" => catalog::image(self.region().code, &i.image_id)
+            "platform-details" => self
+                .base_ami_of(&i.image_id)
                 .map(|a| a.platform_details.to_string())
                 .into_iter()
                 .collect(),
@@ -1409,8 +1455,8 @@ impl Cloud {
                         if let Some(i) = c.instance_mut(id) {
                             i.state_transition_reason = reason;
                             i.state_reason = Some(user_shutdown());
-                            i.guest.shut_down();
                         }
+                        c.guest_shut_down(id);
                     }
                 }
                 let current = c.instance(id).map(|i| i.state).unwrap_or(previous);
@@ -1531,11 +1577,10 @@ impl Cloud {
                 }
             }
             for id in &input.instance_ids {
-                if let Some(i) = c.instance_mut(id)
-                    && i.state == InstanceStateName::Running
+                if c.instance(id)
+                    .is_some_and(|i| i.state == InstanceStateName::Running)
                 {
-                    i.guest.shut_down();
-                    i.guest.boot(None);
+                    c.guest_reboot(id);
                 }
             }
             Ok(())
@@ -1606,8 +1651,27 @@ impl Cloud {
         if let Some(i) = self.instance_mut(id) {
             i.state_transition_reason = text;
             i.state_reason = Some(reason);
+        }
+        self.guest_shut_down(id);
+    }
+
+    /// The OS goes down: mounted volumes are written back and unmounted, every
+    /// service stops.
+    pub(crate) fn guest_shut_down(&mut self, id: &str) {
+        self.guest_unmount_all(id);
+        if let Some(i) = self.instance_mut(id) {
             i.guest.shut_down();
         }
+    }
+
+    /// The OS restarts: shut down, boot (enabled services start), `/etc/fstab`
+    /// mounted.
+    pub(crate) fn guest_reboot(&mut self, id: &str) {
+        self.guest_shut_down(id);
+        if let Some(i) = self.instance_mut(id) {
+            i.guest.boot(None);
+        }
+        self.mount_fstab(id);
     }
 
     /// The OS on the instance was shut down (`sudo shutdown now`): the instance
@@ -1631,8 +1695,8 @@ impl Cloud {
             if let Some(i) = self.instance_mut(instance_id) {
                 i.state_transition_reason = String::new();
                 i.state_reason = Some(reason);
-                i.guest.shut_down();
             }
+            self.guest_shut_down(instance_id);
         }
         true
     }
@@ -1780,16 +1844,27 @@ impl Cloud {
 
     /// When EC2's next scheduled transition is due, if any (its clock hook).
     pub(crate) fn ec2_next_transition_at(&self) -> Option<SimTime> {
-        self.ec2
-            .instances
-            .iter()
-            .filter_map(|i| i.next_transition)
-            .min()
+        [
+            self.ec2
+                .instances
+                .iter()
+                .filter_map(|i| i.next_transition)
+                .min(),
+            self.volumes_next_transition_at(),
+            self.snapshots_next_transition_at(),
+            self.images_next_transition_at(),
+        ]
+        .into_iter()
+        .flatten()
+        .min()
     }
 
     /// Applies every EC2 transition due at or before now, earliest first (its clock
     /// hook).
     pub(crate) fn ec2_apply_due_transitions(&mut self) {
+        self.apply_volume_transitions();
+        self.apply_snapshot_transitions();
+        self.apply_image_transitions();
         loop {
             let now = self.now;
             let due = self
@@ -1815,6 +1890,7 @@ impl Cloud {
                             i.guest.boot(user_data.as_deref());
                         }
                     }
+                    self.mount_fstab(&id);
                 }
                 InstanceStateName::Stopping => {
                     self.set_state(&id, InstanceStateName::Stopped, None);

@@ -3,6 +3,8 @@
 
 pub mod addresses;
 pub mod billing;
+pub mod disks;
+pub mod ebs;
 pub mod errors;
 pub mod filters;
 pub mod guest;
@@ -12,8 +14,10 @@ pub mod instance_types;
 pub mod instances;
 pub mod key_pairs;
 pub mod network;
+pub mod own_images;
 pub mod security_groups;
 pub mod shapes;
+pub mod snapshots;
 pub mod status;
 pub mod tags;
 pub mod volumes;
@@ -48,6 +52,12 @@ pub struct Ec2State {
     pub(crate) instances: Vec<Instance>,
     pub(crate) volumes: Vec<Volume>,
     pub(crate) addresses: Vec<Address>,
+    /// EBS snapshots (absent in saves from before chapter 7).
+    #[serde(default)]
+    pub(crate) snapshots: Vec<snapshots::Snapshot>,
+    /// The account's own AMIs.
+    #[serde(default)]
+    pub(crate) images: Vec<own_images::Image>,
 }
 
 /// A resource tag.
