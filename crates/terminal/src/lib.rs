@@ -20,6 +20,7 @@
 pub mod aws;
 pub mod complete;
 pub mod curl;
+pub mod disks;
 pub mod keygen;
 pub mod oathtool;
 pub mod ping;

@@ -50,7 +50,7 @@ pub fn check_connection(term: &mut Terminal, cloud: &Cloud) -> Option<String> {
 }
 
 /// Absolute path on the instance for what the learner typed.
-fn resolve(term: &Terminal, path: &str) -> String {
+pub(crate) fn resolve(term: &Terminal, path: &str) -> String {
     let (cwd, home) = match session(term) {
         Some(r) => (r.cwd.clone(), home_of(&r.user)),
         None => ("/".to_string(), "/".to_string()),
@@ -157,6 +157,12 @@ fn dir_exists(term: &Terminal, cloud: &Cloud, path: &str) -> bool {
     if let Some(r) = session(term)
         && (path == home_of(&r.login_user))
     {
+        return true;
+    }
+    let made = session(term)
+        .and_then(|r| cloud.guest(&r.instance_id))
+        .is_some_and(|g| g.dirs.contains(path) || g.mounts.contains_key(path));
+    if made {
         return true;
     }
     let prefix = format!("{}/", path.trim_end_matches('/'));
@@ -294,6 +300,28 @@ fn exec_as(
         "sh" | "bash" => shell_c(term, cloud, name, args, root),
         "cat" => cat(term, cloud, args, stdin, root),
         "ls" => ls(term, cloud, args),
+        "lsblk" => crate::disks::lsblk(term, cloud, args),
+        "blkid" => crate::disks::blkid(term, cloud, root),
+        "file" if args.iter().any(|a| a == "-s") => crate::disks::file_s(term, cloud, args, root),
+        "file" => {
+            let mut out = String::new();
+            for f in args.iter().filter(|a| !a.starts_with('-')) {
+                let described = if read_file(term, cloud, f, root).is_ok() {
+                    "ASCII text"
+                } else if dir_exists(term, cloud, &resolve(term, f)) {
+                    "directory"
+                } else {
+                    "cannot open (No such file or directory)"
+                };
+                out.push_str(&format!("{f}: {described}\n"));
+            }
+            CmdResult::ok(out)
+        }
+        "mkfs" | "mkfs.xfs" | "mkfs.ext4" => crate::disks::mkfs(term, cloud, name, args, root),
+        "mkdir" => crate::disks::mkdir(term, cloud, args, |p| may_write(term, p, root)),
+        "mount" => crate::disks::mount(term, cloud, args, root),
+        "umount" => crate::disks::umount(term, cloud, args, root),
+        "df" => crate::disks::df(term, cloud, args),
         "chmod" => chmod(term, cloud, args, root),
         "cd" => cd(term, cloud, args),
         "pwd" => CmdResult::ok(format!(

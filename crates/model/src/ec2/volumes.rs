@@ -677,12 +677,9 @@ impl Cloud {
                     input.device, input.device
                 )));
             }
-            if let Some(a) = &volume.attachment {
+            if volume.attachment.is_some() {
                 return Err(Ec2Error::VolumeInUse {
-                    message: format!(
-                        "{} is already attached to an instance ({})",
-                        volume.volume_id, a.instance_id
-                    ),
+                    message: format!("{} is already attached to an instance", volume.volume_id),
                 });
             }
             if volume.state != "available" {

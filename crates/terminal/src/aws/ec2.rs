@@ -20,6 +20,11 @@ pub const OPERATIONS: &[Operation] = &[
         call!(associate_address),
     ),
     Operation::new(
+        generated::ec2::ATTACH_VOLUME,
+        "Attaches an EBS volume to an instance in the same Availability Zone.",
+        call!(attach_volume),
+    ),
+    Operation::new(
         generated::ec2::AUTHORIZE_SECURITY_GROUP_EGRESS,
         "Adds outbound rules to a security group.",
         call!(authorize_security_group_egress),
@@ -28,6 +33,11 @@ pub const OPERATIONS: &[Operation] = &[
         generated::ec2::AUTHORIZE_SECURITY_GROUP_INGRESS,
         "Adds inbound rules to a security group.",
         call!(authorize_security_group_ingress),
+    ),
+    Operation::new(
+        generated::ec2::CREATE_IMAGE,
+        "Creates an AMI from an instance (a snapshot of each of its volumes).",
+        call!(create_image),
     ),
     Operation::new(
         generated::ec2::CREATE_KEY_PAIR,
@@ -40,9 +50,19 @@ pub const OPERATIONS: &[Operation] = &[
         call!(create_security_group),
     ),
     Operation::new(
+        generated::ec2::CREATE_SNAPSHOT,
+        "Creates a snapshot of an EBS volume.",
+        call!(create_snapshot),
+    ),
+    Operation::new(
         generated::ec2::CREATE_TAGS,
         "Adds or overwrites tags on resources.",
         call_unit!(create_tags),
+    ),
+    Operation::new(
+        generated::ec2::CREATE_VOLUME,
+        "Creates an EBS volume in one Availability Zone.",
+        call!(create_volume),
     ),
     Operation::new(
         generated::ec2::DELETE_KEY_PAIR,
@@ -55,9 +75,24 @@ pub const OPERATIONS: &[Operation] = &[
         call!(delete_security_group),
     ),
     Operation::new(
+        generated::ec2::DELETE_SNAPSHOT,
+        "Deletes a snapshot that no AMI uses.",
+        call_unit!(delete_snapshot),
+    ),
+    Operation::new(
         generated::ec2::DELETE_TAGS,
         "Deletes tags from resources.",
         call_unit!(delete_tags),
+    ),
+    Operation::new(
+        generated::ec2::DELETE_VOLUME,
+        "Deletes an EBS volume that is not attached.",
+        call_unit!(delete_volume),
+    ),
+    Operation::new(
+        generated::ec2::DEREGISTER_IMAGE,
+        "Deregisters an AMI you own.",
+        call_unit!(deregister_image),
     ),
     Operation::new(
         generated::ec2::DESCRIBE_ADDRESSES,
@@ -130,6 +165,11 @@ pub const OPERATIONS: &[Operation] = &[
         call!(describe_security_groups),
     ),
     Operation::new(
+        generated::ec2::DESCRIBE_SNAPSHOTS,
+        "Describes your EBS snapshots.",
+        call!(describe_snapshots),
+    ),
+    Operation::new(
         generated::ec2::DESCRIBE_SUBNETS,
         "Describes your subnets.",
         call!(describe_subnets),
@@ -145,9 +185,19 @@ pub const OPERATIONS: &[Operation] = &[
         call!(describe_volumes),
     ),
     Operation::new(
+        generated::ec2::DESCRIBE_VOLUMES_MODIFICATIONS,
+        "Describes the modifications of your EBS volumes.",
+        call!(describe_volumes_modifications),
+    ),
+    Operation::new(
         generated::ec2::DESCRIBE_VPCS,
         "Describes your VPCs.",
         call!(describe_vpcs),
+    ),
+    Operation::new(
+        generated::ec2::DETACH_VOLUME,
+        "Detaches an EBS volume from an instance.",
+        call!(detach_volume),
     ),
     Operation::new(
         generated::ec2::DISASSOCIATE_ADDRESS,
@@ -163,6 +213,11 @@ pub const OPERATIONS: &[Operation] = &[
         generated::ec2::MODIFY_INSTANCE_ATTRIBUTE,
         "Changes an instance attribute (type, termination protection, ...).",
         call_unit!(modify_instance_attribute),
+    ),
+    Operation::new(
+        generated::ec2::MODIFY_VOLUME,
+        "Changes an EBS volume's size, type, IOPS or throughput while it is in use.",
+        call!(modify_volume),
     ),
     Operation::new(
         generated::ec2::REBOOT_INSTANCES,

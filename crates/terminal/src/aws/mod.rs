@@ -539,6 +539,15 @@ struct Waiter {
 
 const WAITERS: &[Waiter] = &[
     Waiter {
+        cli: "image-available",
+        name: "ImageAvailable",
+        delay_secs: 15,
+        operation: "describe-images",
+        path: "Images[].State",
+        success: "available",
+        failures: &["failed"],
+    },
+    Waiter {
         cli: "instance-exists",
         name: "InstanceExists",
         delay_secs: 5,
@@ -584,6 +593,15 @@ const WAITERS: &[Waiter] = &[
         failures: &["pending", "stopping"],
     },
     Waiter {
+        cli: "snapshot-completed",
+        name: "SnapshotCompleted",
+        delay_secs: 15,
+        operation: "describe-snapshots",
+        path: "Snapshots[].State",
+        success: "completed",
+        failures: &["error"],
+    },
+    Waiter {
         cli: "system-status-ok",
         name: "SystemStatusOk",
         delay_secs: 15,
@@ -591,6 +609,24 @@ const WAITERS: &[Waiter] = &[
         path: "InstanceStatuses[].SystemStatus.Status",
         success: "ok",
         failures: &[],
+    },
+    Waiter {
+        cli: "volume-available",
+        name: "VolumeAvailable",
+        delay_secs: 15,
+        operation: "describe-volumes",
+        path: "Volumes[].State",
+        success: "available",
+        failures: &["deleted"],
+    },
+    Waiter {
+        cli: "volume-in-use",
+        name: "VolumeInUse",
+        delay_secs: 15,
+        operation: "describe-volumes",
+        path: "Volumes[].State",
+        success: "in-use",
+        failures: &["deleted"],
     },
 ];
 
