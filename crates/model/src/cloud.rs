@@ -59,6 +59,11 @@ pub struct Cloud {
     /// [`Cloud::service_rng`]).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub(crate) service_rngs: BTreeMap<String, SimRng>,
+    /// The account's other regions the learner has created something in (an
+    /// image copied there, an instance launched there), by region code. They
+    /// share this account's clock; see [`Cloud::region_mut`].
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub(crate) other_regions: BTreeMap<String, Cloud>,
     /// The principal of the request being served; only set inside an operation.
     #[serde(skip)]
     pub(crate) request: Option<Principal>,
@@ -82,6 +87,8 @@ struct SavedCloud {
     caller: Option<Caller>,
     #[serde(default)]
     service_rngs: BTreeMap<String, SimRng>,
+    #[serde(default)]
+    other_regions: BTreeMap<String, Cloud>,
 }
 
 impl From<SavedCloud> for Cloud {
@@ -100,6 +107,7 @@ impl From<SavedCloud> for Cloud {
             billing: s.billing,
             caller: s.caller,
             service_rngs: s.service_rngs,
+            other_regions: s.other_regions,
             request: None,
         }
     }
@@ -154,10 +162,45 @@ impl Cloud {
             billing: BillingState::default(),
             caller: None,
             service_rngs: BTreeMap::new(),
+            other_regions: BTreeMap::new(),
             request: None,
         };
         cloud.create_default_vpc(region);
         cloud
+    }
+
+    /// The same account in another region, if anything was created there.
+    pub fn other_region(&self, code: &str) -> Option<&Cloud> {
+        self.other_regions.get(code)
+    }
+
+    /// The account's other regions in use, by code.
+    pub fn other_regions(&self) -> &BTreeMap<String, Cloud> {
+        &self.other_regions
+    }
+
+    /// The same account in region `code`, created (a fresh default VPC, its own
+    /// seeded ids, this account's clock) the first time something is written
+    /// there. `code` must be another region AWS has.
+    pub fn region_mut(&mut self, code: &str) -> Result<&mut Cloud, Ec2Error> {
+        if code == self.config.region {
+            return Err(Ec2Error::invalid_value(format!(
+                "{code} is this account's own region"
+            )));
+        }
+        if !self.other_regions.contains_key(code) {
+            let config = CloudConfig {
+                seed: crate::services::salted_seed(self.config.seed, code),
+                region: code.to_string(),
+                ..self.config.clone()
+            };
+            let mut other = Cloud::new(config)?;
+            other.advance(self.now.since(SimTime::ZERO));
+            self.other_regions.insert(code.to_string(), other);
+        }
+        self.other_regions
+            .get_mut(code)
+            .ok_or_else(|| Ec2Error::invalid_value(format!("no region {code}")))
     }
 
     /// The configuration the account was created with.
@@ -206,6 +249,10 @@ impl Cloud {
             self.apply_due_transitions();
         }
         self.accrue_until(target);
+        for other in self.other_regions.values_mut() {
+            let behind = target.since(other.now);
+            other.advance(behind);
+        }
     }
 
     /// How long until the next scheduled state transition, if any (what

@@ -67,11 +67,30 @@ pub struct CostBreakdown {
 }
 
 impl Cloud {
-    /// The current hourly cost of the account, line by line, from every service.
-    pub fn hourly_cost_breakdown(&self) -> CostBreakdown {
+    /// This region's lines of the hourly bill (what it accrues itself).
+    pub(crate) fn own_cost_lines(&self) -> Vec<CostLine> {
         let mut lines = Vec::new();
         for service in SERVICES {
             (service.cost_lines)(self, &mut lines);
+        }
+        lines
+    }
+
+    /// The current hourly cost of the account, line by line, from every service,
+    /// in every region it uses (another region's lines name it).
+    pub fn hourly_cost_breakdown(&self) -> CostBreakdown {
+        let mut lines = self.own_cost_lines();
+        for (code, other) in &self.other_regions {
+            lines.extend(
+                other
+                    .hourly_cost_breakdown()
+                    .lines
+                    .into_iter()
+                    .map(|mut l| {
+                        l.description = format!("{} ({code})", l.description);
+                        l
+                    }),
+            );
         }
         let total_usd_per_hour = lines.iter().fold(0.0, |sum, l| sum + l.usd_per_hour);
         CostBreakdown {

@@ -118,8 +118,7 @@ impl Cloud {
                 .min(next_month_start(self.now))
                 .min(next_day_start(self.now));
             let ms = u128::from(step_end.0 - self.now.0);
-            let bill = self.hourly_cost_breakdown();
-            for line in &bill.lines {
+            for line in &self.own_cost_lines() {
                 let pico_per_hour =
                     (line.usd_per_hour * PICO_PER_USD as f64).round().max(0.0) as u128;
                 let add = u64::try_from(pico_per_hour * ms / 3_600_000).unwrap_or(u64::MAX);
@@ -167,10 +166,12 @@ impl Cloud {
         today.pico = today.pico.saturating_add(pico);
     }
 
-    /// Charges of the current calendar month so far.
+    /// Charges of the current calendar month so far, in every region the
+    /// account uses.
     pub fn month_to_date(&self) -> MonthCharges {
         let u = self.now.to_utc();
-        self.billing
+        let mut month = self
+            .billing
             .months
             .iter()
             .find(|m| m.year == u.year && m.month == u.month)
@@ -179,7 +180,14 @@ impl Cloud {
                 year: u.year,
                 month: u.month,
                 by_kind: BTreeMap::new(),
-            })
+            });
+        for other in self.other_regions.values() {
+            for (kind, pico) in other.month_to_date().by_kind {
+                let e = month.by_kind.entry(kind).or_insert(0);
+                *e = e.saturating_add(pico);
+            }
+        }
+        month
     }
 
     /// Month-to-date cost in dollars.
@@ -191,11 +199,16 @@ impl Cloud {
     pub fn day_to_date_usd(&self) -> f64 {
         let u = self.now.to_utc();
         let today = &self.billing.today;
-        if (today.year, today.month, today.day) == (u.year, u.month, u.day) {
+        let own = if (today.year, today.month, today.day) == (u.year, u.month, u.day) {
             today.pico as f64 / PICO_PER_USD as f64
         } else {
             0.0
-        }
+        };
+        own + self
+            .other_regions
+            .values()
+            .map(Cloud::day_to_date_usd)
+            .sum::<f64>()
     }
 
     /// Every month's charges so far, oldest first.

@@ -167,6 +167,21 @@ impl Cloud {
         port: u16,
         path: &str,
     ) -> Result<HttpResponse, HttpFailure> {
+        // An address of the same account's instances in another region.
+        let unknown_here = |c: &Cloud| {
+            matches!(
+                c.check_reachability(source, host, Protocol::Tcp, port),
+                Reachability::Blocked(BlockReason::UnknownHost { .. })
+            )
+        };
+        if unknown_here(self)
+            && let Some(other) = self
+                .other_regions
+                .values()
+                .find(|c| c.resolve_public_host(host).is_some() && !unknown_here(c))
+        {
+            return other.http_get(source, host, port, path);
+        }
         if self.resolve_public_host(host).is_none() {
             return Err(HttpFailure::CouldNotResolve {
                 host: host.to_string(),

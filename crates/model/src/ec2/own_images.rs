@@ -166,6 +166,46 @@ pub struct DeregisterImageInput {
     pub delete_associated_snapshots: Option<bool>,
 }
 
+/// `CopyImage` input (sent to the destination region).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct CopyImageInput {
+    /// Only check whether the request would succeed (`DryRunOperation`).
+    pub dry_run: bool,
+    /// The new image's name.
+    pub name: String,
+    /// The image to copy.
+    pub source_image_id: String,
+    /// The region it is in.
+    pub source_region: String,
+    /// A description.
+    pub description: Option<String>,
+    /// Encrypt the copy's snapshots.
+    pub encrypted: Option<bool>,
+    /// Copy the image's tags too.
+    pub copy_image_tags: Option<bool>,
+    /// Tags for the new `image`.
+    pub tag_specifications: Vec<TagSpecification>,
+    /// Idempotency token.
+    pub client_token: Option<String>,
+}
+
+/// An image and the snapshots it uses, read from the source region for a copy.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ImageExport {
+    /// The image.
+    pub image: Image,
+    /// Its snapshots, in the image's block-device order.
+    pub snapshots: Vec<super::snapshots::Snapshot>,
+    /// The source region.
+    pub region: String,
+}
+
+/// How long a copy to another region takes at least, and per GiB more.
+pub const COPY_BASE_DURATION: Duration = Duration::from_secs(60);
+/// See [`COPY_BASE_DURATION`].
+pub const COPY_PER_GIB: Duration = Duration::from_secs(4);
+
 /// Checks an image name as EC2 does.
 pub fn check_image_name(name: &str) -> Result<(), Ec2Error> {
     let allowed = |c: char| c.is_ascii_alphanumeric() || "()[] ./-'@_".contains(c);
@@ -327,6 +367,136 @@ impl Cloud {
                 block_devices,
                 guest,
                 tags: image_tags,
+            });
+            Ok(CreateImageOutput { image_id })
+        })
+    }
+
+    /// Reads one of the account's available images and its snapshots, for
+    /// [`Cloud::copy_image`] in another region. Not an API call.
+    pub fn export_image(&self, image_id: &str) -> Result<ImageExport, Ec2Error> {
+        if !super::images::is_ami_id_shape(image_id) {
+            return Err(Ec2Error::AmiIdMalformed {
+                image_id: image_id.to_string(),
+            });
+        }
+        let image = self
+            .ec2
+            .images
+            .iter()
+            .find(|i| i.image_id == image_id)
+            .ok_or_else(|| Ec2Error::AmiNotFound {
+                image_id: image_id.to_string(),
+            })?;
+        if image.state != "available" {
+            return Err(Ec2Error::IncorrectState {
+                message: format!(
+                    "Image {image_id} is not in a valid state for copying: {}.",
+                    image.state
+                ),
+            });
+        }
+        let snapshots = image
+            .snapshot_ids()
+            .filter_map(|id| {
+                self.ec2
+                    .snapshots
+                    .iter()
+                    .find(|s| s.snapshot_id == id)
+                    .cloned()
+            })
+            .collect();
+        Ok(ImageExport {
+            image: image.clone(),
+            snapshots,
+            region: self.region().code.to_string(),
+        })
+    }
+
+    /// `ec2 copy-image`, called in the destination region: a new image with its
+    /// own id and copies of the snapshots, `pending` while they are copied across.
+    pub fn copy_image(
+        &mut self,
+        input: CopyImageInput,
+        source: &ImageExport,
+    ) -> Result<CreateImageOutput, Ec2Error> {
+        self.ec2_call_dry("CopyImage", input.dry_run, |c| {
+            check_image_name(&input.name)?;
+            if let Some(existing) = c.ec2.images.iter().find(|i| i.name == input.name) {
+                return Err(Ec2Error::ImageNameDuplicate {
+                    message: format!(
+                        "AMI name {} is already in use by AMI {}",
+                        input.name, existing.image_id
+                    ),
+                });
+            }
+            let base = catalog::image_for(c.region().code, source.image.os, source.image.architecture)
+                .ok_or_else(|| Ec2Error::AmiNotFound {
+                    image_id: source.image.base_image_id.clone(),
+                })?;
+            let image_id = c.new_id("ami");
+            let mut block_devices = Vec::new();
+            let mut ready = c.now;
+            for (device, original) in source.image.block_devices.iter().zip(&source.snapshots) {
+                let snapshot_id = c.new_id("snap");
+                let copy = COPY_BASE_DURATION + COPY_PER_GIB * original.volume_size.min(300);
+                ready = ready.max(c.now.plus(copy));
+                let encrypted = original.encrypted || input.encrypted.unwrap_or(false);
+                c.ec2.snapshots.push(super::snapshots::Snapshot {
+                    snapshot_id: snapshot_id.clone(),
+                    volume_id: "vol-ffffffff".into(),
+                    volume_size: original.volume_size,
+                    state: "pending".into(),
+                    start_time: c.now,
+                    complete_at: c.now.plus(copy),
+                    description: format!(
+                        "Copied for DestinationAmi {image_id} from SourceAmi {} for SourceSnapshot {}. Task created on {}.",
+                        source.image.image_id,
+                        original.snapshot_id,
+                        c.now.to_cli()
+                    ),
+                    encrypted,
+                    tags: TagMap::new(),
+                    filesystem: original.filesystem.clone(),
+                    stored_mib: original.stored_mib,
+                });
+                block_devices.push(ImageBlockDevice {
+                    snapshot_id,
+                    encrypted,
+                    ..device.clone()
+                });
+            }
+            let mut tags = super::tags::from_specifications(&input.tag_specifications, "image")?;
+            if input.copy_image_tags.unwrap_or(false) {
+                for (k, v) in &source.image.tags {
+                    tags.entry(k.clone()).or_insert_with(|| v.clone());
+                }
+            }
+            c.ec2.images.push(Image {
+                image_id: image_id.clone(),
+                name: input.name.clone(),
+                description: input
+                    .description
+                    .clone()
+                    .unwrap_or_else(|| {
+                        format!(
+                            "[Copied {} from {}] {}",
+                            source.image.image_id, source.region, source.image.description
+                        )
+                        .trim_end()
+                        .to_string()
+                    }),
+                state: "pending".into(),
+                creation_date: c.now,
+                available_at: ready.plus(REGISTER_DURATION),
+                source_instance_id: source.image.source_instance_id.clone(),
+                base_image_id: base.image_id.clone(),
+                os: source.image.os,
+                architecture: source.image.architecture,
+                root_device_name: source.image.root_device_name.clone(),
+                block_devices,
+                guest: source.image.guest.clone(),
+                tags,
             });
             Ok(CreateImageOutput { image_id })
         })

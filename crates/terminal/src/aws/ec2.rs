@@ -35,6 +35,11 @@ pub const OPERATIONS: &[Operation] = &[
         call!(authorize_security_group_ingress),
     ),
     Operation::new(
+        generated::ec2::COPY_IMAGE,
+        "Copies an AMI you own, from the same or another region, into the region you send it to.",
+        call!(copy_image_here),
+    ),
+    Operation::new(
         generated::ec2::CREATE_IMAGE,
         "Creates an AMI from an instance (a snapshot of each of its volumes).",
         call!(create_image),
@@ -433,6 +438,70 @@ pub fn apply_custom(
         );
     }
     Ok(())
+}
+
+/// `aws ec2 copy-image`: reads the image from `--source-region` (the lab's region
+/// or another one the account uses) and copies it into `region` (the lab's when
+/// `None`), which the call is sent to.
+pub(super) fn copy_image(
+    cloud: &mut cloudlab_model::Cloud,
+    region: Option<&str>,
+    caller: cloudlab_model::Caller,
+    params: Map<String, Value>,
+) -> Result<super::operation::Response, CallError> {
+    use cloudlab_model::ec2::own_images::CopyImageInput;
+    let input: CopyImageInput = super::operation::input(params)?;
+    let lab = cloud.region().code;
+    let source = if input.source_region == lab {
+        Some(&*cloud)
+    } else {
+        cloud.other_region(&input.source_region)
+    };
+    let export = match source {
+        Some(source) => source.export_image(&input.source_image_id),
+        None if cloudlab_model::catalog::region(&input.source_region).is_none() => {
+            Err(cloudlab_model::Ec2Error::invalid_value(format!(
+                "Invalid value '{}' for SourceRegion",
+                input.source_region
+            )))
+        }
+        None => Err(cloudlab_model::Ec2Error::AmiNotFound {
+            image_id: input.source_image_id.clone(),
+        }),
+    }
+    .map_err(CallError::service)?;
+    let (destination, caller) = match region {
+        None => (cloud, caller),
+        Some(code) => {
+            let other = cloud.region_mut(code).map_err(CallError::service)?;
+            let credentials = other.default_cli_credentials();
+            (other, cloudlab_model::Caller::Credentials(credentials))
+        }
+    };
+    let out = destination
+        .as_caller(caller)
+        .copy_image(input, &export)
+        .map_err(CallError::service)?;
+    super::operation::output(out)
+}
+
+/// The table's entry for `copy-image`: only reached through [`copy_image`] (the
+/// dispatcher sends copies there, since they read another region).
+trait CopyHere {
+    fn copy_image_here(
+        &mut self,
+        input: cloudlab_model::ec2::own_images::CopyImageInput,
+    ) -> Result<cloudlab_model::ec2::own_images::CreateImageOutput, cloudlab_model::Ec2Error>;
+}
+
+impl CopyHere for cloudlab_model::Cloud {
+    fn copy_image_here(
+        &mut self,
+        input: cloudlab_model::ec2::own_images::CopyImageInput,
+    ) -> Result<cloudlab_model::ec2::own_images::CreateImageOutput, cloudlab_model::Ec2Error> {
+        let export = self.export_image(&input.source_image_id)?;
+        self.copy_image(input, &export)
+    }
 }
 
 #[cfg(test)]

@@ -22,7 +22,7 @@ pub mod sts;
 use std::time::Duration;
 
 use cloudlab_model::auth::{AuthError, Caller, Credentials};
-use cloudlab_model::{Cloud, CloudConfig};
+use cloudlab_model::{Cloud, CloudConfig, catalog};
 use cloudlab_model::{Ec2Error, SsmError};
 use serde_json::Value;
 
@@ -366,52 +366,68 @@ fn run_service(
         Err(e) => return e,
     };
     let region = effective_region(term, cloud, globals);
+    let copy_image = service.name == "ec2" && op.operation == "CopyImage";
     let result = if !service.regional || region == cloud.region().code {
-        (op.call)(&mut cloud.as_caller(caller), params)
+        if copy_image {
+            ec2::copy_image(cloud, None, caller, params)
+        } else {
+            (op.call)(&mut cloud.as_caller(caller), params)
+        }
     } else {
-        match other_region(cloud, &region) {
-            None => {
-                return CmdResult::fail(
-                    format!(
-                        "\nCould not connect to the endpoint URL: \"https://{}.{region}.amazonaws.com/\"\n",
-                        service.name
-                    ),
-                    255,
-                );
-            }
-            Some(mut elsewhere) if is_read(op) => {
-                // The other region is built as a fresh account: credentials
-                // the lab accepts are used there as the lab's CLI user (its
-                // IAM is not copied, so reads there are not authorized per
-                // user); others fail there as they would here.
-                // The lab's policies decide whether the caller may make the
-                // call at all (against `*`, as a region-wide read).
-                let action = format!("{}:{}", service.name, op.operation);
-                let caller = match cloud.authorize(&caller, &action, "*", &Default::default()) {
-                    Ok(()) => Caller::Credentials(elsewhere.default_cli_credentials()),
-                    Err(AuthError::Denied(denied)) => {
-                        // EC2 and SSM are the regional services here.
-                        let refused = match service.name {
-                            "ec2" => {
-                                ServiceError::from_aws(&Ec2Error::UnauthorizedOperation(denied))
-                            }
-                            _ => ServiceError::from_aws(&SsmError::AccessDenied(denied)),
-                        };
-                        return service_error(op.operation, &refused);
-                    }
-                    Err(AuthError::Authentication(_)) => caller,
+        if catalog::region(&region).is_none() {
+            return CmdResult::fail(
+                format!(
+                    "\nCould not connect to the endpoint URL: \"https://{}.{region}.amazonaws.com/\"\n",
+                    service.name
+                ),
+                255,
+            );
+        }
+        // The same account in another region: the lab's policies decide whether
+        // the caller may make the call at all (against `*`, region-wide); the
+        // call then runs there as the account's CLI user (IAM is global, and the
+        // other region is not given a copy of it).
+        let action = format!("{}:{}", service.name, op.operation);
+        let authorized = match cloud.authorize(&caller, &action, "*", &Default::default()) {
+            Ok(()) => true,
+            Err(AuthError::Denied(denied)) => {
+                // EC2 and SSM are the regional services here.
+                let refused = match service.name {
+                    "ec2" => ServiceError::from_aws(&Ec2Error::UnauthorizedOperation(denied)),
+                    _ => ServiceError::from_aws(&SsmError::AccessDenied(denied)),
                 };
-                (op.call)(&mut elsewhere.as_caller(caller), params)
+                return service_error(op.operation, &refused);
             }
-            Some(_) => {
-                return CmdResult::fail(
-                    format!(
-                        "\nThis lab account works in {} only; {region} is outside the lab. Leave out --region, or use --region {}.\n",
-                        cloud.region().code,
-                        cloud.region().code
-                    ),
-                    254,
-                );
+            Err(AuthError::Authentication(_)) => false,
+        };
+        let used = cloud.other_region(&region).is_some();
+        if is_read(op) && !used {
+            // Nothing was made there: a fresh region answers, as the account's
+            // untouched region would.
+            match other_region(cloud, &region) {
+                Some(mut elsewhere) => {
+                    let caller = if authorized {
+                        Caller::Credentials(elsewhere.default_cli_credentials())
+                    } else {
+                        caller
+                    };
+                    (op.call)(&mut elsewhere.as_caller(caller), params)
+                }
+                None => return CmdResult::fail(format!("\nUnknown region {region}\n"), 255),
+            }
+        } else if copy_image {
+            ec2::copy_image(cloud, Some(&region), caller, params)
+        } else {
+            match cloud.region_mut(&region) {
+                Ok(elsewhere) => {
+                    let caller = if authorized {
+                        Caller::Credentials(elsewhere.default_cli_credentials())
+                    } else {
+                        caller
+                    };
+                    (op.call)(&mut elsewhere.as_caller(caller), params)
+                }
+                Err(e) => Err(CallError::service(e)),
             }
         }
     };
@@ -673,7 +689,8 @@ fn wait(
         Err(e) => return e,
     };
     let region = effective_region(term, cloud, globals);
-    if region != cloud.region().code {
+    let elsewhere = region != cloud.region().code;
+    if elsewhere && cloud.other_region(&region).is_none() {
         return CmdResult::fail(
             format!("\nWaiter {} failed: Max attempts exceeded\n", waiter.name),
             255,
@@ -684,7 +701,13 @@ fn wait(
         if attempt > 0 {
             cloud.advance(Duration::from_secs(waiter.delay_secs));
         }
-        let polled = (describe.call)(&mut cloud.as_caller(caller.clone()), parsed.params.clone());
+        let polled = match cloud.region_mut(&region) {
+            Ok(other) if elsewhere => {
+                let credentials = Caller::Credentials(other.default_cli_credentials());
+                (describe.call)(&mut other.as_caller(credentials), parsed.params.clone())
+            }
+            _ => (describe.call)(&mut cloud.as_caller(caller.clone()), parsed.params.clone()),
+        };
         match polled.and_then(|response| waiter_states(waiter, response)) {
             Ok(states) => {
                 if waiter.success.is_empty() {
