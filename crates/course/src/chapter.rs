@@ -41,6 +41,10 @@ pub const LESSON_FILES: &[(&str, &str)] = &[
         "06-lifecycle-and-pricing.toml",
         include_str!("../../../lessons/06-lifecycle-and-pricing.toml"),
     ),
+    (
+        "07-amis-and-ebs.toml",
+        include_str!("../../../lessons/07-amis-and-ebs.toml"),
+    ),
 ];
 
 /// One chapter of the course.

@@ -19,6 +19,7 @@ mod account;
 mod iam;
 mod lifecycle;
 mod regions;
+mod storage;
 
 /// The tag key that names instances (`Name`), the default for every check.
 fn name_tag() -> String {
@@ -366,6 +367,53 @@ pub enum Check {
         /// The error code (`OperationNotPermitted`).
         error_code: String,
     },
+    /// One of the account's AMIs is named `name` and `available`.
+    OwnImage {
+        /// The image's name.
+        name: String,
+    },
+    /// A live instance with the tag was launched from one of the account's AMIs.
+    LaunchedFromOwnImage {
+        /// The tag key (`Name` by default).
+        #[serde(default = "name_tag")]
+        tag_key: String,
+        /// The tag value.
+        tag_value: String,
+    },
+    /// In `region`, an instance launched from an image copied there answers
+    /// `GET /` with 200 to the learner.
+    ImageCopyServes {
+        /// The region the image was copied to.
+        region: String,
+    },
+    /// A data volume (not the root) of this type and at least this size is
+    /// attached to the tagged instance.
+    VolumeAttached {
+        /// The tag key (`Name` by default).
+        #[serde(default = "name_tag")]
+        tag_key: String,
+        /// The tag value.
+        tag_value: String,
+        /// The volume type (`gp3` by default).
+        #[serde(default = "gp3")]
+        volume_type: String,
+        /// The smallest size, GiB.
+        size_gib: u32,
+    },
+    /// The tagged instance's OS has a data volume mounted at `mount_point`.
+    VolumeMounted {
+        /// The tag key (`Name` by default).
+        #[serde(default = "name_tag")]
+        tag_key: String,
+        /// The tag value.
+        tag_value: String,
+        /// Where (`/data`).
+        mount_point: String,
+    },
+    /// A completed snapshot of a data volume with a file system exists.
+    DataSnapshot,
+    /// A volume restored from such a snapshot exists.
+    VolumeRestored,
     /// The learner's file `path` holds the monthly cost of `scenario`, priced
     /// from the model's price tables, within `tolerance_percent` (1 by default).
     MonthlyCostAnswer {
@@ -381,6 +429,10 @@ pub enum Check {
 
 fn yes() -> bool {
     true
+}
+
+fn gp3() -> String {
+    "gp3".to_string()
 }
 
 fn one() -> u32 {
@@ -450,6 +502,22 @@ impl Check {
                         "{unknown} is not an instance state (or hibernated)"
                     ));
                 }
+            }
+            Check::OwnImage { name } if name.is_empty() => {
+                return Err("give the image's name".into());
+            }
+            Check::ImageCopyServes { region }
+                if cloudlab_model::catalog::region(region).is_none() =>
+            {
+                return Err(format!("{region} is not a region"));
+            }
+            Check::VolumeAttached { volume_type, .. }
+                if cloudlab_model::ec2::ebs::limits(volume_type).is_err() =>
+            {
+                return Err(format!("{volume_type} is not a volume type"));
+            }
+            Check::VolumeMounted { mount_point, .. } if !mount_point.starts_with('/') => {
+                return Err("the mount point is an absolute path".into());
             }
             Check::CallRefused {
                 service,
@@ -834,6 +902,24 @@ pub fn evaluate(check: &Check, lab: &Lab, progress: &ChapterProgress) -> CheckOu
         Check::ProfileIdentity { profile, user } => iam::profile_identity(lab, profile, user),
         Check::AccessDeniedFor { user } => iam::access_denied_for(cloud, user),
         Check::RootHasNoAccessKeys => account::root_has_no_access_keys(cloud),
+        Check::OwnImage { name } => storage::own_image(cloud, name),
+        Check::LaunchedFromOwnImage { tag_key, tag_value } => {
+            storage::launched_from_own_image(cloud, tag_key, tag_value)
+        }
+        Check::ImageCopyServes { region } => storage::image_copy_serves(cloud, region),
+        Check::VolumeAttached {
+            tag_key,
+            tag_value,
+            volume_type,
+            size_gib,
+        } => storage::volume_attached(cloud, tag_key, tag_value, volume_type, *size_gib),
+        Check::VolumeMounted {
+            tag_key,
+            tag_value,
+            mount_point,
+        } => storage::volume_mounted(cloud, tag_key, tag_value, mount_point),
+        Check::DataSnapshot => storage::data_snapshot(cloud),
+        Check::VolumeRestored => storage::volume_restored(cloud),
         Check::StatesVisited {
             tag_key,
             tag_value,
@@ -1561,7 +1647,7 @@ fn key_file_mode(lab: &Lab, path: &str, modes: &[u32]) -> CheckOutcome {
     ))
 }
 
-fn page_served(
+pub(super) fn page_served(
     cloud: &Cloud,
     instance: &InstanceView,
     port: u16,

@@ -19,6 +19,13 @@
 //! | `{access_key:USER}`    | the id of the IAM user's newest access key                   |
 //! | `{secret_key:USER}`    | that key's secret (replayed lines only: never put it in a hint) |
 //! | `{root_access_key}`    | the id of the root user's newest access key                  |
+//! | `{zone}`, `{zone:NAME}` | the Availability Zone of the `Name=web` (`NAME`) instance   |
+//! | `{image_id:NAME}`      | the id of the account's AMI named `NAME`                     |
+//! | `{volume_id}`          | the newest data volume (not a root volume)                   |
+//! | `{snapshot_id}`        | the newest snapshot of a data volume with a file system      |
+//! | `{image_in:REGION}`    | the newest AMI of the account in `REGION`                    |
+//! | `{public_ip_in:REGION}` | the public address of the newest running instance in `REGION` |
+//! | `{instance_in:REGION}` | the id of the newest instance not terminated in `REGION`     |
 //!
 //! Any other text in braces (such as `{Key=Name,Value=web}`) is left alone.
 
@@ -100,6 +107,41 @@ const PLACEHOLDERS: &[Kind] = &[
         name: "root_access_key",
         argument: Argument::None,
         shown: "<access-key-id>",
+    },
+    Kind {
+        name: "zone",
+        argument: Argument::Optional,
+        shown: "<availability-zone>",
+    },
+    Kind {
+        name: "image_id",
+        argument: Argument::Required,
+        shown: "<ami-id>",
+    },
+    Kind {
+        name: "volume_id",
+        argument: Argument::None,
+        shown: "<volume-id>",
+    },
+    Kind {
+        name: "snapshot_id",
+        argument: Argument::None,
+        shown: "<snapshot-id>",
+    },
+    Kind {
+        name: "image_in",
+        argument: Argument::Required,
+        shown: "<ami-id>",
+    },
+    Kind {
+        name: "public_ip_in",
+        argument: Argument::Required,
+        shown: "<public-ip>",
+    },
+    Kind {
+        name: "instance_in",
+        argument: Argument::Required,
+        shown: "<instance-id>",
     },
 ];
 
@@ -186,6 +228,54 @@ fn value(placeholder: Placeholder<'_>, lab: &Lab) -> Option<String> {
         "access_key" => inspect::iam::newest_key(cloud, tag).map(|(id, _)| id),
         "secret_key" => inspect::iam::newest_key(cloud, tag).map(|(_, secret)| secret),
         "root_access_key" => inspect::iam::root_access_key(cloud),
+        "zone" => inspect::existing_instances_tagged(cloud, "Name", tag)
+            .first()
+            .and_then(|instance| cloud.instance(&instance.id))
+            .map(|instance| instance.availability_zone.clone()),
+        "image_id" => cloud
+            .own_images()
+            .iter()
+            .find(|image| image.name == tag)
+            .map(|image| image.image_id.clone()),
+        "volume_id" => cloud
+            .volumes()
+            .iter()
+            .rev()
+            .find(|v| v.state != "deleting" && !cloud.instances().iter().any(|i| v.is_root_of(i)))
+            .map(|v| v.volume_id.clone()),
+        "snapshot_id" => cloud
+            .snapshots()
+            .iter()
+            .rev()
+            .find(|s| s.filesystem.is_some())
+            .map(|s| s.snapshot_id.clone()),
+        "image_in" => cloud
+            .other_region(tag)
+            .and_then(|other| other.own_images().last())
+            .map(|image| image.image_id.clone()),
+        "public_ip_in" => cloud.other_region(tag).and_then(|other| {
+            other
+                .instances()
+                .iter()
+                .rev()
+                .filter(|i| i.is_running())
+                .find_map(|i| other.public_ip_of(&i.instance_id))
+                .map(|ip| ip.to_string())
+        }),
+        "instance_in" => cloud.other_region(tag).and_then(|other| {
+            other
+                .instances()
+                .iter()
+                .rev()
+                .find(|i| {
+                    !matches!(
+                        i.state,
+                        cloudlab_model::ec2::InstanceStateName::Terminated
+                            | cloudlab_model::ec2::InstanceStateName::ShuttingDown
+                    )
+                })
+                .map(|i| i.instance_id.clone())
+        }),
         _ => None,
     }
 }
