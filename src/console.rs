@@ -19,6 +19,7 @@ pub mod iam_group_details;
 pub mod iam_groups_panel;
 pub mod iam_user_details;
 pub mod iam_users_panel;
+pub mod images_panel;
 pub mod instances_panel;
 pub mod key_pairs_panel;
 pub mod launch_plan;
@@ -30,6 +31,8 @@ pub mod pricing_panel;
 pub mod resource_table;
 pub mod root_mfa;
 pub mod security_groups_panel;
+pub mod snapshots_panel;
+pub mod volumes_panel;
 
 use leptos::prelude::*;
 
@@ -38,6 +41,7 @@ use budgets_panel::BudgetsPanel;
 use console_nav::ConsoleNav;
 use iam_groups_panel::IamGroupsPanel;
 use iam_users_panel::IamUsersPanel;
+use images_panel::ImagesPanel;
 use instances_panel::InstancesPanel;
 use key_pairs_panel::KeyPairsPanel;
 use launch_wizard::LaunchWizard;
@@ -46,6 +50,8 @@ use policy_simulator::PolicySimulator;
 use pricing_panel::PricingPanel;
 use root_mfa::RootMfa;
 use security_groups_panel::SecurityGroupsPanel;
+use snapshots_panel::SnapshotsPanel;
+use volumes_panel::VolumesPanel;
 
 /// The console's pages.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -60,6 +66,12 @@ pub enum ConsolePage {
     SecurityGroups,
     /// What instance types cost under each purchase option.
     Pricing,
+    /// The account's own AMIs.
+    Images,
+    /// EBS volumes.
+    Volumes,
+    /// EBS snapshots.
+    Snapshots,
     /// The JSON policy editor.
     PolicyEditor,
     /// The IAM policy simulator.
@@ -84,6 +96,9 @@ impl ConsolePage {
         ConsolePage::KeyPairs,
         ConsolePage::SecurityGroups,
         ConsolePage::Pricing,
+        ConsolePage::Images,
+        ConsolePage::Volumes,
+        ConsolePage::Snapshots,
         ConsolePage::PolicyEditor,
         ConsolePage::PolicySimulator,
         ConsolePage::Authenticator,
@@ -101,6 +116,9 @@ impl ConsolePage {
             ConsolePage::KeyPairs => view! { <KeyPairsPanel chapter /> }.into_any(),
             ConsolePage::SecurityGroups => view! { <SecurityGroupsPanel chapter /> }.into_any(),
             ConsolePage::Pricing => view! { <PricingPanel chapter /> }.into_any(),
+            ConsolePage::Images => view! { <ImagesPanel chapter /> }.into_any(),
+            ConsolePage::Volumes => view! { <VolumesPanel chapter /> }.into_any(),
+            ConsolePage::Snapshots => view! { <SnapshotsPanel chapter /> }.into_any(),
             ConsolePage::PolicyEditor => view! { <PolicyEditor chapter /> }.into_any(),
             ConsolePage::PolicySimulator => view! { <PolicySimulator chapter /> }.into_any(),
             ConsolePage::Authenticator => view! { <Authenticator chapter /> }.into_any(),

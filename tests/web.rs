@@ -1015,3 +1015,59 @@ async fn the_console_hibernates_protects_and_prices_an_instance() {
         5
     );
 }
+
+#[wasm_bindgen_test]
+async fn the_console_attaches_a_volume_only_in_its_zone_and_images_an_instance() {
+    let root = start("#/chapter/7/step/volume");
+    settle().await;
+    query(&root, "[data-testid=tab-console]").click();
+    settle().await;
+    query(&root, "[data-testid=console-volumes]").click();
+    settle().await;
+    // web runs in ap-northeast-2a: a volume in 2c cannot attach to it.
+    choose(&root, "select[name=volume-zone]", "ap-northeast-2c");
+    query(&root, "[data-testid=create-volume]").click();
+    settle().await;
+    query(&root, "[data-testid=fast-forward-60]").click();
+    settle().await;
+    query(&root, "[data-testid=attach-volume]").click();
+    settle().await;
+    let error = text(&root, "[data-testid=console-error]");
+    assert!(error.contains("InvalidVolume.ZoneMismatch"), "{error}");
+    choose(&root, "select[name=volume-zone]", "ap-northeast-2a");
+    query(&root, "[data-testid=create-volume]").click();
+    settle().await;
+    query(&root, "[data-testid=fast-forward-60]").click();
+    settle().await;
+    let near = query_all(
+        &root,
+        r#"[data-testid=volumes-table] tr[data-state="available"]"#,
+    )
+    .into_iter()
+    .find(|row| {
+        row.text_content()
+            .unwrap_or_default()
+            .contains("ap-northeast-2a")
+    })
+    .and_then(|row| row.get_attribute("data-volume"))
+    .expect("an available volume in ap-northeast-2a");
+    choose(&root, "select[name=attach-volume]", &near);
+    query(&root, "[data-testid=attach-volume]").click();
+    settle().await;
+    query(&root, "[data-testid=fast-forward-60]").click();
+    settle().await;
+    let row = text(
+        &root,
+        &format!(r#"[data-testid=volumes-table] tr[data-volume="{near}"]"#),
+    );
+    assert!(row.contains("/dev/sdf (attached)"), "{row}");
+    let passed = query(&root, r#"[data-checkpoint="volume-attached"]"#);
+    assert_eq!(passed.get_attribute("data-passed").as_deref(), Some("true"));
+
+    query(&root, "[data-testid=console-images]").click();
+    settle().await;
+    query(&root, "[data-testid=create-image]").click();
+    settle().await;
+    let row = text(&root, "[data-testid=images-table] tr[data-image]");
+    assert!(row.contains("web-v1") && row.contains("pending"), "{row}");
+}

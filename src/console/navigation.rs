@@ -61,6 +61,14 @@ pub const EC2: NavSection = NavSection {
             "보안 그룹",
             "console-security-groups",
         ),
+        item(ConsolePage::Images, "AMIs", "AMI", "console-images"),
+        item(ConsolePage::Volumes, "Volumes", "볼륨", "console-volumes"),
+        item(
+            ConsolePage::Snapshots,
+            "Snapshots",
+            "스냅샷",
+            "console-snapshots",
+        ),
         item(ConsolePage::Pricing, "Pricing", "요금", "console-pricing"),
     ],
 };

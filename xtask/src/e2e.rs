@@ -17,6 +17,7 @@ pub mod lifecycle;
 pub mod loading;
 pub mod safety;
 pub mod scenarios;
+pub mod storage;
 
 use std::fmt;
 use std::path::{Path, PathBuf};

@@ -118,6 +118,11 @@ pub const PAGES: &[Page] = &[
         clicks: &[CONSOLE, "[data-testid=console-pricing]"],
     },
     Page {
+        name: "chapter-7-volumes",
+        hash: "#/chapter/7/step/volume",
+        clicks: &[CONSOLE, "[data-testid=console-volumes]"],
+    },
+    Page {
         name: "saved-copies",
         hash: "#/saves",
         clicks: &[],

@@ -6,7 +6,7 @@
 
 use super::{
     Browser, DEFAULT_WAIT, E2eError, Scenario, Site, chapters, ensure, learner, lifecycle, loading,
-    safety,
+    safety, storage,
 };
 
 /// Checks that the site starts at all.
@@ -22,6 +22,7 @@ pub fn all() -> Vec<Scenario> {
         .chain(learner::SCENARIOS)
         .chain(chapters::SCENARIOS)
         .chain(lifecycle::SCENARIOS)
+        .chain(storage::SCENARIOS)
         .chain(safety::SCENARIOS)
         .chain(loading::SCENARIOS)
         .copied()
