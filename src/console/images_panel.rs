@@ -148,7 +148,7 @@ pub fn ImagesPanel(
     view! {
         <section aria-labelledby="images-title" data-testid="images-panel">
             <h3 id="images-title" class="text-lg font-semibold">{move || tr(lang(), "AMIs", "AMI")}</h3>
-            <form class="mt-3 grid gap-3 rounded-md border border-slate-200 p-3 sm:grid-cols-4 sm:items-end dark:border-slate-700" on:submit=create>
+            <form class="mt-3 grid gap-3 rounded-md border border-slate-200 p-3 sm:grid-cols-2 sm:items-end dark:border-slate-700" on:submit=create>
                 <label class="text-sm">
                     <span class="font-medium">{move || tr(lang(), "Instance", "인스턴스")}</span>
                     <select class=INPUT_CLASS name="image-instance" on:change=move |ev| instance.set(event_target_value(&ev))>

@@ -72,7 +72,7 @@ pub fn VolumesPanel(
                                 .attachment
                                 .as_ref()
                                 .map(|a| format!("{} {} ({})", a.instance_id, a.device, a.state))
-                                .unwrap_or_else(|| "–".into()),
+                                .unwrap_or_default(),
                             file_system: v
                                 .filesystem
                                 .as_ref()
@@ -200,22 +200,28 @@ pub fn VolumesPanel(
     };
 
     let columns = vec![
-        Column::new("Volume ID", "볼륨 ID", |r: &Row| r.id.clone())
-            .class("whitespace-nowrap py-1 pr-3 font-mono text-xs")
-            .row_header(),
-        Column::new("Size", "크기", |r: &Row| format!("{} GiB", r.size)),
-        Column::new("Type", "유형", |r: &Row| {
-            format!("{} · {} IOPS", r.volume_type, r.iops)
-        }),
-        Column::new("Zone", "영역", |r: &Row| r.zone.clone()),
-        Column::new("State", "상태", |r: &Row| r.state.clone()),
-        Column::new("Attached to", "연결 대상", |r: &Row| {
-            r.attached_to.clone()
+        Column::new("Volume", "볼륨", |r: &Row| {
+            view! {
+                <span class="font-mono text-xs">{r.id.clone()}</span>
+                <span class="block text-xs text-slate-600 dark:text-slate-400">{r.zone.clone()}</span>
+            }
         })
-        .class("py-1 pr-3 font-mono text-xs"),
-        Column::new("File system", "파일 시스템", |r: &Row| {
-            r.file_system.clone()
+        .class("whitespace-nowrap py-1 pr-3")
+        .row_header(),
+        Column::new("Size and type", "크기와 유형", |r: &Row| {
+            view! {
+                {format!("{} GiB {}", r.size, r.volume_type)}
+                <span class="block text-xs text-slate-600 dark:text-slate-400">{format!("{} IOPS", r.iops)}</span>
+            }
+        })
+        .class("whitespace-nowrap py-1 pr-3"),
+        Column::new("State", "상태", |r: &Row| {
+            view! {
+                {r.state.clone()}
+                <span class="block font-mono text-xs text-slate-600 dark:text-slate-400">{r.attached_to.clone()}</span>
+            }
         }),
+        Column::new("File system", "파일 시스템", |r: &Row| r.file_system.clone()),
     ];
     let actions = move |r: &Row| {
         let (a, b, c) = (r.id.clone(), r.id.clone(), r.id.clone());
@@ -251,7 +257,7 @@ pub fn VolumesPanel(
     view! {
         <section aria-labelledby="volumes-title" data-testid="volumes-panel">
             <h3 id="volumes-title" class="text-lg font-semibold">{move || tr(lang(), "Volumes", "볼륨")}</h3>
-            <form class="mt-3 grid gap-3 rounded-md border border-slate-200 p-3 sm:grid-cols-4 sm:items-end dark:border-slate-700" on:submit=create>
+            <form class="mt-3 grid gap-3 rounded-md border border-slate-200 p-3 sm:grid-cols-2 sm:items-end dark:border-slate-700" on:submit=create>
                 <label class="text-sm">
                     <span class="font-medium">{move || tr(lang(), "Availability Zone", "가용 영역")}</span>
                     <select class=INPUT_CLASS name="volume-zone" on:change=move |ev| zone.set(event_target_value(&ev))>
@@ -267,7 +273,7 @@ pub fn VolumesPanel(
                     {move || tr(lang(), "Create volume", "볼륨 생성")}
                 </button>
             </form>
-            <form class="mt-3 grid gap-3 rounded-md border border-slate-200 p-3 sm:grid-cols-4 sm:items-end dark:border-slate-700" on:submit=attach>
+            <form class="mt-3 grid gap-3 rounded-md border border-slate-200 p-3 sm:grid-cols-2 sm:items-end dark:border-slate-700" on:submit=attach>
                 <label class="text-sm">
                     <span class="font-medium">{move || tr(lang(), "Volume", "볼륨")}</span>
                     <select class=INPUT_CLASS name="attach-volume" on:change=move |ev| attach_volume.set(event_target_value(&ev))>
