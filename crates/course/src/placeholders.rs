@@ -237,12 +237,25 @@ fn value(placeholder: Placeholder<'_>, lab: &Lab) -> Option<String> {
             .iter()
             .find(|image| image.name == tag)
             .map(|image| image.image_id.clone()),
-        "volume_id" => cloud
-            .volumes()
-            .iter()
-            .rev()
-            .find(|v| v.state != "deleting" && !cloud.instances().iter().any(|i| v.is_root_of(i)))
-            .map(|v| v.volume_id.clone()),
+        "volume_id" => {
+            let data_volumes = || {
+                cloud.volumes().iter().rev().filter(|v| {
+                    v.state != "deleting" && !cloud.instances().iter().any(|i| v.is_root_of(i))
+                })
+            };
+            // The data volume on the `web` instance first, else the newest one.
+            let web = inspect::existing_instances_tagged(cloud, "Name", WEB_TAG_VALUE)
+                .first()
+                .map(|i| i.id.clone());
+            data_volumes()
+                .find(|v| {
+                    v.attachment
+                        .as_ref()
+                        .is_some_and(|a| Some(&a.instance_id) == web.as_ref())
+                })
+                .or_else(|| data_volumes().next())
+                .map(|v| v.volume_id.clone())
+        }
         "snapshot_id" => cloud
             .snapshots()
             .iter()

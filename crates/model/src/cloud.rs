@@ -189,18 +189,32 @@ impl Cloud {
             )));
         }
         if !self.other_regions.contains_key(code) {
-            let config = CloudConfig {
-                seed: crate::services::salted_seed(self.config.seed, code),
-                region: code.to_string(),
-                ..self.config.clone()
-            };
-            let mut other = Cloud::new(config)?;
-            other.advance(self.now.since(SimTime::ZERO));
+            let other = self.fresh_region(code)?;
             self.other_regions.insert(code.to_string(), other);
         }
         self.other_regions
             .get_mut(code)
             .ok_or_else(|| Ec2Error::invalid_value(format!("no region {code}")))
+    }
+
+    /// The account's region `code` as it is before anything is made there (what a
+    /// read sent there sees, and what [`Cloud::region_mut`] starts from): its own
+    /// seeded ids and default VPC, at the account's time.
+    pub fn fresh_region(&self, code: &str) -> Result<Cloud, Ec2Error> {
+        let config = CloudConfig {
+            seed: crate::services::salted_seed(self.config.seed, code),
+            region: code.to_string(),
+            ..self.config.clone()
+        };
+        let mut other = Cloud::new(config)?;
+        other.advance(self.now.since(SimTime::ZERO));
+        Ok(other)
+    }
+
+    /// Forgets region `code` if the call that created it failed, so a refused
+    /// call leaves nothing behind.
+    pub fn discard_region(&mut self, code: &str) {
+        self.other_regions.remove(code);
     }
 
     /// The configuration the account was created with.
@@ -258,7 +272,7 @@ impl Cloud {
     /// How long until the next scheduled state transition, if any (what
     /// `aws ec2 wait` sleeps on). Zero if one is already due.
     pub fn next_transition_in(&self) -> Option<Duration> {
-        self.next_transition_at().map(|t| t.since(self.now))
+        self.next_transition_anywhere().map(|t| t.since(self.now))
     }
 
     /// Every API call received so far, oldest first.

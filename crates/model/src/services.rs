@@ -54,8 +54,6 @@ pub fn names() -> Vec<&'static str> {
 
 /// The seed of a service's own id generator: the account's seed mixed with the
 /// service's name, so a new service's ids never shift another service's.
-// Unused until the first service after EC2 and IAM (chapter 7's EBS snapshots, ELB).
-#[allow(dead_code)]
 pub(crate) fn salted_seed(seed: u64, service: &str) -> u64 {
     let salt = service
         .bytes()
@@ -71,6 +69,16 @@ impl Cloud {
         SERVICES
             .iter()
             .filter_map(|service| (service.next_transition_at)(self))
+            .min()
+    }
+
+    /// When the next transition of the account falls due, in any of its regions
+    /// (what a clock that ticks in real time waits for).
+    pub(crate) fn next_transition_anywhere(&self) -> Option<SimTime> {
+        self.other_regions
+            .values()
+            .filter_map(Cloud::next_transition_anywhere)
+            .chain(self.next_transition_at())
             .min()
     }
 

@@ -104,6 +104,21 @@ pub fn lsblk(term: &Terminal, cloud: &Cloud, args: &[String]) -> CmdResult {
     CmdResult::ok(out)
 }
 
+/// The arguments that are not options, skipping the value of each option in
+/// `with_value` (`mount -t xfs DEV DIR`: the operands are DEV and DIR).
+fn operands<'a>(args: &'a [String], with_value: &[&str]) -> Vec<&'a String> {
+    let mut out = Vec::new();
+    let mut words = args.iter();
+    while let Some(a) = words.next() {
+        if with_value.contains(&a.as_str()) {
+            words.next();
+        } else if !a.starts_with('-') {
+            out.push(a);
+        }
+    }
+    out
+}
+
 fn device_arg(args: &[String]) -> Option<&String> {
     args.iter().rev().find(|a| !a.starts_with('-'))
 }
@@ -269,7 +284,7 @@ pub fn mkdir(
     };
     let mut err = String::new();
     let mut code = 0;
-    let dirs: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
+    let dirs = operands(args, &["-m", "--mode"]);
     if dirs.is_empty() {
         return CmdResult::fail(
             "mkdir: missing operand\nTry 'mkdir --help' for more information.\n",
@@ -310,7 +325,7 @@ pub fn mount(term: &Terminal, cloud: &mut Cloud, args: &[String], root: bool) ->
     let Some(id) = instance_id(term) else {
         return CmdResult::default();
     };
-    let operands: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
+    let operands = operands(args, &["-t", "-o", "-L", "-U", "-O"]);
     if operands.is_empty() && !args.iter().any(|a| a == "-a") {
         let devices = cloud.block_devices(&id);
         let mut out = String::new();

@@ -366,18 +366,33 @@ pub(super) fn data_snapshot(cloud: &Cloud) -> CheckOutcome {
     }
 }
 
-/// A volume restored from one of your snapshots exists and holds its files.
+/// A volume restored from one of your data snapshots exists, in another
+/// Availability Zone than the volume the snapshot was taken of.
 pub(super) fn volume_restored(cloud: &Cloud) -> CheckOutcome {
-    let restored = cloud.volumes().iter().find(|v| {
-        v.snapshot_id.as_deref().is_some_and(|id| {
+    let source_zone = |snapshot_id: &str| {
+        let snapshot = cloud
+            .snapshots()
+            .iter()
+            .find(|s| s.snapshot_id == snapshot_id && s.filesystem.is_some())?;
+        Some(
             cloud
-                .snapshots()
-                .iter()
-                .any(|s| s.snapshot_id == id && s.filesystem.is_some())
+                .volume(&snapshot.volume_id)
+                .map(|v| v.availability_zone.clone()),
+        )
+    };
+    let restored: Vec<(&Volume, Option<String>)> = cloud
+        .volumes()
+        .iter()
+        .filter_map(|v| {
+            let from = v.snapshot_id.as_deref()?;
+            source_zone(from).map(|zone| (v, zone))
         })
-    });
-    match restored {
-        Some(v) => {
+        .collect();
+    let moved = restored
+        .iter()
+        .find(|(v, zone)| zone.as_deref() != Some(v.availability_zone.as_str()));
+    match (moved, restored.first()) {
+        (Some((v, _)), _) => {
             let files = v.filesystem.as_ref().map_or(0, |f| f.files.len());
             pass(
                 format!(
@@ -394,7 +409,17 @@ pub(super) fn volume_restored(cloud: &Cloud) -> CheckOutcome {
                 ),
             )
         }
-        None => fail(
+        (None, Some((v, _))) => fail(
+            format!(
+                "{} was restored in {}, the same zone as the original volume: restore it into another zone.",
+                v.volume_id, v.availability_zone
+            ),
+            format!(
+                "{}은(는) 원래 볼륨과 같은 영역인 {}에 복원됐어요. 다른 영역에 복원하세요.",
+                v.volume_id, v.availability_zone
+            ),
+        ),
+        (None, None) => fail(
             "No volume has been created from your data snapshot yet: `aws ec2 create-volume --snapshot-id ...`.".into(),
             "아직 데이터 스냅샷으로 만든 볼륨이 없어요. `aws ec2 create-volume --snapshot-id ...`을 쓰세요.".into(),
         ),

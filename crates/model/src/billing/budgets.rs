@@ -559,12 +559,19 @@ impl Cloud {
         };
         match unit {
             TimeUnit::Daily => self.day_to_date_usd(),
-            _ => self
-                .billing
-                .months
-                .iter()
-                .filter(|m| in_period(m.year, m.month))
-                .fold(0.0, |total, m| total + m.total_usd()),
+            // The bill is the account's: every region's months count.
+            _ => {
+                self.billing
+                    .months
+                    .iter()
+                    .filter(|m| in_period(m.year, m.month))
+                    .fold(0.0, |total, m| total + m.total_usd())
+                    + self
+                        .other_regions
+                        .values()
+                        .map(|other| other.period_to_date_usd(unit))
+                        .sum::<f64>()
+            }
         }
     }
 

@@ -231,10 +231,15 @@ impl Cloud {
     fn device_named(&self, instance_id: &str, path: &str) -> Result<BlockDevice, DiskError> {
         let name = path.trim_start_matches("/dev/");
         let devices = self.block_devices(instance_id);
-        // AWS's device name (`/dev/sdf`) is a link to the kernel's on Xen types.
+        // The name given to EC2 (`/dev/sdf`, and its `xvdf` form) is a link to the
+        // kernel's device, as Amazon Linux's udev rules make it.
+        let linked = |d: &BlockDevice| {
+            let ec2 = d.ec2_device.trim_start_matches("/dev/");
+            ec2 == name || ec2.replacen("sd", "xvd", 1) == name
+        };
         devices
             .into_iter()
-            .find(|d| d.name == name || d.root_partition.as_deref() == Some(name))
+            .find(|d| d.name == name || d.root_partition.as_deref() == Some(name) || linked(d))
             .ok_or_else(|| DiskError::NoDevice(path.to_string()))
     }
 
@@ -518,8 +523,7 @@ impl Cloud {
             .filter_map(|d| {
                 let mount = d.mount_point.clone()?;
                 let used = if mount == "/" {
-                    u64::from(i.os.base_disk_used_mib()) * 1024 * 1024
-                        + i.guest.files.values().map(|c| c.len() as u64).sum::<u64>()
+                    u64::from(i.os.base_disk_used_mib()) * 1024 * 1024 + i.guest.root_file_bytes()
                 } else {
                     let prefix = format!("{mount}/");
                     // A new file system's metadata takes about 1% of it.

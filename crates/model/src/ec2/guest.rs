@@ -399,7 +399,13 @@ impl Guest {
                 self.modes.insert(dir, 0o700);
             }
             self.modes.insert(path.clone(), 0o600);
-            self.files.insert(path, format!("{}\n", key.trim_end()));
+            // cloud-init adds the launch key; keys already there (an image's) stay.
+            let line = key.trim_end();
+            let file = self.files.entry(path).or_default();
+            if !file.lines().any(|l| l.trim() == line) {
+                file.push_str(line);
+                file.push('\n');
+            }
         }
         self.files
             .insert(HOST_KEY_PUB_PATH.to_string(), format!("{host_key_line}\n"));
@@ -491,6 +497,23 @@ impl Guest {
         }
         self.suspended.clear();
         self.boot_count = 0;
+        // Mounted volumes are their own snapshots: their files are not the root's,
+        // and what the mounts hid comes back.
+        for mount in std::mem::take(&mut self.mounts).into_keys() {
+            let prefix = format!("{mount}/");
+            self.files.retain(|p, _| !p.starts_with(&prefix));
+        }
+        let hidden = std::mem::take(&mut self.hidden_files);
+        self.files.extend(hidden);
+    }
+
+    /// The bytes of the root file system's files (not those of mounted volumes).
+    pub fn root_file_bytes(&self) -> u64 {
+        self.files
+            .iter()
+            .filter(|(p, _)| !self.mounts.keys().any(|m| p.starts_with(&format!("{m}/"))))
+            .map(|(_, c)| c.len() as u64)
+            .sum()
     }
 
     /// Hibernates: the memory goes to the root volume, so the running services

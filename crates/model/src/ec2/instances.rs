@@ -253,6 +253,10 @@ pub struct Instance {
     /// hibernate): each start is billed for at least a minute.
     #[serde(default)]
     pub billed_since: Option<SimTime>,
+    /// The public AMI it descends from, when launched from one of the account's
+    /// images (its platform and boot mode; kept if the image is deregistered).
+    #[serde(default)]
+    pub base_image_id: Option<String>,
 }
 
 /// One entry of an instance's state history.
@@ -406,7 +410,7 @@ impl Cloud {
 
     fn instance_description(&self, i: &Instance) -> InstanceDescription {
         let terminated = i.state == InstanceStateName::Terminated;
-        let ami = self.base_ami_of(&i.image_id);
+        let ami = self.base_ami_of(i);
         let info = catalog::instance_type(&i.instance_type);
         let vcpus = info.as_ref().map(|t| t.vcpus).unwrap_or(1);
         let threads = match (&info, i.instance_type.as_str()) {
@@ -1217,6 +1221,7 @@ impl Cloud {
                     hibernation_configured: input.hibernation_options.is_some_and(|h| h.configured),
                     hibernated: false,
                     billed_since: None,
+                    base_image_id: own_image.as_ref().map(|image| image.base_image_id.clone()),
                 });
                 ids.push(instance_id);
             }
@@ -1286,7 +1291,7 @@ impl Cloud {
                 }
             }
             "platform-details" => self
-                .base_ami_of(&i.image_id)
+                .base_ami_of(i)
                 .map(|a| a.platform_details.to_string())
                 .into_iter()
                 .collect(),

@@ -246,12 +246,24 @@ impl Cloud {
         Some((ami, Some(own)))
     }
 
-    /// The public AMI an instance descends from (its own, or its image's base).
-    pub(crate) fn base_ami_of(&self, image_id: &str) -> Option<Ami> {
-        catalog::image(self.region().code, image_id).or_else(|| {
-            let own = self.ec2.images.iter().find(|i| i.image_id == image_id)?;
-            catalog::image(self.region().code, &own.base_image_id)
-        })
+    /// The public AMI an instance descends from: the one it was launched from, or
+    /// its image's base (kept on the instance, so it outlives a deregistered image).
+    pub(crate) fn base_ami_of(&self, instance: &super::Instance) -> Option<Ami> {
+        let region = self.region().code;
+        catalog::image(region, &instance.image_id)
+            .or_else(|| {
+                let base = instance.base_image_id.as_deref()?;
+                catalog::image(region, base)
+            })
+            .or_else(|| {
+                let own = self
+                    .ec2
+                    .images
+                    .iter()
+                    .find(|i| i.image_id == instance.image_id)?;
+                catalog::image(region, &own.base_image_id)
+            })
+            .or_else(|| catalog::image_for(region, instance.os, instance.architecture))
     }
 
     /// `ec2 create-image`: snapshots every EBS volume of the instance and keeps its
@@ -286,7 +298,7 @@ impl Cloud {
                 });
             }
             let base = c
-                .base_ami_of(&instance.image_id)
+                .base_ami_of(&instance)
                 .ok_or_else(|| Ec2Error::AmiNotFound {
                     image_id: instance.image_id.clone(),
                 })?;
@@ -415,12 +427,15 @@ impl Cloud {
 
     /// `ec2 copy-image`, called in the destination region: a new image with its
     /// own id and copies of the snapshots, `pending` while they are copied across.
+    /// `source` is what the source region gave (or why it could not): either way
+    /// the call is authorized and logged here first.
     pub fn copy_image(
         &mut self,
         input: CopyImageInput,
-        source: &ImageExport,
+        source: Result<&ImageExport, Ec2Error>,
     ) -> Result<CreateImageOutput, Ec2Error> {
         self.ec2_call_dry("CopyImage", input.dry_run, |c| {
+            let source = source?;
             check_image_name(&input.name)?;
             if let Some(existing) = c.ec2.images.iter().find(|i| i.name == input.name) {
                 return Err(Ec2Error::ImageNameDuplicate {
@@ -964,6 +979,85 @@ mod tests {
                 ..Default::default()
             })
             .unwrap();
+    }
+
+    #[test]
+    fn a_copy_mounts_its_own_volume_and_leaves_the_source_alone() {
+        let mut cloud = Cloud::default();
+        let web = launch(&mut cloud, None, None);
+        let zone = zone_of(&cloud, &web);
+        let data = new_volume(&mut cloud, &zone, 10);
+        attach(&mut cloud, &data, &web).unwrap();
+        cloud.advance(Duration::from_secs(5));
+        let made = cloud.guest_mkfs(&web, "/dev/sdf", "xfs", false).unwrap();
+        cloud.guest_mkdir(&web, "/data", false).unwrap();
+        cloud.guest_mount(&web, "/dev/nvme1n1", "/data").unwrap();
+        cloud
+            .guest_write_file(&web, "/data/a.txt", "source")
+            .unwrap();
+        let fstab = format!(
+            "UUID={} /data xfs defaults,nofail 0 2\n",
+            made.uuid.unwrap()
+        );
+        cloud.guest_write_file(&web, "/etc/fstab", &fstab).unwrap();
+        // A snapshot still pending cannot be restored yet.
+        let pending = cloud
+            .create_snapshot(CreateSnapshotInput {
+                volume_id: data.clone(),
+                ..Default::default()
+            })
+            .unwrap();
+        let err = cloud
+            .create_volume(CreateVolumeInput {
+                availability_zone: Some(zone.clone()),
+                snapshot_id: Some(pending.snapshot_id),
+                ..Default::default()
+            })
+            .unwrap_err();
+        assert_eq!(err.code(), "IncorrectState");
+        let image = cloud
+            .create_image(CreateImageInput {
+                instance_id: web.clone(),
+                name: "web-v2".into(),
+                ..Default::default()
+            })
+            .unwrap()
+            .image_id;
+        assert!(cloud.own_images()[0].guest.mounts.is_empty());
+        cloud.advance(Duration::from_secs(120));
+        let copy = launch(&mut cloud, Some(image.clone()), Some(&zone));
+        let copy_volume = cloud
+            .guest(&copy)
+            .unwrap()
+            .mounts
+            .get("/data")
+            .cloned()
+            .unwrap();
+        assert_ne!(copy_volume, data, "the copy mounts its own restored volume");
+        cloud
+            .guest_write_file(&copy, "/data/a.txt", "copy")
+            .unwrap();
+        cloud
+            .stop_instances(InstanceIdsInput {
+                instance_ids: vec![copy.clone()],
+                ..Default::default()
+            })
+            .unwrap();
+        cloud.guest_umount(&web, "/data").unwrap();
+        let source = cloud.volume(&data).unwrap().filesystem.clone().unwrap();
+        assert_eq!(
+            source.files.get("/a.txt").map(String::as_str),
+            Some("source")
+        );
+        // Deregistering the image leaves the copy's platform known.
+        cloud
+            .deregister_image(DeregisterImageInput {
+                image_id: image,
+                ..Default::default()
+            })
+            .unwrap();
+        let instance = cloud.instance(&copy).unwrap().clone();
+        assert!(cloud.base_ami_of(&instance).is_some());
     }
 
     #[test]

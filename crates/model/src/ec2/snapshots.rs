@@ -184,11 +184,16 @@ impl Cloud {
         }
         let volume = self
             .volume(volume_id)
-            .filter(|v| v.state != "deleting" && v.state != "creating")
+            .filter(|v| v.state != "deleting")
             .ok_or_else(|| Ec2Error::VolumeNotFound {
                 volume_id: volume_id.to_string(),
             })?
             .clone();
+        if volume.state == "creating" {
+            return Err(Ec2Error::IncorrectState {
+                message: format!("The volume '{volume_id}' is still being created."),
+            });
+        }
         let root_os = volume.attachment.as_ref().and_then(|a| {
             self.instance(&a.instance_id)
                 .filter(|i| volume.is_root_of(i))
@@ -206,6 +211,27 @@ impl Cloud {
                 64 + fs.files.values().map(|c| c.len() as u64).sum::<u64>() / (1024 * 1024)
             }
             (None, None) => 0,
+        };
+        // Snapshots are incremental: after the first, only changed blocks are stored.
+        let previous = self
+            .ec2
+            .snapshots
+            .iter()
+            .rev()
+            .find(|s| s.volume_id == volume.volume_id);
+        let stored_mib = match (previous, &volume.filesystem) {
+            (None, _) => stored_mib,
+            (Some(before), Some(fs)) => {
+                let old = before.filesystem.as_ref().map(|f| &f.files);
+                let changed: u64 = fs
+                    .files
+                    .iter()
+                    .filter(|(p, c)| old.and_then(|o| o.get(*p)) != Some(*c))
+                    .map(|(_, c)| c.len() as u64)
+                    .sum();
+                changed.div_ceil(1024 * 1024)
+            }
+            (Some(_), None) => 1,
         };
         let snapshot_id = self.new_id("snap");
         let copy = SNAPSHOT_BASE_DURATION + SNAPSHOT_PER_GIB * volume.size_gib.min(300);

@@ -244,11 +244,9 @@ impl Cloud {
                             .iter()
                             .map(|a| a.delete_on_termination.to_string())
                             .collect(),
-                        "attachment.status" => v
-                            .attachment
-                            .iter()
-                            .map(|_| "attached".to_string())
-                            .collect(),
+                        "attachment.status" => {
+                            v.attachment.iter().map(|a| a.state.clone()).collect()
+                        }
                         "status" => vec![v.state.clone()],
                         "size" => vec![v.size_gib.to_string()],
                         "volume-type" => vec![v.volume_type.clone()],
@@ -266,7 +264,7 @@ impl Cloud {
                             attach_time: Timestamp(a.attach_time),
                             device: a.device.clone(),
                             instance_id: a.instance_id.clone(),
-                            state: "attached".into(),
+                            state: a.state.clone(),
                             volume_id: v.volume_id.clone(),
                             delete_on_termination: a.delete_on_termination,
                         })
@@ -536,6 +534,11 @@ impl VolumeModification {
 }
 
 impl Volume {
+    /// Makes the clock look at it again by `at` (keeping an earlier change due).
+    fn schedule(&mut self, at: SimTime) {
+        self.next_transition = Some(self.next_transition.map_or(at, |t| t.min(at)));
+    }
+
     fn config(&self) -> VolumeConfig {
         VolumeConfig {
             size_gib: self.size_gib,
@@ -595,6 +598,11 @@ impl Cloud {
                 Some(id) => Some(c.existing_snapshot(id)?.clone()),
                 None => None,
             };
+            if let Some(s) = snapshot.as_ref().filter(|s| s.state != "completed") {
+                return Err(Ec2Error::IncorrectState {
+                    message: format!("Snapshot is in invalid state - {}", s.state),
+                });
+            }
             let size = match (input.size, &snapshot) {
                 (Some(size), Some(snapshot)) if size < snapshot.volume_size => {
                     return Err(Ec2Error::invalid_value(format!(
@@ -710,7 +718,7 @@ impl Cloud {
                 v.attachment
                     .as_ref()
                     .is_some_and(|a| a.instance_id == instance.instance_id && a.device == input.device)
-            }) || instance.root_device_name == input.device;
+            });
             if taken {
                 return Err(Ec2Error::invalid_value(format!(
                     "Invalid value '{}' for unixDevice. Attachment point {} is already in use",
@@ -727,7 +735,7 @@ impl Cloud {
                     delete_on_termination: false,
                     state: "attaching".into(),
                 });
-                v.next_transition = Some(now.plus(ATTACH_DURATION));
+                v.schedule(now.plus(ATTACH_DURATION));
             }
             Ok(AttachmentChange {
                 attach_time: Timestamp(now),
@@ -792,7 +800,7 @@ impl Cloud {
                 && let Some(a) = v.attachment.as_mut()
             {
                 a.state = "detaching".into();
-                v.next_transition = Some(now.plus(ATTACH_DURATION));
+                v.schedule(now.plus(ATTACH_DURATION));
             }
             c.guest_device_removed(&attachment.instance_id, &input.volume_id);
             Ok(AttachmentChange {
@@ -861,6 +869,14 @@ impl Cloud {
                     message: "At least one of Size, VolumeType, Iops or Throughput must be given.".into(),
                 });
             }
+            if !matches!(volume.state.as_str(), "available" | "in-use") {
+                return Err(Ec2Error::IncorrectState {
+                    message: format!(
+                        "The volume '{}' is not in the 'available' or 'in-use' state.",
+                        volume.volume_id
+                    ),
+                });
+            }
             let size = input.size.unwrap_or(volume.size_gib);
             if size < volume.size_gib {
                 return Err(Ec2Error::invalid_value(
@@ -877,6 +893,15 @@ impl Cloud {
                 given.or(if same_type && provisioned { current } else { None })
             };
             let limits = super::ebs::limits(&volume_type)?;
+            let is_root = volume.attachment.as_ref().is_some_and(|a| {
+                c.instance(&a.instance_id)
+                    .is_some_and(|i| i.root_device_name == a.device)
+            });
+            if is_root && !limits.bootable {
+                return Err(Ec2Error::invalid_value(format!(
+                    "The volume type {volume_type} cannot be used for a boot volume."
+                )));
+            }
             let iops = keeps(input.iops, volume.iops, limits.iops.is_some());
             let throughput = keeps(input.throughput, volume.throughput, limits.throughput.is_some());
             let performance = super::ebs::check_volume(&volume_type, size, iops, throughput)?;
@@ -897,7 +922,7 @@ impl Cloud {
             let description = modification.describe(&volume.volume_id, now);
             if let Some(v) = c.volume_mut(&input.volume_id) {
                 v.modification = Some(modification);
-                v.next_transition = Some(now.plus(MODIFYING_DURATION));
+                v.schedule(now.plus(MODIFYING_DURATION));
             }
             Ok(ModifyVolumeOutput {
                 volume_modification: description,

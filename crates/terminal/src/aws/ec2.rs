@@ -468,8 +468,7 @@ pub(super) fn copy_image(
         None => Err(cloudlab_model::Ec2Error::AmiNotFound {
             image_id: input.source_image_id.clone(),
         }),
-    }
-    .map_err(CallError::service)?;
+    };
     let (destination, caller) = match region {
         None => (cloud, caller),
         Some(code) => {
@@ -480,7 +479,7 @@ pub(super) fn copy_image(
     };
     let out = destination
         .as_caller(caller)
-        .copy_image(input, &export)
+        .copy_image(input, export.as_ref().map_err(Clone::clone))
         .map_err(CallError::service)?;
     super::operation::output(out)
 }
@@ -499,8 +498,8 @@ impl CopyHere for cloudlab_model::Cloud {
         &mut self,
         input: cloudlab_model::ec2::own_images::CopyImageInput,
     ) -> Result<cloudlab_model::ec2::own_images::CreateImageOutput, cloudlab_model::Ec2Error> {
-        let export = self.export_image(&input.source_image_id)?;
-        self.copy_image(input, &export)
+        let export = self.export_image(&input.source_image_id);
+        self.copy_image(input, export.as_ref().map_err(Clone::clone))
     }
 }
 

@@ -22,7 +22,7 @@ pub mod sts;
 use std::time::Duration;
 
 use cloudlab_model::auth::{AuthError, Caller, Credentials};
-use cloudlab_model::{Cloud, CloudConfig, catalog};
+use cloudlab_model::{Cloud, catalog};
 use cloudlab_model::{Ec2Error, SsmError};
 use serde_json::Value;
 
@@ -266,11 +266,7 @@ fn caller(term: &Terminal, cloud: &Cloud, globals: &GlobalOptions) -> Result<Cal
 /// A cloud for a region other than the lab's: reads see that region as a new
 /// account would (a default VPC and nothing else).
 fn other_region(cloud: &Cloud, region: &str) -> Option<Cloud> {
-    let config = CloudConfig {
-        region: region.to_string(),
-        ..cloud.config().clone()
-    };
-    Cloud::new(config).ok()
+    cloud.fresh_region(region).ok()
 }
 
 /// A service `aws` knows: its name, its help text and its subcommands.
@@ -415,20 +411,27 @@ fn run_service(
                 }
                 None => return CmdResult::fail(format!("\nUnknown region {region}\n"), 255),
             }
-        } else if copy_image {
-            ec2::copy_image(cloud, Some(&region), caller, params)
         } else {
-            match cloud.region_mut(&region) {
-                Ok(elsewhere) => {
-                    let caller = if authorized {
-                        Caller::Credentials(elsewhere.default_cli_credentials())
-                    } else {
-                        caller
-                    };
-                    (op.call)(&mut elsewhere.as_caller(caller), params)
+            let result = if copy_image {
+                ec2::copy_image(cloud, Some(&region), caller, params)
+            } else {
+                match cloud.region_mut(&region) {
+                    Ok(elsewhere) => {
+                        let caller = if authorized {
+                            Caller::Credentials(elsewhere.default_cli_credentials())
+                        } else {
+                            caller
+                        };
+                        (op.call)(&mut elsewhere.as_caller(caller), params)
+                    }
+                    Err(e) => Err(CallError::service(e)),
                 }
-                Err(e) => Err(CallError::service(e)),
+            };
+            // A refused first call there leaves nothing behind.
+            if result.is_err() && !used {
+                cloud.discard_region(&region);
             }
+            result
         }
     };
     let response = match result {
