@@ -244,13 +244,19 @@ pub fn VolumesPanel(
         )
     };
 
-    let option_list = |options: Signal<Vec<SelectOption>>| {
+    let option_list = move |options: Signal<Vec<SelectOption>>| {
         move || {
-            options
-                .get()
-                .into_iter()
-                .map(|o| view! { <option value=o.value.clone()>{o.label.clone()}</option> })
-                .collect_view()
+            let list = options.get();
+            let none = list.is_empty().then(|| {
+                view! { <option value="" disabled selected>{tr(lang(), "None available", "없음")}</option> }
+            });
+            view! {
+                {none}
+                {list
+                    .into_iter()
+                    .map(|o| view! { <option value=o.value.clone()>{o.label.clone()}</option> })
+                    .collect_view()}
+            }
         }
     };
 
