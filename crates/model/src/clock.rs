@@ -55,6 +55,50 @@ impl SimTime {
         ACCOUNT_CREATED_UNIX_MS.saturating_add(self.0)
     }
 
+    /// Reads a timestamp as the AWS CLI accepts one: ISO 8601 (`2026-01-05T09:00:00Z`,
+    /// `2026-01-05T09:00:00.000+00:00`, `2026-01-05 09:00`, `2026-01-05`) or Unix
+    /// seconds. `None` for anything else, or a time before the account existed.
+    pub fn parse(text: &str) -> Option<SimTime> {
+        let text = text.trim();
+        if let Ok(seconds) = text.parse::<u64>() {
+            return seconds
+                .checked_mul(1_000)?
+                .checked_sub(ACCOUNT_CREATED_UNIX_MS)
+                .map(SimTime);
+        }
+        let text = text
+            .strip_suffix('Z')
+            .or_else(|| text.strip_suffix("+00:00"))
+            .unwrap_or(text);
+        let (date, time) = match text.split_once(['T', ' ']) {
+            Some((d, t)) => (d, t),
+            None => (text, "00:00:00"),
+        };
+        let mut d = date.splitn(3, '-').map(|p| p.parse::<i64>().ok());
+        let (year, month, day) = (d.next()??, d.next()??, d.next()??);
+        if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
+            return None;
+        }
+        let (clock, millis) = match time.split_once('.') {
+            Some((c, frac)) => {
+                let digits: String = frac.chars().take(3).collect();
+                (c, format!("{digits:0<3}").parse::<i64>().ok()?)
+            }
+            None => (time, 0),
+        };
+        let mut t = clock.split(':').map(|p| p.parse::<i64>().ok());
+        let hour = t.next().flatten()?;
+        let minute = t.next().flatten().unwrap_or(0);
+        let second = t.next().flatten().unwrap_or(0);
+        if hour > 23 || minute > 59 || second > 60 {
+            return None;
+        }
+        let days = days_from_civil(year, month as u32, day as u32);
+        let unix_ms = ((days * 86_400 + hour * 3_600 + minute * 60 + second) * 1_000) + millis;
+        let since = unix_ms.checked_sub(ACCOUNT_CREATED_UNIX_MS as i64)?;
+        u64::try_from(since).ok().map(SimTime)
+    }
+
     /// Seconds since the Unix epoch.
     pub fn unix_seconds(self) -> u64 {
         self.unix_millis() / 1_000

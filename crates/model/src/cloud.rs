@@ -64,6 +64,9 @@ pub struct Cloud {
     /// share this account's clock; see [`Cloud::region_mut`].
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub(crate) other_regions: BTreeMap<String, Cloud>,
+    /// CloudWatch (absent in saves from before chapter 8).
+    #[serde(default)]
+    pub(crate) cloudwatch: crate::cloudwatch::CloudWatchState,
     /// The principal of the request being served; only set inside an operation.
     #[serde(skip)]
     pub(crate) request: Option<Principal>,
@@ -89,6 +92,8 @@ struct SavedCloud {
     service_rngs: BTreeMap<String, SimRng>,
     #[serde(default)]
     other_regions: BTreeMap<String, Cloud>,
+    #[serde(default)]
+    cloudwatch: crate::cloudwatch::CloudWatchState,
 }
 
 impl From<SavedCloud> for Cloud {
@@ -108,6 +113,7 @@ impl From<SavedCloud> for Cloud {
             caller: s.caller,
             service_rngs: s.service_rngs,
             other_regions: s.other_regions,
+            cloudwatch: s.cloudwatch,
             request: None,
         }
     }
@@ -163,6 +169,7 @@ impl Cloud {
             caller: None,
             service_rngs: BTreeMap::new(),
             other_regions: BTreeMap::new(),
+            cloudwatch: Default::default(),
             request: None,
         };
         cloud.create_default_vpc(region);

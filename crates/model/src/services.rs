@@ -41,6 +41,12 @@ pub(crate) const SERVICES: &[ServiceHooks] = &[
         apply_due_transitions: Cloud::ec2_apply_due_transitions,
         cost_lines: Cloud::ec2_cost_lines,
     },
+    ServiceHooks {
+        name: "cloudwatch",
+        next_transition_at: Cloud::cloudwatch_next_transition_at,
+        apply_due_transitions: Cloud::cloudwatch_apply_due_transitions,
+        cost_lines: Cloud::cloudwatch_cost_lines,
+    },
     ServiceHooks::passive("iam"),
     ServiceHooks::passive("sts"),
     ServiceHooks::passive("ssm"),

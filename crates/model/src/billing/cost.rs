@@ -24,6 +24,8 @@ pub enum CostKind {
     IdleElasticIp,
     /// EBS snapshot storage.
     Snapshot,
+    /// A CloudWatch alarm.
+    Alarm,
 }
 
 impl CostKind {
@@ -39,6 +41,7 @@ impl CostKind {
                 "탄력적 IP (유휴: 실행 중인 인스턴스에 연결되지 않음)",
             ),
             CostKind::Snapshot => ("EBS snapshot", "EBS 스냅샷"),
+            CostKind::Alarm => ("CloudWatch alarm", "CloudWatch 경보"),
         }
     }
 }

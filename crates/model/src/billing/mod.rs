@@ -105,6 +105,7 @@ fn kind_name(kind: CostKind) -> &'static str {
         CostKind::ElasticIp => "ElasticIp",
         CostKind::IdleElasticIp => "IdleElasticIp",
         CostKind::Snapshot => "Snapshot",
+        CostKind::Alarm => "Alarm",
     }
 }
 

@@ -4,6 +4,7 @@
 
 pub mod args;
 pub mod budgets;
+pub mod cloudwatch;
 pub mod config;
 pub mod configure;
 pub mod ec2;
@@ -38,6 +39,7 @@ pub use operation::{CallError, Operation, ServiceError};
 /// Services `aws` knows.
 pub const SERVICES: &[&str] = &[
     "budgets",
+    "cloudwatch",
     "configure",
     "ec2",
     "iam",
@@ -128,6 +130,7 @@ pub fn run(
         "sts" => run_service(term, cloud, &globals, &sts::STS, rest),
         "iam" => run_service(term, cloud, &globals, &iam::IAM, rest),
         "budgets" => run_service(term, cloud, &globals, &budgets::BUDGETS, rest),
+        "cloudwatch" => run_service(term, cloud, &globals, &cloudwatch::CLOUDWATCH, rest),
         "ec2" if rest.first().map(String::as_str) == Some("wait") => {
             wait(term, cloud, &globals, rest.get(1..).unwrap_or(&[]))
         }
@@ -299,9 +302,16 @@ impl Service {
 
 /// The services with subcommand tables, by name.
 pub fn service(name: &str) -> Option<&'static Service> {
-    [&budgets::BUDGETS, &EC2, &iam::IAM, &ssm::SSM, &sts::STS]
-        .into_iter()
-        .find(|s| s.name == name)
+    [
+        &budgets::BUDGETS,
+        &cloudwatch::CLOUDWATCH,
+        &EC2,
+        &iam::IAM,
+        &ssm::SSM,
+        &sts::STS,
+    ]
+    .into_iter()
+    .find(|s| s.name == name)
 }
 
 /// `aws ec2`.
@@ -390,6 +400,9 @@ fn run_service(
                 // EC2 and SSM are the regional services here.
                 let refused = match service.name {
                     "ec2" => ServiceError::from_aws(&Ec2Error::UnauthorizedOperation(denied)),
+                    "cloudwatch" => ServiceError::from_aws(
+                        &cloudlab_model::CloudWatchError::AccessDenied(denied),
+                    ),
                     _ => ServiceError::from_aws(&SsmError::AccessDenied(denied)),
                 };
                 return service_error(op.operation, &refused);
