@@ -26,6 +26,7 @@ const REMOTE_COMMANDS: &[&str] = &[
     "chmod",
     "clear",
     "curl",
+    "ab",
     "date",
     "dnf",
     "echo",

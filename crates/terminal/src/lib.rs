@@ -17,6 +17,7 @@
 //! assert_eq!(out.exit_code, 0);
 //! ```
 
+pub mod ab;
 pub mod aws;
 pub mod complete;
 pub mod curl;

@@ -80,7 +80,9 @@ pub(crate) fn cpu_percent(instance: &Instance, t: SimTime) -> Option<f64> {
         .find(|c| c.at <= t && c.state == InstanceStateName::Running)
         .map_or(u64::MAX, |c| t.since(c.at).as_secs());
     let boot = if since_boot < 300 { 18.0 } else { 0.0 };
-    Some(((0.4 + 1.6 * noise + boot) * 100.0).round() / 100.0)
+    let load = crate::ec2::load::load_cpu(&instance.load, t);
+    let cpu = (0.4 + 1.6 * noise + boot + load).min(100.0);
+    Some((cpu * 100.0).round() / 100.0)
 }
 
 impl Cloud {

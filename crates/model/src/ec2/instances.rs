@@ -257,6 +257,21 @@ pub struct Instance {
     /// images (its platform and boot mode; kept if the image is deregistered).
     #[serde(default)]
     pub base_image_id: Option<String>,
+    /// Load put on it (a load test's requests), newest last; what its CPU metric
+    /// adds up.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub load: Vec<LoadSpell>,
+}
+
+/// A stretch of time when an instance served requests.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LoadSpell {
+    /// From.
+    pub start: SimTime,
+    /// Until.
+    pub end: SimTime,
+    /// The CPU it took, in hundredths of a percent of the instance.
+    pub cpu_centipercent: u32,
 }
 
 /// One entry of an instance's state history.
@@ -1222,6 +1237,7 @@ impl Cloud {
                     hibernated: false,
                     billed_since: None,
                     base_image_id: own_image.as_ref().map(|image| image.base_image_id.clone()),
+                    load: Vec::new(),
                 });
                 ids.push(instance_id);
             }

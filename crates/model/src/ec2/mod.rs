@@ -13,6 +13,7 @@ pub mod images;
 pub mod instance_types;
 pub mod instances;
 pub mod key_pairs;
+pub mod load;
 pub mod network;
 pub mod own_images;
 pub mod security_groups;

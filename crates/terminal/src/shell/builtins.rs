@@ -21,6 +21,10 @@ pub const COMMANDS: &[(&str, &str)] = &[
     ("clear", "clear the screen"),
     ("cp", "copy files"),
     ("curl", "fetch a URL (curl http://3.34.1.2/)"),
+    (
+        "ab",
+        "load-test a web server (ab -n 10000 -c 50 http://3.34.1.2/)",
+    ),
     ("cut", "print selected fields (cut -f1, cut -d , -f2)"),
     ("date", "show the (simulated) date and time"),
     ("echo", "print text"),

@@ -607,6 +607,7 @@ fn dispatch(
         "ping" => crate::ping::run(cloud, args),
         "oathtool" => crate::oathtool::run(cloud, args),
         "curl" => crate::curl::run_local(term, cloud, args),
+        "ab" => crate::ab::run(cloud, args),
         "sleep" => builtins::sleep(cloud, args),
         "date" => builtins::date(cloud, args),
         other => match text::run(other, args, stdin, &|path: &str| {
