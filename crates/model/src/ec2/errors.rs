@@ -250,6 +250,31 @@ pub enum Ec2Error {
         /// The full message.
         message: String,
     },
+    /// `InvalidLaunchTemplateName.MalformedException`.
+    LaunchTemplateNameMalformed {
+        /// The full message.
+        message: String,
+    },
+    /// `InvalidLaunchTemplateName.AlreadyExistsException`.
+    LaunchTemplateNameExists {
+        /// The full message.
+        message: String,
+    },
+    /// `InvalidLaunchTemplateName.NotFoundException`.
+    LaunchTemplateNameNotFound {
+        /// The full message.
+        message: String,
+    },
+    /// `InvalidLaunchTemplateId.NotFound`.
+    LaunchTemplateIdNotFound {
+        /// The full message.
+        message: String,
+    },
+    /// `InvalidLaunchTemplateId.VersionNotFound`.
+    LaunchTemplateVersionNotFound {
+        /// The full message.
+        message: String,
+    },
     /// `InvalidSnapshot.NotFound`.
     SnapshotNotFound {
         /// The snapshot id.
@@ -341,6 +366,11 @@ impl Ec2Error {
             IncorrectModificationState { .. } => "IncorrectModificationState",
             AttachmentNotFound { .. } => "InvalidAttachment.NotFound",
             SnapshotNotFound { .. } => "InvalidSnapshot.NotFound",
+            LaunchTemplateNameMalformed { .. } => "InvalidLaunchTemplateName.MalformedException",
+            LaunchTemplateNameExists { .. } => "InvalidLaunchTemplateName.AlreadyExistsException",
+            LaunchTemplateNameNotFound { .. } => "InvalidLaunchTemplateName.NotFoundException",
+            LaunchTemplateIdNotFound { .. } => "InvalidLaunchTemplateId.NotFound",
+            LaunchTemplateVersionNotFound { .. } => "InvalidLaunchTemplateId.VersionNotFound",
             ImageNameMalformed { .. } => "InvalidAMIName.Malformed",
             ImageNameDuplicate { .. } => "InvalidAMIName.Duplicate",
             SnapshotInUse { .. } => "InvalidSnapshot.InUse",
@@ -374,6 +404,11 @@ impl Ec2Error {
             | IncorrectModificationState { message }
             | AttachmentNotFound { message }
             | ImageNameMalformed { message }
+            | LaunchTemplateNameMalformed { message }
+            | LaunchTemplateNameExists { message }
+            | LaunchTemplateNameNotFound { message }
+            | LaunchTemplateIdNotFound { message }
+            | LaunchTemplateVersionNotFound { message }
             | ImageNameDuplicate { message }
             | UnsupportedOperation { message }
             | InvalidBlockDeviceMapping { message } => message.clone(),

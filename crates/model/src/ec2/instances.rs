@@ -1016,6 +1016,8 @@ impl Cloud {
     /// (as many as the vCPU quota allows), in `pending`.
     pub fn run_instances(&mut self, input: RunInstancesInput) -> Result<Reservation, Ec2Error> {
         self.ec2_call_dry("RunInstances", input.dry_run, |c| {
+            let mut input = input;
+            c.apply_launch_template(&mut input)?;
             let input = input.normalized()?;
             let (ami, instance_type, mut subnet_id, group_ids) = c.validate_run(&input)?;
             c.authorize_run(

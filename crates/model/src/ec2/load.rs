@@ -102,3 +102,21 @@ pub(crate) fn load_cpu(spells: &[LoadSpell], t: SimTime) -> f64 {
         })
         .sum()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_spell_counts_for_the_part_of_the_minute_it_covers() {
+        let spell = LoadSpell {
+            start: SimTime(30_000),
+            end: SimTime(150_000),
+            cpu_centipercent: 8_000,
+        };
+        assert_eq!(load_cpu(&[spell], SimTime(60_000)), 40.0);
+        assert_eq!(load_cpu(&[spell], SimTime(120_000)), 80.0);
+        assert_eq!(load_cpu(&[spell], SimTime(180_000)), 40.0);
+        assert_eq!(load_cpu(&[spell], SimTime(240_000)), 0.0);
+    }
+}

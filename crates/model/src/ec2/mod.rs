@@ -13,6 +13,7 @@ pub mod images;
 pub mod instance_types;
 pub mod instances;
 pub mod key_pairs;
+pub mod launch_templates;
 pub mod load;
 pub mod network;
 pub mod own_images;
@@ -59,6 +60,9 @@ pub struct Ec2State {
     /// The account's own AMIs.
     #[serde(default)]
     pub(crate) images: Vec<own_images::Image>,
+    /// Launch templates.
+    #[serde(default)]
+    pub(crate) launch_templates: Vec<launch_templates::LaunchTemplate>,
 }
 
 /// A resource tag.

@@ -93,6 +93,8 @@ pub struct RunInstancesInput {
     pub monitoring: Option<MonitoringRequest>,
     /// `{Configured: true}` launches it able to hibernate (only at launch).
     pub hibernation_options: Option<HibernationOptions>,
+    /// Launch from a template version; the request's own values win.
+    pub launch_template: Option<super::launch_templates::LaunchTemplateSpecification>,
     /// Instance metadata options (`HttpTokens` `required` or `optional`; the
     /// AMI's default when omitted).
     pub metadata_options: Option<MetadataOptionsRequest>,

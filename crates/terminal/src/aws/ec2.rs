@@ -50,6 +50,16 @@ pub const OPERATIONS: &[Operation] = &[
         call!(create_key_pair),
     ),
     Operation::new(
+        generated::ec2::CREATE_LAUNCH_TEMPLATE,
+        "Creates a launch template (its version 1).",
+        call!(create_launch_template),
+    ),
+    Operation::new(
+        generated::ec2::CREATE_LAUNCH_TEMPLATE_VERSION,
+        "Adds a version to a launch template.",
+        call!(create_launch_template_version),
+    ),
+    Operation::new(
         generated::ec2::CREATE_SECURITY_GROUP,
         "Creates a security group.",
         call!(create_security_group),
@@ -73,6 +83,11 @@ pub const OPERATIONS: &[Operation] = &[
         generated::ec2::DELETE_KEY_PAIR,
         "Deletes a key pair (its public key) from EC2.",
         call!(delete_key_pair),
+    ),
+    Operation::new(
+        generated::ec2::DELETE_LAUNCH_TEMPLATE,
+        "Deletes a launch template and all its versions.",
+        call!(delete_launch_template),
     ),
     Operation::new(
         generated::ec2::DELETE_SECURITY_GROUP,
@@ -143,6 +158,16 @@ pub const OPERATIONS: &[Operation] = &[
         generated::ec2::DESCRIBE_KEY_PAIRS,
         "Describes your key pairs.",
         call!(describe_key_pairs),
+    ),
+    Operation::new(
+        generated::ec2::DESCRIBE_LAUNCH_TEMPLATE_VERSIONS,
+        "Describes versions of a launch template.",
+        call!(describe_launch_template_versions),
+    ),
+    Operation::new(
+        generated::ec2::DESCRIBE_LAUNCH_TEMPLATES,
+        "Describes launch templates.",
+        call!(describe_launch_templates),
     ),
     Operation::new(
         generated::ec2::DESCRIBE_NETWORK_ACLS,
@@ -218,6 +243,11 @@ pub const OPERATIONS: &[Operation] = &[
         generated::ec2::MODIFY_INSTANCE_ATTRIBUTE,
         "Changes an instance attribute (type, termination protection, ...).",
         call_unit!(modify_instance_attribute),
+    ),
+    Operation::new(
+        generated::ec2::MODIFY_LAUNCH_TEMPLATE,
+        "Sets a launch template's default version.",
+        call!(modify_launch_template),
     ),
     Operation::new(
         generated::ec2::MODIFY_VOLUME,
