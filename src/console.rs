@@ -22,6 +22,7 @@ pub mod iam_users_panel;
 pub mod images_panel;
 pub mod instances_panel;
 pub mod key_pairs_panel;
+pub mod lab_signal;
 pub mod launch_plan;
 pub mod launch_wizard;
 pub mod navigation;

@@ -8,6 +8,7 @@ use leptos::prelude::*;
 
 use crate::console::action_status::ActionStatus;
 use crate::console::console_action::use_console_action;
+use crate::console::lab_signal::from_cloud;
 use crate::console::resource_table::{Column, ResourceTable};
 use crate::console::{INPUT_CLASS, PRIMARY_BUTTON, SECONDARY_BUTTON};
 use crate::i18n::tr;
@@ -36,52 +37,40 @@ pub fn ImagesPanel(
     let name = RwSignal::new(String::from("web-v1"));
     let no_reboot = RwSignal::new(false);
 
-    let rows = Signal::derive(move || {
-        app.session
-            .with(|s| {
-                s.lab(chapter).map(|lab| {
-                    lab.cloud
-                        .own_images()
-                        .iter()
-                        .map(|i| Row {
-                            id: i.image_id.clone(),
-                            name: i.name.clone(),
-                            state: i.state.clone(),
-                            source: i.source_instance_id.clone(),
-                            devices: i.block_devices.len(),
-                        })
-                        .collect::<Vec<_>>()
-                })
+    let rows = from_cloud(chapter, |cloud| {
+        cloud
+            .own_images()
+            .iter()
+            .map(|i| Row {
+                id: i.image_id.clone(),
+                name: i.name.clone(),
+                state: i.state.clone(),
+                source: i.source_instance_id.clone(),
+                devices: i.block_devices.len(),
             })
-            .unwrap_or_default()
+            .collect::<Vec<_>>()
     });
-    let instances = Signal::derive(move || {
-        app.session
-            .with(|s| {
-                s.lab(chapter).map(|lab| {
-                    lab.cloud
-                        .instances()
-                        .iter()
-                        .filter(|i| {
-                            matches!(
-                                i.state,
-                                InstanceStateName::Running | InstanceStateName::Stopped
-                            )
-                        })
-                        .map(|i| {
-                            (
-                                i.instance_id.clone(),
-                                format!(
-                                    "{} {}",
-                                    i.tags.get("Name").cloned().unwrap_or_default(),
-                                    i.instance_id
-                                ),
-                            )
-                        })
-                        .collect::<Vec<_>>()
-                })
+    let instances = from_cloud(chapter, |cloud| {
+        cloud
+            .instances()
+            .iter()
+            .filter(|i| {
+                matches!(
+                    i.state,
+                    InstanceStateName::Running | InstanceStateName::Stopped
+                )
             })
-            .unwrap_or_default()
+            .map(|i| {
+                (
+                    i.instance_id.clone(),
+                    format!(
+                        "{} {}",
+                        i.tags.get("Name").cloned().unwrap_or_default(),
+                        i.instance_id
+                    ),
+                )
+            })
+            .collect::<Vec<_>>()
     });
 
     let create = move |ev: leptos::ev::SubmitEvent| {

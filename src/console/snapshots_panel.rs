@@ -7,6 +7,7 @@ use leptos::prelude::*;
 
 use crate::console::action_status::ActionStatus;
 use crate::console::console_action::use_console_action;
+use crate::console::lab_signal::{from_cloud, zone_names};
 use crate::console::resource_table::{Column, ResourceTable};
 use crate::console::{INPUT_CLASS, SECONDARY_BUTTON};
 use crate::i18n::tr;
@@ -33,39 +34,20 @@ pub fn SnapshotsPanel(
     let action = use_console_action(chapter);
     let zone = RwSignal::new(String::new());
 
-    let rows = Signal::derive(move || {
-        app.session
-            .with(|s| {
-                s.lab(chapter).map(|lab| {
-                    lab.cloud
-                        .snapshots()
-                        .iter()
-                        .map(|s| Row {
-                            id: s.snapshot_id.clone(),
-                            volume_id: s.volume_id.clone(),
-                            size: s.volume_size,
-                            state: s.state.clone(),
-                            description: s.description.clone(),
-                        })
-                        .collect::<Vec<_>>()
-                })
+    let rows = from_cloud(chapter, |cloud| {
+        cloud
+            .snapshots()
+            .iter()
+            .map(|s| Row {
+                id: s.snapshot_id.clone(),
+                volume_id: s.volume_id.clone(),
+                size: s.volume_size,
+                state: s.state.clone(),
+                description: s.description.clone(),
             })
-            .unwrap_or_default()
+            .collect::<Vec<_>>()
     });
-    let zones = Signal::derive(move || {
-        app.session
-            .with(|s| {
-                s.lab(chapter).map(|lab| {
-                    lab.cloud
-                        .region()
-                        .zones
-                        .iter()
-                        .map(|z| z.name.to_string())
-                        .collect::<Vec<_>>()
-                })
-            })
-            .unwrap_or_default()
-    });
+    let zones = from_cloud(chapter, zone_names);
 
     let restore = move |id: String| {
         let chosen = zone.get_untracked();

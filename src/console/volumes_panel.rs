@@ -12,6 +12,7 @@ use crate::console::action_status::ActionStatus;
 use crate::console::choice::{Choice, VolumeType};
 use crate::console::choice_select::ChoiceSelect;
 use crate::console::console_action::use_console_action;
+use crate::console::lab_signal::{from_cloud, zone_names};
 use crate::console::resource_table::{Column, ResourceTable};
 use crate::console::{INPUT_CLASS, PRIMARY_BUTTON, SECONDARY_BUTTON};
 use crate::i18n::tr;
@@ -53,72 +54,46 @@ pub fn VolumesPanel(
     let attach_instance = RwSignal::new(String::new());
     let device = RwSignal::new(String::from("/dev/sdf"));
 
-    let rows = Signal::derive(move || {
-        app.session
-            .with(|s| {
-                s.lab(chapter).map(|lab| {
-                    let cloud = &lab.cloud;
-                    cloud
-                        .volumes()
-                        .iter()
-                        .map(|v| Row {
-                            id: v.volume_id.clone(),
-                            size: v.size_gib,
-                            volume_type: v.volume_type.clone(),
-                            iops: v.iops.map(|i| i.to_string()).unwrap_or_else(|| "–".into()),
-                            zone: v.availability_zone.clone(),
-                            state: v.state.clone(),
-                            attached_to: v
-                                .attachment
-                                .as_ref()
-                                .map(|a| format!("{} {} ({})", a.instance_id, a.device, a.state))
-                                .unwrap_or_default(),
-                            file_system: v
-                                .filesystem
-                                .as_ref()
-                                .map(|f| f.fs_type.clone())
-                                .unwrap_or_else(|| "–".into()),
-                        })
-                        .collect::<Vec<_>>()
-                })
+    let rows = from_cloud(chapter, |cloud| {
+        cloud
+            .volumes()
+            .iter()
+            .map(|v| Row {
+                id: v.volume_id.clone(),
+                size: v.size_gib,
+                volume_type: v.volume_type.clone(),
+                iops: v.iops.map(|i| i.to_string()).unwrap_or_else(|| "–".into()),
+                zone: v.availability_zone.clone(),
+                state: v.state.clone(),
+                attached_to: v
+                    .attachment
+                    .as_ref()
+                    .map(|a| format!("{} {} ({})", a.instance_id, a.device, a.state))
+                    .unwrap_or_default(),
+                file_system: v
+                    .filesystem
+                    .as_ref()
+                    .map(|f| f.fs_type.clone())
+                    .unwrap_or_else(|| "–".into()),
             })
-            .unwrap_or_default()
+            .collect::<Vec<_>>()
     });
-    let zones = Signal::derive(move || {
-        app.session
-            .with(|s| {
-                s.lab(chapter).map(|lab| {
-                    lab.cloud
-                        .region()
-                        .zones
-                        .iter()
-                        .map(|z| z.name.to_string())
-                        .collect::<Vec<_>>()
-                })
+    let zones = from_cloud(chapter, zone_names);
+    let instances = from_cloud(chapter, |cloud| {
+        cloud
+            .instances()
+            .iter()
+            .filter(|i| i.state != InstanceStateName::Terminated)
+            .map(|i| SelectOption {
+                value: i.instance_id.clone(),
+                label: format!(
+                    "{} {} ({})",
+                    i.tags.get("Name").cloned().unwrap_or_default(),
+                    i.instance_id,
+                    i.availability_zone
+                ),
             })
-            .unwrap_or_default()
-    });
-    let instances = Signal::derive(move || {
-        app.session
-            .with(|s| {
-                s.lab(chapter).map(|lab| {
-                    lab.cloud
-                        .instances()
-                        .iter()
-                        .filter(|i| i.state != InstanceStateName::Terminated)
-                        .map(|i| SelectOption {
-                            value: i.instance_id.clone(),
-                            label: format!(
-                                "{} {} ({})",
-                                i.tags.get("Name").cloned().unwrap_or_default(),
-                                i.instance_id,
-                                i.availability_zone
-                            ),
-                        })
-                        .collect::<Vec<_>>()
-                })
-            })
-            .unwrap_or_default()
+            .collect::<Vec<_>>()
     });
     let available = Signal::derive(move || {
         rows.get()
