@@ -151,8 +151,9 @@ pub struct VolumeAttachmentDescription {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct VolumeDescription {
-    /// Attachments.
-    pub attachments: Vec<VolumeAttachmentDescription>,
+    /// Attachments (`CreateVolume`'s answer has none).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attachments: Option<Vec<VolumeAttachmentDescription>>,
     /// Zone.
     pub availability_zone: String,
     /// Created.
@@ -256,32 +257,7 @@ impl Cloud {
                         other => filters::tag_candidates(other, &v.tags).unwrap_or_default(),
                     })
                 })
-                .map(|v| VolumeDescription {
-                    attachments: v
-                        .attachment
-                        .iter()
-                        .map(|a| VolumeAttachmentDescription {
-                            attach_time: Timestamp(a.attach_time),
-                            device: a.device.clone(),
-                            instance_id: a.instance_id.clone(),
-                            state: a.state.clone(),
-                            volume_id: v.volume_id.clone(),
-                            delete_on_termination: a.delete_on_termination,
-                        })
-                        .collect(),
-                    availability_zone: v.availability_zone.clone(),
-                    create_time: Timestamp(v.create_time),
-                    encrypted: v.encrypted,
-                    size: v.size_gib,
-                    snapshot_id: v.snapshot_id.clone().unwrap_or_default(),
-                    state: v.state.clone(),
-                    volume_id: v.volume_id.clone(),
-                    iops: v.iops,
-                    tags: tag_list(&v.tags),
-                    volume_type: v.volume_type.clone(),
-                    multi_attach_enabled: false,
-                    throughput: v.throughput,
-                })
+                .map(Volume::describe)
                 .collect();
             Ok(DescribeVolumesOutput { volumes })
         })
@@ -396,38 +372,8 @@ pub struct DescribeVolumesModificationsInput {
     pub filters: Vec<Filter>,
 }
 
-/// `CreateVolume` output: the volume, without attachments.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct CreateVolumeOutput {
-    /// Zone.
-    pub availability_zone: String,
-    /// Created.
-    pub create_time: Timestamp,
-    /// Encrypted.
-    pub encrypted: bool,
-    /// Size in GiB.
-    pub size: u32,
-    /// Snapshot.
-    pub snapshot_id: String,
-    /// `creating`.
-    pub state: String,
-    /// The id.
-    pub volume_id: String,
-    /// IOPS.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub iops: Option<u32>,
-    /// Tags.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub tags: Vec<Tag>,
-    /// Type.
-    pub volume_type: String,
-    /// Multi-attach.
-    pub multi_attach_enabled: bool,
-    /// Throughput.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub throughput: Option<u32>,
-}
+/// `CreateVolume` output: the volume, without its attachments.
+pub type CreateVolumeOutput = VolumeDescription;
 
 /// `AttachVolume` / `DetachVolume` output.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -534,6 +480,37 @@ impl VolumeModification {
 }
 
 impl Volume {
+    /// The volume as `DescribeVolumes` returns it.
+    pub fn describe(&self) -> VolumeDescription {
+        VolumeDescription {
+            attachments: Some(
+                self.attachment
+                    .iter()
+                    .map(|a| VolumeAttachmentDescription {
+                        attach_time: Timestamp(a.attach_time),
+                        device: a.device.clone(),
+                        instance_id: a.instance_id.clone(),
+                        state: a.state.clone(),
+                        volume_id: self.volume_id.clone(),
+                        delete_on_termination: a.delete_on_termination,
+                    })
+                    .collect(),
+            ),
+            availability_zone: self.availability_zone.clone(),
+            create_time: Timestamp(self.create_time),
+            encrypted: self.encrypted,
+            size: self.size_gib,
+            snapshot_id: self.snapshot_id.clone().unwrap_or_default(),
+            state: self.state.clone(),
+            volume_id: self.volume_id.clone(),
+            iops: self.iops,
+            tags: tag_list(&self.tags),
+            volume_type: self.volume_type.clone(),
+            multi_attach_enabled: false,
+            throughput: self.throughput,
+        }
+    }
+
     /// Makes the clock look at it again by `at` (keeping an earlier change due).
     fn schedule(&mut self, at: SimTime) {
         self.next_transition = Some(self.next_transition.map_or(at, |t| t.min(at)));
@@ -645,19 +622,9 @@ impl Cloud {
                 filesystem: snapshot.as_ref().and_then(|s| s.filesystem.clone()),
                 modification: None,
             };
-            let out = CreateVolumeOutput {
-                availability_zone: volume.availability_zone.clone(),
-                create_time: Timestamp(volume.create_time),
-                encrypted: volume.encrypted,
-                size: volume.size_gib,
-                snapshot_id: volume.snapshot_id.clone().unwrap_or_default(),
-                state: volume.state.clone(),
-                volume_id,
-                iops: volume.iops,
-                tags: tag_list(&volume.tags),
-                volume_type: volume.volume_type.clone(),
-                multi_attach_enabled: false,
-                throughput: volume.throughput,
+            let out = VolumeDescription {
+                attachments: None,
+                ..volume.describe()
             };
             c.ec2.volumes.push(volume);
             Ok(out)
