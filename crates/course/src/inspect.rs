@@ -429,5 +429,36 @@ pub fn explain_block(reason: &BlockReason) -> Text {
                 ),
             )
         }
+        BlockReason::LoadBalancerSecurityGroupDenied {
+            load_balancer,
+            group_ids,
+            port,
+            source,
+        } => {
+            let groups = group_ids.join(", ");
+            Text::new(
+                format!(
+                    "the connection timed out: no inbound rule of {groups} (the security groups of load balancer {load_balancer}) allows TCP port {port} from {source}."
+                ),
+                format!(
+                    "연결 시간이 초과됐어요. 로드 밸런서 {load_balancer}의 보안 그룹 {groups}에 {source}에서 오는 TCP {port}번 포트를 허용하는 인바운드 규칙이 없어요."
+                ),
+            )
+        }
+        BlockReason::NoListener {
+            load_balancer,
+            port,
+        } => Text::new(
+            format!("load balancer {load_balancer} has no listener on port {port}."),
+            format!("로드 밸런서 {load_balancer}에 {port}번 포트의 리스너가 없어요."),
+        ),
+        BlockReason::InternalLoadBalancer { load_balancer } => Text::new(
+            format!(
+                "load balancer {load_balancer} is internal: only addresses inside its VPC reach it."
+            ),
+            format!(
+                "로드 밸런서 {load_balancer}은(는) 내부용이라 같은 VPC 안의 주소만 접속할 수 있어요."
+            ),
+        ),
     }
 }

@@ -67,6 +67,12 @@ pub struct Cloud {
     /// CloudWatch (absent in saves from before chapter 8).
     #[serde(default)]
     pub(crate) cloudwatch: crate::cloudwatch::CloudWatchState,
+    /// Elastic Load Balancing (absent in saves from before chapter 8).
+    #[serde(default)]
+    pub(crate) elbv2: crate::elbv2::ElbState,
+    /// Auto Scaling (absent in saves from before chapter 8).
+    #[serde(default)]
+    pub(crate) autoscaling: crate::autoscaling::AutoScalingState,
     /// The principal of the request being served; only set inside an operation.
     #[serde(skip)]
     pub(crate) request: Option<Principal>,
@@ -94,6 +100,10 @@ struct SavedCloud {
     other_regions: BTreeMap<String, Cloud>,
     #[serde(default)]
     cloudwatch: crate::cloudwatch::CloudWatchState,
+    #[serde(default)]
+    elbv2: crate::elbv2::ElbState,
+    #[serde(default)]
+    autoscaling: crate::autoscaling::AutoScalingState,
 }
 
 impl From<SavedCloud> for Cloud {
@@ -114,6 +124,8 @@ impl From<SavedCloud> for Cloud {
             service_rngs: s.service_rngs,
             other_regions: s.other_regions,
             cloudwatch: s.cloudwatch,
+            elbv2: s.elbv2,
+            autoscaling: s.autoscaling,
             request: None,
         }
     }
@@ -170,6 +182,8 @@ impl Cloud {
             service_rngs: BTreeMap::new(),
             other_regions: BTreeMap::new(),
             cloudwatch: Default::default(),
+            elbv2: Default::default(),
+            autoscaling: Default::default(),
             request: None,
         };
         cloud.create_default_vpc(region);

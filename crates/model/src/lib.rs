@@ -15,6 +15,7 @@
 
 pub mod api_log;
 pub mod auth;
+pub mod autoscaling;
 pub mod aws_error;
 pub mod billing;
 pub mod catalog;
@@ -22,6 +23,7 @@ pub mod clock;
 pub mod cloudwatch;
 pub mod digest;
 pub mod ec2;
+pub mod elbv2;
 pub mod iam;
 pub mod pricing;
 pub mod rng;
@@ -34,12 +36,14 @@ mod cloud;
 
 pub use api_log::ApiCall;
 pub use auth::{AccessDenied, AuthFailure, Caller, CallerIdentity, Credentials};
+pub use autoscaling::errors::AutoScalingError;
 pub use aws_error::AwsError;
 pub use catalog::{Architecture, OsFamily, PackageManager};
 pub use clock::{SimTime, Timestamp};
 pub use cloud::{Cloud, CloudConfig};
 pub use cloudwatch::errors::CloudWatchError;
 pub use ec2::errors::Ec2Error;
+pub use elbv2::errors::ElbError;
 pub use iam::errors::IamError;
 pub use rng::SimRng;
 pub use ssm::SsmError;

@@ -47,6 +47,18 @@ pub(crate) const SERVICES: &[ServiceHooks] = &[
         apply_due_transitions: Cloud::cloudwatch_apply_due_transitions,
         cost_lines: Cloud::cloudwatch_cost_lines,
     },
+    ServiceHooks {
+        name: "elasticloadbalancing",
+        next_transition_at: Cloud::elbv2_next_transition_at,
+        apply_due_transitions: Cloud::elbv2_apply_due_transitions,
+        cost_lines: Cloud::elbv2_cost_lines,
+    },
+    ServiceHooks {
+        name: "autoscaling",
+        next_transition_at: Cloud::autoscaling_next_transition_at,
+        apply_due_transitions: Cloud::autoscaling_apply_due_transitions,
+        cost_lines: |_, _| {},
+    },
     ServiceHooks::passive("iam"),
     ServiceHooks::passive("sts"),
     ServiceHooks::passive("ssm"),

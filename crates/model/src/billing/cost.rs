@@ -26,6 +26,8 @@ pub enum CostKind {
     Snapshot,
     /// A CloudWatch alarm.
     Alarm,
+    /// An Elastic Load Balancing load balancer's hour.
+    LoadBalancer,
 }
 
 impl CostKind {
@@ -42,6 +44,7 @@ impl CostKind {
             ),
             CostKind::Snapshot => ("EBS snapshot", "EBS 스냅샷"),
             CostKind::Alarm => ("CloudWatch alarm", "CloudWatch 경보"),
+            CostKind::LoadBalancer => ("Load balancer", "로드 밸런서"),
         }
     }
 }

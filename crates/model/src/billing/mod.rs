@@ -106,6 +106,7 @@ fn kind_name(kind: CostKind) -> &'static str {
         CostKind::IdleElasticIp => "IdleElasticIp",
         CostKind::Snapshot => "Snapshot",
         CostKind::Alarm => "Alarm",
+        CostKind::LoadBalancer => "LoadBalancer",
     }
 }
 

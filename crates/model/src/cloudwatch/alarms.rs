@@ -335,10 +335,22 @@ impl Cloud {
     /// `cloudwatch put-metric-alarm`: creates or replaces an alarm, which starts in
     /// `INSUFFICIENT_DATA` and is evaluated every minute.
     pub fn put_metric_alarm(&mut self, input: PutMetricAlarmInput) -> Result<(), CloudWatchError> {
-        self.cloudwatch_call("PutMetricAlarm", |c| {
+        self.cloudwatch_call("PutMetricAlarm", |c| c.insert_alarm(input))
+    }
+
+    /// Creates or replaces an alarm without an API call of its own (Auto
+    /// Scaling's target tracking makes its alarms this way).
+    pub(crate) fn insert_alarm(
+        &mut self,
+        input: PutMetricAlarmInput,
+    ) -> Result<(), CloudWatchError> {
+        {
+            let c = self;
             let name = input.alarm_name.trim().to_string();
             if name.is_empty() || name.chars().count() > 255 {
-                return Err(invalid("The parameter AlarmName must be between 1 and 255 characters."));
+                return Err(invalid(
+                    "The parameter AlarmName must be between 1 and 255 characters.",
+                ));
             }
             let required = |value: Option<String>, member: &str| {
                 value.filter(|v| !v.is_empty()).ok_or_else(|| {
@@ -375,7 +387,9 @@ impl Cloud {
             })?;
             let n = input.evaluation_periods.unwrap_or(0);
             if n < 1 {
-                return Err(invalid("The parameter EvaluationPeriods must be greater than or equal to 1."));
+                return Err(invalid(
+                    "The parameter EvaluationPeriods must be greater than or equal to 1.",
+                ));
             }
             let m = input.datapoints_to_alarm.unwrap_or(n);
             if m < 1 || m > n {
@@ -383,12 +397,19 @@ impl Cloud {
                     "DatapointsToAlarm ({m}) must be between 1 and EvaluationPeriods ({n})."
                 )));
             }
-            if u64::try_from(period).unwrap_or(0).saturating_mul(u64::try_from(n).unwrap_or(0)) > 86_400 * 7 {
+            if u64::try_from(period)
+                .unwrap_or(0)
+                .saturating_mul(u64::try_from(n).unwrap_or(0))
+                > 86_400 * 7
+            {
                 return Err(invalid(
                     "The evaluation period (Period × EvaluationPeriods) must be 7 days or less.",
                 ));
             }
-            let treat = input.treat_missing_data.clone().unwrap_or_else(|| "missing".into());
+            let treat = input
+                .treat_missing_data
+                .clone()
+                .unwrap_or_else(|| "missing".into());
             if !["missing", "notBreaching", "breaching", "ignore"].contains(&treat.as_str()) {
                 return Err(invalid(format!(
                     "The parameter TreatMissingData must be one of missing, notBreaching, breaching, ignore ({treat} is not)."
@@ -404,7 +425,9 @@ impl Cloud {
                     return Err(invalid(format!("Invalid arn syntax: {arn}")));
                 }
             }
-            if c.cloudwatch.alarms.len() >= 5_000 && !c.cloudwatch.alarms.iter().any(|a| a.name == name) {
+            if c.cloudwatch.alarms.len() >= 5_000
+                && !c.cloudwatch.alarms.iter().any(|a| a.name == name)
+            {
                 return Err(CloudWatchError::LimitExceeded(
                     "The maximum number of alarms for this account has been reached.".into(),
                 ));
@@ -451,7 +474,7 @@ impl Cloud {
                 summary,
             });
             Ok(())
-        })
+        }
     }
 
     /// `cloudwatch describe-alarms`.
@@ -576,6 +599,29 @@ impl Cloud {
         }
     }
 
+    /// The alarm's statistic over its latest period that has data (within its
+    /// evaluation range): the value its actions act on.
+    pub(crate) fn alarm_latest_value(&self, alarm: &Alarm) -> Option<f64> {
+        let period_ms = alarm.period * 1_000;
+        let end = self.now.0 / period_ms * period_ms;
+        (0..u64::from(alarm.evaluation_periods)).find_map(|k| {
+            let to = end.checked_sub(k * period_ms)?;
+            let from = to.saturating_sub(period_ms);
+            let values: Vec<f64> = self
+                .metric_samples(
+                    &alarm.namespace,
+                    &alarm.metric_name,
+                    &alarm.dimensions,
+                    SimTime(from + 1),
+                    SimTime(to + 1),
+                )
+                .into_iter()
+                .map(|(_, v)| v)
+                .collect();
+            statistic(&alarm.statistic, &values)
+        })
+    }
+
     /// What one evaluation of `alarm` at the current time concludes: the state and
     /// its reason, or `None` to keep the state (`ignore` with no data).
     fn evaluate(&self, alarm: &Alarm) -> Option<(String, String)> {
@@ -696,6 +742,27 @@ impl Cloud {
         for alarm in due {
             if let Some((state, reason)) = self.evaluate(&alarm) {
                 self.change_alarm_state(&alarm.name, &state, reason);
+            }
+            // Auto Scaling actions run every minute the alarm stays in their state.
+            if let Some(current) = self
+                .cloudwatch
+                .alarms
+                .iter()
+                .find(|a| a.name == alarm.name)
+                .cloned()
+                && current.actions_enabled
+            {
+                let actions = match current.state.as_str() {
+                    "ALARM" => &current.alarm_actions,
+                    "OK" => &current.ok_actions,
+                    _ => &current.insufficient_data_actions,
+                };
+                for arn in actions
+                    .iter()
+                    .filter(|a| a.starts_with("arn:aws:autoscaling:"))
+                {
+                    self.run_scaling_action(arn, &current);
+                }
             }
             if let Some(a) = self
                 .cloudwatch

@@ -100,6 +100,24 @@ impl Cloud {
             let [Dimension { name, value }] = dimensions else {
                 return Vec::new();
             };
+            if name == "AutoScalingGroupName" {
+                // The group's instances (tagged by Auto Scaling), each sample counted.
+                let mut out: Vec<Sample> = self
+                    .ec2
+                    .instances
+                    .iter()
+                    .filter(|i| i.tags.get("aws:autoscaling:groupName") == Some(value))
+                    .flat_map(|i| {
+                        let dims = [Dimension {
+                            name: "InstanceId".into(),
+                            value: i.instance_id.clone(),
+                        }];
+                        self.metric_samples(namespace, metric_name, &dims, start, end)
+                    })
+                    .collect();
+                out.sort_by_key(|(t, _)| *t);
+                return out;
+            }
             let Some(instance) = self.instance(value).filter(|_| name == "InstanceId") else {
                 return Vec::new();
             };

@@ -736,7 +736,14 @@ impl Guest {
                     return false;
                 };
                 let content = left.trim().strip_prefix("echo").unwrap_or("").trim();
-                let content = unquote(content);
+                // The shell expands `$(hostname)` outside single quotes.
+                let content = if content.starts_with('\'') {
+                    unquote(content)
+                } else {
+                    unquote(content)
+                        .replace("$(hostname -f)", &self.hostname)
+                        .replace("$(hostname)", &self.hostname)
+                };
                 let path = path.trim().to_string();
                 if !path.starts_with('/') {
                     return false;
@@ -1011,7 +1018,7 @@ mod tests {
         assert!(g.service_active("httpd"));
         assert_eq!(
             g.files["/var/www/html/index.html"],
-            "<h1>Hello from $(hostname -f)</h1>\n"
+            format!("<h1>Hello from {}</h1>\n", g.hostname)
         );
         g.files.remove("/var/www/html/index.html");
         g.shut_down();

@@ -23,8 +23,11 @@ pub struct HttpResponse {
     pub headers: Vec<(String, String)>,
     /// The body.
     pub body: String,
-    /// The instance that answered.
+    /// The instance that answered (empty when a load balancer answered itself).
     pub instance_id: String,
+    /// The client address a load balancer passed on in `X-Forwarded-For`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub forwarded_for: Option<Ipv4Addr>,
 }
 
 /// Why no response came back.
@@ -75,7 +78,7 @@ fn server_header(server: &str, os: OsFamily) -> String {
 }
 
 /// Serves `path` from the guest's active web server on `port`.
-fn serve(
+pub(crate) fn serve(
     guest: &Guest,
     instance_id: &str,
     host: &str,
@@ -154,6 +157,7 @@ fn serve(
         headers,
         body,
         instance_id: instance_id.to_string(),
+        forwarded_for: None,
     })
 }
 
@@ -167,6 +171,9 @@ impl Cloud {
         port: u16,
         path: &str,
     ) -> Result<HttpResponse, HttpFailure> {
+        if let Some(lb) = self.load_balancer_by_dns_name(host) {
+            return self.http_get_via_load_balancer(source, lb, port, path);
+        }
         // An address of the same account's instances in another region.
         let unknown_here = |c: &Cloud| {
             matches!(

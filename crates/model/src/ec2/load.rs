@@ -52,6 +52,17 @@ impl Cloud {
         requests: u64,
         concurrency: u64,
     ) -> Result<LoadReport, HttpFailure> {
+        if let Some(lb) = self.load_balancer_by_dns_name(host) {
+            let arn = lb.arn.clone();
+            return self.load_test_via_load_balancer(
+                source,
+                &arn,
+                port,
+                path,
+                requests,
+                concurrency,
+            );
+        }
         let response = self.http_get(source, host, port, path)?;
         let vcpus = self
             .instance(&response.instance_id)
@@ -73,10 +84,7 @@ impl Cloud {
                 end,
                 cpu_centipercent: (cpu_percent * 100.0).round() as u32,
             });
-            if i.load.len() > KEPT_SPELLS {
-                let extra = i.load.len() - KEPT_SPELLS;
-                i.load.drain(..extra);
-            }
+            keep_spells(&mut i.load);
         }
         self.advance(duration);
         Ok(LoadReport {
@@ -87,6 +95,14 @@ impl Cloud {
             requests_per_second: rate,
             cpu_percent,
         })
+    }
+}
+
+/// Drops an instance's oldest load spells beyond the ones kept.
+pub(crate) fn keep_spells(spells: &mut Vec<LoadSpell>) {
+    if spells.len() > KEPT_SPELLS {
+        let extra = spells.len() - KEPT_SPELLS;
+        spells.drain(..extra);
     }
 }
 

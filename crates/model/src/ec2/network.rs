@@ -113,6 +113,29 @@ pub enum BlockReason {
         /// The source address.
         source: Ipv4Addr,
     },
+    /// No inbound rule of the load balancer's security groups allows it.
+    LoadBalancerSecurityGroupDenied {
+        /// The load balancer's name.
+        load_balancer: String,
+        /// Its security groups.
+        group_ids: Vec<String>,
+        /// The port.
+        port: u16,
+        /// The source address.
+        source: Ipv4Addr,
+    },
+    /// The load balancer has no listener on the port.
+    NoListener {
+        /// The load balancer's name.
+        load_balancer: String,
+        /// The port.
+        port: u16,
+    },
+    /// An internal load balancer: only reachable from inside its VPC.
+    InternalLoadBalancer {
+        /// The load balancer's name.
+        load_balancer: String,
+    },
 }
 
 impl fmt::Display for BlockReason {
@@ -121,6 +144,27 @@ impl fmt::Display for BlockReason {
             BlockReason::UnknownHost { destination } => {
                 write!(f, "No instance has the address {destination}.")
             }
+            BlockReason::LoadBalancerSecurityGroupDenied {
+                load_balancer,
+                group_ids,
+                port,
+                source,
+            } => write!(
+                f,
+                "No inbound rule in security group {} of load balancer {load_balancer} allows TCP port {port} from {source}.",
+                group_ids.join(", ")
+            ),
+            BlockReason::NoListener {
+                load_balancer,
+                port,
+            } => write!(
+                f,
+                "Load balancer {load_balancer} has no listener on port {port}."
+            ),
+            BlockReason::InternalLoadBalancer { load_balancer } => write!(
+                f,
+                "Load balancer {load_balancer} is internal: only addresses inside its VPC can reach it."
+            ),
             BlockReason::PrivateAddress {
                 instance_id,
                 address,
@@ -373,7 +417,7 @@ impl Cloud {
         self.security_group_verdict(dst, protocol, port, src.private_ip, &src.security_group_ids)
     }
 
-    fn security_group_verdict(
+    pub(crate) fn security_group_verdict(
         &self,
         instance: &super::Instance,
         protocol: Protocol,

@@ -3,11 +3,13 @@
 //! 255 other errors), on top of the simulated account.
 
 pub mod args;
+pub mod autoscaling;
 pub mod budgets;
 pub mod cloudwatch;
 pub mod config;
 pub mod configure;
 pub mod ec2;
+pub mod elbv2;
 pub mod generated;
 pub mod help;
 pub mod iam;
@@ -38,10 +40,12 @@ pub use operation::{CallError, Operation, ServiceError};
 
 /// Services `aws` knows.
 pub const SERVICES: &[&str] = &[
+    "autoscaling",
     "budgets",
     "cloudwatch",
     "configure",
     "ec2",
+    "elbv2",
     "iam",
     "login",
     "logout",
@@ -131,6 +135,8 @@ pub fn run(
         "iam" => run_service(term, cloud, &globals, &iam::IAM, rest),
         "budgets" => run_service(term, cloud, &globals, &budgets::BUDGETS, rest),
         "cloudwatch" => run_service(term, cloud, &globals, &cloudwatch::CLOUDWATCH, rest),
+        "elbv2" => run_service(term, cloud, &globals, &elbv2::ELBV2, rest),
+        "autoscaling" => run_service(term, cloud, &globals, &autoscaling::AUTOSCALING, rest),
         "ec2" if rest.first().map(String::as_str) == Some("wait") => {
             wait(term, cloud, &globals, rest.get(1..).unwrap_or(&[]))
         }
@@ -303,9 +309,11 @@ impl Service {
 /// The services with subcommand tables, by name.
 pub fn service(name: &str) -> Option<&'static Service> {
     [
+        &autoscaling::AUTOSCALING,
         &budgets::BUDGETS,
         &cloudwatch::CLOUDWATCH,
         &EC2,
+        &elbv2::ELBV2,
         &iam::IAM,
         &ssm::SSM,
         &sts::STS,
@@ -402,6 +410,12 @@ fn run_service(
                     "ec2" => ServiceError::from_aws(&Ec2Error::UnauthorizedOperation(denied)),
                     "cloudwatch" => ServiceError::from_aws(
                         &cloudlab_model::CloudWatchError::AccessDenied(denied),
+                    ),
+                    "elbv2" => {
+                        ServiceError::from_aws(&cloudlab_model::ElbError::AccessDenied(denied))
+                    }
+                    "autoscaling" => ServiceError::from_aws(
+                        &cloudlab_model::AutoScalingError::AccessDenied(denied),
                     ),
                     _ => ServiceError::from_aws(&SsmError::AccessDenied(denied)),
                 };
