@@ -23,7 +23,8 @@ pub struct HttpResponse {
     pub headers: Vec<(String, String)>,
     /// The body.
     pub body: String,
-    /// The instance that answered (empty when a load balancer answered itself).
+    /// The instance that answered; behind a load balancer, the target it tried
+    /// (empty when the load balancer answered by itself: 503, a fixed response).
     pub instance_id: String,
     /// The client address a load balancer passed on in `X-Forwarded-For`.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -209,8 +209,12 @@ impl Cloud {
         source: Ipv4Addr,
     ) -> HttpResponse {
         let date = self.now.to_http_date();
+        let tried = |mut r: HttpResponse| {
+            r.instance_id = id.to_string();
+            r
+        };
         let Some(instance) = self.instance(id) else {
-            return elb_response(502, "Bad Gateway", date);
+            return tried(elb_response(502, "Bad Gateway", date));
         };
         let node = lb
             .nodes
@@ -227,14 +231,14 @@ impl Cloud {
             node.private_ip,
             &lb.security_groups,
         ) {
-            return elb_response(504, "Gateway Time-out", date);
+            return tried(elb_response(504, "Gateway Time-out", date));
         }
         match serve_target(self, instance, port, path, "curl") {
             Ok(mut r) => {
                 r.forwarded_for = Some(source);
                 r
             }
-            Err(_) => elb_response(502, "Bad Gateway", date),
+            Err(_) => tried(elb_response(502, "Bad Gateway", date)),
         }
     }
 
