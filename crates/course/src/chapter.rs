@@ -45,6 +45,10 @@ pub const LESSON_FILES: &[(&str, &str)] = &[
         "07-amis-and-ebs.toml",
         include_str!("../../../lessons/07-amis-and-ebs.toml"),
     ),
+    (
+        "08-scaling.toml",
+        include_str!("../../../lessons/08-scaling.toml"),
+    ),
 ];
 
 /// One chapter of the course.

@@ -19,6 +19,7 @@ mod account;
 mod iam;
 mod lifecycle;
 mod regions;
+mod scaling;
 mod storage;
 
 /// The tag key that names instances (`Name`), the default for every check.
@@ -424,6 +425,48 @@ pub enum Check {
         /// How far off the answer may be, in percent.
         #[serde(default = "one")]
         tolerance_percent: u32,
+    },
+    /// An active internet-facing load balancer in at least `min_zones` zones has
+    /// an HTTP listener on port 80 that forwards to a target group.
+    LoadBalancerReady {
+        /// Zones it must span.
+        min_zones: u32,
+    },
+    /// An active internet-facing load balancer answers `GET /` with 200 from a
+    /// target group with at least `min_healthy` healthy targets in at least
+    /// `min_zones` Availability Zones.
+    LoadBalancerServes {
+        /// Healthy targets needed.
+        min_healthy: u32,
+        /// Zones they must span.
+        min_zones: u32,
+    },
+    /// The Auto Scaling group (the first when not named) has these bounds, spans
+    /// `min_zones` zones, feeds a target group a load balancer uses, and has a
+    /// scaling policy on CPU.
+    AutoScalingGroup {
+        /// The group's name.
+        #[serde(default)]
+        name: Option<String>,
+        /// Its minimum size.
+        min: u32,
+        /// Its maximum size.
+        max: u32,
+        /// Zones it must span.
+        min_zones: u32,
+    },
+    /// An alarm scaled the group out, and a later alarm scaled it back in.
+    ScaledOutAndIn {
+        /// The group's name.
+        #[serde(default)]
+        name: Option<String>,
+    },
+    /// A health check took an instance of the group out of service and a new one
+    /// was launched after it.
+    InstanceReplaced {
+        /// The group's name.
+        #[serde(default)]
+        name: Option<String>,
     },
 }
 
@@ -920,6 +963,19 @@ pub fn evaluate(check: &Check, lab: &Lab, progress: &ChapterProgress) -> CheckOu
         } => storage::volume_mounted(cloud, tag_key, tag_value, mount_point),
         Check::DataSnapshot => storage::data_snapshot(cloud),
         Check::VolumeRestored => storage::volume_restored(cloud),
+        Check::LoadBalancerReady { min_zones } => scaling::load_balancer_ready(cloud, *min_zones),
+        Check::LoadBalancerServes {
+            min_healthy,
+            min_zones,
+        } => scaling::load_balancer_serves(cloud, *min_healthy, *min_zones),
+        Check::AutoScalingGroup {
+            name,
+            min,
+            max,
+            min_zones,
+        } => scaling::auto_scaling_group(cloud, name.as_deref(), *min, *max, *min_zones),
+        Check::ScaledOutAndIn { name } => scaling::scaled_out_and_in(cloud, name.as_deref()),
+        Check::InstanceReplaced { name } => scaling::instance_replaced(cloud, name.as_deref()),
         Check::StatesVisited {
             tag_key,
             tag_value,

@@ -26,6 +26,13 @@
 //! | `{image_in:REGION}`    | the newest AMI of the account in `REGION`                    |
 //! | `{public_ip_in:REGION}` | the public address of the newest running instance in `REGION` |
 //! | `{instance_in:REGION}` | the id of the newest instance not terminated in `REGION`     |
+//! | `{vpc_id}`             | the default VPC's id                                         |
+//! | `{subnet:ZONE}`        | the default subnet of Availability Zone `ZONE`               |
+//! | `{group_id:NAME}`      | the id of the security group named `NAME`                    |
+//! | `{target_group_arn:NAME}` | the ARN of the target group named `NAME`                  |
+//! | `{load_balancer_arn:NAME}` | the ARN of the load balancer named `NAME`                |
+//! | `{load_balancer_dns:NAME}` | the DNS name of the load balancer named `NAME`           |
+//! | `{group_instance:ASG}` | the first instance in service in Auto Scaling group `ASG`    |
 //!
 //! Any other text in braces (such as `{Key=Name,Value=web}`) is left alone.
 
@@ -140,6 +147,41 @@ const PLACEHOLDERS: &[Kind] = &[
     },
     Kind {
         name: "instance_in",
+        argument: Argument::Required,
+        shown: "<instance-id>",
+    },
+    Kind {
+        name: "vpc_id",
+        argument: Argument::None,
+        shown: "<vpc-id>",
+    },
+    Kind {
+        name: "subnet",
+        argument: Argument::Required,
+        shown: "<subnet-id>",
+    },
+    Kind {
+        name: "group_id",
+        argument: Argument::Required,
+        shown: "<security-group-id>",
+    },
+    Kind {
+        name: "target_group_arn",
+        argument: Argument::Required,
+        shown: "<target-group-arn>",
+    },
+    Kind {
+        name: "load_balancer_arn",
+        argument: Argument::Required,
+        shown: "<load-balancer-arn>",
+    },
+    Kind {
+        name: "load_balancer_dns",
+        argument: Argument::Required,
+        shown: "<load-balancer-dns-name>",
+    },
+    Kind {
+        name: "group_instance",
         argument: Argument::Required,
         shown: "<instance-id>",
     },
@@ -287,6 +329,38 @@ fn value(placeholder: Placeholder<'_>, lab: &Lab) -> Option<String> {
                             | cloudlab_model::ec2::InstanceStateName::ShuttingDown
                     )
                 })
+                .map(|i| i.instance_id.clone())
+        }),
+        "vpc_id" => cloud.default_vpc().map(|v| v.vpc_id.clone()),
+        "subnet" => cloud
+            .subnets()
+            .iter()
+            .find(|s| s.default_for_az && s.availability_zone == tag)
+            .map(|s| s.subnet_id.clone()),
+        "group_id" => cloud
+            .security_groups()
+            .iter()
+            .find(|g| g.group_name == tag)
+            .map(|g| g.group_id.clone()),
+        "target_group_arn" => cloud
+            .target_groups()
+            .iter()
+            .find(|g| g.name == tag)
+            .map(|g| g.arn.clone()),
+        "load_balancer_arn" => cloud
+            .load_balancers()
+            .iter()
+            .find(|lb| lb.name == tag)
+            .map(|lb| lb.arn.clone()),
+        "load_balancer_dns" => cloud
+            .load_balancers()
+            .iter()
+            .find(|lb| lb.name == tag)
+            .map(|lb| lb.dns_name.clone()),
+        "group_instance" => cloud.auto_scaling_group(tag).and_then(|g| {
+            g.instances
+                .iter()
+                .find(|i| i.lifecycle == "InService")
                 .map(|i| i.instance_id.clone())
         }),
         _ => None,
