@@ -4,8 +4,10 @@
 //! course session; the model decides and the panel shows the result or AWS's error.
 
 pub mod action_status;
+pub mod alarms_panel;
 pub mod attached_policies;
 pub mod authenticator;
+pub mod auto_scaling_panel;
 pub mod budgets_panel;
 pub mod choice;
 pub mod choice_radios;
@@ -25,19 +27,24 @@ pub mod key_pairs_panel;
 pub mod lab_signal;
 pub mod launch_plan;
 pub mod launch_wizard;
+pub mod load_balancers_panel;
 pub mod navigation;
 pub mod policy_editor;
 pub mod policy_simulator;
 pub mod pricing_panel;
 pub mod resource_table;
 pub mod root_mfa;
+pub mod scaling_chart;
+pub mod scaling_chart_data;
 pub mod security_groups_panel;
 pub mod snapshots_panel;
 pub mod volumes_panel;
 
 use leptos::prelude::*;
 
+use alarms_panel::AlarmsPanel;
 use authenticator::Authenticator;
+use auto_scaling_panel::AutoScalingPanel;
 use budgets_panel::BudgetsPanel;
 use console_nav::ConsoleNav;
 use iam_groups_panel::IamGroupsPanel;
@@ -46,6 +53,7 @@ use images_panel::ImagesPanel;
 use instances_panel::InstancesPanel;
 use key_pairs_panel::KeyPairsPanel;
 use launch_wizard::LaunchWizard;
+use load_balancers_panel::LoadBalancersPanel;
 use policy_editor::PolicyEditor;
 use policy_simulator::PolicySimulator;
 use pricing_panel::PricingPanel;
@@ -73,6 +81,12 @@ pub enum ConsolePage {
     Volumes,
     /// EBS snapshots.
     Snapshots,
+    /// Load balancers, their listeners and targets' health.
+    LoadBalancers,
+    /// Auto Scaling groups, their chart and activities.
+    AutoScaling,
+    /// CloudWatch alarms.
+    Alarms,
     /// The JSON policy editor.
     PolicyEditor,
     /// The IAM policy simulator.
@@ -100,6 +114,9 @@ impl ConsolePage {
         ConsolePage::Images,
         ConsolePage::Volumes,
         ConsolePage::Snapshots,
+        ConsolePage::LoadBalancers,
+        ConsolePage::AutoScaling,
+        ConsolePage::Alarms,
         ConsolePage::PolicyEditor,
         ConsolePage::PolicySimulator,
         ConsolePage::Authenticator,
@@ -120,6 +137,9 @@ impl ConsolePage {
             ConsolePage::Images => view! { <ImagesPanel chapter /> }.into_any(),
             ConsolePage::Volumes => view! { <VolumesPanel chapter /> }.into_any(),
             ConsolePage::Snapshots => view! { <SnapshotsPanel chapter /> }.into_any(),
+            ConsolePage::LoadBalancers => view! { <LoadBalancersPanel chapter /> }.into_any(),
+            ConsolePage::AutoScaling => view! { <AutoScalingPanel chapter /> }.into_any(),
+            ConsolePage::Alarms => view! { <AlarmsPanel chapter /> }.into_any(),
             ConsolePage::PolicyEditor => view! { <PolicyEditor chapter /> }.into_any(),
             ConsolePage::PolicySimulator => view! { <PolicySimulator chapter /> }.into_any(),
             ConsolePage::Authenticator => view! { <Authenticator chapter /> }.into_any(),

@@ -69,8 +69,31 @@ pub const EC2: NavSection = NavSection {
             "스냅샷",
             "console-snapshots",
         ),
+        item(
+            ConsolePage::LoadBalancers,
+            "Load balancers",
+            "로드 밸런서",
+            "console-load-balancers",
+        ),
+        item(
+            ConsolePage::AutoScaling,
+            "Auto Scaling groups",
+            "Auto Scaling 그룹",
+            "console-auto-scaling",
+        ),
         item(ConsolePage::Pricing, "Pricing", "요금", "console-pricing"),
     ],
+};
+
+/// CloudWatch's pages.
+pub const CLOUDWATCH: NavSection = NavSection {
+    title: ("CloudWatch", "CloudWatch"),
+    items: &[item(
+        ConsolePage::Alarms,
+        "Alarms",
+        "경보",
+        "console-alarms",
+    )],
 };
 
 /// IAM's pages.
@@ -128,7 +151,7 @@ pub const BILLING: NavSection = NavSection {
 };
 
 /// Every service's section, in the order the console lists them.
-pub const SECTIONS: &[NavSection] = &[EC2, IAM, BILLING];
+pub const SECTIONS: &[NavSection] = &[EC2, CLOUDWATCH, IAM, BILLING];
 
 #[cfg(test)]
 mod tests {

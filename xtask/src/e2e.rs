@@ -16,6 +16,7 @@ pub mod learner;
 pub mod lifecycle;
 pub mod loading;
 pub mod safety;
+pub mod scaling;
 pub mod scenarios;
 pub mod storage;
 

@@ -6,7 +6,7 @@
 
 use super::{
     Browser, DEFAULT_WAIT, E2eError, Scenario, Site, chapters, ensure, learner, lifecycle, loading,
-    safety, storage,
+    safety, scaling, storage,
 };
 
 /// Checks that the site starts at all.
@@ -23,6 +23,7 @@ pub fn all() -> Vec<Scenario> {
         .chain(chapters::SCENARIOS)
         .chain(lifecycle::SCENARIOS)
         .chain(storage::SCENARIOS)
+        .chain(scaling::SCENARIOS)
         .chain(safety::SCENARIOS)
         .chain(loading::SCENARIOS)
         .copied()

@@ -327,6 +327,20 @@ impl Cloud {
         &self.cloudwatch.alarms
     }
 
+    /// The state changes of alarm `name`, oldest first: when, and the new state.
+    pub fn alarm_state_changes(&self, name: &str) -> Vec<(SimTime, String)> {
+        self.cloudwatch
+            .history
+            .iter()
+            .filter(|h| h.alarm_name == name && h.item_type == "StateUpdate")
+            .filter_map(|h| {
+                h.summary
+                    .rsplit_once(" to ")
+                    .map(|(_, state)| (h.at, state.to_string()))
+            })
+            .collect()
+    }
+
     /// Every state change and configuration update of the alarms, oldest first.
     pub fn alarm_history(&self) -> &[AlarmHistoryEntry] {
         &self.cloudwatch.history

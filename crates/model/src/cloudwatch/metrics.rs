@@ -151,6 +151,45 @@ impl Cloud {
     }
 }
 
+impl Cloud {
+    #[allow(clippy::too_many_arguments)]
+    /// A metric's `statistic` per `period_secs` between `start` and `end`, oldest
+    /// first, periods without data left out (what a console graph draws; no API
+    /// call is logged).
+    pub fn metric_series(
+        &self,
+        namespace: &str,
+        metric_name: &str,
+        dimensions: &[Dimension],
+        start: SimTime,
+        end: SimTime,
+        period_secs: u64,
+        statistic_name: &str,
+    ) -> Vec<(SimTime, f64)> {
+        let period = period_secs.max(60) * 1_000;
+        let mut out = Vec::new();
+        let mut from = start.0 / period * period;
+        while from < end.0 {
+            let values: Vec<f64> = self
+                .metric_samples(
+                    namespace,
+                    metric_name,
+                    dimensions,
+                    SimTime(from + 1),
+                    SimTime(from + period + 1),
+                )
+                .into_iter()
+                .map(|(_, v)| v)
+                .collect();
+            if let Some(v) = statistic(statistic_name, &values) {
+                out.push((SimTime(from + period), v));
+            }
+            from += period;
+        }
+        out
+    }
+}
+
 /// Computes `statistic` over `values`.
 pub(crate) fn statistic(statistic: &str, values: &[f64]) -> Option<f64> {
     if values.is_empty() {
