@@ -1071,3 +1071,76 @@ async fn the_console_attaches_a_volume_only_in_its_zone_and_images_an_instance()
     let row = text(&root, "[data-testid=images-table] tr[data-image]");
     assert!(row.contains("web-v1") && row.contains("pending"), "{row}");
 }
+
+#[wasm_bindgen_test]
+async fn the_console_shows_a_load_balancer_and_a_group_with_its_chart() {
+    let root = start("#/chapter/8/step/auto-scaling");
+    settle().await;
+    let lines = [
+        "VPC=$(aws ec2 describe-vpcs --query Vpcs[0].VpcId --output text)",
+        "A=$(aws ec2 describe-subnets --filters Name=availability-zone,Values=ap-northeast-2a --query Subnets[0].SubnetId --output text)",
+        "C=$(aws ec2 describe-subnets --filters Name=availability-zone,Values=ap-northeast-2c --query Subnets[0].SubnetId --output text)",
+        "SG=$(aws ec2 create-security-group --group-name alb-sg --description lb --query GroupId --output text)",
+        "TG=$(aws elbv2 create-target-group --name web-tg --protocol HTTP --port 80 --vpc-id $VPC --query TargetGroups[0].TargetGroupArn --output text)",
+        "LB=$(aws elbv2 create-load-balancer --name web-alb --subnets $A $C --security-groups $SG --query LoadBalancers[0].LoadBalancerArn --output text)",
+        "aws elbv2 create-listener --load-balancer-arn $LB --protocol HTTP --port 80 --default-actions Type=forward,TargetGroupArn=$TG",
+        "AMI=$(aws ec2 describe-images --owners amazon --filters Name=name,Values=al2023-ami-2023*-x86_64 --query Images[0].ImageId --output text)",
+        r#"aws ec2 create-launch-template --launch-template-name web --launch-template-data "{\"ImageId\":\"$AMI\",\"InstanceType\":\"t3.micro\"}""#,
+        r#"aws autoscaling create-auto-scaling-group --auto-scaling-group-name web-asg --launch-template LaunchTemplateName=web --min-size 2 --max-size 4 --vpc-zone-identifier "$A,$C" --target-group-arns $TG"#,
+    ];
+    for line in lines {
+        type_line(&root, line);
+        settle().await;
+    }
+    query(&root, "[data-testid=fast-forward-600]").click();
+    settle().await;
+    query(&root, "[data-testid=tab-console]").click();
+    settle().await;
+    query(&root, "[data-testid=console-load-balancers]").click();
+    settle().await;
+    let lb = query(
+        &root,
+        "[data-testid=load-balancers-table] tr[data-load-balancer=web-alb]",
+    );
+    assert_eq!(lb.get_attribute("data-state").as_deref(), Some("active"));
+    // Both instances are registered; their security group does not let the load
+    // balancer in, and the page says why.
+    let targets = query_all(
+        &root,
+        r#"[data-testid=targets-table] tr[data-health="unhealthy"]"#,
+    );
+    assert_eq!(targets.len(), 2);
+    let why = text(&root, "[data-testid=targets-table]");
+    assert!(why.contains("Target.Timeout"), "{why}");
+
+    query(&root, "[data-testid=console-auto-scaling]").click();
+    settle().await;
+    let group = text(
+        &root,
+        "[data-testid=auto-scaling-table] tr[data-group=web-asg]",
+    );
+    assert!(group.contains("2 / 2 / 4"), "{group}");
+    assert_eq!(
+        query_all(
+            &root,
+            "[data-testid=scaling-chart] polyline[data-series=in-service]"
+        )
+        .len(),
+        1
+    );
+    let summary = text(&root, "[data-testid=scaling-chart-summary]");
+    assert!(summary.contains("web-asg"), "{summary}");
+    fill(&root, "input[name=desired-capacity]", "3");
+    query(&root, "[data-testid=set-desired-capacity]").click();
+    settle().await;
+    let group = text(
+        &root,
+        "[data-testid=auto-scaling-table] tr[data-group=web-asg]",
+    );
+    assert!(group.contains("2 / 3 / 4"), "{group}");
+    fill(&root, "input[name=desired-capacity]", "9");
+    query(&root, "[data-testid=set-desired-capacity]").click();
+    settle().await;
+    let error = text(&root, "[data-testid=console-error]");
+    assert!(error.contains("above max value 4"), "{error}");
+}

@@ -10,7 +10,7 @@ use crate::i18n::{tr, tr_string};
 use crate::state::use_app;
 
 const WIDTH: f64 = 640.0;
-const LEFT: f64 = 44.0;
+const LEFT: f64 = 64.0;
 const RIGHT: f64 = 8.0;
 const SIZE_TOP: f64 = 20.0;
 const SIZE_HEIGHT: f64 = 90.0;
@@ -156,7 +156,7 @@ pub fn ScalingChart(
                 <polyline points=cpu_points fill="none" stroke="currentColor" stroke-width="2" class="text-violet-700 dark:text-violet-300" data-series="cpu" />
                 <text x=LEFT y=ALARM_TOP - 8.0 class="fill-current text-[11px] font-semibold text-slate-700 dark:text-slate-200">{tr(lang, "Alarms (green OK, red ALARM, grey no data)", "경보(초록 OK, 빨강 ALARM, 회색 데이터 없음)")}</text>
                 {alarm_rows}
-                <text x=LEFT y=axis_y + 10.0 class="fill-current text-[10px] text-slate-600 dark:text-slate-300">{format!("−{minutes:.0} min")}</text>
+                <text x=LEFT y=axis_y + 10.0 class="fill-current text-[10px] text-slate-600 dark:text-slate-300">{tr_string(lang, format!("−{minutes:.0} min"), format!("−{minutes:.0}분"))}</text>
                 <text x=WIDTH - RIGHT y=axis_y + 10.0 text-anchor="end" class="fill-current text-[10px] text-slate-600 dark:text-slate-300">{tr(lang, "now", "지금")}</text>
             </svg>
             <figcaption class="mt-1 text-sm text-slate-700 dark:text-slate-300" data-testid="scaling-chart-summary">{summary}</figcaption>
