@@ -10,6 +10,7 @@
 
 pub mod alarms;
 pub mod errors;
+pub mod metric_data;
 pub mod metrics;
 
 use serde::{Deserialize, Serialize};

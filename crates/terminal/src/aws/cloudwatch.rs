@@ -1,4 +1,4 @@
-//! `aws cloudwatch`: metrics (`get-metric-statistics`, `list-metrics`,
+//! `aws cloudwatch`: metrics (`get-metric-statistics`, `get-metric-data`, `list-metrics`,
 //! `put-metric-data`) and metric alarms (`put-metric-alarm`, `describe-alarms`,
 //! `set-alarm-state`, `describe-alarm-history`, `delete-alarms`).
 
@@ -22,6 +22,11 @@ pub const OPERATIONS: &[Operation] = &[
         generated::cloudwatch::DESCRIBE_ALARMS,
         "Describes alarms and their state.",
         call!(describe_alarms),
+    ),
+    Operation::new(
+        generated::cloudwatch::GET_METRIC_DATA,
+        "Gets several metrics at once, each by its statistic and period.",
+        call!(get_metric_data),
     ),
     Operation::new(
         generated::cloudwatch::GET_METRIC_STATISTICS,
