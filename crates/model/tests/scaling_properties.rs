@@ -383,3 +383,141 @@ fn load_through_the_balancer_scales_out_then_in() {
     assert_eq!(g.desired, 1, "scaled back in");
     assert!(g.size_history.iter().any(|s| s.in_service == 4));
 }
+
+#[test]
+fn auto_scaling_terminates_protected_instances_and_alarms_act_when_set_by_hand() {
+    use cloudlab_model::autoscaling::policies::ExecutePolicyInput;
+    use cloudlab_model::cloudwatch::alarms::{PutMetricAlarmInput, SetAlarmStateInput};
+    let mut cloud = Cloud::default();
+    let image = catalog::image_for(
+        cloud.region().code,
+        OsFamily::AmazonLinux2023,
+        Architecture::X86_64,
+    )
+    .unwrap();
+    cloud
+        .create_launch_template(CreateLaunchTemplateInput {
+            launch_template_name: "protected".into(),
+            launch_template_data: LaunchTemplateData {
+                image_id: Some(image.image_id),
+                instance_type: Some("t3.micro".into()),
+                disable_api_termination: Some(true),
+                ..Default::default()
+            },
+            ..Default::default()
+        })
+        .unwrap();
+    cloud
+        .create_auto_scaling_group(CreateAutoScalingGroupInput {
+            auto_scaling_group_name: "g".into(),
+            launch_template: Some(LaunchTemplateSpecification {
+                launch_template_name: Some("protected".into()),
+                ..Default::default()
+            }),
+            min_size: Some(0),
+            max_size: Some(3),
+            desired_capacity: Some(1),
+            availability_zones: vec!["ap-northeast-2a".into()],
+            ..Default::default()
+        })
+        .unwrap();
+    cloud.advance(Duration::from_secs(60));
+    let arn = cloud
+        .put_scaling_policy(PutScalingPolicyInput {
+            auto_scaling_group_name: "g".into(),
+            policy_name: "add-one".into(),
+            adjustment_type: Some("ChangeInCapacity".into()),
+            scaling_adjustment: Some(1),
+            ..Default::default()
+        })
+        .unwrap()
+        .policy_arn;
+    cloud
+        .put_metric_alarm(PutMetricAlarmInput {
+            alarm_name: "busy".into(),
+            metric_name: Some("CPUUtilization".into()),
+            namespace: Some("AWS/EC2".into()),
+            statistic: Some("Average".into()),
+            dimensions: vec![cloudlab_model::cloudwatch::metrics::Dimension {
+                name: "AutoScalingGroupName".into(),
+                value: "g".into(),
+            }],
+            period: Some(60),
+            evaluation_periods: Some(1),
+            threshold: Some(90.0),
+            comparison_operator: Some("GreaterThanThreshold".into()),
+            alarm_actions: vec![arn],
+            ..Default::default()
+        })
+        .unwrap();
+    // Setting the state by hand runs the action at once, as on AWS.
+    cloud
+        .set_alarm_state(SetAlarmStateInput {
+            alarm_name: "busy".into(),
+            state_value: "ALARM".into(),
+            state_reason: "testing".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(cloud.auto_scaling_group("g").unwrap().desired, 2);
+    assert!(
+        cloud
+            .execute_policy(ExecutePolicyInput {
+                auto_scaling_group_name: Some("g".into()),
+                policy_name: "add-one".into(),
+                ..Default::default()
+            })
+            .is_ok()
+    );
+    // Termination protection does not stop Auto Scaling.
+    cloud
+        .set_desired_capacity(SetDesiredCapacityInput {
+            auto_scaling_group_name: "g".into(),
+            desired_capacity: 0,
+        })
+        .unwrap();
+    cloud.advance(Duration::from_secs(180));
+    let g = cloud.auto_scaling_group("g").unwrap();
+    assert!(g.instances.is_empty(), "{:?}", g.instances);
+    assert!(
+        cloud
+            .scaling_activities()
+            .iter()
+            .all(|a| a.status != "InProgress")
+    );
+}
+
+#[test]
+fn get_metric_data_over_years_is_refused_not_hung() {
+    use cloudlab_model::cloudwatch::metric_data::{
+        GetMetricDataInput, Metric, MetricDataQuery, MetricStat,
+    };
+    let mut cloud = Cloud::default();
+    cloud.advance(Duration::from_secs(86_400 * 400));
+    let err = cloud
+        .get_metric_data(GetMetricDataInput {
+            metric_data_queries: vec![MetricDataQuery {
+                id: "cpu".into(),
+                metric_stat: Some(MetricStat {
+                    metric: Metric {
+                        namespace: "AWS/EC2".into(),
+                        metric_name: "CPUUtilization".into(),
+                        dimensions: Vec::new(),
+                    },
+                    period: 60,
+                    stat: "Average".into(),
+                    unit: None,
+                }),
+                ..Default::default()
+            }],
+            start_time: "2026-01-05T09:00:00Z".into(),
+            end_time: "2030-01-01T00:00:00Z".into(),
+            ..Default::default()
+        })
+        .unwrap_err();
+    assert!(
+        err.message().contains("exceeds the limit"),
+        "{}",
+        err.message()
+    );
+}

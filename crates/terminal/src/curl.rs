@@ -297,6 +297,8 @@ pub fn run_local(term: &mut Terminal, cloud: &mut Cloud, args: &[String]) -> Cmd
     let (mut result, file) = perform(cloud, &parsed, &|c: &Cloud| {
         c.http_get(source, &host, port, &path)
     });
+    // A load balancer sends the next request to its next target.
+    cloud.record_load_balancer_request(&host, port, &path);
     if let (Some(body), Some(out)) = (file, &parsed.output) {
         let now = cloud.now().unix_seconds();
         let written = match &term.session {

@@ -11,7 +11,6 @@ use super::errors::AutoScalingError;
 use crate::clock::{SimTime, Timestamp};
 use crate::cloud::Cloud;
 use crate::ec2::InstanceStateName;
-use crate::ec2::instances::InstanceIdsInput;
 use crate::ec2::launch_templates::LaunchTemplateSpecification;
 use crate::ec2::shapes::RunInstancesInput;
 use crate::elbv2::target_groups::{TargetDescription, TargetHealthState, TargetsInput};
@@ -542,6 +541,13 @@ pub struct ActivityOutput {
     pub activity: ActivityDescription,
 }
 
+/// The error for a change to a group that is being deleted.
+pub(crate) fn pending_delete(name: &str) -> AutoScalingError {
+    AutoScalingError::ScalingActivityInProgress(format!(
+        "AutoScalingGroup {name} is pending delete: it cannot be changed."
+    ))
+}
+
 pub(crate) fn not_found(name: &str) -> AutoScalingError {
     AutoScalingError::Validation(format!(
         "AutoScalingGroup name not found - AutoScalingGroup '{name}' not found"
@@ -881,6 +887,9 @@ impl Cloud {
                 .auto_scaling_group(&input.auto_scaling_group_name)
                 .cloned()
                 .ok_or_else(|| not_found(&input.auto_scaling_group_name))?;
+            if g.deleting {
+                return Err(pending_delete(&g.name));
+            }
             let min = input.min_size.map(|v| count("MinSize", v)).transpose()?.unwrap_or(g.min_size);
             let max = input.max_size.map(|v| count("MaxSize", v)).transpose()?.unwrap_or(g.max_size);
             let desired = match input.desired_capacity {
@@ -956,6 +965,9 @@ impl Cloud {
         self.autoscaling_call("SetDesiredCapacity", |c| {
             let now = c.now;
             let group = c.group_mut(&input.auto_scaling_group_name)?;
+            if group.deleting {
+                return Err(pending_delete(&group.name));
+            }
             let d = input.desired_capacity;
             if d > i64::from(group.max_size) {
                 return Err(AutoScalingError::Validation(format!(
@@ -1118,6 +1130,9 @@ impl Cloud {
         self.autoscaling_call("AttachLoadBalancerTargetGroups", |c| {
             c.check_target_groups(&input.target_group_arns)?;
             let group = c.group_mut(&input.auto_scaling_group_name)?;
+            if group.deleting {
+                return Err(pending_delete(&group.name));
+            }
             let mut added = Vec::new();
             for arn in &input.target_group_arns {
                 if !group.target_group_arns.contains(arn) {
@@ -1252,6 +1267,12 @@ impl Cloud {
             })?;
             let now = c.now;
             let group = c.group_mut(&name)?;
+            let live = group.instances.iter().any(|i| i.instance_id == id && i.is_live());
+            if !live {
+                return Err(AutoScalingError::ScalingActivityInProgress(format!(
+                    "Instance {id} is already being terminated."
+                )));
+            }
             if decrement && group.desired <= group.min_size {
                 return Err(AutoScalingError::Validation(format!(
                     "Currently, desiredSize equals minSize ({}). Terminating instance without replacement will violate group's min size constraint. Either set shouldDecrementDesiredCapacity flag to false or lower group's min size.",
@@ -1323,13 +1344,21 @@ impl Cloud {
         for arn in &arns {
             self.deregister_from(arn, id);
         }
-        let ids = vec![id.to_string()];
-        let _ = self.as_auto_scaling(|c| {
-            c.terminate_instances(InstanceIdsInput {
-                instance_ids: ids,
-                ..Default::default()
-            })
-        });
+        let terminated = self.as_auto_scaling(|c| c.terminate_for_service(id));
+        // An instance taken out before it came into service: its launch is cancelled.
+        let launch = self
+            .auto_scaling_group(group)
+            .and_then(|g| g.instances.iter().find(|i| i.instance_id == id))
+            .and_then(|i| i.activity_id.clone());
+        if let Some(launch) = launch
+            && self
+                .autoscaling
+                .activities
+                .iter()
+                .any(|a| a.id == launch && a.status == "InProgress")
+        {
+            self.finish_activity(Some(&launch), "Cancelled");
+        }
         let activity_id = self.autoscaling_uuid();
         self.record_activity(Activity {
             id: activity_id.clone(),
@@ -1342,11 +1371,18 @@ impl Cloud {
             status_message: None,
             details: self.activity_details(id),
         });
-        if let Ok(g) = self.group_mut(group)
-            && let Some(i) = g.instances.iter_mut().find(|i| i.instance_id == id)
-        {
-            i.lifecycle = "Terminating".into();
-            i.activity_id = Some(activity_id.clone());
+        let done = terminated.is_err();
+        if done {
+            // The instance is gone already: the activity is over.
+            self.finish_activity(Some(&activity_id), "Successful");
+        }
+        if let Ok(g) = self.group_mut(group) {
+            if done {
+                g.instances.retain(|i| i.instance_id != id);
+            } else if let Some(i) = g.instances.iter_mut().find(|i| i.instance_id == id) {
+                i.lifecycle = "Terminating".into();
+                i.activity_id = Some(activity_id.clone());
+            }
         }
         activity_id
     }

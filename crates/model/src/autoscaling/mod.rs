@@ -147,5 +147,12 @@ impl Cloud {
         for name in due {
             self.reconcile_group(&name);
         }
+        // A group reconcile could not reach (two groups of one name in a damaged
+        // save) must not stay due, or the clock would never move on.
+        for g in &mut self.autoscaling.groups {
+            if g.next_check.is_some_and(|t| t <= now) {
+                g.next_check = Some(now.plus(std::time::Duration::from_secs(10)));
+            }
+        }
     }
 }

@@ -241,19 +241,29 @@ fn adjusted(kind: &str, current: u32, adjustment: i64, min_magnitude: Option<i64
     match kind {
         "ExactCapacity" => adjustment,
         "PercentChangeInCapacity" => {
-            let mut change = current * adjustment / 100;
+            let mut change = current.saturating_mul(adjustment) / 100;
             if change == 0 && adjustment != 0 {
                 change = adjustment.signum();
             }
             if let Some(m) = min_magnitude
-                && change.abs() < m
+                && change.saturating_abs() < m
             {
-                change = m * change.signum();
+                change = m.saturating_mul(change.signum());
             }
-            current + change
+            current.saturating_add(change)
         }
-        _ => current + adjustment,
+        _ => current.saturating_add(adjustment),
     }
+}
+
+/// Checks that an adjustment fits AWS's 32-bit integer.
+fn check_adjustment(member: &str, value: i64) -> Result<(), AutoScalingError> {
+    if i32::try_from(value).is_err() {
+        return Err(invalid(format!(
+            "{member} {value} is out of range: it must fit a 32-bit integer"
+        )));
+    }
+    Ok(())
 }
 
 impl ScalingPolicy {
@@ -312,6 +322,9 @@ impl Cloud {
                 .auto_scaling_group(&input.auto_scaling_group_name)
                 .cloned()
                 .ok_or_else(|| not_found(&input.auto_scaling_group_name))?;
+            if group.deleting {
+                return Err(super::groups::pending_delete(&group.name));
+            }
             let kind = input.policy_type.clone().unwrap_or_else(|| "SimpleScaling".into());
             if let Some(a) = &input.adjustment_type
                 && !ADJUSTMENT_TYPES.contains(&a.as_str())
@@ -319,6 +332,22 @@ impl Cloud {
                 return Err(invalid(format!(
                     "Invalid adjustment type {a}: it must be one of ChangeInCapacity, ExactCapacity, PercentChangeInCapacity"
                 )));
+            }
+            if let Some(a) = input.scaling_adjustment {
+                check_adjustment("ScalingAdjustment", a)?;
+            }
+            for s in &input.step_adjustments {
+                check_adjustment("StepAdjustments.ScalingAdjustment", s.scaling_adjustment)?;
+            }
+            if let Some(m) = input.min_adjustment_magnitude {
+                if m < 1 || i32::try_from(m).is_err() {
+                    return Err(invalid(format!("MinAdjustmentMagnitude must be at least 1 ({m} given)")));
+                }
+                if input.adjustment_type.as_deref() != Some("PercentChangeInCapacity") {
+                    return Err(invalid(
+                        "MinAdjustmentMagnitude may only be specified when AdjustmentType is PercentChangeInCapacity",
+                    ));
+                }
             }
             let warmup = input
                 .estimated_instance_warmup
@@ -638,9 +667,16 @@ impl Cloud {
             return;
         };
         let diff = value - threshold;
+        // Above the threshold a step holds [lower, upper); below it, (lower, upper].
         let Some(step) = p.step_adjustments.iter().find(|s| {
-            s.metric_interval_lower_bound.is_none_or(|lo| diff >= lo)
-                && s.metric_interval_upper_bound.is_none_or(|hi| diff < hi)
+            let below = s.metric_interval_upper_bound.is_some_and(|hi| hi <= 0.0);
+            if below {
+                s.metric_interval_lower_bound.is_none_or(|lo| diff > lo)
+                    && s.metric_interval_upper_bound.is_none_or(|hi| diff <= hi)
+            } else {
+                s.metric_interval_lower_bound.is_none_or(|lo| diff >= lo)
+                    && s.metric_interval_upper_bound.is_none_or(|hi| diff < hi)
+            }
         }) else {
             return;
         };
@@ -710,16 +746,18 @@ impl Cloud {
         if !p.enabled {
             return;
         }
-        let Some(value) = self.alarm_latest_value(alarm) else {
-            return;
-        };
+        let value = self.alarm_latest_value(alarm);
         let cause = format!(
             "a monitor alarm {} in state {} triggered policy {}",
             alarm.name, alarm.state, p.name
         );
-        match p.policy_type.as_str() {
-            "TargetTrackingScaling" => self.apply_target_tracking(&p, alarm, value),
-            "StepScaling" => self.apply_step_policy(&p, value, alarm.threshold, cause),
+        match (p.policy_type.as_str(), value) {
+            // Target tracking and step scaling act on the metric's value.
+            ("TargetTrackingScaling", Some(value)) => self.apply_target_tracking(&p, alarm, value),
+            ("StepScaling", Some(value)) => {
+                self.apply_step_policy(&p, value, alarm.threshold, cause)
+            }
+            ("TargetTrackingScaling" | "StepScaling", None) => {}
             _ => {
                 if !self.in_cooldown(&p) {
                     self.apply_simple_policy(&p, cause);

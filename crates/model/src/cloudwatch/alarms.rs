@@ -558,7 +558,17 @@ impl Cloud {
                     input.alarm_name
                 )));
             }
+            let before = c
+                .cloudwatch
+                .alarms
+                .iter()
+                .find(|a| a.name == input.alarm_name)
+                .map(|a| a.state.clone());
             c.change_alarm_state(&input.alarm_name, &input.state_value, input.state_reason.clone());
+            // A state change runs the alarm's actions at once, as on AWS.
+            if before.as_deref() != Some(input.state_value.as_str()) {
+                c.run_auto_scaling_actions(&input.alarm_name);
+            }
             Ok(())
         })
     }
@@ -613,10 +623,37 @@ impl Cloud {
         }
     }
 
+    /// Runs the Auto Scaling actions of alarm `name` for the state it is in.
+    fn run_auto_scaling_actions(&mut self, name: &str) {
+        let Some(current) = self
+            .cloudwatch
+            .alarms
+            .iter()
+            .find(|a| a.name == name)
+            .cloned()
+        else {
+            return;
+        };
+        if !current.actions_enabled {
+            return;
+        }
+        let actions = match current.state.as_str() {
+            "ALARM" => &current.alarm_actions,
+            "OK" => &current.ok_actions,
+            _ => &current.insufficient_data_actions,
+        };
+        for arn in actions
+            .iter()
+            .filter(|a| a.starts_with("arn:aws:autoscaling:"))
+        {
+            self.run_scaling_action(arn, &current);
+        }
+    }
+
     /// The alarm's statistic over its latest period that has data (within its
     /// evaluation range): the value its actions act on.
     pub(crate) fn alarm_latest_value(&self, alarm: &Alarm) -> Option<f64> {
-        let period_ms = alarm.period * 1_000;
+        let period_ms = alarm.period.max(10) * 1_000;
         let end = self.now.0 / period_ms * period_ms;
         (0..u64::from(alarm.evaluation_periods)).find_map(|k| {
             let to = end.checked_sub(k * period_ms)?;
@@ -639,7 +676,7 @@ impl Cloud {
     /// What one evaluation of `alarm` at the current time concludes: the state and
     /// its reason, or `None` to keep the state (`ignore` with no data).
     fn evaluate(&self, alarm: &Alarm) -> Option<(String, String)> {
-        let period_ms = alarm.period * 1_000;
+        let period_ms = alarm.period.max(10) * 1_000;
         let end = self.now.0 / period_ms * period_ms;
         let mut periods = Vec::new();
         for k in 0..u64::from(alarm.evaluation_periods) {
@@ -758,26 +795,7 @@ impl Cloud {
                 self.change_alarm_state(&alarm.name, &state, reason);
             }
             // Auto Scaling actions run every minute the alarm stays in their state.
-            if let Some(current) = self
-                .cloudwatch
-                .alarms
-                .iter()
-                .find(|a| a.name == alarm.name)
-                .cloned()
-                && current.actions_enabled
-            {
-                let actions = match current.state.as_str() {
-                    "ALARM" => &current.alarm_actions,
-                    "OK" => &current.ok_actions,
-                    _ => &current.insufficient_data_actions,
-                };
-                for arn in actions
-                    .iter()
-                    .filter(|a| a.starts_with("arn:aws:autoscaling:"))
-                {
-                    self.run_scaling_action(arn, &current);
-                }
-            }
+            self.run_auto_scaling_actions(&alarm.name);
             if let Some(a) = self
                 .cloudwatch
                 .alarms

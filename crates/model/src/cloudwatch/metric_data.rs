@@ -178,7 +178,7 @@ impl Cloud {
                         stat.stat
                     )));
                 }
-                if stat.period < 60 || stat.period % 60 != 0 {
+                if stat.period < 60 || stat.period % 60 != 0 || stat.period > 86_400 * 455 {
                     return Err(invalid(format!(
                         "The parameter MetricDataQueries.member.{member}.MetricStat.Period must be a multiple of 60."
                     )));
@@ -187,27 +187,37 @@ impl Cloud {
                     continue;
                 }
                 let period = stat.period as u64 * 1_000;
+                // Nothing is measured after now: the periods stop there.
+                let until = SimTime(end.0.min(c.now.0.saturating_add(period)));
+                let first = start.0 / period * period;
+                let count = until.0.saturating_sub(first).div_ceil(period);
+                if count > MAX_DATAPOINTS {
+                    return Err(invalid(format!(
+                        "You have requested up to {count} datapoints in MetricDataQueries.member.{member}, which exceeds the limit of {MAX_DATAPOINTS}. Increase Period or shorten the time range."
+                    )));
+                }
                 let samples = c.metric_samples(
                     &stat.metric.namespace,
                     &stat.metric.metric_name,
                     &stat.metric.dimensions,
                     start,
-                    end,
+                    SimTime(until.0.saturating_add(1)),
                 );
-                let mut points = Vec::new();
-                let mut from = start.0 / period * period;
-                while from < end.0 {
-                    let to = from + period;
-                    let values: Vec<f64> = samples
-                        .iter()
-                        .filter(|(at, _)| at.0 > from && at.0 <= to)
-                        .map(|(_, v)| *v)
-                        .collect();
-                    if let Some(v) = statistic(&stat.stat, &values) {
-                        points.push((SimTime(from), (v * 1e6).round() / 1e6));
+                // The samples are in time order: one pass puts each in its period
+                // (a sample stamped at a period's end belongs to that period).
+                let mut buckets: std::collections::BTreeMap<u64, Vec<f64>> = Default::default();
+                for (at, v) in samples {
+                    let from = at.0.saturating_sub(1) / period * period;
+                    if from >= first && from < until.0 {
+                        buckets.entry(from).or_default().push(v);
                     }
-                    from = to;
                 }
+                let mut points: Vec<(SimTime, f64)> = buckets
+                    .into_iter()
+                    .filter_map(|(from, values)| {
+                        statistic(&stat.stat, &values).map(|v| (SimTime(from), (v * 1e6).round() / 1e6))
+                    })
+                    .collect();
                 if !ascending {
                     points.reverse();
                 }

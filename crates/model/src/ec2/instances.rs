@@ -1667,6 +1667,24 @@ impl Cloud {
         })
     }
 
+    /// Terminates an instance for a service (Auto Scaling), logged as
+    /// `TerminateInstances`. Termination and stop protection do not refuse it:
+    /// AWS lets Auto Scaling terminate protected instances.
+    pub(crate) fn terminate_for_service(&mut self, id: &str) -> Result<(), Ec2Error> {
+        let ids = vec![id.to_string()];
+        self.ec2_call_dry("TerminateInstances", false, |c| {
+            c.check_instance_ids(&ids)?;
+            let state = c.instance(id).map(|i| i.state);
+            if !matches!(
+                state,
+                Some(InstanceStateName::Terminated | InstanceStateName::ShuttingDown)
+            ) {
+                c.begin_termination(id, user_shutdown());
+            }
+            Ok(())
+        })
+    }
+
     fn begin_termination(&mut self, id: &str, reason: StateReason) {
         let until = self.now.plus(SHUTTING_DOWN_DURATION);
         self.set_state(id, InstanceStateName::ShuttingDown, Some(until));

@@ -98,8 +98,17 @@ impl Cloud {
     }
 }
 
-/// Drops an instance's oldest load spells beyond the ones kept.
+/// Drops an instance's oldest load spells beyond the ones kept, after joining the
+/// newest to the one before when it carries on at the same CPU (a long load test
+/// through a load balancer adds one a minute).
 pub(crate) fn keep_spells(spells: &mut Vec<LoadSpell>) {
+    if let [.., before, last] = spells.as_mut_slice()
+        && before.end == last.start
+        && before.cpu_centipercent == last.cpu_centipercent
+    {
+        before.end = last.end;
+        spells.pop();
+    }
     if spells.len() > KEPT_SPELLS {
         let extra = spells.len() - KEPT_SPELLS;
         spells.drain(..extra);

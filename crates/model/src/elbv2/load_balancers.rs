@@ -464,6 +464,7 @@ impl Cloud {
                 .retain(|r| !listeners.contains(&r.listener_arn));
             c.elbv2.listeners.retain(|l| l.load_balancer_arn != arn);
             c.elbv2.load_balancers.retain(|lb| lb.arn != arn);
+            c.elbv2_schedule_health_checks();
             Ok(())
         })
     }

@@ -20,9 +20,7 @@ pub mod load_balancers;
 pub mod routing;
 pub mod target_groups;
 
-use std::sync::atomic::{AtomicU64, Ordering};
-
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Serialize};
 
 use crate::billing::cost::{CostKind, CostLine};
 use crate::cloud::Cloud;
@@ -51,52 +49,6 @@ pub struct ElbState {
     pub(crate) listeners: Vec<Listener>,
     /// Listener rules other than the default ones, oldest first.
     pub(crate) rules: Vec<Rule>,
-}
-
-/// A count of requests, kept through `&self` (a request to a load balancer reads
-/// the account and moves only its round-robin position). Saved as a number.
-#[derive(Debug, Default)]
-pub struct RequestCounter(AtomicU64);
-
-impl RequestCounter {
-    /// The count so far.
-    pub fn get(&self) -> u64 {
-        self.0.load(Ordering::Relaxed)
-    }
-
-    /// Returns the count and adds one.
-    pub(crate) fn next(&self) -> u64 {
-        self.0.fetch_add(1, Ordering::Relaxed)
-    }
-
-    /// Adds `n`.
-    pub(crate) fn add(&self, n: u64) {
-        self.0.fetch_add(n, Ordering::Relaxed);
-    }
-}
-
-impl Clone for RequestCounter {
-    fn clone(&self) -> Self {
-        RequestCounter(AtomicU64::new(self.get()))
-    }
-}
-
-impl PartialEq for RequestCounter {
-    fn eq(&self, other: &Self) -> bool {
-        self.get() == other.get()
-    }
-}
-
-impl Serialize for RequestCounter {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_u64(self.get())
-    }
-}
-
-impl<'de> Deserialize<'de> for RequestCounter {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        u64::deserialize(deserializer).map(|n| RequestCounter(AtomicU64::new(n)))
-    }
 }
 
 /// A tag (`Key`, `Value`) as Elastic Load Balancing takes and returns it.
@@ -222,17 +174,5 @@ mod tests {
                 "{bad}"
             );
         }
-    }
-
-    #[test]
-    fn a_counter_is_saved_as_a_number() {
-        let c = RequestCounter::default();
-        c.next();
-        c.add(4);
-        let text = serde_json::to_string(&c).unwrap();
-        assert_eq!(text, "5");
-        let back: RequestCounter = serde_json::from_str(&text).unwrap();
-        assert_eq!(back, c);
-        assert_eq!(back.clone().get(), 5);
     }
 }

@@ -255,9 +255,8 @@ impl Cloud {
             Err(reason) => Err(HttpFailure::TimedOut(reason)),
             Ok(Routed::Answer(r)) => Ok(r),
             Ok(Routed::Targets { group_arn, targets }) => {
-                let turn = self
-                    .target_group(&group_arn)
-                    .map_or(0, |g| g.requests.next());
+                // Reading does not move the turn: `record_load_balancer_request` does.
+                let turn = self.target_group(&group_arn).map_or(0, |g| g.requests);
                 let index = (turn % targets.len() as u64) as usize;
                 let Some((id, port)) = targets.get(index) else {
                     return Ok(elb_response(
@@ -268,6 +267,24 @@ impl Cloud {
                 };
                 Ok(self.forward(lb, id, *port, path, source))
             }
+        }
+    }
+
+    /// Counts a request the learner sent to a load balancer's DNS name, so the
+    /// next one goes to the next target (round robin). Checks and previews read
+    /// `http_get` without calling this, and so never move the turn.
+    pub fn record_load_balancer_request(&mut self, host: &str, port: u16, path: &str) {
+        let Some(lb) = self.load_balancer_by_dns_name(host).cloned() else {
+            return;
+        };
+        if let Ok(Routed::Targets { group_arn, .. }) = self.route(&lb, port, &lb.dns_name, path)
+            && let Some(g) = self
+                .elbv2
+                .target_groups
+                .iter_mut()
+                .find(|g| g.arn == group_arn)
+        {
+            g.requests = g.requests.wrapping_add(1);
         }
     }
 
@@ -336,8 +353,13 @@ impl Cloud {
                 }
             }
             let served = rate * secs;
-            if let Some(g) = self.elbv2.target_groups.iter().find(|g| g.arn == group_arn) {
-                g.requests.add(served as u64);
+            if let Some(g) = self
+                .elbv2
+                .target_groups
+                .iter_mut()
+                .find(|g| g.arn == group_arn)
+            {
+                g.requests = g.requests.wrapping_add(served as u64);
             }
             cpu_weighted += slice_cpu * secs;
             remaining -= served;

@@ -9,7 +9,7 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 
 use super::errors::ElbError;
-use super::{RequestCounter, Tag, check_name};
+use super::{Tag, check_name};
 use crate::clock::SimTime;
 use crate::cloud::Cloud;
 use crate::ec2::network::Reachability;
@@ -156,7 +156,7 @@ pub struct TargetGroup {
     pub next_check: Option<SimTime>,
     /// Requests forwarded so far (the round-robin position).
     #[serde(default)]
-    pub requests: RequestCounter,
+    pub requests: u64,
     /// Its tags.
     pub tags: Vec<Tag>,
 }
@@ -626,7 +626,7 @@ impl Cloud {
                 targets: Vec::new(),
                 deregistration_delay: 300,
                 next_check: None,
-                requests: RequestCounter::default(),
+                requests: 0,
                 tags: input.tags.clone(),
             };
             let out = c.describe_target_group(&group);
@@ -1068,7 +1068,19 @@ impl Cloud {
             .collect();
         for (g, on) in self.elbv2.target_groups.iter_mut().zip(wanted) {
             match (on, g.next_check) {
-                (true, None) => g.next_check = Some(now),
+                (true, None) => {
+                    // Checks start afresh: earlier results do not carry over.
+                    g.next_check = Some(now);
+                    for t in &mut g.targets {
+                        if t.state != TargetHealthState::Draining {
+                            t.state = TargetHealthState::Initial;
+                            t.passes = 0;
+                            t.failures = 0;
+                            t.reason = Some("Elb.RegistrationInProgress".into());
+                            t.description = Some("Target registration is in progress".into());
+                        }
+                    }
+                }
                 (false, Some(_)) => g.next_check = None,
                 _ => {}
             }
@@ -1182,8 +1194,8 @@ impl Cloud {
             }
             if let Some(g) = self.elbv2.target_groups.get_mut(i) {
                 g.targets = targets;
-                g.next_check =
-                    Some(now.plus(Duration::from_secs(u64::from(group.health_check.interval))));
+                let every = u64::from(group.health_check.interval.max(5));
+                g.next_check = Some(now.plus(Duration::from_secs(every)));
             }
         }
         self.elbv2_schedule_health_checks();
