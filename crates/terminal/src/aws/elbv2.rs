@@ -110,6 +110,6 @@ pub const ELBV2: Service = Service {
     title: "ELBV2",
     description: "Elastic Load Balancing spreads incoming requests over healthy targets.\n       An Application Load Balancer routes HTTP requests by listener and rule\n       to target groups, whose targets it health-checks.",
     operations: OPERATIONS,
-    extra: &[],
+    extra: &["wait"],
     regional: true,
 };

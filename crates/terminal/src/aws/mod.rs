@@ -135,11 +135,11 @@ pub fn run(
         "iam" => run_service(term, cloud, &globals, &iam::IAM, rest),
         "budgets" => run_service(term, cloud, &globals, &budgets::BUDGETS, rest),
         "cloudwatch" => run_service(term, cloud, &globals, &cloudwatch::CLOUDWATCH, rest),
+        "ec2" | "elbv2" if rest.first().map(String::as_str) == Some("wait") => {
+            wait(term, cloud, &globals, service, rest.get(1..).unwrap_or(&[]))
+        }
         "elbv2" => run_service(term, cloud, &globals, &elbv2::ELBV2, rest),
         "autoscaling" => run_service(term, cloud, &globals, &autoscaling::AUTOSCALING, rest),
-        "ec2" if rest.first().map(String::as_str) == Some("wait") => {
-            wait(term, cloud, &globals, rest.get(1..).unwrap_or(&[]))
-        }
         "ec2" => run_service(term, cloud, &globals, &EC2, rest),
         other => usage_error(&format!(
             "argument command: {}",
@@ -574,6 +574,10 @@ fn waiter_states(waiter: &Waiter, response: Response) -> Result<Vec<Value>, Call
 /// One waiter from botocore's `waiters-2.json`: the call it polls, the path it
 /// reads, what success and failure look like.
 struct Waiter {
+    /// The service (`ec2`, `elbv2`).
+    service: &'static str,
+    /// An error code that means "not there yet": polling goes on.
+    retry_error: &'static str,
     cli: &'static str,
     name: &'static str,
     delay_secs: u64,
@@ -585,6 +589,8 @@ struct Waiter {
 
 const WAITERS: &[Waiter] = &[
     Waiter {
+        service: "ec2",
+        retry_error: "InvalidInstanceID.NotFound",
         cli: "image-available",
         name: "ImageAvailable",
         delay_secs: 15,
@@ -594,6 +600,8 @@ const WAITERS: &[Waiter] = &[
         failures: &["failed"],
     },
     Waiter {
+        service: "ec2",
+        retry_error: "InvalidInstanceID.NotFound",
         cli: "instance-exists",
         name: "InstanceExists",
         delay_secs: 5,
@@ -603,6 +611,8 @@ const WAITERS: &[Waiter] = &[
         failures: &[],
     },
     Waiter {
+        service: "ec2",
+        retry_error: "InvalidInstanceID.NotFound",
         cli: "instance-running",
         name: "InstanceRunning",
         delay_secs: 15,
@@ -612,6 +622,8 @@ const WAITERS: &[Waiter] = &[
         failures: &["shutting-down", "terminated", "stopping"],
     },
     Waiter {
+        service: "ec2",
+        retry_error: "InvalidInstanceID.NotFound",
         cli: "instance-status-ok",
         name: "InstanceStatusOk",
         delay_secs: 15,
@@ -621,6 +633,8 @@ const WAITERS: &[Waiter] = &[
         failures: &[],
     },
     Waiter {
+        service: "ec2",
+        retry_error: "InvalidInstanceID.NotFound",
         cli: "instance-stopped",
         name: "InstanceStopped",
         delay_secs: 15,
@@ -630,6 +644,8 @@ const WAITERS: &[Waiter] = &[
         failures: &["pending", "terminated"],
     },
     Waiter {
+        service: "ec2",
+        retry_error: "InvalidInstanceID.NotFound",
         cli: "instance-terminated",
         name: "InstanceTerminated",
         delay_secs: 15,
@@ -639,6 +655,8 @@ const WAITERS: &[Waiter] = &[
         failures: &["pending", "stopping"],
     },
     Waiter {
+        service: "ec2",
+        retry_error: "InvalidInstanceID.NotFound",
         cli: "snapshot-completed",
         name: "SnapshotCompleted",
         delay_secs: 15,
@@ -648,6 +666,8 @@ const WAITERS: &[Waiter] = &[
         failures: &["error"],
     },
     Waiter {
+        service: "ec2",
+        retry_error: "InvalidInstanceID.NotFound",
         cli: "system-status-ok",
         name: "SystemStatusOk",
         delay_secs: 15,
@@ -657,6 +677,8 @@ const WAITERS: &[Waiter] = &[
         failures: &[],
     },
     Waiter {
+        service: "ec2",
+        retry_error: "InvalidInstanceID.NotFound",
         cli: "volume-available",
         name: "VolumeAvailable",
         delay_secs: 15,
@@ -666,6 +688,8 @@ const WAITERS: &[Waiter] = &[
         failures: &["deleted"],
     },
     Waiter {
+        service: "ec2",
+        retry_error: "InvalidInstanceID.NotFound",
         cli: "volume-in-use",
         name: "VolumeInUse",
         delay_secs: 15,
@@ -674,35 +698,71 @@ const WAITERS: &[Waiter] = &[
         success: "in-use",
         failures: &["deleted"],
     },
+    Waiter {
+        service: "elbv2",
+        retry_error: "LoadBalancerNotFound",
+        cli: "load-balancer-available",
+        name: "LoadBalancerAvailable",
+        delay_secs: 15,
+        operation: "describe-load-balancers",
+        path: "LoadBalancers[].State.Code",
+        success: "active",
+        failures: &[],
+    },
+    Waiter {
+        service: "elbv2",
+        retry_error: "InvalidInstance",
+        cli: "target-in-service",
+        name: "TargetInService",
+        delay_secs: 15,
+        operation: "describe-target-health",
+        path: "TargetHealthDescriptions[].TargetHealth.State",
+        success: "healthy",
+        failures: &[],
+    },
 ];
 
 /// The names of the `aws ec2 wait` waiters.
 pub fn waiter_names() -> Vec<&'static str> {
-    WAITERS.iter().map(|w| w.cli).collect()
+    WAITERS
+        .iter()
+        .filter(|w| w.service == "ec2")
+        .map(|w| w.cli)
+        .collect()
 }
 
-/// `aws ec2 wait <waiter>`: polls like botocore's waiters (every 15 seconds, 40
-/// attempts), moving the simulated clock between polls.
+/// `aws ec2 wait <waiter>` (and `aws elbv2 wait`): polls like botocore's waiters
+/// (every 15 seconds, 40 attempts), moving the simulated clock between polls.
 fn wait(
     term: &mut Terminal,
     cloud: &mut Cloud,
     globals: &GlobalOptions,
+    service_name: &str,
     words: &[String],
 ) -> CmdResult {
-    let names: Vec<&str> = WAITERS.iter().map(|w| w.cli).collect();
+    let names: Vec<&str> = WAITERS
+        .iter()
+        .filter(|w| w.service == service_name)
+        .map(|w| w.cli)
+        .collect();
     let Some(which) = words.first() else {
         return usage_error("the following arguments are required: subcommand");
     };
     if which == "help" {
         return CmdResult::ok(help::waiters(&names));
     }
-    let Some(waiter) = WAITERS.iter().find(|w| w.cli == which) else {
+    let Some(waiter) = WAITERS
+        .iter()
+        .find(|w| w.service == service_name && w.cli == which)
+    else {
         return usage_error(&format!(
             "argument subcommand: {}",
             args::invalid_choice(which, &names)
         ));
     };
-    let Some(describe) = ec2::operation(waiter.operation) else {
+    let describe = service(waiter.service)
+        .and_then(|s| s.operations.iter().find(|o| o.name == waiter.operation));
+    let Some(describe) = describe else {
         return CmdResult::fail(format!("\n{} is missing\n", waiter.operation), 255);
     };
     let rest = words.get(1..).unwrap_or(&[]);
@@ -764,8 +824,7 @@ fn wait(
                 }
             }
             Err(CallError::Service(e))
-                if e.code() == "InvalidInstanceID.NotFound"
-                    && waiter.name != "InstanceTerminated" =>
+                if e.code() == waiter.retry_error && waiter.name != "InstanceTerminated" =>
             {
                 last_accepted = Some(format!("Matched expected service error code: {}", e.code()));
             }
