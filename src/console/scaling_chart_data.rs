@@ -89,37 +89,24 @@ pub fn chart_data(cloud: &Cloud, name: &str) -> Option<ChartData> {
         window_start
     };
     let minutes = minutes_between(start, now).max(1.0);
-    let mut size = Vec::new();
-    let mut before = None;
-    for s in &group.size_history {
-        if s.at <= start {
-            before = Some(s);
-            continue;
-        }
-        if size.is_empty()
-            && let Some(b) = before
-        {
-            size.push(SizeStep {
-                at: 0.0,
-                desired: b.desired,
-                in_service: b.in_service,
-            });
-        }
-        size.push(SizeStep {
-            at: minutes_between(start, s.at),
+    // The size the chart opens with (the last sample before it), then each change.
+    let before = group.size_history.iter().rev().find(|s| s.at <= start);
+    let size: Vec<SizeStep> = before
+        .map(|b| (start, b))
+        .into_iter()
+        .chain(
+            group
+                .size_history
+                .iter()
+                .filter(|s| s.at > start)
+                .map(|s| (s.at, s)),
+        )
+        .map(|(at, s)| SizeStep {
+            at: minutes_between(start, at),
             desired: s.desired,
             in_service: s.in_service,
-        });
-    }
-    if size.is_empty()
-        && let Some(b) = before
-    {
-        size.push(SizeStep {
-            at: 0.0,
-            desired: b.desired,
-            in_service: b.in_service,
-        });
-    }
+        })
+        .collect();
     let dims = [Dimension {
         name: "AutoScalingGroupName".into(),
         value: group.name.clone(),

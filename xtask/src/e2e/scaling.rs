@@ -245,6 +245,19 @@ fn play_chapter_8(b: &mut Browser, site: &Site, lang: Lang) -> Result<(), E2eErr
         vec![],
     )?;
     screenshot(b, "chapter-8-scaling-chart", lang)?;
+    // The same chart at phone width, in dark mode.
+    b.execute("document.documentElement.classList.add('dark');", vec![])?;
+    b.set_viewport(390, 844, true)?;
+    b.execute(
+        "document.querySelector('[data-testid=scaling-chart]').scrollIntoView({block: 'center'});",
+        vec![],
+    )?;
+    screenshot(b, "chapter-8-scaling-chart-phone-dark", lang)?;
+    b.cdp(
+        "Emulation.clearDeviceMetricsOverride",
+        serde_json::json!({}),
+    )?;
+    b.execute("document.documentElement.classList.remove('dark');", vec![])?;
 
     // Kill an instance: it is replaced.
     next_step(b, 8, "self-healing")?;

@@ -3,7 +3,7 @@
 //! group scaled out by an alarm and back in, and an instance replaced.
 
 use cloudlab_model::Cloud;
-use cloudlab_model::autoscaling::AutoScalingGroup;
+use cloudlab_model::autoscaling::{Activity, AutoScalingGroup};
 use cloudlab_model::elbv2::{LoadBalancer, TargetHealthState};
 
 use crate::checks::CheckOutcome;
@@ -354,17 +354,27 @@ pub(super) fn auto_scaling_group(
     )
 }
 
-/// An alarm made the group launch instances, and later an alarm made it
-/// terminate some: it scaled out under load and back in.
-pub(super) fn scaled_out_and_in(cloud: &Cloud, name: Option<&str>) -> CheckOutcome {
-    let Some(g) = find_group(cloud, name) else {
-        return no_group(name);
-    };
-    let activities: Vec<_> = cloud
+/// The group (the first when not named) and its activities, oldest first.
+fn group_activities<'a>(
+    cloud: &'a Cloud,
+    name: Option<&str>,
+) -> Result<(&'a AutoScalingGroup, Vec<&'a Activity>), CheckOutcome> {
+    let g = find_group(cloud, name).ok_or_else(|| no_group(name))?;
+    let activities = cloud
         .scaling_activities()
         .iter()
         .filter(|a| a.group == g.name)
         .collect();
+    Ok((g, activities))
+}
+
+/// An alarm made the group launch instances, and later an alarm made it
+/// terminate some: it scaled out under load and back in.
+pub(super) fn scaled_out_and_in(cloud: &Cloud, name: Option<&str>) -> CheckOutcome {
+    let (g, activities) = match group_activities(cloud, name) {
+        Ok(found) => found,
+        Err(outcome) => return outcome,
+    };
     let out = activities.iter().position(|a| {
         a.description.starts_with("Launching")
             && a.cause.contains("monitor alarm")
@@ -413,14 +423,10 @@ pub(super) fn scaled_out_and_in(cloud: &Cloud, name: Option<&str>) -> CheckOutco
 /// An instance of the group was taken out of service by a health check, and a
 /// new one launched after it.
 pub(super) fn instance_replaced(cloud: &Cloud, name: Option<&str>) -> CheckOutcome {
-    let Some(g) = find_group(cloud, name) else {
-        return no_group(name);
+    let (g, activities) = match group_activities(cloud, name) {
+        Ok(found) => found,
+        Err(outcome) => return outcome,
     };
-    let activities: Vec<_> = cloud
-        .scaling_activities()
-        .iter()
-        .filter(|a| a.group == g.name)
-        .collect();
     let Some(taken) = activities
         .iter()
         .position(|a| a.description.starts_with("Terminating") && a.cause.contains("health check"))

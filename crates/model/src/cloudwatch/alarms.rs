@@ -653,29 +653,12 @@ impl Cloud {
     /// The alarm's statistic over its latest period that has data (within its
     /// evaluation range): the value its actions act on.
     pub(crate) fn alarm_latest_value(&self, alarm: &Alarm) -> Option<f64> {
-        let period_ms = alarm.period.max(10) * 1_000;
-        let end = self.now.0 / period_ms * period_ms;
-        (0..u64::from(alarm.evaluation_periods)).find_map(|k| {
-            let to = end.checked_sub(k * period_ms)?;
-            let from = to.saturating_sub(period_ms);
-            let values: Vec<f64> = self
-                .metric_samples(
-                    &alarm.namespace,
-                    &alarm.metric_name,
-                    &alarm.dimensions,
-                    SimTime(from + 1),
-                    SimTime(to + 1),
-                )
-                .into_iter()
-                .map(|(_, v)| v)
-                .collect();
-            statistic(&alarm.statistic, &values)
-        })
+        self.alarm_periods(alarm).into_iter().find_map(|(_, v)| v)
     }
 
-    /// What one evaluation of `alarm` at the current time concludes: the state and
-    /// its reason, or `None` to keep the state (`ignore` with no data).
-    fn evaluate(&self, alarm: &Alarm) -> Option<(String, String)> {
+    /// The alarm's evaluation range, newest period first: each period's start and
+    /// its statistic (`None` without data).
+    fn alarm_periods(&self, alarm: &Alarm) -> Vec<(SimTime, Option<f64>)> {
         let period_ms = alarm.period.max(10) * 1_000;
         let end = self.now.0 / period_ms * period_ms;
         let mut periods = Vec::new();
@@ -697,6 +680,13 @@ impl Cloud {
                 .collect();
             periods.push((SimTime(from), statistic(&alarm.statistic, &values)));
         }
+        periods
+    }
+
+    /// What one evaluation of `alarm` at the current time concludes: the state and
+    /// its reason, or `None` to keep the state (`ignore` with no data).
+    fn evaluate(&self, alarm: &Alarm) -> Option<(String, String)> {
+        let periods = self.alarm_periods(alarm);
         let present: Vec<(SimTime, f64)> = periods
             .iter()
             .filter_map(|(t, v)| v.map(|v| (*t, v)))

@@ -16,7 +16,7 @@ use crate::cloud::Cloud;
 use crate::ec2::http::{HttpFailure, HttpResponse, serve};
 use crate::ec2::instances::LoadSpell;
 use crate::ec2::load::{LoadReport, REQUESTS_PER_VCPU_SECOND, ROUND_TRIP_MS, keep_spells};
-use crate::ec2::network::{BlockReason, Reachability};
+use crate::ec2::network::BlockReason;
 use crate::ec2::{Instance, InstanceStateName, Protocol};
 
 /// Serves `path` on `port` of `instance` (a health check or a forwarded request).
@@ -162,6 +162,29 @@ impl Cloud {
         }
     }
 
+    /// Whether `lb`'s node in the instance's zone (else its first node) gets
+    /// through the instance's security groups on `port`; `None` with no node.
+    pub(crate) fn node_reaches(
+        &self,
+        lb: &LoadBalancer,
+        instance: &Instance,
+        port: u16,
+    ) -> Option<bool> {
+        let node = lb
+            .nodes
+            .iter()
+            .find(|n| n.zone == instance.availability_zone)
+            .or(lb.nodes.first())?;
+        let verdict = self.security_group_verdict(
+            instance,
+            Protocol::Tcp,
+            port,
+            node.private_ip,
+            &lb.security_groups,
+        );
+        Some(verdict.is_reachable())
+    }
+
     /// Whether `source` on the internet may reach `lb` on `port` at all.
     fn load_balancer_admits(
         &self,
@@ -216,22 +239,10 @@ impl Cloud {
         let Some(instance) = self.instance(id) else {
             return tried(elb_response(502, "Bad Gateway", date));
         };
-        let node = lb
-            .nodes
-            .iter()
-            .find(|n| n.zone == instance.availability_zone)
-            .or(lb.nodes.first());
-        let Some(node) = node else {
-            return elb_response(503, "Service Temporarily Unavailable", date);
-        };
-        if let Reachability::Blocked(_) = self.security_group_verdict(
-            instance,
-            Protocol::Tcp,
-            port,
-            node.private_ip,
-            &lb.security_groups,
-        ) {
-            return tried(elb_response(504, "Gateway Time-out", date));
+        match self.node_reaches(lb, instance, port) {
+            None => return elb_response(503, "Service Temporarily Unavailable", date),
+            Some(false) => return tried(elb_response(504, "Gateway Time-out", date)),
+            Some(true) => {}
         }
         match serve_target(self, instance, port, path, "curl") {
             Ok(mut r) => {

@@ -12,8 +12,7 @@ use super::errors::ElbError;
 use super::{Tag, check_name};
 use crate::clock::SimTime;
 use crate::cloud::Cloud;
-use crate::ec2::network::Reachability;
-use crate::ec2::{InstanceStateName, Protocol};
+use crate::ec2::InstanceStateName;
 
 /// A target's health as `DescribeTargetHealth` reports it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -1114,25 +1113,15 @@ impl Cloud {
             .port
             .parse::<u16>()
             .unwrap_or(target.port);
-        let node = lb
-            .nodes
-            .iter()
-            .find(|n| n.zone == instance.availability_zone.as_str())
-            .or(lb.nodes.first());
-        let Some(node) = node else {
-            return Probe::Fail(
-                "Elb.InternalError",
-                "Health checks failed due to an internal error".into(),
-            );
-        };
-        if let Reachability::Blocked(_) = self.security_group_verdict(
-            instance,
-            Protocol::Tcp,
-            port,
-            node.private_ip,
-            &lb.security_groups,
-        ) {
-            return Probe::Fail("Target.Timeout", "Request timed out".into());
+        match self.node_reaches(lb, instance, port) {
+            None => {
+                return Probe::Fail(
+                    "Elb.InternalError",
+                    "Health checks failed due to an internal error".into(),
+                );
+            }
+            Some(false) => return Probe::Fail("Target.Timeout", "Request timed out".into()),
+            Some(true) => {}
         }
         match super::routing::serve_target(
             self,
