@@ -138,9 +138,12 @@ pub fn ScalingChart(
         format!("{}: 지난 {minutes:.0}분 동안의 크기, CPU, 경보", data.group),
     );
     let label = title.clone();
+    let region_label = title.clone();
     view! {
         <figure class="mt-3" data-testid="scaling-chart">
-            <svg viewBox=format!("0 0 {WIDTH} {height}") class="h-auto w-full max-w-3xl" role="img" aria-label=label>
+            // Below 36rem the chart scrolls sideways rather than shrinking its text.
+            <div class="overflow-x-auto" tabindex="0" role="region" aria-label=region_label>
+            <svg viewBox=format!("0 0 {WIDTH} {height}") class="h-auto w-full min-w-[36rem] max-w-3xl" role="img" aria-label=label>
                 <title>{title}</title>
                 <text x=LEFT y=SIZE_TOP - 6.0 class="fill-current text-[11px] font-semibold text-slate-700 dark:text-slate-200">{tr(lang, "Instances (solid: in service, dashed: desired)", "인스턴스(실선: 서비스 중, 점선: 원하는 용량)")}</text>
                 <line x1=LEFT x2=WIDTH - RIGHT y1=SIZE_TOP + SIZE_HEIGHT y2=SIZE_TOP + SIZE_HEIGHT stroke="currentColor" class="text-slate-300 dark:text-slate-600" />
@@ -159,6 +162,7 @@ pub fn ScalingChart(
                 <text x=LEFT y=axis_y + 10.0 class="fill-current text-[10px] text-slate-600 dark:text-slate-300">{tr_string(lang, format!("−{minutes:.0} min"), format!("−{minutes:.0}분"))}</text>
                 <text x=WIDTH - RIGHT y=axis_y + 10.0 text-anchor="end" class="fill-current text-[10px] text-slate-600 dark:text-slate-300">{tr(lang, "now", "지금")}</text>
             </svg>
+            </div>
             <figcaption class="mt-1 text-sm text-slate-700 dark:text-slate-300" data-testid="scaling-chart-summary">{summary}</figcaption>
         </figure>
     }
