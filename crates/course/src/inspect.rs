@@ -9,7 +9,7 @@ use cloudlab_model::Cloud;
 use cloudlab_model::catalog::{self, Architecture, OsFamily};
 use cloudlab_model::ec2::http::HttpFailure;
 use cloudlab_model::ec2::instances::Instance;
-use cloudlab_model::ec2::network::BlockReason;
+use cloudlab_model::ec2::network::{BlockReason, NatProblem};
 use cloudlab_model::ec2::security_groups::{RulePeer, SecurityGroup};
 use cloudlab_model::ec2::vpc::Direction;
 
@@ -429,6 +429,50 @@ pub fn explain_block(reason: &BlockReason) -> Text {
                 ),
             )
         }
+        BlockReason::SecurityGroupEgressDenied {
+            instance_id,
+            group_ids,
+            protocol,
+            port,
+            destination,
+        } => {
+            let groups = group_ids.join(", ");
+            Text::new(
+                format!(
+                    "no outbound rule of {groups} (the security groups of {instance_id}) allows {protocol} port {port} to {destination}, so the connection never leaves the instance."
+                ),
+                format!(
+                    "{instance_id}의 보안 그룹 {groups}에 {destination}(으)로 가는 {protocol} {port}번 포트를 허용하는 아웃바운드 규칙이 없어서 연결이 인스턴스를 떠나지 못해요."
+                ),
+            )
+        }
+        BlockReason::NatGateway {
+            nat_gateway_id,
+            problem,
+        } => match problem {
+            NatProblem::NotAvailable { state } => Text::new(
+                format!("the NAT gateway {nat_gateway_id} is {state}, not available yet."),
+                format!(
+                    "NAT 게이트웨이 {nat_gateway_id}이(가) 아직 사용 가능(available)하지 않고 {state} 상태예요."
+                ),
+            ),
+            NatProblem::Private => Text::new(
+                format!(
+                    "the NAT gateway {nat_gateway_id} is private: without an Elastic IP it cannot reach the internet."
+                ),
+                format!(
+                    "NAT 게이트웨이 {nat_gateway_id}은(는) 프라이빗 유형이라 탄력적 IP가 없어 인터넷에 나갈 수 없어요."
+                ),
+            ),
+            NatProblem::NoRoute { route_table_id } => Text::new(
+                format!(
+                    "the NAT gateway {nat_gateway_id} sits in a subnet whose route table {route_table_id} has no route to the internet gateway: put it in a public subnet."
+                ),
+                format!(
+                    "NAT 게이트웨이 {nat_gateway_id}이(가) 있는 서브넷의 라우팅 테이블 {route_table_id}에 인터넷 게이트웨이로 가는 경로가 없어요. 퍼블릭 서브넷에 만드세요."
+                ),
+            ),
+        },
         BlockReason::LoadBalancerSecurityGroupDenied {
             load_balancer,
             group_ids,

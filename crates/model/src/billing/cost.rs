@@ -28,6 +28,8 @@ pub enum CostKind {
     Alarm,
     /// An Elastic Load Balancing load balancer's hour.
     LoadBalancer,
+    /// A NAT gateway's hour.
+    NatGateway,
 }
 
 impl CostKind {
@@ -45,6 +47,7 @@ impl CostKind {
             CostKind::Snapshot => ("EBS snapshot", "EBS 스냅샷"),
             CostKind::Alarm => ("CloudWatch alarm", "CloudWatch 경보"),
             CostKind::LoadBalancer => ("Load balancer", "로드 밸런서"),
+            CostKind::NatGateway => ("NAT gateway", "NAT 게이트웨이"),
         }
     }
 }

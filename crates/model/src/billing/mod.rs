@@ -107,6 +107,7 @@ fn kind_name(kind: CostKind) -> &'static str {
         CostKind::Snapshot => "Snapshot",
         CostKind::Alarm => "Alarm",
         CostKind::LoadBalancer => "LoadBalancer",
+        CostKind::NatGateway => "NatGateway",
     }
 }
 

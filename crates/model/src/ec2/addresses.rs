@@ -184,6 +184,7 @@ impl Cloud {
                     .as_deref()
                     .and_then(|id| self.instance(id))
                     .is_none_or(|i| i.state != InstanceStateName::Running)
+                    && !self.address_on_nat_gateway(&a.allocation_id)
             })
             .collect()
     }
@@ -362,6 +363,14 @@ impl Cloud {
                     message: "The request must contain the parameter AllocationId".into(),
                 });
             };
+            if let Some(assoc) = &address.association_id
+                && c.address_on_nat_gateway(&address.allocation_id)
+            {
+                return Err(Ec2Error::ResourceAlreadyAssociated {
+                    allocation_id: address.allocation_id.clone(),
+                    association_id: assoc.clone(),
+                });
+            }
             if let (Some(current), Some(assoc)) = (&address.instance_id, &address.association_id) {
                 if *current == instance_id {
                     return Ok(AssociateAddressOutput {
@@ -445,6 +454,13 @@ impl Cloud {
                     })?,
                 (None, ip) => c.find_address(None, ip)?,
             };
+            if let Some(a) = c.ec2.addresses.get(idx)
+                && c.address_on_nat_gateway(&a.allocation_id)
+            {
+                return Err(Ec2Error::AddressInUse {
+                    public_ip: a.public_ip.to_string(),
+                });
+            }
             let instance = c.ec2.addresses.get(idx).and_then(|a| a.instance_id.clone());
             if let Some(a) = c.ec2.addresses.get_mut(idx) {
                 a.instance_id = None;

@@ -72,6 +72,7 @@ impl Cloud {
                 usd_per_hour: PUBLIC_IPV4_PRICE_PER_HOUR,
             });
         }
+        self.nat_gateway_cost_lines(lines);
     }
 }
 

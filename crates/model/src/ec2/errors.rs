@@ -304,6 +304,78 @@ pub enum Ec2Error {
         /// The gateway id.
         internet_gateway_id: String,
     },
+    /// `InvalidVpc.Range`: a VPC block outside /16../28.
+    VpcRange {
+        /// The block given.
+        cidr: String,
+    },
+    /// `InvalidSubnet.Range`: a subnet block outside /16../28 or outside its VPC.
+    SubnetRange {
+        /// The block given.
+        cidr: String,
+    },
+    /// `InvalidSubnet.Conflict`: the block overlaps another subnet of the VPC.
+    SubnetConflict {
+        /// The block given.
+        cidr: String,
+    },
+    /// `VpcLimitExceeded`: five VPCs per region.
+    VpcLimitExceeded,
+    /// `DependencyViolation` with AWS's "has dependencies" wording.
+    HasDependencies {
+        /// AWS's name for the resource kind (`vpc`, `subnet`, `routeTable`, ...).
+        kind: String,
+        /// The resource.
+        resource_id: String,
+    },
+    /// `DependencyViolation` with a message of its own.
+    DependencyViolationWith {
+        /// The full message.
+        message: String,
+    },
+    /// `Resource.AlreadyAssociated` with a message of its own.
+    AlreadyAssociated {
+        /// The full message.
+        message: String,
+    },
+    /// `Gateway.NotAttached`.
+    GatewayNotAttached {
+        /// The gateway.
+        internet_gateway_id: String,
+        /// The VPC it is not attached to.
+        vpc_id: String,
+    },
+    /// `RouteAlreadyExists`.
+    RouteAlreadyExists {
+        /// The destination block.
+        cidr: String,
+    },
+    /// `InvalidRoute.NotFound`.
+    RouteNotFound {
+        /// The destination block.
+        cidr: String,
+        /// The route table.
+        route_table_id: String,
+    },
+    /// `NatGatewayNotFound`.
+    NatGatewayNotFound {
+        /// The NAT gateway id.
+        nat_gateway_id: String,
+    },
+    /// `NetworkAclEntryAlreadyExists`.
+    NetworkAclEntryAlreadyExists {
+        /// The rule number.
+        rule_number: i64,
+    },
+    /// `InvalidNetworkAclEntry.NotFound`.
+    NetworkAclEntryNotFound {
+        /// The rule number.
+        rule_number: i64,
+        /// Which list.
+        egress: bool,
+        /// The ACL.
+        network_acl_id: String,
+    },
     /// `DryRunOperation`: the request would have succeeded.
     DryRunOperation,
     /// `UnauthorizedOperation`: the caller's policies do not allow the request.
@@ -378,6 +450,18 @@ impl Ec2Error {
             RouteTableNotFound { .. } => "InvalidRouteTableID.NotFound",
             NetworkAclNotFound { .. } => "InvalidNetworkAclID.NotFound",
             InternetGatewayNotFound { .. } => "InvalidInternetGatewayID.NotFound",
+            VpcRange { .. } => "InvalidVpc.Range",
+            SubnetRange { .. } => "InvalidSubnet.Range",
+            SubnetConflict { .. } => "InvalidSubnet.Conflict",
+            VpcLimitExceeded => "VpcLimitExceeded",
+            HasDependencies { .. } | DependencyViolationWith { .. } => "DependencyViolation",
+            AlreadyAssociated { .. } => "Resource.AlreadyAssociated",
+            GatewayNotAttached { .. } => "Gateway.NotAttached",
+            RouteAlreadyExists { .. } => "RouteAlreadyExists",
+            RouteNotFound { .. } => "InvalidRoute.NotFound",
+            NatGatewayNotFound { .. } => "NatGatewayNotFound",
+            NetworkAclEntryAlreadyExists { .. } => "NetworkAclEntryAlreadyExists",
+            NetworkAclEntryNotFound { .. } => "InvalidNetworkAclEntry.NotFound",
             DryRunOperation => "DryRunOperation",
             UnauthorizedOperation(_) => "UnauthorizedOperation",
             AuthFailure => "AuthFailure",
@@ -509,6 +593,40 @@ impl Ec2Error {
             InternetGatewayNotFound {
                 internet_gateway_id,
             } => format!("The internetGateway ID '{internet_gateway_id}' does not exist"),
+            VpcRange { cidr } | SubnetRange { cidr } => format!("The CIDR '{cidr}' is invalid."),
+            SubnetConflict { cidr } => format!("The CIDR '{cidr}' conflicts with another subnet"),
+            VpcLimitExceeded => "The maximum number of VPCs has been reached.".to_string(),
+            HasDependencies { kind, resource_id } => {
+                format!("The {kind} '{resource_id}' has dependencies and cannot be deleted.")
+            }
+            DependencyViolationWith { message } | AlreadyAssociated { message } => message.clone(),
+            GatewayNotAttached {
+                internet_gateway_id,
+                vpc_id,
+            } => format!("resource {internet_gateway_id} is not attached to network {vpc_id}"),
+            RouteAlreadyExists { cidr } => {
+                format!("The route identified by {cidr} already exists.")
+            }
+            RouteNotFound {
+                cidr,
+                route_table_id,
+            } => format!(
+                "There is no route defined for '{cidr}' in the route table {route_table_id}."
+            ),
+            NatGatewayNotFound { nat_gateway_id } => {
+                format!("The Nat Gateway {nat_gateway_id} was not found")
+            }
+            NetworkAclEntryAlreadyExists { rule_number } => {
+                format!("The network acl entry identified by {rule_number} already exists.")
+            }
+            NetworkAclEntryNotFound {
+                rule_number,
+                egress,
+                network_acl_id,
+            } => format!(
+                "The {} network acl entry identified by {rule_number} does not exist in {network_acl_id}.",
+                if *egress { "egress" } else { "ingress" }
+            ),
             DryRunOperation => "Request would have succeeded, but DryRun flag is set.".to_string(),
             UnauthorizedOperation(denied) => format!(
                 "You are not authorized to perform this operation. {}",

@@ -656,7 +656,7 @@ impl Cloud {
             .sum()
     }
 
-    fn random_private_ip(&mut self, subnet_cidr: &str) -> Ipv4Addr {
+    pub(crate) fn random_private_ip(&mut self, subnet_cidr: &str) -> Ipv4Addr {
         let cidr = Ipv4Cidr::parse(subnet_cidr, true).unwrap_or(Ipv4Cidr {
             network: Ipv4Addr::new(172, 31, 0, 0),
             prefix: 20,
@@ -1894,6 +1894,7 @@ impl Cloud {
             self.volumes_next_transition_at(),
             self.snapshots_next_transition_at(),
             self.images_next_transition_at(),
+            self.nat_gateways_next_transition_at(),
         ]
         .into_iter()
         .flatten()
@@ -1906,6 +1907,7 @@ impl Cloud {
         self.apply_volume_transitions();
         self.apply_snapshot_transitions();
         self.apply_image_transitions();
+        self.apply_nat_gateway_transitions();
         loop {
             let now = self.now;
             let due = self

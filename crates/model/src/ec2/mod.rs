@@ -12,18 +12,25 @@ pub mod http;
 pub mod images;
 pub mod instance_types;
 pub mod instances;
+pub mod internet_gateways;
 pub mod key_pairs;
 pub mod launch_templates;
 pub mod load;
+pub mod nat_gateways;
 pub mod network;
+pub mod network_acls;
 pub mod own_images;
+pub mod paths;
+pub mod route_tables;
 pub mod security_groups;
 pub mod shapes;
 pub mod snapshots;
 pub mod status;
+pub mod subnets;
 pub mod tags;
 pub mod volumes;
 pub mod vpc;
+pub mod vpcs;
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -63,6 +70,9 @@ pub struct Ec2State {
     /// Launch templates.
     #[serde(default)]
     pub(crate) launch_templates: Vec<launch_templates::LaunchTemplate>,
+    /// NAT gateways (absent in saves from before chapter 9).
+    #[serde(default)]
+    pub(crate) nat_gateways: Vec<nat_gateways::NatGateway>,
 }
 
 /// A resource tag.

@@ -113,6 +113,26 @@ pub enum BlockReason {
         /// The source address.
         source: Ipv4Addr,
     },
+    /// No outbound rule of the sender's security groups allows it.
+    SecurityGroupEgressDenied {
+        /// The sending instance.
+        instance_id: String,
+        /// Its security groups.
+        group_ids: Vec<String>,
+        /// The protocol.
+        protocol: Protocol,
+        /// The port (0 for ICMP).
+        port: u16,
+        /// The destination address.
+        destination: Ipv4Addr,
+    },
+    /// The NAT gateway on the route cannot take the traffic out.
+    NatGateway {
+        /// The gateway.
+        nat_gateway_id: String,
+        /// Why not.
+        problem: NatProblem,
+    },
     /// No inbound rule of the load balancer's security groups allows it.
     LoadBalancerSecurityGroupDenied {
         /// The load balancer's name.
@@ -135,6 +155,23 @@ pub enum BlockReason {
     InternalLoadBalancer {
         /// The load balancer's name.
         load_balancer: String,
+    },
+}
+
+/// Why a NAT gateway cannot take traffic to the internet.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum NatProblem {
+    /// It is `pending`, `deleting` or `deleted`.
+    NotAvailable {
+        /// Its state.
+        state: String,
+    },
+    /// A private NAT gateway: no Elastic IP, no way to the internet.
+    Private,
+    /// Its subnet's route table has no route to an internet gateway.
+    NoRoute {
+        /// The table.
+        route_table_id: String,
     },
 }
 
@@ -211,6 +248,33 @@ impl fmt::Display for BlockReason {
                     "Network ACL {acl_id} of instance {instance_id}'s subnet denies {way} ({rule})."
                 )
             }
+            BlockReason::SecurityGroupEgressDenied {
+                instance_id,
+                group_ids,
+                protocol,
+                port,
+                destination,
+            } => write!(
+                f,
+                "No outbound rule in security group {} of instance {instance_id} allows {protocol} port {port} to {destination}.",
+                group_ids.join(", ")
+            ),
+            BlockReason::NatGateway {
+                nat_gateway_id,
+                problem,
+            } => match problem {
+                NatProblem::NotAvailable { state } => {
+                    write!(f, "NAT gateway {nat_gateway_id} is {state}, not available.")
+                }
+                NatProblem::Private => write!(
+                    f,
+                    "NAT gateway {nat_gateway_id} is private: it has no Elastic IP to reach the internet."
+                ),
+                NatProblem::NoRoute { route_table_id } => write!(
+                    f,
+                    "Route table {route_table_id} of NAT gateway {nat_gateway_id}'s subnet has no route to an internet gateway."
+                ),
+            },
             BlockReason::SecurityGroupDenied {
                 instance_id,
                 group_ids,
@@ -302,76 +366,8 @@ impl Cloud {
         protocol: Protocol,
         port: u16,
     ) -> Reachability {
-        let Some(instance) = self.instance(instance_id) else {
-            return Reachability::Blocked(BlockReason::UnknownHost {
-                destination: instance_id.to_string(),
-            });
-        };
-        let id = instance.instance_id.clone();
-        // 1. An internet gateway attached to the VPC.
-        let Some(igw) = self.internet_gateway_for_vpc(&instance.vpc_id) else {
-            return Reachability::Blocked(BlockReason::NoInternetGateway {
-                instance_id: id,
-                vpc_id: instance.vpc_id.clone(),
-            });
-        };
-        // 2. The subnet's route table sends the client's address to that gateway.
-        let Some(rt) = self.route_table_for_subnet(&instance.subnet_id) else {
-            return Reachability::Blocked(BlockReason::NoRouteToInternet {
-                instance_id: id,
-                route_table_id: String::new(),
-            });
-        };
-        let routed = rt
-            .route_for(source)
-            .is_some_and(|r| r.gateway_id == igw.internet_gateway_id);
-        if !routed {
-            return Reachability::Blocked(BlockReason::NoRouteToInternet {
-                instance_id: id,
-                route_table_id: rt.route_table_id.clone(),
-            });
-        }
-        // 3. A public address, and the instance running.
-        if self.public_ip_of(&id).is_none() {
-            if instance.state != InstanceStateName::Running {
-                return Reachability::Blocked(BlockReason::InstanceNotRunning {
-                    instance_id: id,
-                    state: instance.state,
-                });
-            }
-            return Reachability::Blocked(BlockReason::NoPublicAddress { instance_id: id });
-        }
-        if instance.state != InstanceStateName::Running {
-            return Reachability::Blocked(BlockReason::InstanceNotRunning {
-                instance_id: id,
-                state: instance.state,
-            });
-        }
-        // 4. Network ACL: inbound request, outbound reply.
-        if let Some(acl) = self.network_acl_for_subnet(&instance.subnet_id) {
-            let number = protocol.number();
-            let inbound = acl.evaluate(Direction::Inbound, number, port, source);
-            if !inbound.allowed {
-                return Reachability::Blocked(BlockReason::NetworkAclDenied {
-                    instance_id: id,
-                    acl_id: acl.network_acl_id.clone(),
-                    rule_number: inbound.rule_number,
-                    direction: Direction::Inbound,
-                });
-            }
-            let outbound = acl.evaluate(Direction::Outbound, number, CLIENT_EPHEMERAL_PORT, source);
-            if !outbound.allowed {
-                return Reachability::Blocked(BlockReason::NetworkAclDenied {
-                    instance_id: id,
-                    acl_id: acl.network_acl_id.clone(),
-                    rule_number: outbound.rule_number,
-                    direction: Direction::Outbound,
-                });
-            }
-        }
-        // 5. A security group rule allowing it in (from the internet, group
-        // references never match: the traffic arrives from a public address).
-        self.security_group_verdict(instance, protocol, port, source, &[])
+        self.trace_from_internet(source, instance_id, protocol, port)
+            .reachability
     }
 
     /// Can instance `from` reach instance `to` over the VPC's private network?
@@ -383,38 +379,8 @@ impl Cloud {
         protocol: Protocol,
         port: u16,
     ) -> Reachability {
-        let (Some(src), Some(dst)) = (self.instance(from), self.instance(to)) else {
-            return Reachability::Blocked(BlockReason::UnknownHost {
-                destination: to.to_string(),
-            });
-        };
-        if dst.vpc_id != src.vpc_id {
-            return Reachability::Blocked(BlockReason::UnknownHost {
-                destination: dst.private_ip.to_string(),
-            });
-        }
-        for i in [src, dst] {
-            if i.state != InstanceStateName::Running {
-                return Reachability::Blocked(BlockReason::InstanceNotRunning {
-                    instance_id: i.instance_id.clone(),
-                    state: i.state,
-                });
-            }
-        }
-        if src.subnet_id != dst.subnet_id
-            && let Some(acl) = self.network_acl_for_subnet(&dst.subnet_id)
-        {
-            let v = acl.evaluate(Direction::Inbound, protocol.number(), port, src.private_ip);
-            if !v.allowed {
-                return Reachability::Blocked(BlockReason::NetworkAclDenied {
-                    instance_id: dst.instance_id.clone(),
-                    acl_id: acl.network_acl_id.clone(),
-                    rule_number: v.rule_number,
-                    direction: Direction::Inbound,
-                });
-            }
-        }
-        self.security_group_verdict(dst, protocol, port, src.private_ip, &src.security_group_ids)
+        self.trace_between_instances(from, to, protocol, port)
+            .reachability
     }
 
     pub(crate) fn security_group_verdict(

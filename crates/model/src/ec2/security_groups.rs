@@ -160,15 +160,45 @@ impl SecurityGroup {
         source: Ipv4Addr,
         source_groups: &[String],
     ) -> Option<&SecurityGroupRule> {
-        self.ingress.iter().find(|r| {
-            r.allows(protocol, port)
-                && match &r.peer {
-                    RulePeer::Ipv4(c) => c.contains(source),
-                    RulePeer::Group { group_id } => source_groups.contains(group_id),
-                    RulePeer::Ipv6(_) | RulePeer::PrefixList(_) => false,
-                }
-        })
+        matching_rule(&self.ingress, protocol, port, source, source_groups)
     }
+
+    /// The first outbound rule that lets this group's members open a connection
+    /// to `destination` (in `destination_groups`) on `port`.
+    pub fn outbound_rule_for(
+        &self,
+        protocol: Protocol,
+        port: u16,
+        destination: Ipv4Addr,
+        destination_groups: &[String],
+    ) -> Option<&SecurityGroupRule> {
+        matching_rule(
+            &self.egress,
+            protocol,
+            port,
+            destination,
+            destination_groups,
+        )
+    }
+}
+
+/// The first of `rules` that allows `protocol`/`port` with `peer` (an address,
+/// or a member of `peer_groups`).
+fn matching_rule<'a>(
+    rules: &'a [SecurityGroupRule],
+    protocol: Protocol,
+    port: u16,
+    peer: Ipv4Addr,
+    peer_groups: &[String],
+) -> Option<&'a SecurityGroupRule> {
+    rules.iter().find(|r| {
+        r.allows(protocol, port)
+            && match &r.peer {
+                RulePeer::Ipv4(c) => c.contains(peer),
+                RulePeer::Group { group_id } => peer_groups.contains(group_id),
+                RulePeer::Ipv6(_) | RulePeer::PrefixList(_) => false,
+            }
+    })
 }
 
 /// An IPv4 range in an `IpPermission`.

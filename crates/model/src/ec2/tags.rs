@@ -134,6 +134,7 @@ pub fn resource_type_of(id: &str) -> Option<&'static str> {
         "igw" => "internet-gateway",
         "rtb" => "route-table",
         "acl" => "network-acl",
+        "nat" => "natgateway",
         "sgr" => "security-group-rule",
         "ami" => "image",
         _ => return None,
@@ -184,6 +185,9 @@ impl Cloud {
                 },
                 Some("network-acl") => Ec2Error::NetworkAclNotFound {
                     network_acl_id: id.to_string(),
+                },
+                Some("natgateway") => Ec2Error::NatGatewayNotFound {
+                    nat_gateway_id: id.to_string(),
                 },
                 Some("security-group-rule") => Ec2Error::SecurityGroupRuleNotFound {
                     rule_id: id.to_string(),
@@ -275,6 +279,9 @@ impl Cloud {
         }
         for a in &self.ec2.network_acls {
             out.push((a.network_acl_id.clone(), "network-acl", vec_to_map(&a.tags)));
+        }
+        for n in &self.ec2.nat_gateways {
+            out.push((n.nat_gateway_id.clone(), "natgateway", n.tags.clone()));
         }
         out
     }

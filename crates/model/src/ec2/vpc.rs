@@ -195,8 +195,12 @@ pub struct RouteTableAssociation {
 pub struct Route {
     /// The destination block.
     pub destination_cidr_block: String,
-    /// `local` or an internet gateway id.
+    /// `local` or an internet gateway id (empty for a NAT gateway route).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub gateway_id: String,
+    /// The NAT gateway the route sends traffic to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nat_gateway_id: Option<String>,
     /// `CreateRouteTable` or `CreateRoute`.
     pub origin: String,
     /// `active` or `blackhole`.
@@ -633,15 +637,11 @@ impl Cloud {
             propagating_vgws: Vec::new(),
             route_table_id: rtb_id,
             routes: vec![
-                Route {
-                    destination_cidr_block: DEFAULT_VPC_CIDR.into(),
-                    gateway_id: "local".into(),
-                    origin: "CreateRouteTable".into(),
-                    state: "active".into(),
-                },
+                super::vpcs::local_route(DEFAULT_VPC_CIDR),
                 Route {
                     destination_cidr_block: "0.0.0.0/0".into(),
                     gateway_id: igw_id,
+                    nat_gateway_id: None,
                     origin: "CreateRoute".into(),
                     state: "active".into(),
                 },
@@ -650,27 +650,7 @@ impl Cloud {
             vpc_id: vpc_id.clone(),
             owner_id: owner.clone(),
         });
-        let mut entries = Vec::new();
-        for egress in [true, false] {
-            entries.push(NetworkAclEntry {
-                cidr_block: "0.0.0.0/0".into(),
-                egress,
-                protocol: "-1".into(),
-                rule_action: "allow".into(),
-                rule_number: 100,
-                port_range: None,
-                icmp_type_code: None,
-            });
-            entries.push(NetworkAclEntry {
-                cidr_block: "0.0.0.0/0".into(),
-                egress,
-                protocol: "-1".into(),
-                rule_action: "deny".into(),
-                rule_number: 32_767,
-                port_range: None,
-                icmp_type_code: None,
-            });
-        }
+        let entries = super::vpcs::default_acl_entries();
         self.ec2.network_acls.push(NetworkAcl {
             associations: Vec::new(),
             entries,
@@ -1011,6 +991,7 @@ impl Cloud {
                     "association.route-table-association-id",
                     "route.destination-cidr-block",
                     "route.gateway-id",
+                    "route.nat-gateway-id",
                     "route.state",
                     "owner-id",
                     "tag:",
@@ -1057,6 +1038,11 @@ impl Cloud {
                         "route.gateway-id" => {
                             r.routes.iter().map(|x| x.gateway_id.clone()).collect()
                         }
+                        "route.nat-gateway-id" => r
+                            .routes
+                            .iter()
+                            .filter_map(|x| x.nat_gateway_id.clone())
+                            .collect(),
                         "route.state" => r.routes.iter().map(|x| x.state.clone()).collect(),
                         "owner-id" => vec![r.owner_id.clone()],
                         other => tags_of(other, &r.tags),

@@ -20,6 +20,16 @@ pub const OPERATIONS: &[Operation] = &[
         call!(associate_address),
     ),
     Operation::new(
+        generated::ec2::ASSOCIATE_ROUTE_TABLE,
+        "Associates a route table with a subnet (instead of the main table).",
+        call!(associate_route_table),
+    ),
+    Operation::new(
+        generated::ec2::ATTACH_INTERNET_GATEWAY,
+        "Attaches an internet gateway to a VPC.",
+        call_unit!(attach_internet_gateway),
+    ),
+    Operation::new(
         generated::ec2::ATTACH_VOLUME,
         "Attaches an EBS volume to an instance in the same Availability Zone.",
         call!(attach_volume),
@@ -45,6 +55,11 @@ pub const OPERATIONS: &[Operation] = &[
         call!(create_image),
     ),
     Operation::new(
+        generated::ec2::CREATE_INTERNET_GATEWAY,
+        "Creates an internet gateway (attach it to a VPC).",
+        call!(create_internet_gateway),
+    ),
+    Operation::new(
         generated::ec2::CREATE_KEY_PAIR,
         "Creates a key pair; the private key is returned once.",
         call!(create_key_pair),
@@ -60,6 +75,31 @@ pub const OPERATIONS: &[Operation] = &[
         call!(create_launch_template_version),
     ),
     Operation::new(
+        generated::ec2::CREATE_NAT_GATEWAY,
+        "Creates a NAT gateway in a subnet, with an Elastic IP.",
+        call!(create_nat_gateway),
+    ),
+    Operation::new(
+        generated::ec2::CREATE_NETWORK_ACL,
+        "Creates a network ACL (it denies everything until you add rules).",
+        call!(create_network_acl),
+    ),
+    Operation::new(
+        generated::ec2::CREATE_NETWORK_ACL_ENTRY,
+        "Adds a numbered rule to a network ACL.",
+        call_unit!(create_network_acl_entry),
+    ),
+    Operation::new(
+        generated::ec2::CREATE_ROUTE,
+        "Adds a route to a route table.",
+        call!(create_route),
+    ),
+    Operation::new(
+        generated::ec2::CREATE_ROUTE_TABLE,
+        "Creates a route table with the VPC's local route.",
+        call!(create_route_table),
+    ),
+    Operation::new(
         generated::ec2::CREATE_SECURITY_GROUP,
         "Creates a security group.",
         call!(create_security_group),
@@ -68,6 +108,11 @@ pub const OPERATIONS: &[Operation] = &[
         generated::ec2::CREATE_SNAPSHOT,
         "Creates a snapshot of an EBS volume.",
         call!(create_snapshot),
+    ),
+    Operation::new(
+        generated::ec2::CREATE_SUBNET,
+        "Creates a subnet in one Availability Zone of a VPC.",
+        call!(create_subnet),
     ),
     Operation::new(
         generated::ec2::CREATE_TAGS,
@@ -80,6 +125,16 @@ pub const OPERATIONS: &[Operation] = &[
         call!(create_volume),
     ),
     Operation::new(
+        generated::ec2::CREATE_VPC,
+        "Creates a VPC with an IPv4 block from /16 to /28.",
+        call!(create_vpc),
+    ),
+    Operation::new(
+        generated::ec2::DELETE_INTERNET_GATEWAY,
+        "Deletes a detached internet gateway.",
+        call_unit!(delete_internet_gateway),
+    ),
+    Operation::new(
         generated::ec2::DELETE_KEY_PAIR,
         "Deletes a key pair (its public key) from EC2.",
         call!(delete_key_pair),
@@ -88,6 +143,31 @@ pub const OPERATIONS: &[Operation] = &[
         generated::ec2::DELETE_LAUNCH_TEMPLATE,
         "Deletes a launch template and all its versions.",
         call!(delete_launch_template),
+    ),
+    Operation::new(
+        generated::ec2::DELETE_NAT_GATEWAY,
+        "Deletes a NAT gateway (its Elastic IP stays allocated).",
+        call!(delete_nat_gateway),
+    ),
+    Operation::new(
+        generated::ec2::DELETE_NETWORK_ACL,
+        "Deletes a network ACL no subnet uses.",
+        call_unit!(delete_network_acl),
+    ),
+    Operation::new(
+        generated::ec2::DELETE_NETWORK_ACL_ENTRY,
+        "Deletes a rule from a network ACL.",
+        call_unit!(delete_network_acl_entry),
+    ),
+    Operation::new(
+        generated::ec2::DELETE_ROUTE,
+        "Deletes a route from a route table.",
+        call_unit!(delete_route),
+    ),
+    Operation::new(
+        generated::ec2::DELETE_ROUTE_TABLE,
+        "Deletes a route table no subnet uses.",
+        call_unit!(delete_route_table),
     ),
     Operation::new(
         generated::ec2::DELETE_SECURITY_GROUP,
@@ -100,6 +180,11 @@ pub const OPERATIONS: &[Operation] = &[
         call_unit!(delete_snapshot),
     ),
     Operation::new(
+        generated::ec2::DELETE_SUBNET,
+        "Deletes a subnet nothing runs in.",
+        call_unit!(delete_subnet),
+    ),
+    Operation::new(
         generated::ec2::DELETE_TAGS,
         "Deletes tags from resources.",
         call_unit!(delete_tags),
@@ -108,6 +193,11 @@ pub const OPERATIONS: &[Operation] = &[
         generated::ec2::DELETE_VOLUME,
         "Deletes an EBS volume that is not attached.",
         call_unit!(delete_volume),
+    ),
+    Operation::new(
+        generated::ec2::DELETE_VPC,
+        "Deletes a VPC once its subnets, gateways and groups are gone.",
+        call_unit!(delete_vpc),
     ),
     Operation::new(
         generated::ec2::DEREGISTER_IMAGE,
@@ -170,6 +260,11 @@ pub const OPERATIONS: &[Operation] = &[
         call!(describe_launch_templates),
     ),
     Operation::new(
+        generated::ec2::DESCRIBE_NAT_GATEWAYS,
+        "Describes your NAT gateways.",
+        call!(describe_nat_gateways),
+    ),
+    Operation::new(
         generated::ec2::DESCRIBE_NETWORK_ACLS,
         "Describes your network ACLs.",
         call!(describe_network_acls),
@@ -225,6 +320,11 @@ pub const OPERATIONS: &[Operation] = &[
         call!(describe_vpcs),
     ),
     Operation::new(
+        generated::ec2::DETACH_INTERNET_GATEWAY,
+        "Detaches an internet gateway from its VPC.",
+        call_unit!(detach_internet_gateway),
+    ),
+    Operation::new(
         generated::ec2::DETACH_VOLUME,
         "Detaches an EBS volume from an instance.",
         call!(detach_volume),
@@ -233,6 +333,11 @@ pub const OPERATIONS: &[Operation] = &[
         generated::ec2::DISASSOCIATE_ADDRESS,
         "Disassociates an Elastic IP address from its instance.",
         call_unit!(disassociate_address),
+    ),
+    Operation::new(
+        generated::ec2::DISASSOCIATE_ROUTE_TABLE,
+        "Removes a subnet's route table association (it goes back to the main table).",
+        call_unit!(disassociate_route_table),
     ),
     Operation::new(
         generated::ec2::IMPORT_KEY_PAIR,
@@ -250,6 +355,11 @@ pub const OPERATIONS: &[Operation] = &[
         call!(modify_launch_template),
     ),
     Operation::new(
+        generated::ec2::MODIFY_SUBNET_ATTRIBUTE,
+        "Changes a subnet attribute (public addresses on launch).",
+        call_unit!(modify_subnet_attribute),
+    ),
+    Operation::new(
         generated::ec2::MODIFY_VOLUME,
         "Changes an EBS volume's size, type, IOPS or throughput while it is in use.",
         call!(modify_volume),
@@ -263,6 +373,21 @@ pub const OPERATIONS: &[Operation] = &[
         generated::ec2::RELEASE_ADDRESS,
         "Releases an Elastic IP address.",
         call_unit!(release_address),
+    ),
+    Operation::new(
+        generated::ec2::REPLACE_NETWORK_ACL_ASSOCIATION,
+        "Moves a subnet to another network ACL.",
+        call!(replace_network_acl_association),
+    ),
+    Operation::new(
+        generated::ec2::REPLACE_NETWORK_ACL_ENTRY,
+        "Replaces a numbered rule of a network ACL.",
+        call_unit!(replace_network_acl_entry),
+    ),
+    Operation::new(
+        generated::ec2::REPLACE_ROUTE,
+        "Replaces the target of a route.",
+        call_unit!(replace_route),
     ),
     Operation::new(
         generated::ec2::REVOKE_SECURITY_GROUP_EGRESS,
@@ -370,6 +495,23 @@ pub fn apply_custom(
         let mut m = Map::new();
         m.insert("Value".into(), v);
         params.insert(member.into(), Value::Object(m));
+    }
+    // `awscli/customizations/ec2/protocolarg.py`: a protocol name becomes its number.
+    if matches!(
+        op.name,
+        "create-network-acl-entry" | "replace-network-acl-entry"
+    ) && let Some(Value::String(protocol)) = params.get_mut("Protocol")
+    {
+        let number = match protocol.as_str() {
+            "tcp" => Some("6"),
+            "udp" => Some("17"),
+            "icmp" => Some("1"),
+            "all" => Some("-1"),
+            _ => None,
+        };
+        if let Some(number) = number {
+            *protocol = number.to_string();
+        }
     }
     if op.name.contains("security-group-")
         && (op.name.starts_with("authorize") || op.name.starts_with("revoke"))

@@ -15,6 +15,7 @@ static TIMESTAMP: Shape = Shape::Timestamp;
 static ALLOCATION_ID_LIST: Shape = Shape::List(&STR);
 static ATTRIBUTE_BOOLEAN_VALUE: Shape = Shape::Struct(&[("Value", &BOOL)]);
 static ATTRIBUTE_VALUE: Shape = Shape::Struct(&[("Value", &STR)]);
+static AVAILABILITY_ZONE_ADDRESSES: Shape = Shape::List(&AVAILABILITY_ZONE_ADDRESS);
 static BLOCK_DEVICE_MAPPING_REQUEST_LIST: Shape = Shape::List(&BLOCK_DEVICE_MAPPING);
 static CAPACITY_RESERVATION_SPECIFICATION: Shape = Shape::Struct(&[
     ("CapacityReservationPreference", &STR),
@@ -36,6 +37,7 @@ static GROUP_ID_STRING_LIST: Shape = Shape::List(&STR);
 static GROUP_NAME_STRING_LIST: Shape = Shape::List(&STR);
 static HIBERNATION_OPTIONS_REQUEST: Shape = Shape::Struct(&[("Configured", &BOOL)]);
 static IAM_INSTANCE_PROFILE_SPECIFICATION: Shape = Shape::Struct(&[("Arn", &STR), ("Name", &STR)]);
+static ICMP_TYPE_CODE: Shape = Shape::Struct(&[("Code", &INT), ("Type", &INT)]);
 static IMAGE_ID_STRING_LIST: Shape = Shape::List(&STR);
 static INSTANCE_BLOCK_DEVICE_MAPPING_SPECIFICATION_LIST: Shape =
     Shape::List(&INSTANCE_BLOCK_DEVICE_MAPPING_SPECIFICATION);
@@ -58,6 +60,7 @@ static INSTANCE_NETWORK_PERFORMANCE_OPTIONS_REQUEST: Shape =
 static INSTANCE_SECONDARY_INTERFACE_SPECIFICATION_LIST_REQUEST: Shape =
     Shape::List(&INSTANCE_SECONDARY_INTERFACE_SPECIFICATION_REQUEST);
 static INTERNET_GATEWAY_ID_LIST: Shape = Shape::List(&STR);
+static IP_LIST: Shape = Shape::List(&STR);
 static IP_PERMISSION_LIST: Shape = Shape::List(&IP_PERMISSION);
 static KEY_NAME_STRING_LIST: Shape = Shape::List(&STR);
 static KEY_PAIR_ID_STRING_LIST: Shape = Shape::List(&STR);
@@ -70,6 +73,7 @@ static LAUNCH_TEMPLATE_SPECIFICATION: Shape = Shape::Struct(&[
 ]);
 static LICENSE_SPECIFICATION_LIST_REQUEST: Shape = Shape::List(&LICENSE_CONFIGURATION_REQUEST);
 static METRIC_CATEGORY_ID_LIST: Shape = Shape::List(&STR);
+static NAT_GATEWAY_ID_STRING_LIST: Shape = Shape::List(&STR);
 static NETWORK_ACL_ID_STRING_LIST: Shape = Shape::List(&STR);
 static OPERATOR_REQUEST: Shape = Shape::Struct(&[("Principal", &STR)]);
 static OWNER_STRING_LIST: Shape = Shape::List(&STR);
@@ -85,6 +89,7 @@ static PLACEMENT: Shape = Shape::Struct(&[
     ("GroupId", &STR),
     ("AvailabilityZone", &STR),
 ]);
+static PORT_RANGE: Shape = Shape::Struct(&[("From", &INT), ("To", &INT)]);
 static PRIVATE_DNS_NAME_OPTIONS_REQUEST: Shape = Shape::Struct(&[
     ("HostnameType", &STR),
     ("EnableResourceNameDnsARecord", &BOOL),
@@ -188,9 +193,27 @@ static TAG_LIST: Shape = Shape::List(&TAG);
 static TAG_SPECIFICATION_LIST: Shape = Shape::List(&TAG_SPECIFICATION);
 static VERSION_STRING_LIST: Shape = Shape::List(&STR);
 static VOLUME_ID_STRING_LIST: Shape = Shape::List(&STR);
+static VPC_ENCRYPTION_CONTROL_CONFIGURATION: Shape = Shape::Struct(&[
+    ("Mode", &STR),
+    ("InternetGatewayExclusion", &STR),
+    ("EgressOnlyInternetGatewayExclusion", &STR),
+    ("NatGatewayExclusion", &STR),
+    ("VirtualPrivateGatewayExclusion", &STR),
+    ("VpcPeeringExclusion", &STR),
+    ("LambdaExclusion", &STR),
+    ("VpcLatticeExclusion", &STR),
+    ("ElasticFileSystemExclusion", &STR),
+    ("GlobalAcceleratorExclusion", &STR),
+    ("ApiGatewayV2Exclusion", &STR),
+]);
 static VPC_ID_STRING_LIST: Shape = Shape::List(&STR);
 static ZONE_ID_STRING_LIST: Shape = Shape::List(&STR);
 static ZONE_NAME_STRING_LIST: Shape = Shape::List(&STR);
+static AVAILABILITY_ZONE_ADDRESS: Shape = Shape::Struct(&[
+    ("AvailabilityZone", &STR),
+    ("AvailabilityZoneId", &STR),
+    ("AllocationIds", &ALLOCATION_ID_LIST),
+]);
 static BLOCK_DEVICE_MAPPING: Shape = Shape::Struct(&[
     ("Ebs", &EBS_BLOCK_DEVICE),
     ("NoDevice", &STR),
@@ -566,6 +589,30 @@ pub const ASSOCIATE_ADDRESS: OperationModel = OperationModel {
     ],
 };
 
+/// `aws ec2 associate-route-table` (AssociateRouteTable).
+pub const ASSOCIATE_ROUTE_TABLE: OperationModel = OperationModel {
+    name: "associate-route-table",
+    operation: "AssociateRouteTable",
+    params: &[
+        p("gateway-id", "GatewayId", &STR),
+        p("public-ipv4-pool", "PublicIpv4Pool", &STR),
+        p("dry-run", "DryRun", &BOOL),
+        p("subnet-id", "SubnetId", &STR),
+        req("route-table-id", "RouteTableId", &STR),
+    ],
+};
+
+/// `aws ec2 attach-internet-gateway` (AttachInternetGateway).
+pub const ATTACH_INTERNET_GATEWAY: OperationModel = OperationModel {
+    name: "attach-internet-gateway",
+    operation: "AttachInternetGateway",
+    params: &[
+        p("dry-run", "DryRun", &BOOL),
+        req("internet-gateway-id", "InternetGatewayId", &STR),
+        req("vpc-id", "VpcId", &STR),
+    ],
+};
+
 /// `aws ec2 attach-volume` (AttachVolume).
 pub const ATTACH_VOLUME: OperationModel = OperationModel {
     name: "attach-volume",
@@ -745,6 +792,20 @@ pub const CREATE_IMAGE: OperationModel = OperationModel {
     ],
 };
 
+/// `aws ec2 create-internet-gateway` (CreateInternetGateway).
+pub const CREATE_INTERNET_GATEWAY: OperationModel = OperationModel {
+    name: "create-internet-gateway",
+    operation: "CreateInternetGateway",
+    params: &[
+        p(
+            "tag-specifications",
+            "TagSpecifications",
+            &TAG_SPECIFICATION_LIST,
+        ),
+        p("dry-run", "DryRun", &BOOL),
+    ],
+};
+
 /// `aws ec2 create-key-pair` (CreateKeyPair).
 pub const CREATE_KEY_PAIR: OperationModel = OperationModel {
     name: "create-key-pair",
@@ -805,6 +866,134 @@ pub const CREATE_LAUNCH_TEMPLATE_VERSION: OperationModel = OperationModel {
     ],
 };
 
+/// `aws ec2 create-nat-gateway` (CreateNatGateway).
+pub const CREATE_NAT_GATEWAY: OperationModel = OperationModel {
+    name: "create-nat-gateway",
+    operation: "CreateNatGateway",
+    params: &[
+        p("availability-mode", "AvailabilityMode", &STR),
+        p("allocation-id", "AllocationId", &STR),
+        p("client-token", "ClientToken", &STR),
+        p("dry-run", "DryRun", &BOOL),
+        p("subnet-id", "SubnetId", &STR),
+        p("vpc-id", "VpcId", &STR),
+        p(
+            "availability-zone-addresses",
+            "AvailabilityZoneAddresses",
+            &AVAILABILITY_ZONE_ADDRESSES,
+        ),
+        p(
+            "tag-specifications",
+            "TagSpecifications",
+            &TAG_SPECIFICATION_LIST,
+        ),
+        p("connectivity-type", "ConnectivityType", &STR),
+        p("private-ip-address", "PrivateIpAddress", &STR),
+        p(
+            "secondary-allocation-ids",
+            "SecondaryAllocationIds",
+            &ALLOCATION_ID_LIST,
+        ),
+        p(
+            "secondary-private-ip-addresses",
+            "SecondaryPrivateIpAddresses",
+            &IP_LIST,
+        ),
+        p(
+            "secondary-private-ip-address-count",
+            "SecondaryPrivateIpAddressCount",
+            &INT,
+        ),
+    ],
+};
+
+/// `aws ec2 create-network-acl` (CreateNetworkAcl).
+pub const CREATE_NETWORK_ACL: OperationModel = OperationModel {
+    name: "create-network-acl",
+    operation: "CreateNetworkAcl",
+    params: &[
+        p(
+            "tag-specifications",
+            "TagSpecifications",
+            &TAG_SPECIFICATION_LIST,
+        ),
+        p("client-token", "ClientToken", &STR),
+        p("dry-run", "DryRun", &BOOL),
+        req("vpc-id", "VpcId", &STR),
+    ],
+};
+
+/// `aws ec2 create-network-acl-entry` (CreateNetworkAclEntry).
+pub const CREATE_NETWORK_ACL_ENTRY: OperationModel = OperationModel {
+    name: "create-network-acl-entry",
+    operation: "CreateNetworkAclEntry",
+    params: &[
+        p("dry-run", "DryRun", &BOOL),
+        req("network-acl-id", "NetworkAclId", &STR),
+        req("rule-number", "RuleNumber", &INT),
+        req("protocol", "Protocol", &STR),
+        req("rule-action", "RuleAction", &STR),
+        req("egress", "Egress", &BOOL),
+        p("cidr-block", "CidrBlock", &STR),
+        p("ipv6-cidr-block", "Ipv6CidrBlock", &STR),
+        p("icmp-type-code", "IcmpTypeCode", &ICMP_TYPE_CODE),
+        p("port-range", "PortRange", &PORT_RANGE),
+    ],
+};
+
+/// `aws ec2 create-route` (CreateRoute).
+pub const CREATE_ROUTE: OperationModel = OperationModel {
+    name: "create-route",
+    operation: "CreateRoute",
+    params: &[
+        p(
+            "destination-prefix-list-id",
+            "DestinationPrefixListId",
+            &STR,
+        ),
+        p("vpc-endpoint-id", "VpcEndpointId", &STR),
+        p("transit-gateway-id", "TransitGatewayId", &STR),
+        p("local-gateway-id", "LocalGatewayId", &STR),
+        p("carrier-gateway-id", "CarrierGatewayId", &STR),
+        p("core-network-arn", "CoreNetworkArn", &STR),
+        p("odb-network-arn", "OdbNetworkArn", &STR),
+        p("dry-run", "DryRun", &BOOL),
+        req("route-table-id", "RouteTableId", &STR),
+        p("destination-cidr-block", "DestinationCidrBlock", &STR),
+        p("gateway-id", "GatewayId", &STR),
+        p(
+            "destination-ipv6-cidr-block",
+            "DestinationIpv6CidrBlock",
+            &STR,
+        ),
+        p(
+            "egress-only-internet-gateway-id",
+            "EgressOnlyInternetGatewayId",
+            &STR,
+        ),
+        p("instance-id", "InstanceId", &STR),
+        p("network-interface-id", "NetworkInterfaceId", &STR),
+        p("vpc-peering-connection-id", "VpcPeeringConnectionId", &STR),
+        p("nat-gateway-id", "NatGatewayId", &STR),
+    ],
+};
+
+/// `aws ec2 create-route-table` (CreateRouteTable).
+pub const CREATE_ROUTE_TABLE: OperationModel = OperationModel {
+    name: "create-route-table",
+    operation: "CreateRouteTable",
+    params: &[
+        p(
+            "tag-specifications",
+            "TagSpecifications",
+            &TAG_SPECIFICATION_LIST,
+        ),
+        p("client-token", "ClientToken", &STR),
+        p("dry-run", "DryRun", &BOOL),
+        req("vpc-id", "VpcId", &STR),
+    ],
+};
+
 /// `aws ec2 create-security-group` (CreateSecurityGroup).
 pub const CREATE_SECURITY_GROUP: OperationModel = OperationModel {
     name: "create-security-group",
@@ -836,6 +1025,31 @@ pub const CREATE_SNAPSHOT: OperationModel = OperationModel {
             &TAG_SPECIFICATION_LIST,
         ),
         p("location", "Location", &STR),
+        p("dry-run", "DryRun", &BOOL),
+    ],
+};
+
+/// `aws ec2 create-subnet` (CreateSubnet).
+pub const CREATE_SUBNET: OperationModel = OperationModel {
+    name: "create-subnet",
+    operation: "CreateSubnet",
+    params: &[
+        p(
+            "tag-specifications",
+            "TagSpecifications",
+            &TAG_SPECIFICATION_LIST,
+        ),
+        p("availability-zone", "AvailabilityZone", &STR),
+        p("availability-zone-id", "AvailabilityZoneId", &STR),
+        p("cidr-block", "CidrBlock", &STR),
+        p("ipv6-cidr-block", "Ipv6CidrBlock", &STR),
+        p("outpost-arn", "OutpostArn", &STR),
+        req("vpc-id", "VpcId", &STR),
+        p("ipv6-native", "Ipv6Native", &BOOL),
+        p("ipv4-ipam-pool-id", "Ipv4IpamPoolId", &STR),
+        p("ipv4-netmask-length", "Ipv4NetmaskLength", &INT),
+        p("ipv6-ipam-pool-id", "Ipv6IpamPoolId", &STR),
+        p("ipv6-netmask-length", "Ipv6NetmaskLength", &INT),
         p("dry-run", "DryRun", &BOOL),
     ],
 };
@@ -883,6 +1097,53 @@ pub const CREATE_VOLUME: OperationModel = OperationModel {
     ],
 };
 
+/// `aws ec2 create-vpc` (CreateVpc).
+pub const CREATE_VPC: OperationModel = OperationModel {
+    name: "create-vpc",
+    operation: "CreateVpc",
+    params: &[
+        p("cidr-block", "CidrBlock", &STR),
+        p("ipv6-pool", "Ipv6Pool", &STR),
+        p("ipv6-cidr-block", "Ipv6CidrBlock", &STR),
+        p("ipv4-ipam-pool-id", "Ipv4IpamPoolId", &STR),
+        p("ipv4-netmask-length", "Ipv4NetmaskLength", &INT),
+        p("ipv6-ipam-pool-id", "Ipv6IpamPoolId", &STR),
+        p("ipv6-netmask-length", "Ipv6NetmaskLength", &INT),
+        p(
+            "ipv6-cidr-block-network-border-group",
+            "Ipv6CidrBlockNetworkBorderGroup",
+            &STR,
+        ),
+        p(
+            "vpc-encryption-control",
+            "VpcEncryptionControl",
+            &VPC_ENCRYPTION_CONTROL_CONFIGURATION,
+        ),
+        p(
+            "tag-specifications",
+            "TagSpecifications",
+            &TAG_SPECIFICATION_LIST,
+        ),
+        p("dry-run", "DryRun", &BOOL),
+        p("instance-tenancy", "InstanceTenancy", &STR),
+        p(
+            "amazon-provided-ipv6-cidr-block",
+            "AmazonProvidedIpv6CidrBlock",
+            &BOOL,
+        ),
+    ],
+};
+
+/// `aws ec2 delete-internet-gateway` (DeleteInternetGateway).
+pub const DELETE_INTERNET_GATEWAY: OperationModel = OperationModel {
+    name: "delete-internet-gateway",
+    operation: "DeleteInternetGateway",
+    params: &[
+        p("dry-run", "DryRun", &BOOL),
+        req("internet-gateway-id", "InternetGatewayId", &STR),
+    ],
+};
+
 /// `aws ec2 delete-key-pair` (DeleteKeyPair).
 pub const DELETE_KEY_PAIR: OperationModel = OperationModel {
     name: "delete-key-pair",
@@ -917,6 +1178,69 @@ pub const DELETE_LAUNCH_TEMPLATE_VERSIONS: OperationModel = OperationModel {
     ],
 };
 
+/// `aws ec2 delete-nat-gateway` (DeleteNatGateway).
+pub const DELETE_NAT_GATEWAY: OperationModel = OperationModel {
+    name: "delete-nat-gateway",
+    operation: "DeleteNatGateway",
+    params: &[
+        p("dry-run", "DryRun", &BOOL),
+        req("nat-gateway-id", "NatGatewayId", &STR),
+    ],
+};
+
+/// `aws ec2 delete-network-acl` (DeleteNetworkAcl).
+pub const DELETE_NETWORK_ACL: OperationModel = OperationModel {
+    name: "delete-network-acl",
+    operation: "DeleteNetworkAcl",
+    params: &[
+        p("dry-run", "DryRun", &BOOL),
+        req("network-acl-id", "NetworkAclId", &STR),
+    ],
+};
+
+/// `aws ec2 delete-network-acl-entry` (DeleteNetworkAclEntry).
+pub const DELETE_NETWORK_ACL_ENTRY: OperationModel = OperationModel {
+    name: "delete-network-acl-entry",
+    operation: "DeleteNetworkAclEntry",
+    params: &[
+        p("dry-run", "DryRun", &BOOL),
+        req("network-acl-id", "NetworkAclId", &STR),
+        req("rule-number", "RuleNumber", &INT),
+        req("egress", "Egress", &BOOL),
+    ],
+};
+
+/// `aws ec2 delete-route` (DeleteRoute).
+pub const DELETE_ROUTE: OperationModel = OperationModel {
+    name: "delete-route",
+    operation: "DeleteRoute",
+    params: &[
+        p(
+            "destination-prefix-list-id",
+            "DestinationPrefixListId",
+            &STR,
+        ),
+        p("dry-run", "DryRun", &BOOL),
+        req("route-table-id", "RouteTableId", &STR),
+        p("destination-cidr-block", "DestinationCidrBlock", &STR),
+        p(
+            "destination-ipv6-cidr-block",
+            "DestinationIpv6CidrBlock",
+            &STR,
+        ),
+    ],
+};
+
+/// `aws ec2 delete-route-table` (DeleteRouteTable).
+pub const DELETE_ROUTE_TABLE: OperationModel = OperationModel {
+    name: "delete-route-table",
+    operation: "DeleteRouteTable",
+    params: &[
+        p("dry-run", "DryRun", &BOOL),
+        req("route-table-id", "RouteTableId", &STR),
+    ],
+};
+
 /// `aws ec2 delete-security-group` (DeleteSecurityGroup).
 pub const DELETE_SECURITY_GROUP: OperationModel = OperationModel {
     name: "delete-security-group",
@@ -934,6 +1258,16 @@ pub const DELETE_SNAPSHOT: OperationModel = OperationModel {
     operation: "DeleteSnapshot",
     params: &[
         req("snapshot-id", "SnapshotId", &STR),
+        p("dry-run", "DryRun", &BOOL),
+    ],
+};
+
+/// `aws ec2 delete-subnet` (DeleteSubnet).
+pub const DELETE_SUBNET: OperationModel = OperationModel {
+    name: "delete-subnet",
+    operation: "DeleteSubnet",
+    params: &[
+        req("subnet-id", "SubnetId", &STR),
         p("dry-run", "DryRun", &BOOL),
     ],
 };
@@ -957,6 +1291,13 @@ pub const DELETE_VOLUME: OperationModel = OperationModel {
         req("volume-id", "VolumeId", &STR),
         p("dry-run", "DryRun", &BOOL),
     ],
+};
+
+/// `aws ec2 delete-vpc` (DeleteVpc).
+pub const DELETE_VPC: OperationModel = OperationModel {
+    name: "delete-vpc",
+    operation: "DeleteVpc",
+    params: &[req("vpc-id", "VpcId", &STR), p("dry-run", "DryRun", &BOOL)],
 };
 
 /// `aws ec2 deregister-image` (DeregisterImage).
@@ -1170,6 +1511,23 @@ pub const DESCRIBE_LAUNCH_TEMPLATES: OperationModel = OperationModel {
     ],
 };
 
+/// `aws ec2 describe-nat-gateways` (DescribeNatGateways).
+pub const DESCRIBE_NAT_GATEWAYS: OperationModel = OperationModel {
+    name: "describe-nat-gateways",
+    operation: "DescribeNatGateways",
+    params: &[
+        p("dry-run", "DryRun", &BOOL),
+        p("filter", "Filter", &FILTER_LIST),
+        p("max-results", "MaxResults", &INT),
+        p(
+            "nat-gateway-ids",
+            "NatGatewayIds",
+            &NAT_GATEWAY_ID_STRING_LIST,
+        ),
+        p("next-token", "NextToken", &STR),
+    ],
+};
+
 /// `aws ec2 describe-network-acls` (DescribeNetworkAcls).
 pub const DESCRIBE_NETWORK_ACLS: OperationModel = OperationModel {
     name: "describe-network-acls",
@@ -1340,6 +1698,17 @@ pub const DESCRIBE_VPCS: OperationModel = OperationModel {
     ],
 };
 
+/// `aws ec2 detach-internet-gateway` (DetachInternetGateway).
+pub const DETACH_INTERNET_GATEWAY: OperationModel = OperationModel {
+    name: "detach-internet-gateway",
+    operation: "DetachInternetGateway",
+    params: &[
+        p("dry-run", "DryRun", &BOOL),
+        req("internet-gateway-id", "InternetGatewayId", &STR),
+        req("vpc-id", "VpcId", &STR),
+    ],
+};
+
 /// `aws ec2 detach-volume` (DetachVolume).
 pub const DETACH_VOLUME: OperationModel = OperationModel {
     name: "detach-volume",
@@ -1361,6 +1730,16 @@ pub const DISASSOCIATE_ADDRESS: OperationModel = OperationModel {
         p("association-id", "AssociationId", &STR),
         p("public-ip", "PublicIp", &STR),
         p("dry-run", "DryRun", &BOOL),
+    ],
+};
+
+/// `aws ec2 disassociate-route-table` (DisassociateRouteTable).
+pub const DISASSOCIATE_ROUTE_TABLE: OperationModel = OperationModel {
+    name: "disassociate-route-table",
+    operation: "DisassociateRouteTable",
+    params: &[
+        p("dry-run", "DryRun", &BOOL),
+        req("association-id", "AssociationId", &STR),
     ],
 };
 
@@ -1443,6 +1822,53 @@ pub const MODIFY_LAUNCH_TEMPLATE: OperationModel = OperationModel {
     ],
 };
 
+/// `aws ec2 modify-subnet-attribute` (ModifySubnetAttribute).
+pub const MODIFY_SUBNET_ATTRIBUTE: OperationModel = OperationModel {
+    name: "modify-subnet-attribute",
+    operation: "ModifySubnetAttribute",
+    params: &[
+        p(
+            "assign-ipv6-address-on-creation",
+            "AssignIpv6AddressOnCreation",
+            &ATTRIBUTE_BOOLEAN_VALUE,
+        ),
+        p(
+            "map-public-ip-on-launch",
+            "MapPublicIpOnLaunch",
+            &ATTRIBUTE_BOOLEAN_VALUE,
+        ),
+        req("subnet-id", "SubnetId", &STR),
+        p(
+            "map-customer-owned-ip-on-launch",
+            "MapCustomerOwnedIpOnLaunch",
+            &ATTRIBUTE_BOOLEAN_VALUE,
+        ),
+        p("customer-owned-ipv4-pool", "CustomerOwnedIpv4Pool", &STR),
+        p("enable-dns64", "EnableDns64", &ATTRIBUTE_BOOLEAN_VALUE),
+        p(
+            "private-dns-hostname-type-on-launch",
+            "PrivateDnsHostnameTypeOnLaunch",
+            &STR,
+        ),
+        p(
+            "enable-resource-name-dns-a-record-on-launch",
+            "EnableResourceNameDnsARecordOnLaunch",
+            &ATTRIBUTE_BOOLEAN_VALUE,
+        ),
+        p(
+            "enable-resource-name-dns-aaaa-record-on-launch",
+            "EnableResourceNameDnsAAAARecordOnLaunch",
+            &ATTRIBUTE_BOOLEAN_VALUE,
+        ),
+        p("enable-lni-at-device-index", "EnableLniAtDeviceIndex", &INT),
+        p(
+            "disable-lni-at-device-index",
+            "DisableLniAtDeviceIndex",
+            &ATTRIBUTE_BOOLEAN_VALUE,
+        ),
+    ],
+};
+
 /// `aws ec2 modify-volume` (ModifyVolume).
 pub const MODIFY_VOLUME: OperationModel = OperationModel {
     name: "modify-volume",
@@ -1492,6 +1918,73 @@ pub const RELEASE_ADDRESS: OperationModel = OperationModel {
         p("public-ip", "PublicIp", &STR),
         p("network-border-group", "NetworkBorderGroup", &STR),
         p("dry-run", "DryRun", &BOOL),
+    ],
+};
+
+/// `aws ec2 replace-network-acl-association` (ReplaceNetworkAclAssociation).
+pub const REPLACE_NETWORK_ACL_ASSOCIATION: OperationModel = OperationModel {
+    name: "replace-network-acl-association",
+    operation: "ReplaceNetworkAclAssociation",
+    params: &[
+        p("dry-run", "DryRun", &BOOL),
+        req("association-id", "AssociationId", &STR),
+        req("network-acl-id", "NetworkAclId", &STR),
+    ],
+};
+
+/// `aws ec2 replace-network-acl-entry` (ReplaceNetworkAclEntry).
+pub const REPLACE_NETWORK_ACL_ENTRY: OperationModel = OperationModel {
+    name: "replace-network-acl-entry",
+    operation: "ReplaceNetworkAclEntry",
+    params: &[
+        p("dry-run", "DryRun", &BOOL),
+        req("network-acl-id", "NetworkAclId", &STR),
+        req("rule-number", "RuleNumber", &INT),
+        req("protocol", "Protocol", &STR),
+        req("rule-action", "RuleAction", &STR),
+        req("egress", "Egress", &BOOL),
+        p("cidr-block", "CidrBlock", &STR),
+        p("ipv6-cidr-block", "Ipv6CidrBlock", &STR),
+        p("icmp-type-code", "IcmpTypeCode", &ICMP_TYPE_CODE),
+        p("port-range", "PortRange", &PORT_RANGE),
+    ],
+};
+
+/// `aws ec2 replace-route` (ReplaceRoute).
+pub const REPLACE_ROUTE: OperationModel = OperationModel {
+    name: "replace-route",
+    operation: "ReplaceRoute",
+    params: &[
+        p(
+            "destination-prefix-list-id",
+            "DestinationPrefixListId",
+            &STR,
+        ),
+        p("vpc-endpoint-id", "VpcEndpointId", &STR),
+        p("local-target", "LocalTarget", &BOOL),
+        p("transit-gateway-id", "TransitGatewayId", &STR),
+        p("local-gateway-id", "LocalGatewayId", &STR),
+        p("carrier-gateway-id", "CarrierGatewayId", &STR),
+        p("core-network-arn", "CoreNetworkArn", &STR),
+        p("odb-network-arn", "OdbNetworkArn", &STR),
+        p("dry-run", "DryRun", &BOOL),
+        req("route-table-id", "RouteTableId", &STR),
+        p("destination-cidr-block", "DestinationCidrBlock", &STR),
+        p("gateway-id", "GatewayId", &STR),
+        p(
+            "destination-ipv6-cidr-block",
+            "DestinationIpv6CidrBlock",
+            &STR,
+        ),
+        p(
+            "egress-only-internet-gateway-id",
+            "EgressOnlyInternetGatewayId",
+            &STR,
+        ),
+        p("instance-id", "InstanceId", &STR),
+        p("network-interface-id", "NetworkInterfaceId", &STR),
+        p("vpc-peering-connection-id", "VpcPeeringConnectionId", &STR),
+        p("nat-gateway-id", "NatGatewayId", &STR),
     ],
 };
 
