@@ -49,6 +49,7 @@ pub const LESSON_FILES: &[(&str, &str)] = &[
         "08-scaling.toml",
         include_str!("../../../lessons/08-scaling.toml"),
     ),
+    ("09-vpc.toml", include_str!("../../../lessons/09-vpc.toml")),
 ];
 
 /// One chapter of the course.

@@ -18,6 +18,7 @@ use crate::text::Text;
 mod account;
 mod iam;
 mod lifecycle;
+mod networking;
 mod regions;
 mod scaling;
 mod storage;
@@ -467,6 +468,70 @@ pub enum Check {
         /// The group's name.
         #[serde(default)]
         name: Option<String>,
+    },
+    /// A VPC tagged `Name=name` with block `cidr` and at least `min_subnets`
+    /// subnets across `min_zones` Availability Zones.
+    VpcSubnets {
+        /// The VPC's Name tag.
+        name: String,
+        /// Its IPv4 block.
+        cidr: String,
+        /// Subnets needed.
+        min_subnets: u32,
+        /// Zones they must span.
+        min_zones: u32,
+    },
+    /// The VPC tagged `Name=vpc` has an internet gateway, and public and private
+    /// subnets (told apart by their route tables) each in `min_zones` zones.
+    PublicAndPrivateSubnets {
+        /// The VPC's Name tag.
+        vpc: String,
+        /// Zones each kind must span.
+        min_zones: u32,
+    },
+    /// The learner's address reaches the instance tagged `Name=tag_value` on TCP `port`.
+    ReachableFromInternet {
+        /// The instance's Name tag.
+        tag_value: String,
+        /// The port.
+        port: u16,
+    },
+    /// The instance tagged `Name=tag_value` is in a private subnet and nothing on
+    /// the internet reaches it on TCP `port`.
+    UnreachableFromInternet {
+        /// The instance's Name tag.
+        tag_value: String,
+        /// The port.
+        port: u16,
+    },
+    /// The instance tagged `Name=from` reaches the one tagged `Name=to` on TCP `port`.
+    ReachableBetween {
+        /// The sender's Name tag.
+        from: String,
+        /// The receiver's Name tag.
+        to: String,
+        /// The port.
+        port: u16,
+    },
+    /// From `blocked`, a numbered network ACL rule refuses TCP `port` of the
+    /// instance tagged `Name=tag_value`; from `allowed` it still gets through.
+    AclBlocksAddress {
+        /// The instance's Name tag.
+        tag_value: String,
+        /// The port.
+        port: u16,
+        /// The address a deny rule must stop.
+        blocked: Ipv4Addr,
+        /// An address that must still get through.
+        allowed: Ipv4Addr,
+    },
+    /// The instance tagged `Name=tag_value` has no public address yet opens TCP
+    /// connections to the internet on `port` (through a NAT gateway).
+    ReachesInternetPrivately {
+        /// The instance's Name tag.
+        tag_value: String,
+        /// The port.
+        port: u16,
     },
 }
 
@@ -976,6 +1041,33 @@ pub fn evaluate(check: &Check, lab: &Lab, progress: &ChapterProgress) -> CheckOu
         } => scaling::auto_scaling_group(cloud, name.as_deref(), *min, *max, *min_zones),
         Check::ScaledOutAndIn { name } => scaling::scaled_out_and_in(cloud, name.as_deref()),
         Check::InstanceReplaced { name } => scaling::instance_replaced(cloud, name.as_deref()),
+        Check::VpcSubnets {
+            name,
+            cidr,
+            min_subnets,
+            min_zones,
+        } => networking::vpc_subnets(cloud, name, cidr, *min_subnets, *min_zones),
+        Check::PublicAndPrivateSubnets { vpc, min_zones } => {
+            networking::public_and_private_subnets(cloud, vpc, *min_zones)
+        }
+        Check::ReachableFromInternet { tag_value, port } => {
+            networking::reachable_from_internet(cloud, tag_value, *port)
+        }
+        Check::UnreachableFromInternet { tag_value, port } => {
+            networking::unreachable_from_internet(cloud, tag_value, *port)
+        }
+        Check::ReachableBetween { from, to, port } => {
+            networking::reachable_between(cloud, from, to, *port)
+        }
+        Check::AclBlocksAddress {
+            tag_value,
+            port,
+            blocked,
+            allowed,
+        } => networking::acl_blocks_address(cloud, tag_value, *port, *blocked, *allowed),
+        Check::ReachesInternetPrivately { tag_value, port } => {
+            networking::reaches_internet_privately(cloud, tag_value, *port)
+        }
         Check::StatesVisited {
             tag_key,
             tag_value,

@@ -18,6 +18,7 @@ use crate::text::Text;
 
 pub mod cli;
 pub mod iam;
+pub mod paths;
 pub mod regions;
 
 /// What checks need to know about one instance.
@@ -224,6 +225,33 @@ pub fn existing_instances_tagged(cloud: &Cloud, key: &str, value: &str) -> Vec<I
         .collect();
     found.sort_by_key(|instance| !instance.is_live());
     found
+}
+
+/// The id of the VPC, subnet, internet gateway, route table, network ACL or
+/// NAT gateway (not deleted) tagged `Name=name`, in that order of kinds.
+pub fn network_resource_named(cloud: &Cloud, name: &str) -> Option<String> {
+    let named =
+        |tags: &[cloudlab_model::ec2::Tag]| tags.iter().any(|t| t.key == "Name" && t.value == name);
+    let vpcs = cloud.vpcs().iter().filter(|v| named(&v.tags));
+    let subnets = cloud.subnets().iter().filter(|s| named(&s.tags));
+    let gateways = cloud.internet_gateways().iter().filter(|g| named(&g.tags));
+    let tables = cloud.route_tables().iter().filter(|t| named(&t.tags));
+    let acls = cloud.network_acls().iter().filter(|a| named(&a.tags));
+    vpcs.map(|v| v.vpc_id.clone())
+        .chain(subnets.map(|s| s.subnet_id.clone()))
+        .chain(gateways.map(|g| g.internet_gateway_id.clone()))
+        .chain(tables.map(|t| t.route_table_id.clone()))
+        .chain(acls.map(|a| a.network_acl_id.clone()))
+        .chain(
+            cloud
+                .nat_gateways()
+                .iter()
+                .filter(|n| {
+                    n.state != "deleted" && n.tags.get("Name").map(String::as_str) == Some(name)
+                })
+                .map(|n| n.nat_gateway_id.clone()),
+        )
+        .next()
 }
 
 /// The security groups of an instance, in its order.

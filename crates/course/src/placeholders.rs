@@ -33,6 +33,9 @@
 //! | `{load_balancer_arn:NAME}` | the ARN of the load balancer named `NAME`                |
 //! | `{load_balancer_dns:NAME}` | the DNS name of the load balancer named `NAME`           |
 //! | `{group_instance:ASG}` | the first instance in service in Auto Scaling group `ASG`    |
+//! | `{network_id:NAME}`    | the id of the VPC, subnet, gateway, route table, network ACL or NAT gateway tagged `Name=NAME` |
+//! | `{acl_association:NAME}` | the network ACL association id of the subnet tagged `Name=NAME` |
+//! | `{default_acl:NAME}`   | the default network ACL of the VPC tagged `Name=NAME`        |
 //!
 //! Any other text in braces (such as `{Key=Name,Value=web}`) is left alone.
 
@@ -184,6 +187,21 @@ const PLACEHOLDERS: &[Kind] = &[
         name: "group_instance",
         argument: Argument::Required,
         shown: "<instance-id>",
+    },
+    Kind {
+        name: "network_id",
+        argument: Argument::Required,
+        shown: "<resource-id>",
+    },
+    Kind {
+        name: "acl_association",
+        argument: Argument::Required,
+        shown: "<aclassoc-id>",
+    },
+    Kind {
+        name: "default_acl",
+        argument: Argument::Required,
+        shown: "<acl-id>",
     },
 ];
 
@@ -362,6 +380,22 @@ fn value(placeholder: Placeholder<'_>, lab: &Lab) -> Option<String> {
                 .iter()
                 .find(|i| i.lifecycle == "InService")
                 .map(|i| i.instance_id.clone())
+        }),
+        "network_id" => inspect::network_resource_named(cloud, tag),
+        "acl_association" => inspect::network_resource_named(cloud, tag).and_then(|subnet| {
+            cloud
+                .network_acl_for_subnet(&subnet)?
+                .associations
+                .iter()
+                .find(|a| a.subnet_id == subnet)
+                .map(|a| a.network_acl_association_id.clone())
+        }),
+        "default_acl" => inspect::network_resource_named(cloud, tag).and_then(|vpc| {
+            cloud
+                .network_acls()
+                .iter()
+                .find(|a| a.vpc_id == vpc && a.is_default)
+                .map(|a| a.network_acl_id.clone())
         }),
         _ => None,
     }
