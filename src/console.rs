@@ -1,4 +1,4 @@
-//! A small AWS console (EC2, IAM, Billing) beside the terminal. Both act on the same simulated account.
+//! A small AWS console (EC2, VPC, CloudWatch, IAM, Billing) beside the terminal. Both act on the same simulated account.
 //!
 //! Each panel builds AWS request inputs from form fields and calls the model through the
 //! course session; the model decides and the panel shows the result or AWS's error.
@@ -29,6 +29,9 @@ pub mod launch_plan;
 pub mod launch_wizard;
 pub mod load_balancers_panel;
 pub mod navigation;
+pub mod network_diagram;
+pub mod network_diagram_data;
+pub mod network_map_panel;
 pub mod policy_editor;
 pub mod policy_simulator;
 pub mod pricing_panel;
@@ -39,6 +42,7 @@ pub mod scaling_chart_data;
 pub mod security_groups_panel;
 pub mod snapshots_panel;
 pub mod volumes_panel;
+pub mod vpcs_panel;
 
 use leptos::prelude::*;
 
@@ -54,6 +58,7 @@ use instances_panel::InstancesPanel;
 use key_pairs_panel::KeyPairsPanel;
 use launch_wizard::LaunchWizard;
 use load_balancers_panel::LoadBalancersPanel;
+use network_map_panel::NetworkMapPanel;
 use policy_editor::PolicyEditor;
 use policy_simulator::PolicySimulator;
 use pricing_panel::PricingPanel;
@@ -61,6 +66,7 @@ use root_mfa::RootMfa;
 use security_groups_panel::SecurityGroupsPanel;
 use snapshots_panel::SnapshotsPanel;
 use volumes_panel::VolumesPanel;
+use vpcs_panel::VpcsPanel;
 
 /// The console's pages.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -87,6 +93,10 @@ pub enum ConsolePage {
     AutoScaling,
     /// CloudWatch alarms.
     Alarms,
+    /// VPCs, subnets, route tables, network ACLs and gateways.
+    Vpcs,
+    /// The diagram of the learner's VPCs and the reachability view.
+    NetworkMap,
     /// The JSON policy editor.
     PolicyEditor,
     /// The IAM policy simulator.
@@ -117,6 +127,8 @@ impl ConsolePage {
         ConsolePage::LoadBalancers,
         ConsolePage::AutoScaling,
         ConsolePage::Alarms,
+        ConsolePage::Vpcs,
+        ConsolePage::NetworkMap,
         ConsolePage::PolicyEditor,
         ConsolePage::PolicySimulator,
         ConsolePage::Authenticator,
@@ -140,6 +152,8 @@ impl ConsolePage {
             ConsolePage::LoadBalancers => view! { <LoadBalancersPanel chapter /> }.into_any(),
             ConsolePage::AutoScaling => view! { <AutoScalingPanel chapter /> }.into_any(),
             ConsolePage::Alarms => view! { <AlarmsPanel chapter /> }.into_any(),
+            ConsolePage::Vpcs => view! { <VpcsPanel chapter /> }.into_any(),
+            ConsolePage::NetworkMap => view! { <NetworkMapPanel chapter /> }.into_any(),
             ConsolePage::PolicyEditor => view! { <PolicyEditor chapter /> }.into_any(),
             ConsolePage::PolicySimulator => view! { <PolicySimulator chapter /> }.into_any(),
             ConsolePage::Authenticator => view! { <Authenticator chapter /> }.into_any(),

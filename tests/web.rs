@@ -1144,3 +1144,85 @@ async fn the_console_shows_a_load_balancer_and_a_group_with_its_chart() {
     let error = text(&root, "[data-testid=console-error]");
     assert!(error.contains("above max value 4"), "{error}");
 }
+
+#[wasm_bindgen_test]
+async fn the_network_map_draws_the_vpc_and_traces_paths_hop_by_hop() {
+    let root = start("#/chapter/9/step/two-tiers");
+    settle().await;
+    let lines = [
+        "VPC=$(aws ec2 create-vpc --cidr-block 10.0.0.0/16 --query Vpc.VpcId --output text)",
+        "PUB=$(aws ec2 create-subnet --vpc-id $VPC --cidr-block 10.0.1.0/24 --availability-zone ap-northeast-2a --query Subnet.SubnetId --output text)",
+        "PRIV=$(aws ec2 create-subnet --vpc-id $VPC --cidr-block 10.0.11.0/24 --availability-zone ap-northeast-2c --query Subnet.SubnetId --output text)",
+        "IGW=$(aws ec2 create-internet-gateway --query InternetGateway.InternetGatewayId --output text)",
+        "aws ec2 attach-internet-gateway --internet-gateway-id $IGW --vpc-id $VPC",
+        "RT=$(aws ec2 create-route-table --vpc-id $VPC --query RouteTable.RouteTableId --output text)",
+        "aws ec2 create-route --route-table-id $RT --destination-cidr-block 0.0.0.0/0 --gateway-id $IGW",
+        "aws ec2 associate-route-table --route-table-id $RT --subnet-id $PUB",
+        "SG=$(aws ec2 create-security-group --group-name web-sg --description web --vpc-id $VPC --query GroupId --output text)",
+        "aws ec2 authorize-security-group-ingress --group-id $SG --protocol tcp --port 80 --cidr 0.0.0.0/0",
+        "AMI=$(aws ec2 describe-images --owners amazon --filters Name=name,Values=al2023-ami-2023*-x86_64 --query Images[0].ImageId --output text)",
+        "aws ec2 run-instances --image-id $AMI --instance-type t3.micro --subnet-id $PUB --associate-public-ip-address --security-group-ids $SG --tag-specifications 'ResourceType=instance,Tags=[{Key=Name,Value=web}]'",
+        "aws ec2 run-instances --image-id $AMI --instance-type t3.micro --subnet-id $PRIV --security-group-ids $SG --tag-specifications 'ResourceType=instance,Tags=[{Key=Name,Value=db}]'",
+    ];
+    for line in lines {
+        type_line(&root, line);
+        settle().await;
+    }
+    query(&root, "[data-testid=fast-forward-60]").click();
+    settle().await;
+    query(&root, "[data-testid=tab-console]").click();
+    settle().await;
+    query(&root, "[data-testid=console-vpcs]").click();
+    settle().await;
+    assert_eq!(
+        query_all(&root, "[data-testid=subnets-table] tr[data-kind=public]").len(),
+        5,
+        "the public subnet and the default VPC's four"
+    );
+    assert_eq!(
+        query_all(&root, "[data-testid=subnets-table] tr[data-kind=private]").len(),
+        1
+    );
+
+    query(&root, "[data-testid=console-network-map]").click();
+    settle().await;
+    let diagram = query(&root, "[data-testid=network-diagram]");
+    assert_eq!(query_all(&diagram, "[data-subnet]").len(), 2);
+    assert_eq!(
+        query_all(&diagram, "[data-subnet][data-public=true]").len(),
+        1
+    );
+    assert_eq!(query_all(&diagram, "[data-node^=i-]").len(), 2);
+    // The internet to the private instance: its subnet's route table blocks it.
+    let db = query(&root, "[data-testid=path-destination] option:nth-child(2)")
+        .get_attribute("value")
+        .unwrap_or_default();
+    choose(&root, "[data-testid=path-destination]", &db);
+    fill(&root, "[data-testid=path-port]", "80");
+    query(&root, "[data-testid=path-trace]").click();
+    settle().await;
+    let result = query(&root, "[data-testid=reachability-result]");
+    assert_eq!(
+        result.get_attribute("data-reachable").as_deref(),
+        Some("false")
+    );
+    let said = result.text_content().unwrap_or_default();
+    assert!(said.contains("no route"), "{said}");
+    assert_eq!(query_all(&diagram, "[data-mark=blocked]").len(), 1);
+    // To the public one, every hop passes and the path is drawn.
+    let web = query(&root, "[data-testid=path-destination] option:nth-child(1)")
+        .get_attribute("value")
+        .unwrap_or_default();
+    choose(&root, "[data-testid=path-destination]", &web);
+    query(&root, "[data-testid=path-trace]").click();
+    settle().await;
+    let result = query(&root, "[data-testid=reachability-result]");
+    assert_eq!(
+        result.get_attribute("data-reachable").as_deref(),
+        Some("true")
+    );
+    assert!(query_all(&result, "li[data-passed=false]").is_empty());
+    let diagram = query(&root, "[data-testid=network-diagram]");
+    assert!(query_all(&diagram, "[data-mark=path]").len() >= 3);
+    assert!(query_all(&diagram, "[data-mark=blocked]").is_empty());
+}

@@ -85,6 +85,20 @@ pub const EC2: NavSection = NavSection {
     ],
 };
 
+/// VPC's pages.
+pub const VPC: NavSection = NavSection {
+    title: ("VPC", "VPC"),
+    items: &[
+        item(ConsolePage::Vpcs, "Your VPCs", "내 VPC", "console-vpcs"),
+        item(
+            ConsolePage::NetworkMap,
+            "Network map",
+            "네트워크 지도",
+            "console-network-map",
+        ),
+    ],
+};
+
 /// CloudWatch's pages.
 pub const CLOUDWATCH: NavSection = NavSection {
     title: ("CloudWatch", "CloudWatch"),
@@ -151,7 +165,7 @@ pub const BILLING: NavSection = NavSection {
 };
 
 /// Every service's section, in the order the console lists them.
-pub const SECTIONS: &[NavSection] = &[EC2, CLOUDWATCH, IAM, BILLING];
+pub const SECTIONS: &[NavSection] = &[EC2, VPC, CLOUDWATCH, IAM, BILLING];
 
 #[cfg(test)]
 mod tests {

@@ -26,6 +26,120 @@ pub enum PathDestination {
     Internet(std::net::Ipv4Addr),
 }
 
+/// A question the reachability view asks: from where, to where, which port.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct PathQuery {
+    /// Where the packet starts.
+    pub source: PathSource,
+    /// Where it goes.
+    pub destination: PathDestination,
+    /// The protocol.
+    pub protocol: Protocol,
+    /// The destination port.
+    pub port: u16,
+}
+
+impl PathQuery {
+    /// Reads the reachability form: each end is `internet` or `instance:ID`;
+    /// `address` is the internet end's IPv4 address (the learner's when empty);
+    /// `port` is 1 to 65535. A form that cannot be a path says why.
+    pub fn from_form(
+        cloud: &Cloud,
+        source: &str,
+        destination: &str,
+        address: &str,
+        protocol: Protocol,
+        port: &str,
+    ) -> Result<PathQuery, Text> {
+        let address = address.trim();
+        let ip = if address.is_empty() {
+            cloud.learner_ip()
+        } else {
+            address.parse().map_err(|_| {
+                Text::new(
+                    format!("{address} is not an IPv4 address such as 203.0.113.25."),
+                    format!("{address}은(는) 203.0.113.25 같은 IPv4 주소가 아니에요."),
+                )
+            })?
+        };
+        let port: u16 = port.trim().parse().ok().filter(|p| *p > 0).ok_or_else(|| {
+            Text::new(
+                "The port is a number from 1 to 65535.",
+                "포트는 1부터 65535까지의 숫자예요.",
+            )
+        })?;
+        let end = |choice: &str| choice.strip_prefix("instance:").map(str::to_string);
+        let source = match end(source) {
+            Some(id) => PathSource::Instance(id),
+            None => PathSource::Internet(ip),
+        };
+        let destination = match end(destination) {
+            Some(id) => PathDestination::Instance(id),
+            None => PathDestination::Internet(ip),
+        };
+        if matches!(
+            (&source, &destination),
+            (PathSource::Internet(_), PathDestination::Internet(_))
+        ) {
+            return Err(Text::new(
+                "Pick an instance at one end at least: a path from the internet to the internet does not cross your account.",
+                "적어도 한쪽 끝은 인스턴스를 고르세요. 인터넷에서 인터넷으로 가는 경로는 내 계정을 지나지 않아요.",
+            ));
+        }
+        if let (PathSource::Instance(a), PathDestination::Instance(b)) = (&source, &destination)
+            && a == b
+        {
+            return Err(Text::new(
+                "Pick two different instances.",
+                "서로 다른 인스턴스 두 개를 고르세요.",
+            ));
+        }
+        Ok(PathQuery {
+            source,
+            destination,
+            protocol,
+            port,
+        })
+    }
+
+    /// Traces the path in `cloud`.
+    pub fn trace(&self, cloud: &Cloud) -> Option<NetworkPath> {
+        trace(
+            cloud,
+            &self.source,
+            &self.destination,
+            self.protocol,
+            self.port,
+        )
+    }
+}
+
+/// The verdict of a traced path in words.
+pub fn explain_verdict(path: &NetworkPath) -> Text {
+    match &path.reachability {
+        cloudlab_model::ec2::network::Reachability::Reachable {
+            via_security_group_rule,
+            ..
+        } => Text::new(
+            format!(
+                "Reachable: every hop lets it through, both ways ({} allows it).",
+                via_security_group_rule.description
+            ),
+            format!(
+                "닿아요. 모든 단계가 양방향으로 통과시켜요({}이(가) 허용해요).",
+                via_security_group_rule.description
+            ),
+        ),
+        cloudlab_model::ec2::network::Reachability::Blocked(reason) => {
+            let why = crate::inspect::explain_block(reason);
+            Text::new(
+                format!("Blocked: {}", why.en),
+                format!("막혀요. {}", why.ko),
+            )
+        }
+    }
+}
+
 /// Traces a path between any source and destination the reachability view offers.
 /// Internet to internet is not a path through the account: `None`.
 pub fn trace(
@@ -310,6 +424,43 @@ mod tests {
                 80
             )
             .is_none()
+        );
+    }
+
+    #[test]
+    fn the_form_is_read_or_says_why_not() {
+        let cloud = Cloud::default();
+        let q = PathQuery::from_form(&cloud, "internet", "instance:i-1", "", Protocol::Tcp, "80")
+            .unwrap();
+        assert_eq!(q.source, PathSource::Internet(cloud.learner_ip()));
+        assert_eq!(q.destination, PathDestination::Instance("i-1".into()));
+        for (address, port) in [("300.1.1.1", "80"), ("", "0"), ("", "http"), ("", "70000")] {
+            assert!(
+                PathQuery::from_form(
+                    &cloud,
+                    "internet",
+                    "instance:i-1",
+                    address,
+                    Protocol::Tcp,
+                    port
+                )
+                .is_err(),
+                "{address} {port}"
+            );
+        }
+        assert!(
+            PathQuery::from_form(&cloud, "internet", "internet", "", Protocol::Tcp, "80").is_err()
+        );
+        assert!(
+            PathQuery::from_form(
+                &cloud,
+                "instance:i-1",
+                "instance:i-1",
+                "",
+                Protocol::Tcp,
+                "80"
+            )
+            .is_err()
         );
     }
 
