@@ -422,14 +422,17 @@ pub fn explain_block(reason: &BlockReason) -> Text {
             acl_id,
             rule_number,
             direction,
+            reply,
         } => {
             let (rule_en, rule_ko) = match rule_number {
                 Some(number) => (format!("rule {number}"), format!("규칙 {number}")),
                 None => ("the final * rule".to_string(), "마지막 * 규칙".to_string()),
             };
-            let (way_en, way_ko) = match direction {
-                Direction::Inbound => ("the inbound traffic", "들어오는 트래픽"),
-                Direction::Outbound => ("the outbound reply", "나가는 응답 트래픽"),
+            let (way_en, way_ko) = match (direction, reply) {
+                (Direction::Inbound, false) => ("the inbound traffic", "들어오는 트래픽"),
+                (Direction::Inbound, true) => ("the inbound reply", "들어오는 응답 트래픽"),
+                (Direction::Outbound, false) => ("the outbound traffic", "나가는 트래픽"),
+                (Direction::Outbound, true) => ("the outbound reply", "나가는 응답 트래픽"),
             };
             Text::new(
                 format!(
@@ -478,10 +481,20 @@ pub fn explain_block(reason: &BlockReason) -> Text {
             nat_gateway_id,
             problem,
         } => match problem {
-            NatProblem::NotAvailable { state } => Text::new(
-                format!("the NAT gateway {nat_gateway_id} is {state}, not available yet."),
+            NatProblem::NotAvailable { state } if state == "pending" => Text::new(
                 format!(
-                    "NAT 게이트웨이 {nat_gateway_id}이(가) 아직 사용 가능(available)하지 않고 {state} 상태예요."
+                    "the NAT gateway {nat_gateway_id} is pending, not available yet: fast-forward a minute or two."
+                ),
+                format!(
+                    "NAT 게이트웨이 {nat_gateway_id}이(가) 아직 pending 상태예요. 시간을 1~2분 앞으로 돌려 보세요."
+                ),
+            ),
+            NatProblem::NotAvailable { state } => Text::new(
+                format!(
+                    "the NAT gateway {nat_gateway_id} is {state}: it no longer forwards traffic."
+                ),
+                format!(
+                    "NAT 게이트웨이 {nat_gateway_id}이(가) {state} 상태라 더는 트래픽을 전달하지 않아요."
                 ),
             ),
             NatProblem::Private => Text::new(

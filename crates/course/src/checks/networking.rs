@@ -12,6 +12,7 @@ use cloudlab_model::Cloud;
 use cloudlab_model::ec2::Protocol;
 use cloudlab_model::ec2::network::{BlockReason, Reachability};
 use cloudlab_model::ec2::paths::NetworkPath;
+use cloudlab_model::ec2::security_groups::RulePeer;
 use cloudlab_model::ec2::vpc::{Direction, Vpc};
 
 use crate::checks::CheckOutcome;
@@ -278,6 +279,33 @@ pub(super) fn reachable_between(cloud: &Cloud, from: &str, to: &str, port: u16) 
         ..
     } = &path.reachability
     {
+        // It must be the group reference that lets it in, not an address range.
+        let sender_groups = cloud
+            .instance(&src)
+            .map(|i| i.security_group_ids.clone())
+            .unwrap_or_default();
+        let by_reference = cloud
+            .security_group(&via_security_group_rule.group_id)
+            .and_then(|g| {
+                g.ingress
+                    .iter()
+                    .find(|r| r.rule_id == via_security_group_rule.security_group_rule_id)
+            })
+            .is_some_and(|r| {
+                matches!(&r.peer, RulePeer::Group { group_id } if sender_groups.contains(group_id))
+            });
+        if !by_reference {
+            return fail(
+                format!(
+                    "{from} reaches {to} on TCP {port}, but through {} ({}), a rule on addresses: anything with such an address gets in too. Allow the port from {from}'s security group instead (`--source-group`).",
+                    via_security_group_rule.group_id, via_security_group_rule.description
+                ),
+                format!(
+                    "{from}에서 {to}의 TCP {port}번 포트에 닿지만, 주소 기반 규칙인 {}({})을(를) 통해서예요. 그 주소를 가진 것은 무엇이든 들어올 수 있어요. 대신 {from}의 보안 그룹에서 오는 포트를 허용하세요(`--source-group`).",
+                    via_security_group_rule.group_id, via_security_group_rule.description
+                ),
+            );
+        }
         return pass(
             format!(
                 "{from} reaches {to} on TCP {port}, allowed by {} ({}).",
@@ -328,19 +356,35 @@ pub(super) fn acl_blocks_address(
                     .instance(&id)
                     .and_then(|i| cloud.network_acl_for_subnet(&i.subnet_id));
                 let allow = acl
-                    .map(|a| a.evaluate(Direction::Inbound, Protocol::Tcp.number(), port, blocked));
-                let deny = acl.and_then(|a| {
-                    a.entries
-                        .iter()
-                        .filter(|e| !e.egress && e.rule_action == "deny" && e.rule_number < 32_767)
-                        .find(|e| {
-                            cloudlab_model::ec2::Ipv4Cidr::parse(&e.cidr_block, true)
-                                .is_ok_and(|c| c.contains(blocked))
-                        })
+                    .map(|a| a.evaluate(Direction::Inbound, Protocol::Tcp.number(), port, blocked))
+                    .and_then(|v| v.rule_number);
+                let covers_address = |e: &&cloudlab_model::ec2::vpc::NetworkAclEntry| {
+                    !e.egress
+                        && e.rule_action == "deny"
+                        && e.rule_number < 32_767
+                        && cloudlab_model::ec2::Ipv4Cidr::parse(&e.cidr_block, true)
+                            .is_ok_and(|c| c.contains(blocked))
+                };
+                let covers_port = |e: &&cloudlab_model::ec2::vpc::NetworkAclEntry| {
+                    (e.protocol == "-1" || e.protocol == "6")
+                        && e.port_range
+                            .as_ref()
+                            .is_none_or(|r| r.from <= port && port <= r.to)
+                };
+                let denies =
+                    acl.map(|a| a.entries.iter().filter(covers_address).collect::<Vec<_>>());
+                let late = denies.as_ref().and_then(|d| {
+                    d.iter()
+                        .copied()
+                        .filter(covers_port)
                         .map(|e| e.rule_number)
+                        .min()
                 });
-                match (allow.and_then(|v| v.rule_number), deny) {
-                    (Some(allow), Some(deny)) => Text::new(
+                let narrow = denies
+                    .as_ref()
+                    .and_then(|d| d.first().map(|e| e.rule_number));
+                match (allow, late, narrow) {
+                    (Some(allow), Some(deny), _) => Text::new(
                         format!(
                             "Rule {deny} denies {blocked}, but rule {allow} allows it first: rules are checked from the lowest number and the first match wins. Give the deny a number below {allow}."
                         ),
@@ -348,16 +392,36 @@ pub(super) fn acl_blocks_address(
                             "규칙 {deny}이(가) {blocked}을(를) 거부하지만 규칙 {allow}이(가) 먼저 허용해요. 규칙은 번호가 낮은 것부터 검사하고 처음 맞는 규칙이 적용돼요. 거부 규칙에 {allow}보다 작은 번호를 주세요."
                         ),
                     ),
-                    _ => Text::new(
+                    (_, None, Some(deny)) => Text::new(
                         format!(
-                            "{blocked} still reaches port {port}: the subnet's network ACL has no deny rule for it."
+                            "Rule {deny} names {blocked}, but not TCP port {port}: give it `--protocol -1` (all traffic)."
                         ),
                         format!(
-                            "{blocked}이(가) 여전히 {port}번 포트에 닿아요. 서브넷의 네트워크 ACL에 이 주소를 거부하는 규칙이 없어요."
+                            "규칙 {deny}이(가) {blocked}을(를) 다루지만 TCP {port}번 포트는 포함하지 않아요. `--protocol -1`(모든 트래픽)로 만드세요."
+                        ),
+                    ),
+                    _ => Text::new(
+                        format!(
+                            "{blocked} still reaches port {port}: the subnet's network ACL has no inbound deny rule for it."
+                        ),
+                        format!(
+                            "{blocked}이(가) 여전히 {port}번 포트에 닿아요. 서브넷의 네트워크 ACL에 이 주소를 거부하는 인바운드 규칙이 없어요."
                         ),
                     ),
                 }
             }
+            Reachability::Blocked(BlockReason::NetworkAclDenied {
+                rule_number: Some(n),
+                direction: Direction::Outbound,
+                ..
+            }) => Text::new(
+                format!(
+                    "Rule {n} is an outbound rule: it drops the replies to {blocked}, but its requests still reach `{tag_value}`. Create the deny with `--ingress`."
+                ),
+                format!(
+                    "규칙 {n}은(는) 아웃바운드 규칙이라 {blocked}(으)로 가는 응답만 버리고, 요청은 여전히 `{tag_value}`에 닿아요. 거부 규칙을 `--ingress`로 만드세요."
+                ),
+            ),
             Reachability::Blocked(reason) => {
                 let why = inspect::explain_block(reason);
                 Text::new(

@@ -236,6 +236,18 @@ pub fn explain_hop(hop: &Hop) -> Text {
                 ("its route table", "연결된 라우팅 테이블")
             };
             match route {
+                Some(r) if r.state == "blackhole" => Text::new(
+                    format!(
+                        "{subnet_id} uses {which_en} {route_table_id}, whose route {} for {destination} is a black hole: its target {} is detached or deleted, so the traffic is dropped. Point it somewhere that exists (`replace-route`) or delete it (`delete-route`).",
+                        r.destination_cidr_block,
+                        target_of(r)
+                    ),
+                    format!(
+                        "{subnet_id}은(는) {which_ko} {route_table_id}을(를) 쓰는데, {destination}에 맞는 경로 {}이(가) 블랙홀이에요. 대상 {}이(가) 분리되거나 삭제되어 트래픽이 버려져요. 있는 대상으로 바꾸거나(`replace-route`) 경로를 삭제하세요(`delete-route`).",
+                        r.destination_cidr_block,
+                        target_of(r)
+                    ),
+                ),
                 Some(r) if ok => Text::new(
                     format!(
                         "{subnet_id} uses {which_en} {route_table_id}: route {} sends {destination} to {}.",

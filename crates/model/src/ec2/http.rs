@@ -276,7 +276,20 @@ impl Cloud {
                 ),
             };
         }
-        let Some(source) = self.public_ip_of(instance_id) else {
+        // Out to the internet: through the instance's own public address, or a
+        // NAT gateway's, as its route table and firewalls allow.
+        let destination = self
+            .resolve_public_host(host)
+            .unwrap_or(Ipv4Addr::new(192, 0, 2, 1));
+        let outbound = self.trace_to_internet(instance_id, destination, Protocol::Tcp, port);
+        if let Reachability::Blocked(reason) = outbound.reachability {
+            return Err(HttpFailure::TimedOut(reason));
+        }
+        let through_nat = outbound.hops.iter().find_map(|h| match &h.kind {
+            super::paths::HopKind::NatGateway { public_ip, .. } => *public_ip,
+            _ => None,
+        });
+        let Some(source) = through_nat.or_else(|| self.public_ip_of(instance_id)) else {
             return Err(HttpFailure::TimedOut(BlockReason::NoPublicAddress {
                 instance_id: instance_id.to_string(),
             }));

@@ -671,7 +671,12 @@ impl Cloud {
                 .ec2
                 .instances
                 .iter()
-                .any(|i| i.private_ip == ip && i.state != InstanceStateName::Terminated);
+                .any(|i| i.private_ip == ip && i.state != InstanceStateName::Terminated)
+                || self
+                    .ec2
+                    .nat_gateways
+                    .iter()
+                    .any(|n| n.private_ip == ip && n.holds_addresses());
             if !taken {
                 return ip;
             }

@@ -134,7 +134,7 @@ impl Cloud {
             .ec2
             .nat_gateways
             .iter()
-            .any(|n| n.vpc_id == vpc_id && n.holds_addresses())
+            .any(|n| n.vpc_id == vpc_id && n.holds_addresses() && n.public_ip.is_some())
             || self
                 .load_balancers()
                 .iter()

@@ -50,7 +50,7 @@ pub struct NatGateway {
     pub vpc_id: String,
     /// `public` or `private`.
     pub connectivity_type: String,
-    /// `pending`, `available`, `deleting` or `deleted`.
+    /// `pending`, `available`, `failed`, `deleting` or `deleted`.
     pub state: String,
     /// When it was created.
     pub created: SimTime,
@@ -70,6 +70,12 @@ pub struct NatGateway {
     pub association_id: Option<String>,
     /// Tags.
     pub tags: TagMap,
+    /// Why it failed (`Gateway.NotAttached`), for a `failed` gateway.
+    #[serde(default)]
+    pub failure_code: Option<String>,
+    /// AWS's words for it.
+    #[serde(default)]
+    pub failure_message: Option<String>,
 }
 
 impl NatGateway {
@@ -78,9 +84,9 @@ impl NatGateway {
         self.state == "available"
     }
 
-    /// Whether it still holds its addresses (not yet `deleted`).
+    /// Whether it still holds its addresses (not `failed` or `deleted`).
     pub fn holds_addresses(&self) -> bool {
-        self.state != "deleted"
+        !matches!(self.state.as_str(), "deleted" | "failed")
     }
 }
 
@@ -122,6 +128,12 @@ pub struct NatGatewayDescription {
     pub nat_gateway_id: String,
     /// Its state.
     pub state: String,
+    /// Why it failed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub failure_code: Option<String>,
+    /// AWS's words for it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub failure_message: Option<String>,
     /// Its subnet.
     pub subnet_id: String,
     /// Its VPC.
@@ -223,6 +235,8 @@ fn describe(n: &NatGateway) -> NatGatewayDescription {
         }],
         nat_gateway_id: n.nat_gateway_id.clone(),
         state: n.state.clone(),
+        failure_code: n.failure_code.clone(),
+        failure_message: n.failure_message.clone(),
         subnet_id: n.subnet_id.clone(),
         vpc_id: n.vpc_id.clone(),
         tags: tag_list(&n.tags),
@@ -322,6 +336,8 @@ impl Cloud {
                 public_ip: address.map(|(_, ip)| ip),
                 association_id,
                 tags,
+                failure_code: None,
+                failure_message: None,
             };
             let described = describe(&gateway);
             c.ec2.nat_gateways.push(gateway);
@@ -350,7 +366,11 @@ impl Cloud {
                     nat_gateway_id: input.nat_gateway_id.clone(),
                 });
             };
-            if n.state != "deleting" {
+            if n.state == "failed" {
+                n.state = "deleted".into();
+                n.deleted = Some(now);
+                n.next_transition = Some(now.plus(NAT_GATEWAY_LISTED_AFTER_DELETE));
+            } else if n.state != "deleting" {
                 n.state = "deleting".into();
                 n.next_transition = Some(now.plus(NAT_GATEWAY_DELETING));
             }
@@ -425,12 +445,35 @@ impl Cloud {
         let now = self.now;
         let mut released = Vec::new();
         let mut changed = false;
+        let with_gateway: Vec<String> = self
+            .ec2
+            .internet_gateways
+            .iter()
+            .flat_map(|g| g.attachments.iter().map(|a| a.vpc_id.clone()))
+            .collect();
         for n in &mut self.ec2.nat_gateways {
             let Some(at) = n.next_transition.filter(|t| *t <= now) else {
                 continue;
             };
             changed = true;
             match n.state.as_str() {
+                // A public NAT gateway needs its VPC's internet gateway: AWS
+                // fails it, and gives its address back.
+                "pending"
+                    if n.connectivity_type == "public" && !with_gateway.contains(&n.vpc_id) =>
+                {
+                    n.state = "failed".into();
+                    n.failure_code = Some("Gateway.NotAttached".into());
+                    n.failure_message = Some(format!(
+                        "Network {} has no Internet gateway attached",
+                        n.vpc_id
+                    ));
+                    n.next_transition = Some(at.plus(NAT_GATEWAY_LISTED_AFTER_DELETE));
+                    if let Some(id) = n.allocation_id.clone() {
+                        released.push(id);
+                    }
+                    n.association_id = None;
+                }
                 "pending" => {
                     n.state = "available".into();
                     n.next_transition = None;
@@ -445,7 +488,7 @@ impl Cloud {
                     n.association_id = None;
                 }
                 // Listed long enough: removed below.
-                "deleted" => {}
+                "deleted" | "failed" => {}
                 _ => n.next_transition = None,
             }
         }
@@ -508,13 +551,27 @@ mod tests {
             .vpc_id;
         let subnet_id = cloud
             .create_subnet(CreateSubnetInput {
-                vpc_id,
+                vpc_id: vpc_id.clone(),
                 cidr_block: Some("10.0.1.0/24".into()),
                 ..Default::default()
             })
             .unwrap()
             .subnet
             .subnet_id;
+        let igw = cloud
+            .create_internet_gateway(Default::default())
+            .unwrap()
+            .internet_gateway
+            .internet_gateway_id;
+        cloud
+            .attach_internet_gateway(
+                crate::ec2::internet_gateways::InternetGatewayAttachmentInput {
+                    internet_gateway_id: igw,
+                    vpc_id,
+                    ..Default::default()
+                },
+            )
+            .unwrap();
         let missing = cloud
             .create_nat_gateway(CreateNatGatewayInput {
                 subnet_id: subnet_id.clone(),
@@ -569,5 +626,57 @@ mod tests {
         assert_eq!(kinds(&cloud), [CostKind::IdleElasticIp]);
         cloud.advance(NAT_GATEWAY_LISTED_AFTER_DELETE);
         assert!(cloud.nat_gateway(&id).is_none());
+    }
+
+    #[test]
+    fn a_public_nat_gateway_fails_without_an_internet_gateway() {
+        let mut cloud = Cloud::default();
+        let vpc_id = cloud
+            .create_vpc(CreateVpcInput {
+                cidr_block: Some("10.0.0.0/16".into()),
+                ..Default::default()
+            })
+            .unwrap()
+            .vpc
+            .vpc_id;
+        let subnet_id = cloud
+            .create_subnet(CreateSubnetInput {
+                vpc_id: vpc_id.clone(),
+                cidr_block: Some("10.0.1.0/24".into()),
+                ..Default::default()
+            })
+            .unwrap()
+            .subnet
+            .subnet_id;
+        let allocation_id = cloud
+            .allocate_address(AllocateAddressInput::default())
+            .unwrap()
+            .allocation_id;
+        let id = cloud
+            .create_nat_gateway(CreateNatGatewayInput {
+                subnet_id,
+                allocation_id: Some(allocation_id),
+                ..Default::default()
+            })
+            .unwrap()
+            .nat_gateway
+            .nat_gateway_id;
+        cloud.advance(NAT_GATEWAY_PENDING);
+        let n = cloud.nat_gateway(&id).unwrap();
+        assert_eq!(n.state, "failed");
+        assert_eq!(n.failure_code.as_deref(), Some("Gateway.NotAttached"));
+        assert_eq!(
+            n.failure_message,
+            Some(format!("Network {vpc_id} has no Internet gateway attached"))
+        );
+        // Its address is free again, and nothing bills for the gateway.
+        assert_eq!(cloud.idle_addresses().len(), 1);
+        assert!(
+            cloud
+                .hourly_cost_breakdown()
+                .lines
+                .iter()
+                .all(|l| l.kind != CostKind::NatGateway)
+        );
     }
 }

@@ -89,9 +89,9 @@ pub enum BlockReason {
         /// The route table in use.
         route_table_id: String,
     },
-    /// The subnet's network ACL denies the traffic (inbound) or its reply (outbound).
+    /// The subnet's network ACL denies the traffic or its reply.
     NetworkAclDenied {
-        /// The instance.
+        /// The instance (or NAT gateway) whose subnet it is.
         instance_id: String,
         /// The ACL.
         acl_id: String,
@@ -99,6 +99,10 @@ pub enum BlockReason {
         rule_number: Option<u16>,
         /// Which way.
         direction: Direction,
+        /// Whether the packet denied is the reply (absent in older saves: an
+        /// outbound denial was always a reply then).
+        #[serde(default)]
+        reply: bool,
     },
     /// No inbound rule of the instance's security groups allows it.
     SecurityGroupDenied {
@@ -156,6 +160,15 @@ pub enum BlockReason {
         /// The load balancer's name.
         load_balancer: String,
     },
+}
+
+/// What an id names, in words (`instance`, `NAT gateway`).
+pub fn owner_kind(id: &str) -> &'static str {
+    if id.starts_with("nat-") {
+        "NAT gateway"
+    } else {
+        "instance"
+    }
 }
 
 /// Why a NAT gateway cannot take traffic to the internet.
@@ -234,10 +247,13 @@ impl fmt::Display for BlockReason {
                 acl_id,
                 rule_number,
                 direction,
+                reply,
             } => {
-                let way = match direction {
-                    Direction::Inbound => "inbound traffic",
-                    Direction::Outbound => "the outbound reply traffic",
+                let way = match (direction, reply) {
+                    (Direction::Inbound, false) => "inbound traffic",
+                    (Direction::Inbound, true) => "the inbound reply traffic",
+                    (Direction::Outbound, false) => "outbound traffic",
+                    (Direction::Outbound, true) => "the outbound reply traffic",
                 };
                 let rule = match rule_number {
                     Some(n) => format!("rule {n}"),
@@ -245,7 +261,8 @@ impl fmt::Display for BlockReason {
                 };
                 write!(
                     f,
-                    "Network ACL {acl_id} of instance {instance_id}'s subnet denies {way} ({rule})."
+                    "Network ACL {acl_id} of {} {instance_id}'s subnet denies {way} ({rule}).",
+                    owner_kind(instance_id)
                 )
             }
             BlockReason::SecurityGroupEgressDenied {

@@ -234,6 +234,7 @@ impl Cloud {
                 acl_id: acl.network_acl_id.clone(),
                 rule_number: verdict.rule_number,
                 direction,
+                reply,
             },
         )
     }
@@ -266,7 +267,9 @@ impl Cloud {
             return Err(reason(String::new()));
         };
         let route = table.route_for(destination).cloned();
-        let passed = route.as_ref().is_some_and(&accept);
+        let passed = route
+            .as_ref()
+            .is_some_and(|r| r.state == "active" && accept(r));
         trace.check(
             HopKind::RouteTable {
                 route_table_id: table.route_table_id.clone(),
@@ -352,7 +355,7 @@ impl Cloud {
             },
         )?;
         self.running_hop(trace, instance)?;
-        // 4. Network ACL: inbound request, outbound reply.
+        // 4. The network ACL lets the request in.
         self.acl_hop(
             trace,
             &id,
@@ -363,6 +366,11 @@ impl Cloud {
             source,
             false,
         )?;
+        // 5. A security group rule lets it in (group references never match
+        // traffic from the internet). Security groups are stateful: the reply
+        // needs no rule of theirs.
+        let reachable = self.inbound_groups_hop(trace, instance, protocol, port, source, &[])?;
+        // 6. The network ACL is not: the reply needs its own outbound rule.
         self.acl_hop(
             trace,
             &id,
@@ -373,9 +381,7 @@ impl Cloud {
             source,
             true,
         )?;
-        // 5. A security group rule allowing it in (group references never match
-        // traffic from the internet).
-        self.inbound_groups_hop(trace, instance, protocol, port, source, &[])
+        Ok(reachable)
     }
 
     fn inbound_groups_hop(
@@ -775,7 +781,7 @@ impl Cloud {
         };
         self.route_table_for_subnet(subnet_id).is_some_and(|t| {
             t.route_for(Ipv4Addr::new(8, 8, 8, 8))
-                .is_some_and(|r| r.gateway_id == igw.internet_gateway_id)
+                .is_some_and(|r| r.state == "active" && r.gateway_id == igw.internet_gateway_id)
         })
     }
 }
@@ -961,7 +967,7 @@ mod tests {
             .collect();
         assert_eq!(
             kinds,
-            ["igw", "rtb", "ip", "instance", "acl", "acl-reply", "sg"]
+            ["igw", "rtb", "ip", "instance", "acl", "sg", "acl-reply"]
         );
         // The database: its route table has no way to the internet.
         let db = t

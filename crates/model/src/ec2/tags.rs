@@ -224,6 +224,7 @@ impl Cloud {
         map_tags!(ec2.key_pairs, key_pair_id);
         map_tags!(ec2.addresses, allocation_id);
         map_tags!(ec2.volumes, volume_id);
+        map_tags!(ec2.nat_gateways, nat_gateway_id);
         vec_tags!(ec2.vpcs, vpc_id);
         vec_tags!(ec2.subnets, subnet_id);
         vec_tags!(ec2.internet_gateways, internet_gateway_id);

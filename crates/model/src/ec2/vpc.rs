@@ -234,11 +234,12 @@ impl RouteTable {
         self.associations.iter().any(|a| a.main)
     }
 
-    /// The active route that best matches `ip` (longest prefix).
+    /// The route that best matches `ip` (longest prefix), `blackhole` ones
+    /// included: a more specific black hole drops the traffic rather than
+    /// falling back to a broader route, as in AWS.
     pub fn route_for(&self, ip: Ipv4Addr) -> Option<&Route> {
         self.routes
             .iter()
-            .filter(|r| r.state == "active")
             .filter_map(|r| {
                 Ipv4Cidr::parse(&r.destination_cidr_block, true)
                     .ok()
@@ -784,7 +785,13 @@ impl Cloud {
             .filter(|i| {
                 i.subnet_id == s.subnet_id && i.state != super::InstanceStateName::Terminated
             })
-            .count() as u64;
+            .count() as u64
+            + self
+                .ec2
+                .nat_gateways
+                .iter()
+                .filter(|n| n.subnet_id == s.subnet_id && n.holds_addresses())
+                .count() as u64;
         let total = Ipv4Cidr::parse(&s.cidr_block, true)
             .map(|c| c.size())
             .unwrap_or(4_096);
