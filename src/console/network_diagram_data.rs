@@ -25,6 +25,7 @@ const SUBNET_HEADER: f64 = 58.0;
 const NODE_HEIGHT: f64 = 30.0;
 const NODE_GAP: f64 = 6.0;
 const EMPTY_SUBNET: f64 = 16.0;
+const ZONE_LABEL: f64 = 18.0;
 
 /// The id the internet has in a diagram (for highlighting).
 pub const INTERNET: &str = "internet";
@@ -111,8 +112,8 @@ pub struct VpcBox {
     pub cidr: String,
     /// Where it is drawn.
     pub rect: Rect,
-    /// Its zone columns: (name, x of the column's centre).
-    pub zones: Vec<(String, f64)>,
+    /// Its zones' labels: (name, x of the label's centre, y of its baseline).
+    pub zones: Vec<(String, f64, f64)>,
     /// Its attached internet gateway.
     pub gateway: Option<Node>,
     /// Its subnets.
@@ -236,8 +237,18 @@ fn shown(cloud: &Cloud, vpc_id: &str, is_default: bool) -> bool {
 }
 
 impl Diagram {
-    /// Lays out the account's VPCs.
+    /// Lays out the account's VPCs with a column per Availability Zone.
     pub fn from_cloud(cloud: &Cloud) -> Diagram {
+        Diagram::laid_out(cloud, false)
+    }
+
+    /// Lays out the account's VPCs with the zones one above the other, for
+    /// narrow screens.
+    pub fn stacked(cloud: &Cloud) -> Diagram {
+        Diagram::laid_out(cloud, true)
+    }
+
+    fn laid_out(cloud: &Cloud, stacked: bool) -> Diagram {
         let mut vpcs = Vec::new();
         let mut links = Vec::new();
         let mut top = PAD + INTERNET_HEIGHT + 30.0;
@@ -286,9 +297,9 @@ impl Diagram {
                 subnets
                     .sort_by(|(a, _), (b, _)| (!a.public, &a.detail).cmp(&(!b.public, &b.detail)));
             }
-            let columns = by_zone.len().max(1);
+            let columns = if stacked { 1 } else { by_zone.len().max(1) };
             let rows = by_zone.values().map(Vec::len).max().unwrap_or(0);
-            // Each row is as tall as its tallest subnet.
+            // Side by side, each row is as tall as its tallest subnet.
             let row_heights: Vec<f64> = (0..rows)
                 .map(|r| {
                     by_zone
@@ -300,24 +311,29 @@ impl Diagram {
                 .collect();
             let vpc_x = PAD;
             let vpc_w = columns as f64 * (ZONE_WIDTH + GAP) - GAP + 2.0 * PAD;
-            let vpc_h = VPC_HEADER
-                + row_heights.iter().sum::<f64>()
-                + GAP * rows.saturating_sub(1) as f64
-                + PAD;
-            let rect = Rect {
-                x: vpc_x,
-                y: top,
-                w: vpc_w,
-                h: vpc_h.max(VPC_HEADER + PAD + EMPTY_SUBNET),
-            };
             let mut zones = Vec::new();
             let mut subnets = Vec::new();
+            // Stacked, each zone starts below the one before, under its label.
+            let mut stack_y = top + VPC_HEADER - ZONE_LABEL;
             for (c, (zone, column)) in by_zone.into_iter().enumerate() {
-                let x = vpc_x + PAD + c as f64 * (ZONE_WIDTH + GAP);
-                zones.push((zone, x + ZONE_WIDTH / 2.0));
-                let mut y = top + VPC_HEADER;
+                let x = if stacked {
+                    vpc_x + PAD
+                } else {
+                    vpc_x + PAD + c as f64 * (ZONE_WIDTH + GAP)
+                };
+                let mut y = if stacked {
+                    zones.push((zone, x + ZONE_WIDTH / 2.0, stack_y + 12.0));
+                    stack_y + ZONE_LABEL
+                } else {
+                    zones.push((zone, x + ZONE_WIDTH / 2.0, top + VPC_HEADER - 12.0));
+                    top + VPC_HEADER
+                };
                 for (r, (mut subnet, nodes)) in column.into_iter().enumerate() {
-                    let h = row_heights.get(r).copied().unwrap_or(SUBNET_HEADER);
+                    let h = if stacked {
+                        subnet_height(nodes.len())
+                    } else {
+                        row_heights.get(r).copied().unwrap_or(SUBNET_HEADER)
+                    };
                     subnet.rect = Rect {
                         x,
                         y,
@@ -340,7 +356,21 @@ impl Diagram {
                     y += h + GAP;
                     subnets.push(subnet);
                 }
+                stack_y = y;
             }
+            let bottom = if stacked {
+                stack_y - GAP
+            } else {
+                top + VPC_HEADER
+                    + row_heights.iter().sum::<f64>()
+                    + GAP * rows.saturating_sub(1) as f64
+            };
+            let rect = Rect {
+                x: vpc_x,
+                y: top,
+                w: vpc_w,
+                h: (bottom - top + PAD).max(VPC_HEADER + PAD + EMPTY_SUBNET),
+            };
             let gateway = cloud.internet_gateway_for_vpc(&vpc.vpc_id).map(|g| Node {
                 id: g.internet_gateway_id.clone(),
                 kind: NodeKind::InternetGateway,
@@ -505,11 +535,16 @@ fn group_links(cloud: &Cloud, vpcs: &[VpcBox]) -> Vec<Link> {
                     {
                         continue;
                     }
+                    let source_name = cloud
+                        .security_group(source)
+                        .map_or(source.as_str(), |g| g.group_name.as_str());
+                    let summary = rule.summary();
+                    let what = summary.split(" from ").next().unwrap_or(&summary);
                     links.push(Link {
                         from: sender.instance_id.clone(),
                         to: target.instance_id.clone(),
                         kind: LinkKind::GroupReference,
-                        label: rule.summary(),
+                        label: format!("{source_name} → {what}"),
                         start: (from.rect.x + 14.0, from.rect.y + from.rect.h),
                         end: (to.rect.x + 14.0, to.rect.y),
                     });
@@ -590,6 +625,29 @@ mod tests {
             assert!(n.rect.x >= 0.0 && n.rect.x + n.rect.w <= d.width);
             assert!(n.rect.y + n.rect.h <= d.height);
         }
+    }
+
+    #[test]
+    fn stacked_the_zones_go_one_above_the_other_in_one_column() {
+        let cloud = chapter_9_lab();
+        let d = Diagram::stacked(&cloud);
+        let vpc = &d.vpcs[0];
+        let xs: BTreeSet<u64> = vpc.subnets.iter().map(|s| s.rect.x as u64).collect();
+        assert_eq!(xs.len(), 1, "one column");
+        assert!(d.width < Diagram::from_cloud(&cloud).width);
+        // No two subnets overlap, and each zone's label is above its subnets.
+        for pair in vpc.subnets.windows(2) {
+            assert!(pair[0].rect.y + pair[0].rect.h <= pair[1].rect.y);
+        }
+        for (zone, _, y) in &vpc.zones {
+            let first = vpc
+                .subnets
+                .iter()
+                .find(|s| s.detail.ends_with(zone.as_str()))
+                .unwrap();
+            assert!(*y < first.rect.y, "{zone}");
+        }
+        assert!(vpc.rect.y + vpc.rect.h <= d.height);
     }
 
     #[test]

@@ -38,6 +38,7 @@ pub fn NetworkMapPanel(
     let app = use_app();
     let lang = move || app.lang();
     let diagram = from_cloud(chapter, Diagram::from_cloud);
+    let stacked = from_cloud(chapter, Diagram::stacked);
     let instances = from_cloud(chapter, |cloud| {
         cloud
             .instances()
@@ -199,7 +200,7 @@ pub fn NetworkMapPanel(
                 </div>
             </form>
             <div class="mt-3" aria-live="polite">{result}</div>
-            <NetworkDiagram diagram path=highlight />
+            <NetworkDiagram diagram stacked path=highlight />
         </section>
     }
 }

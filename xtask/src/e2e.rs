@@ -15,6 +15,7 @@ pub mod http;
 pub mod learner;
 pub mod lifecycle;
 pub mod loading;
+pub mod networking;
 pub mod safety;
 pub mod scaling;
 pub mod scenarios;

@@ -159,6 +159,33 @@ pub(super) fn screenshot(b: &Browser, name: &str, lang: Lang) -> Result<(), E2eE
     b.save_screenshot(&shots.join(format!("{name}-{}.png", lang.code())))
 }
 
+/// Opens a page of the lab's console.
+pub(super) fn console_page(b: &mut Browser, page: &str) -> Result<(), E2eError> {
+    b.click_on("[data-testid=tab-console]")?;
+    b.click_on(&format!("[data-testid=console-{page}]"))
+}
+
+/// Moves the lab clock on by `seconds`: the fast-forward buttons in English,
+/// `sleep` in Korean.
+pub(super) fn pass_time(b: &mut Browser, lang: Lang, seconds: u32) -> Result<(), E2eError> {
+    if lang == Lang::Ko {
+        run(b, &format!("sleep {seconds}"))?;
+        return Ok(());
+    }
+    let mut left = seconds;
+    for (step, button) in [
+        (3600, "fast-forward-3600"),
+        (600, "fast-forward-600"),
+        (60, "fast-forward-60"),
+    ] {
+        while left >= step {
+            b.click_on(&format!("[data-testid={button}]"))?;
+            left -= step;
+        }
+    }
+    Ok(())
+}
+
 pub(super) fn wait_passed(b: &Browser, checkpoint: &str) -> Result<(), E2eError> {
     b.wait_for(
         &format!(r#"[data-checkpoint="{checkpoint}"][data-passed="true"]"#),

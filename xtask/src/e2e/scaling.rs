@@ -7,8 +7,8 @@
 //! the scale-out and scale-in chart and keep a screenshot of it.
 
 use super::chapters::{
-    Lang, answer_quiz, choose_language, next_step, open_chapter, read_value, run, screenshot,
-    wait_passed,
+    Lang, answer_quiz, choose_language, console_page, next_step, open_chapter, pass_time,
+    read_value, run, screenshot, wait_passed,
 };
 use super::{Browser, DEFAULT_WAIT, E2eError, Scenario, Site, ensure};
 
@@ -33,32 +33,6 @@ fn chapter_8_in_english(b: &mut Browser, site: &Site) -> Result<(), E2eError> {
 
 fn chapter_8_in_korean(b: &mut Browser, site: &Site) -> Result<(), E2eError> {
     play_chapter_8(b, site, Lang::Ko)
-}
-
-fn console_page(b: &mut Browser, page: &str) -> Result<(), E2eError> {
-    b.click_on("[data-testid=tab-console]")?;
-    b.click_on(&format!("[data-testid=console-{page}]"))
-}
-
-/// Moves the lab clock on by `seconds`: the fast-forward buttons in English,
-/// `sleep` in Korean.
-fn pass_time(b: &mut Browser, lang: Lang, seconds: u32) -> Result<(), E2eError> {
-    if lang == Lang::Ko {
-        run(b, &format!("sleep {seconds}"))?;
-        return Ok(());
-    }
-    let mut left = seconds;
-    for (step, button) in [
-        (3600, "fast-forward-3600"),
-        (600, "fast-forward-600"),
-        (60, "fast-forward-60"),
-    ] {
-        while left >= step {
-            b.click_on(&format!("[data-testid={button}]"))?;
-            left -= step;
-        }
-    }
-    Ok(())
 }
 
 fn play_chapter_8(b: &mut Browser, site: &Site, lang: Lang) -> Result<(), E2eError> {

@@ -6,7 +6,7 @@
 
 use super::{
     Browser, DEFAULT_WAIT, E2eError, Scenario, Site, chapters, ensure, learner, lifecycle, loading,
-    safety, scaling, storage,
+    networking, safety, scaling, storage,
 };
 
 /// Checks that the site starts at all.
@@ -24,6 +24,7 @@ pub fn all() -> Vec<Scenario> {
         .chain(lifecycle::SCENARIOS)
         .chain(storage::SCENARIOS)
         .chain(scaling::SCENARIOS)
+        .chain(networking::SCENARIOS)
         .chain(safety::SCENARIOS)
         .chain(loading::SCENARIOS)
         .copied()
