@@ -113,13 +113,18 @@ fn drawing(
             LinkKind::GroupReference if m == Mark::Plain => "text-amber-600 dark:text-amber-400",
             _ => box_class(m),
         };
+        // A label sits on a small plate of the background colour, so the text
+        // it crosses does not muddle it.
         let label = (!link.label.is_empty()).then(|| {
-                let (x1, y1) = link.start;
-                let (x2, y2) = link.end;
-                view! {
-                    <text x=(x1 + x2) / 2.0 + 4.0 y=(y1 + y2) / 2.0 class="fill-current text-[9px] text-amber-700 dark:text-amber-300">{link.label.clone()}</text>
-                }
-            });
+            let (x1, y1) = link.start;
+            let (x2, y2) = link.end;
+            let (x, y) = ((x1 + x2) / 2.0 + 4.0, (y1 + y2) / 2.0);
+            let width = 5.0 * link.label.chars().count() as f64 + 6.0;
+            view! {
+                <rect x=x - 3.0 y=y - 9.0 width=width height="12" rx="3" class="fill-white dark:fill-slate-900" />
+                <text x=x y=y class="fill-current text-[9px] text-amber-700 dark:text-amber-300">{link.label.clone()}</text>
+            }
+        });
         view! {
             <line x1=link.start.0 y1=link.start.1 x2=link.end.0 y2=link.end.1 stroke="currentColor" stroke-width=stroke_width(m) stroke-dasharray=dash class=class data-link=format!("{}>{}", link.from, link.to) />
             {label}
