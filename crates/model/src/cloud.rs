@@ -73,6 +73,9 @@ pub struct Cloud {
     /// Auto Scaling (absent in saves from before chapter 8).
     #[serde(default)]
     pub(crate) autoscaling: crate::autoscaling::AutoScalingState,
+    /// Amazon S3 (absent in saves from before chapter 10).
+    #[serde(default)]
+    pub(crate) s3: crate::s3::S3State,
     /// The principal of the request being served; only set inside an operation.
     #[serde(skip)]
     pub(crate) request: Option<Principal>,
@@ -104,6 +107,8 @@ struct SavedCloud {
     elbv2: crate::elbv2::ElbState,
     #[serde(default)]
     autoscaling: crate::autoscaling::AutoScalingState,
+    #[serde(default)]
+    s3: crate::s3::S3State,
 }
 
 impl From<SavedCloud> for Cloud {
@@ -126,6 +131,7 @@ impl From<SavedCloud> for Cloud {
             cloudwatch: s.cloudwatch,
             elbv2: s.elbv2,
             autoscaling: s.autoscaling,
+            s3: s.s3,
             request: None,
         }
     }
@@ -184,6 +190,7 @@ impl Cloud {
             cloudwatch: Default::default(),
             elbv2: Default::default(),
             autoscaling: Default::default(),
+            s3: Default::default(),
             request: None,
         };
         cloud.create_default_vpc(region);

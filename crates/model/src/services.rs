@@ -63,6 +63,7 @@ pub(crate) const SERVICES: &[ServiceHooks] = &[
     ServiceHooks::passive("sts"),
     ServiceHooks::passive("ssm"),
     ServiceHooks::passive("budgets"),
+    ServiceHooks::passive("s3"),
 ];
 
 /// The simulated services' names, in the order the bill lists them.

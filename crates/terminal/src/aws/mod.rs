@@ -19,6 +19,8 @@ pub mod operation;
 pub mod output;
 pub mod pick;
 pub mod query;
+pub mod s3;
+pub mod s3api;
 pub mod ssm;
 pub mod sts;
 
@@ -49,6 +51,8 @@ pub const SERVICES: &[&str] = &[
     "iam",
     "login",
     "logout",
+    "s3",
+    "s3api",
     "ssm",
     "sts",
 ];
@@ -130,6 +134,8 @@ pub fn run(
         "configure" => configure::run(term, cloud, &globals, rest, stdin),
         "login" => configure::login(term, cloud, &globals, rest),
         "logout" => configure::logout(term, cloud, &globals, rest),
+        "s3" => s3::run(term, cloud, &globals, rest),
+        "s3api" => run_service(term, cloud, &globals, &s3api::S3API, rest),
         "ssm" => run_service(term, cloud, &globals, &ssm::SSM, rest),
         "sts" => run_service(term, cloud, &globals, &sts::STS, rest),
         "iam" => run_service(term, cloud, &globals, &iam::IAM, rest),
@@ -315,6 +321,7 @@ pub fn service(name: &str) -> Option<&'static Service> {
         &EC2,
         &elbv2::ELBV2,
         &iam::IAM,
+        &s3api::S3API,
         &ssm::SSM,
         &sts::STS,
     ]
@@ -363,6 +370,7 @@ fn run_service(
     let mut params = parsed.params;
     let prepared = match service.name {
         "ec2" => ec2::apply_custom(op, &mut params, &parsed.custom),
+        "s3api" => s3api::prepare(op, &mut params, &effective_region(term, cloud, globals)),
         _ => Ok(()),
     };
     if let Err(e) = prepared {

@@ -8,5 +8,6 @@ pub mod cloudwatch;
 pub mod ec2;
 pub mod elbv2;
 pub mod iam;
+pub mod s3;
 pub mod ssm;
 pub mod sts;

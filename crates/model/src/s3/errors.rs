@@ -1,0 +1,124 @@
+//! Amazon S3's errors, with AWS's codes, messages and HTTP statuses.
+
+use std::fmt;
+
+use crate::auth::{AccessDenied, AuthFailure, ServiceError};
+use crate::aws_error::AwsError;
+
+/// An error Amazon S3 returns.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum S3Error {
+    /// `InvalidBucketName` (400): the name breaks a naming rule.
+    InvalidBucketName,
+    /// `BucketAlreadyOwnedByYou` (409).
+    BucketAlreadyOwnedByYou,
+    /// `BucketAlreadyExists` (409): another account has the name.
+    BucketAlreadyExists,
+    /// `NoSuchBucket` (404).
+    NoSuchBucket,
+    /// A HEAD request's 404: no body, so the CLI shows only the status.
+    HeadNotFound,
+    /// `BucketNotEmpty` (409).
+    BucketNotEmpty,
+    /// `IllegalLocationConstraintException` (400): the location constraint does
+    /// not match the endpoint the request was sent to (`None`: it was left out).
+    IllegalLocationConstraint(Option<String>),
+    /// `InvalidLocationConstraint` (400): not a region S3 knows, or `us-east-1`
+    /// given explicitly.
+    InvalidLocationConstraint,
+    /// `InvalidRequest` (400), with its message.
+    InvalidRequest(String),
+    /// `AccessDenied` (403).
+    AccessDenied(AccessDenied),
+    /// Authentication failed.
+    Authentication(AuthFailure),
+}
+
+impl S3Error {
+    /// AWS's error code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            S3Error::InvalidBucketName => "InvalidBucketName",
+            S3Error::BucketAlreadyOwnedByYou => "BucketAlreadyOwnedByYou",
+            S3Error::BucketAlreadyExists => "BucketAlreadyExists",
+            S3Error::NoSuchBucket => "NoSuchBucket",
+            S3Error::HeadNotFound => "404",
+            S3Error::BucketNotEmpty => "BucketNotEmpty",
+            S3Error::IllegalLocationConstraint(_) => "IllegalLocationConstraintException",
+            S3Error::InvalidLocationConstraint => "InvalidLocationConstraint",
+            S3Error::InvalidRequest(_) => "InvalidRequest",
+            S3Error::AccessDenied(_) => "AccessDenied",
+            S3Error::Authentication(f) => f.code(),
+        }
+    }
+
+    /// AWS's message.
+    pub fn message(&self) -> String {
+        match self {
+            S3Error::InvalidBucketName => "The specified bucket is not valid.".into(),
+            S3Error::BucketAlreadyOwnedByYou => {
+                "Your previous request to create the named bucket succeeded and you already own it."
+                    .into()
+            }
+            S3Error::BucketAlreadyExists => "The requested bucket name is not available. The bucket namespace is shared by all users of the system. Please select a different name and try again.".into(),
+            S3Error::NoSuchBucket => "The specified bucket does not exist".into(),
+            S3Error::HeadNotFound => "Not Found".into(),
+            S3Error::BucketNotEmpty => "The bucket you tried to delete is not empty".into(),
+            S3Error::IllegalLocationConstraint(None) => "The unspecified location constraint is incompatible for the region specific endpoint this request was sent to.".into(),
+            S3Error::IllegalLocationConstraint(Some(region)) => format!(
+                "The {region} location constraint is incompatible for the region specific endpoint this request was sent to."
+            ),
+            S3Error::InvalidLocationConstraint => {
+                "The specified location-constraint is not valid".into()
+            }
+            S3Error::InvalidRequest(message) => message.clone(),
+            S3Error::AccessDenied(_) => "Access Denied".into(),
+            S3Error::Authentication(f) => f.message().to_string(),
+        }
+    }
+
+    /// The HTTP status.
+    pub fn http_status(&self) -> u16 {
+        match self {
+            S3Error::NoSuchBucket | S3Error::HeadNotFound => 404,
+            S3Error::BucketAlreadyOwnedByYou
+            | S3Error::BucketAlreadyExists
+            | S3Error::BucketNotEmpty => 409,
+            S3Error::AccessDenied(_) => 403,
+            S3Error::Authentication(f) => f.http_status(),
+            _ => 400,
+        }
+    }
+}
+
+impl fmt::Display for S3Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.code(), self.message())
+    }
+}
+
+impl std::error::Error for S3Error {}
+
+impl AwsError for S3Error {
+    fn code(&self) -> &'static str {
+        S3Error::code(self)
+    }
+    fn message(&self) -> String {
+        S3Error::message(self)
+    }
+    fn http_status(&self) -> u16 {
+        S3Error::http_status(self)
+    }
+}
+
+impl ServiceError for S3Error {
+    fn from_auth_failure(failure: AuthFailure) -> Self {
+        S3Error::Authentication(failure)
+    }
+    fn from_access_denied(denied: AccessDenied) -> Self {
+        S3Error::AccessDenied(denied)
+    }
+    fn error_code(&self) -> &'static str {
+        self.code()
+    }
+}
