@@ -121,7 +121,7 @@ fn bucket_arn(name: &str) -> String {
 }
 
 impl Cloud {
-    fn s3_call<T>(
+    pub(crate) fn s3_call<T>(
         &mut self,
         operation: &str,
         action: &str,
@@ -206,6 +206,7 @@ impl Cloud {
                 created: now,
                 public_access_block: PublicAccessBlock::all_on(),
                 object_ownership: "BucketOwnerEnforced".into(),
+                objects: Default::default(),
             });
             c.s3.buckets.sort_by(|a, b| a.name.cmp(&b.name));
             Ok(CreateBucketOutput { location })
@@ -271,7 +272,10 @@ impl Cloud {
     pub fn delete_bucket(&mut self, input: BucketInput) -> Result<(), S3Error> {
         let arn = bucket_arn(&input.bucket);
         self.s3_call("DeleteBucket", "DeleteBucket", arn, |c| {
-            c.bucket(&input.bucket).ok_or(S3Error::NoSuchBucket)?;
+            let bucket = c.bucket(&input.bucket).ok_or(S3Error::NoSuchBucket)?;
+            if !bucket.objects.is_empty() {
+                return Err(S3Error::BucketNotEmpty);
+            }
             c.s3.buckets.retain(|b| b.name != input.bucket);
             Ok(())
         })

@@ -20,6 +20,12 @@ pub enum S3Error {
     HeadNotFound,
     /// `BucketNotEmpty` (409).
     BucketNotEmpty,
+    /// `NoSuchKey` (404).
+    NoSuchKey,
+    /// `InvalidStorageClass` (400).
+    InvalidStorageClass,
+    /// `InvalidObjectState` (403): an archived object read before it is restored.
+    InvalidObjectState,
     /// `IllegalLocationConstraintException` (400): the location constraint does
     /// not match the endpoint the request was sent to (`None`: it was left out).
     IllegalLocationConstraint(Option<String>),
@@ -44,6 +50,9 @@ impl S3Error {
             S3Error::NoSuchBucket => "NoSuchBucket",
             S3Error::HeadNotFound => "404",
             S3Error::BucketNotEmpty => "BucketNotEmpty",
+            S3Error::NoSuchKey => "NoSuchKey",
+            S3Error::InvalidStorageClass => "InvalidStorageClass",
+            S3Error::InvalidObjectState => "InvalidObjectState",
             S3Error::IllegalLocationConstraint(_) => "IllegalLocationConstraintException",
             S3Error::InvalidLocationConstraint => "InvalidLocationConstraint",
             S3Error::InvalidRequest(_) => "InvalidRequest",
@@ -64,6 +73,11 @@ impl S3Error {
             S3Error::NoSuchBucket => "The specified bucket does not exist".into(),
             S3Error::HeadNotFound => "Not Found".into(),
             S3Error::BucketNotEmpty => "The bucket you tried to delete is not empty".into(),
+            S3Error::NoSuchKey => "The specified key does not exist.".into(),
+            S3Error::InvalidStorageClass => "The storage class you specified is not valid".into(),
+            S3Error::InvalidObjectState => {
+                "The operation is not valid for the object's storage class".into()
+            }
             S3Error::IllegalLocationConstraint(None) => "The unspecified location constraint is incompatible for the region specific endpoint this request was sent to.".into(),
             S3Error::IllegalLocationConstraint(Some(region)) => format!(
                 "The {region} location constraint is incompatible for the region specific endpoint this request was sent to."
@@ -80,7 +94,8 @@ impl S3Error {
     /// The HTTP status.
     pub fn http_status(&self) -> u16 {
         match self {
-            S3Error::NoSuchBucket | S3Error::HeadNotFound => 404,
+            S3Error::NoSuchBucket | S3Error::HeadNotFound | S3Error::NoSuchKey => 404,
+            S3Error::InvalidObjectState => 403,
             S3Error::BucketAlreadyOwnedByYou
             | S3Error::BucketAlreadyExists
             | S3Error::BucketNotEmpty => 409,

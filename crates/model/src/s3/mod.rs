@@ -1,8 +1,8 @@
 //! Amazon S3: buckets with AWS's naming rules, one global namespace, a region
 //! each, and the settings a new bucket starts with (Block Public Access on,
-//! ACLs disabled).
+//! ACLs disabled); objects with keys, prefixes as folders and storage classes.
 //!
-//! Not simulated yet: objects, versioning, storage classes, lifecycle rules,
+//! Not simulated yet: versioning, storage classes, lifecycle rules,
 //! bucket policies, default encryption settings, static website hosting and
 //! storage cost; access control lists, directory buckets, requester pays,
 //! object lock.
@@ -15,6 +15,7 @@ use crate::cloud::Cloud;
 pub mod buckets;
 pub mod errors;
 pub mod names;
+pub mod objects;
 
 pub use errors::S3Error;
 
@@ -72,6 +73,26 @@ pub struct Bucket {
     pub public_access_block: PublicAccessBlock,
     /// `BucketOwnerEnforced`.
     pub object_ownership: String,
+    /// Its objects, by key.
+    #[serde(default)]
+    pub objects: std::collections::BTreeMap<String, S3Object>,
+}
+
+/// An object.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct S3Object {
+    /// Its key.
+    pub key: String,
+    /// Its content (text: the learner's files are text).
+    pub body: String,
+    /// The MD5 of the content, quoted.
+    pub etag: String,
+    /// When it was written.
+    pub last_modified: SimTime,
+    /// Its storage class.
+    pub storage_class: String,
+    /// Its media type, if one was given.
+    pub content_type: Option<String>,
 }
 
 impl Cloud {

@@ -1,24 +1,62 @@
-//! `aws s3`: the CLI's file-like commands on top of S3's API. Buckets so far:
-//! `mb`, `rb` and `ls` (the account's buckets); the commands on objects come
-//! with the model's objects.
+//! `aws s3`: the CLI's file-like commands on top of S3's API: `mb`, `rb`
+//! (`--force` empties the bucket first), `ls` (buckets, or a bucket's keys with
+//! its prefixes as folders), `cp` (up, down, or to standard output) and `rm`
+//! (`--recursive` under a prefix). Not yet: `sync`, `mv`, `presign`, `website`,
+//! S3-to-S3 copies.
 
 use cloudlab_model::Cloud;
 use cloudlab_model::s3::buckets::{
     BucketInput, CreateBucketConfiguration, CreateBucketInput, ListBucketsInput,
 };
+use cloudlab_model::s3::objects::{ListObjectsV2Input, ObjectInput, PutObjectInput};
+use cloudlab_model::{Caller, S3Error};
 
 use super::args::GlobalOptions;
 use super::{Terminal, caller, effective_region, usage_error};
 use crate::shell::CmdResult;
+use crate::vfs;
 
 /// The `aws s3` commands, as the CLI lists them.
-pub const COMMANDS: &[&str] = &["ls", "mb", "rb"];
+pub const COMMANDS: &[&str] = &["cp", "ls", "mb", "rb", "rm"];
 
 /// The bucket of an `s3://bucket[/key]` address.
 fn bucket_of(uri: &str) -> Option<&str> {
+    split_uri(uri).map(|(bucket, _)| bucket)
+}
+
+/// The bucket and key of an `s3://bucket/key` address (the key may be empty).
+fn split_uri(uri: &str) -> Option<(&str, &str)> {
     let rest = uri.strip_prefix("s3://")?;
-    let bucket = rest.split('/').next().unwrap_or(rest);
-    (!bucket.is_empty()).then_some(bucket)
+    let (bucket, key) = rest.split_once('/').unwrap_or((rest, ""));
+    (!bucket.is_empty()).then_some((bucket, key))
+}
+
+/// A simulated time as the CLI lists it: `2026-12-06 12:39:10`.
+fn listed_time(iso: &str) -> String {
+    cloudlab_model::SimTime::parse(iso)
+        .map(|t| {
+            let u = t.to_utc();
+            format!(
+                "{:04}-{:02}-{:02} {:02}:{:02}:{:02}",
+                u.year, u.month, u.day, u.hour, u.minute, u.second
+            )
+        })
+        .unwrap_or_default()
+}
+
+/// The value of `--name value` among the words, and the words without it.
+fn take_option<'a>(words: &mut Vec<&'a str>, name: &str) -> Option<&'a str> {
+    let i = words.iter().position(|w| *w == name)?;
+    let value = words.get(i + 1).copied();
+    words.drain(i..(i + 2).min(words.len()));
+    value
+}
+
+/// Whether `--flag` is among the words (and takes it out).
+fn take_flag(words: &mut Vec<&str>, name: &str) -> bool {
+    let before = words.len();
+    words.retain(|w| *w != name);
+    words.len() != before
 }
 
 /// How a failed `mb`/`rb` reads: the command, the address, the error.
@@ -51,6 +89,8 @@ pub fn run(
     };
     match command.as_str() {
         "mb" | "rb" => {
+            let mut args = args;
+            let force = command == "rb" && take_flag(&mut args, "--force");
             let [uri] = args.as_slice() else {
                 return usage_error(&format!(
                     "the following arguments are required: path (aws s3 {command} s3://bucket)"
@@ -71,6 +111,11 @@ pub fn run(
                 return failed(verb, uri, &message);
             }
             let region = effective_region(term, cloud, globals);
+            let mut out = String::new();
+            if force {
+                let emptied = remove(cloud, who.clone(), vec![uri, "--recursive"]);
+                out.push_str(&emptied.out);
+            }
             let mut as_caller = cloud.as_caller(who);
             let result = if command == "mb" {
                 as_caller
@@ -94,7 +139,7 @@ pub fn run(
                     .map_err(|e| api_error("DeleteBucket", &e))
             };
             match result {
-                Ok(()) => CmdResult::ok(format!("{verb}: {bucket}\n")),
+                Ok(()) => CmdResult::ok(format!("{out}{verb}: {bucket}\n")),
                 Err(error) => failed(verb, uri, &error),
             }
         }
@@ -106,30 +151,223 @@ pub fn run(
                 Ok(out) => CmdResult::ok(
                     out.buckets
                         .iter()
-                        .map(|b| {
-                            let created = cloudlab_model::SimTime::parse(&b.creation_date)
-                                .map(|t| {
-                                    let u = t.to_utc();
-                                    format!(
-                                        "{:04}-{:02}-{:02} {:02}:{:02}:{:02}",
-                                        u.year, u.month, u.day, u.hour, u.minute, u.second
-                                    )
-                                })
-                                .unwrap_or_default();
-                            format!("{created} {}\n", b.name)
-                        })
+                        .map(|b| format!("{} {}\n", listed_time(&b.creation_date), b.name))
                         .collect::<String>(),
                 ),
                 Err(e) => CmdResult::fail(format!("\n{}\n", api_error("ListBuckets", &e)), 254),
             },
-            _ => CmdResult::fail(
-                "\ncloudlab: the lab does not simulate objects yet, so `aws s3 ls` lists buckets only. Run it without an address.\n",
-                255,
-            ),
+            [uri] => list_keys(cloud, who, uri),
+            _ => usage_error("aws s3 ls takes at most one address (s3://bucket/prefix)"),
         },
+        "cp" => copy(term, cloud, who, args),
+        "rm" => remove(cloud, who, args),
         other => usage_error(&format!(
             "argument command: {}",
             super::args::invalid_choice(other, COMMANDS)
         )),
     }
+}
+
+/// `aws s3 ls s3://bucket/prefix`: the keys under the prefix, folders as `PRE`.
+fn list_keys(cloud: &mut Cloud, who: Caller, uri: &str) -> CmdResult {
+    let Some((bucket, prefix)) = split_uri(uri) else {
+        return CmdResult::fail(
+            format!("\n{uri}\nError: Invalid argument type: use an s3:// address\n"),
+            252,
+        );
+    };
+    let listed = cloud.as_caller(who).list_objects_v2(ListObjectsV2Input {
+        bucket: bucket.to_string(),
+        prefix: Some(prefix.to_string()),
+        delimiter: Some("/".into()),
+        ..Default::default()
+    });
+    let out = match listed {
+        Ok(out) => out,
+        Err(e) => return CmdResult::fail(format!("\n{}\n", api_error("ListObjectsV2", &e)), 254),
+    };
+    // Names are shown after the last `/` of the prefix, as the CLI does.
+    let shown_from = prefix.rfind('/').map_or(0, |i| i + 1);
+    let mut text = String::new();
+    for p in &out.common_prefixes {
+        text.push_str(&format!(
+            "{:>30} {}\n",
+            "PRE",
+            p.prefix.get(shown_from..).unwrap_or(&p.prefix)
+        ));
+    }
+    for o in &out.contents {
+        text.push_str(&format!(
+            "{} {:>10} {}\n",
+            listed_time(&o.last_modified),
+            o.size,
+            o.key.get(shown_from..).unwrap_or(&o.key)
+        ));
+    }
+    CmdResult::ok(text)
+}
+
+/// `aws s3 cp`: a local file up to `s3://bucket/key`, an object down to a local
+/// path, or an object to standard output (`-`).
+fn copy(term: &mut Terminal, cloud: &mut Cloud, who: Caller, mut args: Vec<&str>) -> CmdResult {
+    let storage_class = take_option(&mut args, "--storage-class").map(str::to_string);
+    let content_type = take_option(&mut args, "--content-type").map(str::to_string);
+    if args.iter().any(|a| a.starts_with("--")) {
+        return CmdResult::fail(
+            "\ncloudlab: the lab does not simulate that option of aws s3 cp (--recursive, --acl, ...); copy one file at a time.\n",
+            255,
+        );
+    }
+    let [source, destination] = args.as_slice() else {
+        return usage_error(
+            "the following arguments are required: paths (aws s3 cp SOURCE DESTINATION)",
+        );
+    };
+    match (split_uri(source), split_uri(destination)) {
+        (None, Some((bucket, key))) => {
+            let path = vfs::normalize(&term.cwd, source);
+            let body = match term.vfs.read(&path) {
+                Ok(text) => text.to_string(),
+                Err(_) => {
+                    return CmdResult::fail(
+                        format!("\nThe user-provided path {source} does not exist.\n"),
+                        255,
+                    );
+                }
+            };
+            let key = if key.is_empty() || key.ends_with('/') {
+                format!("{key}{}", vfs::file_name(&path))
+            } else {
+                key.to_string()
+            };
+            let put = cloud.as_caller(who).put_object(PutObjectInput {
+                bucket: bucket.to_string(),
+                key: key.clone(),
+                body: Some(body),
+                content_type,
+                storage_class,
+            });
+            match put {
+                Ok(_) => CmdResult::ok(format!("upload: {source} to s3://{bucket}/{key}\n")),
+                Err(e) => CmdResult::fail(
+                    format!(
+                        "upload failed: {source} to s3://{bucket}/{key} {}\n",
+                        api_error("PutObject", &e)
+                    ),
+                    1,
+                ),
+            }
+        }
+        (Some((bucket, key)), None) => {
+            let got = cloud.as_caller(who).get_object(ObjectInput {
+                bucket: bucket.to_string(),
+                key: key.to_string(),
+            });
+            let object = match got {
+                Ok(o) => o,
+                Err(S3Error::InvalidObjectState) => {
+                    let class = cloud
+                        .bucket(bucket)
+                        .and_then(|b| b.objects.get(key))
+                        .map_or_else(|| "GLACIER".to_string(), |o| o.storage_class.clone());
+                    return CmdResult::fail(
+                        format!(
+                            "warning: Skipping file {source}. Object is of storage class {class}. Unable to perform download operations on {class} objects. You must restore the object to be able to perform the operation. See aws s3 download help for additional parameter options to ignore or force these transfers.\n"
+                        ),
+                        2,
+                    );
+                }
+                Err(S3Error::NoSuchKey) => {
+                    return CmdResult::fail(
+                        format!(
+                            "fatal error: An error occurred (404) when calling the HeadObject operation: Key \"{key}\" does not exist\n"
+                        ),
+                        1,
+                    );
+                }
+                Err(e) => {
+                    return CmdResult::fail(
+                        format!("fatal error: {}\n", api_error("HeadObject", &e)),
+                        1,
+                    );
+                }
+            };
+            if *destination == "-" {
+                return CmdResult::ok(object.body);
+            }
+            let mut path = vfs::normalize(&term.cwd, destination);
+            if destination.ends_with('/') || term.vfs.is_dir(&path) {
+                let name = key.rsplit('/').next().unwrap_or(key);
+                path = vfs::normalize(&path, name);
+            }
+            let now = cloud.now().unix_seconds();
+            match term.vfs.write(&path, &object.body, false, now) {
+                Ok(()) => CmdResult::ok(format!("download: {source} to {destination}\n")),
+                Err(_) => CmdResult::fail(
+                    format!(
+                        "download failed: {source} to {destination} [Errno 13] Permission denied\n"
+                    ),
+                    1,
+                ),
+            }
+        }
+        (Some(_), Some(_)) => CmdResult::fail(
+            "\ncloudlab: the lab does not simulate copies from one S3 address to another yet.\n",
+            255,
+        ),
+        (None, None) => usage_error("aws s3 cp needs an s3:// address at one end at least"),
+    }
+}
+
+/// `aws s3 rm s3://bucket/key` (or every key under a prefix with `--recursive`).
+fn remove(cloud: &mut Cloud, who: Caller, mut args: Vec<&str>) -> CmdResult {
+    let recursive = take_flag(&mut args, "--recursive");
+    let [uri] = args.as_slice() else {
+        return usage_error(
+            "the following arguments are required: paths (aws s3 rm s3://bucket/key)",
+        );
+    };
+    let Some((bucket, key)) = split_uri(uri) else {
+        return CmdResult::fail(
+            format!("\n{uri}\nError: Invalid argument type: use an s3:// address\n"),
+            252,
+        );
+    };
+    let mut caller = cloud.as_caller(who);
+    let keys = if recursive {
+        match caller.list_objects_v2(ListObjectsV2Input {
+            bucket: bucket.to_string(),
+            prefix: Some(key.to_string()),
+            ..Default::default()
+        }) {
+            Ok(out) => out.contents.into_iter().map(|o| o.key).collect(),
+            Err(e) => {
+                return CmdResult::fail(format!("\n{}\n", api_error("ListObjectsV2", &e)), 254);
+            }
+        }
+    } else {
+        vec![key.to_string()]
+    };
+    let mut out = String::new();
+    for key in keys {
+        match caller.delete_object(ObjectInput {
+            bucket: bucket.to_string(),
+            key: key.clone(),
+        }) {
+            Ok(()) => out.push_str(&format!("delete: s3://{bucket}/{key}\n")),
+            Err(e) => {
+                return CmdResult {
+                    out,
+                    ..CmdResult::fail(
+                        format!(
+                            "delete failed: s3://{bucket}/{key} {}\n",
+                            api_error("DeleteObject", &e)
+                        ),
+                        1,
+                    )
+                };
+            }
+        }
+    }
+    CmdResult::ok(out)
 }

@@ -20,6 +20,11 @@ pub const OPERATIONS: &[Operation] = &[
         call_unit!(delete_bucket),
     ),
     Operation::new(
+        generated::s3::DELETE_OBJECT,
+        "Deletes an object (it succeeds whether or not the key exists).",
+        call_unit!(delete_object),
+    ),
+    Operation::new(
         generated::s3::GET_BUCKET_LOCATION,
         "Returns the region of a bucket.",
         call!(get_bucket_location),
@@ -30,9 +35,19 @@ pub const OPERATIONS: &[Operation] = &[
         call!(head_bucket),
     ),
     Operation::new(
+        generated::s3::HEAD_OBJECT,
+        "Returns an object's metadata.",
+        call!(head_object),
+    ),
+    Operation::new(
         generated::s3::LIST_BUCKETS,
         "Lists your buckets in every region.",
         call!(list_buckets),
+    ),
+    Operation::new(
+        generated::s3::LIST_OBJECTS_V2,
+        "Lists the keys of a bucket, with common prefixes for a delimiter.",
+        call!(list_objects_v2),
     ),
 ];
 

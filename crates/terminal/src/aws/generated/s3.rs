@@ -8,6 +8,7 @@ use crate::aws::operation::{OperationModel, p, req};
 static BOOL: Shape = Shape::Bool;
 static INT: Shape = Shape::Int;
 static STR: Shape = Shape::Str;
+static TIMESTAMP: Shape = Shape::Timestamp;
 
 static CREATE_BUCKET_CONFIGURATION: Shape = Shape::Struct(&[
     ("LocationConstraint", &STR),
@@ -15,6 +16,7 @@ static CREATE_BUCKET_CONFIGURATION: Shape = Shape::Struct(&[
     ("Bucket", &BUCKET_INFO),
     ("Tags", &TAG_SET),
 ]);
+static OPTIONAL_OBJECT_ATTRIBUTES_LIST: Shape = Shape::List(&STR);
 static BUCKET_INFO: Shape = Shape::Struct(&[("DataRedundancy", &STR), ("Type", &STR)]);
 static LOCATION_INFO: Shape = Shape::Struct(&[("Type", &STR), ("Name", &STR)]);
 static TAG_SET: Shape = Shape::List(&TAG);
@@ -57,6 +59,32 @@ pub const DELETE_BUCKET: OperationModel = OperationModel {
     ],
 };
 
+/// `aws s3api delete-object` (DeleteObject).
+pub const DELETE_OBJECT: OperationModel = OperationModel {
+    name: "delete-object",
+    operation: "DeleteObject",
+    params: &[
+        req("bucket", "Bucket", &STR),
+        req("key", "Key", &STR),
+        p("mfa", "MFA", &STR),
+        p("version-id", "VersionId", &STR),
+        p("request-payer", "RequestPayer", &STR),
+        p(
+            "bypass-governance-retention",
+            "BypassGovernanceRetention",
+            &BOOL,
+        ),
+        p("expected-bucket-owner", "ExpectedBucketOwner", &STR),
+        p("if-match", "IfMatch", &STR),
+        p(
+            "if-match-last-modified-time",
+            "IfMatchLastModifiedTime",
+            &TIMESTAMP,
+        ),
+        p("if-match-size", "IfMatchSize", &INT),
+    ],
+};
+
 /// `aws s3api get-bucket-location` (GetBucketLocation).
 pub const GET_BUCKET_LOCATION: OperationModel = OperationModel {
     name: "get-bucket-location",
@@ -77,6 +105,39 @@ pub const HEAD_BUCKET: OperationModel = OperationModel {
     ],
 };
 
+/// `aws s3api head-object` (HeadObject).
+pub const HEAD_OBJECT: OperationModel = OperationModel {
+    name: "head-object",
+    operation: "HeadObject",
+    params: &[
+        req("bucket", "Bucket", &STR),
+        p("if-match", "IfMatch", &STR),
+        p("if-modified-since", "IfModifiedSince", &TIMESTAMP),
+        p("if-none-match", "IfNoneMatch", &STR),
+        p("if-unmodified-since", "IfUnmodifiedSince", &TIMESTAMP),
+        req("key", "Key", &STR),
+        p("range", "Range", &STR),
+        p("response-cache-control", "ResponseCacheControl", &STR),
+        p(
+            "response-content-disposition",
+            "ResponseContentDisposition",
+            &STR,
+        ),
+        p("response-content-encoding", "ResponseContentEncoding", &STR),
+        p("response-content-language", "ResponseContentLanguage", &STR),
+        p("response-content-type", "ResponseContentType", &STR),
+        p("response-expires", "ResponseExpires", &TIMESTAMP),
+        p("version-id", "VersionId", &STR),
+        p("sse-customer-algorithm", "SSECustomerAlgorithm", &STR),
+        p("sse-customer-key", "SSECustomerKey", &STR),
+        p("sse-customer-key-md5", "SSECustomerKeyMD5", &STR),
+        p("request-payer", "RequestPayer", &STR),
+        p("part-number", "PartNumber", &INT),
+        p("expected-bucket-owner", "ExpectedBucketOwner", &STR),
+        p("checksum-mode", "ChecksumMode", &STR),
+    ],
+};
+
 /// `aws s3api list-buckets` (ListBuckets).
 pub const LIST_BUCKETS: OperationModel = OperationModel {
     name: "list-buckets",
@@ -86,5 +147,28 @@ pub const LIST_BUCKETS: OperationModel = OperationModel {
         p("continuation-token", "ContinuationToken", &STR),
         p("prefix", "Prefix", &STR),
         p("bucket-region", "BucketRegion", &STR),
+    ],
+};
+
+/// `aws s3api list-objects-v2` (ListObjectsV2).
+pub const LIST_OBJECTS_V2: OperationModel = OperationModel {
+    name: "list-objects-v2",
+    operation: "ListObjectsV2",
+    params: &[
+        req("bucket", "Bucket", &STR),
+        p("delimiter", "Delimiter", &STR),
+        p("encoding-type", "EncodingType", &STR),
+        p("max-keys", "MaxKeys", &INT),
+        p("prefix", "Prefix", &STR),
+        p("continuation-token", "ContinuationToken", &STR),
+        p("fetch-owner", "FetchOwner", &BOOL),
+        p("start-after", "StartAfter", &STR),
+        p("request-payer", "RequestPayer", &STR),
+        p("expected-bucket-owner", "ExpectedBucketOwner", &STR),
+        p(
+            "optional-object-attributes",
+            "OptionalObjectAttributes",
+            &OPTIONAL_OBJECT_ATTRIBUTES_LIST,
+        ),
     ],
 };
