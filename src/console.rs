@@ -1,4 +1,4 @@
-//! A small AWS console (EC2, VPC, CloudWatch, IAM, Billing) beside the terminal. Both act on the same simulated account.
+//! A small AWS console (EC2, VPC, S3, CloudWatch, IAM, Billing) beside the terminal. Both act on the same simulated account.
 //!
 //! Each panel builds AWS request inputs from form fields and calls the model through the
 //! course session; the model decides and the panel shows the result or AWS's error.
@@ -8,6 +8,7 @@ pub mod alarms_panel;
 pub mod attached_policies;
 pub mod authenticator;
 pub mod auto_scaling_panel;
+pub mod buckets_panel;
 pub mod budgets_panel;
 pub mod choice;
 pub mod choice_radios;
@@ -49,6 +50,7 @@ use leptos::prelude::*;
 use alarms_panel::AlarmsPanel;
 use authenticator::Authenticator;
 use auto_scaling_panel::AutoScalingPanel;
+use buckets_panel::BucketsPanel;
 use budgets_panel::BudgetsPanel;
 use console_nav::ConsoleNav;
 use iam_groups_panel::IamGroupsPanel;
@@ -97,6 +99,8 @@ pub enum ConsolePage {
     Vpcs,
     /// The diagram of the learner's VPCs and the reachability view.
     NetworkMap,
+    /// S3 buckets and their objects.
+    Buckets,
     /// The JSON policy editor.
     PolicyEditor,
     /// The IAM policy simulator.
@@ -129,6 +133,7 @@ impl ConsolePage {
         ConsolePage::Alarms,
         ConsolePage::Vpcs,
         ConsolePage::NetworkMap,
+        ConsolePage::Buckets,
         ConsolePage::PolicyEditor,
         ConsolePage::PolicySimulator,
         ConsolePage::Authenticator,
@@ -154,6 +159,7 @@ impl ConsolePage {
             ConsolePage::Alarms => view! { <AlarmsPanel chapter /> }.into_any(),
             ConsolePage::Vpcs => view! { <VpcsPanel chapter /> }.into_any(),
             ConsolePage::NetworkMap => view! { <NetworkMapPanel chapter /> }.into_any(),
+            ConsolePage::Buckets => view! { <BucketsPanel chapter /> }.into_any(),
             ConsolePage::PolicyEditor => view! { <PolicyEditor chapter /> }.into_any(),
             ConsolePage::PolicySimulator => view! { <PolicySimulator chapter /> }.into_any(),
             ConsolePage::Authenticator => view! { <Authenticator chapter /> }.into_any(),

@@ -1226,3 +1226,33 @@ async fn the_network_map_draws_the_vpc_and_traces_paths_hop_by_hop() {
     assert!(query_all(&diagram, "[data-mark=path]").len() >= 3);
     assert!(query_all(&diagram, "[data-mark=blocked]").is_empty());
 }
+
+#[wasm_bindgen_test]
+async fn the_buckets_page_lists_buckets_and_objects() {
+    let root = start("#/chapter/9/step/vpc-and-subnets");
+    settle().await;
+    for line in [
+        "aws s3 mb s3://cloudlab-web-test-bucket",
+        "echo hello > hello.txt",
+        "aws s3 cp hello.txt s3://cloudlab-web-test-bucket/notes/hello.txt --storage-class STANDARD_IA",
+    ] {
+        type_line(&root, line);
+        settle().await;
+    }
+    query(&root, "[data-testid=tab-console]").click();
+    settle().await;
+    query(&root, "[data-testid=console-buckets]").click();
+    settle().await;
+    let bucket = text(
+        &root,
+        "[data-testid=buckets-table] tr[data-bucket=cloudlab-web-test-bucket]",
+    );
+    assert!(bucket.contains("ap-northeast-2"), "{bucket}");
+    assert!(bucket.contains("all blocked"), "{bucket}");
+    let object = text(
+        &root,
+        r#"[data-testid=objects-table] tr[data-object="cloudlab-web-test-bucket/notes/hello.txt"]"#,
+    );
+    assert!(object.contains("STANDARD_IA"), "{object}");
+    assert!(object.contains('6'), "{object}");
+}

@@ -99,6 +99,17 @@ pub const VPC: NavSection = NavSection {
     ],
 };
 
+/// S3's pages.
+pub const S3: NavSection = NavSection {
+    title: ("S3", "S3"),
+    items: &[item(
+        ConsolePage::Buckets,
+        "Buckets",
+        "버킷",
+        "console-buckets",
+    )],
+};
+
 /// CloudWatch's pages.
 pub const CLOUDWATCH: NavSection = NavSection {
     title: ("CloudWatch", "CloudWatch"),
@@ -165,7 +176,7 @@ pub const BILLING: NavSection = NavSection {
 };
 
 /// Every service's section, in the order the console lists them.
-pub const SECTIONS: &[NavSection] = &[EC2, VPC, CLOUDWATCH, IAM, BILLING];
+pub const SECTIONS: &[NavSection] = &[EC2, VPC, S3, CLOUDWATCH, IAM, BILLING];
 
 #[cfg(test)]
 mod tests {
