@@ -31,8 +31,6 @@ pub struct CreateBucketInput {
     pub bucket: String,
     /// Where it goes.
     pub create_bucket_configuration: Option<CreateBucketConfiguration>,
-    /// `BucketOwnerEnforced` (the default; the others need ACLs, not simulated).
-    pub object_ownership: Option<String>,
     /// The region the request was sent to (the CLI's `--region`). Not an AWS
     /// member: the endpoint a real request goes to.
     pub endpoint_region: Option<String>,
@@ -178,13 +176,6 @@ impl Cloud {
                 (_, Some(l)) => l,
                 (_, None) => return Err(S3Error::IllegalLocationConstraint(None)),
             };
-            if let Some(ownership) = input.object_ownership.as_deref()
-                && ownership != "BucketOwnerEnforced"
-            {
-                return Err(S3Error::InvalidRequest(format!(
-                    "Object ownership {ownership} needs access control lists, which this lab does not simulate; use BucketOwnerEnforced."
-                )));
-            }
             if let Some(existing) = c.bucket(&input.bucket) {
                 // us-east-1 answers 200 to its owner, for old times' sake.
                 if existing.region == "us-east-1" && region == "us-east-1" {
@@ -246,12 +237,13 @@ impl Cloud {
     pub fn head_bucket(&mut self, input: BucketInput) -> Result<HeadBucketOutput, S3Error> {
         let arn = bucket_arn(&input.bucket);
         self.s3_call("HeadBucket", "ListBucket", arn, |c| {
-            let bucket = c.bucket(&input.bucket).ok_or(S3Error::HeadNotFound)?;
+            let bucket = c.bucket(&input.bucket).ok_or(S3Error::NoSuchBucket)?;
             Ok(HeadBucketOutput {
                 bucket_region: bucket.region.clone(),
                 access_point_alias: false,
             })
         })
+        .map_err(S3Error::for_head)
     }
 
     /// `s3api get-bucket-location`.
@@ -298,7 +290,6 @@ mod tests {
                 location_constraint: Some(l.into()),
             }),
             endpoint_region: Some(endpoint.into()),
-            ..Default::default()
         })
     }
 

@@ -18,6 +18,12 @@ pub enum S3Error {
     NoSuchBucket,
     /// A HEAD request's 404: no body, so the CLI shows only the status.
     HeadNotFound,
+    /// A HEAD request's 403: no body either.
+    HeadForbidden,
+    /// `KeyTooLongError` (400).
+    KeyTooLong,
+    /// `InvalidArgument` (400): a continuation token S3 did not hand out.
+    InvalidContinuationToken,
     /// `BucketNotEmpty` (409).
     BucketNotEmpty,
     /// `NoSuchKey` (404).
@@ -41,6 +47,16 @@ pub enum S3Error {
 }
 
 impl S3Error {
+    /// What a HEAD request shows of this error: only its status, as a HEAD
+    /// response has no body.
+    pub fn for_head(self) -> S3Error {
+        match self {
+            S3Error::NoSuchBucket | S3Error::NoSuchKey => S3Error::HeadNotFound,
+            S3Error::AccessDenied(_) => S3Error::HeadForbidden,
+            other => other,
+        }
+    }
+
     /// AWS's error code.
     pub fn code(&self) -> &'static str {
         match self {
@@ -49,6 +65,9 @@ impl S3Error {
             S3Error::BucketAlreadyExists => "BucketAlreadyExists",
             S3Error::NoSuchBucket => "NoSuchBucket",
             S3Error::HeadNotFound => "404",
+            S3Error::HeadForbidden => "403",
+            S3Error::KeyTooLong => "KeyTooLongError",
+            S3Error::InvalidContinuationToken => "InvalidArgument",
             S3Error::BucketNotEmpty => "BucketNotEmpty",
             S3Error::NoSuchKey => "NoSuchKey",
             S3Error::InvalidStorageClass => "InvalidStorageClass",
@@ -72,6 +91,11 @@ impl S3Error {
             S3Error::BucketAlreadyExists => "The requested bucket name is not available. The bucket namespace is shared by all users of the system. Please select a different name and try again.".into(),
             S3Error::NoSuchBucket => "The specified bucket does not exist".into(),
             S3Error::HeadNotFound => "Not Found".into(),
+            S3Error::HeadForbidden => "Forbidden".into(),
+            S3Error::KeyTooLong => "Your key is too long".into(),
+            S3Error::InvalidContinuationToken => {
+                "The continuation token provided is incorrect".into()
+            }
             S3Error::BucketNotEmpty => "The bucket you tried to delete is not empty".into(),
             S3Error::NoSuchKey => "The specified key does not exist.".into(),
             S3Error::InvalidStorageClass => "The storage class you specified is not valid".into(),
@@ -86,7 +110,7 @@ impl S3Error {
                 "The specified location-constraint is not valid".into()
             }
             S3Error::InvalidRequest(message) => message.clone(),
-            S3Error::AccessDenied(_) => "Access Denied".into(),
+            S3Error::AccessDenied(denied) => denied.message(),
             S3Error::Authentication(f) => f.message().to_string(),
         }
     }
@@ -99,7 +123,7 @@ impl S3Error {
             S3Error::BucketAlreadyOwnedByYou
             | S3Error::BucketAlreadyExists
             | S3Error::BucketNotEmpty => 409,
-            S3Error::AccessDenied(_) => 403,
+            S3Error::AccessDenied(_) | S3Error::HeadForbidden => 403,
             S3Error::Authentication(f) => f.http_status(),
             _ => 400,
         }

@@ -168,6 +168,23 @@ pub struct ListObjectsV2Output {
     pub next_continuation_token: Option<String>,
 }
 
+/// A continuation token: where a page stopped (a key, or a folder).
+fn encode_token(marker: &str, folder: bool) -> String {
+    let kind = if folder { "P" } else { "K" };
+    crate::digest::base64_encode(format!("{kind}:{marker}").as_bytes())
+}
+
+fn decode_token(token: &str) -> Option<(String, bool)> {
+    let bytes = crate::digest::base64_decode(token)?;
+    let text = String::from_utf8(bytes).ok()?;
+    let (kind, marker) = text.split_once(':')?;
+    match kind {
+        "K" => Some((marker.to_string(), false)),
+        "P" => Some((marker.to_string(), true)),
+        _ => None,
+    }
+}
+
 fn object_arn(bucket: &str, key: &str) -> String {
     format!("arn:aws:s3:::{bucket}/{key}")
 }
@@ -194,10 +211,8 @@ impl Cloud {
             if c.bucket(&input.bucket).is_none() {
                 return Err(S3Error::NoSuchBucket);
             }
-            if input.key.is_empty() || input.key.len() > 1024 {
-                return Err(S3Error::InvalidRequest(
-                    "An object key is 1 to 1024 bytes long.".into(),
-                ));
+            if input.key.len() > 1024 {
+                return Err(S3Error::KeyTooLong);
             }
             let storage_class = input
                 .storage_class
@@ -256,12 +271,9 @@ impl Cloud {
     pub fn head_object(&mut self, input: ObjectInput) -> Result<ObjectMetadata, S3Error> {
         let arn = object_arn(&input.bucket, &input.key);
         self.s3_call("HeadObject", "GetObject", arn, |c| {
-            match c.existing_object(&input.bucket, &input.key) {
-                Ok(o) => Ok(metadata(o)),
-                Err(S3Error::NoSuchKey) => Err(S3Error::HeadNotFound),
-                Err(e) => Err(e),
-            }
+            c.existing_object(&input.bucket, &input.key).map(metadata)
         })
+        .map_err(S3Error::for_head)
     }
 
     /// `s3api list-objects-v2` (and `s3 ls s3://bucket/prefix/`).
@@ -274,11 +286,15 @@ impl Cloud {
             let bucket = c.bucket(&input.bucket).ok_or(S3Error::NoSuchBucket)?;
             let prefix = input.prefix.clone().unwrap_or_default();
             let max_keys = input.max_keys.unwrap_or(1000).clamp(0, 1000);
-            let after = input
-                .continuation_token
-                .clone()
-                .or_else(|| input.start_after.clone())
-                .unwrap_or_default();
+            // A token says where the last page stopped: after a key, or after
+            // everything in a folder.
+            let (after, after_folder) = match input.continuation_token.as_deref() {
+                Some(token) => match decode_token(token) {
+                    Some(marker) => marker,
+                    None => return Err(S3Error::InvalidContinuationToken),
+                },
+                None => (input.start_after.clone().unwrap_or_default(), false),
+            };
             let delimiter = input.delimiter.clone().filter(|d| !d.is_empty());
             let mut contents = Vec::new();
             let mut common: Vec<String> = Vec::new();
@@ -289,9 +305,7 @@ impl Cloud {
                     continue;
                 }
                 // A page that ended on a folder goes on after everything in it.
-                if delimiter.as_deref().is_some_and(|d| after.ends_with(d))
-                    && key.starts_with(after.as_str())
-                {
+                if after_folder && key.starts_with(after.as_str()) {
                     continue;
                 }
                 let Some(rest) = key.strip_prefix(prefix.as_str()) else {
@@ -312,11 +326,11 @@ impl Cloud {
                 }
                 match folder {
                     Some(folder) => {
-                        last = Some(folder.clone());
+                        last = Some((folder.clone(), true));
                         common.push(folder);
                     }
                     None => {
-                        last = Some(key.clone());
+                        last = Some((key.clone(), false));
                         contents.push(ObjectSummary {
                             key: key.clone(),
                             last_modified: o.last_modified.to_iso8601(),
@@ -339,7 +353,11 @@ impl Cloud {
                     .into_iter()
                     .map(|prefix| CommonPrefix { prefix })
                     .collect(),
-                next_continuation_token: if truncated { last } else { None },
+                next_continuation_token: if truncated {
+                    last.map(|(marker, folder)| encode_token(&marker, folder))
+                } else {
+                    None
+                },
             })
         })
     }
@@ -374,7 +392,6 @@ mod tests {
                     location_constraint: Some(region.clone()),
                 }),
                 endpoint_region: Some(region),
-                ..Default::default()
             })
             .unwrap();
         for (key, class) in [
@@ -467,6 +484,36 @@ mod tests {
             .collect();
         assert_eq!(folders, ["photos/"]);
         assert!(rest.contents.is_empty());
+        // A folder marker object (`photos/`, as consoles make them) ends a page
+        // without hiding the folder's keys from the next one.
+        cloud
+            .put_object(PutObjectInput {
+                bucket: "lab-notes".into(),
+                key: "photos/".into(),
+                ..Default::default()
+            })
+            .unwrap();
+        let first = list(&mut cloud, "photos/", Some("/"), Some(1));
+        assert_eq!(first.contents[0].key, "photos/");
+        let rest = cloud
+            .list_objects_v2(ListObjectsV2Input {
+                bucket: "lab-notes".into(),
+                prefix: Some("photos/".into()),
+                delimiter: Some("/".into()),
+                continuation_token: first.next_continuation_token.clone(),
+                ..Default::default()
+            })
+            .unwrap();
+        assert_eq!(rest.common_prefixes[0].prefix, "photos/2026/");
+        assert_eq!(rest.contents[0].key, "photos/readme.txt");
+        let bad = cloud
+            .list_objects_v2(ListObjectsV2Input {
+                bucket: "lab-notes".into(),
+                continuation_token: Some("not-a-token".into()),
+                ..Default::default()
+            })
+            .unwrap_err();
+        assert_eq!(bad.code(), "InvalidArgument");
     }
 
     #[test]

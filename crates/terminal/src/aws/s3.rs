@@ -8,7 +8,9 @@ use cloudlab_model::Cloud;
 use cloudlab_model::s3::buckets::{
     BucketInput, CreateBucketConfiguration, CreateBucketInput, ListBucketsInput,
 };
-use cloudlab_model::s3::objects::{ListObjectsV2Input, ObjectInput, PutObjectInput};
+use cloudlab_model::s3::objects::{
+    ListObjectsV2Input, ObjectInput, ObjectSummary, PutObjectInput, STORAGE_CLASSES,
+};
 use cloudlab_model::{Caller, S3Error};
 
 use super::args::GlobalOptions;
@@ -110,11 +112,29 @@ pub fn run(
             if let Some(message) = super::s3api::client_side_bucket_error(bucket) {
                 return failed(verb, uri, &message);
             }
+            if command == "rb" && split_uri(uri).is_some_and(|(_, key)| !key.is_empty()) {
+                return CmdResult::fail(
+                    format!("\nPlease specify a valid bucket name only. E.g. s3://{bucket}\n"),
+                    252,
+                );
+            }
             let region = effective_region(term, cloud, globals);
             let mut out = String::new();
             if force {
                 let emptied = remove(cloud, who.clone(), vec![uri, "--recursive"]);
                 out.push_str(&emptied.out);
+                if emptied.code != 0 {
+                    return CmdResult {
+                        out,
+                        ..CmdResult::fail(
+                            format!(
+                                "{}remove_bucket failed: Unable to delete all objects in the bucket, bucket will not be deleted.\n",
+                                emptied.err
+                            ),
+                            255,
+                        )
+                    };
+                }
             }
             let mut as_caller = cloud.as_caller(who);
             let result = if command == "mb" {
@@ -127,7 +147,6 @@ pub fn run(
                             }
                         }),
                         endpoint_region: Some(region.clone()),
-                        ..Default::default()
                     })
                     .map(|_| ())
                     .map_err(|e| api_error("CreateBucket", &e))
@@ -143,22 +162,32 @@ pub fn run(
                 Err(error) => failed(verb, uri, &error),
             }
         }
-        "ls" => match args.as_slice() {
-            [] => match cloud
-                .as_caller(who)
-                .list_buckets(ListBucketsInput::default())
-            {
-                Ok(out) => CmdResult::ok(
-                    out.buckets
-                        .iter()
-                        .map(|b| format!("{} {}\n", listed_time(&b.creation_date), b.name))
-                        .collect::<String>(),
-                ),
-                Err(e) => CmdResult::fail(format!("\n{}\n", api_error("ListBuckets", &e)), 254),
-            },
-            [uri] => list_keys(cloud, who, uri),
-            _ => usage_error("aws s3 ls takes at most one address (s3://bucket/prefix)"),
-        },
+        "ls" => {
+            let mut args = args;
+            let recursive = take_flag(&mut args, "--recursive");
+            if args.iter().any(|a| a.starts_with("--")) {
+                return CmdResult::fail(
+                    "\ncloudlab: the lab does not simulate that option of aws s3 ls (--human-readable, --summarize, ...).\n",
+                    255,
+                );
+            }
+            match args.as_slice() {
+                [] | ["s3://"] => match cloud
+                    .as_caller(who)
+                    .list_buckets(ListBucketsInput::default())
+                {
+                    Ok(out) => CmdResult::ok(
+                        out.buckets
+                            .iter()
+                            .map(|b| format!("{} {}\n", listed_time(&b.creation_date), b.name))
+                            .collect::<String>(),
+                    ),
+                    Err(e) => CmdResult::fail(format!("\n{}\n", api_error("ListBuckets", &e)), 254),
+                },
+                [uri] => list_keys(cloud, who, uri, recursive),
+                _ => usage_error("aws s3 ls takes at most one address (s3://bucket/prefix)"),
+            }
+        }
         "cp" => copy(term, cloud, who, args),
         "rm" => remove(cloud, who, args),
         other => usage_error(&format!(
@@ -168,35 +197,71 @@ pub fn run(
     }
 }
 
-/// `aws s3 ls s3://bucket/prefix`: the keys under the prefix, folders as `PRE`.
-fn list_keys(cloud: &mut Cloud, who: Caller, uri: &str) -> CmdResult {
-    let Some((bucket, prefix)) = split_uri(uri) else {
+/// Every page of a listing, as the CLI follows them.
+fn list_all(
+    cloud: &mut Cloud,
+    who: Caller,
+    bucket: &str,
+    prefix: &str,
+    delimiter: Option<&str>,
+) -> Result<(Vec<ObjectSummary>, Vec<String>), S3Error> {
+    let mut caller = cloud.as_caller(who);
+    let mut contents = Vec::new();
+    let mut folders = Vec::new();
+    let mut token = None;
+    loop {
+        let page = caller.list_objects_v2(ListObjectsV2Input {
+            bucket: bucket.to_string(),
+            prefix: Some(prefix.to_string()),
+            delimiter: delimiter.map(str::to_string),
+            continuation_token: token.take(),
+            ..Default::default()
+        })?;
+        contents.extend(page.contents);
+        folders.extend(page.common_prefixes.into_iter().map(|p| p.prefix));
+        match page.next_continuation_token {
+            Some(next) if page.is_truncated => token = Some(next),
+            _ => return Ok((contents, folders)),
+        }
+    }
+}
+
+/// `aws s3 ls s3://bucket/prefix`: the keys under the prefix, folders as `PRE`
+/// (every key, with its full name, with `--recursive`).
+fn list_keys(cloud: &mut Cloud, who: Caller, uri: &str, recursive: bool) -> CmdResult {
+    let address = if uri.starts_with("s3://") {
+        uri.to_string()
+    } else {
+        format!("s3://{uri}")
+    };
+    let Some((bucket, prefix)) = split_uri(&address) else {
         return CmdResult::fail(
             format!("\n{uri}\nError: Invalid argument type: use an s3:// address\n"),
             252,
         );
     };
-    let listed = cloud.as_caller(who).list_objects_v2(ListObjectsV2Input {
-        bucket: bucket.to_string(),
-        prefix: Some(prefix.to_string()),
-        delimiter: Some("/".into()),
-        ..Default::default()
-    });
-    let out = match listed {
-        Ok(out) => out,
-        Err(e) => return CmdResult::fail(format!("\n{}\n", api_error("ListObjectsV2", &e)), 254),
+    let delimiter = (!recursive).then_some("/");
+    let (contents, folders) = match list_all(cloud, who, bucket, prefix, delimiter) {
+        Ok(listed) => listed,
+        Err(e) => {
+            return CmdResult::fail(format!("\n{}\n", api_error("ListObjectsV2", &e)), 254);
+        }
     };
     // Names are shown after the last `/` of the prefix, as the CLI does.
-    let shown_from = prefix.rfind('/').map_or(0, |i| i + 1);
+    let shown_from = if recursive {
+        0
+    } else {
+        prefix.rfind('/').map_or(0, |i| i + 1)
+    };
     let mut text = String::new();
-    for p in &out.common_prefixes {
+    for folder in &folders {
         text.push_str(&format!(
             "{:>30} {}\n",
             "PRE",
-            p.prefix.get(shown_from..).unwrap_or(&p.prefix)
+            folder.get(shown_from..).unwrap_or(folder)
         ));
     }
-    for o in &out.contents {
+    for o in &contents {
         text.push_str(&format!(
             "{} {:>10} {}\n",
             listed_time(&o.last_modified),
@@ -204,13 +269,71 @@ fn list_keys(cloud: &mut Cloud, who: Caller, uri: &str) -> CmdResult {
             o.key.get(shown_from..).unwrap_or(&o.key)
         ));
     }
+    // A prefix that matches nothing is a failure (exit 1), though it prints nothing.
+    if !prefix.is_empty() && text.is_empty() {
+        return CmdResult {
+            code: 1,
+            ..CmdResult::ok(String::new())
+        };
+    }
     CmdResult::ok(text)
+}
+
+/// How the CLI names a local path in its `upload:`/`download:` lines: relative
+/// to the working directory, with `./` in front.
+fn shown_path(cwd: &str, path: &str) -> String {
+    let base = if cwd.ends_with('/') {
+        cwd.to_string()
+    } else {
+        format!("{cwd}/")
+    };
+    match path.strip_prefix(&base) {
+        Some(rest) => format!("./{rest}"),
+        None => path.to_string(),
+    }
+}
+
+/// The media type the CLI guesses from a file name (Python's `mimetypes`).
+fn guess_content_type(path: &str) -> Option<&'static str> {
+    let extension = path.rsplit_once('.')?.1.to_ascii_lowercase();
+    Some(match extension.as_str() {
+        "html" | "htm" => "text/html",
+        "css" => "text/css",
+        "js" | "mjs" => "text/javascript",
+        "json" => "application/json",
+        "txt" | "text" | "log" | "conf" => "text/plain",
+        "csv" => "text/csv",
+        "xml" => "application/xml",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "ico" => "image/vnd.microsoft.icon",
+        "pdf" => "application/pdf",
+        "md" => "text/markdown",
+        "sh" => "application/x-sh",
+        "zip" => "application/zip",
+        _ => return None,
+    })
 }
 
 /// `aws s3 cp`: a local file up to `s3://bucket/key`, an object down to a local
 /// path, or an object to standard output (`-`).
 fn copy(term: &mut Terminal, cloud: &mut Cloud, who: Caller, mut args: Vec<&str>) -> CmdResult {
+    let class_given = args.contains(&"--storage-class");
     let storage_class = take_option(&mut args, "--storage-class").map(str::to_string);
+    if class_given && storage_class.is_none() {
+        return usage_error("argument --storage-class: expected one argument");
+    }
+    if let Some(class) = &storage_class
+        && !STORAGE_CLASSES.contains(&class.as_str())
+    {
+        return usage_error(&format!(
+            "argument --storage-class: {}",
+            super::args::invalid_choice(class, STORAGE_CLASSES)
+        ));
+    }
+    let guess = !take_flag(&mut args, "--no-guess-mime-type");
     let content_type = take_option(&mut args, "--content-type").map(str::to_string);
     if args.iter().any(|a| a.starts_with("--")) {
         return CmdResult::fail(
@@ -240,6 +363,11 @@ fn copy(term: &mut Terminal, cloud: &mut Cloud, who: Caller, mut args: Vec<&str>
             } else {
                 key.to_string()
             };
+            let content_type = content_type.or_else(|| {
+                guess
+                    .then(|| guess_content_type(&path).map(str::to_string))
+                    .flatten()
+            });
             let put = cloud.as_caller(who).put_object(PutObjectInput {
                 bucket: bucket.to_string(),
                 key: key.clone(),
@@ -247,11 +375,12 @@ fn copy(term: &mut Terminal, cloud: &mut Cloud, who: Caller, mut args: Vec<&str>
                 content_type,
                 storage_class,
             });
+            let shown = shown_path(&term.cwd, &path);
             match put {
-                Ok(_) => CmdResult::ok(format!("upload: {source} to s3://{bucket}/{key}\n")),
+                Ok(_) => CmdResult::ok(format!("upload: {shown} to s3://{bucket}/{key}\n")),
                 Err(e) => CmdResult::fail(
                     format!(
-                        "upload failed: {source} to s3://{bucket}/{key} {}\n",
+                        "upload failed: {shown} to s3://{bucket}/{key} {}\n",
                         api_error("PutObject", &e)
                     ),
                     1,
@@ -265,23 +394,27 @@ fn copy(term: &mut Terminal, cloud: &mut Cloud, who: Caller, mut args: Vec<&str>
             });
             let object = match got {
                 Ok(o) => o,
+                // The CLI's own words, which name GLACIER whatever the archive class.
                 Err(S3Error::InvalidObjectState) => {
-                    let class = cloud
-                        .bucket(bucket)
-                        .and_then(|b| b.objects.get(key))
-                        .map_or_else(|| "GLACIER".to_string(), |o| o.storage_class.clone());
                     return CmdResult::fail(
                         format!(
-                            "warning: Skipping file {source}. Object is of storage class {class}. Unable to perform download operations on {class} objects. You must restore the object to be able to perform the operation. See aws s3 download help for additional parameter options to ignore or force these transfers.\n"
+                            "warning: Skipping file {source}. Object is of storage class GLACIER. Unable to perform download operations on GLACIER objects. You must restore the object to be able to perform the operation. See aws s3 download help for additional parameter options to ignore or force these transfers.\n"
                         ),
                         2,
                     );
                 }
-                Err(S3Error::NoSuchKey) => {
+                // The CLI asks with HEAD first: no body, only the status.
+                Err(S3Error::NoSuchKey | S3Error::NoSuchBucket) => {
                     return CmdResult::fail(
                         format!(
                             "fatal error: An error occurred (404) when calling the HeadObject operation: Key \"{key}\" does not exist\n"
                         ),
+                        1,
+                    );
+                }
+                Err(S3Error::AccessDenied(_)) => {
+                    return CmdResult::fail(
+                        "fatal error: An error occurred (403) when calling the HeadObject operation: Forbidden\n",
                         1,
                     );
                 }
@@ -301,12 +434,13 @@ fn copy(term: &mut Terminal, cloud: &mut Cloud, who: Caller, mut args: Vec<&str>
                 path = vfs::normalize(&path, name);
             }
             let now = cloud.now().unix_seconds();
+            // The CLI makes the folders a download goes into.
+            let _ = term.vfs.mkdir(vfs::parent(&path), true, now);
+            let shown = shown_path(&term.cwd, &path);
             match term.vfs.write(&path, &object.body, false, now) {
-                Ok(()) => CmdResult::ok(format!("download: {source} to {destination}\n")),
+                Ok(()) => CmdResult::ok(format!("download: {source} to {shown}\n")),
                 Err(_) => CmdResult::fail(
-                    format!(
-                        "download failed: {source} to {destination} [Errno 13] Permission denied\n"
-                    ),
+                    format!("download failed: {source} to {shown} [Errno 13] Permission denied\n"),
                     1,
                 ),
             }
@@ -333,21 +467,20 @@ fn remove(cloud: &mut Cloud, who: Caller, mut args: Vec<&str>) -> CmdResult {
             252,
         );
     };
-    let mut caller = cloud.as_caller(who);
     let keys = if recursive {
-        match caller.list_objects_v2(ListObjectsV2Input {
-            bucket: bucket.to_string(),
-            prefix: Some(key.to_string()),
-            ..Default::default()
-        }) {
-            Ok(out) => out.contents.into_iter().map(|o| o.key).collect(),
+        match list_all(cloud, who.clone(), bucket, key, None) {
+            Ok((contents, _)) => contents.into_iter().map(|o| o.key).collect(),
             Err(e) => {
-                return CmdResult::fail(format!("\n{}\n", api_error("ListObjectsV2", &e)), 254);
+                return CmdResult::fail(
+                    format!("fatal error: {}\n", api_error("ListObjectsV2", &e)),
+                    1,
+                );
             }
         }
     } else {
         vec![key.to_string()]
     };
+    let mut caller = cloud.as_caller(who);
     let mut out = String::new();
     for key in keys {
         match caller.delete_object(ObjectInput {
