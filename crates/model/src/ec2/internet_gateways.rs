@@ -202,19 +202,12 @@ impl Cloud {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ec2::vpcs::CreateVpcInput;
+    use crate::ec2::test_network;
 
     #[test]
     fn one_gateway_per_vpc_and_only_detached_ones_are_deleted() {
         let mut cloud = Cloud::default();
-        let vpc_id = cloud
-            .create_vpc(CreateVpcInput {
-                cidr_block: Some("10.0.0.0/16".into()),
-                ..Default::default()
-            })
-            .unwrap()
-            .vpc
-            .vpc_id;
+        let vpc_id = test_network::vpc(&mut cloud);
         let igw = cloud
             .create_internet_gateway(CreateInternetGatewayInput::default())
             .unwrap()

@@ -28,6 +28,8 @@ pub mod snapshots;
 pub mod status;
 pub mod subnets;
 pub mod tags;
+#[cfg(test)]
+mod test_network;
 pub mod volumes;
 pub mod vpc;
 pub mod vpcs;

@@ -535,43 +535,14 @@ impl Cloud {
 mod tests {
     use super::*;
     use crate::ec2::addresses::AllocateAddressInput;
-    use crate::ec2::subnets::CreateSubnetInput;
-    use crate::ec2::vpcs::CreateVpcInput;
+    use crate::ec2::test_network;
 
     #[test]
     fn pending_available_deleting_deleted_gone_and_billed_meanwhile() {
         let mut cloud = Cloud::default();
-        let vpc_id = cloud
-            .create_vpc(CreateVpcInput {
-                cidr_block: Some("10.0.0.0/16".into()),
-                ..Default::default()
-            })
-            .unwrap()
-            .vpc
-            .vpc_id;
-        let subnet_id = cloud
-            .create_subnet(CreateSubnetInput {
-                vpc_id: vpc_id.clone(),
-                cidr_block: Some("10.0.1.0/24".into()),
-                ..Default::default()
-            })
-            .unwrap()
-            .subnet
-            .subnet_id;
-        let igw = cloud
-            .create_internet_gateway(Default::default())
-            .unwrap()
-            .internet_gateway
-            .internet_gateway_id;
-        cloud
-            .attach_internet_gateway(
-                crate::ec2::internet_gateways::InternetGatewayAttachmentInput {
-                    internet_gateway_id: igw,
-                    vpc_id,
-                    ..Default::default()
-                },
-            )
-            .unwrap();
+        let vpc_id = test_network::vpc(&mut cloud);
+        let subnet_id = test_network::subnet(&mut cloud, &vpc_id, "10.0.1.0/24");
+        test_network::attached_gateway(&mut cloud, &vpc_id);
         let missing = cloud
             .create_nat_gateway(CreateNatGatewayInput {
                 subnet_id: subnet_id.clone(),
@@ -631,23 +602,8 @@ mod tests {
     #[test]
     fn a_public_nat_gateway_fails_without_an_internet_gateway() {
         let mut cloud = Cloud::default();
-        let vpc_id = cloud
-            .create_vpc(CreateVpcInput {
-                cidr_block: Some("10.0.0.0/16".into()),
-                ..Default::default()
-            })
-            .unwrap()
-            .vpc
-            .vpc_id;
-        let subnet_id = cloud
-            .create_subnet(CreateSubnetInput {
-                vpc_id: vpc_id.clone(),
-                cidr_block: Some("10.0.1.0/24".into()),
-                ..Default::default()
-            })
-            .unwrap()
-            .subnet
-            .subnet_id;
+        let vpc_id = test_network::vpc(&mut cloud);
+        let subnet_id = test_network::subnet(&mut cloud, &vpc_id, "10.0.1.0/24");
         let allocation_id = cloud
             .allocate_address(AllocateAddressInput::default())
             .unwrap()

@@ -428,9 +428,8 @@ impl Cloud {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ec2::subnets::CreateSubnetInput;
+    use crate::ec2::test_network;
     use crate::ec2::vpc::Direction;
-    use crate::ec2::vpcs::CreateVpcInput;
     use std::net::Ipv4Addr;
 
     fn rule(
@@ -458,23 +457,8 @@ mod tests {
     #[test]
     fn rules_are_evaluated_in_number_order_and_the_first_match_wins() {
         let mut cloud = Cloud::default();
-        let vpc_id = cloud
-            .create_vpc(CreateVpcInput {
-                cidr_block: Some("10.0.0.0/16".into()),
-                ..Default::default()
-            })
-            .unwrap()
-            .vpc
-            .vpc_id;
-        let subnet_id = cloud
-            .create_subnet(CreateSubnetInput {
-                vpc_id: vpc_id.clone(),
-                cidr_block: Some("10.0.1.0/24".into()),
-                ..Default::default()
-            })
-            .unwrap()
-            .subnet
-            .subnet_id;
+        let vpc_id = test_network::vpc(&mut cloud);
+        let subnet_id = test_network::subnet(&mut cloud, &vpc_id, "10.0.1.0/24");
         let acl = cloud
             .create_network_acl(CreateNetworkAclInput {
                 vpc_id,

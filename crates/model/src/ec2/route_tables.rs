@@ -486,8 +486,7 @@ mod tests {
     use crate::ec2::internet_gateways::{
         CreateInternetGatewayInput, DeleteInternetGatewayInput, InternetGatewayAttachmentInput,
     };
-    use crate::ec2::subnets::CreateSubnetInput;
-    use crate::ec2::vpcs::CreateVpcInput;
+    use crate::ec2::test_network;
 
     struct Lab {
         cloud: Cloud,
@@ -499,23 +498,8 @@ mod tests {
 
     fn lab() -> Lab {
         let mut cloud = Cloud::default();
-        let vpc_id = cloud
-            .create_vpc(CreateVpcInput {
-                cidr_block: Some("10.0.0.0/16".into()),
-                ..Default::default()
-            })
-            .unwrap()
-            .vpc
-            .vpc_id;
-        let subnet_id = cloud
-            .create_subnet(CreateSubnetInput {
-                vpc_id: vpc_id.clone(),
-                cidr_block: Some("10.0.1.0/24".into()),
-                ..Default::default()
-            })
-            .unwrap()
-            .subnet
-            .subnet_id;
+        let vpc_id = test_network::vpc(&mut cloud);
+        let subnet_id = test_network::subnet(&mut cloud, &vpc_id, "10.0.1.0/24");
         let igw = cloud
             .create_internet_gateway(CreateInternetGatewayInput::default())
             .unwrap()
