@@ -45,7 +45,7 @@ pub fn BucketsPanel(
                 region: b.region.clone(),
                 created: b.created.to_iso8601(),
                 objects: b.objects.len(),
-                public_access_blocked: b.public_access_block.blocks_everything(),
+                public_access_blocked: b.public_access().blocks_everything(),
             })
             .collect::<Vec<_>>()
     });

@@ -63,7 +63,12 @@ pub(crate) const SERVICES: &[ServiceHooks] = &[
     ServiceHooks::passive("sts"),
     ServiceHooks::passive("ssm"),
     ServiceHooks::passive("budgets"),
-    ServiceHooks::passive("s3"),
+    ServiceHooks {
+        name: "s3",
+        next_transition_at: Cloud::s3_next_transition_at,
+        apply_due_transitions: Cloud::s3_apply_due_transitions,
+        cost_lines: Cloud::s3_cost_lines,
+    },
 ];
 
 /// The simulated services' names, in the order the bill lists them.

@@ -30,6 +30,8 @@ pub enum CostKind {
     LoadBalancer,
     /// A NAT gateway's hour.
     NatGateway,
+    /// Objects stored in S3.
+    S3Storage,
 }
 
 impl CostKind {
@@ -48,6 +50,7 @@ impl CostKind {
             CostKind::Alarm => ("CloudWatch alarm", "CloudWatch 경보"),
             CostKind::LoadBalancer => ("Load balancer", "로드 밸런서"),
             CostKind::NatGateway => ("NAT gateway", "NAT 게이트웨이"),
+            CostKind::S3Storage => ("S3 storage", "S3 스토리지"),
         }
     }
 }

@@ -108,6 +108,7 @@ fn kind_name(kind: CostKind) -> &'static str {
         CostKind::Alarm => "Alarm",
         CostKind::LoadBalancer => "LoadBalancer",
         CostKind::NatGateway => "NatGateway",
+        CostKind::S3Storage => "S3Storage",
     }
 }
 

@@ -172,6 +172,19 @@ impl Cloud {
         port: u16,
         path: &str,
     ) -> Result<HttpResponse, HttpFailure> {
+        if self.bucket_for_website_host(host).is_some() {
+            // S3 website endpoints speak plain HTTP only.
+            return match self.website_get(host, path) {
+                Some(response) if port == 80 => Ok(response),
+                _ => Err(HttpFailure::ConnectionRefused {
+                    instance_id: String::new(),
+                    port,
+                }),
+            };
+        }
+        if let Some(response) = self.s3_rest_get(host, path) {
+            return Ok(response);
+        }
         if let Some(lb) = self.load_balancer_by_dns_name(host) {
             return self.http_get_via_load_balancer(source, lb, port, path);
         }

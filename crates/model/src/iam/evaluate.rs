@@ -89,6 +89,8 @@ pub enum PrincipalKind {
     AssumedRole,
     /// An AWS service (`ec2.amazonaws.com`).
     Service,
+    /// Nobody signed the request (a browser reading a public website).
+    Anonymous,
 }
 
 /// Who makes a request, as resource-based policies match it.

@@ -195,9 +195,15 @@ impl Cloud {
                 name: input.bucket.clone(),
                 region,
                 created: now,
-                public_access_block: PublicAccessBlock::all_on(),
+                public_access_block: Some(PublicAccessBlock::all_on()),
                 object_ownership: "BucketOwnerEnforced".into(),
                 objects: Default::default(),
+                versioning: None,
+                history: Default::default(),
+                lifecycle: None,
+                policy: None,
+                encryption: Default::default(),
+                website: None,
             });
             c.s3.buckets.sort_by(|a, b| a.name.cmp(&b.name));
             Ok(CreateBucketOutput { location })
@@ -236,13 +242,19 @@ impl Cloud {
     /// `s3api head-bucket`: whether the bucket exists and may be read (a 404 has no body).
     pub fn head_bucket(&mut self, input: BucketInput) -> Result<HeadBucketOutput, S3Error> {
         let arn = bucket_arn(&input.bucket);
-        self.s3_call("HeadBucket", "ListBucket", arn, |c| {
-            let bucket = c.bucket(&input.bucket).ok_or(S3Error::NoSuchBucket)?;
-            Ok(HeadBucketOutput {
-                bucket_region: bucket.region.clone(),
-                access_point_alias: false,
-            })
-        })
+        self.s3_bucket_call(
+            "HeadBucket",
+            "ListBucket",
+            arn,
+            &input.bucket.clone(),
+            |c| {
+                let bucket = c.bucket(&input.bucket).ok_or(S3Error::NoSuchBucket)?;
+                Ok(HeadBucketOutput {
+                    bucket_region: bucket.region.clone(),
+                    access_point_alias: false,
+                })
+            },
+        )
         .map_err(S3Error::for_head)
     }
 
@@ -252,25 +264,38 @@ impl Cloud {
         input: BucketInput,
     ) -> Result<GetBucketLocationOutput, S3Error> {
         let arn = bucket_arn(&input.bucket);
-        self.s3_call("GetBucketLocation", "GetBucketLocation", arn, |c| {
-            let bucket = c.bucket(&input.bucket).ok_or(S3Error::NoSuchBucket)?;
-            Ok(GetBucketLocationOutput {
-                location_constraint: (bucket.region != "us-east-1").then(|| bucket.region.clone()),
-            })
-        })
+        self.s3_bucket_call(
+            "GetBucketLocation",
+            "GetBucketLocation",
+            arn,
+            &input.bucket.clone(),
+            |c| {
+                let bucket = c.bucket(&input.bucket).ok_or(S3Error::NoSuchBucket)?;
+                Ok(GetBucketLocationOutput {
+                    location_constraint: (bucket.region != "us-east-1")
+                        .then(|| bucket.region.clone()),
+                })
+            },
+        )
     }
 
     /// `s3api delete-bucket` (and `s3 rb`): only an empty bucket.
     pub fn delete_bucket(&mut self, input: BucketInput) -> Result<(), S3Error> {
         let arn = bucket_arn(&input.bucket);
-        self.s3_call("DeleteBucket", "DeleteBucket", arn, |c| {
-            let bucket = c.bucket(&input.bucket).ok_or(S3Error::NoSuchBucket)?;
-            if !bucket.objects.is_empty() {
-                return Err(S3Error::BucketNotEmpty);
-            }
-            c.s3.buckets.retain(|b| b.name != input.bucket);
-            Ok(())
-        })
+        self.s3_bucket_call(
+            "DeleteBucket",
+            "DeleteBucket",
+            arn,
+            &input.bucket.clone(),
+            |c| {
+                let bucket = c.bucket(&input.bucket).ok_or(S3Error::NoSuchBucket)?;
+                if !bucket.is_empty() {
+                    return Err(S3Error::BucketNotEmpty);
+                }
+                c.s3.buckets.retain(|b| b.name != input.bucket);
+                Ok(())
+            },
+        )
     }
 }
 
@@ -343,7 +368,7 @@ mod tests {
         assert_eq!(location(&mut cloud, "lab-bucket-1").as_deref(), Some(seoul));
         assert_eq!(location(&mut cloud, "lab-bucket-2"), None);
         let bucket = cloud.bucket("lab-bucket-1").unwrap();
-        assert!(bucket.public_access_block.blocks_everything());
+        assert!(bucket.public_access().blocks_everything());
         assert_eq!(bucket.object_ownership, "BucketOwnerEnforced");
     }
 

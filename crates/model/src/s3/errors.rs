@@ -42,6 +42,28 @@ pub enum S3Error {
     InvalidRequest(String),
     /// `AccessDenied` (403).
     AccessDenied(AccessDenied),
+    /// `MalformedXML` (400): a configuration S3's schema refuses.
+    MalformedXml,
+    /// `MethodNotAllowed` (405): reading a delete marker by its version id.
+    MethodNotAllowed,
+    /// `NoSuchVersion` (404).
+    NoSuchVersion,
+    /// `ObjectNotInActiveTierError` (403): copying an archived object.
+    ObjectNotInActiveTier,
+    /// `InvalidArgument` (400), with its message.
+    InvalidArgument(String),
+    /// `MalformedPolicy` (400), with its message.
+    MalformedPolicy(String),
+    /// `NoSuchPublicAccessBlockConfiguration` (404).
+    NoSuchPublicAccessBlockConfiguration,
+    /// `NoSuchBucketPolicy` (404).
+    NoSuchBucketPolicy,
+    /// `NoSuchLifecycleConfiguration` (404).
+    NoSuchLifecycleConfiguration,
+    /// `NoSuchWebsiteConfiguration` (404).
+    NoSuchWebsiteConfiguration,
+    /// `ServerSideEncryptionConfigurationNotFoundError` (404).
+    ServerSideEncryptionConfigurationNotFound,
     /// Authentication failed.
     Authentication(AuthFailure),
 }
@@ -51,7 +73,9 @@ impl S3Error {
     /// response has no body.
     pub fn for_head(self) -> S3Error {
         match self {
-            S3Error::NoSuchBucket | S3Error::NoSuchKey => S3Error::HeadNotFound,
+            S3Error::NoSuchBucket | S3Error::NoSuchKey | S3Error::NoSuchVersion => {
+                S3Error::HeadNotFound
+            }
             S3Error::AccessDenied(_) => S3Error::HeadForbidden,
             other => other,
         }
@@ -76,6 +100,19 @@ impl S3Error {
             S3Error::InvalidLocationConstraint => "InvalidLocationConstraint",
             S3Error::InvalidRequest(_) => "InvalidRequest",
             S3Error::AccessDenied(_) => "AccessDenied",
+            S3Error::MalformedXml => "MalformedXML",
+            S3Error::MethodNotAllowed => "MethodNotAllowed",
+            S3Error::NoSuchVersion => "NoSuchVersion",
+            S3Error::ObjectNotInActiveTier => "ObjectNotInActiveTierError",
+            S3Error::InvalidArgument(_) => "InvalidArgument",
+            S3Error::MalformedPolicy(_) => "MalformedPolicy",
+            S3Error::NoSuchPublicAccessBlockConfiguration => "NoSuchPublicAccessBlockConfiguration",
+            S3Error::NoSuchBucketPolicy => "NoSuchBucketPolicy",
+            S3Error::NoSuchLifecycleConfiguration => "NoSuchLifecycleConfiguration",
+            S3Error::NoSuchWebsiteConfiguration => "NoSuchWebsiteConfiguration",
+            S3Error::ServerSideEncryptionConfigurationNotFound => {
+                "ServerSideEncryptionConfigurationNotFoundError"
+            }
             S3Error::Authentication(f) => f.code(),
         }
     }
@@ -111,6 +148,22 @@ impl S3Error {
             }
             S3Error::InvalidRequest(message) => message.clone(),
             S3Error::AccessDenied(denied) => denied.message(),
+            S3Error::MalformedXml => "The XML you provided was not well-formed or did not validate against our published schema".into(),
+            S3Error::MethodNotAllowed => "The specified method is not allowed against this resource.".into(),
+            S3Error::NoSuchVersion => "The specified version does not exist.".into(),
+            S3Error::ObjectNotInActiveTier => "The source object of the COPY operation is not in the active tier and is only stored in Amazon Glacier.".into(),
+            S3Error::InvalidArgument(message) | S3Error::MalformedPolicy(message) => message.clone(),
+            S3Error::NoSuchPublicAccessBlockConfiguration => {
+                "The public access block configuration was not found".into()
+            }
+            S3Error::NoSuchBucketPolicy => "The bucket policy does not exist".into(),
+            S3Error::NoSuchLifecycleConfiguration => "The lifecycle configuration does not exist".into(),
+            S3Error::NoSuchWebsiteConfiguration => {
+                "The specified bucket does not have a website configuration".into()
+            }
+            S3Error::ServerSideEncryptionConfigurationNotFound => {
+                "The server side encryption configuration was not found".into()
+            }
             S3Error::Authentication(f) => f.message().to_string(),
         }
     }
@@ -118,8 +171,17 @@ impl S3Error {
     /// The HTTP status.
     pub fn http_status(&self) -> u16 {
         match self {
-            S3Error::NoSuchBucket | S3Error::HeadNotFound | S3Error::NoSuchKey => 404,
-            S3Error::InvalidObjectState => 403,
+            S3Error::NoSuchBucket
+            | S3Error::HeadNotFound
+            | S3Error::NoSuchKey
+            | S3Error::NoSuchVersion
+            | S3Error::NoSuchPublicAccessBlockConfiguration
+            | S3Error::NoSuchBucketPolicy
+            | S3Error::NoSuchLifecycleConfiguration
+            | S3Error::NoSuchWebsiteConfiguration
+            | S3Error::ServerSideEncryptionConfigurationNotFound => 404,
+            S3Error::MethodNotAllowed => 405,
+            S3Error::InvalidObjectState | S3Error::ObjectNotInActiveTier => 403,
             S3Error::BucketAlreadyOwnedByYou
             | S3Error::BucketAlreadyExists
             | S3Error::BucketNotEmpty => 409,

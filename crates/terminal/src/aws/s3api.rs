@@ -10,6 +10,11 @@ use super::operation::{CallError, Operation, call, call_unit};
 /// Every supported `aws s3api` subcommand.
 pub const OPERATIONS: &[Operation] = &[
     Operation::new(
+        generated::s3::COPY_OBJECT,
+        "Copies an object (or an older version of it: --copy-source bucket/key?versionId=...).",
+        call!(copy_object),
+    ),
+    Operation::new(
         generated::s3::CREATE_BUCKET,
         "Creates a bucket (outside us-east-1, name the region in --create-bucket-configuration LocationConstraint=...).",
         call!(create_bucket),
@@ -20,14 +25,74 @@ pub const OPERATIONS: &[Operation] = &[
         call_unit!(delete_bucket),
     ),
     Operation::new(
+        generated::s3::DELETE_BUCKET_ENCRYPTION,
+        "Returns the bucket to the default encryption (SSE-S3).",
+        call_unit!(delete_bucket_encryption),
+    ),
+    Operation::new(
+        generated::s3::DELETE_BUCKET_LIFECYCLE,
+        "Deletes every lifecycle rule of a bucket.",
+        call_unit!(delete_bucket_lifecycle),
+    ),
+    Operation::new(
+        generated::s3::DELETE_BUCKET_POLICY,
+        "Deletes a bucket's policy.",
+        call_unit!(delete_bucket_policy),
+    ),
+    Operation::new(
+        generated::s3::DELETE_BUCKET_WEBSITE,
+        "Turns static website hosting off.",
+        call_unit!(delete_bucket_website),
+    ),
+    Operation::new(
         generated::s3::DELETE_OBJECT,
-        "Deletes an object (it succeeds whether or not the key exists).",
-        call_unit!(delete_object),
+        "Deletes an object (a delete marker when versioning is on), or one version with --version-id.",
+        call!(delete_object),
+    ),
+    Operation::new(
+        generated::s3::DELETE_PUBLIC_ACCESS_BLOCK,
+        "Removes a bucket's Block Public Access settings (nothing is blocked afterwards).",
+        call_unit!(delete_public_access_block),
+    ),
+    Operation::new(
+        generated::s3::GET_BUCKET_ENCRYPTION,
+        "Returns a bucket's default encryption.",
+        call!(get_bucket_encryption),
+    ),
+    Operation::new(
+        generated::s3::GET_BUCKET_LIFECYCLE_CONFIGURATION,
+        "Returns a bucket's lifecycle rules.",
+        call!(get_bucket_lifecycle_configuration),
     ),
     Operation::new(
         generated::s3::GET_BUCKET_LOCATION,
         "Returns the region of a bucket.",
         call!(get_bucket_location),
+    ),
+    Operation::new(
+        generated::s3::GET_BUCKET_POLICY,
+        "Returns a bucket's policy.",
+        call!(get_bucket_policy),
+    ),
+    Operation::new(
+        generated::s3::GET_BUCKET_POLICY_STATUS,
+        "Says whether a bucket's policy is public.",
+        call!(get_bucket_policy_status),
+    ),
+    Operation::new(
+        generated::s3::GET_BUCKET_VERSIONING,
+        "Returns a bucket's versioning state (nothing when it was never turned on).",
+        call!(get_bucket_versioning),
+    ),
+    Operation::new(
+        generated::s3::GET_BUCKET_WEBSITE,
+        "Returns a bucket's website configuration.",
+        call!(get_bucket_website),
+    ),
+    Operation::new(
+        generated::s3::GET_PUBLIC_ACCESS_BLOCK,
+        "Returns a bucket's Block Public Access settings.",
+        call!(get_public_access_block),
     ),
     Operation::new(
         generated::s3::HEAD_BUCKET,
@@ -36,7 +101,7 @@ pub const OPERATIONS: &[Operation] = &[
     ),
     Operation::new(
         generated::s3::HEAD_OBJECT,
-        "Returns an object's metadata.",
+        "Returns an object's metadata (of one version with --version-id).",
         call!(head_object),
     ),
     Operation::new(
@@ -45,9 +110,44 @@ pub const OPERATIONS: &[Operation] = &[
         call!(list_buckets),
     ),
     Operation::new(
+        generated::s3::LIST_OBJECT_VERSIONS,
+        "Lists every version and delete marker of a bucket's keys.",
+        call!(list_object_versions),
+    ),
+    Operation::new(
         generated::s3::LIST_OBJECTS_V2,
         "Lists the keys of a bucket, with common prefixes for a delimiter.",
         call!(list_objects_v2),
+    ),
+    Operation::new(
+        generated::s3::PUT_BUCKET_ENCRYPTION,
+        "Sets a bucket's default encryption (AES256 or aws:kms).",
+        call_unit!(put_bucket_encryption),
+    ),
+    Operation::new(
+        generated::s3::PUT_BUCKET_LIFECYCLE_CONFIGURATION,
+        "Replaces a bucket's lifecycle rules (transitions and expirations on the clock).",
+        call_unit!(put_bucket_lifecycle_configuration),
+    ),
+    Operation::new(
+        generated::s3::PUT_BUCKET_POLICY,
+        "Sets a bucket's policy (refused when public while Block Public Access blocks public policies).",
+        call_unit!(put_bucket_policy),
+    ),
+    Operation::new(
+        generated::s3::PUT_BUCKET_VERSIONING,
+        "Turns versioning on (Enabled) or suspends it.",
+        call_unit!(put_bucket_versioning),
+    ),
+    Operation::new(
+        generated::s3::PUT_BUCKET_WEBSITE,
+        "Turns static website hosting on.",
+        call_unit!(put_bucket_website),
+    ),
+    Operation::new(
+        generated::s3::PUT_PUBLIC_ACCESS_BLOCK,
+        "Sets a bucket's four Block Public Access settings.",
+        call_unit!(put_public_access_block),
     ),
 ];
 

@@ -10,17 +10,210 @@ static INT: Shape = Shape::Int;
 static STR: Shape = Shape::Str;
 static TIMESTAMP: Shape = Shape::Timestamp;
 
+static BUCKET_LIFECYCLE_CONFIGURATION: Shape = Shape::Struct(&[("Rules", &LIFECYCLE_RULES)]);
 static CREATE_BUCKET_CONFIGURATION: Shape = Shape::Struct(&[
     ("LocationConstraint", &STR),
     ("Location", &LOCATION_INFO),
     ("Bucket", &BUCKET_INFO),
     ("Tags", &TAG_SET),
 ]);
+static METADATA: Shape = Shape::Map(&STR);
 static OPTIONAL_OBJECT_ATTRIBUTES_LIST: Shape = Shape::List(&STR);
+static PUBLIC_ACCESS_BLOCK_CONFIGURATION: Shape = Shape::Struct(&[
+    ("BlockPublicAcls", &BOOL),
+    ("IgnorePublicAcls", &BOOL),
+    ("BlockPublicPolicy", &BOOL),
+    ("RestrictPublicBuckets", &BOOL),
+]);
+static SERVER_SIDE_ENCRYPTION_CONFIGURATION: Shape =
+    Shape::Struct(&[("Rules", &SERVER_SIDE_ENCRYPTION_RULES)]);
+static VERSIONING_CONFIGURATION: Shape = Shape::Struct(&[("MFADelete", &STR), ("Status", &STR)]);
+static WEBSITE_CONFIGURATION: Shape = Shape::Struct(&[
+    ("ErrorDocument", &ERROR_DOCUMENT),
+    ("IndexDocument", &INDEX_DOCUMENT),
+    ("RedirectAllRequestsTo", &REDIRECT_ALL_REQUESTS_TO),
+    ("RoutingRules", &ROUTING_RULES),
+]);
 static BUCKET_INFO: Shape = Shape::Struct(&[("DataRedundancy", &STR), ("Type", &STR)]);
+static ERROR_DOCUMENT: Shape = Shape::Struct(&[("Key", &STR)]);
+static INDEX_DOCUMENT: Shape = Shape::Struct(&[("Suffix", &STR)]);
+static LIFECYCLE_RULES: Shape = Shape::List(&LIFECYCLE_RULE);
 static LOCATION_INFO: Shape = Shape::Struct(&[("Type", &STR), ("Name", &STR)]);
+static REDIRECT_ALL_REQUESTS_TO: Shape = Shape::Struct(&[("HostName", &STR), ("Protocol", &STR)]);
+static ROUTING_RULES: Shape = Shape::List(&ROUTING_RULE);
+static SERVER_SIDE_ENCRYPTION_RULES: Shape = Shape::List(&SERVER_SIDE_ENCRYPTION_RULE);
 static TAG_SET: Shape = Shape::List(&TAG);
+static LIFECYCLE_RULE: Shape = Shape::Struct(&[
+    ("Expiration", &LIFECYCLE_EXPIRATION),
+    ("ID", &STR),
+    ("Prefix", &STR),
+    ("Filter", &LIFECYCLE_RULE_FILTER),
+    ("Status", &STR),
+    ("Transitions", &TRANSITION_LIST),
+    (
+        "NoncurrentVersionTransitions",
+        &NONCURRENT_VERSION_TRANSITION_LIST,
+    ),
+    (
+        "NoncurrentVersionExpiration",
+        &NONCURRENT_VERSION_EXPIRATION,
+    ),
+    (
+        "AbortIncompleteMultipartUpload",
+        &ABORT_INCOMPLETE_MULTIPART_UPLOAD,
+    ),
+]);
+static ROUTING_RULE: Shape = Shape::Struct(&[("Condition", &CONDITION), ("Redirect", &REDIRECT)]);
+static SERVER_SIDE_ENCRYPTION_RULE: Shape = Shape::Struct(&[
+    (
+        "ApplyServerSideEncryptionByDefault",
+        &SERVER_SIDE_ENCRYPTION_BY_DEFAULT,
+    ),
+    ("BucketKeyEnabled", &BOOL),
+    ("BlockedEncryptionTypes", &BLOCKED_ENCRYPTION_TYPES),
+]);
 static TAG: Shape = Shape::Struct(&[("Key", &STR), ("Value", &STR)]);
+static ABORT_INCOMPLETE_MULTIPART_UPLOAD: Shape = Shape::Struct(&[("DaysAfterInitiation", &INT)]);
+static BLOCKED_ENCRYPTION_TYPES: Shape =
+    Shape::Struct(&[("EncryptionType", &ENCRYPTION_TYPE_LIST)]);
+static CONDITION: Shape = Shape::Struct(&[
+    ("HttpErrorCodeReturnedEquals", &STR),
+    ("KeyPrefixEquals", &STR),
+]);
+static LIFECYCLE_EXPIRATION: Shape = Shape::Struct(&[
+    ("Date", &TIMESTAMP),
+    ("Days", &INT),
+    ("ExpiredObjectDeleteMarker", &BOOL),
+]);
+static LIFECYCLE_RULE_FILTER: Shape = Shape::Struct(&[
+    ("Prefix", &STR),
+    ("Tag", &TAG),
+    ("ObjectSizeGreaterThan", &INT),
+    ("ObjectSizeLessThan", &INT),
+    ("And", &LIFECYCLE_RULE_AND_OPERATOR),
+]);
+static NONCURRENT_VERSION_EXPIRATION: Shape =
+    Shape::Struct(&[("NoncurrentDays", &INT), ("NewerNoncurrentVersions", &INT)]);
+static NONCURRENT_VERSION_TRANSITION_LIST: Shape = Shape::List(&NONCURRENT_VERSION_TRANSITION);
+static REDIRECT: Shape = Shape::Struct(&[
+    ("HostName", &STR),
+    ("HttpRedirectCode", &STR),
+    ("Protocol", &STR),
+    ("ReplaceKeyPrefixWith", &STR),
+    ("ReplaceKeyWith", &STR),
+]);
+static SERVER_SIDE_ENCRYPTION_BY_DEFAULT: Shape =
+    Shape::Struct(&[("SSEAlgorithm", &STR), ("KMSMasterKeyID", &STR)]);
+static TRANSITION_LIST: Shape = Shape::List(&TRANSITION);
+static ENCRYPTION_TYPE_LIST: Shape = Shape::List(&STR);
+static LIFECYCLE_RULE_AND_OPERATOR: Shape = Shape::Struct(&[
+    ("Prefix", &STR),
+    ("Tags", &TAG_SET),
+    ("ObjectSizeGreaterThan", &INT),
+    ("ObjectSizeLessThan", &INT),
+]);
+static NONCURRENT_VERSION_TRANSITION: Shape = Shape::Struct(&[
+    ("NoncurrentDays", &INT),
+    ("StorageClass", &STR),
+    ("NewerNoncurrentVersions", &INT),
+]);
+static TRANSITION: Shape =
+    Shape::Struct(&[("Date", &TIMESTAMP), ("Days", &INT), ("StorageClass", &STR)]);
+
+/// `aws s3api copy-object` (CopyObject).
+pub const COPY_OBJECT: OperationModel = OperationModel {
+    name: "copy-object",
+    operation: "CopyObject",
+    params: &[
+        p("acl", "ACL", &STR),
+        req("bucket", "Bucket", &STR),
+        p("cache-control", "CacheControl", &STR),
+        p("checksum-algorithm", "ChecksumAlgorithm", &STR),
+        p("content-disposition", "ContentDisposition", &STR),
+        p("content-encoding", "ContentEncoding", &STR),
+        p("content-language", "ContentLanguage", &STR),
+        p("content-type", "ContentType", &STR),
+        req("copy-source", "CopySource", &STR),
+        p("copy-source-if-match", "CopySourceIfMatch", &STR),
+        p(
+            "copy-source-if-modified-since",
+            "CopySourceIfModifiedSince",
+            &TIMESTAMP,
+        ),
+        p("copy-source-if-none-match", "CopySourceIfNoneMatch", &STR),
+        p(
+            "copy-source-if-unmodified-since",
+            "CopySourceIfUnmodifiedSince",
+            &TIMESTAMP,
+        ),
+        p("expires", "Expires", &STR),
+        p("grant-full-control", "GrantFullControl", &STR),
+        p("grant-read", "GrantRead", &STR),
+        p("grant-read-acp", "GrantReadACP", &STR),
+        p("grant-write-acp", "GrantWriteACP", &STR),
+        p("if-match", "IfMatch", &STR),
+        p("if-none-match", "IfNoneMatch", &STR),
+        req("key", "Key", &STR),
+        p("metadata", "Metadata", &METADATA),
+        p("metadata-directive", "MetadataDirective", &STR),
+        p("tagging-directive", "TaggingDirective", &STR),
+        p("annotation-directive", "AnnotationDirective", &STR),
+        p("server-side-encryption", "ServerSideEncryption", &STR),
+        p("storage-class", "StorageClass", &STR),
+        p("website-redirect-location", "WebsiteRedirectLocation", &STR),
+        p("sse-customer-algorithm", "SSECustomerAlgorithm", &STR),
+        p("sse-customer-key", "SSECustomerKey", &STR),
+        p("sse-customer-key-md5", "SSECustomerKeyMD5", &STR),
+        p("ssekms-key-id", "SSEKMSKeyId", &STR),
+        p("ssekms-encryption-context", "SSEKMSEncryptionContext", &STR),
+        p("bucket-key-enabled", "BucketKeyEnabled", &BOOL),
+        p(
+            "copy-source-sse-customer-algorithm",
+            "CopySourceSSECustomerAlgorithm",
+            &STR,
+        ),
+        p(
+            "copy-source-sse-customer-key",
+            "CopySourceSSECustomerKey",
+            &STR,
+        ),
+        p(
+            "copy-source-sse-customer-key-md5",
+            "CopySourceSSECustomerKeyMD5",
+            &STR,
+        ),
+        p("request-payer", "RequestPayer", &STR),
+        p("tagging", "Tagging", &STR),
+        p("object-lock-mode", "ObjectLockMode", &STR),
+        p(
+            "object-lock-retain-until-date",
+            "ObjectLockRetainUntilDate",
+            &TIMESTAMP,
+        ),
+        p(
+            "object-lock-legal-hold-status",
+            "ObjectLockLegalHoldStatus",
+            &STR,
+        ),
+        p("object-lock-event-hold", "ObjectLockEventHold", &STR),
+        p(
+            "object-lock-event-hold-duration-days",
+            "ObjectLockEventHoldDurationDays",
+            &INT,
+        ),
+        p(
+            "object-lock-event-hold-duration-years",
+            "ObjectLockEventHoldDurationYears",
+            &INT,
+        ),
+        p("expected-bucket-owner", "ExpectedBucketOwner", &STR),
+        p(
+            "expected-source-bucket-owner",
+            "ExpectedSourceBucketOwner",
+            &STR,
+        ),
+    ],
+};
 
 /// `aws s3api create-bucket` (CreateBucket).
 pub const CREATE_BUCKET: OperationModel = OperationModel {
@@ -59,6 +252,46 @@ pub const DELETE_BUCKET: OperationModel = OperationModel {
     ],
 };
 
+/// `aws s3api delete-bucket-encryption` (DeleteBucketEncryption).
+pub const DELETE_BUCKET_ENCRYPTION: OperationModel = OperationModel {
+    name: "delete-bucket-encryption",
+    operation: "DeleteBucketEncryption",
+    params: &[
+        req("bucket", "Bucket", &STR),
+        p("expected-bucket-owner", "ExpectedBucketOwner", &STR),
+    ],
+};
+
+/// `aws s3api delete-bucket-lifecycle` (DeleteBucketLifecycle).
+pub const DELETE_BUCKET_LIFECYCLE: OperationModel = OperationModel {
+    name: "delete-bucket-lifecycle",
+    operation: "DeleteBucketLifecycle",
+    params: &[
+        req("bucket", "Bucket", &STR),
+        p("expected-bucket-owner", "ExpectedBucketOwner", &STR),
+    ],
+};
+
+/// `aws s3api delete-bucket-policy` (DeleteBucketPolicy).
+pub const DELETE_BUCKET_POLICY: OperationModel = OperationModel {
+    name: "delete-bucket-policy",
+    operation: "DeleteBucketPolicy",
+    params: &[
+        req("bucket", "Bucket", &STR),
+        p("expected-bucket-owner", "ExpectedBucketOwner", &STR),
+    ],
+};
+
+/// `aws s3api delete-bucket-website` (DeleteBucketWebsite).
+pub const DELETE_BUCKET_WEBSITE: OperationModel = OperationModel {
+    name: "delete-bucket-website",
+    operation: "DeleteBucketWebsite",
+    params: &[
+        req("bucket", "Bucket", &STR),
+        p("expected-bucket-owner", "ExpectedBucketOwner", &STR),
+    ],
+};
+
 /// `aws s3api delete-object` (DeleteObject).
 pub const DELETE_OBJECT: OperationModel = OperationModel {
     name: "delete-object",
@@ -85,10 +318,90 @@ pub const DELETE_OBJECT: OperationModel = OperationModel {
     ],
 };
 
+/// `aws s3api delete-public-access-block` (DeletePublicAccessBlock).
+pub const DELETE_PUBLIC_ACCESS_BLOCK: OperationModel = OperationModel {
+    name: "delete-public-access-block",
+    operation: "DeletePublicAccessBlock",
+    params: &[
+        req("bucket", "Bucket", &STR),
+        p("expected-bucket-owner", "ExpectedBucketOwner", &STR),
+    ],
+};
+
+/// `aws s3api get-bucket-encryption` (GetBucketEncryption).
+pub const GET_BUCKET_ENCRYPTION: OperationModel = OperationModel {
+    name: "get-bucket-encryption",
+    operation: "GetBucketEncryption",
+    params: &[
+        req("bucket", "Bucket", &STR),
+        p("expected-bucket-owner", "ExpectedBucketOwner", &STR),
+    ],
+};
+
+/// `aws s3api get-bucket-lifecycle-configuration` (GetBucketLifecycleConfiguration).
+pub const GET_BUCKET_LIFECYCLE_CONFIGURATION: OperationModel = OperationModel {
+    name: "get-bucket-lifecycle-configuration",
+    operation: "GetBucketLifecycleConfiguration",
+    params: &[
+        req("bucket", "Bucket", &STR),
+        p("expected-bucket-owner", "ExpectedBucketOwner", &STR),
+    ],
+};
+
 /// `aws s3api get-bucket-location` (GetBucketLocation).
 pub const GET_BUCKET_LOCATION: OperationModel = OperationModel {
     name: "get-bucket-location",
     operation: "GetBucketLocation",
+    params: &[
+        req("bucket", "Bucket", &STR),
+        p("expected-bucket-owner", "ExpectedBucketOwner", &STR),
+    ],
+};
+
+/// `aws s3api get-bucket-policy` (GetBucketPolicy).
+pub const GET_BUCKET_POLICY: OperationModel = OperationModel {
+    name: "get-bucket-policy",
+    operation: "GetBucketPolicy",
+    params: &[
+        req("bucket", "Bucket", &STR),
+        p("expected-bucket-owner", "ExpectedBucketOwner", &STR),
+    ],
+};
+
+/// `aws s3api get-bucket-policy-status` (GetBucketPolicyStatus).
+pub const GET_BUCKET_POLICY_STATUS: OperationModel = OperationModel {
+    name: "get-bucket-policy-status",
+    operation: "GetBucketPolicyStatus",
+    params: &[
+        req("bucket", "Bucket", &STR),
+        p("expected-bucket-owner", "ExpectedBucketOwner", &STR),
+    ],
+};
+
+/// `aws s3api get-bucket-versioning` (GetBucketVersioning).
+pub const GET_BUCKET_VERSIONING: OperationModel = OperationModel {
+    name: "get-bucket-versioning",
+    operation: "GetBucketVersioning",
+    params: &[
+        req("bucket", "Bucket", &STR),
+        p("expected-bucket-owner", "ExpectedBucketOwner", &STR),
+    ],
+};
+
+/// `aws s3api get-bucket-website` (GetBucketWebsite).
+pub const GET_BUCKET_WEBSITE: OperationModel = OperationModel {
+    name: "get-bucket-website",
+    operation: "GetBucketWebsite",
+    params: &[
+        req("bucket", "Bucket", &STR),
+        p("expected-bucket-owner", "ExpectedBucketOwner", &STR),
+    ],
+};
+
+/// `aws s3api get-public-access-block` (GetPublicAccessBlock).
+pub const GET_PUBLIC_ACCESS_BLOCK: OperationModel = OperationModel {
+    name: "get-public-access-block",
+    operation: "GetPublicAccessBlock",
     params: &[
         req("bucket", "Bucket", &STR),
         p("expected-bucket-owner", "ExpectedBucketOwner", &STR),
@@ -150,6 +463,28 @@ pub const LIST_BUCKETS: OperationModel = OperationModel {
     ],
 };
 
+/// `aws s3api list-object-versions` (ListObjectVersions).
+pub const LIST_OBJECT_VERSIONS: OperationModel = OperationModel {
+    name: "list-object-versions",
+    operation: "ListObjectVersions",
+    params: &[
+        req("bucket", "Bucket", &STR),
+        p("delimiter", "Delimiter", &STR),
+        p("encoding-type", "EncodingType", &STR),
+        p("key-marker", "KeyMarker", &STR),
+        p("max-keys", "MaxKeys", &INT),
+        p("prefix", "Prefix", &STR),
+        p("version-id-marker", "VersionIdMarker", &STR),
+        p("expected-bucket-owner", "ExpectedBucketOwner", &STR),
+        p("request-payer", "RequestPayer", &STR),
+        p(
+            "optional-object-attributes",
+            "OptionalObjectAttributes",
+            &OPTIONAL_OBJECT_ATTRIBUTES_LIST,
+        ),
+    ],
+};
+
 /// `aws s3api list-objects-v2` (ListObjectsV2).
 pub const LIST_OBJECTS_V2: OperationModel = OperationModel {
     name: "list-objects-v2",
@@ -170,5 +505,113 @@ pub const LIST_OBJECTS_V2: OperationModel = OperationModel {
             "OptionalObjectAttributes",
             &OPTIONAL_OBJECT_ATTRIBUTES_LIST,
         ),
+    ],
+};
+
+/// `aws s3api put-bucket-encryption` (PutBucketEncryption).
+pub const PUT_BUCKET_ENCRYPTION: OperationModel = OperationModel {
+    name: "put-bucket-encryption",
+    operation: "PutBucketEncryption",
+    params: &[
+        req("bucket", "Bucket", &STR),
+        p("content-md5", "ContentMD5", &STR),
+        p("checksum-algorithm", "ChecksumAlgorithm", &STR),
+        req(
+            "server-side-encryption-configuration",
+            "ServerSideEncryptionConfiguration",
+            &SERVER_SIDE_ENCRYPTION_CONFIGURATION,
+        ),
+        p("expected-bucket-owner", "ExpectedBucketOwner", &STR),
+    ],
+};
+
+/// `aws s3api put-bucket-lifecycle-configuration` (PutBucketLifecycleConfiguration).
+pub const PUT_BUCKET_LIFECYCLE_CONFIGURATION: OperationModel = OperationModel {
+    name: "put-bucket-lifecycle-configuration",
+    operation: "PutBucketLifecycleConfiguration",
+    params: &[
+        req("bucket", "Bucket", &STR),
+        p("checksum-algorithm", "ChecksumAlgorithm", &STR),
+        p(
+            "lifecycle-configuration",
+            "LifecycleConfiguration",
+            &BUCKET_LIFECYCLE_CONFIGURATION,
+        ),
+        p("expected-bucket-owner", "ExpectedBucketOwner", &STR),
+        p(
+            "transition-default-minimum-object-size",
+            "TransitionDefaultMinimumObjectSize",
+            &STR,
+        ),
+    ],
+};
+
+/// `aws s3api put-bucket-policy` (PutBucketPolicy).
+pub const PUT_BUCKET_POLICY: OperationModel = OperationModel {
+    name: "put-bucket-policy",
+    operation: "PutBucketPolicy",
+    params: &[
+        req("bucket", "Bucket", &STR),
+        p("content-md5", "ContentMD5", &STR),
+        p("checksum-algorithm", "ChecksumAlgorithm", &STR),
+        p(
+            "confirm-remove-self-bucket-access",
+            "ConfirmRemoveSelfBucketAccess",
+            &BOOL,
+        ),
+        req("policy", "Policy", &STR),
+        p("expected-bucket-owner", "ExpectedBucketOwner", &STR),
+    ],
+};
+
+/// `aws s3api put-bucket-versioning` (PutBucketVersioning).
+pub const PUT_BUCKET_VERSIONING: OperationModel = OperationModel {
+    name: "put-bucket-versioning",
+    operation: "PutBucketVersioning",
+    params: &[
+        req("bucket", "Bucket", &STR),
+        p("content-md5", "ContentMD5", &STR),
+        p("checksum-algorithm", "ChecksumAlgorithm", &STR),
+        p("mfa", "MFA", &STR),
+        req(
+            "versioning-configuration",
+            "VersioningConfiguration",
+            &VERSIONING_CONFIGURATION,
+        ),
+        p("expected-bucket-owner", "ExpectedBucketOwner", &STR),
+    ],
+};
+
+/// `aws s3api put-bucket-website` (PutBucketWebsite).
+pub const PUT_BUCKET_WEBSITE: OperationModel = OperationModel {
+    name: "put-bucket-website",
+    operation: "PutBucketWebsite",
+    params: &[
+        req("bucket", "Bucket", &STR),
+        p("content-md5", "ContentMD5", &STR),
+        p("checksum-algorithm", "ChecksumAlgorithm", &STR),
+        req(
+            "website-configuration",
+            "WebsiteConfiguration",
+            &WEBSITE_CONFIGURATION,
+        ),
+        p("expected-bucket-owner", "ExpectedBucketOwner", &STR),
+    ],
+};
+
+/// `aws s3api put-public-access-block` (PutPublicAccessBlock).
+pub const PUT_PUBLIC_ACCESS_BLOCK: OperationModel = OperationModel {
+    name: "put-public-access-block",
+    operation: "PutPublicAccessBlock",
+    params: &[
+        req("bucket", "Bucket", &STR),
+        p("content-md5", "ContentMD5", &STR),
+        p("checksum-algorithm", "ChecksumAlgorithm", &STR),
+        req(
+            "public-access-block-configuration",
+            "PublicAccessBlockConfiguration",
+            &PUBLIC_ACCESS_BLOCK_CONFIGURATION,
+        ),
+        p("expected-bucket-owner", "ExpectedBucketOwner", &STR),
     ],
 };
