@@ -50,6 +50,7 @@ pub const LESSON_FILES: &[(&str, &str)] = &[
         include_str!("../../../lessons/08-scaling.toml"),
     ),
     ("09-vpc.toml", include_str!("../../../lessons/09-vpc.toml")),
+    ("10-s3.toml", include_str!("../../../lessons/10-s3.toml")),
 ];
 
 /// One chapter of the course.

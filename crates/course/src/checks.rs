@@ -16,6 +16,7 @@ use crate::progress::ChapterProgress;
 use crate::text::Text;
 
 mod account;
+mod buckets;
 mod iam;
 mod lifecycle;
 mod networking;
@@ -524,6 +525,60 @@ pub enum Check {
         blocked: Ipv4Addr,
         /// An address that must still get through.
         allowed: Ipv4Addr,
+    },
+    /// A bucket whose name starts with `prefix` lives in `region`.
+    BucketInRegion {
+        /// The start of the bucket's name.
+        prefix: String,
+        /// Its region.
+        region: String,
+    },
+    /// That bucket holds `key` and at least one key inside a folder.
+    ObjectsInFolders {
+        /// The start of the bucket's name.
+        prefix: String,
+        /// A key it must hold.
+        key: String,
+    },
+    /// Versioning is on, and `key`'s version containing `broken` was replaced by
+    /// a restored one and kept.
+    VersionRestored {
+        /// The start of the bucket's name.
+        prefix: String,
+        /// The key.
+        key: String,
+        /// Text only the broken version has.
+        broken: String,
+    },
+    /// An enabled lifecycle rule moves keys under `folder` to GLACIER or DEEP_ARCHIVE.
+    LifecycleArchives {
+        /// The start of the bucket's name.
+        prefix: String,
+        /// The folder, e.g. `logs/`.
+        folder: String,
+    },
+    /// An object under `folder` is in GLACIER or DEEP_ARCHIVE.
+    ObjectArchived {
+        /// The start of the bucket's name.
+        prefix: String,
+        /// The folder.
+        folder: String,
+    },
+    /// The bucket's website endpoint serves its index document to anyone.
+    WebsiteServes {
+        /// The start of the bucket's name.
+        prefix: String,
+    },
+    /// Anyone may read the bucket's objects and do nothing else; no other bucket
+    /// is public.
+    PublicOnlyWhereAsked {
+        /// The start of the bucket's name.
+        prefix: String,
+    },
+    /// The bucket encrypts new objects with KMS by default.
+    KmsByDefault {
+        /// The start of the bucket's name.
+        prefix: String,
     },
     /// The instance tagged `Name=tag_value` has no public address yet opens TCP
     /// connections to the internet on `port` (through a NAT gateway).
@@ -1068,6 +1123,22 @@ pub fn evaluate(check: &Check, lab: &Lab, progress: &ChapterProgress) -> CheckOu
         Check::ReachesInternetPrivately { tag_value, port } => {
             networking::reaches_internet_privately(cloud, tag_value, *port)
         }
+        Check::BucketInRegion { prefix, region } => {
+            buckets::bucket_in_region(cloud, prefix, region)
+        }
+        Check::ObjectsInFolders { prefix, key } => buckets::objects_in_folders(cloud, prefix, key),
+        Check::VersionRestored {
+            prefix,
+            key,
+            broken,
+        } => buckets::version_restored(cloud, prefix, key, broken),
+        Check::LifecycleArchives { prefix, folder } => {
+            buckets::lifecycle_archives(cloud, prefix, folder)
+        }
+        Check::ObjectArchived { prefix, folder } => buckets::object_archived(cloud, prefix, folder),
+        Check::WebsiteServes { prefix } => buckets::website_serves(cloud, prefix),
+        Check::PublicOnlyWhereAsked { prefix } => buckets::public_only_where_asked(cloud, prefix),
+        Check::KmsByDefault { prefix } => buckets::kms_by_default(cloud, prefix),
         Check::StatesVisited {
             tag_key,
             tag_value,

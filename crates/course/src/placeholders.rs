@@ -36,6 +36,8 @@
 //! | `{network_id:NAME}`    | the id of the VPC, subnet, gateway, route table, network ACL or NAT gateway tagged `Name=NAME` |
 //! | `{acl_association:NAME}` | the network ACL association id of the subnet tagged `Name=NAME` |
 //! | `{default_acl:NAME}`   | the default network ACL of the VPC tagged `Name=NAME`        |
+//! | `{bucket:PREFIX}`      | the name of the account's first bucket whose name starts with `PREFIX` |
+//! | `{website_host:PREFIX}` | the website endpoint host of that bucket                    |
 //!
 //! Any other text in braces (such as `{Key=Name,Value=web}`) is left alone.
 
@@ -192,6 +194,16 @@ const PLACEHOLDERS: &[Kind] = &[
         name: "network_id",
         argument: Argument::Required,
         shown: "<resource-id>",
+    },
+    Kind {
+        name: "bucket",
+        argument: Argument::Required,
+        shown: "<bucket-name>",
+    },
+    Kind {
+        name: "website_host",
+        argument: Argument::Required,
+        shown: "<bucket>.s3-website.<region>.amazonaws.com",
     },
     Kind {
         name: "acl_association",
@@ -382,6 +394,16 @@ fn value(placeholder: Placeholder<'_>, lab: &Lab) -> Option<String> {
                 .map(|i| i.instance_id.clone())
         }),
         "network_id" => inspect::network_resource_named(cloud, tag),
+        "bucket" => cloud
+            .buckets()
+            .iter()
+            .find(|b| b.name.starts_with(tag))
+            .map(|b| b.name.clone()),
+        "website_host" => cloud
+            .buckets()
+            .iter()
+            .find(|b| b.name.starts_with(tag))
+            .map(|b| cloudlab_model::s3::website::website_host(&b.name, &b.region)),
         "acl_association" => inspect::network_resource_named(cloud, tag).and_then(|subnet| {
             cloud
                 .network_acl_for_subnet(&subnet)?
