@@ -99,6 +99,19 @@ impl SimTime {
         u64::try_from(since).ok().map(SimTime)
     }
 
+    /// Reads an HTTP date (`Mon, 05 Jan 2026 09:00:05 GMT`, what an `Expires`
+    /// header holds).
+    pub fn parse_http_date(text: &str) -> Option<SimTime> {
+        const MONTHS: [&str; 12] = [
+            "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+        ];
+        let rest = text.trim().split_once(", ")?.1;
+        let mut parts = rest.split_whitespace();
+        let (day, month, year, time) = (parts.next()?, parts.next()?, parts.next()?, parts.next()?);
+        let month = MONTHS.iter().position(|m| *m == month)? + 1;
+        SimTime::parse(&format!("{year}-{month:02}-{day}T{time}Z"))
+    }
+
     /// Seconds since the Unix epoch.
     pub fn unix_seconds(self) -> u64 {
         self.unix_millis() / 1_000
@@ -340,6 +353,13 @@ fn push_padded(out: &mut String, value: u64, width: usize) {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn http_dates_read_back() {
+        let t = SimTime(123_456_000);
+        assert_eq!(SimTime::parse_http_date(&t.to_http_date()), Some(t));
+        assert_eq!(SimTime::parse_http_date("yesterday"), None);
+    }
+
     use super::*;
 
     #[test]

@@ -76,6 +76,9 @@ pub struct Cloud {
     /// Amazon S3 (absent in saves from before chapter 10).
     #[serde(default)]
     pub(crate) s3: crate::s3::S3State,
+    /// Amazon CloudFront (absent in saves from before chapter 11).
+    #[serde(default)]
+    pub(crate) cloudfront: crate::cloudfront::CloudFrontState,
     /// The principal of the request being served; only set inside an operation.
     #[serde(skip)]
     pub(crate) request: Option<Principal>,
@@ -109,6 +112,8 @@ struct SavedCloud {
     autoscaling: crate::autoscaling::AutoScalingState,
     #[serde(default)]
     s3: crate::s3::S3State,
+    #[serde(default)]
+    cloudfront: crate::cloudfront::CloudFrontState,
 }
 
 impl From<SavedCloud> for Cloud {
@@ -132,6 +137,7 @@ impl From<SavedCloud> for Cloud {
             elbv2: s.elbv2,
             autoscaling: s.autoscaling,
             s3: s.s3,
+            cloudfront: s.cloudfront,
             request: None,
         }
     }
@@ -191,6 +197,7 @@ impl Cloud {
             elbv2: Default::default(),
             autoscaling: Default::default(),
             s3: Default::default(),
+            cloudfront: Default::default(),
             request: None,
         };
         cloud.create_default_vpc(region);

@@ -20,6 +20,7 @@ pub mod aws_error;
 pub mod billing;
 pub mod catalog;
 pub mod clock;
+pub mod cloudfront;
 pub mod cloudwatch;
 pub mod digest;
 pub mod ec2;

@@ -69,6 +69,12 @@ pub(crate) const SERVICES: &[ServiceHooks] = &[
         apply_due_transitions: Cloud::s3_apply_due_transitions,
         cost_lines: Cloud::s3_cost_lines,
     },
+    ServiceHooks {
+        name: "cloudfront",
+        next_transition_at: Cloud::cloudfront_next_transition_at,
+        apply_due_transitions: Cloud::cloudfront_apply_due_transitions,
+        cost_lines: |_, _| {},
+    },
 ];
 
 /// The simulated services' names, in the order the bill lists them.

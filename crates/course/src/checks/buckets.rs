@@ -187,6 +187,7 @@ pub(super) fn lifecycle_archives(cloud: &Cloud, prefix: &str, folder: &str) -> C
         noncurrent_since: None,
         server_side_encryption: "AES256".into(),
         kms_key_id: None,
+        cache_control: None,
     };
     let archiving = rules.iter().find(|r| {
         r.applies_to(&sample)

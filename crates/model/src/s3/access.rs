@@ -93,14 +93,15 @@ pub struct PolicyStatus {
     pub is_public: bool,
 }
 
-/// How an anonymous request was decided, in words a check can show.
+/// How a request from outside the account's identities (anonymous, or an AWS
+/// service such as CloudFront) was decided, in words a check can show.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum AnonymousDecision {
-    /// A public bucket policy allows it.
+    /// The bucket policy allows it.
     Allowed,
     /// The bucket has no policy.
     NoPolicy,
-    /// The policy grants nothing to everyone for this action and object.
+    /// The policy grants nothing to this caller for this action and object.
     NotGranted,
     /// A statement of the policy denies it (its Sid, if any).
     Denied(Option<String>),
@@ -346,13 +347,56 @@ impl Bucket {
             "aws:SecureTransport".into(),
             ContextValue::single(secure.to_string()),
         );
+        let principal = RequestPrincipal {
+            arn: "anonymous".into(),
+            account: String::new(),
+            kind: PrincipalKind::Anonymous,
+            role_arn: None,
+        };
+        self.decide_by_policy(policy, principal, context, action, resource, true)
+    }
+
+    /// How a request an AWS service signs on behalf of `source_arn` is decided
+    /// (CloudFront with origin access control: `cloudfront.amazonaws.com` for a
+    /// distribution). Only the bucket policy can allow it, and Block Public
+    /// Access never restricts AWS services.
+    pub fn decide_service(
+        &self,
+        service: &str,
+        source_arn: &str,
+        source_account: &str,
+        action: &str,
+        resource: &str,
+    ) -> AnonymousDecision {
+        let Some(policy) = self.policy_for_evaluation() else {
+            return AnonymousDecision::NoPolicy;
+        };
+        let mut context = Context::new();
+        context.insert("aws:SourceArn".into(), ContextValue::single(source_arn));
+        context.insert(
+            "aws:SourceAccount".into(),
+            ContextValue::single(source_account),
+        );
+        let principal = RequestPrincipal {
+            arn: service.to_string(),
+            account: String::new(),
+            kind: PrincipalKind::Service,
+            role_arn: None,
+        };
+        self.decide_by_policy(policy, principal, context, action, resource, false)
+    }
+
+    fn decide_by_policy(
+        &self,
+        policy: EvalPolicy,
+        principal: RequestPrincipal,
+        context: Context,
+        action: &str,
+        resource: &str,
+        restricted_when_public: bool,
+    ) -> AnonymousDecision {
         let request = AuthzRequest {
-            principal: RequestPrincipal {
-                arn: "anonymous".into(),
-                account: String::new(),
-                kind: PrincipalKind::Anonymous,
-                role_arn: None,
-            },
+            principal,
             action: action.to_string(),
             resource: resource.to_string(),
             context,
@@ -364,7 +408,8 @@ impl Bucket {
             }
             EvalEffect::ImplicitDeny => AnonymousDecision::NotGranted,
             EvalEffect::Allowed => {
-                if self.public_access().restrict_public_buckets
+                if restricted_when_public
+                    && self.public_access().restrict_public_buckets
                     && policy_is_public(&policy.document)
                 {
                     AnonymousDecision::RestrictedByBlockPublicAccess

@@ -21,6 +21,7 @@ pub mod buckets;
 pub mod cost;
 pub mod encryption;
 pub mod errors;
+pub(crate) mod http;
 pub mod lifecycle;
 pub mod names;
 pub mod objects;
@@ -264,6 +265,10 @@ pub struct S3Object {
     /// The KMS key, for `aws:kms`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kms_key_id: Option<String>,
+    /// The `Cache-Control` header S3 returns with it (`max-age=60`), which
+    /// decides how long CloudFront keeps it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cache_control: Option<String>,
 }
 
 impl S3Object {
@@ -281,6 +286,7 @@ impl S3Object {
             noncurrent_since: None,
             server_side_encryption: aes256(),
             kms_key_id: None,
+            cache_control: None,
         }
     }
 

@@ -48,6 +48,8 @@ pub struct PutObjectInput {
     pub content_type: Option<String>,
     /// `STANDARD` when left out.
     pub storage_class: Option<String>,
+    /// The `Cache-Control` header to return with it.
+    pub cache_control: Option<String>,
 }
 
 /// `PutObject` output.
@@ -149,6 +151,9 @@ pub struct ObjectMetadata {
     pub etag: String,
     /// Its media type.
     pub content_type: String,
+    /// The `Cache-Control` header, when one was set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cache_control: Option<String>,
     /// The version id, for a versioned object.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub version_id: Option<String>,
@@ -272,6 +277,7 @@ fn metadata(o: &S3Object) -> ObjectMetadata {
             .content_type
             .clone()
             .unwrap_or_else(|| "binary/octet-stream".into()),
+        cache_control: o.cache_control.clone(),
         version_id: (o.version_id != NULL_VERSION).then(|| o.version_id.clone()),
         server_side_encryption: o.server_side_encryption.clone(),
         ssekms_key_id: o.kms_key_id.clone(),
@@ -288,13 +294,14 @@ impl Cloud {
                 .storage_class
                 .clone()
                 .unwrap_or_else(|| "STANDARD".into());
-            let object = c.new_object(
+            let mut object = c.new_object(
                 &input.bucket,
                 &input.key,
                 input.body.clone().unwrap_or_default(),
                 storage_class,
                 input.content_type.clone(),
             )?;
+            object.cache_control = input.cache_control.clone();
             Ok(c.store_object(&input.bucket, object))
         })
     }
@@ -346,6 +353,7 @@ impl Cloud {
             noncurrent_since: None,
             server_side_encryption: encryption.sse_algorithm,
             kms_key_id,
+            cache_control: None,
         })
     }
 
@@ -464,7 +472,8 @@ impl Cloud {
                 .storage_class
                 .clone()
                 .unwrap_or_else(|| "STANDARD".into());
-            let object = c.new_object(&input.bucket, &input.key, source.body.clone(), class, content_type)?;
+            let mut object = c.new_object(&input.bucket, &input.key, source.body.clone(), class, content_type)?;
+            object.cache_control = source.cache_control.clone();
             let last_modified = object.last_modified.to_iso8601();
             let out = c.store_object(&input.bucket, object);
             Ok(CopyObjectOutput {

@@ -11,6 +11,7 @@
 
 use std::collections::BTreeMap;
 
+use super::http::{object_response, s3_response};
 use crate::auth::{Caller, Credentials};
 use crate::clock::SimTime;
 use crate::cloud::Cloud;
@@ -160,6 +161,17 @@ pub fn presign_get(
     url
 }
 
+/// An AWS service signing a request to S3 on behalf of one of its resources.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ServiceSigner {
+    /// The service principal (`cloudfront.amazonaws.com`).
+    pub service: String,
+    /// The resource it acts for (`aws:SourceArn`: the distribution).
+    pub source_arn: String,
+    /// The account that owns that resource (`aws:SourceAccount`).
+    pub source_account: String,
+}
+
 fn xml_error(code: &str, message: &str, extra: &str, request_id: &str) -> String {
     format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>{code}</Code><Message>{message}</Message>{extra}<RequestId>{request_id}</RequestId><HostId>{request_id}{request_id}</HostId></Error>"
@@ -193,25 +205,34 @@ impl Cloud {
     /// What `GET https://host/path?query` on S3's REST endpoint answers (`None`:
     /// not an S3 host).
     pub fn s3_rest_get(&self, host: &str, path_and_query: &str) -> Option<HttpResponse> {
+        self.s3_rest_request(host, path_and_query, None)
+    }
+
+    /// What S3's REST endpoint answers a `GET` that an AWS service signs with
+    /// its own credentials (CloudFront's origin access control).
+    pub fn s3_rest_get_for_service(
+        &self,
+        host: &str,
+        path_and_query: &str,
+        signer: &ServiceSigner,
+    ) -> Option<HttpResponse> {
+        self.s3_rest_request(host, path_and_query, Some(signer))
+    }
+
+    fn s3_rest_request(
+        &self,
+        host: &str,
+        path_and_query: &str,
+        service: Option<&ServiceSigner>,
+    ) -> Option<HttpResponse> {
         let (path, query_text) = path_and_query
             .split_once('?')
             .unwrap_or((path_and_query, ""));
         let (bucket_name, key, signed_path) = self.rest_target(host, path)?;
         let request_id = self.request_id_for(&format!("{host}{path_and_query}"));
         let date = self.now.to_http_date();
-        let respond = |status: u16, reason: &str, body: String, content_type: &str| HttpResponse {
-            status,
-            reason: reason.to_string(),
-            headers: vec![
-                ("x-amz-request-id".into(), request_id.clone()),
-                ("Date".into(), date.clone()),
-                ("Content-Type".into(), content_type.to_string()),
-                ("Content-Length".into(), body.len().to_string()),
-                ("Server".into(), "AmazonS3".into()),
-            ],
-            body,
-            instance_id: String::new(),
-            forwarded_for: None,
+        let respond = |status: u16, reason: &str, body: String, content_type: &str| {
+            s3_response(status, reason, body, content_type, &request_id, &date)
         };
         let error = |status: u16, reason: &str, code: &str, message: &str, extra: &str| {
             respond(
@@ -239,7 +260,18 @@ impl Cloud {
             ));
         };
         let object_arn = format!("arn:aws:s3:::{bucket_name}/{key}");
-        if let Some(given) = query.get("X-Amz-Signature") {
+        if let Some(signer) = service {
+            let decision = bucket.decide_service(
+                &signer.service,
+                &signer.source_arn,
+                &signer.source_account,
+                "s3:GetObject",
+                &object_arn,
+            );
+            if !decision.is_allowed() {
+                return Some(error(403, "Forbidden", "AccessDenied", "Access Denied", ""));
+            }
+        } else if let Some(given) = query.get("X-Amz-Signature") {
             let credential = query.get("X-Amz-Credential").cloned().unwrap_or_default();
             let parts: Vec<&str> = credential.split('/').collect();
             let [access_key_id, day, region, "s3", "aws4_request"] = parts.as_slice() else {
@@ -360,32 +392,7 @@ impl Cloud {
                     &format!("<StorageClass>{}</StorageClass>", object.storage_class),
                 ))
             }
-            Some(object) => {
-                let mut response = respond(
-                    200,
-                    "OK",
-                    object.body.clone(),
-                    object
-                        .content_type
-                        .as_deref()
-                        .unwrap_or("binary/octet-stream"),
-                );
-                response.headers.insert(
-                    2,
-                    ("Last-Modified".into(), object.last_modified.to_http_date()),
-                );
-                response
-                    .headers
-                    .insert(3, ("ETag".into(), object.etag.clone()));
-                response.headers.insert(
-                    4,
-                    (
-                        "x-amz-server-side-encryption".into(),
-                        object.server_side_encryption.clone(),
-                    ),
-                );
-                Some(response)
-            }
+            Some(object) => Some(object_response(object, &request_id, &date, true)),
             None => Some(error(
                 404,
                 "Not Found",

@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use super::Bucket;
 use super::access::AnonymousDecision;
 use super::errors::S3Error;
+use super::http::{object_response, s3_response};
 use super::objects::ARCHIVE_CLASSES;
 use crate::cloud::Cloud;
 use crate::ec2::http::HttpResponse;
@@ -216,20 +217,8 @@ impl Cloud {
         let bucket = self.bucket_for_website_host(host)?;
         let date = self.now.to_http_date();
         let request_id = self.request_id_for(&format!("{host}{path}"));
-        let respond = |status: u16, reason: &str, body: String, content_type: &str| HttpResponse {
-            status,
-            reason: reason.to_string(),
-            headers: vec![
-                ("x-amz-id-2".into(), format!("{request_id}{request_id}")),
-                ("x-amz-request-id".into(), request_id.clone()),
-                ("Date".into(), date.clone()),
-                ("Content-Type".into(), content_type.to_string()),
-                ("Content-Length".into(), body.len().to_string()),
-                ("Server".into(), "AmazonS3".into()),
-            ],
-            body,
-            instance_id: String::new(),
-            forwarded_for: None,
+        let respond = |status: u16, reason: &str, body: String, content_type: &str| {
+            s3_response(status, reason, body, content_type, &request_id, &date)
         };
         let Some(config) = &bucket.website else {
             return Some(respond(
@@ -312,25 +301,7 @@ impl Cloud {
                     "text/html; charset=utf-8",
                 ))
             }
-            Some(object) => {
-                let mut response = respond(
-                    200,
-                    "OK",
-                    object.body.clone(),
-                    object
-                        .content_type
-                        .as_deref()
-                        .unwrap_or("binary/octet-stream"),
-                );
-                response.headers.insert(
-                    2,
-                    ("Last-Modified".into(), object.last_modified.to_http_date()),
-                );
-                response
-                    .headers
-                    .insert(3, ("ETag".into(), object.etag.clone()));
-                Some(response)
-            }
+            Some(object) => Some(object_response(object, &request_id, &date, false)),
             None => {
                 // A folder without its trailing slash: S3 redirects to it.
                 let folder_index = format!("{key}/{suffix}");

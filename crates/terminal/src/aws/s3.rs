@@ -460,6 +460,7 @@ fn found_under(
 struct TransferOptions {
     storage_class: Option<String>,
     content_type: Option<String>,
+    cache_control: Option<String>,
     guess: bool,
 }
 
@@ -491,13 +492,14 @@ fn transfer(
     }
     let guess = !take_flag(&mut args, "--no-guess-mime-type");
     let content_type = take_option(&mut args, "--content-type").map(str::to_string);
+    let cache_control = take_option(&mut args, "--cache-control").map(str::to_string);
     let recursive = take_flag(&mut args, "--recursive") || kind == Transfer::Sync;
     let delete = kind == Transfer::Sync && take_flag(&mut args, "--delete");
     let size_only = kind == Transfer::Sync && take_flag(&mut args, "--size-only");
     if let Some(option) = args.iter().find(|a| a.starts_with("--")) {
         return CmdResult::fail(
             format!(
-                "\ncloudlab: the lab does not simulate {option} of aws s3 {name} (it simulates --recursive, --storage-class, --content-type, --no-guess-mime-type{}).\n",
+                "\ncloudlab: the lab does not simulate {option} of aws s3 {name} (it simulates --recursive, --storage-class, --content-type, --cache-control, --no-guess-mime-type{}).\n",
                 if kind == Transfer::Sync {
                     ", --delete, --size-only"
                 } else {
@@ -515,6 +517,7 @@ fn transfer(
     let options = TransferOptions {
         storage_class,
         content_type,
+        cache_control,
         guess,
     };
     let from = End::parse(&term.cwd, source);
@@ -681,6 +684,7 @@ fn transfer_one(
                     body: Some(body),
                     content_type,
                     storage_class: options.storage_class.clone(),
+                    cache_control: options.cache_control.clone(),
                 })
                 .map_err(|e| {
                     CmdResult::fail(
