@@ -325,10 +325,20 @@ impl Browser {
         Ok(())
     }
 
-    /// Waits for `css`, then clicks it.
+    /// Waits for `css`, then clicks it. When the page re-renders between
+    /// finding and clicking (a stale element), it finds the element again.
     pub fn click_on(&self, css: &str) -> Result<(), E2eError> {
-        let element = self.wait_for(css, DEFAULT_WAIT)?;
-        self.click(&element)
+        let mut attempts = 0;
+        loop {
+            let element = self.wait_for(css, DEFAULT_WAIT)?;
+            match self.click(&element) {
+                Err(err) if attempts < 5 && err.to_string().contains("stale element") => {
+                    attempts += 1;
+                    thread::sleep(Duration::from_millis(100));
+                }
+                other => return other,
+            }
+        }
     }
 
     /// Types `text` into an element; use [`keys`] for Enter, arrows, Tab...
