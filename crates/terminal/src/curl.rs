@@ -38,10 +38,28 @@ pub struct CurlArgs {
     pub timeout: Option<f64>,
     /// `-o FILE`.
     pub output: Option<String>,
+    /// Whether the URL is `https://`.
+    pub https: bool,
 }
 
 /// Parses curl's options and URL.
 pub fn parse_args(args: &[String]) -> Result<CurlArgs, CmdResult> {
+    // Short flags may be combined (`-sI`, `-sSf`), as curl allows.
+    let expanded: Vec<String> = args
+        .iter()
+        .flat_map(|a| {
+            let combined = a.len() > 2
+                && a.starts_with('-')
+                && !a.starts_with("--")
+                && a[1..].chars().all(|c| "IisSvfLk".contains(c));
+            if combined {
+                a[1..].chars().map(|c| format!("-{c}")).collect()
+            } else {
+                vec![a.clone()]
+            }
+        })
+        .collect();
+    let args = expanded.as_slice();
     let mut out = CurlArgs::default();
     let mut url: Option<String> = None;
     let mut i = 0;
@@ -64,10 +82,6 @@ pub fn parse_args(args: &[String]) -> Result<CurlArgs, CmdResult> {
             "-v" | "--verbose" => out.verbose = true,
             "-f" | "--fail" => out.fail = true,
             "-L" | "--location" | "-k" | "--insecure" => {}
-            "-sS" | "-Ss" => {
-                out.silent = true;
-                out.show_error = true;
-            }
             "-m" | "--max-time" | "--connect-timeout" => {
                 let v = value(a)?;
                 out.timeout = Some(v.parse::<f64>().map_err(|_| {
@@ -132,6 +146,7 @@ pub fn parse_args(args: &[String]) -> Result<CurlArgs, CmdResult> {
     out.host = host;
     out.port = port;
     out.path = path.to_string();
+    out.https = scheme == "https";
     Ok(out)
 }
 
@@ -294,8 +309,18 @@ pub fn run_local(term: &mut Terminal, cloud: &mut Cloud, args: &[String]) -> Cmd
         return CmdResult::ok(format!("{source}\n"));
     }
     let (host, port, path) = (parsed.host.clone(), parsed.port, parsed.path.clone());
-    let (mut result, file) = perform(cloud, &parsed, &|c: &Cloud| {
-        c.http_get(source, &host, port, &path)
+    let edge = cloudlab_model::cloudfront::edge::edge_location(term.viewer_city.unwrap_or("seoul"))
+        .unwrap_or(&cloudlab_model::cloudfront::EDGE_LOCATIONS[0]);
+    // CloudFront's edges keep what they fetch: asking one changes its cache.
+    let through_cloudfront = cloud.cloudfront_get(edge, parsed.https, &host, &path);
+    let source = if term.viewer_city.is_some() {
+        edge.viewer_ip
+    } else {
+        source
+    };
+    let (mut result, file) = perform(cloud, &parsed, &|c: &Cloud| match &through_cloudfront {
+        Some(answer) => answer.clone(),
+        None => c.http_get(source, &host, port, &path),
     });
     // A load balancer sends the next request to its next target.
     cloud.record_load_balancer_request(&host, port, &path);

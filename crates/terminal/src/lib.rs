@@ -138,6 +138,9 @@ pub struct Terminal {
     /// the next line answers.
     #[serde(skip)]
     pub(crate) can_ask: bool,
+    /// The city a `from CITY command` runs in (`None`: the laptop, in Seoul).
+    #[serde(skip)]
+    pub(crate) viewer_city: Option<&'static str>,
 }
 
 impl Default for Terminal {
@@ -164,6 +167,7 @@ impl Terminal {
             pending: None,
             aws_provisioned: false,
             can_ask: false,
+            viewer_city: None,
         }
     }
 

@@ -12,6 +12,8 @@ pub struct Added {
     pub flag: bool,
     /// Whether the CLI requires it.
     pub required: bool,
+    /// Whether it takes several values (`--paths /a /b`).
+    pub many: bool,
 }
 
 /// The CLI's changes to one operation.
@@ -24,6 +26,8 @@ pub struct Customization {
     pub added: &'static [Added],
     /// Model members the CLI does not offer.
     pub removed: &'static [&'static str],
+    /// Required model members the CLI makes optional (its added options fill them).
+    pub optional: &'static [&'static str],
 }
 
 const fn value(name: &'static str) -> Added {
@@ -31,6 +35,16 @@ const fn value(name: &'static str) -> Added {
         name,
         flag: false,
         required: false,
+        many: false,
+    }
+}
+
+const fn values(name: &'static str) -> Added {
+    Added {
+        name,
+        flag: false,
+        required: false,
+        many: true,
     }
 }
 
@@ -39,6 +53,7 @@ const fn required(name: &'static str) -> Added {
         name,
         flag: false,
         required: true,
+        many: false,
     }
 }
 
@@ -47,6 +62,7 @@ const fn flag(name: &'static str) -> Added {
         name,
         flag: true,
         required: false,
+        many: false,
     }
 }
 
@@ -68,30 +84,35 @@ pub const CUSTOMIZATIONS: &[Customization] = &[
         operation: "RunInstances",
         added: &[value("count"), flag("associate-public-ip-address")],
         removed: &["MinCount", "MaxCount"],
+        optional: &[],
     },
     Customization {
         service: "ec2",
         operation: "AuthorizeSecurityGroupIngress",
         added: SECURITY_GROUP_SHORTCUTS,
         removed: &[],
+        optional: &[],
     },
     Customization {
         service: "ec2",
         operation: "AuthorizeSecurityGroupEgress",
         added: SECURITY_GROUP_SHORTCUTS,
         removed: &[],
+        optional: &[],
     },
     Customization {
         service: "ec2",
         operation: "RevokeSecurityGroupIngress",
         added: SECURITY_GROUP_SHORTCUTS,
         removed: &[],
+        optional: &[],
     },
     Customization {
         service: "ec2",
         operation: "RevokeSecurityGroupEgress",
         added: SECURITY_GROUP_SHORTCUTS,
         removed: &[],
+        optional: &[],
     },
     // `awscli/customizations/iamvirtmfa.py` writes the seed or QR code to a file.
     Customization {
@@ -99,6 +120,31 @@ pub const CUSTOMIZATIONS: &[Customization] = &[
         operation: "CreateVirtualMFADevice",
         added: &[required("outfile"), required("bootstrap-method")],
         removed: &[],
+        optional: &[],
+    },
+    // `awscli/customizations/cloudfront.py`: a distribution from one origin's
+    // domain name, a default root object set without the whole configuration,
+    // and invalidations from a list of paths.
+    Customization {
+        service: "cloudfront",
+        operation: "CreateDistribution",
+        added: &[value("origin-domain-name"), value("default-root-object")],
+        removed: &[],
+        optional: &["DistributionConfig"],
+    },
+    Customization {
+        service: "cloudfront",
+        operation: "UpdateDistribution",
+        added: &[value("default-root-object")],
+        removed: &[],
+        optional: &["DistributionConfig"],
+    },
+    Customization {
+        service: "cloudfront",
+        operation: "CreateInvalidation",
+        added: &[values("paths")],
+        removed: &[],
+        optional: &["InvalidationBatch"],
     },
 ];
 

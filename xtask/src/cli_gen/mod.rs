@@ -372,7 +372,9 @@ fn service_module(service: &str, model: &Value, version: &str) -> Result<String>
                     .as_str()
                     .ok_or_else(|| format!("{service}: {input}.{member} has no shape"))?;
                 let shape = shape_ref(target, &mut used_scalars, &mut used_shapes)?;
-                let make = if required.contains(&member.as_str()) {
+                let optional_here =
+                    custom.is_some_and(|c: &Customization| c.optional.contains(&member.as_str()));
+                let make = if required.contains(&member.as_str()) && !optional_here {
                     "req"
                 } else {
                     "p"
@@ -387,8 +389,14 @@ fn service_module(service: &str, model: &Value, version: &str) -> Result<String>
             let scalar = if added.flag { "BOOL" } else { "STR" };
             used_scalars.insert(scalar);
             let make = if added.required { "req" } else { "p" };
+            let shape = if added.many {
+                used_scalars.insert("STRINGS");
+                "STRINGS"
+            } else {
+                scalar
+            };
             params.push(format!(
-                "{make}({:?}, \"@{}\", &{scalar})",
+                "{make}({:?}, \"@{}\", &{shape})",
                 added.name, added.name
             ));
         }
@@ -471,7 +479,11 @@ fn service_module(service: &str, model: &Value, version: &str) -> Result<String>
         .filter_map(|k| scalar_static(k))
         .find(|(s, _)| s == scalar)
         .map(|(_, body)| body)
-        .unwrap_or("Shape::Str");
+        .unwrap_or(if *scalar == "STRINGS" {
+            "Shape::List(&STR)"
+        } else {
+            "Shape::Str"
+        });
         writeln!(out, "static {scalar}: Shape = {body};")?;
     }
     out.push('\n');

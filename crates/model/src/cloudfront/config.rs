@@ -407,6 +407,17 @@ impl CacheBehavior {
         )
     }
 
+    /// The TTLs in force (MinTTL, DefaultTTL, MaxTTL): its cache policy's, or
+    /// the legacy settings.
+    pub fn ttls(&self) -> (i64, i64, i64) {
+        match &self.cache_policy_id {
+            Some(id) => super::cache_policies::managed_policy(id)
+                .map(|p| p.ttls)
+                .unwrap_or((0, 0, 0)),
+            None => self.legacy_ttls(),
+        }
+    }
+
     /// Checks one behaviour and fills in the legacy TTLs CloudFront stores.
     fn normalize(&mut self, origins: &[Origin]) -> Result<(), CloudFrontError> {
         if !origins.iter().any(|o| o.id == self.target_origin_id) {

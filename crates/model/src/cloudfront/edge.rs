@@ -15,7 +15,7 @@ use std::net::Ipv4Addr;
 use serde::{Deserialize, Serialize};
 
 use super::Distribution;
-use super::config::{CacheBehavior, Origin};
+use super::config::Origin;
 use crate::clock::SimTime;
 use crate::cloud::Cloud;
 use crate::ec2::http::{HttpFailure, HttpResponse};
@@ -407,7 +407,7 @@ impl Cloud {
                 header(&response.headers, "Cache-Control"),
                 expires,
                 now,
-                self.behavior_ttls(&behavior),
+                behavior.ttls(),
             )
         };
         let kept: Vec<(String, String)> = response
@@ -453,16 +453,6 @@ impl Cloud {
             reason: response.reason,
             headers,
             body: response.body,
-        }
-    }
-
-    /// The TTLs (min, default, max) a behaviour sets.
-    fn behavior_ttls(&self, behavior: &CacheBehavior) -> (i64, i64, i64) {
-        match &behavior.cache_policy_id {
-            Some(id) => super::cache_policies::managed_policy(id)
-                .map(|p| p.ttls)
-                .unwrap_or((0, 0, 0)),
-            None => behavior.legacy_ttls(),
         }
     }
 

@@ -153,6 +153,24 @@ impl Cloud {
             .find(|d| d.domain_name == host)
     }
 
+    /// The bucket an origin host names: a REST endpoint's, or the account's
+    /// bucket behind a website endpoint.
+    pub fn origin_bucket(&self, host: &str) -> Option<String> {
+        bucket_of_rest_host(host)
+            .map(str::to_string)
+            .or_else(|| self.bucket_for_website_host(host).map(|b| b.name.clone()))
+    }
+
+    /// The first distribution with an origin in a bucket named `prefix...`.
+    pub fn distribution_for_bucket(&self, prefix: &str) -> Option<&Distribution> {
+        self.cloudfront.distributions.iter().find(|d| {
+            d.config.origins.items.iter().any(|o| {
+                self.origin_bucket(&o.domain_name)
+                    .is_some_and(|b| b.starts_with(prefix))
+            })
+        })
+    }
+
     /// The account's origin access controls.
     pub fn origin_access_controls(&self) -> &[OriginAccessControl] {
         &self.cloudfront.origin_access_controls

@@ -372,9 +372,11 @@ pub fn parse_params(
             )));
         }
         if param.member.starts_with('@') {
-            parsed
-                .custom
-                .push((param.member.into(), values.into_iter().next()));
+            // A customization with several values (`--paths /a /b`) keeps each.
+            let kept = if takes_many { values.len() } else { 1 };
+            for value in values.into_iter().take(kept) {
+                parsed.custom.push((param.member.into(), Some(value)));
+            }
             continue;
         }
         let value = unpack(param, &values, read_file)?;

@@ -5,6 +5,7 @@
 pub mod args;
 pub mod autoscaling;
 pub mod budgets;
+pub mod cloudfront;
 pub mod cloudwatch;
 pub mod config;
 pub mod configure;
@@ -44,6 +45,7 @@ pub use operation::{CallError, Operation, ServiceError};
 pub const SERVICES: &[&str] = &[
     "autoscaling",
     "budgets",
+    "cloudfront",
     "cloudwatch",
     "configure",
     "ec2",
@@ -141,10 +143,11 @@ pub fn run(
         "iam" => run_service(term, cloud, &globals, &iam::IAM, rest),
         "budgets" => run_service(term, cloud, &globals, &budgets::BUDGETS, rest),
         "cloudwatch" => run_service(term, cloud, &globals, &cloudwatch::CLOUDWATCH, rest),
-        "ec2" | "elbv2" if rest.first().map(String::as_str) == Some("wait") => {
+        "ec2" | "elbv2" | "cloudfront" if rest.first().map(String::as_str) == Some("wait") => {
             wait(term, cloud, &globals, service, rest.get(1..).unwrap_or(&[]))
         }
         "elbv2" => run_service(term, cloud, &globals, &elbv2::ELBV2, rest),
+        "cloudfront" => run_service(term, cloud, &globals, &cloudfront::CLOUDFRONT, rest),
         "autoscaling" => run_service(term, cloud, &globals, &autoscaling::AUTOSCALING, rest),
         "ec2" => run_service(term, cloud, &globals, &EC2, rest),
         other => usage_error(&format!(
@@ -317,6 +320,7 @@ pub fn service(name: &str) -> Option<&'static Service> {
     [
         &autoscaling::AUTOSCALING,
         &budgets::BUDGETS,
+        &cloudfront::CLOUDFRONT,
         &cloudwatch::CLOUDWATCH,
         &EC2,
         &elbv2::ELBV2,
@@ -371,6 +375,7 @@ fn run_service(
     let prepared = match service.name {
         "ec2" => ec2::apply_custom(op, &mut params, &parsed.custom),
         "s3api" => s3api::prepare(op, &mut params, &effective_region(term, cloud, globals)),
+        "cloudfront" => cloudfront::prepare(op, &mut params, &parsed.custom, cloud),
         _ => Ok(()),
     };
     if let Err(e) = prepared {
@@ -596,6 +601,28 @@ struct Waiter {
 }
 
 const WAITERS: &[Waiter] = &[
+    Waiter {
+        service: "cloudfront",
+        retry_error: "NoSuchDistribution",
+        cli: "distribution-deployed",
+        name: "DistributionDeployed",
+        delay_secs: 60,
+        operation: "get-distribution",
+        path: "Distribution.Status",
+        success: "Deployed",
+        failures: &[],
+    },
+    Waiter {
+        service: "cloudfront",
+        retry_error: "NoSuchInvalidation",
+        cli: "invalidation-completed",
+        name: "InvalidationCompleted",
+        delay_secs: 20,
+        operation: "get-invalidation",
+        path: "Invalidation.Status",
+        success: "Completed",
+        failures: &[],
+    },
     Waiter {
         service: "ec2",
         retry_error: "InvalidInstanceID.NotFound",

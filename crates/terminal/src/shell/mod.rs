@@ -585,6 +585,36 @@ fn glob_local(term: &Terminal, pattern: &str) -> Vec<String> {
         .collect()
 }
 
+/// `from CITY COMMAND...`: the lab's way to be a viewer elsewhere. The command
+/// runs as on a machine in that city, so `curl` reaches the CloudFront edge
+/// location there.
+fn from_city(
+    term: &mut Terminal,
+    cloud: &mut Cloud,
+    args: &[String],
+    stdin: Option<&str>,
+    depth: usize,
+) -> CmdResult {
+    let cities: Vec<&str> = cloudlab_model::cloudfront::EDGE_LOCATIONS
+        .iter()
+        .map(|l| l.city)
+        .collect();
+    let usage = format!(
+        "usage: from CITY COMMAND...\nRuns COMMAND as a viewer in CITY: {}.\n",
+        cities.join(", ")
+    );
+    let (Some(city), Some(_)) = (args.first(), args.get(1)) else {
+        return CmdResult::fail(usage, 2);
+    };
+    let Some(edge) = cloudlab_model::cloudfront::edge::edge_location(city) else {
+        return CmdResult::fail(format!("from: unknown city '{city}'\n{usage}"), 2);
+    };
+    let previous = term.viewer_city.replace(edge.city);
+    let result = dispatch(term, cloud, args.get(1..).unwrap_or(&[]), stdin, depth + 1);
+    term.viewer_city = previous;
+    result
+}
+
 /// Runs one expanded command.
 fn dispatch(
     term: &mut Terminal,
@@ -607,6 +637,7 @@ fn dispatch(
         "ping" => crate::ping::run(cloud, args),
         "oathtool" => crate::oathtool::run(cloud, args),
         "curl" => crate::curl::run_local(term, cloud, args),
+        "from" => from_city(term, cloud, args, stdin, _depth),
         "ab" => crate::ab::run(cloud, args),
         "sleep" => builtins::sleep(cloud, args),
         "date" => builtins::date(cloud, args),

@@ -4,6 +4,7 @@
 
 pub mod autoscaling;
 pub mod budgets;
+pub mod cloudfront;
 pub mod cloudwatch;
 pub mod ec2;
 pub mod elbv2;
