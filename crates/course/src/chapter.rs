@@ -51,6 +51,10 @@ pub const LESSON_FILES: &[(&str, &str)] = &[
     ),
     ("09-vpc.toml", include_str!("../../../lessons/09-vpc.toml")),
     ("10-s3.toml", include_str!("../../../lessons/10-s3.toml")),
+    (
+        "11-cloudfront.toml",
+        include_str!("../../../lessons/11-cloudfront.toml"),
+    ),
 ];
 
 /// One chapter of the course.

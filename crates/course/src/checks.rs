@@ -17,6 +17,7 @@ use crate::text::Text;
 
 mod account;
 mod buckets;
+mod distributions;
 mod iam;
 mod lifecycle;
 mod networking;
@@ -580,6 +581,59 @@ pub enum Check {
         /// The start of the bucket's name.
         prefix: String,
     },
+    /// An enabled, deployed CloudFront distribution with a default root object
+    /// has an origin in the bucket.
+    DistributionInFront {
+        /// The start of the bucket's name.
+        prefix: String,
+    },
+    /// The edge location of `city` keeps a good copy of the distribution's root page.
+    EdgeServed {
+        /// The start of the bucket's name.
+        prefix: String,
+        /// The viewers' city (`seoul`).
+        city: String,
+    },
+    /// At least `count` edge locations keep a copy of the root page.
+    EdgesInCities {
+        /// The start of the bucket's name.
+        prefix: String,
+        /// How many edges.
+        count: usize,
+    },
+    /// Edges keep the bucket's `key` at most `max_seconds` (its Cache-Control
+    /// within the behaviour's TTLs).
+    ShortTtl {
+        /// The start of the bucket's name.
+        prefix: String,
+        /// The object.
+        key: String,
+        /// The longest TTL accepted.
+        max_seconds: u64,
+    },
+    /// A completed invalidation covers the root page.
+    InvalidationDone {
+        /// The start of the bucket's name.
+        prefix: String,
+    },
+    /// Every edge that keeps `key` keeps the bucket's current version, and two do.
+    EdgesCurrent {
+        /// The start of the bucket's name.
+        prefix: String,
+        /// The object.
+        key: String,
+    },
+    /// Strangers cannot read the bucket; the distribution can, through its
+    /// origin access control.
+    OriginPrivate {
+        /// The start of the bucket's name.
+        prefix: String,
+    },
+    /// The distribution redirects HTTP to HTTPS.
+    HttpsRedirect {
+        /// The start of the bucket's name.
+        prefix: String,
+    },
     /// The instance tagged `Name=tag_value` has no public address yet opens TCP
     /// connections to the internet on `port` (through a NAT gateway).
     ReachesInternetPrivately {
@@ -1139,6 +1193,22 @@ pub fn evaluate(check: &Check, lab: &Lab, progress: &ChapterProgress) -> CheckOu
         Check::WebsiteServes { prefix } => buckets::website_serves(cloud, prefix),
         Check::PublicOnlyWhereAsked { prefix } => buckets::public_only_where_asked(cloud, prefix),
         Check::KmsByDefault { prefix } => buckets::kms_by_default(cloud, prefix),
+        Check::DistributionInFront { prefix } => {
+            distributions::distribution_in_front(cloud, prefix)
+        }
+        Check::EdgeServed { prefix, city } => distributions::edge_served(cloud, prefix, city),
+        Check::EdgesInCities { prefix, count } => {
+            distributions::edges_in_cities(cloud, prefix, *count)
+        }
+        Check::ShortTtl {
+            prefix,
+            key,
+            max_seconds,
+        } => distributions::short_ttl(cloud, prefix, key, *max_seconds),
+        Check::InvalidationDone { prefix } => distributions::invalidation_done(cloud, prefix),
+        Check::EdgesCurrent { prefix, key } => distributions::edges_current(cloud, prefix, key),
+        Check::OriginPrivate { prefix } => distributions::origin_private(cloud, prefix),
+        Check::HttpsRedirect { prefix } => distributions::https_redirect(cloud, prefix),
         Check::StatesVisited {
             tag_key,
             tag_value,

@@ -38,6 +38,9 @@
 //! | `{default_acl:NAME}`   | the default network ACL of the VPC tagged `Name=NAME`        |
 //! | `{bucket:PREFIX}`      | the name of the account's first bucket whose name starts with `PREFIX` |
 //! | `{website_host:PREFIX}` | the website endpoint host of that bucket                    |
+//! | `{distribution:PREFIX}` | the id of the first CloudFront distribution with an origin in that bucket |
+//! | `{distribution_domain:PREFIX}` | its `*.cloudfront.net` name                           |
+//! | `{distribution_arn:PREFIX}` | its ARN                                                 |
 //!
 //! Any other text in braces (such as `{Key=Name,Value=web}`) is left alone.
 
@@ -204,6 +207,21 @@ const PLACEHOLDERS: &[Kind] = &[
         name: "website_host",
         argument: Argument::Required,
         shown: "<bucket>.s3-website.<region>.amazonaws.com",
+    },
+    Kind {
+        name: "distribution",
+        argument: Argument::Required,
+        shown: "<distribution-id>",
+    },
+    Kind {
+        name: "distribution_domain",
+        argument: Argument::Required,
+        shown: "<id>.cloudfront.net",
+    },
+    Kind {
+        name: "distribution_arn",
+        argument: Argument::Required,
+        shown: "<distribution-arn>",
     },
     Kind {
         name: "acl_association",
@@ -404,6 +422,11 @@ fn value(placeholder: Placeholder<'_>, lab: &Lab) -> Option<String> {
             .iter()
             .find(|b| b.name.starts_with(tag))
             .map(|b| cloudlab_model::s3::website::website_host(&b.name, &b.region)),
+        "distribution" => cloud.distribution_for_bucket(tag).map(|d| d.id.clone()),
+        "distribution_domain" => cloud
+            .distribution_for_bucket(tag)
+            .map(|d| d.domain_name.clone()),
+        "distribution_arn" => cloud.distribution_for_bucket(tag).map(|d| d.arn.clone()),
         "acl_association" => inspect::network_resource_named(cloud, tag).and_then(|subnet| {
             cloud
                 .network_acl_for_subnet(&subnet)?
