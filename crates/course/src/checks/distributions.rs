@@ -32,11 +32,7 @@ fn distribution<'a>(cloud: &'a Cloud, prefix: &str) -> Result<&'a Distribution, 
 
 /// The cache key of the distribution's root page.
 fn root_key(d: &Distribution) -> String {
-    if d.config.default_root_object.is_empty() {
-        "/".into()
-    } else {
-        format!("/{}", d.config.default_root_object)
-    }
+    d.root_cache_key()
 }
 
 /// An enabled, deployed distribution in front of the bucket.
@@ -137,7 +133,12 @@ pub(super) fn edges_in_cities(cloud: &Cloud, prefix: &str, count: usize) -> Chec
     let key = root_key(d);
     let cities: Vec<&str> = EDGE_LOCATIONS
         .iter()
-        .filter(|l| d.edges.get(l.code).is_some_and(|c| c.contains_key(&key)))
+        .filter(|l| {
+            d.edges
+                .get(l.code)
+                .and_then(|c| c.get(&key))
+                .is_some_and(|copy| copy.status == 200)
+        })
         .map(|l| l.city)
         .collect();
     if cities.len() >= count {
@@ -181,7 +182,7 @@ pub(super) fn short_ttl(cloud: &Cloud, prefix: &str, key: &str, max_seconds: u64
             format!("{}에 {key}가 없어요.", bucket.name),
         );
     };
-    let behavior = d.config.behavior_for(&format!("/{key}"));
+    let behavior = d.config.behavior_for("/");
     let ttl = edge_ttl(
         object.cache_control.as_deref(),
         None,
@@ -222,7 +223,11 @@ pub(super) fn invalidation_done(cloud: &Cloud, prefix: &str) -> CheckOutcome {
         Err(failed) => return failed,
     };
     let key = root_key(d);
-    let covering: Vec<_> = d.invalidations.iter().filter(|i| i.covers(&key)).collect();
+    let covering: Vec<_> = d
+        .invalidations
+        .iter()
+        .filter(|i| i.covers_root(&key))
+        .collect();
     match covering.iter().find(|i| i.status == "Completed") {
         Some(i) => pass(
             format!("Invalidation {} removed {key} from every edge.", i.id),
@@ -259,7 +264,13 @@ pub(super) fn edges_current(cloud: &Cloud, prefix: &str, key: &str) -> CheckOutc
     let cache_key = format!("/{key}");
     let mut current_at = Vec::new();
     for edge in EDGE_LOCATIONS {
-        let Some(copy) = d.edges.get(edge.code).and_then(|c| c.get(&cache_key)) else {
+        // An expired copy is never served again without asking the origin.
+        let Some(copy) = d
+            .edges
+            .get(edge.code)
+            .and_then(|c| c.get(&cache_key))
+            .filter(|copy| copy.is_fresh(cloud.now()))
+        else {
             continue;
         };
         if copy.etag() != Some(current.etag.as_str()) {
@@ -349,13 +360,12 @@ pub(super) fn origin_private(cloud: &Cloud, prefix: &str) -> CheckOutcome {
             ),
         );
     }
-    let Some(origin) = d
-        .config
-        .origins
-        .items
-        .iter()
-        .find(|o| o.s3_origin_config.is_some() && !o.origin_access_control_id.is_empty())
-    else {
+    let target = &d.config.default_cache_behavior.target_origin_id;
+    let Some(origin) = d.config.origin(target).filter(|o| {
+        o.s3_origin_config.is_some()
+            && !o.origin_access_control_id.is_empty()
+            && cloud.origin_bucket(&o.domain_name).as_deref() == Some(bucket.name.as_str())
+    }) else {
         return fail(
             format!(
                 "The distribution's origin is not the bucket's REST endpoint with an origin access control ({}.s3.{}.amazonaws.com and OriginAccessControlId).",
@@ -367,6 +377,33 @@ pub(super) fn origin_private(cloud: &Cloud, prefix: &str) -> CheckOutcome {
             ),
         );
     };
+    if !cloud
+        .origin_access_control(&origin.origin_access_control_id)
+        .is_some_and(|oac| oac.signs())
+    {
+        return fail(
+            format!(
+                "Origin access control {} never signs (SigningBehavior never), so S3 sees strangers. Use always.",
+                origin.origin_access_control_id
+            ),
+            format!(
+                "오리진 액세스 제어 {}가 서명하지 않아요(SigningBehavior never). 그래서 S3에는 낯선 사람으로 보여요. always를 쓰세요.",
+                origin.origin_access_control_id
+            ),
+        );
+    }
+    if !bucket.public_access().blocks_everything() {
+        return fail(
+            format!(
+                "Turn all four Block Public Access settings of {} back on, so no public policy can return.",
+                bucket.name
+            ),
+            format!(
+                "{}의 퍼블릭 액세스 차단 설정 네 가지를 모두 다시 켜서 퍼블릭 정책이 돌아올 수 없게 하세요.",
+                bucket.name
+            ),
+        );
+    }
     let through = bucket.decide_service(
         "cloudfront.amazonaws.com",
         &d.arn,

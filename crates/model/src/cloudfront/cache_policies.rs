@@ -122,7 +122,7 @@ impl ManagedPolicy {
                 max_ttl: self.ttls.2,
                 min_ttl: self.ttls.0,
                 parameters_in_cache_key_and_forwarded_to_origin: CacheKeyParameters {
-                    enable_accept_encoding_gzip: caching,
+                    enable_accept_encoding_gzip: caching && self.name.ends_with("Optimized"),
                     enable_accept_encoding_brotli: caching && self.name.ends_with("Optimized"),
                     headers_config: none("HeaderBehavior"),
                     cookies_config: none("CookieBehavior"),

@@ -503,8 +503,8 @@ impl DistributionConfig {
                 "To add an alternate domain name (CNAME) to a CloudFront distribution, you must attach a trusted certificate that validates your authorization to use the domain name.".into(),
             ));
         }
-        if self.default_root_object.starts_with('/') {
-            return Err(invalid("The specified default root object is invalid."));
+        if self.default_root_object.starts_with('/') || self.default_root_object.len() > 255 {
+            return Err(CloudFrontError::InvalidDefaultRootObject);
         }
         if self.origins.items.is_empty() {
             return Err(invalid(
@@ -525,6 +525,9 @@ impl DistributionConfig {
             if origin.id.is_empty() || origin.domain_name.is_empty() {
                 return Err(invalid("The parameter origin name must not be empty."));
             }
+            if origin.domain_name.contains(':') || origin.domain_name.contains('/') {
+                return Err(invalid("The parameter origin name cannot contain a colon."));
+            }
             if ids[..i].contains(&origin.id) {
                 return Err(invalid("The parameter Origin Id must be unique."));
             }
@@ -544,10 +547,7 @@ impl DistributionConfig {
                 }
                 (Some(s3), None) => {
                     if !s3.origin_access_identity.is_empty() {
-                        return Err(CloudFrontError::InvalidArgument(
-                            "The specified origin access identity does not exist or is not valid."
-                                .into(),
-                        ));
+                        return Err(CloudFrontError::InvalidOriginAccessIdentity);
                     }
                     if super::bucket_of_rest_host(&origin.domain_name).is_none() {
                         return Err(invalid(
@@ -578,8 +578,14 @@ impl DistributionConfig {
         self.default_cache_behavior.path_pattern = None;
         self.default_cache_behavior.normalize(&origins)?;
         for behavior in &mut self.cache_behaviors.items {
-            if behavior.path_pattern.as_deref().unwrap_or("").is_empty() {
+            let pattern = behavior.path_pattern.as_deref().unwrap_or("");
+            if pattern.is_empty() {
                 return Err(invalid("The parameter PathPattern is required."));
+            }
+            if pattern.len() > 255 {
+                return Err(invalid(
+                    "The parameter PathPattern must be at most 255 characters long.",
+                ));
             }
             behavior.normalize(&origins)?;
         }
@@ -618,18 +624,32 @@ impl DistributionConfig {
 /// Whether `path` matches a CloudFront pattern: `*` any run of characters,
 /// `?` one character; case-sensitive; the leading `/` optional in the pattern.
 pub fn path_matches(pattern: &str, path: &str) -> bool {
-    fn matches(p: &[u8], s: &[u8]) -> bool {
-        match (p.first(), s.first()) {
-            (None, None) => true,
-            (Some(b'*'), _) => matches(&p[1..], s) || (!s.is_empty() && matches(p, &s[1..])),
-            (Some(b'?'), Some(_)) => matches(&p[1..], &s[1..]),
-            (Some(a), Some(b)) if a == b => matches(&p[1..], &s[1..]),
-            _ => false,
+    // An iterative glob: linear in the path for each star, however many stars.
+    let p = pattern.trim_start_matches('/').as_bytes();
+    let s = path.trim_start_matches('/').as_bytes();
+    let (mut pi, mut si) = (0, 0);
+    let mut star: Option<(usize, usize)> = None;
+    while si < s.len() {
+        match p.get(pi) {
+            Some(b'*') => {
+                star = Some((pi, si));
+                pi += 1;
+            }
+            Some(&c) if c == b'?' || c == s[si] => {
+                pi += 1;
+                si += 1;
+            }
+            _ => match star {
+                Some((star_p, star_s)) => {
+                    pi = star_p + 1;
+                    si = star_s + 1;
+                    star = Some((star_p, star_s + 1));
+                }
+                None => return false,
+            },
         }
     }
-    let pattern = pattern.trim_start_matches('/');
-    let path = path.trim_start_matches('/');
-    matches(pattern.as_bytes(), path.as_bytes())
+    p[pi..].iter().all(|&c| c == b'*')
 }
 
 #[cfg(test)]
@@ -644,5 +664,8 @@ mod tests {
         assert!(path_matches("*.gif", "/x.gif"));
         assert!(path_matches("/a?c", "/abc"));
         assert!(!path_matches("/a?c", "/ac"));
+        assert!(path_matches("*", "/anything/at/all"));
+        let long = "a".repeat(100_000);
+        assert!(!path_matches("*a*a*a*a*a*a*a*a*a*b", &long));
     }
 }

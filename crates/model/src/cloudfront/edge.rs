@@ -193,6 +193,36 @@ pub fn edge_ttl(
     clamp(default)
 }
 
+/// How long an edge keeps an error from the origin: CloudFront's error caching
+/// minimum TTL (10 s), or longer when the origin says so (up to MaxTTL); never
+/// for codes CloudFront does not cache, nor for 404, 410, 414 and 501 marked
+/// `no-cache`, `no-store` or `private`.
+pub fn error_ttl(
+    status: u16,
+    cache_control: Option<&str>,
+    expires: Option<SimTime>,
+    now: SimTime,
+    max_ttl: i64,
+) -> u64 {
+    const CACHED: &[u16] = &[400, 403, 404, 405, 410, 414, 500, 501, 502, 503, 504];
+    if !CACHED.contains(&status) {
+        return 0;
+    }
+    let said = cache_control.unwrap_or("").to_ascii_lowercase();
+    let forbidden = ["no-cache", "no-store", "private"]
+        .iter()
+        .any(|d| said.split(',').any(|part| part.trim() == *d));
+    if forbidden && [404, 410, 414, 501].contains(&status) {
+        return 0;
+    }
+    let asked = if cache_control.is_some() || expires.is_some() {
+        edge_ttl(cache_control, expires, now, (0, 0, max_ttl))
+    } else {
+        0
+    };
+    asked.max(ERROR_CACHING_SECONDS).min(max_ttl.max(0) as u64)
+}
+
 /// `X-Cache`'s value for an answer.
 fn x_cache(outcome: &str) -> String {
     format!("{outcome} from cloudfront")
@@ -206,15 +236,21 @@ fn error_page(status: u16, reason: &str, detail: &str, request_id: &str) -> Stri
     .replace("{reason}", reason)
 }
 
-/// Headers CloudFront does not pass on from the origin.
-const DROPPED_HEADERS: &[&str] = &["x-amz-id-2", "x-amz-request-id", "Date", "Server"];
+/// S3's request ids, which CloudFront's answers do not carry.
+const DROPPED_HEADERS: &[&str] = &["x-amz-id-2", "x-amz-request-id"];
 
 /// What the learner sees of one viewer request.
 struct Answer {
     status: u16,
     reason: String,
+    /// The origin's headers (a cached copy's, with the `Date` it was fetched at),
+    /// or CloudFront's own.
     headers: Vec<(String, String)>,
     body: String,
+    /// `Hit`, `Miss`, `RefreshHit`, `Redirect` or `Error`.
+    outcome: &'static str,
+    /// Seconds since the edge fetched its copy, on a hit.
+    age: Option<u64>,
 }
 
 impl Cloud {
@@ -252,7 +288,9 @@ impl Cloud {
             ("Content-Length".to_string(), answer.body.len().to_string()),
             ("Connection".to_string(), "keep-alive".to_string()),
         ];
-        headers.push(("Date".into(), now.to_http_date()));
+        if header(&answer.headers, "Date").is_none() {
+            headers.push(("Date".into(), now.to_http_date()));
+        }
         for (name, value) in &answer.headers {
             if !name.eq_ignore_ascii_case("Content-Type")
                 && !name.eq_ignore_ascii_case("Content-Length")
@@ -265,12 +303,16 @@ impl Cloud {
             &crate::digest::md5(format!("{}{}", distribution.id, edge.code).as_bytes()),
             None,
         );
+        headers.push(("X-Cache".into(), x_cache(answer.outcome)));
         headers.push((
             "Via".into(),
             format!("1.1 {via_hash}.cloudfront.net (CloudFront)"),
         ));
         headers.push(("X-Amz-Cf-Pop".into(), edge.code.to_string()));
         headers.push(("X-Amz-Cf-Id".into(), request_id));
+        if let Some(age) = answer.age {
+            headers.push(("Age".into(), age.to_string()));
+        }
         Some(Ok(HttpResponse {
             status: answer.status,
             reason: answer.reason,
@@ -299,11 +341,10 @@ impl Cloud {
         let cloudfront_error = |status: u16, reason: &str, detail: &str| Answer {
             status,
             reason: reason.to_string(),
-            headers: vec![
-                ("Server".into(), "CloudFront".into()),
-                ("X-Cache".into(), x_cache("Error")),
-            ],
+            headers: vec![("Server".into(), "CloudFront".into())],
             body: error_page(status, reason, detail, request_id),
+            outcome: "Error",
+            age: None,
         };
         if !config.enabled {
             return cloudfront_error(
@@ -323,17 +364,14 @@ impl Cloud {
                         headers: vec![
                             ("Server".into(), "CloudFront".into()),
                             ("Location".into(), location),
-                            ("X-Cache".into(), x_cache("Redirect")),
                         ],
                         body: "<html>\n<head><title>301 Moved Permanently</title></head>\n<body>\n<center><h1>301 Moved Permanently</h1></center>\n<hr><center>CloudFront</center>\n</body>\n</html>\n".into(),
+                        outcome: "Redirect",
+                        age: None,
                     };
                 }
                 "https-only" => {
-                    return cloudfront_error(
-                        403,
-                        "Forbidden",
-                        "Bad request.\nThis distribution answers HTTPS only (its viewer protocol policy is https-only).",
-                    );
+                    return cloudfront_error(403, "Forbidden", "Bad request.");
                 }
                 _ => {}
             }
@@ -360,18 +398,13 @@ impl Cloud {
         if let Some(copy) = &cached
             && copy.is_fresh(now)
         {
-            let outcome = if copy.status >= 400 { "Error" } else { "Hit" };
-            let mut headers = copy.headers.clone();
-            headers.push(("X-Cache".into(), x_cache(outcome)));
-            headers.push((
-                "Age".into(),
-                now.since(copy.fetched_at).as_secs().to_string(),
-            ));
             return Answer {
                 status: copy.status,
                 reason: copy.reason.clone(),
-                headers,
+                headers: copy.headers.clone(),
                 body: copy.body.clone(),
+                outcome: if copy.status >= 400 { "Error" } else { "Hit" },
+                age: Some(now.since(copy.fetched_at).as_secs()),
             };
         }
         let Some(origin) = config.origin(&behavior.target_origin_id).cloned() else {
@@ -399,16 +432,18 @@ impl Cloud {
                 );
             }
         };
+        let cache_control = header(&response.headers, "Cache-Control");
+        let expires = header(&response.headers, "Expires").and_then(SimTime::parse_http_date);
         let ttl = if response.status >= 400 {
-            ERROR_CACHING_SECONDS
-        } else {
-            let expires = header(&response.headers, "Expires").and_then(SimTime::parse_http_date);
-            edge_ttl(
-                header(&response.headers, "Cache-Control"),
+            error_ttl(
+                response.status,
+                cache_control,
                 expires,
                 now,
-                behavior.ttls(),
+                behavior.ttls().2,
             )
+        } else {
+            edge_ttl(cache_control, expires, now, behavior.ttls())
         };
         let kept: Vec<(String, String)> = response
             .headers
@@ -446,13 +481,13 @@ impl Cloud {
         } else {
             "Miss"
         };
-        let mut headers = kept;
-        headers.push(("X-Cache".into(), x_cache(outcome)));
         Answer {
             status: response.status,
             reason: response.reason,
-            headers,
+            headers: kept,
             body: response.body,
+            outcome,
+            age: None,
         }
     }
 
@@ -545,6 +580,19 @@ mod tests {
             "max-age wins over Expires"
         );
     }
+
+    #[test]
+    fn errors_are_kept_ten_seconds_unless_the_origin_says_more_or_forbids() {
+        let now = SimTime(1_000_000);
+        assert_eq!(error_ttl(403, None, None, now, MAX), 10);
+        assert_eq!(error_ttl(404, Some("max-age=60"), None, now, MAX), 60);
+        assert_eq!(error_ttl(404, Some("max-age=5"), None, now, MAX), 10);
+        assert_eq!(error_ttl(404, Some("no-store"), None, now, MAX), 0);
+        assert_eq!(error_ttl(403, Some("no-store"), None, now, MAX), 10);
+        assert_eq!(error_ttl(416, None, None, now, MAX), 0);
+    }
+
+    const MAX: i64 = 31_536_000;
 
     #[test]
     fn regions_map_to_the_nearest_edge() {

@@ -34,6 +34,10 @@ pub enum CloudFrontError {
     /// `DistributionAlreadyExists` (409): the caller reference was used for
     /// another configuration.
     DistributionAlreadyExists(String),
+    /// `InvalidDefaultRootObject` (400).
+    InvalidDefaultRootObject,
+    /// `InvalidOriginAccessIdentity` (400): a legacy OAI that does not exist.
+    InvalidOriginAccessIdentity,
     /// `IllegalUpdate` (400): the caller reference may not change.
     IllegalUpdate,
     /// `InvalidOriginAccessControl` (400): the origin's OAC id does not exist.
@@ -68,6 +72,8 @@ impl CloudFrontError {
             CloudFrontError::PreconditionFailed => "PreconditionFailed",
             CloudFrontError::DistributionNotDisabled => "DistributionNotDisabled",
             CloudFrontError::DistributionAlreadyExists(_) => "DistributionAlreadyExists",
+            CloudFrontError::InvalidDefaultRootObject => "InvalidDefaultRootObject",
+            CloudFrontError::InvalidOriginAccessIdentity => "InvalidOriginAccessIdentity",
             CloudFrontError::IllegalUpdate => "IllegalUpdate",
             CloudFrontError::InvalidOriginAccessControl => "InvalidOriginAccessControl",
             CloudFrontError::IllegalOriginAccessConfiguration => "IllegalOriginAccessConfiguration",
@@ -98,7 +104,7 @@ impl CloudFrontError {
                 "The value of Quantity and the size of Items don't match.".into()
             }
             CloudFrontError::InvalidTtlOrder => {
-                "The TTL order specified in CacheBehavior is not valid.".into()
+                "MinTTL, MaxTTL and DefaultTTL should follow order MinTTL less than or equal to DefaultTTL less than or equal to MaxTTL".into()
             }
             CloudFrontError::InvalidIfMatchVersion | CloudFrontError::PreconditionFailed => {
                 "The If-Match version is missing or not valid for the resource.".into()
@@ -109,6 +115,13 @@ impl CloudFrontError {
             CloudFrontError::DistributionAlreadyExists(id) => format!(
                 "The caller reference that you are using to create a distribution is associated with another distribution. Already exists: {id}"
             ),
+            CloudFrontError::InvalidDefaultRootObject => {
+                "The default root object file name is too big or contains an invalid character."
+                    .into()
+            }
+            CloudFrontError::InvalidOriginAccessIdentity => {
+                "The origin access identity is not valid or doesn't exist.".into()
+            }
             CloudFrontError::IllegalUpdate => {
                 "The CallerReference of a distribution cannot be changed.".into()
             }
@@ -122,7 +135,7 @@ impl CloudFrontError {
                 "An origin access control with the same name already exists. Already exists: {id}"
             ),
             CloudFrontError::OriginAccessControlInUse => {
-                "The origin access control is in use by a distribution.".into()
+                "The CloudFront origin access control is still being used.".into()
             }
             CloudFrontError::TooManyInvalidationsInProgress => {
                 "Processing your request will cause you to exceed the maximum number of in-progress wildcard invalidations.".into()

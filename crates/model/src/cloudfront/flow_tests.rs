@@ -188,6 +188,21 @@ fn edges_cache_on_the_clock_until_the_ttl_or_an_invalidation() {
         "Completed"
     );
 
+    // Invalidating `/` removes what `/` was cached as (the default root object).
+    get(&mut cloud, "tokyo", &url);
+    cloud
+        .create_invalidation(CreateInvalidationInput {
+            distribution_id: id.clone(),
+            invalidation_batch: InvalidationBatch {
+                paths: Items::of(vec!["/".into()]),
+                caller_reference: "root".into(),
+            },
+        })
+        .unwrap();
+    let tokyo = get(&mut cloud, "tokyo", &url);
+    assert_eq!(header(&tokyo, "X-Cache"), Some("Miss from cloudfront"));
+    get(&mut cloud, "seoul", &url);
+
     // After the TTL, an unchanged object is revalidated: a refresh hit.
     cloud.advance(Duration::from_secs(86_400));
     let refreshed = get(&mut cloud, "seoul", &url);

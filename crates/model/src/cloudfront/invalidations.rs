@@ -60,6 +60,12 @@ impl Invalidation {
         }
     }
 
+    /// Whether it removes what the edges keep for `/`, whose cache key is
+    /// `root_key` (the default root object's path): `/` names it too.
+    pub fn covers_root(&self, root_key: &str) -> bool {
+        self.covers(root_key) || self.covers("/")
+    }
+
     /// Whether it removes cache key `key` (a path, with its query if any).
     pub fn covers(&self, key: &str) -> bool {
         let path = key.split('?').next().unwrap_or(key);
@@ -227,8 +233,11 @@ impl Cloud {
             let d = c
                 .distribution_mut(&input.distribution_id)
                 .ok_or(CloudFrontError::NoSuchDistribution)?;
+            let root = d.root_cache_key();
             for cache in d.edges.values_mut() {
-                cache.retain(|key, _| !invalidation.covers(key));
+                cache.retain(|key, _| {
+                    !(invalidation.covers(key) || (*key == root && invalidation.covers_root(&root)))
+                });
             }
             d.invalidations.insert(0, invalidation);
             Ok(CreateInvalidationOutput {

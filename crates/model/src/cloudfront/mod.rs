@@ -76,6 +76,15 @@ pub struct Distribution {
 }
 
 impl Distribution {
+    /// The cache key of `/`: the default root object's path, or `/`.
+    pub fn root_cache_key(&self) -> String {
+        if self.config.default_root_object.is_empty() {
+            "/".into()
+        } else {
+            format!("/{}", self.config.default_root_object)
+        }
+    }
+
     /// Whether every edge has the last change.
     pub fn is_deployed(&self) -> bool {
         self.status == "Deployed"
@@ -161,9 +170,10 @@ impl Cloud {
             .or_else(|| self.bucket_for_website_host(host).map(|b| b.name.clone()))
     }
 
-    /// The first distribution with an origin in a bucket named `prefix...`.
+    /// The newest distribution with an origin in a bucket named `prefix...`
+    /// (the one a learner made last, if they made several).
     pub fn distribution_for_bucket(&self, prefix: &str) -> Option<&Distribution> {
-        self.cloudfront.distributions.iter().find(|d| {
+        self.cloudfront.distributions.iter().rev().find(|d| {
             d.config.origins.items.iter().any(|o| {
                 self.origin_bucket(&o.domain_name)
                     .is_some_and(|b| b.starts_with(prefix))

@@ -510,17 +510,33 @@ impl Cloud {
         )
     }
 
+    /// Runs S3 operation `operation` on bucket `name` (the bucket's ARN is the
+    /// resource; `action` is the IAM action without `s3:`), answering
+    /// `NoSuchBucket` before `body` runs when there is no such bucket.
+    pub(crate) fn on_bucket<T>(
+        &mut self,
+        operation: &str,
+        action: &str,
+        name: &str,
+        body: impl FnOnce(&mut Cloud) -> Result<T, S3Error>,
+    ) -> Result<T, S3Error> {
+        let arn = format!("arn:aws:s3:::{name}");
+        self.s3_bucket_call(operation, action, arn, name, |c| {
+            c.bucket(name).ok_or(S3Error::NoSuchBucket)?;
+            body(c)
+        })
+    }
+
     /// `s3api put-public-access-block`.
     pub fn put_public_access_block(
         &mut self,
         input: PutPublicAccessBlockInput,
     ) -> Result<(), S3Error> {
-        let arn = format!("arn:aws:s3:::{}", input.bucket);
-        self.s3_bucket_call(
+        let bucket = input.bucket.clone();
+        self.on_bucket(
             "PutPublicAccessBlock",
             "PutBucketPublicAccessBlock",
-            arn,
-            &input.bucket.clone(),
+            &bucket,
             |c| {
                 let given = &input.public_access_block_configuration;
                 if given == &PublicAccessBlockConfiguration::default() {
@@ -545,12 +561,11 @@ impl Cloud {
         &mut self,
         input: super::buckets::BucketInput,
     ) -> Result<GetPublicAccessBlockOutput, S3Error> {
-        let arn = format!("arn:aws:s3:::{}", input.bucket);
-        self.s3_bucket_call(
+        let bucket = input.bucket.clone();
+        self.on_bucket(
             "GetPublicAccessBlock",
             "GetBucketPublicAccessBlock",
-            arn,
-            &input.bucket.clone(),
+            &bucket,
             |c| {
                 let bucket = c.bucket(&input.bucket).ok_or(S3Error::NoSuchBucket)?;
                 let settings = bucket
@@ -568,12 +583,11 @@ impl Cloud {
         &mut self,
         input: super::buckets::BucketInput,
     ) -> Result<(), S3Error> {
-        let arn = format!("arn:aws:s3:::{}", input.bucket);
-        self.s3_bucket_call(
+        let bucket = input.bucket.clone();
+        self.on_bucket(
             "DeletePublicAccessBlock",
             "PutBucketPublicAccessBlock",
-            arn,
-            &input.bucket.clone(),
+            &bucket,
             |c| {
                 let bucket = c.bucket_mut(&input.bucket).ok_or(S3Error::NoSuchBucket)?;
                 bucket.public_access_block = None;
@@ -619,18 +633,12 @@ impl Cloud {
         &mut self,
         input: super::buckets::BucketInput,
     ) -> Result<GetBucketPolicyOutput, S3Error> {
-        let arn = format!("arn:aws:s3:::{}", input.bucket);
-        self.s3_bucket_call(
-            "GetBucketPolicy",
-            "GetBucketPolicy",
-            arn,
-            &input.bucket.clone(),
-            |c| {
-                let bucket = c.bucket(&input.bucket).ok_or(S3Error::NoSuchBucket)?;
-                let policy = bucket.policy.clone().ok_or(S3Error::NoSuchBucketPolicy)?;
-                Ok(GetBucketPolicyOutput { policy })
-            },
-        )
+        let bucket = input.bucket.clone();
+        self.on_bucket("GetBucketPolicy", "GetBucketPolicy", &bucket, |c| {
+            let bucket = c.bucket(&input.bucket).ok_or(S3Error::NoSuchBucket)?;
+            let policy = bucket.policy.clone().ok_or(S3Error::NoSuchBucketPolicy)?;
+            Ok(GetBucketPolicyOutput { policy })
+        })
     }
 
     /// `s3api delete-bucket-policy` (succeeds when there is none).
@@ -638,18 +646,12 @@ impl Cloud {
         &mut self,
         input: super::buckets::BucketInput,
     ) -> Result<(), S3Error> {
-        let arn = format!("arn:aws:s3:::{}", input.bucket);
-        self.s3_bucket_call(
-            "DeleteBucketPolicy",
-            "DeleteBucketPolicy",
-            arn,
-            &input.bucket.clone(),
-            |c| {
-                let bucket = c.bucket_mut(&input.bucket).ok_or(S3Error::NoSuchBucket)?;
-                bucket.policy = None;
-                Ok(())
-            },
-        )
+        let bucket = input.bucket.clone();
+        self.on_bucket("DeleteBucketPolicy", "DeleteBucketPolicy", &bucket, |c| {
+            let bucket = c.bucket_mut(&input.bucket).ok_or(S3Error::NoSuchBucket)?;
+            bucket.policy = None;
+            Ok(())
+        })
     }
 
     /// `s3api get-bucket-policy-status`.
@@ -657,12 +659,11 @@ impl Cloud {
         &mut self,
         input: super::buckets::BucketInput,
     ) -> Result<GetBucketPolicyStatusOutput, S3Error> {
-        let arn = format!("arn:aws:s3:::{}", input.bucket);
-        self.s3_bucket_call(
+        let bucket = input.bucket.clone();
+        self.on_bucket(
             "GetBucketPolicyStatus",
             "GetBucketPolicyStatus",
-            arn,
-            &input.bucket.clone(),
+            &bucket,
             |c| {
                 let bucket = c.bucket(&input.bucket).ok_or(S3Error::NoSuchBucket)?;
                 if bucket.policy.is_none() {

@@ -78,14 +78,8 @@ impl Cloud {
         &mut self,
         input: PutBucketEncryptionInput,
     ) -> Result<(), S3Error> {
-        let arn = format!("arn:aws:s3:::{}", input.bucket);
-        self.s3_bucket_call(
-            "PutBucketEncryption",
-            "PutEncryptionConfiguration",
-            arn,
-            &input.bucket.clone(),
-            |c| {
-                c.bucket(&input.bucket).ok_or(S3Error::NoSuchBucket)?;
+        let bucket = input.bucket.clone();
+        self.on_bucket("PutBucketEncryption", "PutEncryptionConfiguration", &bucket, |c| {
                 let rules = &input.server_side_encryption_configuration.rules;
                 let [rule] = rules.as_slice() else {
                     return Err(S3Error::MalformedXml);
@@ -109,8 +103,7 @@ impl Cloud {
                 let bucket = c.bucket_mut(&input.bucket).ok_or(S3Error::NoSuchBucket)?;
                 bucket.encryption = default;
                 Ok(())
-            },
-        )
+        })
     }
 
     /// `s3api get-bucket-encryption`: every bucket has one (SSE-S3 at least).
@@ -118,12 +111,11 @@ impl Cloud {
         &mut self,
         input: super::buckets::BucketInput,
     ) -> Result<GetBucketEncryptionOutput, S3Error> {
-        let arn = format!("arn:aws:s3:::{}", input.bucket);
-        self.s3_bucket_call(
+        let bucket = input.bucket.clone();
+        self.on_bucket(
             "GetBucketEncryption",
             "GetEncryptionConfiguration",
-            arn,
-            &input.bucket.clone(),
+            &bucket,
             |c| {
                 let bucket = c.bucket(&input.bucket).ok_or(S3Error::NoSuchBucket)?;
                 Ok(GetBucketEncryptionOutput {
@@ -145,12 +137,11 @@ impl Cloud {
         &mut self,
         input: super::buckets::BucketInput,
     ) -> Result<(), S3Error> {
-        let arn = format!("arn:aws:s3:::{}", input.bucket);
-        self.s3_bucket_call(
+        let bucket = input.bucket.clone();
+        self.on_bucket(
             "DeleteBucketEncryption",
             "PutEncryptionConfiguration",
-            arn,
-            &input.bucket.clone(),
+            &bucket,
             |c| {
                 let bucket = c.bucket_mut(&input.bucket).ok_or(S3Error::NoSuchBucket)?;
                 bucket.encryption = DefaultEncryption::default();

@@ -426,14 +426,12 @@ impl Cloud {
         &mut self,
         input: PutBucketLifecycleConfigurationInput,
     ) -> Result<(), S3Error> {
-        let arn = format!("arn:aws:s3:::{}", input.bucket);
-        self.s3_bucket_call(
+        let bucket = input.bucket.clone();
+        self.on_bucket(
             "PutBucketLifecycleConfiguration",
             "PutLifecycleConfiguration",
-            arn,
-            &input.bucket.clone(),
+            &bucket,
             |c| {
-                c.bucket(&input.bucket).ok_or(S3Error::NoSuchBucket)?;
                 let rules = input
                     .lifecycle_configuration
                     .clone()
@@ -467,12 +465,11 @@ impl Cloud {
         &mut self,
         input: super::buckets::BucketInput,
     ) -> Result<GetBucketLifecycleConfigurationOutput, S3Error> {
-        let arn = format!("arn:aws:s3:::{}", input.bucket);
-        self.s3_bucket_call(
+        let bucket = input.bucket.clone();
+        self.on_bucket(
             "GetBucketLifecycleConfiguration",
             "GetLifecycleConfiguration",
-            arn,
-            &input.bucket.clone(),
+            &bucket,
             |c| {
                 let bucket = c.bucket(&input.bucket).ok_or(S3Error::NoSuchBucket)?;
                 let rules = bucket
@@ -489,12 +486,11 @@ impl Cloud {
         &mut self,
         input: super::buckets::BucketInput,
     ) -> Result<(), S3Error> {
-        let arn = format!("arn:aws:s3:::{}", input.bucket);
-        self.s3_bucket_call(
+        let bucket = input.bucket.clone();
+        self.on_bucket(
             "DeleteBucketLifecycle",
             "PutLifecycleConfiguration",
-            arn,
-            &input.bucket.clone(),
+            &bucket,
             |c| {
                 let bucket = c.bucket_mut(&input.bucket).ok_or(S3Error::NoSuchBucket)?;
                 bucket.lifecycle = None;

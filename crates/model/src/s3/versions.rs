@@ -152,28 +152,22 @@ impl Cloud {
         &mut self,
         input: PutBucketVersioningInput,
     ) -> Result<(), S3Error> {
-        let arn = format!("arn:aws:s3:::{}", input.bucket);
-        self.s3_bucket_call(
-            "PutBucketVersioning",
-            "PutBucketVersioning",
-            arn,
-            &input.bucket.clone(),
-            |c| {
-                let status = match input.versioning_configuration.status.as_deref() {
-                    Some("Enabled") => VersioningStatus::Enabled,
-                    Some("Suspended") => VersioningStatus::Suspended,
-                    _ => return Err(S3Error::MalformedXml),
-                };
-                if input.versioning_configuration.mfa_delete.as_deref() == Some("Enabled") {
-                    return Err(S3Error::InvalidRequest(
-                        "DevPay and Mfa are mutually exclusive authorization methods.".into(),
-                    ));
-                }
-                let bucket = c.bucket_mut(&input.bucket).ok_or(S3Error::NoSuchBucket)?;
-                bucket.versioning = Some(status);
-                Ok(())
-            },
-        )
+        let bucket = input.bucket.clone();
+        self.on_bucket("PutBucketVersioning", "PutBucketVersioning", &bucket, |c| {
+            let status = match input.versioning_configuration.status.as_deref() {
+                Some("Enabled") => VersioningStatus::Enabled,
+                Some("Suspended") => VersioningStatus::Suspended,
+                _ => return Err(S3Error::MalformedXml),
+            };
+            if input.versioning_configuration.mfa_delete.as_deref() == Some("Enabled") {
+                return Err(S3Error::InvalidRequest(
+                    "DevPay and Mfa are mutually exclusive authorization methods.".into(),
+                ));
+            }
+            let bucket = c.bucket_mut(&input.bucket).ok_or(S3Error::NoSuchBucket)?;
+            bucket.versioning = Some(status);
+            Ok(())
+        })
     }
 
     /// `s3api get-bucket-versioning`.
@@ -181,19 +175,13 @@ impl Cloud {
         &mut self,
         input: super::buckets::BucketInput,
     ) -> Result<GetBucketVersioningOutput, S3Error> {
-        let arn = format!("arn:aws:s3:::{}", input.bucket);
-        self.s3_bucket_call(
-            "GetBucketVersioning",
-            "GetBucketVersioning",
-            arn,
-            &input.bucket.clone(),
-            |c| {
-                let bucket = c.bucket(&input.bucket).ok_or(S3Error::NoSuchBucket)?;
-                Ok(GetBucketVersioningOutput {
-                    status: bucket.versioning.map(|s| s.as_str().to_string()),
-                })
-            },
-        )
+        let bucket = input.bucket.clone();
+        self.on_bucket("GetBucketVersioning", "GetBucketVersioning", &bucket, |c| {
+            let bucket = c.bucket(&input.bucket).ok_or(S3Error::NoSuchBucket)?;
+            Ok(GetBucketVersioningOutput {
+                status: bucket.versioning.map(|s| s.as_str().to_string()),
+            })
+        })
     }
 
     /// `s3api list-object-versions`.
@@ -201,50 +189,44 @@ impl Cloud {
         &mut self,
         input: ListObjectVersionsInput,
     ) -> Result<ListObjectVersionsOutput, S3Error> {
-        let arn = format!("arn:aws:s3:::{}", input.bucket);
         let owner = Owner {
             id: self.s3_canonical_user_id(),
         };
-        self.s3_bucket_call(
-            "ListObjectVersions",
-            "ListBucketVersions",
-            arn,
-            &input.bucket.clone(),
-            |c| {
-                let bucket = c.bucket(&input.bucket).ok_or(S3Error::NoSuchBucket)?;
-                let prefix = input.prefix.clone().unwrap_or_default();
-                let mut keys: Vec<&String> =
-                    bucket.objects.keys().chain(bucket.history.keys()).collect();
-                keys.sort();
-                keys.dedup();
-                let mut versions = Vec::new();
-                let mut delete_markers = Vec::new();
-                for key in keys.into_iter().filter(|k| k.starts_with(prefix.as_str())) {
-                    for (index, v) in bucket.versions_of(key).into_iter().enumerate() {
-                        let is_latest = index == 0;
-                        if v.delete_marker {
-                            delete_markers.push(DeleteMarkerSummary {
-                                owner: owner.clone(),
-                                key: v.key.clone(),
-                                version_id: v.version_id.clone(),
-                                is_latest,
-                                last_modified: v.last_modified.to_iso8601(),
-                            });
-                        } else {
-                            versions.push(summary(v, is_latest, &owner));
-                        }
+        let bucket = input.bucket.clone();
+        self.on_bucket("ListObjectVersions", "ListBucketVersions", &bucket, |c| {
+            let bucket = c.bucket(&input.bucket).ok_or(S3Error::NoSuchBucket)?;
+            let prefix = input.prefix.clone().unwrap_or_default();
+            let mut keys: Vec<&String> =
+                bucket.objects.keys().chain(bucket.history.keys()).collect();
+            keys.sort();
+            keys.dedup();
+            let mut versions = Vec::new();
+            let mut delete_markers = Vec::new();
+            for key in keys.into_iter().filter(|k| k.starts_with(prefix.as_str())) {
+                for (index, v) in bucket.versions_of(key).into_iter().enumerate() {
+                    let is_latest = index == 0;
+                    if v.delete_marker {
+                        delete_markers.push(DeleteMarkerSummary {
+                            owner: owner.clone(),
+                            key: v.key.clone(),
+                            version_id: v.version_id.clone(),
+                            is_latest,
+                            last_modified: v.last_modified.to_iso8601(),
+                        });
+                    } else {
+                        versions.push(summary(v, is_latest, &owner));
                     }
                 }
-                Ok(ListObjectVersionsOutput {
-                    is_truncated: false,
-                    versions,
-                    delete_markers,
-                    name: input.bucket.clone(),
-                    prefix,
-                    max_keys: 1000,
-                })
-            },
-        )
+            }
+            Ok(ListObjectVersionsOutput {
+                is_truncated: false,
+                versions,
+                delete_markers,
+                name: input.bucket.clone(),
+                prefix,
+                max_keys: 1000,
+            })
+        })
     }
 }
 

@@ -122,9 +122,8 @@ fn error_page(
 impl Cloud {
     /// `s3api put-bucket-website` (and `aws s3 website`).
     pub fn put_bucket_website(&mut self, input: PutBucketWebsiteInput) -> Result<(), S3Error> {
-        let arn = format!("arn:aws:s3:::{}", input.bucket);
-        self.s3_bucket_call("PutBucketWebsite", "PutBucketWebsite", arn, &input.bucket.clone(), |c| {
-            c.bucket(&input.bucket).ok_or(S3Error::NoSuchBucket)?;
+        let bucket = input.bucket.clone();
+        self.on_bucket("PutBucketWebsite", "PutBucketWebsite", &bucket, |c| {
             let config = input.website_configuration.clone();
             match (&config.index_document, &config.redirect_all_requests_to) {
                 (None, None) => {
@@ -150,20 +149,14 @@ impl Cloud {
         &mut self,
         input: super::buckets::BucketInput,
     ) -> Result<WebsiteConfiguration, S3Error> {
-        let arn = format!("arn:aws:s3:::{}", input.bucket);
-        self.s3_bucket_call(
-            "GetBucketWebsite",
-            "GetBucketWebsite",
-            arn,
-            &input.bucket.clone(),
-            |c| {
-                let bucket = c.bucket(&input.bucket).ok_or(S3Error::NoSuchBucket)?;
-                bucket
-                    .website
-                    .clone()
-                    .ok_or(S3Error::NoSuchWebsiteConfiguration)
-            },
-        )
+        let bucket = input.bucket.clone();
+        self.on_bucket("GetBucketWebsite", "GetBucketWebsite", &bucket, |c| {
+            let bucket = c.bucket(&input.bucket).ok_or(S3Error::NoSuchBucket)?;
+            bucket
+                .website
+                .clone()
+                .ok_or(S3Error::NoSuchWebsiteConfiguration)
+        })
     }
 
     /// `s3api delete-bucket-website`.
@@ -171,18 +164,12 @@ impl Cloud {
         &mut self,
         input: super::buckets::BucketInput,
     ) -> Result<(), S3Error> {
-        let arn = format!("arn:aws:s3:::{}", input.bucket);
-        self.s3_bucket_call(
-            "DeleteBucketWebsite",
-            "DeleteBucketWebsite",
-            arn,
-            &input.bucket.clone(),
-            |c| {
-                let bucket = c.bucket_mut(&input.bucket).ok_or(S3Error::NoSuchBucket)?;
-                bucket.website = None;
-                Ok(())
-            },
-        )
+        let bucket = input.bucket.clone();
+        self.on_bucket("DeleteBucketWebsite", "DeleteBucketWebsite", &bucket, |c| {
+            let bucket = c.bucket_mut(&input.bucket).ok_or(S3Error::NoSuchBucket)?;
+            bucket.website = None;
+            Ok(())
+        })
     }
 
     /// The bucket whose website endpoint is `host`, if any.

@@ -116,6 +116,8 @@ fn custom_values<'a>(custom: &'a [(String, Option<String>)], name: &str) -> Vec<
         .collect()
 }
 
+/// awscli's `validate_mutually_exclusive`: names the added option, then the
+/// model's argument it clashes with.
 fn exclusive(key: &str, others: &[&str]) -> CallError {
     CallError::Other(format!(
         "The key \"{key}\" cannot be specified when one of the following keys are also specified: {}",
@@ -159,10 +161,12 @@ pub fn prepare(
         "create-distribution" => {
             if params.contains_key("DistributionConfig") {
                 if !origin.is_empty() || !root.is_empty() {
-                    return Err(exclusive(
-                        "distribution_config",
-                        &["default_root_object", "origin_domain_name"],
-                    ));
+                    let key = if origin.is_empty() {
+                        "default_root_object"
+                    } else {
+                        "origin_domain_name"
+                    };
+                    return Err(exclusive(key, &["distribution_config"]));
                 }
                 return Ok(());
             }
@@ -191,7 +195,7 @@ pub fn prepare(
         "update-distribution" => {
             if params.contains_key("DistributionConfig") {
                 if !root.is_empty() {
-                    return Err(exclusive("distribution_config", &["default_root_object"]));
+                    return Err(exclusive("default_root_object", &["distribution_config"]));
                 }
                 return Ok(());
             }
@@ -216,7 +220,7 @@ pub fn prepare(
             let paths = custom_values(custom, "@paths");
             if params.contains_key("InvalidationBatch") {
                 if !paths.is_empty() {
-                    return Err(exclusive("invalidation_batch", &["paths"]));
+                    return Err(exclusive("paths", &["invalidation_batch"]));
                 }
                 return Ok(());
             }
