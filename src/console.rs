@@ -8,6 +8,7 @@ pub mod alarms_panel;
 pub mod attached_policies;
 pub mod authenticator;
 pub mod auto_scaling_panel;
+pub mod bucket_versions;
 pub mod buckets_panel;
 pub mod budgets_panel;
 pub mod choice;
@@ -15,6 +16,7 @@ pub mod choice_radios;
 pub mod choice_select;
 pub mod console_action;
 pub mod console_nav;
+pub mod distributions_panel;
 pub mod error_box;
 pub mod iam_access_keys;
 pub mod iam_data;
@@ -42,6 +44,7 @@ pub mod scaling_chart;
 pub mod scaling_chart_data;
 pub mod security_groups_panel;
 pub mod snapshots_panel;
+pub mod viewer_request;
 pub mod volumes_panel;
 pub mod vpcs_panel;
 
@@ -53,6 +56,7 @@ use auto_scaling_panel::AutoScalingPanel;
 use buckets_panel::BucketsPanel;
 use budgets_panel::BudgetsPanel;
 use console_nav::ConsoleNav;
+use distributions_panel::DistributionsPanel;
 use iam_groups_panel::IamGroupsPanel;
 use iam_users_panel::IamUsersPanel;
 use images_panel::ImagesPanel;
@@ -101,6 +105,8 @@ pub enum ConsolePage {
     NetworkMap,
     /// S3 buckets and their objects.
     Buckets,
+    /// CloudFront distributions, their edges' caches and invalidations.
+    Distributions,
     /// The JSON policy editor.
     PolicyEditor,
     /// The IAM policy simulator.
@@ -134,6 +140,7 @@ impl ConsolePage {
         ConsolePage::Vpcs,
         ConsolePage::NetworkMap,
         ConsolePage::Buckets,
+        ConsolePage::Distributions,
         ConsolePage::PolicyEditor,
         ConsolePage::PolicySimulator,
         ConsolePage::Authenticator,
@@ -160,6 +167,7 @@ impl ConsolePage {
             ConsolePage::Vpcs => view! { <VpcsPanel chapter /> }.into_any(),
             ConsolePage::NetworkMap => view! { <NetworkMapPanel chapter /> }.into_any(),
             ConsolePage::Buckets => view! { <BucketsPanel chapter /> }.into_any(),
+            ConsolePage::Distributions => view! { <DistributionsPanel chapter /> }.into_any(),
             ConsolePage::PolicyEditor => view! { <PolicyEditor chapter /> }.into_any(),
             ConsolePage::PolicySimulator => view! { <PolicySimulator chapter /> }.into_any(),
             ConsolePage::Authenticator => view! { <Authenticator chapter /> }.into_any(),

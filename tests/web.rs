@@ -1256,3 +1256,83 @@ async fn the_buckets_page_lists_buckets_and_objects() {
     assert!(object.contains("STANDARD_IA"), "{object}");
     assert!(object.contains('6'), "{object}");
 }
+
+#[wasm_bindgen_test]
+async fn the_buckets_page_shows_settings_and_versions() {
+    let root = start("#/chapter/9/step/vpc-and-subnets");
+    settle().await;
+    for line in [
+        "aws s3 mb s3://cloudlab-web-versions",
+        "aws s3api put-bucket-versioning --bucket cloudlab-web-versions --versioning-configuration Status=Enabled",
+        "echo one > page.html",
+        "aws s3 cp page.html s3://cloudlab-web-versions/page.html --cache-control max-age=60",
+        "echo two > page.html",
+        "aws s3 cp page.html s3://cloudlab-web-versions/page.html",
+        "aws s3 rm s3://cloudlab-web-versions/page.html",
+    ] {
+        type_line(&root, line);
+        settle().await;
+    }
+    query(&root, "[data-testid=tab-console]").click();
+    settle().await;
+    query(&root, "[data-testid=console-buckets]").click();
+    settle().await;
+    let bucket = text(
+        &root,
+        "[data-testid=buckets-table] tr[data-bucket=cloudlab-web-versions]",
+    );
+    assert!(bucket.contains("Enabled"), "{bucket}");
+    assert!(bucket.contains("SSE-S3"), "{bucket}");
+    let versions = query_all(&root, "[data-testid=versions-table] tbody tr");
+    assert_eq!(versions.len(), 3, "two versions and a delete marker");
+    let table = text(&root, "[data-testid=versions-table]");
+    assert!(table.contains("delete marker (hides the key)"), "{table}");
+    assert!(table.contains("older version"), "{table}");
+}
+
+#[wasm_bindgen_test]
+async fn the_distributions_page_requests_from_a_city_and_invalidates() {
+    let root = start("#/chapter/9/step/vpc-and-subnets");
+    settle().await;
+    for line in [
+        "aws s3 mb s3://cloudlab-web-cdn",
+        "echo '<h1>cdn</h1>' > index.html",
+        "aws s3 cp index.html s3://cloudlab-web-cdn/index.html",
+        "aws s3 website s3://cloudlab-web-cdn --index-document index.html",
+        "aws s3api put-public-access-block --bucket cloudlab-web-cdn --public-access-block-configuration BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=false,RestrictPublicBuckets=false",
+        "echo '{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::cloudlab-web-cdn/*\"}]}' > p.json",
+        "aws s3api put-bucket-policy --bucket cloudlab-web-cdn --policy file://p.json",
+        "aws cloudfront create-distribution --origin-domain-name cloudlab-web-cdn.s3-website.ap-northeast-2.amazonaws.com --default-root-object index.html",
+    ] {
+        type_line(&root, line);
+        settle().await;
+    }
+    query(&root, "[data-testid=tab-console]").click();
+    settle().await;
+    query(&root, "[data-testid=console-distributions]").click();
+    settle().await;
+    let row = text(&root, "[data-testid=distributions-table] tbody tr");
+    assert!(row.contains("InProgress"), "{row}");
+    assert!(row.contains("allow-all"), "{row}");
+    query(&root, "[data-testid=viewer-send]").click();
+    settle().await;
+    assert_eq!(
+        text(&root, "[data-testid=viewer-x-cache]"),
+        "Miss from cloudfront"
+    );
+    query(&root, "[data-testid=viewer-send]").click();
+    settle().await;
+    assert_eq!(
+        text(&root, "[data-testid=viewer-x-cache]"),
+        "Hit from cloudfront"
+    );
+    let copies = text(&root, "[data-testid=edge-copies-table]");
+    assert!(copies.contains("ICN57-P1"), "{copies}");
+    assert!(copies.contains("/index.html"), "{copies}");
+    query(&root, "[data-testid=create-invalidation]").click();
+    settle().await;
+    let invalidations = text(&root, "[data-testid=invalidations-table]");
+    assert!(invalidations.contains("InProgress"), "{invalidations}");
+    assert!(invalidations.contains("/*"), "{invalidations}");
+    assert!(query_all(&root, "[data-testid=edge-copies-table] tbody tr[data-copy]").is_empty());
+}

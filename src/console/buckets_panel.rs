@@ -1,8 +1,13 @@
-//! S3 → Buckets: the account's buckets in every region (S3 names are global),
-//! whether each blocks public access, and its objects with their storage class.
+//! S3 → Buckets: the account's buckets in every region (S3 names are global)
+//! with their settings (Block Public Access, policy, versioning, lifecycle
+//! rules, default encryption, website address), their objects with their
+//! storage class and Cache-Control, and every version and delete marker.
 
 use leptos::prelude::*;
 
+use cloudlab_model::s3::versions::VersioningStatus;
+
+use crate::console::bucket_versions::BucketVersions;
 use crate::console::lab_signal::from_cloud;
 use crate::console::resource_table::{Column, ResourceTable};
 use crate::i18n::tr;
@@ -16,6 +21,19 @@ struct BucketRow {
     created: String,
     objects: usize,
     public_access_blocked: bool,
+    policy: PolicyState,
+    versioning: &'static str,
+    lifecycle_rules: usize,
+    encryption: String,
+    website: Option<String>,
+}
+
+/// What a bucket's policy says about strangers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+enum PolicyState {
+    None,
+    NotPublic,
+    Public,
 }
 
 /// One object.
@@ -26,6 +44,7 @@ struct ObjectRow {
     key: String,
     size: usize,
     storage_class: String,
+    cache_control: String,
 }
 
 /// The S3 buckets page of the console.
@@ -46,6 +65,28 @@ pub fn BucketsPanel(
                 created: b.created.to_iso8601(),
                 objects: b.objects.len(),
                 public_access_blocked: b.public_access().blocks_everything(),
+                policy: match (&b.policy, b.policy_is_public()) {
+                    (None, _) => PolicyState::None,
+                    (Some(_), false) => PolicyState::NotPublic,
+                    (Some(_), true) => PolicyState::Public,
+                },
+                versioning: match b.versioning {
+                    None => "Off",
+                    Some(VersioningStatus::Enabled) => "Enabled",
+                    Some(VersioningStatus::Suspended) => "Suspended",
+                },
+                lifecycle_rules: b.lifecycle.as_ref().map_or(0, Vec::len),
+                encryption: match b.encryption.sse_algorithm.as_str() {
+                    "aws:kms" => format!(
+                        "SSE-KMS ({})",
+                        b.encryption
+                            .kms_master_key_id
+                            .as_deref()
+                            .unwrap_or("aws/s3")
+                    ),
+                    _ => "SSE-S3".into(),
+                },
+                website: b.website_url(),
             })
             .collect::<Vec<_>>()
     });
@@ -60,6 +101,7 @@ pub fn BucketsPanel(
                     key: o.key.clone(),
                     size: o.body.len(),
                     storage_class: o.storage_class.clone(),
+                    cache_control: o.cache_control.clone().unwrap_or_default(),
                 })
             })
             .collect::<Vec<_>>()
@@ -88,6 +130,28 @@ pub fn BucketsPanel(
                 }
             },
         ),
+        Column::new("Policy", "정책", move |r: &BucketRow| {
+            let policy = r.policy;
+            move || match policy {
+                PolicyState::None => tr(lang(), "none", "없음"),
+                PolicyState::NotPublic => tr(lang(), "not public", "퍼블릭 아님"),
+                PolicyState::Public => tr(lang(), "public", "퍼블릭"),
+            }
+        }),
+        Column::new("Versioning", "버전 관리", |r: &BucketRow| r.versioning),
+        Column::new(
+            "Lifecycle rules",
+            "수명 주기 규칙",
+            |r: &BucketRow| r.lifecycle_rules.to_string(),
+        ),
+        Column::new("Default encryption", "기본 암호화", |r: &BucketRow| {
+            r.encryption.clone()
+        })
+        .class("py-1 pr-3 text-xs"),
+        Column::new("Website", "웹 사이트", |r: &BucketRow| {
+            r.website.clone().unwrap_or_else(|| "-".into())
+        })
+        .class("py-1 pr-3 font-mono text-xs break-all"),
     ];
     let object_columns = vec![
         Column::new("Bucket", "버킷", |r: &ObjectRow| r.bucket.clone())
@@ -103,6 +167,10 @@ pub fn BucketsPanel(
             "스토리지 클래스",
             |r: &ObjectRow| r.storage_class.clone(),
         ),
+        Column::new("Cache-Control", "Cache-Control", |r: &ObjectRow| {
+            r.cache_control.clone()
+        })
+        .class("py-1 pr-3 font-mono text-xs"),
     ];
     view! {
         <section aria-labelledby="buckets-title" data-testid="buckets-panel">
@@ -127,6 +195,7 @@ pub fn BucketsPanel(
                 empty=("No objects.", "객체가 없습니다.")
                 test_id="objects-table"
             />
+            <BucketVersions chapter />
         </section>
     }
 }

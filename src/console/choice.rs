@@ -123,3 +123,40 @@ mod tests {
         round_trips::<VolumeType>();
     }
 }
+
+/// A city a viewer can be in (an index into the model's edge locations).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ViewerCity(pub usize);
+
+impl ViewerCity {
+    /// The city's name in `lang`.
+    pub fn label_for(self, lang: Lang) -> &'static str {
+        Choice::label(self, lang)
+    }
+
+    /// The edge location that serves this city.
+    pub fn edge(self) -> &'static cloudlab_model::cloudfront::EdgeLocation {
+        let locations = cloudlab_model::cloudfront::EDGE_LOCATIONS;
+        locations.get(self.0).unwrap_or(&locations[0])
+    }
+}
+
+impl Choice for ViewerCity {
+    const ALL: &'static [Self] = &[
+        ViewerCity(0),
+        ViewerCity(1),
+        ViewerCity(2),
+        ViewerCity(3),
+        ViewerCity(4),
+        ViewerCity(5),
+    ];
+
+    fn value(self) -> &'static str {
+        self.edge().city
+    }
+
+    fn label(self, lang: Lang) -> &'static str {
+        let edge = self.edge();
+        tr(lang, edge.name_en, edge.name_ko)
+    }
+}

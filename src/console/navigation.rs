@@ -110,6 +110,17 @@ pub const S3: NavSection = NavSection {
     )],
 };
 
+/// CloudFront's pages.
+pub const CLOUDFRONT: NavSection = NavSection {
+    title: ("CloudFront", "CloudFront"),
+    items: &[item(
+        ConsolePage::Distributions,
+        "Distributions",
+        "배포",
+        "console-distributions",
+    )],
+};
+
 /// CloudWatch's pages.
 pub const CLOUDWATCH: NavSection = NavSection {
     title: ("CloudWatch", "CloudWatch"),
@@ -176,7 +187,7 @@ pub const BILLING: NavSection = NavSection {
 };
 
 /// Every service's section, in the order the console lists them.
-pub const SECTIONS: &[NavSection] = &[EC2, VPC, S3, CLOUDWATCH, IAM, BILLING];
+pub const SECTIONS: &[NavSection] = &[EC2, VPC, S3, CLOUDFRONT, CLOUDWATCH, IAM, BILLING];
 
 #[cfg(test)]
 mod tests {

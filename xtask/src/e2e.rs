@@ -8,6 +8,7 @@
 //! failing scenario leaves `target/e2e/<name>-failure.png` and `.html`.
 
 pub mod browser;
+pub mod buckets_and_cdn;
 pub mod chapters;
 pub mod driver;
 pub mod first_load;
