@@ -1277,12 +1277,9 @@ async fn the_buckets_page_shows_settings_and_versions() {
     settle().await;
     query(&root, "[data-testid=console-buckets]").click();
     settle().await;
-    let bucket = text(
-        &root,
-        "[data-testid=buckets-table] tr[data-bucket=cloudlab-web-versions]",
-    );
-    assert!(bucket.contains("Enabled"), "{bucket}");
-    assert!(bucket.contains("SSE-S3"), "{bucket}");
+    let settings = text(&root, "[data-testid=bucket-settings]");
+    assert!(settings.contains("Versioning:Enabled"), "{settings}");
+    assert!(settings.contains("SSE-S3"), "{settings}");
     let versions = query_all(&root, "[data-testid=versions-table] tbody tr");
     assert_eq!(versions.len(), 3, "two versions and a delete marker");
     let table = text(&root, "[data-testid=versions-table]");

@@ -59,12 +59,12 @@ pub fn BucketVersions(
     });
     let columns = vec![
         Column::new("Key", "키", |r: &VersionRow| r.key.clone())
-            .class("py-1 pr-3 font-mono text-xs break-all")
+            .class("whitespace-nowrap py-1 pr-3 font-mono text-xs")
             .row_header(),
         Column::new("Version ID", "버전 ID", |r: &VersionRow| {
             r.version_id.clone()
         })
-        .class("py-1 pr-3 font-mono text-xs break-all"),
+        .class("whitespace-nowrap py-1 pr-3 font-mono text-xs"),
         Column::new("Kind", "종류", move |r: &VersionRow| {
             let (latest, marker) = (r.latest, r.delete_marker);
             move || match (marker, latest) {

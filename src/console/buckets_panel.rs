@@ -110,7 +110,7 @@ pub fn BucketsPanel(
         Column::new("Name", "이름", |r: &BucketRow| {
             view! { <span class="font-mono text-xs">{r.name.clone()}</span> }
         })
-        .class("py-1 pr-3")
+        .class("whitespace-nowrap py-1 pr-3")
         .row_header(),
         Column::new("Region", "리전", |r: &BucketRow| r.region.clone()),
         Column::new("Created", "생성", |r: &BucketRow| r.created.clone())
@@ -130,34 +130,45 @@ pub fn BucketsPanel(
                 }
             },
         ),
-        Column::new("Policy", "정책", move |r: &BucketRow| {
-            let policy = r.policy;
-            move || match policy {
-                PolicyState::None => tr(lang(), "none", "없음"),
-                PolicyState::NotPublic => tr(lang(), "not public", "퍼블릭 아님"),
-                PolicyState::Public => tr(lang(), "public", "퍼블릭"),
-            }
-        }),
-        Column::new("Versioning", "버전 관리", |r: &BucketRow| r.versioning),
-        Column::new(
-            "Lifecycle rules",
-            "수명 주기 규칙",
-            |r: &BucketRow| r.lifecycle_rules.to_string(),
-        ),
-        Column::new("Default encryption", "기본 암호화", |r: &BucketRow| {
-            r.encryption.clone()
-        })
-        .class("py-1 pr-3 text-xs"),
-        Column::new("Website", "웹 사이트", |r: &BucketRow| {
-            r.website.clone().unwrap_or_else(|| "-".into())
-        })
-        .class("py-1 pr-3 font-mono text-xs break-all"),
     ];
+    // A bucket's settings, on a line of their own under its row.
+    let settings = move |r: &BucketRow| {
+        let r = r.clone();
+        let entry = move |en: &'static str, ko: &'static str, value: String| {
+            view! {
+                <div class="flex gap-1">
+                    <dt class="font-medium">{move || tr(lang(), en, ko)}":"</dt>
+                    <dd class="break-all">{value}</dd>
+                </div>
+            }
+        };
+        let policy = r.policy;
+        let policy_words = move || match policy {
+            PolicyState::None => tr(lang(), "none", "없음"),
+            PolicyState::NotPublic => tr(lang(), "not public", "퍼블릭 아님"),
+            PolicyState::Public => tr(lang(), "public", "퍼블릭"),
+        };
+        Some(
+            view! {
+                <dl class="flex flex-wrap gap-x-4 gap-y-1 text-xs text-slate-700 dark:text-slate-300" data-testid="bucket-settings">
+                    <div class="flex gap-1">
+                        <dt class="font-medium">{move || tr(lang(), "Policy", "정책")}":"</dt>
+                        <dd>{policy_words}</dd>
+                    </div>
+                    {entry("Versioning", "버전 관리", r.versioning.to_string())}
+                    {entry("Lifecycle rules", "수명 주기 규칙", r.lifecycle_rules.to_string())}
+                    {entry("Default encryption", "기본 암호화", r.encryption.clone())}
+                    {entry("Website", "웹 사이트", r.website.clone().unwrap_or_else(|| "-".into()))}
+                </dl>
+            }
+            .into_any(),
+        )
+    };
     let object_columns = vec![
         Column::new("Bucket", "버킷", |r: &ObjectRow| r.bucket.clone())
             .class("whitespace-nowrap py-1 pr-3 font-mono text-xs"),
         Column::new("Key", "키", |r: &ObjectRow| r.key.clone())
-            .class("py-1 pr-3 font-mono text-xs break-all")
+            .class("whitespace-nowrap py-1 pr-3 font-mono text-xs")
             .row_header(),
         Column::new("Size (bytes)", "크기(바이트)", |r: &ObjectRow| {
             r.size.to_string()
@@ -182,6 +193,7 @@ pub fn BucketsPanel(
                 rows=buckets
                 row_id=("data-bucket", |r: &BucketRow| r.name.clone())
                 columns=bucket_columns
+                below=std::sync::Arc::new(settings)
                 caption=("Your buckets", "내 버킷")
                 empty=("No buckets.", "버킷이 없습니다.")
                 test_id="buckets-table"

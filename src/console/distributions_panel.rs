@@ -181,8 +181,9 @@ pub fn DistributionsPanel(
             .class("py-1 pr-3 font-mono text-xs")
             .row_header(),
         Column::new("Domain name", "도메인 이름", |r: &DistributionRow| {
-            view! { <span class="font-mono text-xs break-all">{r.domain.clone()}</span> }
-        }),
+            view! { <span class="font-mono text-xs">{r.domain.clone()}</span> }
+        })
+        .class("whitespace-nowrap py-1 pr-3"),
         Column::new("Status", "상태", move |r: &DistributionRow| {
             let (status, enabled) = (r.status.clone(), r.enabled);
             move || {
@@ -196,10 +197,11 @@ pub fn DistributionsPanel(
         Column::new("Origin", "오리진", move |r: &DistributionRow| {
             let (origin, oac) = (r.origin.clone(), r.origin_access);
             view! {
-                <span class="font-mono text-xs break-all">{origin}</span>
+                <span class="font-mono text-xs">{origin}</span>
                 {oac.then(|| view! { <span class="ml-1 rounded bg-teal-100 px-1 text-xs text-teal-900 dark:bg-teal-900 dark:text-teal-50">"OAC"</span> })}
             }
-        }),
+        })
+        .class("whitespace-nowrap py-1 pr-3"),
         Column::new(
             "Viewer protocol",
             "뷰어 프로토콜",

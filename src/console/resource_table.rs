@@ -111,7 +111,8 @@ where
                 view! { <th scope="col" class="py-1"><span class="sr-only">{text}</span></th> }
                     .into_any()
             } else {
-                view! { <th scope="col" class="py-1 pr-3">{text}</th> }.into_any()
+                // Korean headers break between words, not between syllables.
+                view! { <th scope="col" class="break-keep py-1 pr-3">{text}</th> }.into_any()
             }
         })
         .collect_view();
