@@ -77,6 +77,14 @@ fn type_line(root: &HtmlElement, line: &str) {
     press(&query(root, "[data-testid=terminal-input]"), "Enter");
 }
 
+/// Types each line in the terminal and lets it run.
+async fn type_lines(root: &HtmlElement, lines: &[&str]) {
+    for line in lines {
+        type_line(root, line);
+        settle().await;
+    }
+}
+
 #[wasm_bindgen_test]
 async fn home_lists_chapters_with_progress() {
     let root = start("#/");
@@ -1231,14 +1239,15 @@ async fn the_network_map_draws_the_vpc_and_traces_paths_hop_by_hop() {
 async fn the_buckets_page_lists_buckets_and_objects() {
     let root = start("#/chapter/9/step/vpc-and-subnets");
     settle().await;
-    for line in [
+    type_lines(
+        &root,
+        &[
         "aws s3 mb s3://cloudlab-web-test-bucket",
         "echo hello > hello.txt",
         "aws s3 cp hello.txt s3://cloudlab-web-test-bucket/notes/hello.txt --storage-class STANDARD_IA",
-    ] {
-        type_line(&root, line);
-        settle().await;
-    }
+        ],
+    )
+    .await;
     query(&root, "[data-testid=tab-console]").click();
     settle().await;
     query(&root, "[data-testid=console-buckets]").click();
@@ -1261,7 +1270,9 @@ async fn the_buckets_page_lists_buckets_and_objects() {
 async fn the_buckets_page_shows_settings_and_versions() {
     let root = start("#/chapter/9/step/vpc-and-subnets");
     settle().await;
-    for line in [
+    type_lines(
+        &root,
+        &[
         "aws s3 mb s3://cloudlab-web-versions",
         "aws s3api put-bucket-versioning --bucket cloudlab-web-versions --versioning-configuration Status=Enabled",
         "echo one > page.html",
@@ -1269,10 +1280,9 @@ async fn the_buckets_page_shows_settings_and_versions() {
         "echo two > page.html",
         "aws s3 cp page.html s3://cloudlab-web-versions/page.html",
         "aws s3 rm s3://cloudlab-web-versions/page.html",
-    ] {
-        type_line(&root, line);
-        settle().await;
-    }
+        ],
+    )
+    .await;
     query(&root, "[data-testid=tab-console]").click();
     settle().await;
     query(&root, "[data-testid=console-buckets]").click();
@@ -1291,7 +1301,9 @@ async fn the_buckets_page_shows_settings_and_versions() {
 async fn the_distributions_page_requests_from_a_city_and_invalidates() {
     let root = start("#/chapter/9/step/vpc-and-subnets");
     settle().await;
-    for line in [
+    type_lines(
+        &root,
+        &[
         "aws s3 mb s3://cloudlab-web-cdn",
         "echo '<h1>cdn</h1>' > index.html",
         "aws s3 cp index.html s3://cloudlab-web-cdn/index.html",
@@ -1300,10 +1312,9 @@ async fn the_distributions_page_requests_from_a_city_and_invalidates() {
         "echo '{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::cloudlab-web-cdn/*\"}]}' > p.json",
         "aws s3api put-bucket-policy --bucket cloudlab-web-cdn --policy file://p.json",
         "aws cloudfront create-distribution --origin-domain-name cloudlab-web-cdn.s3-website.ap-northeast-2.amazonaws.com --default-root-object index.html",
-    ] {
-        type_line(&root, line);
-        settle().await;
-    }
+        ],
+    )
+    .await;
     query(&root, "[data-testid=tab-console]").click();
     settle().await;
     query(&root, "[data-testid=console-distributions]").click();

@@ -527,6 +527,32 @@ impl Cloud {
         })
     }
 
+    /// Runs a read of bucket `name`'s settings as S3 operation `operation`.
+    pub(crate) fn read_bucket<T>(
+        &mut self,
+        operation: &str,
+        action: &str,
+        name: &str,
+        read: impl FnOnce(&Bucket) -> Result<T, S3Error>,
+    ) -> Result<T, S3Error> {
+        self.on_bucket(operation, action, name, |c| {
+            read(c.bucket(name).ok_or(S3Error::NoSuchBucket)?)
+        })
+    }
+
+    /// Runs a change of bucket `name`'s settings as S3 operation `operation`.
+    pub(crate) fn change_bucket<T>(
+        &mut self,
+        operation: &str,
+        action: &str,
+        name: &str,
+        change: impl FnOnce(&mut Bucket) -> Result<T, S3Error>,
+    ) -> Result<T, S3Error> {
+        self.on_bucket(operation, action, name, |c| {
+            change(c.bucket_mut(name).ok_or(S3Error::NoSuchBucket)?)
+        })
+    }
+
     /// `s3api put-public-access-block`.
     pub fn put_public_access_block(
         &mut self,
@@ -561,13 +587,11 @@ impl Cloud {
         &mut self,
         input: super::buckets::BucketInput,
     ) -> Result<GetPublicAccessBlockOutput, S3Error> {
-        let bucket = input.bucket.clone();
-        self.on_bucket(
+        self.read_bucket(
             "GetPublicAccessBlock",
             "GetBucketPublicAccessBlock",
-            &bucket,
-            |c| {
-                let bucket = c.bucket(&input.bucket).ok_or(S3Error::NoSuchBucket)?;
+            &input.bucket,
+            |bucket| {
                 let settings = bucket
                     .public_access_block
                     .ok_or(S3Error::NoSuchPublicAccessBlockConfiguration)?;
@@ -583,13 +607,11 @@ impl Cloud {
         &mut self,
         input: super::buckets::BucketInput,
     ) -> Result<(), S3Error> {
-        let bucket = input.bucket.clone();
-        self.on_bucket(
+        self.change_bucket(
             "DeletePublicAccessBlock",
             "PutBucketPublicAccessBlock",
-            &bucket,
-            |c| {
-                let bucket = c.bucket_mut(&input.bucket).ok_or(S3Error::NoSuchBucket)?;
+            &input.bucket,
+            |bucket| {
                 bucket.public_access_block = None;
                 Ok(())
             },
@@ -633,12 +655,15 @@ impl Cloud {
         &mut self,
         input: super::buckets::BucketInput,
     ) -> Result<GetBucketPolicyOutput, S3Error> {
-        let bucket = input.bucket.clone();
-        self.on_bucket("GetBucketPolicy", "GetBucketPolicy", &bucket, |c| {
-            let bucket = c.bucket(&input.bucket).ok_or(S3Error::NoSuchBucket)?;
-            let policy = bucket.policy.clone().ok_or(S3Error::NoSuchBucketPolicy)?;
-            Ok(GetBucketPolicyOutput { policy })
-        })
+        self.read_bucket(
+            "GetBucketPolicy",
+            "GetBucketPolicy",
+            &input.bucket,
+            |bucket| {
+                let policy = bucket.policy.clone().ok_or(S3Error::NoSuchBucketPolicy)?;
+                Ok(GetBucketPolicyOutput { policy })
+            },
+        )
     }
 
     /// `s3api delete-bucket-policy` (succeeds when there is none).
@@ -646,12 +671,15 @@ impl Cloud {
         &mut self,
         input: super::buckets::BucketInput,
     ) -> Result<(), S3Error> {
-        let bucket = input.bucket.clone();
-        self.on_bucket("DeleteBucketPolicy", "DeleteBucketPolicy", &bucket, |c| {
-            let bucket = c.bucket_mut(&input.bucket).ok_or(S3Error::NoSuchBucket)?;
-            bucket.policy = None;
-            Ok(())
-        })
+        self.change_bucket(
+            "DeleteBucketPolicy",
+            "DeleteBucketPolicy",
+            &input.bucket,
+            |bucket| {
+                bucket.policy = None;
+                Ok(())
+            },
+        )
     }
 
     /// `s3api get-bucket-policy-status`.
@@ -659,13 +687,11 @@ impl Cloud {
         &mut self,
         input: super::buckets::BucketInput,
     ) -> Result<GetBucketPolicyStatusOutput, S3Error> {
-        let bucket = input.bucket.clone();
-        self.on_bucket(
+        self.read_bucket(
             "GetBucketPolicyStatus",
             "GetBucketPolicyStatus",
-            &bucket,
-            |c| {
-                let bucket = c.bucket(&input.bucket).ok_or(S3Error::NoSuchBucket)?;
+            &input.bucket,
+            |bucket| {
                 if bucket.policy.is_none() {
                     return Err(S3Error::NoSuchBucketPolicy);
                 }

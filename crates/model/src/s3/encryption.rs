@@ -111,13 +111,11 @@ impl Cloud {
         &mut self,
         input: super::buckets::BucketInput,
     ) -> Result<GetBucketEncryptionOutput, S3Error> {
-        let bucket = input.bucket.clone();
-        self.on_bucket(
+        self.read_bucket(
             "GetBucketEncryption",
             "GetEncryptionConfiguration",
-            &bucket,
-            |c| {
-                let bucket = c.bucket(&input.bucket).ok_or(S3Error::NoSuchBucket)?;
+            &input.bucket,
+            |bucket| {
                 Ok(GetBucketEncryptionOutput {
                     server_side_encryption_configuration: ServerSideEncryptionConfiguration {
                         rules: vec![ServerSideEncryptionRule {
@@ -137,13 +135,11 @@ impl Cloud {
         &mut self,
         input: super::buckets::BucketInput,
     ) -> Result<(), S3Error> {
-        let bucket = input.bucket.clone();
-        self.on_bucket(
+        self.change_bucket(
             "DeleteBucketEncryption",
             "PutEncryptionConfiguration",
-            &bucket,
-            |c| {
-                let bucket = c.bucket_mut(&input.bucket).ok_or(S3Error::NoSuchBucket)?;
+            &input.bucket,
+            |bucket| {
                 bucket.encryption = DefaultEncryption::default();
                 Ok(())
             },

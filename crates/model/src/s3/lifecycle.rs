@@ -465,13 +465,11 @@ impl Cloud {
         &mut self,
         input: super::buckets::BucketInput,
     ) -> Result<GetBucketLifecycleConfigurationOutput, S3Error> {
-        let bucket = input.bucket.clone();
-        self.on_bucket(
+        self.read_bucket(
             "GetBucketLifecycleConfiguration",
             "GetLifecycleConfiguration",
-            &bucket,
-            |c| {
-                let bucket = c.bucket(&input.bucket).ok_or(S3Error::NoSuchBucket)?;
+            &input.bucket,
+            |bucket| {
                 let rules = bucket
                     .lifecycle
                     .clone()
@@ -486,13 +484,11 @@ impl Cloud {
         &mut self,
         input: super::buckets::BucketInput,
     ) -> Result<(), S3Error> {
-        let bucket = input.bucket.clone();
-        self.on_bucket(
+        self.change_bucket(
             "DeleteBucketLifecycle",
             "PutLifecycleConfiguration",
-            &bucket,
-            |c| {
-                let bucket = c.bucket_mut(&input.bucket).ok_or(S3Error::NoSuchBucket)?;
+            &input.bucket,
+            |bucket| {
                 bucket.lifecycle = None;
                 Ok(())
             },

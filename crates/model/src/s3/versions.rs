@@ -175,13 +175,16 @@ impl Cloud {
         &mut self,
         input: super::buckets::BucketInput,
     ) -> Result<GetBucketVersioningOutput, S3Error> {
-        let bucket = input.bucket.clone();
-        self.on_bucket("GetBucketVersioning", "GetBucketVersioning", &bucket, |c| {
-            let bucket = c.bucket(&input.bucket).ok_or(S3Error::NoSuchBucket)?;
-            Ok(GetBucketVersioningOutput {
-                status: bucket.versioning.map(|s| s.as_str().to_string()),
-            })
-        })
+        self.read_bucket(
+            "GetBucketVersioning",
+            "GetBucketVersioning",
+            &input.bucket,
+            |bucket| {
+                Ok(GetBucketVersioningOutput {
+                    status: bucket.versioning.map(|s| s.as_str().to_string()),
+                })
+            },
+        )
     }
 
     /// `s3api list-object-versions`.
@@ -192,41 +195,44 @@ impl Cloud {
         let owner = Owner {
             id: self.s3_canonical_user_id(),
         };
-        let bucket = input.bucket.clone();
-        self.on_bucket("ListObjectVersions", "ListBucketVersions", &bucket, |c| {
-            let bucket = c.bucket(&input.bucket).ok_or(S3Error::NoSuchBucket)?;
-            let prefix = input.prefix.clone().unwrap_or_default();
-            let mut keys: Vec<&String> =
-                bucket.objects.keys().chain(bucket.history.keys()).collect();
-            keys.sort();
-            keys.dedup();
-            let mut versions = Vec::new();
-            let mut delete_markers = Vec::new();
-            for key in keys.into_iter().filter(|k| k.starts_with(prefix.as_str())) {
-                for (index, v) in bucket.versions_of(key).into_iter().enumerate() {
-                    let is_latest = index == 0;
-                    if v.delete_marker {
-                        delete_markers.push(DeleteMarkerSummary {
-                            owner: owner.clone(),
-                            key: v.key.clone(),
-                            version_id: v.version_id.clone(),
-                            is_latest,
-                            last_modified: v.last_modified.to_iso8601(),
-                        });
-                    } else {
-                        versions.push(summary(v, is_latest, &owner));
+        self.read_bucket(
+            "ListObjectVersions",
+            "ListBucketVersions",
+            &input.bucket,
+            |bucket| {
+                let prefix = input.prefix.clone().unwrap_or_default();
+                let mut keys: Vec<&String> =
+                    bucket.objects.keys().chain(bucket.history.keys()).collect();
+                keys.sort();
+                keys.dedup();
+                let mut versions = Vec::new();
+                let mut delete_markers = Vec::new();
+                for key in keys.into_iter().filter(|k| k.starts_with(prefix.as_str())) {
+                    for (index, v) in bucket.versions_of(key).into_iter().enumerate() {
+                        let is_latest = index == 0;
+                        if v.delete_marker {
+                            delete_markers.push(DeleteMarkerSummary {
+                                owner: owner.clone(),
+                                key: v.key.clone(),
+                                version_id: v.version_id.clone(),
+                                is_latest,
+                                last_modified: v.last_modified.to_iso8601(),
+                            });
+                        } else {
+                            versions.push(summary(v, is_latest, &owner));
+                        }
                     }
                 }
-            }
-            Ok(ListObjectVersionsOutput {
-                is_truncated: false,
-                versions,
-                delete_markers,
-                name: input.bucket.clone(),
-                prefix,
-                max_keys: 1000,
-            })
-        })
+                Ok(ListObjectVersionsOutput {
+                    is_truncated: false,
+                    versions,
+                    delete_markers,
+                    name: input.bucket.clone(),
+                    prefix,
+                    max_keys: 1000,
+                })
+            },
+        )
     }
 }
 

@@ -149,14 +149,17 @@ impl Cloud {
         &mut self,
         input: super::buckets::BucketInput,
     ) -> Result<WebsiteConfiguration, S3Error> {
-        let bucket = input.bucket.clone();
-        self.on_bucket("GetBucketWebsite", "GetBucketWebsite", &bucket, |c| {
-            let bucket = c.bucket(&input.bucket).ok_or(S3Error::NoSuchBucket)?;
-            bucket
-                .website
-                .clone()
-                .ok_or(S3Error::NoSuchWebsiteConfiguration)
-        })
+        self.read_bucket(
+            "GetBucketWebsite",
+            "GetBucketWebsite",
+            &input.bucket,
+            |bucket| {
+                bucket
+                    .website
+                    .clone()
+                    .ok_or(S3Error::NoSuchWebsiteConfiguration)
+            },
+        )
     }
 
     /// `s3api delete-bucket-website`.
@@ -164,12 +167,15 @@ impl Cloud {
         &mut self,
         input: super::buckets::BucketInput,
     ) -> Result<(), S3Error> {
-        let bucket = input.bucket.clone();
-        self.on_bucket("DeleteBucketWebsite", "DeleteBucketWebsite", &bucket, |c| {
-            let bucket = c.bucket_mut(&input.bucket).ok_or(S3Error::NoSuchBucket)?;
-            bucket.website = None;
-            Ok(())
-        })
+        self.change_bucket(
+            "DeleteBucketWebsite",
+            "DeleteBucketWebsite",
+            &input.bucket,
+            |bucket| {
+                bucket.website = None;
+                Ok(())
+            },
+        )
     }
 
     /// The bucket whose website endpoint is `host`, if any.
