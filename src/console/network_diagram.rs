@@ -113,12 +113,15 @@ fn drawing(
             LinkKind::GroupReference if m == Mark::Plain => "text-amber-600 dark:text-amber-400",
             _ => box_class(m),
         };
-        // A label sits on a small plate of the background colour, so the text
-        // it crosses does not muddle it.
+        // A label sits on a small plate of the background colour just past the
+        // upper end of its line, in the gap under that box, so it covers no
+        // subnet's title (the middle of a line between two subnets is the lower
+        // subnet's heading).
         let label = (!link.label.is_empty()).then(|| {
             let (x1, y1) = link.start;
             let (x2, y2) = link.end;
-            let (x, y) = ((x1 + x2) / 2.0 + 4.0, (y1 + y2) / 2.0);
+            let (top_x, top_y) = if y1 <= y2 { (x1, y1) } else { (x2, y2) };
+            let (x, y) = (top_x + 4.0, top_y + 11.0);
             let width = 5.0 * link.label.chars().count() as f64 + 6.0;
             view! {
                 <rect x=x - 3.0 y=y - 9.0 width=width height="12" rx="3" class="fill-white dark:fill-slate-900" />

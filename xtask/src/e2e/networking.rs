@@ -59,20 +59,33 @@ fn trace_to(b: &mut Browser, to: &str, port: u16) -> Result<bool, E2eError> {
     Ok(b.attribute(&result, "data-reachable")?.as_deref() == Some("true"))
 }
 
-/// Keeps screenshots of the diagram: desktop in light mode, then a phone in dark mode.
+/// Keeps screenshots of the diagram on a desktop and on a phone, each in light
+/// and dark mode.
 fn diagram_screenshots(b: &mut Browser, name: &str, lang: Lang) -> Result<(), E2eError> {
     let centre = "document.querySelector('[data-testid=network-diagram-figure]').scrollIntoView({block: 'center'});";
+    let dark = |b: &mut Browser, on: bool| {
+        let change = if on { "add" } else { "remove" };
+        b.execute(
+            &format!("document.documentElement.classList.{change}('dark');"),
+            vec![],
+        )
+        .map(|_| ())
+    };
     b.execute(centre, vec![])?;
     screenshot(b, name, lang)?;
-    b.execute("document.documentElement.classList.add('dark');", vec![])?;
+    dark(b, true)?;
+    b.execute(centre, vec![])?;
+    screenshot(b, &format!("{name}-dark"), lang)?;
     b.set_viewport(390, 844, true)?;
     b.execute(centre, vec![])?;
     screenshot(b, &format!("{name}-phone-dark"), lang)?;
+    dark(b, false)?;
+    b.execute(centre, vec![])?;
+    screenshot(b, &format!("{name}-phone"), lang)?;
     b.cdp(
         "Emulation.clearDeviceMetricsOverride",
         serde_json::json!({}),
     )?;
-    b.execute("document.documentElement.classList.remove('dark');", vec![])?;
     Ok(())
 }
 
