@@ -79,6 +79,9 @@ pub struct Cloud {
     /// Amazon CloudFront (absent in saves from before chapter 11).
     #[serde(default)]
     pub(crate) cloudfront: crate::cloudfront::CloudFrontState,
+    /// Amazon RDS (absent in saves from before chapter 12).
+    #[serde(default)]
+    pub(crate) rds: crate::rds::RdsState,
     /// The principal of the request being served; only set inside an operation.
     #[serde(skip)]
     pub(crate) request: Option<Principal>,
@@ -114,6 +117,8 @@ struct SavedCloud {
     s3: crate::s3::S3State,
     #[serde(default)]
     cloudfront: crate::cloudfront::CloudFrontState,
+    #[serde(default)]
+    rds: crate::rds::RdsState,
 }
 
 impl From<SavedCloud> for Cloud {
@@ -138,6 +143,7 @@ impl From<SavedCloud> for Cloud {
             autoscaling: s.autoscaling,
             s3: s.s3,
             cloudfront: s.cloudfront,
+            rds: s.rds,
             request: None,
         }
     }
@@ -198,6 +204,7 @@ impl Cloud {
             autoscaling: Default::default(),
             s3: Default::default(),
             cloudfront: Default::default(),
+            rds: Default::default(),
             request: None,
         };
         cloud.create_default_vpc(region);

@@ -27,6 +27,7 @@ pub mod ec2;
 pub mod elbv2;
 pub mod iam;
 pub mod pricing;
+pub mod rds;
 pub mod rng;
 pub mod s3;
 pub mod services;

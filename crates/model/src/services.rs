@@ -70,6 +70,12 @@ pub(crate) const SERVICES: &[ServiceHooks] = &[
         cost_lines: Cloud::s3_cost_lines,
     },
     ServiceHooks {
+        name: "rds",
+        next_transition_at: Cloud::rds_next_transition_at,
+        apply_due_transitions: Cloud::rds_apply_due_transitions,
+        cost_lines: Cloud::rds_cost_lines,
+    },
+    ServiceHooks {
         name: "cloudfront",
         next_transition_at: Cloud::cloudfront_next_transition_at,
         apply_due_transitions: Cloud::cloudfront_apply_due_transitions,

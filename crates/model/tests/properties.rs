@@ -21,6 +21,7 @@ use cloudlab_model::ec2::security_groups::{
 };
 use cloudlab_model::ec2::volumes;
 use cloudlab_model::ec2::{InstanceStateName, Protocol};
+use cloudlab_model::rds::instances::{CreateDbInstanceInput, DeleteDbInstanceInput};
 use cloudlab_model::{Cloud, CloudConfig};
 use proptest::prelude::*;
 
@@ -112,6 +113,10 @@ enum Op {
         by: u32,
     },
     Snapshot(usize),
+    /// An RDS instance `db{n}` in the default VPC, Multi-AZ or not.
+    CreateDb(u8, bool),
+    /// Deletes `db{n}`, skipping the final snapshot or not.
+    DeleteDb(u8, bool),
 }
 
 const DEVICES: [&str; 3] = ["/dev/sdf", "/dev/sdg", "/dev/xvdh"];
@@ -190,6 +195,8 @@ fn op() -> impl Strategy<Value = Op> {
         (0usize..6).prop_map(Op::DeleteVolume),
         (0usize..6, 0u32..20).prop_map(|(volume, by)| Op::GrowVolume { volume, by }),
         (0usize..6).prop_map(Op::Snapshot),
+        (0u8..3, any::<bool>()).prop_map(|(n, multi)| Op::CreateDb(n, multi)),
+        (0u8..3, any::<bool>()).prop_map(|(n, skip)| Op::DeleteDb(n, skip)),
     ]
 }
 
@@ -413,10 +420,51 @@ fn apply(cloud: &mut Cloud, op: &Op) {
             drop(cloud.guest_service(&id, PACKAGES[*package], ServiceAction::Start))
         }
         Op::Describe => drop(cloud.describe_instances(DescribeInstancesInput::default())),
+        Op::CreateDb(n, multi_az) => drop(cloud.create_db_instance(CreateDbInstanceInput {
+            db_instance_identifier: format!("db{n}"),
+            db_instance_class: "db.t3.micro".into(),
+            engine: "mysql".into(),
+            master_username: Some("admin".into()),
+            master_user_password: Some("Passw0rd!".into()),
+            multi_az: Some(*multi_az),
+            ..Default::default()
+        })),
+        Op::DeleteDb(n, skip) => drop(cloud.delete_db_instance(DeleteDbInstanceInput {
+            db_instance_identifier: format!("db{n}"),
+            skip_final_snapshot: Some(*skip),
+            final_db_snapshot_identifier:
+                (!*skip).then(|| format!("final-db{n}-{}", cloud.now().as_millis())),
+        })),
     }
 }
 
 fn check_invariants(cloud: &Cloud, seen_terminated: &mut BTreeMap<String, bool>) {
+    // A DB instance's status only moves forward: creating, backing-up,
+    // available, deleting.
+    const DB_ORDER: [&str; 4] = ["creating", "backing-up", "available", "deleting"];
+    for db in cloud.db_instances() {
+        let rank = DB_ORDER.iter().position(|s| *s == db.status);
+        assert!(
+            rank.is_some(),
+            "{}: unknown status {}",
+            db.identifier,
+            db.status
+        );
+        let key = format!("rds:{}", db.identifier);
+        let before = seen_terminated.get(&key).copied().unwrap_or(false);
+        // `true` once the instance was seen deleting: it never comes back.
+        if before {
+            assert_eq!(db.status, "deleting", "{} came back", db.identifier);
+        }
+        if db.status == "deleting" {
+            seen_terminated.insert(key, true);
+        }
+    }
+    // Once gone, the identifier may be used again by a new instance.
+    seen_terminated.retain(|key, _| {
+        key.strip_prefix("rds:")
+            .is_none_or(|id| cloud.db_instance(id).is_some())
+    });
     for i in cloud.instances() {
         // Every recorded step is one the state machine allows.
         for pair in i.state_history.windows(2) {

@@ -32,6 +32,10 @@ pub enum CostKind {
     NatGateway,
     /// Objects stored in S3.
     S3Storage,
+    /// An RDS DB instance's hour.
+    DbInstance,
+    /// An RDS DB instance's storage.
+    DbStorage,
 }
 
 impl CostKind {
@@ -51,6 +55,8 @@ impl CostKind {
             CostKind::LoadBalancer => ("Load balancer", "로드 밸런서"),
             CostKind::NatGateway => ("NAT gateway", "NAT 게이트웨이"),
             CostKind::S3Storage => ("S3 storage", "S3 스토리지"),
+            CostKind::DbInstance => ("RDS DB instance", "RDS DB 인스턴스"),
+            CostKind::DbStorage => ("RDS storage", "RDS 스토리지"),
         }
     }
 }

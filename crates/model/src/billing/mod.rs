@@ -109,6 +109,8 @@ fn kind_name(kind: CostKind) -> &'static str {
         CostKind::LoadBalancer => "LoadBalancer",
         CostKind::NatGateway => "NatGateway",
         CostKind::S3Storage => "S3Storage",
+        CostKind::DbInstance => "DbInstance",
+        CostKind::DbStorage => "DbStorage",
     }
 }
 
