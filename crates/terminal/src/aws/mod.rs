@@ -20,6 +20,7 @@ pub mod operation;
 pub mod output;
 pub mod pick;
 pub mod query;
+pub mod rds;
 pub mod s3;
 pub mod s3api;
 pub mod ssm;
@@ -53,6 +54,7 @@ pub const SERVICES: &[&str] = &[
     "iam",
     "login",
     "logout",
+    "rds",
     "s3",
     "s3api",
     "ssm",
@@ -143,10 +145,13 @@ pub fn run(
         "iam" => run_service(term, cloud, &globals, &iam::IAM, rest),
         "budgets" => run_service(term, cloud, &globals, &budgets::BUDGETS, rest),
         "cloudwatch" => run_service(term, cloud, &globals, &cloudwatch::CLOUDWATCH, rest),
-        "ec2" | "elbv2" | "cloudfront" if rest.first().map(String::as_str) == Some("wait") => {
+        "ec2" | "elbv2" | "cloudfront" | "rds"
+            if rest.first().map(String::as_str) == Some("wait") =>
+        {
             wait(term, cloud, &globals, service, rest.get(1..).unwrap_or(&[]))
         }
         "elbv2" => run_service(term, cloud, &globals, &elbv2::ELBV2, rest),
+        "rds" => run_service(term, cloud, &globals, &rds::RDS, rest),
         "cloudfront" => run_service(term, cloud, &globals, &cloudfront::CLOUDFRONT, rest),
         "autoscaling" => run_service(term, cloud, &globals, &autoscaling::AUTOSCALING, rest),
         "ec2" => run_service(term, cloud, &globals, &EC2, rest),
@@ -325,6 +330,7 @@ pub fn service(name: &str) -> Option<&'static Service> {
         &EC2,
         &elbv2::ELBV2,
         &iam::IAM,
+        &rds::RDS,
         &s3api::S3API,
         &ssm::SSM,
         &sts::STS,
@@ -601,6 +607,23 @@ struct Waiter {
 }
 
 const WAITERS: &[Waiter] = &[
+    Waiter {
+        service: "rds",
+        retry_error: "DBInstanceNotFound",
+        cli: "db-instance-available",
+        name: "DBInstanceAvailable",
+        delay_secs: 30,
+        operation: "describe-db-instances",
+        path: "DBInstances[].DBInstanceStatus",
+        success: "available",
+        failures: &[
+            "deleted",
+            "deleting",
+            "failed",
+            "incompatible-restore",
+            "incompatible-parameters",
+        ],
+    },
     Waiter {
         service: "cloudfront",
         retry_error: "NoSuchDistribution",

@@ -9,6 +9,7 @@ pub mod cloudwatch;
 pub mod ec2;
 pub mod elbv2;
 pub mod iam;
+pub mod rds;
 pub mod s3;
 pub mod ssm;
 pub mod sts;
