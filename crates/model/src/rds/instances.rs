@@ -665,7 +665,8 @@ impl Cloud {
             };
             live.status = "deleting".into();
             live.next_status_at = Some(now.plus(DELETE_TIME));
-            let shape = c.db_instance_shape(&c.rds.instances.iter().find(|i| i.identifier == id).cloned().ok_or(RdsError::DbInstanceNotFound(id.clone()))?);
+            let deleting = live.clone();
+            let shape = c.db_instance_shape(&deleting);
             Ok(DbInstanceOutput { db_instance: shape })
         })
     }
