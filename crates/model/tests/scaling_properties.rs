@@ -366,6 +366,23 @@ proptest! {
     }
 }
 
+/// Found by the property above: protection lifted from an instance above a
+/// maximum of 0 must let the group terminate it at once.
+#[test]
+fn lifting_protection_above_the_maximum_scales_in_at_once() {
+    let mut lab = lab();
+    for op in [
+        Op::Load(10_000),
+        Op::Advance(10),
+        Op::Protect(1, true),
+        Op::Bounds(0, 0),
+        Op::Protect(1, false),
+    ] {
+        apply(&mut lab, &op);
+        check(&lab);
+    }
+}
+
 #[test]
 fn load_through_the_balancer_scales_out_then_in() {
     let mut lab = lab();

@@ -1199,6 +1199,9 @@ impl Cloud {
                     i.protected = input.protected_from_scale_in;
                 }
             }
+            // Protection lifted from an instance above the maximum lets the group
+            // terminate it at once, as a capacity change does.
+            c.reconcile_group(&input.auto_scaling_group_name);
             Ok(())
         })
     }
