@@ -51,6 +51,16 @@ impl SimRng {
         out
     }
 
+    /// `len` characters drawn from `alphabet` (ASCII; `""` if it is empty).
+    pub fn chars(&mut self, alphabet: &[u8], len: usize) -> String {
+        if alphabet.is_empty() {
+            return String::new();
+        }
+        (0..len)
+            .map(|_| alphabet[self.below(alphabet.len() as u64) as usize] as char)
+            .collect()
+    }
+
     /// 17 lowercase hex digits in the shape of a current AWS resource id suffix
     /// (`0` followed by 16 random digits, like `i-0abc...`).
     pub fn hex17(&mut self) -> String {

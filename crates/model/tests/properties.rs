@@ -22,6 +22,9 @@ use cloudlab_model::ec2::security_groups::{
 use cloudlab_model::ec2::volumes;
 use cloudlab_model::ec2::{InstanceStateName, Protocol};
 use cloudlab_model::rds::instances::{CreateDbInstanceInput, DeleteDbInstanceInput};
+use cloudlab_model::rds::modify::{ModifyDbInstanceInput, RebootDbInstanceInput};
+use cloudlab_model::rds::replicas::CreateReadReplicaInput;
+use cloudlab_model::rds::snapshots::{CreateDbSnapshotInput, RestoreFromSnapshotInput};
 use cloudlab_model::{Cloud, CloudConfig};
 use proptest::prelude::*;
 
@@ -117,6 +120,14 @@ enum Op {
     CreateDb(u8, bool),
     /// Deletes `db{n}`, skipping the final snapshot or not.
     DeleteDb(u8, bool),
+    /// Turns Multi-AZ on or off for `db{n}`, at once or in the window.
+    ModifyDb(u8, bool, bool),
+    /// Reboots `db{n}`, failing over or not.
+    RebootDb(u8, bool),
+    /// A read replica `db{m}` of `db{n}`.
+    ReplicaDb(u8, u8),
+    /// A manual snapshot of `db{n}`, restored into `db{m}`.
+    SnapshotDb(u8, u8),
 }
 
 const DEVICES: [&str; 3] = ["/dev/sdf", "/dev/sdg", "/dev/xvdh"];
@@ -197,6 +208,10 @@ fn op() -> impl Strategy<Value = Op> {
         (0usize..6).prop_map(Op::Snapshot),
         (0u8..3, any::<bool>()).prop_map(|(n, multi)| Op::CreateDb(n, multi)),
         (0u8..3, any::<bool>()).prop_map(|(n, skip)| Op::DeleteDb(n, skip)),
+        (0u8..3, any::<bool>(), any::<bool>()).prop_map(|(n, on, now)| Op::ModifyDb(n, on, now)),
+        (0u8..3, any::<bool>()).prop_map(|(n, failover)| Op::RebootDb(n, failover)),
+        (0u8..3, 0u8..3).prop_map(|(n, m)| Op::ReplicaDb(n, m)),
+        (0u8..3, 0u8..3).prop_map(|(n, m)| Op::SnapshotDb(n, m)),
     ]
 }
 
@@ -435,17 +450,57 @@ fn apply(cloud: &mut Cloud, op: &Op) {
             final_db_snapshot_identifier:
                 (!*skip).then(|| format!("final-db{n}-{}", cloud.now().as_millis())),
         })),
+        Op::ModifyDb(n, on, now) => drop(cloud.modify_db_instance(ModifyDbInstanceInput {
+            db_instance_identifier: format!("db{n}"),
+            multi_az: Some(*on),
+            apply_immediately: Some(*now),
+            ..Default::default()
+        })),
+        Op::RebootDb(n, failover) => drop(cloud.reboot_db_instance(RebootDbInstanceInput {
+            db_instance_identifier: format!("db{n}"),
+            force_failover: Some(*failover),
+        })),
+        Op::ReplicaDb(n, m) => drop(cloud.create_db_instance_read_replica(
+            CreateReadReplicaInput {
+                db_instance_identifier: format!("db{m}"),
+                source_db_instance_identifier: Some(format!("db{n}")),
+                ..Default::default()
+            },
+        )),
+        Op::SnapshotDb(n, m) => {
+            let name = format!("snap-db{n}-{}", cloud.now().as_millis());
+            drop(cloud.create_db_snapshot(CreateDbSnapshotInput {
+                db_snapshot_identifier: name.clone(),
+                db_instance_identifier: format!("db{n}"),
+            }));
+            cloud.advance(std::time::Duration::from_secs(180));
+            drop(
+                cloud.restore_db_instance_from_db_snapshot(RestoreFromSnapshotInput {
+                    db_instance_identifier: format!("db{m}"),
+                    db_snapshot_identifier: Some(name),
+                    ..Default::default()
+                }),
+            )
+        }
     }
 }
 
 fn check_invariants(cloud: &Cloud, seen_terminated: &mut BTreeMap<String, bool>) {
-    // A DB instance's status only moves forward: creating, backing-up,
-    // available, deleting.
-    const DB_ORDER: [&str; 4] = ["creating", "backing-up", "available", "deleting"];
+    // A DB instance is in one of RDS's statuses; once deleting it never comes
+    // back; a Multi-AZ instance's standby is in another zone of its subnet
+    // group; a replica's source exists and it has not applied more writes
+    // than its source logged.
+    const DB_STATUSES: [&str; 6] = [
+        "creating",
+        "backing-up",
+        "available",
+        "modifying",
+        "rebooting",
+        "deleting",
+    ];
     for db in cloud.db_instances() {
-        let rank = DB_ORDER.iter().position(|s| *s == db.status);
         assert!(
-            rank.is_some(),
+            DB_STATUSES.contains(&db.status.as_str()),
             "{}: unknown status {}",
             db.identifier,
             db.status
@@ -458,6 +513,30 @@ fn check_invariants(cloud: &Cloud, seen_terminated: &mut BTreeMap<String, bool>)
         }
         if db.status == "deleting" {
             seen_terminated.insert(key, true);
+        }
+        if let Some(standby) = &db.secondary_zone {
+            assert_ne!(
+                standby, &db.zone,
+                "{}: standby in its own zone",
+                db.identifier
+            );
+            assert!(
+                db.standby_ip.is_some(),
+                "{}: standby without an address",
+                db.identifier
+            );
+        }
+        if let Some(source) = &db.replica_of {
+            assert_ne!(source, &db.identifier);
+            let source = cloud.db_instance(source);
+            assert!(
+                source.is_some(),
+                "{}: replica of a missing source",
+                db.identifier
+            );
+            if let Some(source) = source {
+                assert!(db.replica_applied <= source.binlog.len());
+            }
         }
     }
     // Once gone, the identifier may be used again by a new instance.

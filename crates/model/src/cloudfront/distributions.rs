@@ -236,11 +236,9 @@ impl Cloud {
     }
 
     fn new_domain_name(&mut self) -> String {
-        const ALPHABET: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
-        let rng = self.service_rng("cloudfront");
-        let tail: String = (0..13)
-            .map(|_| ALPHABET[rng.below(ALPHABET.len() as u64) as usize] as char)
-            .collect();
+        let tail = self
+            .service_rng("cloudfront")
+            .chars(b"abcdefghijklmnopqrstuvwxyz0123456789", 13);
         format!("d{tail}.cloudfront.net")
     }
 

@@ -188,11 +188,9 @@ impl Cloud {
 
     /// A new CloudFront id: `E` and 13 capital letters or digits.
     pub(crate) fn cloudfront_id(&mut self) -> String {
-        const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
-        let rng = self.service_rng("cloudfront");
-        let tail: String = (0..13)
-            .map(|_| ALPHABET[rng.below(ALPHABET.len() as u64) as usize] as char)
-            .collect();
+        let tail = self
+            .service_rng("cloudfront")
+            .chars(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", 13);
         format!("E{tail}")
     }
 

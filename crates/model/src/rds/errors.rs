@@ -33,6 +33,18 @@ pub enum RdsError {
     InvalidParameterValue(String),
     /// `InvalidParameterCombination` (400), with its message.
     InvalidParameterCombination(String),
+    /// `DBSnapshotAlreadyExists` (400).
+    DbSnapshotAlreadyExists(String),
+    /// `DBSnapshotNotFound` (404).
+    DbSnapshotNotFound(String),
+    /// `InvalidDBSnapshotState` (400), with its message.
+    InvalidDbSnapshotState(String),
+    /// `PointInTimeRestoreNotEnabled` (400): the source keeps no backups.
+    PointInTimeRestoreNotEnabled(String),
+    /// `InvalidRestoreFault` (400), with its message.
+    InvalidRestore(String),
+    /// `ReadReplicaQuotaExceeded` (400): the source has 15 replicas.
+    ReadReplicaQuotaExceeded(String),
     /// `AccessDenied` (403).
     AccessDenied(AccessDenied),
     /// Authentication failed.
@@ -53,6 +65,12 @@ impl RdsError {
             RdsError::InvalidSubnet(_) => "InvalidSubnet",
             RdsError::InvalidParameterValue(_) => "InvalidParameterValue",
             RdsError::InvalidParameterCombination(_) => "InvalidParameterCombination",
+            RdsError::DbSnapshotAlreadyExists(_) => "DBSnapshotAlreadyExists",
+            RdsError::DbSnapshotNotFound(_) => "DBSnapshotNotFound",
+            RdsError::InvalidDbSnapshotState(_) => "InvalidDBSnapshotState",
+            RdsError::PointInTimeRestoreNotEnabled(_) => "PointInTimeRestoreNotEnabled",
+            RdsError::InvalidRestore(_) => "InvalidRestoreFault",
+            RdsError::ReadReplicaQuotaExceeded(_) => "ReadReplicaQuotaExceeded",
             RdsError::AccessDenied(_) => "AccessDenied",
             RdsError::Authentication(f) => f.code(),
         }
@@ -64,6 +82,8 @@ impl RdsError {
             RdsError::DbInstanceAlreadyExists => "DB instance already exists".into(),
             RdsError::DbInstanceNotFound(id) => format!("DBInstance {id} not found."),
             RdsError::InvalidDbInstanceState(message)
+            | RdsError::InvalidDbSnapshotState(message)
+            | RdsError::InvalidRestore(message)
             | RdsError::InvalidParameterValue(message)
             | RdsError::InvalidParameterCombination(message) => message.clone(),
             RdsError::DbSubnetGroupAlreadyExists(name) => {
@@ -82,6 +102,16 @@ impl RdsError {
             RdsError::InvalidSubnet(id) => {
                 format!("The subnet {id} does not exist or is not in the VPC of the other subnets.")
             }
+            RdsError::DbSnapshotAlreadyExists(id) => format!(
+                "Cannot create the snapshot because a snapshot with the identifier {id} already exists."
+            ),
+            RdsError::DbSnapshotNotFound(id) => format!("DBSnapshot {id} not found."),
+            RdsError::PointInTimeRestoreNotEnabled(id) => format!(
+                "Point-in-time restore is not enabled for DB instance {id}: its backup retention period is 0."
+            ),
+            RdsError::ReadReplicaQuotaExceeded(id) => {
+                format!("Exceeded maximum number of read replicas (15) for DB instance {id}.")
+            }
             RdsError::AccessDenied(denied) => denied.message(),
             RdsError::Authentication(f) => f.message().to_string(),
         }
@@ -90,7 +120,9 @@ impl RdsError {
     /// The HTTP status.
     pub fn http_status(&self) -> u16 {
         match self {
-            RdsError::DbInstanceNotFound(_) | RdsError::DbSubnetGroupNotFound(_) => 404,
+            RdsError::DbInstanceNotFound(_)
+            | RdsError::DbSubnetGroupNotFound(_)
+            | RdsError::DbSnapshotNotFound(_) => 404,
             RdsError::AccessDenied(_) => 403,
             RdsError::Authentication(f) => f.http_status(),
             _ => 400,

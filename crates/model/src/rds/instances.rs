@@ -8,10 +8,10 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
+use super::DbInstance;
 use super::engines::{default_port, engine_version, instance_class};
 use super::errors::RdsError;
 use super::subnet_groups::{DbSubnetGroup, DbSubnetGroupShape};
-use super::{DbInstance, DbSnapshot};
 use crate::clock::SimTime;
 use crate::cloud::Cloud;
 
@@ -121,13 +121,38 @@ pub struct ParameterGroupStatus {
     pub parameter_apply_status: String,
 }
 
-/// `PendingModifiedValues` (the password while creating).
+/// `PendingModifiedValues`: changes waiting for the maintenance window (and
+/// the password while creating).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct PendingModifiedValues {
+    /// A new class.
+    #[serde(rename = "DBInstanceClass", skip_serializing_if = "Option::is_none")]
+    pub db_instance_class: Option<String>,
+    /// New storage, GiB.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allocated_storage: Option<u32>,
     /// `****` while the password is being set.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub master_user_password: Option<String>,
+    /// New backup retention, days.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub backup_retention_period: Option<u32>,
+    /// Multi-AZ on or off.
+    #[serde(rename = "MultiAZ", skip_serializing_if = "Option::is_none")]
+    pub multi_az: Option<bool>,
+}
+
+/// One line of `StatusInfos` (a replica's replication state).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct DbInstanceStatusInfo {
+    /// `read replication`.
+    pub status_type: String,
+    /// Whether all is well.
+    pub normal: bool,
+    /// `replicating`.
+    pub status: String,
 }
 
 /// `DBInstance`, in AWS's member order (the members the lab keeps).
@@ -180,6 +205,9 @@ pub struct DbInstanceShape {
     pub preferred_maintenance_window: String,
     /// Changes not applied yet.
     pub pending_modified_values: PendingModifiedValues,
+    /// The latest time a point-in-time restore can go back to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub latest_restorable_time: Option<String>,
     /// Whether a standby runs in a second zone.
     #[serde(rename = "MultiAZ")]
     pub multi_az: bool,
@@ -187,13 +215,22 @@ pub struct DbInstanceShape {
     pub engine_version: String,
     /// Minor upgrades in the maintenance window.
     pub auto_minor_version_upgrade: bool,
-    /// Its read replicas (none yet).
+    /// The source, for a read replica.
+    #[serde(
+        rename = "ReadReplicaSourceDBInstanceIdentifier",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub read_replica_source_db_instance_identifier: Option<String>,
+    /// Its read replicas.
     #[serde(rename = "ReadReplicaDBInstanceIdentifiers")]
     pub read_replica_db_instance_identifiers: Vec<String>,
     /// `general-public-license` (MySQL) or `postgresql-license`.
     pub license_model: String,
     /// Whether its endpoint resolves to a public address.
     pub publicly_accessible: bool,
+    /// A replica's replication state.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub status_infos: Vec<DbInstanceStatusInfo>,
     /// `gp3` or `gp2`.
     pub storage_type: String,
     /// The port inside the VPC (0 while creating).
@@ -277,6 +314,11 @@ pub fn check_password(engine: &str, password: &str) -> Result<(), RdsError> {
     Ok(())
 }
 
+/// The stored form of a password (the lab never shows it again).
+pub fn password_digest(password: &str) -> String {
+    crate::digest::hex(&crate::digest::sha256(password.as_bytes()), None)
+}
+
 impl DbInstance {
     /// Whether it answers on its endpoint.
     pub fn has_endpoint(&self) -> bool {
@@ -309,7 +351,7 @@ impl Cloud {
         )
     }
 
-    fn db_instance_shape(&self, i: &DbInstance) -> DbInstanceShape {
+    pub(crate) fn db_instance_shape(&self, i: &DbInstance) -> DbInstanceShape {
         let group = self
             .db_subnet_group(&i.subnet_group)
             .cloned()
@@ -353,18 +395,40 @@ impl Cloud {
             db_subnet_group: self.db_subnet_group_shape(&group),
             preferred_maintenance_window: "sun:18:00-sun:18:30".into(),
             pending_modified_values: PendingModifiedValues {
+                db_instance_class: i.pending.as_ref().and_then(|p| p.class.clone()),
+                allocated_storage: i.pending.as_ref().and_then(|p| p.allocated_storage),
                 master_user_password: creating.then(|| "****".into()),
+                backup_retention_period: i.pending.as_ref().and_then(|p| p.backup_retention),
+                multi_az: i.pending.as_ref().and_then(|p| p.multi_az),
             },
+            latest_restorable_time: self
+                .latest_restorable_time(i)
+                .map(SimTime::to_iso8601_millis),
             multi_az: i.secondary_zone.is_some(),
             engine_version: i.engine_version.clone(),
             auto_minor_version_upgrade: true,
-            read_replica_db_instance_identifiers: Vec::new(),
+            read_replica_source_db_instance_identifier: i.replica_of.clone(),
+            read_replica_db_instance_identifiers: self
+                .rds
+                .instances
+                .iter()
+                .filter(|r| r.replica_of.as_deref() == Some(i.identifier.as_str()))
+                .map(|r| r.identifier.clone())
+                .collect(),
             license_model: if i.engine == "postgres" {
                 "postgresql-license".into()
             } else {
                 "general-public-license".into()
             },
             publicly_accessible: i.publicly_accessible,
+            status_infos: match (&i.replica_of, creating) {
+                (Some(_), false) => vec![DbInstanceStatusInfo {
+                    status_type: "read replication".into(),
+                    normal: true,
+                    status: "replicating".into(),
+                }],
+                _ => Vec::new(),
+            },
             storage_type: i.storage_type.clone(),
             db_instance_port: if creating { 0 } else { i.port },
             storage_encrypted: true,
@@ -403,6 +467,113 @@ impl Cloud {
             subnet_ids,
         });
         Ok("default".into())
+    }
+
+    /// The subnet group `name` names, or the default VPC's (made on first use).
+    pub(crate) fn resolve_db_subnet_group(
+        &mut self,
+        name: Option<&str>,
+    ) -> Result<DbSubnetGroup, RdsError> {
+        let group_name = match name {
+            Some(name) => name.to_ascii_lowercase(),
+            None => self.default_db_subnet_group()?,
+        };
+        self.db_subnet_group(&group_name)
+            .cloned()
+            .ok_or(RdsError::DbSubnetGroupNotFound(group_name))
+    }
+
+    /// The zone asked for (one of the group's) or the group's first, and the
+    /// standby's zone for Multi-AZ.
+    pub(crate) fn choose_db_zones(
+        &self,
+        group: &DbSubnetGroup,
+        requested: Option<&str>,
+        multi_az: bool,
+    ) -> Result<(String, Option<String>), RdsError> {
+        let zones = self.db_subnet_group_zones(group);
+        let zone = match requested {
+            Some(zone) if zones.iter().any(|z| z == zone) => zone.to_string(),
+            Some(zone) => {
+                return Err(RdsError::InvalidParameterCombination(format!(
+                    "No subnets in DB subnet group {} are in Availability Zone {zone}.",
+                    group.name
+                )));
+            }
+            None => zones.first().cloned().unwrap_or_default(),
+        };
+        if multi_az && requested.is_some() {
+            return Err(RdsError::InvalidParameterCombination(
+                "Requesting a specific availability zone is not valid for Multi-AZ instances."
+                    .into(),
+            ));
+        }
+        let secondary = multi_az
+            .then(|| zones.iter().find(|z| **z != zone).cloned())
+            .flatten();
+        Ok((zone, secondary))
+    }
+
+    /// The security groups named (each in `vpc_id`), or the VPC's default group.
+    pub(crate) fn resolve_db_security_groups(
+        &self,
+        ids: Option<&[String]>,
+        vpc_id: &str,
+    ) -> Result<Vec<String>, RdsError> {
+        match ids {
+            Some(ids) if !ids.is_empty() => {
+                for id in ids {
+                    let in_vpc = self.security_group(id).is_some_and(|g| g.vpc_id == vpc_id);
+                    if !in_vpc {
+                        return Err(invalid(format!(
+                            "Invalid security group , groupId= {id}, groupName=."
+                        )));
+                    }
+                }
+                Ok(ids.to_vec())
+            }
+            _ => Ok(self
+                .security_groups()
+                .iter()
+                .find(|g| g.vpc_id == vpc_id && g.group_name == "default")
+                .map(|g| vec![g.group_id.clone()])
+                .unwrap_or_default()),
+        }
+    }
+
+    /// Gives a new instance its resource id and its addresses (in the group's
+    /// subnet of its zone, and of the standby's), and the account its
+    /// endpoint part on first use.
+    pub(crate) fn place_db_instance(&mut self, instance: &mut DbInstance, group: &DbSubnetGroup) {
+        if self.rds.endpoint_suffix.is_empty() {
+            self.rds.endpoint_suffix = self
+                .service_rng("rds")
+                .chars(b"abcdefghijklmnopqrstuvwxyz0123456789", 12);
+        }
+        let tail = self
+            .service_rng("rds")
+            .chars(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", 26);
+        instance.resource_id = format!("db-{tail}");
+        instance.private_ip = self.db_address_in_zone(group, &instance.zone);
+        instance.standby_ip = match &instance.secondary_zone {
+            Some(zone) => self.db_address_in_zone(group, zone),
+            None => None,
+        };
+    }
+
+    /// A free address in the group's subnet in `zone`.
+    pub(crate) fn db_address_in_zone(
+        &mut self,
+        group: &DbSubnetGroup,
+        zone: &str,
+    ) -> Option<std::net::Ipv4Addr> {
+        let cidr = group
+            .subnet_ids
+            .iter()
+            .filter_map(|id| self.subnet(id))
+            .find(|s| s.availability_zone == zone)
+            .map(|s| s.cidr_block.clone())?;
+        Some(self.random_private_ip(&cidr))
     }
 
     /// `rds create-db-instance`.
@@ -472,60 +643,12 @@ impl Cloud {
             if c.db_instance(&identifier).is_some() {
                 return Err(RdsError::DbInstanceAlreadyExists);
             }
-            let group_name = match &input.db_subnet_group_name {
-                Some(name) => {
-                    let name = name.to_ascii_lowercase();
-                    c.db_subnet_group(&name)
-                        .ok_or_else(|| RdsError::DbSubnetGroupNotFound(name.clone()))?;
-                    name
-                }
-                None => c.default_db_subnet_group()?,
-            };
-            let group = c
-                .db_subnet_group(&group_name)
-                .cloned()
-                .ok_or_else(|| RdsError::DbSubnetGroupNotFound(group_name.clone()))?;
-            let zones = c.db_subnet_group_zones(&group);
-            let zone = match &input.availability_zone {
-                Some(zone) if zones.contains(zone) => zone.clone(),
-                Some(zone) => {
-                    return Err(RdsError::InvalidParameterCombination(format!(
-                        "No subnets in DB subnet group {group_name} are in Availability Zone {zone}."
-                    )));
-                }
-                None => zones.first().cloned().unwrap_or_default(),
-            };
+            let group = c.resolve_db_subnet_group(input.db_subnet_group_name.as_deref())?;
             let multi_az = input.multi_az.unwrap_or(false);
-            if multi_az && input.availability_zone.is_some() {
-                return Err(RdsError::InvalidParameterCombination(
-                    "Requesting a specific availability zone is not valid for Multi-AZ instances."
-                        .into(),
-                ));
-            }
-            let secondary_zone = multi_az
-                .then(|| zones.iter().find(|z| **z != zone).cloned())
-                .flatten();
-            let security_groups = match &input.vpc_security_group_ids {
-                Some(ids) if !ids.is_empty() => {
-                    for id in ids {
-                        let in_vpc = c
-                            .security_group(id)
-                            .is_some_and(|g| g.vpc_id == group.vpc_id);
-                        if !in_vpc {
-                            return Err(invalid(format!(
-                                "Invalid security group , groupId= {id}, groupName=."
-                            )));
-                        }
-                    }
-                    ids.clone()
-                }
-                _ => c
-                    .security_groups()
-                    .iter()
-                    .find(|g| g.vpc_id == group.vpc_id && g.group_name == "default")
-                    .map(|g| vec![g.group_id.clone()])
-                    .unwrap_or_default(),
-            };
+            let (zone, secondary_zone) =
+                c.choose_db_zones(&group, input.availability_zone.as_deref(), multi_az)?;
+            let security_groups =
+                c.resolve_db_security_groups(input.vpc_security_group_ids.as_deref(), &group.vpc_id)?;
             let port = match input.port {
                 Some(p) if (1150..=65_535).contains(&p) => p as u16,
                 Some(_) => {
@@ -535,23 +658,8 @@ impl Cloud {
                 }
                 None => default_port(&engine),
             };
-            if c.rds.endpoint_suffix.is_empty() {
-                const ALPHABET: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
-                let rng = c.service_rng("rds");
-                c.rds.endpoint_suffix = (0..12)
-                    .map(|_| ALPHABET[rng.below(ALPHABET.len() as u64) as usize] as char)
-                    .collect();
-            }
-            let resource_id = {
-                const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
-                let rng = c.service_rng("rds");
-                let tail: String = (0..26)
-                    .map(|_| ALPHABET[rng.below(ALPHABET.len() as u64) as usize] as char)
-                    .collect();
-                format!("db-{tail}")
-            };
             let now = c.now;
-            let instance = DbInstance {
+            let mut instance = DbInstance {
                 identifier: identifier.clone(),
                 class: input.db_instance_class.clone(),
                 engine: engine.clone(),
@@ -560,21 +668,36 @@ impl Cloud {
                 status: "creating".into(),
                 next_status_at: Some(now.plus(CREATE_TIME)),
                 master_username,
-                password_sha256: crate::digest::hex(&crate::digest::sha256(password.as_bytes()), None),
+                password_sha256: password_digest(&password),
                 db_name: input.db_name.clone(),
                 allocated_storage: storage as u32,
                 storage_type,
                 port,
                 zone,
                 secondary_zone,
-                subnet_group: group_name,
+                subnet_group: group.name.clone(),
                 security_groups,
                 backup_retention: retention as u32,
                 publicly_accessible: input.publicly_accessible.unwrap_or(false),
                 created: now,
                 available_since: None,
-                resource_id,
+                resource_id: String::new(),
+                private_ip: None,
+                standby_ip: None,
+                data: Default::default(),
+                base_data: Default::default(),
+                binlog: Vec::new(),
+                replica_of: None,
+                replica_applied: 0,
+                modification: None,
+                pending: None,
+                failing_over: false,
             };
+            if let Some(name) = &input.db_name {
+                instance.data.databases.insert(name.clone(), Default::default());
+                instance.base_data = instance.data.clone();
+            }
+            c.place_db_instance(&mut instance, &group);
             let shape = c.db_instance_shape(&instance);
             c.rds.instances.push(instance);
             Ok(DbInstanceOutput { db_instance: shape })
@@ -617,7 +740,14 @@ impl Cloud {
                 .clone();
             let skip = input.skip_final_snapshot.unwrap_or(false);
             let snapshot = input.final_db_snapshot_identifier.clone();
-            match (skip, &snapshot) {
+            let replica = instance.replica_of.is_some();
+            if replica && snapshot.is_some() {
+                return Err(RdsError::InvalidParameterCombination(
+                    "FinalDBSnapshotIdentifier can not be specified when deleting a replica instance"
+                        .into(),
+                ));
+            }
+            match (skip || replica, &snapshot) {
                 (false, None) => {
                     return Err(RdsError::InvalidParameterCombination(
                         "FinalDBSnapshotIdentifier is required unless SkipFinalSnapshot is specified."
@@ -645,19 +775,10 @@ impl Cloud {
                     )));
                 }
                 if c.rds.snapshots.iter().any(|s| s.identifier == *name) {
-                    return Err(RdsError::InvalidParameterValue(format!(
-                        "Cannot create the snapshot because a snapshot with the identifier {name} already exists."
-                    )));
+                    return Err(RdsError::DbSnapshotAlreadyExists(name.clone()));
                 }
-                c.rds.snapshots.push(DbSnapshot {
-                    identifier: name.clone(),
-                    instance: id.clone(),
-                    engine: instance.engine.clone(),
-                    engine_version: instance.engine_version.clone(),
-                    allocated_storage: instance.allocated_storage,
-                    created: c.now,
-                    manual: true,
-                });
+                let snapshot = c.snapshot_of(&instance, name, true, c.now);
+                c.rds.snapshots.push(snapshot);
             }
             let now = c.now;
             let Some(live) = c.rds.instances.iter_mut().find(|i| i.identifier == id) else {
@@ -665,7 +786,17 @@ impl Cloud {
             };
             live.status = "deleting".into();
             live.next_status_at = Some(now.plus(DELETE_TIME));
+            live.modification = None;
+            live.pending = None;
             let deleting = live.clone();
+            // MySQL's replicas of a deleted source carry on as standalone instances.
+            for orphan in c.rds.instances.iter_mut() {
+                if orphan.replica_of.as_deref() == Some(id.as_str()) {
+                    orphan.replica_of = None;
+                    orphan.replica_applied = 0;
+                    orphan.base_data = orphan.data.clone();
+                }
+            }
             let shape = c.db_instance_shape(&deleting);
             Ok(DbInstanceOutput { db_instance: shape })
         })

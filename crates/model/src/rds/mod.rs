@@ -4,10 +4,17 @@
 //! endpoint per instance, the final-snapshot decision on delete, and instance
 //! hours and storage on the bill (twice for Multi-AZ).
 //!
-//! Not simulated yet: modifying and rebooting, failover, read replicas,
-//! snapshots other than the final one and restores, parameter groups of one's
-//! own, SQL (issue 12 continues), Aurora, option groups, IAM database auth.
+//! Modifying (at once or in the maintenance window), rebooting and Multi-AZ
+//! failover, read replicas that replay the source's writes a little later,
+//! automated backups with point-in-time restore, manual snapshots and restores
+//! into new instances, and a small MySQL ([`sql`]) whose data each instance
+//! keeps, reached over the VPC's network ([`network`]).
+//!
+//! Not simulated: parameter groups of one's own, Aurora, option groups, IAM
+//! database authentication, PostgreSQL's SQL (its instances run, but the lab's
+//! client speaks MySQL only).
 
+use std::net::Ipv4Addr;
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
@@ -19,6 +26,11 @@ use crate::cloud::Cloud;
 pub mod engines;
 pub mod errors;
 pub mod instances;
+pub mod modify;
+pub mod network;
+pub mod replicas;
+pub mod snapshots;
+pub mod sql;
 pub mod subnet_groups;
 
 pub use errors::RdsError;
@@ -88,9 +100,53 @@ pub struct DbInstance {
     pub available_since: Option<SimTime>,
     /// `db-` and 26 characters.
     pub resource_id: String,
+    /// The address its endpoint resolves to (the primary's, for Multi-AZ).
+    #[serde(default)]
+    pub private_ip: Option<Ipv4Addr>,
+    /// The standby's address, for Multi-AZ (the endpoint moves here on failover).
+    #[serde(default)]
+    pub standby_ip: Option<Ipv4Addr>,
+    /// What its databases hold now.
+    #[serde(default)]
+    pub data: sql::SqlData,
+    /// What they held when it was created or restored (point-in-time restores
+    /// replay the binary log on top of this).
+    #[serde(default)]
+    pub base_data: sql::SqlData,
+    /// Every statement that changed data, in order (MySQL's binary log).
+    #[serde(default)]
+    pub binlog: Vec<LoggedWrite>,
+    /// The source instance, for a read replica.
+    #[serde(default)]
+    pub replica_of: Option<String>,
+    /// How many of the source's logged writes a replica has applied.
+    #[serde(default)]
+    pub replica_applied: usize,
+    /// The change being applied while `modifying`.
+    #[serde(default)]
+    pub modification: Option<modify::Modification>,
+    /// A change waiting for the maintenance window.
+    #[serde(default)]
+    pub pending: Option<modify::Modification>,
+    /// The reboot in progress fails over to the standby.
+    #[serde(default)]
+    pub failing_over: bool,
 }
 
-/// A DB snapshot (so far: the final snapshot of a deleted instance).
+/// One statement that changed data, with when it ran and the database `USE`
+/// had chosen.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LoggedWrite {
+    /// When it ran.
+    pub at: SimTime,
+    /// The current database then.
+    pub database: Option<String>,
+    /// The statement as typed.
+    pub statement: String,
+}
+
+/// A DB snapshot: manual (kept until deleted) or automated (taken by the
+/// first backup, gone with the instance).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DbSnapshot {
     /// Its identifier.
@@ -107,6 +163,46 @@ pub struct DbSnapshot {
     pub created: SimTime,
     /// Made by a person (kept until deleted) rather than automated.
     pub manual: bool,
+    /// `creating` or `available`.
+    #[serde(default = "snapshot_available")]
+    pub status: String,
+    /// When it becomes available.
+    #[serde(default)]
+    pub available_at: Option<SimTime>,
+    /// The instance's class.
+    #[serde(default)]
+    pub class: String,
+    /// The instance's storage type.
+    #[serde(default)]
+    pub storage_type: String,
+    /// The instance's port.
+    #[serde(default)]
+    pub port: u16,
+    /// The instance's zone.
+    #[serde(default)]
+    pub zone: String,
+    /// The instance's VPC.
+    #[serde(default)]
+    pub vpc_id: String,
+    /// The admin login.
+    #[serde(default)]
+    pub master_username: String,
+    /// The admin password's SHA-256.
+    #[serde(default)]
+    pub password_sha256: String,
+    /// The database created with the instance.
+    #[serde(default)]
+    pub db_name: Option<String>,
+    /// When the instance was created.
+    #[serde(default)]
+    pub instance_created: Option<SimTime>,
+    /// What its databases held.
+    #[serde(default)]
+    pub data: sql::SqlData,
+}
+
+fn snapshot_available() -> String {
+    "available".into()
 }
 
 impl Cloud {
@@ -131,36 +227,54 @@ impl Cloud {
         &self.rds.snapshots
     }
 
-    /// When RDS's next change of state is due.
+    /// When RDS's next change of state is due: an instance's or a snapshot's
+    /// status, or a write a replica has yet to replay.
     pub(crate) fn rds_next_transition_at(&self) -> Option<SimTime> {
-        self.rds
+        let instances = self.rds.instances.iter().filter_map(|i| i.next_status_at);
+        let snapshots = self.rds.snapshots.iter().filter_map(|s| s.available_at);
+        let replication = self
+            .rds
             .instances
             .iter()
-            .filter_map(|i| i.next_status_at)
-            .min()
+            .filter_map(|replica| self.next_replayed_write_at(replica));
+        instances.chain(snapshots).chain(replication).min()
     }
 
-    /// Moves every instance whose change is due to its next state.
+    /// Moves every instance and snapshot whose change is due to its next
+    /// state, and lets replicas replay what they have received.
     pub(crate) fn rds_apply_due_transitions(&mut self) {
         let now = self.now;
+        let mut backups = Vec::new();
         for instance in &mut self.rds.instances {
             while let Some(due) = instance.next_status_at.filter(|due| *due <= now) {
-                let (next, after): (&str, Option<Duration>) = match instance.status.as_str() {
-                    "creating" if instance.backup_retention > 0 => {
-                        ("backing-up", Some(instances::FIRST_BACKUP_TIME))
-                    }
-                    "creating" | "backing-up" => ("available", None),
-                    "deleting" => ("deleted", None),
-                    _ => ("available", None),
-                };
-                if instance.status == "creating" {
-                    instance.available_since = Some(due);
+                let next = instance.finish_status(due);
+                if next == "backing-up:done" {
+                    backups.push((instance.identifier.clone(), due));
                 }
-                instance.status = next.to_string();
-                instance.next_status_at = after.map(|d| due.plus(d));
             }
         }
+        for (identifier, at) in backups {
+            self.take_automated_snapshot(&identifier, at);
+        }
+        for snapshot in &mut self.rds.snapshots {
+            if snapshot.available_at.is_some_and(|t| t <= now) {
+                snapshot.status = "available".into();
+                snapshot.available_at = None;
+            }
+        }
+        self.replay_to_replicas();
+        let gone: Vec<String> = self
+            .rds
+            .instances
+            .iter()
+            .filter(|i| i.status == "deleted")
+            .map(|i| i.identifier.clone())
+            .collect();
         self.rds.instances.retain(|i| i.status != "deleted");
+        // Automated snapshots go with their instance; manual ones stay.
+        self.rds
+            .snapshots
+            .retain(|s| s.manual || !gone.contains(&s.instance));
     }
 
     /// RDS's lines of the hourly bill: each instance's hour and its storage,
@@ -205,5 +319,68 @@ impl Cloud {
     }
 }
 
+impl DbInstance {
+    /// Ends the status that fell due at `due` and starts the next; returns
+    /// `"backing-up:done"` when a first backup finished.
+    fn finish_status(&mut self, due: SimTime) -> &'static str {
+        let mut finished = "";
+        let (next, after): (&str, Option<Duration>) = match self.status.as_str() {
+            "creating" if self.backup_retention > 0 && self.replica_of.is_none() => {
+                ("backing-up", Some(instances::FIRST_BACKUP_TIME))
+            }
+            "backing-up" => {
+                finished = "backing-up:done";
+                ("available", None)
+            }
+            "modifying" => {
+                let starts_backups = self.modification.as_ref().is_some_and(|m| {
+                    self.backup_retention == 0 && m.backup_retention.is_some_and(|r| r > 0)
+                });
+                if let Some(change) = self.modification.take() {
+                    change.apply_to(self);
+                }
+                if starts_backups {
+                    ("backing-up", Some(instances::FIRST_BACKUP_TIME))
+                } else {
+                    ("available", None)
+                }
+            }
+            "rebooting" => {
+                if self.failing_over {
+                    self.failing_over = false;
+                    if let Some(standby) = self.secondary_zone.take() {
+                        self.secondary_zone = Some(std::mem::replace(&mut self.zone, standby));
+                        std::mem::swap(&mut self.private_ip, &mut self.standby_ip);
+                    }
+                }
+                ("available", None)
+            }
+            "available" if self.pending.is_some() => {
+                // The maintenance window opened.
+                self.modification = self.pending.take();
+                let took = self
+                    .modification
+                    .as_ref()
+                    .map(modify::Modification::duration)
+                    .unwrap_or_default();
+                ("modifying", Some(took))
+            }
+            "deleting" => ("deleted", None),
+            _ => ("available", None),
+        };
+        if self.status == "creating" {
+            self.available_since = Some(due);
+        }
+        self.status = next.to_string();
+        self.next_status_at = after.map(|d| due.plus(d));
+        if next == "available" && self.next_status_at.is_none() && self.pending.is_some() {
+            self.next_status_at = Some(modify::next_maintenance_window(due));
+        }
+        finished
+    }
+}
+
+#[cfg(test)]
+mod flow_tests;
 #[cfg(test)]
 mod tests;

@@ -1,0 +1,351 @@
+//! Reaching a DB instance: its endpoint resolves to the primary's private
+//! address in the VPC (the standby's after a failover), and a client gets
+//! through only if every part of the VPC's network allows TCP to the port —
+//! the client's outbound security group rules, both subnets' network ACLs
+//! (both ways, as they are stateless) and, last, the instance's inbound
+//! security group rules, where a rule naming the client's security group
+//! counts. Then the server checks the login, and statements run against the
+//! instance's data ([`Cloud::run_sql`]), writes going to its binary log.
+
+use std::fmt;
+use std::net::Ipv4Addr;
+
+use super::sql::{self, ServerContext, SqlError, SqlOutcome};
+use super::{DbInstance, LoggedWrite};
+use crate::cloud::Cloud;
+use crate::ec2::network::CLIENT_EPHEMERAL_PORT;
+use crate::ec2::vpc::{Direction, NetworkAcl};
+use crate::ec2::{InstanceStateName, Protocol};
+
+/// Where a database client runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DbClient<'a> {
+    /// The learner's laptop, at this public address.
+    Laptop(Ipv4Addr),
+    /// An EC2 instance (an ssh session on it).
+    Instance(&'a str),
+}
+
+/// Why a connection to a DB instance failed, in the words a learner needs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DbConnectError {
+    /// The name is no DB instance's endpoint (or it has none yet).
+    UnknownHost(String),
+    /// Packets never arrive: a part of the network drops them.
+    Blocked {
+        /// What stopped them, in words.
+        reason: String,
+    },
+    /// Nothing answers on the port (the instance is rebooting, being
+    /// modified to a new class, or the port is not the instance's).
+    Refused {
+        /// Why, in words.
+        reason: String,
+    },
+    /// The login or password is wrong.
+    AccessDenied {
+        /// The login used.
+        user: String,
+        /// The client's address as the server sees it.
+        client: Ipv4Addr,
+    },
+    /// The instance runs PostgreSQL, which the lab's `mysql` client does not speak.
+    NotMysql(String),
+}
+
+impl fmt::Display for DbConnectError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DbConnectError::UnknownHost(host) => write!(f, "no DB instance answers to {host}"),
+            DbConnectError::Blocked { reason } | DbConnectError::Refused { reason } => {
+                f.write_str(reason)
+            }
+            DbConnectError::AccessDenied { user, client } => {
+                write!(
+                    f,
+                    "Access denied for user '{user}'@'{client}' (using password: YES)"
+                )
+            }
+            DbConnectError::NotMysql(id) => write!(
+                f,
+                "{id} runs PostgreSQL; the lab's client speaks MySQL only"
+            ),
+        }
+    }
+}
+
+/// An open connection: the instance and the client's address.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DbConnection {
+    /// The DB instance.
+    pub identifier: String,
+    /// The client's address as the server sees it.
+    pub client: Ipv4Addr,
+}
+
+/// The statuses in which an instance takes connections.
+fn answers(status: &str) -> bool {
+    matches!(status, "available" | "backing-up" | "modifying")
+}
+
+impl Cloud {
+    /// The DB instance whose endpoint is `host` (any case, trailing dot allowed).
+    pub fn db_instance_by_endpoint(&self, host: &str) -> Option<&DbInstance> {
+        let host = host.trim_end_matches('.').to_ascii_lowercase();
+        self.rds
+            .instances
+            .iter()
+            .find(|i| i.has_endpoint() && self.db_endpoint(i) == host)
+    }
+
+    /// Whether a client can open TCP to `instance` on `port`: `Ok` with the
+    /// client's address, or what stops it.
+    pub fn db_path(
+        &self,
+        client: DbClient<'_>,
+        instance: &DbInstance,
+        port: u16,
+    ) -> Result<Ipv4Addr, DbConnectError> {
+        let Some(db_ip) = instance.private_ip else {
+            return Err(DbConnectError::UnknownHost(self.db_endpoint(instance)));
+        };
+        let group = self.db_subnet_group(&instance.subnet_group);
+        let db_subnet = group.and_then(|g| {
+            g.subnet_ids
+                .iter()
+                .filter_map(|id| self.subnet(id))
+                .find(|s| s.availability_zone == instance.zone)
+        });
+        let db_vpc = group.map(|g| g.vpc_id.clone()).unwrap_or_default();
+        let db_groups = &instance.security_groups;
+        let (source_ip, source_groups, source_subnet): (Ipv4Addr, Vec<String>, Option<String>) =
+            match client {
+                DbClient::Laptop(address) => {
+                    if !instance.publicly_accessible {
+                        return Err(DbConnectError::Blocked {
+                            reason: format!(
+                                "{} is not publicly accessible: its endpoint resolves to the private address {db_ip}, which only the VPC {db_vpc} can reach. Connect from an instance in that VPC (ssh to it first).",
+                                instance.identifier
+                            ),
+                        });
+                    }
+                    let public_subnet = db_subnet
+                        .map(|s| self.subnet_is_public(&s.subnet_id))
+                        .unwrap_or(false);
+                    if !public_subnet {
+                        return Err(DbConnectError::Blocked {
+                            reason: format!(
+                                "{} is publicly accessible, but its subnet has no route to an internet gateway, so nothing from the internet reaches it.",
+                                instance.identifier
+                            ),
+                        });
+                    }
+                    (address, Vec::new(), None)
+                }
+                DbClient::Instance(id) => {
+                    let Some(source) = self.instance(id) else {
+                        return Err(DbConnectError::UnknownHost(id.to_string()));
+                    };
+                    if source.state != InstanceStateName::Running {
+                        return Err(DbConnectError::Blocked {
+                            reason: format!("instance {id} is not running"),
+                        });
+                    }
+                    if source.vpc_id != db_vpc {
+                        return Err(DbConnectError::Blocked {
+                            reason: format!(
+                                "instance {id} is in {} and {} in {db_vpc}: the endpoint's private address {db_ip} is not reachable from another VPC.",
+                                source.vpc_id, instance.identifier
+                            ),
+                        });
+                    }
+                    let egress = source.security_group_ids.iter().any(|gid| {
+                        self.security_group(gid).is_some_and(|g| {
+                            g.outbound_rule_for(Protocol::Tcp, port, db_ip, db_groups)
+                                .is_some()
+                        })
+                    });
+                    if !egress {
+                        return Err(DbConnectError::Blocked {
+                            reason: format!(
+                                "No outbound rule in security group {} of instance {id} allows TCP port {port} to {db_ip}.",
+                                source.security_group_ids.join(", ")
+                            ),
+                        });
+                    }
+                    (
+                        source.private_ip,
+                        source.security_group_ids.clone(),
+                        Some(source.subnet_id.clone()),
+                    )
+                }
+            };
+        if let (Some(from), Some(to)) = (&source_subnet, db_subnet)
+            && *from != to.subnet_id
+        {
+            let checks = [
+                (from.as_str(), Direction::Outbound, port, db_ip, false),
+                (
+                    to.subnet_id.as_str(),
+                    Direction::Inbound,
+                    port,
+                    source_ip,
+                    false,
+                ),
+                (
+                    to.subnet_id.as_str(),
+                    Direction::Outbound,
+                    CLIENT_EPHEMERAL_PORT,
+                    source_ip,
+                    true,
+                ),
+                (
+                    from.as_str(),
+                    Direction::Inbound,
+                    CLIENT_EPHEMERAL_PORT,
+                    db_ip,
+                    true,
+                ),
+            ];
+            for (subnet, direction, check_port, peer, reply) in checks {
+                let Some(acl) = self.network_acl_for_subnet(subnet) else {
+                    continue;
+                };
+                let verdict =
+                    NetworkAcl::evaluate(acl, direction, Protocol::Tcp.number(), check_port, peer);
+                if !verdict.allowed {
+                    let rule = verdict
+                        .rule_number
+                        .map(|n| format!("rule {n}"))
+                        .unwrap_or_else(|| "the final * rule".into());
+                    let way = match direction {
+                        Direction::Inbound => "inbound",
+                        Direction::Outbound => "outbound",
+                    };
+                    return Err(DbConnectError::Blocked {
+                        reason: format!(
+                            "Network ACL {} of subnet {subnet} denies the {} {way} ({rule}).",
+                            acl.network_acl_id,
+                            if reply { "reply" } else { "connection" }
+                        ),
+                    });
+                }
+            }
+        }
+        let inbound = db_groups.iter().any(|gid| {
+            self.security_group(gid).is_some_and(|g| {
+                g.inbound_rule_for(Protocol::Tcp, port, source_ip, &source_groups)
+                    .is_some()
+            })
+        });
+        if !inbound {
+            return Err(DbConnectError::Blocked {
+                reason: format!(
+                    "No inbound rule in security group {} of DB instance {} allows TCP port {port} from {source_ip}{}.",
+                    db_groups.join(", "),
+                    instance.identifier,
+                    if source_groups.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" (security group {})", source_groups.join(", "))
+                    }
+                ),
+            });
+        }
+        if !answers(&instance.status) {
+            return Err(DbConnectError::Refused {
+                reason: format!(
+                    "{} is {}: nothing accepts connections until it is available again.",
+                    instance.identifier, instance.status
+                ),
+            });
+        }
+        if port != instance.port {
+            return Err(DbConnectError::Refused {
+                reason: format!(
+                    "{} listens on port {}, not {port}.",
+                    instance.identifier, instance.port
+                ),
+            });
+        }
+        Ok(source_ip)
+    }
+
+    /// Opens a MySQL connection from `client` to `host`:`port` as `user`.
+    pub fn connect_to_database(
+        &self,
+        client: DbClient<'_>,
+        host: &str,
+        port: u16,
+        user: &str,
+        password: &str,
+    ) -> Result<DbConnection, DbConnectError> {
+        let instance = self
+            .db_instance_by_endpoint(host)
+            .ok_or_else(|| DbConnectError::UnknownHost(host.to_string()))?;
+        let client_ip = self.db_path(client, instance, port)?;
+        if instance.engine != "mysql" {
+            return Err(DbConnectError::NotMysql(instance.identifier.clone()));
+        }
+        if user != instance.master_username
+            || super::instances::password_digest(password) != instance.password_sha256
+        {
+            return Err(DbConnectError::AccessDenied {
+                user: user.to_string(),
+                client: client_ip,
+            });
+        }
+        Ok(DbConnection {
+            identifier: instance.identifier.clone(),
+            client: client_ip,
+        })
+    }
+
+    /// Runs one statement on an open connection, `current` being the database
+    /// `USE` chose. Writes go to the instance's binary log (for replicas and
+    /// point-in-time restores). A connection to an instance that went away or
+    /// is rebooting fails as MySQL's client does (error 2013).
+    pub fn run_sql(
+        &mut self,
+        connection: &DbConnection,
+        current: &mut Option<String>,
+        statement: &str,
+    ) -> Result<SqlOutcome, SqlError> {
+        let lost = || SqlError {
+            code: 2013,
+            state: "HY000",
+            message: "Lost connection to MySQL server during query".into(),
+        };
+        let now = self.now;
+        let Some(instance) = self
+            .rds
+            .instances
+            .iter_mut()
+            .find(|i| i.identifier == connection.identifier)
+        else {
+            return Err(lost());
+        };
+        if !answers(&instance.status) {
+            return Err(lost());
+        }
+        let server = ServerContext {
+            now,
+            version: instance.engine_version.clone(),
+            hostname: instance
+                .private_ip
+                .map(|ip| format!("ip-{}", ip.to_string().replace('.', "-")))
+                .unwrap_or_default(),
+            read_only: instance.replica_of.is_some(),
+        };
+        let before = current.clone();
+        let outcome = sql::execute(&mut instance.data, current, &server, statement)?;
+        if sql::is_write(statement) {
+            instance.binlog.push(LoggedWrite {
+                at: now,
+                database: before,
+                statement: statement.to_string(),
+            });
+        }
+        Ok(outcome)
+    }
+}
