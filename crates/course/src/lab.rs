@@ -257,12 +257,18 @@ impl Lab {
     /// (`clear` empties the screen instead).
     pub fn type_line(&mut self, line: &str) -> CommandOutput {
         let prompt = self.terminal.prompt();
+        // A password is typed without echo, as a terminal does.
+        let shown_line = if self.terminal.input_is_secret() {
+            ""
+        } else {
+            line
+        };
         let output = self.run(line);
         if output.clear_screen {
             self.screen.clear();
         } else {
             self.screen
-                .push(&prompt, line, &output.shown, output.exit_code != 0);
+                .push(&prompt, shown_line, &output.shown, output.exit_code != 0);
         }
         output
     }

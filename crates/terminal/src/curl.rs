@@ -11,7 +11,7 @@ use crate::vfs;
 use crate::{Session, Terminal};
 
 /// How long an unanswered connect takes before the kernel gives up.
-const KERNEL_CONNECT_TIMEOUT_MS: u64 = 134_002;
+pub(crate) const KERNEL_CONNECT_TIMEOUT_MS: u64 = 134_002;
 
 /// A parsed `curl` command line.
 #[derive(Debug, Default, PartialEq)]

@@ -23,6 +23,7 @@ pub mod complete;
 pub mod curl;
 pub mod disks;
 pub mod keygen;
+pub mod mysql;
 pub mod oathtool;
 pub mod ping;
 pub mod remote;
@@ -94,6 +95,8 @@ pub enum PendingInput {
     SshHostKey(ssh::HostKeyQuestion),
     /// `apt-get install` / `dnf install` on an instance asking to go ahead.
     Install(remote::InstallQuestion),
+    /// `mysql` asking for the password, or for the next statement.
+    Mysql(mysql::MysqlPrompt),
 }
 
 /// How many lines the history keeps (bash's `HISTSIZE` is 500 by default; Ubuntu sets 1,000).
@@ -227,6 +230,7 @@ impl Terminal {
             }
             PendingInput::SshHostKey(question) => ssh::answer(self, cloud, question, line),
             PendingInput::Install(question) => remote::answer_install(self, cloud, question, line),
+            PendingInput::Mysql(prompt) => mysql::answer(self, cloud, prompt, line),
         };
         if self.pending.is_none() {
             self.last_status = result.code;
@@ -273,6 +277,7 @@ impl Terminal {
             Some(PendingInput::AwsConfigure(prompt)) => return prompt.question(),
             Some(PendingInput::SshHostKey(question)) => return question.question(),
             Some(PendingInput::Install(question)) => return question.question(),
+            Some(PendingInput::Mysql(prompt)) => return prompt.question(),
             None => {}
         }
         match &self.session {
@@ -283,6 +288,12 @@ impl Terminal {
                 format!("{}@{}:{}{sign} ", r.user, r.hostname, tilde(&r.cwd, &home))
             }
         }
+    }
+
+    /// Whether the next line answers a question whose answer must not be
+    /// shown or kept (a password).
+    pub fn input_is_secret(&self) -> bool {
+        matches!(&self.pending, Some(PendingInput::Mysql(prompt)) if prompt.is_secret())
     }
 
     /// Tab completion for `line` (the text before the cursor).

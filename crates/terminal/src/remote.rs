@@ -296,6 +296,21 @@ fn exec_as(
             systemctl(term, cloud, &v, root)
         }
         "curl" => curl_on_instance(term, cloud, args),
+        "mysql" => {
+            let client = match manager {
+                PackageManager::Dnf => &["mariadb105"][..],
+                PackageManager::Apt => &["mysql-client", "mariadb-client"][..],
+                PackageManager::None => &[][..],
+            };
+            let installed = session(term)
+                .and_then(|r| cloud.guest(&r.instance_id))
+                .is_some_and(|g| client.iter().any(|p| g.packages.contains(*p)));
+            if installed {
+                crate::mysql::run(term, cloud, args)
+            } else {
+                not_found(name)
+            }
+        }
         "tee" => tee(term, cloud, args, stdin, root),
         "sh" | "bash" => shell_c(term, cloud, name, args, root),
         "cat" => cat(term, cloud, args, stdin, root),

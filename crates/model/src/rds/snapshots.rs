@@ -583,22 +583,31 @@ impl Cloud {
                     source.identifier
                 )));
             };
-            let at = match &input.restore_time {
-                Some(text) => SimTime::parse(text).ok_or_else(|| {
-                    RdsError::InvalidParameterValue(format!(
-                        "Invalid RestoreTime: {text}. Use ISO 8601, e.g. 2026-12-06T10:30:00Z."
-                    ))
-                })?,
-                None => latest,
-            };
-            if at < earliest || at > latest {
-                return Err(RdsError::InvalidRestore(format!(
-                    "Restore time {} is outside the restorable window of {} ({} to {}).",
-                    at.to_iso8601(),
+            let outside = |shown: &str| {
+                RdsError::InvalidRestore(format!(
+                    "Restore time {shown} is outside the restorable window of {} ({} to {}).",
                     source.identifier,
                     earliest.to_iso8601(),
                     latest.to_iso8601()
-                )));
+                ))
+            };
+            let at = match &input.restore_time {
+                Some(text) => match SimTime::parse(text) {
+                    Some(at) => at,
+                    // A well-formed date before the account existed.
+                    None if text.get(..4).is_some_and(|y| y.parse::<u32>().is_ok()) => {
+                        return Err(outside(text));
+                    }
+                    None => {
+                        return Err(RdsError::InvalidParameterValue(format!(
+                            "Invalid RestoreTime: {text}. Use ISO 8601, e.g. 2026-12-06T10:30:00Z."
+                        )));
+                    }
+                },
+                None => latest,
+            };
+            if at < earliest || at > latest {
+                return Err(outside(&at.to_iso8601()));
             }
             let data = replay(&source, at);
             c.restore_into(

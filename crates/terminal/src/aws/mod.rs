@@ -625,6 +625,23 @@ const WAITERS: &[Waiter] = &[
         ],
     },
     Waiter {
+        service: "rds",
+        retry_error: "DBSnapshotNotFound",
+        cli: "db-snapshot-available",
+        name: "DBSnapshotAvailable",
+        delay_secs: 30,
+        operation: "describe-db-snapshots",
+        path: "DBSnapshots[].Status",
+        success: "available",
+        failures: &[
+            "deleted",
+            "deleting",
+            "failed",
+            "incompatible-restore",
+            "incompatible-parameters",
+        ],
+    },
+    Waiter {
         service: "cloudfront",
         retry_error: "NoSuchDistribution",
         cli: "distribution-deployed",

@@ -1,5 +1,6 @@
-//! `aws rds`: DB subnet groups and DB instances (so far: create, describe,
-//! delete), and the waiter `db-instance-available`.
+//! `aws rds`: DB subnet groups, DB instances (create, describe, modify,
+//! reboot, delete), read replicas, snapshots and restores, and the waiters
+//! `db-instance-available` and `db-snapshot-available`.
 
 use super::Service;
 use super::generated;
@@ -13,6 +14,16 @@ pub const OPERATIONS: &[Operation] = &[
         call!(create_db_instance),
     ),
     Operation::new(
+        generated::rds::CREATE_DB_INSTANCE_READ_REPLICA,
+        "Creates a read replica: its own endpoint, a copy that follows the source a little behind.",
+        call!(create_db_instance_read_replica),
+    ),
+    Operation::new(
+        generated::rds::CREATE_DB_SNAPSHOT,
+        "Takes a manual snapshot of a DB instance (kept until you delete it).",
+        call!(create_db_snapshot),
+    ),
+    Operation::new(
         generated::rds::CREATE_DB_SUBNET_GROUP,
         "Creates a DB subnet group: subnets of one VPC in two or more Availability Zones.",
         call!(create_db_subnet_group),
@@ -21,6 +32,11 @@ pub const OPERATIONS: &[Operation] = &[
         generated::rds::DELETE_DB_INSTANCE,
         "Deletes a DB instance (--skip-final-snapshot or --final-db-snapshot-identifier).",
         call!(delete_db_instance),
+    ),
+    Operation::new(
+        generated::rds::DELETE_DB_SNAPSHOT,
+        "Deletes a manual DB snapshot.",
+        call!(delete_db_snapshot),
     ),
     Operation::new(
         generated::rds::DELETE_DB_SUBNET_GROUP,
@@ -33,9 +49,39 @@ pub const OPERATIONS: &[Operation] = &[
         call!(describe_db_instances),
     ),
     Operation::new(
+        generated::rds::DESCRIBE_DB_SNAPSHOTS,
+        "Describes DB snapshots, manual and automated.",
+        call!(describe_db_snapshots),
+    ),
+    Operation::new(
         generated::rds::DESCRIBE_DB_SUBNET_GROUPS,
         "Describes DB subnet groups and their subnets.",
         call!(describe_db_subnet_groups),
+    ),
+    Operation::new(
+        generated::rds::MODIFY_DB_INSTANCE,
+        "Changes a DB instance (class, storage, Multi-AZ, backups, security groups), now or in the maintenance window.",
+        call!(modify_db_instance),
+    ),
+    Operation::new(
+        generated::rds::PROMOTE_READ_REPLICA,
+        "Turns a read replica into a standalone instance that accepts writes.",
+        call!(promote_read_replica),
+    ),
+    Operation::new(
+        generated::rds::REBOOT_DB_INSTANCE,
+        "Reboots a DB instance; --force-failover makes a Multi-AZ standby the primary.",
+        call!(reboot_db_instance),
+    ),
+    Operation::new(
+        generated::rds::RESTORE_DB_INSTANCE_FROM_DB_SNAPSHOT,
+        "Creates a new DB instance (a new endpoint) from a snapshot.",
+        call!(restore_db_instance_from_db_snapshot),
+    ),
+    Operation::new(
+        generated::rds::RESTORE_DB_INSTANCE_TO_POINT_IN_TIME,
+        "Creates a new DB instance holding what another held at a moment within its backup retention.",
+        call!(restore_db_instance_to_point_in_time),
     ),
 ];
 

@@ -637,6 +637,7 @@ fn dispatch(
         "ping" => crate::ping::run(cloud, args),
         "oathtool" => crate::oathtool::run(cloud, args),
         "curl" => crate::curl::run_local(term, cloud, args),
+        "mysql" => crate::mysql::run(term, cloud, args),
         "from" => from_city(term, cloud, args, stdin, _depth),
         "ab" => crate::ab::run(cloud, args),
         "sleep" => builtins::sleep(cloud, args),

@@ -8,11 +8,18 @@ use crate::aws::operation::{OperationModel, p, req};
 static BOOL: Shape = Shape::Bool;
 static INT: Shape = Shape::Int;
 static STR: Shape = Shape::Str;
+static TIMESTAMP: Shape = Shape::Timestamp;
 
 static ADDITIONAL_STORAGE_VOLUMES_LIST: Shape = Shape::List(&ADDITIONAL_STORAGE_VOLUME);
+static CLOUDWATCH_LOGS_EXPORT_CONFIGURATION: Shape = Shape::Struct(&[
+    ("EnableLogTypes", &LOG_TYPE_LIST),
+    ("DisableLogTypes", &LOG_TYPE_LIST),
+]);
 static DB_SECURITY_GROUP_NAME_LIST: Shape = Shape::List(&STR);
 static FILTER_LIST: Shape = Shape::List(&FILTER);
 static LOG_TYPE_LIST: Shape = Shape::List(&STR);
+static MODIFY_ADDITIONAL_STORAGE_VOLUMES_LIST: Shape =
+    Shape::List(&MODIFY_ADDITIONAL_STORAGE_VOLUME);
 static PROCESSOR_FEATURE_LIST: Shape = Shape::List(&PROCESSOR_FEATURE);
 static STRING_LIST: Shape = Shape::List(&STR);
 static SUBNET_IDENTIFIER_LIST: Shape = Shape::List(&STR);
@@ -28,6 +35,15 @@ static ADDITIONAL_STORAGE_VOLUME: Shape = Shape::Struct(&[
     ("StorageType", &STR),
 ]);
 static FILTER: Shape = Shape::Struct(&[("Name", &STR), ("Values", &FILTER_VALUE_LIST)]);
+static MODIFY_ADDITIONAL_STORAGE_VOLUME: Shape = Shape::Struct(&[
+    ("VolumeName", &STR),
+    ("AllocatedStorage", &INT),
+    ("IOPS", &INT),
+    ("MaxAllocatedStorage", &INT),
+    ("StorageThroughput", &INT),
+    ("StorageType", &STR),
+    ("SetForDelete", &BOOL),
+]);
 static PROCESSOR_FEATURE: Shape = Shape::Struct(&[("Name", &STR), ("Value", &STR)]);
 static TAG: Shape = Shape::Struct(&[("Key", &STR), ("Value", &STR)]);
 static TAG_SPECIFICATION: Shape = Shape::Struct(&[("ResourceType", &STR), ("Tags", &TAG_LIST)]);
@@ -177,6 +193,135 @@ pub const CREATE_DB_INSTANCE: OperationModel = OperationModel {
     ],
 };
 
+/// `aws rds create-db-instance-read-replica` (CreateDBInstanceReadReplica).
+pub const CREATE_DB_INSTANCE_READ_REPLICA: OperationModel = OperationModel {
+    name: "create-db-instance-read-replica",
+    operation: "CreateDBInstanceReadReplica",
+    params: &[
+        req("db-instance-identifier", "DBInstanceIdentifier", &STR),
+        p(
+            "source-db-instance-identifier",
+            "SourceDBInstanceIdentifier",
+            &STR,
+        ),
+        p("db-instance-class", "DBInstanceClass", &STR),
+        p("availability-zone", "AvailabilityZone", &STR),
+        p("port", "Port", &INT),
+        p("multi-az", "MultiAZ", &BOOL),
+        p(
+            "auto-minor-version-upgrade",
+            "AutoMinorVersionUpgrade",
+            &BOOL,
+        ),
+        p("iops", "Iops", &INT),
+        p("storage-throughput", "StorageThroughput", &INT),
+        p("option-group-name", "OptionGroupName", &STR),
+        p("db-parameter-group-name", "DBParameterGroupName", &STR),
+        p("publicly-accessible", "PubliclyAccessible", &BOOL),
+        p("tags", "Tags", &TAG_LIST),
+        p("db-subnet-group-name", "DBSubnetGroupName", &STR),
+        p(
+            "vpc-security-group-ids",
+            "VpcSecurityGroupIds",
+            &VPC_SECURITY_GROUP_ID_LIST,
+        ),
+        p("storage-type", "StorageType", &STR),
+        p("copy-tags-to-snapshot", "CopyTagsToSnapshot", &BOOL),
+        p("monitoring-interval", "MonitoringInterval", &INT),
+        p("monitoring-role-arn", "MonitoringRoleArn", &STR),
+        p("kms-key-id", "KmsKeyId", &STR),
+        p("pre-signed-url", "PreSignedUrl", &STR),
+        p(
+            "enable-iam-database-authentication",
+            "EnableIAMDatabaseAuthentication",
+            &BOOL,
+        ),
+        p("database-insights-mode", "DatabaseInsightsMode", &STR),
+        p(
+            "enable-performance-insights",
+            "EnablePerformanceInsights",
+            &BOOL,
+        ),
+        p(
+            "performance-insights-kms-key-id",
+            "PerformanceInsightsKMSKeyId",
+            &STR,
+        ),
+        p(
+            "performance-insights-retention-period",
+            "PerformanceInsightsRetentionPeriod",
+            &INT,
+        ),
+        p(
+            "enable-cloudwatch-logs-exports",
+            "EnableCloudwatchLogsExports",
+            &LOG_TYPE_LIST,
+        ),
+        p(
+            "processor-features",
+            "ProcessorFeatures",
+            &PROCESSOR_FEATURE_LIST,
+        ),
+        p(
+            "use-default-processor-features",
+            "UseDefaultProcessorFeatures",
+            &BOOL,
+        ),
+        p("deletion-protection", "DeletionProtection", &BOOL),
+        p("domain", "Domain", &STR),
+        p("domain-iam-role-name", "DomainIAMRoleName", &STR),
+        p("domain-fqdn", "DomainFqdn", &STR),
+        p("domain-ou", "DomainOu", &STR),
+        p("domain-auth-secret-arn", "DomainAuthSecretArn", &STR),
+        p("domain-dns-ips", "DomainDnsIps", &STRING_LIST),
+        p("replica-mode", "ReplicaMode", &STR),
+        p("enable-customer-owned-ip", "EnableCustomerOwnedIp", &BOOL),
+        p("network-type", "NetworkType", &STR),
+        p("max-allocated-storage", "MaxAllocatedStorage", &INT),
+        p("backup-target", "BackupTarget", &STR),
+        p(
+            "custom-iam-instance-profile",
+            "CustomIamInstanceProfile",
+            &STR,
+        ),
+        p("allocated-storage", "AllocatedStorage", &INT),
+        p(
+            "source-db-cluster-identifier",
+            "SourceDBClusterIdentifier",
+            &STR,
+        ),
+        p("dedicated-log-volume", "DedicatedLogVolume", &BOOL),
+        p("upgrade-storage-config", "UpgradeStorageConfig", &BOOL),
+        p("ca-certificate-identifier", "CACertificateIdentifier", &STR),
+        p(
+            "additional-storage-volumes",
+            "AdditionalStorageVolumes",
+            &ADDITIONAL_STORAGE_VOLUMES_LIST,
+        ),
+        p(
+            "tag-specifications",
+            "TagSpecifications",
+            &TAG_SPECIFICATION_LIST,
+        ),
+        p(
+            "db-capacity-reservation-identifier",
+            "DBCapacityReservationIdentifier",
+            &STR,
+        ),
+    ],
+};
+
+/// `aws rds create-db-snapshot` (CreateDBSnapshot).
+pub const CREATE_DB_SNAPSHOT: OperationModel = OperationModel {
+    name: "create-db-snapshot",
+    operation: "CreateDBSnapshot",
+    params: &[
+        req("db-snapshot-identifier", "DBSnapshotIdentifier", &STR),
+        req("db-instance-identifier", "DBInstanceIdentifier", &STR),
+        p("tags", "Tags", &TAG_LIST),
+    ],
+};
+
 /// `aws rds create-db-subnet-group` (CreateDBSubnetGroup).
 pub const CREATE_DB_SUBNET_GROUP: OperationModel = OperationModel {
     name: "create-db-subnet-group",
@@ -209,6 +354,13 @@ pub const DELETE_DB_INSTANCE: OperationModel = OperationModel {
     ],
 };
 
+/// `aws rds delete-db-snapshot` (DeleteDBSnapshot).
+pub const DELETE_DB_SNAPSHOT: OperationModel = OperationModel {
+    name: "delete-db-snapshot",
+    operation: "DeleteDBSnapshot",
+    params: &[req("db-snapshot-identifier", "DBSnapshotIdentifier", &STR)],
+};
+
 /// `aws rds delete-db-subnet-group` (DeleteDBSubnetGroup).
 pub const DELETE_DB_SUBNET_GROUP: OperationModel = OperationModel {
     name: "delete-db-subnet-group",
@@ -228,6 +380,23 @@ pub const DESCRIBE_DB_INSTANCES: OperationModel = OperationModel {
     ],
 };
 
+/// `aws rds describe-db-snapshots` (DescribeDBSnapshots).
+pub const DESCRIBE_DB_SNAPSHOTS: OperationModel = OperationModel {
+    name: "describe-db-snapshots",
+    operation: "DescribeDBSnapshots",
+    params: &[
+        p("db-instance-identifier", "DBInstanceIdentifier", &STR),
+        p("db-snapshot-identifier", "DBSnapshotIdentifier", &STR),
+        p("snapshot-type", "SnapshotType", &STR),
+        p("filters", "Filters", &FILTER_LIST),
+        p("max-records", "MaxRecords", &INT),
+        p("marker", "Marker", &STR),
+        p("include-shared", "IncludeShared", &BOOL),
+        p("include-public", "IncludePublic", &BOOL),
+        p("dbi-resource-id", "DbiResourceId", &STR),
+    ],
+};
+
 /// `aws rds describe-db-subnet-groups` (DescribeDBSubnetGroups).
 pub const DESCRIBE_DB_SUBNET_GROUPS: OperationModel = OperationModel {
     name: "describe-db-subnet-groups",
@@ -237,5 +406,431 @@ pub const DESCRIBE_DB_SUBNET_GROUPS: OperationModel = OperationModel {
         p("filters", "Filters", &FILTER_LIST),
         p("max-records", "MaxRecords", &INT),
         p("marker", "Marker", &STR),
+    ],
+};
+
+/// `aws rds modify-db-instance` (ModifyDBInstance).
+pub const MODIFY_DB_INSTANCE: OperationModel = OperationModel {
+    name: "modify-db-instance",
+    operation: "ModifyDBInstance",
+    params: &[
+        req("db-instance-identifier", "DBInstanceIdentifier", &STR),
+        p("allocated-storage", "AllocatedStorage", &INT),
+        p("db-instance-class", "DBInstanceClass", &STR),
+        p("db-subnet-group-name", "DBSubnetGroupName", &STR),
+        p(
+            "db-security-groups",
+            "DBSecurityGroups",
+            &DB_SECURITY_GROUP_NAME_LIST,
+        ),
+        p(
+            "vpc-security-group-ids",
+            "VpcSecurityGroupIds",
+            &VPC_SECURITY_GROUP_ID_LIST,
+        ),
+        p("apply-immediately", "ApplyImmediately", &BOOL),
+        p("master-user-password", "MasterUserPassword", &STR),
+        p("db-parameter-group-name", "DBParameterGroupName", &STR),
+        p("backup-retention-period", "BackupRetentionPeriod", &INT),
+        p("preferred-backup-window", "PreferredBackupWindow", &STR),
+        p(
+            "preferred-maintenance-window",
+            "PreferredMaintenanceWindow",
+            &STR,
+        ),
+        p("multi-az", "MultiAZ", &BOOL),
+        p("engine-version", "EngineVersion", &STR),
+        p(
+            "allow-major-version-upgrade",
+            "AllowMajorVersionUpgrade",
+            &BOOL,
+        ),
+        p(
+            "auto-minor-version-upgrade",
+            "AutoMinorVersionUpgrade",
+            &BOOL,
+        ),
+        p("license-model", "LicenseModel", &STR),
+        p("iops", "Iops", &INT),
+        p("storage-throughput", "StorageThroughput", &INT),
+        p("option-group-name", "OptionGroupName", &STR),
+        p(
+            "new-db-instance-identifier",
+            "NewDBInstanceIdentifier",
+            &STR,
+        ),
+        p("storage-type", "StorageType", &STR),
+        p("tde-credential-arn", "TdeCredentialArn", &STR),
+        p("tde-credential-password", "TdeCredentialPassword", &STR),
+        p("ca-certificate-identifier", "CACertificateIdentifier", &STR),
+        p("domain", "Domain", &STR),
+        p("domain-fqdn", "DomainFqdn", &STR),
+        p("domain-ou", "DomainOu", &STR),
+        p("domain-auth-secret-arn", "DomainAuthSecretArn", &STR),
+        p("domain-dns-ips", "DomainDnsIps", &STRING_LIST),
+        p("disable-domain", "DisableDomain", &BOOL),
+        p("copy-tags-to-snapshot", "CopyTagsToSnapshot", &BOOL),
+        p("monitoring-interval", "MonitoringInterval", &INT),
+        p("db-port-number", "DBPortNumber", &INT),
+        p("publicly-accessible", "PubliclyAccessible", &BOOL),
+        p("monitoring-role-arn", "MonitoringRoleArn", &STR),
+        p("domain-iam-role-name", "DomainIAMRoleName", &STR),
+        p("promotion-tier", "PromotionTier", &INT),
+        p(
+            "enable-iam-database-authentication",
+            "EnableIAMDatabaseAuthentication",
+            &BOOL,
+        ),
+        p("database-insights-mode", "DatabaseInsightsMode", &STR),
+        p(
+            "enable-performance-insights",
+            "EnablePerformanceInsights",
+            &BOOL,
+        ),
+        p(
+            "performance-insights-kms-key-id",
+            "PerformanceInsightsKMSKeyId",
+            &STR,
+        ),
+        p(
+            "performance-insights-retention-period",
+            "PerformanceInsightsRetentionPeriod",
+            &INT,
+        ),
+        p(
+            "cloudwatch-logs-export-configuration",
+            "CloudwatchLogsExportConfiguration",
+            &CLOUDWATCH_LOGS_EXPORT_CONFIGURATION,
+        ),
+        p(
+            "processor-features",
+            "ProcessorFeatures",
+            &PROCESSOR_FEATURE_LIST,
+        ),
+        p(
+            "use-default-processor-features",
+            "UseDefaultProcessorFeatures",
+            &BOOL,
+        ),
+        p("deletion-protection", "DeletionProtection", &BOOL),
+        p("max-allocated-storage", "MaxAllocatedStorage", &INT),
+        p(
+            "certificate-rotation-restart",
+            "CertificateRotationRestart",
+            &BOOL,
+        ),
+        p("replica-mode", "ReplicaMode", &STR),
+        p("automation-mode", "AutomationMode", &STR),
+        p(
+            "resume-full-automation-mode-minutes",
+            "ResumeFullAutomationModeMinutes",
+            &INT,
+        ),
+        p("enable-customer-owned-ip", "EnableCustomerOwnedIp", &BOOL),
+        p("network-type", "NetworkType", &STR),
+        p(
+            "aws-backup-recovery-point-arn",
+            "AwsBackupRecoveryPointArn",
+            &STR,
+        ),
+        p(
+            "manage-master-user-password",
+            "ManageMasterUserPassword",
+            &BOOL,
+        ),
+        p(
+            "rotate-master-user-password",
+            "RotateMasterUserPassword",
+            &BOOL,
+        ),
+        p(
+            "master-user-secret-kms-key-id",
+            "MasterUserSecretKmsKeyId",
+            &STR,
+        ),
+        p("multi-tenant", "MultiTenant", &BOOL),
+        p("dedicated-log-volume", "DedicatedLogVolume", &BOOL),
+        p("engine", "Engine", &STR),
+        p(
+            "additional-storage-volumes",
+            "AdditionalStorageVolumes",
+            &MODIFY_ADDITIONAL_STORAGE_VOLUMES_LIST,
+        ),
+        p(
+            "db-capacity-reservation-identifier",
+            "DBCapacityReservationIdentifier",
+            &STR,
+        ),
+        p(
+            "tag-specifications",
+            "TagSpecifications",
+            &TAG_SPECIFICATION_LIST,
+        ),
+        p(
+            "master-user-authentication-type",
+            "MasterUserAuthenticationType",
+            &STR,
+        ),
+        p("engine-lifecycle-support", "EngineLifecycleSupport", &STR),
+    ],
+};
+
+/// `aws rds promote-read-replica` (PromoteReadReplica).
+pub const PROMOTE_READ_REPLICA: OperationModel = OperationModel {
+    name: "promote-read-replica",
+    operation: "PromoteReadReplica",
+    params: &[
+        req("db-instance-identifier", "DBInstanceIdentifier", &STR),
+        p("backup-retention-period", "BackupRetentionPeriod", &INT),
+        p("preferred-backup-window", "PreferredBackupWindow", &STR),
+        p(
+            "tag-specifications",
+            "TagSpecifications",
+            &TAG_SPECIFICATION_LIST,
+        ),
+    ],
+};
+
+/// `aws rds reboot-db-instance` (RebootDBInstance).
+pub const REBOOT_DB_INSTANCE: OperationModel = OperationModel {
+    name: "reboot-db-instance",
+    operation: "RebootDBInstance",
+    params: &[
+        req("db-instance-identifier", "DBInstanceIdentifier", &STR),
+        p("force-failover", "ForceFailover", &BOOL),
+    ],
+};
+
+/// `aws rds restore-db-instance-from-db-snapshot` (RestoreDBInstanceFromDBSnapshot).
+pub const RESTORE_DB_INSTANCE_FROM_DB_SNAPSHOT: OperationModel = OperationModel {
+    name: "restore-db-instance-from-db-snapshot",
+    operation: "RestoreDBInstanceFromDBSnapshot",
+    params: &[
+        req("db-instance-identifier", "DBInstanceIdentifier", &STR),
+        p("db-snapshot-identifier", "DBSnapshotIdentifier", &STR),
+        p("db-instance-class", "DBInstanceClass", &STR),
+        p("port", "Port", &INT),
+        p("availability-zone", "AvailabilityZone", &STR),
+        p("db-subnet-group-name", "DBSubnetGroupName", &STR),
+        p("multi-az", "MultiAZ", &BOOL),
+        p("publicly-accessible", "PubliclyAccessible", &BOOL),
+        p(
+            "auto-minor-version-upgrade",
+            "AutoMinorVersionUpgrade",
+            &BOOL,
+        ),
+        p("license-model", "LicenseModel", &STR),
+        p("db-name", "DBName", &STR),
+        p("engine", "Engine", &STR),
+        p("iops", "Iops", &INT),
+        p("storage-throughput", "StorageThroughput", &INT),
+        p("option-group-name", "OptionGroupName", &STR),
+        p("tags", "Tags", &TAG_LIST),
+        p("storage-type", "StorageType", &STR),
+        p("tde-credential-arn", "TdeCredentialArn", &STR),
+        p("tde-credential-password", "TdeCredentialPassword", &STR),
+        p(
+            "vpc-security-group-ids",
+            "VpcSecurityGroupIds",
+            &VPC_SECURITY_GROUP_ID_LIST,
+        ),
+        p("domain", "Domain", &STR),
+        p("domain-fqdn", "DomainFqdn", &STR),
+        p("domain-ou", "DomainOu", &STR),
+        p("domain-auth-secret-arn", "DomainAuthSecretArn", &STR),
+        p("domain-dns-ips", "DomainDnsIps", &STRING_LIST),
+        p("copy-tags-to-snapshot", "CopyTagsToSnapshot", &BOOL),
+        p("domain-iam-role-name", "DomainIAMRoleName", &STR),
+        p(
+            "enable-iam-database-authentication",
+            "EnableIAMDatabaseAuthentication",
+            &BOOL,
+        ),
+        p(
+            "enable-cloudwatch-logs-exports",
+            "EnableCloudwatchLogsExports",
+            &LOG_TYPE_LIST,
+        ),
+        p(
+            "processor-features",
+            "ProcessorFeatures",
+            &PROCESSOR_FEATURE_LIST,
+        ),
+        p(
+            "use-default-processor-features",
+            "UseDefaultProcessorFeatures",
+            &BOOL,
+        ),
+        p("db-parameter-group-name", "DBParameterGroupName", &STR),
+        p("deletion-protection", "DeletionProtection", &BOOL),
+        p("enable-customer-owned-ip", "EnableCustomerOwnedIp", &BOOL),
+        p("network-type", "NetworkType", &STR),
+        p("backup-target", "BackupTarget", &STR),
+        p(
+            "custom-iam-instance-profile",
+            "CustomIamInstanceProfile",
+            &STR,
+        ),
+        p("allocated-storage", "AllocatedStorage", &INT),
+        p(
+            "db-cluster-snapshot-identifier",
+            "DBClusterSnapshotIdentifier",
+            &STR,
+        ),
+        p("backup-retention-period", "BackupRetentionPeriod", &INT),
+        p("preferred-backup-window", "PreferredBackupWindow", &STR),
+        p(
+            "db-capacity-reservation-identifier",
+            "DBCapacityReservationIdentifier",
+            &STR,
+        ),
+        p("dedicated-log-volume", "DedicatedLogVolume", &BOOL),
+        p("ca-certificate-identifier", "CACertificateIdentifier", &STR),
+        p("engine-lifecycle-support", "EngineLifecycleSupport", &STR),
+        p(
+            "additional-storage-volumes",
+            "AdditionalStorageVolumes",
+            &ADDITIONAL_STORAGE_VOLUMES_LIST,
+        ),
+        p(
+            "tag-specifications",
+            "TagSpecifications",
+            &TAG_SPECIFICATION_LIST,
+        ),
+        p(
+            "manage-master-user-password",
+            "ManageMasterUserPassword",
+            &BOOL,
+        ),
+        p(
+            "master-user-secret-kms-key-id",
+            "MasterUserSecretKmsKeyId",
+            &STR,
+        ),
+    ],
+};
+
+/// `aws rds restore-db-instance-to-point-in-time` (RestoreDBInstanceToPointInTime).
+pub const RESTORE_DB_INSTANCE_TO_POINT_IN_TIME: OperationModel = OperationModel {
+    name: "restore-db-instance-to-point-in-time",
+    operation: "RestoreDBInstanceToPointInTime",
+    params: &[
+        p(
+            "source-db-instance-identifier",
+            "SourceDBInstanceIdentifier",
+            &STR,
+        ),
+        req(
+            "target-db-instance-identifier",
+            "TargetDBInstanceIdentifier",
+            &STR,
+        ),
+        p("restore-time", "RestoreTime", &TIMESTAMP),
+        p(
+            "use-latest-restorable-time",
+            "UseLatestRestorableTime",
+            &BOOL,
+        ),
+        p("db-instance-class", "DBInstanceClass", &STR),
+        p("port", "Port", &INT),
+        p("availability-zone", "AvailabilityZone", &STR),
+        p("db-subnet-group-name", "DBSubnetGroupName", &STR),
+        p("multi-az", "MultiAZ", &BOOL),
+        p("publicly-accessible", "PubliclyAccessible", &BOOL),
+        p(
+            "auto-minor-version-upgrade",
+            "AutoMinorVersionUpgrade",
+            &BOOL,
+        ),
+        p("license-model", "LicenseModel", &STR),
+        p("db-name", "DBName", &STR),
+        p("engine", "Engine", &STR),
+        p("iops", "Iops", &INT),
+        p("storage-throughput", "StorageThroughput", &INT),
+        p("option-group-name", "OptionGroupName", &STR),
+        p("copy-tags-to-snapshot", "CopyTagsToSnapshot", &BOOL),
+        p("tags", "Tags", &TAG_LIST),
+        p("storage-type", "StorageType", &STR),
+        p("tde-credential-arn", "TdeCredentialArn", &STR),
+        p("tde-credential-password", "TdeCredentialPassword", &STR),
+        p(
+            "vpc-security-group-ids",
+            "VpcSecurityGroupIds",
+            &VPC_SECURITY_GROUP_ID_LIST,
+        ),
+        p("domain", "Domain", &STR),
+        p("domain-iam-role-name", "DomainIAMRoleName", &STR),
+        p("domain-fqdn", "DomainFqdn", &STR),
+        p("domain-ou", "DomainOu", &STR),
+        p("domain-auth-secret-arn", "DomainAuthSecretArn", &STR),
+        p("domain-dns-ips", "DomainDnsIps", &STRING_LIST),
+        p(
+            "enable-iam-database-authentication",
+            "EnableIAMDatabaseAuthentication",
+            &BOOL,
+        ),
+        p(
+            "enable-cloudwatch-logs-exports",
+            "EnableCloudwatchLogsExports",
+            &LOG_TYPE_LIST,
+        ),
+        p(
+            "processor-features",
+            "ProcessorFeatures",
+            &PROCESSOR_FEATURE_LIST,
+        ),
+        p(
+            "use-default-processor-features",
+            "UseDefaultProcessorFeatures",
+            &BOOL,
+        ),
+        p("db-parameter-group-name", "DBParameterGroupName", &STR),
+        p("deletion-protection", "DeletionProtection", &BOOL),
+        p("source-dbi-resource-id", "SourceDbiResourceId", &STR),
+        p("max-allocated-storage", "MaxAllocatedStorage", &INT),
+        p("enable-customer-owned-ip", "EnableCustomerOwnedIp", &BOOL),
+        p("network-type", "NetworkType", &STR),
+        p(
+            "source-db-instance-automated-backups-arn",
+            "SourceDBInstanceAutomatedBackupsArn",
+            &STR,
+        ),
+        p("backup-target", "BackupTarget", &STR),
+        p(
+            "custom-iam-instance-profile",
+            "CustomIamInstanceProfile",
+            &STR,
+        ),
+        p("allocated-storage", "AllocatedStorage", &INT),
+        p("backup-retention-period", "BackupRetentionPeriod", &INT),
+        p("preferred-backup-window", "PreferredBackupWindow", &STR),
+        p(
+            "db-capacity-reservation-identifier",
+            "DBCapacityReservationIdentifier",
+            &STR,
+        ),
+        p("dedicated-log-volume", "DedicatedLogVolume", &BOOL),
+        p("ca-certificate-identifier", "CACertificateIdentifier", &STR),
+        p("engine-lifecycle-support", "EngineLifecycleSupport", &STR),
+        p(
+            "additional-storage-volumes",
+            "AdditionalStorageVolumes",
+            &ADDITIONAL_STORAGE_VOLUMES_LIST,
+        ),
+        p(
+            "tag-specifications",
+            "TagSpecifications",
+            &TAG_SPECIFICATION_LIST,
+        ),
+        p(
+            "manage-master-user-password",
+            "ManageMasterUserPassword",
+            &BOOL,
+        ),
+        p(
+            "master-user-secret-kms-key-id",
+            "MasterUserSecretKmsKeyId",
+            &STR,
+        ),
     ],
 };
