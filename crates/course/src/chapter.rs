@@ -55,6 +55,7 @@ pub const LESSON_FILES: &[(&str, &str)] = &[
         "11-cloudfront.toml",
         include_str!("../../../lessons/11-cloudfront.toml"),
     ),
+    ("12-rds.toml", include_str!("../../../lessons/12-rds.toml")),
 ];
 
 /// One chapter of the course.

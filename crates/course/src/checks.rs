@@ -17,6 +17,7 @@ use crate::text::Text;
 
 mod account;
 mod buckets;
+mod databases;
 mod distributions;
 mod iam;
 mod lifecycle;
@@ -634,6 +635,62 @@ pub enum Check {
         /// The start of the bucket's name.
         prefix: String,
     },
+    /// The MySQL DB instance is available on a free-tier class.
+    DbAvailable {
+        /// The DB instance.
+        identifier: String,
+    },
+    /// Only the security group of the instance tagged `Name=web_tag` reaches
+    /// the DB instance's port; it is not publicly accessible.
+    DbFromWebOnly {
+        /// The DB instance.
+        identifier: String,
+        /// The web instance's Name tag.
+        web_tag: String,
+    },
+    /// `database.table` of the DB instance holds at least `min_rows` rows.
+    DbRows {
+        /// The DB instance.
+        identifier: String,
+        /// The database.
+        database: String,
+        /// The table.
+        table: String,
+        /// The fewest rows accepted.
+        min_rows: usize,
+    },
+    /// A read replica of `source` is available at its own endpoint with the
+    /// source's rows.
+    DbReplica {
+        /// The source DB instance.
+        source: String,
+        /// The database.
+        database: String,
+        /// The table.
+        table: String,
+    },
+    /// The Multi-AZ DB instance failed over and kept its endpoint.
+    DbFailedOver {
+        /// The DB instance.
+        identifier: String,
+    },
+    /// A manual snapshot of the DB instance is available.
+    DbSnapshot {
+        /// The DB instance.
+        instance: String,
+    },
+    /// A new instance restored from a snapshot of `source` is available with
+    /// the rows, and the web tier reaches it.
+    DbRestored {
+        /// The DB instance the snapshot was taken of.
+        source: String,
+        /// The database.
+        database: String,
+        /// The table.
+        table: String,
+        /// The web instance's Name tag.
+        web_tag: String,
+    },
     /// The instance tagged `Name=tag_value` has no public address yet opens TCP
     /// connections to the internet on `port` (through a NAT gateway).
     ReachesInternetPrivately {
@@ -1209,6 +1266,30 @@ pub fn evaluate(check: &Check, lab: &Lab, progress: &ChapterProgress) -> CheckOu
         Check::EdgesCurrent { prefix, key } => distributions::edges_current(cloud, prefix, key),
         Check::OriginPrivate { prefix } => distributions::origin_private(cloud, prefix),
         Check::HttpsRedirect { prefix } => distributions::https_redirect(cloud, prefix),
+        Check::DbAvailable { identifier } => databases::db_available(cloud, identifier),
+        Check::DbFromWebOnly {
+            identifier,
+            web_tag,
+        } => databases::db_from_web_only(cloud, identifier, web_tag),
+        Check::DbRows {
+            identifier,
+            database,
+            table,
+            min_rows,
+        } => databases::db_rows(cloud, identifier, database, table, *min_rows),
+        Check::DbReplica {
+            source,
+            database,
+            table,
+        } => databases::db_replica(cloud, source, database, table),
+        Check::DbFailedOver { identifier } => databases::db_failed_over(cloud, identifier),
+        Check::DbSnapshot { instance } => databases::db_snapshot(cloud, instance),
+        Check::DbRestored {
+            source,
+            database,
+            table,
+            web_tag,
+        } => databases::db_restored(cloud, source, database, table, web_tag),
         Check::StatesVisited {
             tag_key,
             tag_value,

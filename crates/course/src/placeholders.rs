@@ -41,6 +41,7 @@
 //! | `{distribution:PREFIX}` | the id of the first CloudFront distribution with an origin in that bucket |
 //! | `{distribution_domain:PREFIX}` | its `*.cloudfront.net` name                           |
 //! | `{distribution_arn:PREFIX}` | its ARN                                                 |
+//! | `{db_endpoint:ID}`     | the endpoint host of DB instance `ID`                        |
 //!
 //! Any other text in braces (such as `{Key=Name,Value=web}`) is left alone.
 
@@ -222,6 +223,11 @@ const PLACEHOLDERS: &[Kind] = &[
         name: "distribution_arn",
         argument: Argument::Required,
         shown: "<distribution-arn>",
+    },
+    Kind {
+        name: "db_endpoint",
+        argument: Argument::Required,
+        shown: "<id>.<account part>.<region>.rds.amazonaws.com",
     },
     Kind {
         name: "acl_association",
@@ -427,6 +433,10 @@ fn value(placeholder: Placeholder<'_>, lab: &Lab) -> Option<String> {
             .distribution_for_bucket(tag)
             .map(|d| d.domain_name.clone()),
         "distribution_arn" => cloud.distribution_for_bucket(tag).map(|d| d.arn.clone()),
+        "db_endpoint" => cloud
+            .db_instance(tag)
+            .filter(|i| i.has_endpoint())
+            .map(|i| cloud.db_endpoint(i)),
         "acl_association" => inspect::network_resource_named(cloud, tag).and_then(|subnet| {
             cloud
                 .network_acl_for_subnet(&subnet)?

@@ -692,6 +692,8 @@ impl Cloud {
                 modification: None,
                 pending: None,
                 failing_over: false,
+                failovers: Vec::new(),
+                restored_from: None,
             };
             if let Some(name) = &input.db_name {
                 instance.data.databases.insert(name.clone(), Default::default());

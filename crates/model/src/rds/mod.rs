@@ -131,6 +131,24 @@ pub struct DbInstance {
     /// The reboot in progress fails over to the standby.
     #[serde(default)]
     pub failing_over: bool,
+    /// Every failover so far: when, from which zone to which.
+    #[serde(default)]
+    pub failovers: Vec<Failover>,
+    /// The snapshot (or `instance@time` for a point-in-time restore) it was
+    /// restored from.
+    #[serde(default)]
+    pub restored_from: Option<String>,
+}
+
+/// A Multi-AZ failover: the standby became the primary.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Failover {
+    /// When it finished.
+    pub at: SimTime,
+    /// The old primary's zone.
+    pub from_zone: String,
+    /// The new primary's zone.
+    pub to_zone: String,
 }
 
 /// One statement that changed data, with when it ran and the database `USE`
@@ -349,7 +367,13 @@ impl DbInstance {
                 if self.failing_over {
                     self.failing_over = false;
                     if let Some(standby) = self.secondary_zone.take() {
-                        self.secondary_zone = Some(std::mem::replace(&mut self.zone, standby));
+                        let old = std::mem::replace(&mut self.zone, standby);
+                        self.failovers.push(Failover {
+                            at: due,
+                            from_zone: old.clone(),
+                            to_zone: self.zone.clone(),
+                        });
+                        self.secondary_zone = Some(old);
                         std::mem::swap(&mut self.private_ip, &mut self.standby_ip);
                     }
                 }

@@ -192,6 +192,8 @@ impl Cloud {
                 modification: None,
                 pending: None,
                 failing_over: false,
+                failovers: Vec::new(),
+                restored_from: None,
                 ..source
             };
             c.place_db_instance(&mut replica, &group);

@@ -186,6 +186,7 @@ fn check_snapshot_identifier(id: &str) -> Result<(), RdsError> {
 
 /// What a restore starts from.
 struct RestoreSource {
+    origin: String,
     engine: String,
     engine_version: String,
     family: String,
@@ -484,6 +485,8 @@ impl Cloud {
             modification: None,
             pending: None,
             failing_over: false,
+            failovers: Vec::new(),
+            restored_from: Some(source.origin),
         };
         self.place_db_instance(&mut instance, &group);
         let shape = self.db_instance_shape(&instance);
@@ -522,6 +525,7 @@ impl Cloud {
                     .unwrap_or_default();
             c.restore_into(
                 RestoreSource {
+                    origin: snapshot.identifier.clone(),
                     engine: snapshot.engine,
                     engine_version: snapshot.engine_version,
                     family,
@@ -612,6 +616,7 @@ impl Cloud {
             let data = replay(&source, at);
             c.restore_into(
                 RestoreSource {
+                    origin: format!("{}@{}", source.identifier, at.to_iso8601()),
                     engine: source.engine.clone(),
                     engine_version: source.engine_version.clone(),
                     family: source.family.clone(),

@@ -934,15 +934,10 @@ impl Parser<'_> {
                 let start = self.at;
                 let expr = self.expression()?;
                 let written = self.source_between(start, self.at);
-                let label = if self.eat_keyword("AS") {
-                    self.label()?
-                } else if matches!(self.peek(), Some(Token::Word(w)) if !is_reserved(w))
-                    || matches!(self.peek(), Some(Token::Quoted(_) | Token::Str(_)))
-                {
-                    self.label()?
-                } else {
-                    written
-                };
+                let aliased = self.eat_keyword("AS")
+                    || matches!(self.peek(), Some(Token::Word(w)) if !is_reserved(w))
+                    || matches!(self.peek(), Some(Token::Quoted(_) | Token::Str(_)));
+                let label = if aliased { self.label()? } else { written };
                 items.push(SelectItem::Expr(expr, label));
             }
             if !self.eat_symbol(",") {
