@@ -16,6 +16,7 @@ pub mod choice_radios;
 pub mod choice_select;
 pub mod console_action;
 pub mod console_nav;
+pub mod databases_panel;
 pub mod distributions_panel;
 pub mod error_box;
 pub mod iam_access_keys;
@@ -56,6 +57,7 @@ use auto_scaling_panel::AutoScalingPanel;
 use buckets_panel::BucketsPanel;
 use budgets_panel::BudgetsPanel;
 use console_nav::ConsoleNav;
+use databases_panel::DatabasesPanel;
 use distributions_panel::DistributionsPanel;
 use iam_groups_panel::IamGroupsPanel;
 use iam_users_panel::IamUsersPanel;
@@ -107,6 +109,8 @@ pub enum ConsolePage {
     Buckets,
     /// CloudFront distributions, their edges' caches and invalidations.
     Distributions,
+    /// RDS DB instances, their snapshots and what their databases hold.
+    Databases,
     /// The JSON policy editor.
     PolicyEditor,
     /// The IAM policy simulator.
@@ -141,6 +145,7 @@ impl ConsolePage {
         ConsolePage::NetworkMap,
         ConsolePage::Buckets,
         ConsolePage::Distributions,
+        ConsolePage::Databases,
         ConsolePage::PolicyEditor,
         ConsolePage::PolicySimulator,
         ConsolePage::Authenticator,
@@ -168,6 +173,7 @@ impl ConsolePage {
             ConsolePage::NetworkMap => view! { <NetworkMapPanel chapter /> }.into_any(),
             ConsolePage::Buckets => view! { <BucketsPanel chapter /> }.into_any(),
             ConsolePage::Distributions => view! { <DistributionsPanel chapter /> }.into_any(),
+            ConsolePage::Databases => view! { <DatabasesPanel chapter /> }.into_any(),
             ConsolePage::PolicyEditor => view! { <PolicyEditor chapter /> }.into_any(),
             ConsolePage::PolicySimulator => view! { <PolicySimulator chapter /> }.into_any(),
             ConsolePage::Authenticator => view! { <Authenticator chapter /> }.into_any(),

@@ -1344,3 +1344,52 @@ async fn the_distributions_page_requests_from_a_city_and_invalidates() {
     assert!(invalidations.contains("/*"), "{invalidations}");
     assert!(query_all(&root, "[data-testid=edge-copies-table] tbody tr[data-copy]").is_empty());
 }
+
+#[wasm_bindgen_test]
+async fn the_databases_page_shows_failover_snapshots_and_tables() {
+    let root = start("#/chapter/9/step/vpc-and-subnets");
+    settle().await;
+    type_lines(
+        &root,
+        &[
+            "aws ec2 authorize-security-group-ingress --group-name default --protocol tcp --port 3306 --cidr 0.0.0.0/0",
+            "aws rds create-db-instance --db-instance-identifier webdb --db-instance-class db.t3.micro --engine mysql --master-username admin --master-user-password Passw0rd! --multi-az --publicly-accessible",
+            "aws rds wait db-instance-available --db-instance-identifier webdb",
+            "EP=$(aws rds describe-db-instances --query 'DBInstances[0].Endpoint.Address' --output text)",
+            "mysql -h $EP -u admin -pPassw0rd! -e \"CREATE DATABASE shop; CREATE TABLE shop.items (id INT PRIMARY KEY); INSERT INTO shop.items VALUES (1), (2)\"",
+        ],
+    )
+    .await;
+    query(&root, "[data-testid=tab-console]").click();
+    settle().await;
+    query(&root, "[data-testid=console-databases]").click();
+    settle().await;
+    let row = text(&root, "[data-testid=db-instances-table] tbody tr");
+    assert!(row.contains("available"), "{row}");
+    assert!(row.contains("standby in"), "{row}");
+    assert!(row.contains(".rds.amazonaws.com"), "{row}");
+    let tables = text(&root, "[data-testid=db-tables-table]");
+    assert!(tables.contains("shop.items"), "{tables}");
+    query(&root, "[name=force-failover]").click();
+    query(&root, "[data-testid=reboot-db]").click();
+    settle().await;
+    let row = text(&root, "[data-testid=db-instances-table] tbody tr");
+    assert!(row.contains("rebooting"), "{row}");
+    // A snapshot needs the instance available again.
+    query(&root, "[data-testid=tab-terminal]").click();
+    settle().await;
+    type_lines(&root, &["sleep 2m"]).await;
+    query(&root, "[data-testid=tab-console]").click();
+    settle().await;
+    query(&root, "[data-testid=console-databases]").click();
+    settle().await;
+    fill(&root, "[name=snapshot-name]", "before-change");
+    query(&root, "[data-testid=take-db-snapshot]").click();
+    settle().await;
+    let snapshots = text(&root, "[data-testid=db-snapshots-table]");
+    assert!(snapshots.contains("before-change"), "{snapshots}");
+    assert!(
+        snapshots.contains("manual: kept until you delete it"),
+        "{snapshots}"
+    );
+}

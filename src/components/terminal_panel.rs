@@ -45,6 +45,12 @@ pub fn TerminalPanel(
             .unwrap_or_default()
     };
     let lang = move || app.lang();
+    let secret = move || {
+        app.session.with(|s| {
+            s.lab(chapter)
+                .is_some_and(|lab| lab.terminal.input_is_secret())
+        })
+    };
 
     let scroll_to_end = move || {
         // Runs in a later frame: the panel may be gone by then.
@@ -218,7 +224,8 @@ pub fn TerminalPanel(
                     id=format!("terminal-input-{chapter}")
                     node_ref=input_ref
                     class="terminal-input min-w-0 flex-1 bg-transparent text-slate-100"
-                    type="text"
+                    // A password is typed without echo, as a terminal does.
+                    type=move || if secret() { "password" } else { "text" }
                     autocomplete="off"
                     autocapitalize="off"
                     spellcheck="false"

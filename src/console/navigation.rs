@@ -121,6 +121,17 @@ pub const CLOUDFRONT: NavSection = NavSection {
     )],
 };
 
+/// RDS's pages.
+pub const RDS: NavSection = NavSection {
+    title: ("RDS", "RDS"),
+    items: &[item(
+        ConsolePage::Databases,
+        "Databases",
+        "데이터베이스",
+        "console-databases",
+    )],
+};
+
 /// CloudWatch's pages.
 pub const CLOUDWATCH: NavSection = NavSection {
     title: ("CloudWatch", "CloudWatch"),
@@ -187,7 +198,7 @@ pub const BILLING: NavSection = NavSection {
 };
 
 /// Every service's section, in the order the console lists them.
-pub const SECTIONS: &[NavSection] = &[EC2, VPC, S3, CLOUDFRONT, CLOUDWATCH, IAM, BILLING];
+pub const SECTIONS: &[NavSection] = &[EC2, VPC, S3, CLOUDFRONT, RDS, CLOUDWATCH, IAM, BILLING];
 
 #[cfg(test)]
 mod tests {

@@ -10,6 +10,7 @@
 pub mod browser;
 pub mod buckets_and_cdn;
 pub mod chapters;
+pub mod databases;
 pub mod driver;
 pub mod first_load;
 pub mod http;
