@@ -669,6 +669,18 @@ pub enum Check {
         /// The table.
         table: String,
     },
+    /// The home page of the instance tagged `Name=web_tag` shows every row
+    /// of `database.table`.
+    PageShowsRows {
+        /// The DB instance.
+        identifier: String,
+        /// The database.
+        database: String,
+        /// The table.
+        table: String,
+        /// The web instance's Name tag.
+        web_tag: String,
+    },
     /// The Multi-AZ DB instance failed over and kept its endpoint.
     DbFailedOver {
         /// The DB instance.
@@ -1282,6 +1294,12 @@ pub fn evaluate(check: &Check, lab: &Lab, progress: &ChapterProgress) -> CheckOu
             database,
             table,
         } => databases::db_replica(cloud, source, database, table),
+        Check::PageShowsRows {
+            identifier,
+            database,
+            table,
+            web_tag,
+        } => databases::page_shows_rows(cloud, identifier, database, table, web_tag),
         Check::DbFailedOver { identifier } => databases::db_failed_over(cloud, identifier),
         Check::DbSnapshot { instance } => databases::db_snapshot(cloud, instance),
         Check::DbRestored {

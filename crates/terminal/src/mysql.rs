@@ -29,6 +29,21 @@ pub enum Flavour {
     MariaDb,
 }
 
+/// How the client prints a result set.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum OutputFormat {
+    /// Boxed tables, as at a terminal.
+    #[default]
+    Table,
+    /// Tab-separated, as when the output goes to a pipe or a file (`-B`).
+    Batch {
+        /// `-N`: no heading line.
+        skip_names: bool,
+    },
+    /// `-H`: an HTML table.
+    Html,
+}
+
 /// What `mysql` was asked to connect to.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MysqlLogin {
@@ -42,6 +57,9 @@ pub struct MysqlLogin {
     pub database: Option<String>,
     /// `-e`: statements to run, then exit.
     pub execute: Option<String>,
+    /// How results are printed.
+    #[serde(default)]
+    pub format: OutputFormat,
     /// The client program.
     pub flavour: Flavour,
     /// The instance the client runs on (`None`: the laptop).
@@ -59,6 +77,9 @@ pub struct MysqlSession {
     pub database: Option<String>,
     /// A statement typed so far, waiting for its `;`.
     pub buffer: String,
+    /// How results are printed.
+    #[serde(default)]
+    pub format: OutputFormat,
     /// The client program.
     pub flavour: Flavour,
 }
@@ -118,9 +139,11 @@ pub fn run(term: &mut Terminal, cloud: &mut Cloud, args: &[String]) -> CmdResult
         },
         database: None,
         execute: None,
+        format: OutputFormat::Table,
         flavour,
         on_instance,
     };
+    let (mut html, mut batch, mut skip_names) = (false, !term.can_ask, false);
     let mut password: Option<String> = None;
     let mut ask = false;
     let mut i = 0;
@@ -151,6 +174,12 @@ pub fn run(term: &mut Terminal, cloud: &mut Cloud, args: &[String]) -> CmdResult
             }
         } else if arg == "--password" {
             ask = true;
+        } else if arg == "-H" || arg == "--html" {
+            html = true;
+        } else if arg == "-B" || arg == "--batch" {
+            batch = true;
+        } else if arg == "-N" || arg == "--skip-column-names" {
+            skip_names = true;
         } else if arg == "-V" || arg == "--version" {
             return CmdResult::ok(version(flavour));
         } else if let Some(rest) = arg.strip_prefix("-p") {
@@ -200,6 +229,13 @@ pub fn run(term: &mut Terminal, cloud: &mut Cloud, args: &[String]) -> CmdResult
         }
         i += 1;
     }
+    login.format = if html {
+        OutputFormat::Html
+    } else if batch {
+        OutputFormat::Batch { skip_names }
+    } else {
+        OutputFormat::Table
+    };
     if ask {
         if !term.can_ask {
             // No terminal to ask on (a pipe, a script): MySQL reads nothing.
@@ -315,6 +351,7 @@ fn connect(term: &mut Terminal, cloud: &mut Cloud, login: MysqlLogin, password: 
         client: connection.client,
         database: None,
         buffer: String::new(),
+        format: login.format,
         flavour: login.flavour,
     };
     if let Some(db) = &login.database {
@@ -483,7 +520,7 @@ fn run_statements(
     }
     for statement in statements {
         match cloud.run_sql(&connection, &mut session.database, &statement) {
-            Ok(outcome) => out.push_str(&render(&outcome, interactive)),
+            Ok(outcome) => out.push_str(&render(&outcome, interactive, session.format)),
             Err(e) => return (out, Some(format!("{e}\n"))),
         }
     }
@@ -491,7 +528,7 @@ fn run_statements(
 }
 
 /// A result as the client prints it.
-fn render(outcome: &SqlOutcome, interactive: bool) -> String {
+fn render(outcome: &SqlOutcome, interactive: bool, format: OutputFormat) -> String {
     match outcome {
         SqlOutcome::DatabaseChanged => {
             if interactive {
@@ -521,8 +558,12 @@ fn render(outcome: &SqlOutcome, interactive: bool) -> String {
                     String::new()
                 };
             }
-            let mut text = table(columns, rows);
-            if interactive {
+            let mut text = match format {
+                OutputFormat::Table => table(columns, rows),
+                OutputFormat::Batch { skip_names } => batch(columns, rows, skip_names),
+                OutputFormat::Html => html_table(columns, rows),
+            };
+            if interactive && format == OutputFormat::Table {
                 let n = rows.len();
                 text.push_str(&format!(
                     "{n} {} in set (0.00 sec)\n\n",
@@ -532,6 +573,51 @@ fn render(outcome: &SqlOutcome, interactive: bool) -> String {
             text
         }
     }
+}
+
+/// Tab-separated lines, as `mysql` prints to a pipe: a heading line unless
+/// `-N`, `NULL` as is, tabs, newlines and backslashes escaped.
+pub fn batch(columns: &[String], rows: &[Vec<SqlValue>], skip_names: bool) -> String {
+    let escape = |v: &str| {
+        v.replace('\\', "\\\\")
+            .replace('\t', "\\t")
+            .replace('\n', "\\n")
+    };
+    let mut text = String::new();
+    if !skip_names {
+        text.push_str(&columns.join("\t"));
+        text.push('\n');
+    }
+    for row in rows {
+        let cells: Vec<String> = row.iter().map(|v| escape(&v.to_string())).collect();
+        text.push_str(&cells.join("\t"));
+        text.push('\n');
+    }
+    text
+}
+
+/// `-H`: the result as one HTML table, values escaped.
+pub fn html_table(columns: &[String], rows: &[Vec<SqlValue>]) -> String {
+    let escape = |v: &str| {
+        v.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+            .replace('"', "&quot;")
+    };
+    let mut text = String::from("<TABLE BORDER=1><TR>");
+    for c in columns {
+        text.push_str(&format!("<TH>{}</TH>", escape(c)));
+    }
+    text.push_str("</TR>");
+    for row in rows {
+        text.push_str("<TR>");
+        for v in row {
+            text.push_str(&format!("<TD>{}</TD>", escape(&v.to_string())));
+        }
+        text.push_str("</TR>");
+    }
+    text.push_str("</TABLE>\n");
+    text
 }
 
 /// MySQL's boxed table: numbers to the right, text to the left.
@@ -598,6 +684,18 @@ mod tests {
         let (parts, done) = split_statements("SELECT 'it''s");
         assert_eq!(parts.len(), 1);
         assert!(!done);
+    }
+
+    #[test]
+    fn batch_and_html_output() {
+        let rows = vec![vec![SqlValue::Int(1), SqlValue::Text("a<b\tc".into())]];
+        let columns = ["id".to_string(), "name".to_string()];
+        assert_eq!(batch(&columns, &rows, false), "id\tname\n1\ta<b\\tc\n");
+        assert_eq!(batch(&columns, &rows, true), "1\ta<b\\tc\n");
+        assert_eq!(
+            html_table(&columns, &rows),
+            "<TABLE BORDER=1><TR><TH>id</TH><TH>name</TH></TR><TR><TD>1</TD><TD>a&lt;b\tc</TD></TR></TABLE>\n"
+        );
     }
 
     #[test]

@@ -1,15 +1,17 @@
 //! RDS checks (chapter 12): a private MySQL instance that only the web tier's
 //! security group reaches on its port, rows stored in it, a read replica with
 //! its own endpoint, a Multi-AZ failover that kept the endpoint, a manual
-//! snapshot, and a restore into a new instance with a new endpoint that the
-//! web tier still reaches. They read the model (instances, security groups,
-//! the network path, the data), never what was typed.
+//! snapshot, a restore into a new instance with a new endpoint that the web
+//! tier still reaches, and the web tier's page showing the rows. They read the
+//! model (instances, security groups, the network path, the data, the page the
+//! web server answers with), never what was typed.
 
 use cloudlab_model::Cloud;
 use cloudlab_model::ec2::Protocol;
 use cloudlab_model::ec2::security_groups::RulePeer;
 use cloudlab_model::rds::DbInstance;
 use cloudlab_model::rds::network::DbClient;
+use cloudlab_model::rds::sql::ColumnType;
 
 use crate::checks::CheckOutcome;
 use crate::inspect;
@@ -457,6 +459,106 @@ pub(super) fn db_restored(
             "{}가 {source}의 스냅샷에서 새 엔드포인트 {}로 복원됐고, 웹 계층이 닿아요.",
             restored.identifier,
             cloud.db_endpoint(restored)
+        ),
+    )
+}
+
+/// The web instance's home page, fetched from the learner's address, shows
+/// every row of `database.table` (the values of its first text column).
+pub(super) fn page_shows_rows(
+    cloud: &Cloud,
+    identifier: &str,
+    database: &str,
+    table: &str,
+    web_tag: &str,
+) -> CheckOutcome {
+    let db = match available(cloud, identifier) {
+        Ok(db) => db,
+        Err(failed) => return failed,
+    };
+    let Some(stored) = db
+        .data
+        .table(database, table)
+        .filter(|t| !t.rows.is_empty())
+    else {
+        return fail(
+            format!("`{database}.{table}` on {identifier} has no rows to show yet."),
+            format!("{identifier}의 `{database}.{table}`에 아직 보여 줄 행이 없어요."),
+        );
+    };
+    let Some(text_column) = stored
+        .columns
+        .iter()
+        .position(|c| !matches!(c.ty, ColumnType::Integer(_) | ColumnType::Decimal(..)))
+    else {
+        return fail(
+            format!("`{database}.{table}` has no text column to show."),
+            format!("`{database}.{table}`에 보여 줄 텍스트 열이 없어요."),
+        );
+    };
+    let Some(web) = inspect::existing_instances_tagged(cloud, "Name", web_tag)
+        .into_iter()
+        .find(|i| i.state == "running")
+    else {
+        return fail(
+            format!("No running instance is tagged Name={web_tag}."),
+            format!("Name={web_tag} 태그가 붙은 실행 중인 인스턴스가 없어요."),
+        );
+    };
+    let Some(address) = web.public_ip else {
+        return fail(
+            format!(
+                "{} has no public address, so its page cannot be fetched.",
+                web.id
+            ),
+            format!(
+                "{}에 퍼블릭 주소가 없어서 페이지를 가져올 수 없어요.",
+                web.id
+            ),
+        );
+    };
+    let body = match inspect::http_get_from_learner(cloud, address, 80) {
+        inspect::HttpView::Answered { status: 200, body } => body,
+        inspect::HttpView::Answered { status, .. } => {
+            return fail(
+                format!("http://{address}/ answered HTTP {status}, not 200."),
+                format!("http://{address}/이(가) 200이 아니라 HTTP {status}로 응답했어요."),
+            );
+        }
+        inspect::HttpView::Blocked(why) => {
+            return fail(
+                format!("http://{address}/ did not answer: {}", why.en),
+                format!("http://{address}/이(가) 응답하지 않았어요. {}", why.ko),
+            );
+        }
+    };
+    let missing: Vec<String> = stored
+        .rows
+        .iter()
+        .filter_map(|row| row.get(text_column))
+        .map(|v| v.to_string())
+        .filter(|v| !body.contains(v.as_str()))
+        .collect();
+    if !missing.is_empty() {
+        return fail(
+            format!(
+                "The page at http://{address}/ does not show {} yet. Write the rows into /var/www/html/index.html on the web instance (`mysql ... -H -e 'SELECT ...' | sudo tee /var/www/html/index.html`).",
+                missing.join(", ")
+            ),
+            format!(
+                "http://{address}/ 페이지에 아직 {}가 없어요. 웹 인스턴스에서 행을 /var/www/html/index.html에 쓰세요(`mysql ... -H -e 'SELECT ...' | sudo tee /var/www/html/index.html`).",
+                missing.join(", ")
+            ),
+        );
+    }
+    pass(
+        format!(
+            "http://{address}/ shows all {} rows of `{database}.{table}`.",
+            stored.rows.len()
+        ),
+        format!(
+            "http://{address}/가 `{database}.{table}`의 행 {}개를 모두 보여 줘요.",
+            stored.rows.len()
         ),
     )
 }
