@@ -163,28 +163,9 @@ pub fn DatabasesPanel(
         Column::new("DB identifier", "DB 식별자", |r: &InstanceRow| {
             r.id.clone()
         })
-        .class("py-1 pr-3 font-mono text-xs")
+        .class("whitespace-nowrap py-1 pr-3 font-mono text-xs")
         .row_header(),
         Column::new("Status", "상태", |r: &InstanceRow| r.status.clone()),
-        Column::new("Engine", "엔진", |r: &InstanceRow| r.engine.clone()),
-        Column::new("Class", "클래스", |r: &InstanceRow| r.class.clone()),
-        Column::new("Endpoint", "엔드포인트", move |r: &InstanceRow| {
-            let endpoint = r.endpoint.clone();
-            move || {
-                endpoint
-                    .clone()
-                    .unwrap_or_else(|| tr(lang(), "(once created)", "(생성된 뒤)").to_string())
-            }
-        })
-        .class("whitespace-nowrap py-1 pr-3 font-mono text-xs"),
-        Column::new("Zone", "영역", move |r: &InstanceRow| {
-            let (zone, standby) = (r.zone.clone(), r.standby_zone.clone());
-            move || match &standby {
-                Some(s) => format!("{zone} ({} {s})", tr(lang(), "standby in", "대기:")),
-                None => zone.clone(),
-            }
-        })
-        .class("whitespace-nowrap py-1 pr-3"),
         Column::new("Role", "역할", move |r: &InstanceRow| {
             let (source, lag, restored) =
                 (r.replica_of.clone(), r.lag_seconds, r.restored_from.clone());
@@ -200,7 +181,31 @@ pub fn DatabasesPanel(
                 }
                 (None, None) => tr(lang(), "primary", "기본").to_string(),
             }
-        }),
+        })
+        .class("break-keep py-1 pr-3"),
+        Column::new("Zone", "영역", move |r: &InstanceRow| {
+            let (zone, standby) = (r.zone.clone(), r.standby_zone.clone());
+            move || match &standby {
+                Some(s) => format!("{zone} ({} {s})", tr(lang(), "standby in", "대기:")),
+                None => zone.clone(),
+            }
+        })
+        .class("break-keep py-1 pr-3"),
+        Column::new("Endpoint", "엔드포인트", move |r: &InstanceRow| {
+            let endpoint = r.endpoint.clone();
+            move || {
+                endpoint
+                    .clone()
+                    .unwrap_or_else(|| tr(lang(), "(once created)", "(생성된 뒤)").to_string())
+            }
+        })
+        .class("py-1 pr-3 font-mono text-xs break-all"),
+        Column::new(
+            "Engine and class",
+            "엔진과 클래스",
+            |r: &InstanceRow| format!("{} · {}", r.engine, r.class),
+        )
+        .class("whitespace-nowrap py-1 pr-3"),
         Column::new("Security groups", "보안 그룹", |r: &InstanceRow| {
             r.groups.clone()
         })

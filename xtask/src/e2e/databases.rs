@@ -128,7 +128,10 @@ fn play_chapter_12(b: &mut Browser, site: &Site, lang: Lang) -> Result<(), E2eEr
         Vec::new(),
     )?;
     ensure(
-        !screen.as_str().unwrap_or_default().contains("Passw0rd!"),
+        !screen
+            .as_str()
+            .unwrap_or_default()
+            .contains("Enter password: Passw0rd!"),
         "the typed password is not shown on the screen",
     )?;
     let web_ip = read_value(
@@ -174,7 +177,24 @@ fn play_chapter_12(b: &mut Browser, site: &Site, lang: Lang) -> Result<(), E2eEr
     )?;
     wait_passed(b, "rows-stored")?;
     run(b, "exit")?;
+    wait_failed_because(b, "page-shows-rows", lang.pick("does not show", "아직"))?;
+    let page = run(
+        b,
+        &format!(
+            "mysql -h {endpoint} -u admin -pPassw0rd! shop -H -e 'SELECT name, price FROM items ORDER BY name' | sudo tee /var/www/html/index.html"
+        ),
+    )?;
+    ensure(
+        page.contains("<TD>keyboard</TD>"),
+        format!("mysql -H printed {page}"),
+    )?;
+    wait_passed(b, "page-shows-rows")?;
     run(b, "exit")?;
+    let served = run(b, &format!("curl -s http://{web_ip}/"))?;
+    ensure(
+        served.contains("<TD>monitor</TD>"),
+        format!("the web page is {served}"),
+    )?;
 
     // Step 3: a replica, Multi-AZ and a failover.
     next_step(b, 12, "replica-and-failover")?;
