@@ -23,6 +23,7 @@ pub mod clock;
 pub mod cloudfront;
 pub mod cloudwatch;
 pub mod digest;
+pub mod dynamodb;
 pub mod ec2;
 pub mod elbv2;
 pub mod iam;
