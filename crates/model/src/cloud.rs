@@ -82,6 +82,9 @@ pub struct Cloud {
     /// Amazon RDS (absent in saves from before chapter 12).
     #[serde(default)]
     pub(crate) rds: crate::rds::RdsState,
+    /// Amazon DynamoDB (absent in saves from before chapter 13).
+    #[serde(default)]
+    pub(crate) dynamodb: crate::dynamodb::DynamoDbState,
     /// The principal of the request being served; only set inside an operation.
     #[serde(skip)]
     pub(crate) request: Option<Principal>,
@@ -119,6 +122,8 @@ struct SavedCloud {
     cloudfront: crate::cloudfront::CloudFrontState,
     #[serde(default)]
     rds: crate::rds::RdsState,
+    #[serde(default)]
+    dynamodb: crate::dynamodb::DynamoDbState,
 }
 
 impl From<SavedCloud> for Cloud {
@@ -144,6 +149,7 @@ impl From<SavedCloud> for Cloud {
             s3: s.s3,
             cloudfront: s.cloudfront,
             rds: s.rds,
+            dynamodb: s.dynamodb,
             request: None,
         }
     }
@@ -205,6 +211,7 @@ impl Cloud {
             s3: Default::default(),
             cloudfront: Default::default(),
             rds: Default::default(),
+            dynamodb: Default::default(),
             request: None,
         };
         cloud.create_default_vpc(region);

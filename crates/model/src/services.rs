@@ -76,6 +76,12 @@ pub(crate) const SERVICES: &[ServiceHooks] = &[
         cost_lines: Cloud::rds_cost_lines,
     },
     ServiceHooks {
+        name: "dynamodb",
+        next_transition_at: Cloud::dynamodb_next_transition_at,
+        apply_due_transitions: Cloud::dynamodb_apply_due_transitions,
+        cost_lines: |_, _| {},
+    },
+    ServiceHooks {
         name: "cloudfront",
         next_transition_at: Cloud::cloudfront_next_transition_at,
         apply_due_transitions: Cloud::cloudfront_apply_due_transitions,

@@ -192,7 +192,7 @@ impl<'a> Placeholders<'a> {
 }
 
 #[derive(Clone, Debug, PartialEq)]
-enum Token {
+pub(super) enum Token {
     Word(String),
     Name(String),
     Value(String),
@@ -200,7 +200,7 @@ enum Token {
     Sym(&'static str),
 }
 
-fn tokenize(kind: &str, text: &str) -> Result<Vec<Token>, String> {
+pub(super) fn tokenize(kind: &str, text: &str) -> Result<Vec<Token>, String> {
     let chars: Vec<char> = text.chars().collect();
     let mut out = Vec::new();
     let mut i = 0;
@@ -253,20 +253,20 @@ fn tokenize(kind: &str, text: &str) -> Result<Vec<Token>, String> {
     Ok(out)
 }
 
-struct Parser<'p, 'a> {
-    kind: &'static str,
-    text: &'p str,
-    tokens: Vec<Token>,
-    at: usize,
-    placeholders: &'p mut Placeholders<'a>,
+pub(super) struct Parser<'p, 'a> {
+    pub(super) kind: &'static str,
+    pub(super) text: &'p str,
+    pub(super) tokens: Vec<Token>,
+    pub(super) at: usize,
+    pub(super) placeholders: &'p mut Placeholders<'a>,
 }
 
 impl Parser<'_, '_> {
-    fn peek(&self) -> Option<&Token> {
+    pub(super) fn peek(&self) -> Option<&Token> {
         self.tokens.get(self.at)
     }
 
-    fn syntax_error(&self) -> String {
+    pub(super) fn syntax_error(&self) -> String {
         let token = match self.peek() {
             Some(Token::Word(w)) | Some(Token::Name(w)) | Some(Token::Value(w)) => w.clone(),
             Some(Token::Number(n)) => n.to_string(),
@@ -279,7 +279,7 @@ impl Parser<'_, '_> {
         )
     }
 
-    fn eat_word(&mut self, word: &str) -> bool {
+    pub(super) fn eat_word(&mut self, word: &str) -> bool {
         let found = matches!(self.peek(), Some(Token::Word(w)) if w.eq_ignore_ascii_case(word));
         if found {
             self.at += 1;
@@ -287,7 +287,7 @@ impl Parser<'_, '_> {
         found
     }
 
-    fn eat_sym(&mut self, sym: &str) -> bool {
+    pub(super) fn eat_sym(&mut self, sym: &str) -> bool {
         let found = matches!(self.peek(), Some(Token::Sym(s)) if *s == sym);
         if found {
             self.at += 1;
@@ -295,7 +295,7 @@ impl Parser<'_, '_> {
         found
     }
 
-    fn expect_sym(&mut self, sym: &str) -> Result<(), String> {
+    pub(super) fn expect_sym(&mut self, sym: &str) -> Result<(), String> {
         if self.eat_sym(sym) {
             Ok(())
         } else {
@@ -332,7 +332,7 @@ impl Parser<'_, '_> {
         }
     }
 
-    fn path(&mut self) -> Result<Path, String> {
+    pub(super) fn path(&mut self) -> Result<Path, String> {
         let mut path = vec![PathStep::Key(self.path_name()?)];
         loop {
             if self.eat_sym(".") {
@@ -353,7 +353,7 @@ impl Parser<'_, '_> {
         }
     }
 
-    fn value(&mut self, name: &str) -> Result<AttributeValue, String> {
+    pub(super) fn value(&mut self, name: &str) -> Result<AttributeValue, String> {
         match self.placeholders.values.get(name) {
             Some(v) => {
                 self.placeholders.used_values.insert(name.to_string());
@@ -473,7 +473,7 @@ impl Parser<'_, '_> {
         Ok(Condition::Compare(op, left, right))
     }
 
-    fn finish(&self) -> Result<(), String> {
+    pub(super) fn finish(&self) -> Result<(), String> {
         match self.peek() {
             None => Ok(()),
             Some(_) => Err(self.syntax_error()),

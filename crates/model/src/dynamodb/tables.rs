@@ -1,0 +1,444 @@
+//! Tables: `CreateTable`, `DescribeTable`, `ListTables`, `DeleteTable`. A
+//! table has a partition (HASH) key and an optional sort (RANGE) key, each
+//! `S`, `N` or `B` and each listed in `AttributeDefinitions` (and nothing
+//! else is); it is billed on demand or for provisioned capacity units.
+
+use serde::{Deserialize, Serialize};
+
+use super::errors::DynamoDbError;
+use super::{BillingMode, CREATE_TIME, DELETE_TIME, KeyAttribute, Table};
+use crate::cloud::Cloud;
+
+/// `AttributeDefinition`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct AttributeDefinition {
+    /// The attribute.
+    pub attribute_name: String,
+    /// `S`, `N` or `B`.
+    pub attribute_type: String,
+}
+
+/// `KeySchemaElement`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct KeySchemaElement {
+    /// The attribute.
+    pub attribute_name: String,
+    /// `HASH` or `RANGE`.
+    pub key_type: String,
+}
+
+/// `ProvisionedThroughput` as asked for.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct ProvisionedThroughput {
+    /// Read capacity units.
+    pub read_capacity_units: Option<i64>,
+    /// Write capacity units.
+    pub write_capacity_units: Option<i64>,
+}
+
+/// `CreateTable` input: the members the lab simulates.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct CreateTableInput {
+    /// The key attributes' types.
+    pub attribute_definitions: Vec<AttributeDefinition>,
+    /// The table's name.
+    pub table_name: String,
+    /// The partition key, and the sort key if any.
+    pub key_schema: Vec<KeySchemaElement>,
+    /// `PROVISIONED` (the API's default) or `PAY_PER_REQUEST`.
+    pub billing_mode: Option<String>,
+    /// Capacity for `PROVISIONED`.
+    pub provisioned_throughput: Option<ProvisionedThroughput>,
+}
+
+/// `TableName` alone: `DescribeTable`, `DeleteTable`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct TableNameInput {
+    /// The table.
+    pub table_name: String,
+}
+
+/// `ListTables` input.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct ListTablesInput {
+    /// Start after this name.
+    pub exclusive_start_table_name: Option<String>,
+    /// At most this many (1 to 100).
+    pub limit: Option<i64>,
+}
+
+/// `ProvisionedThroughputDescription`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ProvisionedThroughputDescription {
+    /// Decreases made today.
+    pub number_of_decreases_today: u32,
+    /// Read capacity units (0 on demand).
+    pub read_capacity_units: u64,
+    /// Write capacity units (0 on demand).
+    pub write_capacity_units: u64,
+}
+
+/// `BillingModeSummary`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct BillingModeSummary {
+    /// `PROVISIONED` or `PAY_PER_REQUEST`.
+    pub billing_mode: String,
+}
+
+/// `TableDescription`, in AWS's member order (the members the lab keeps).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct TableDescription {
+    /// The key attributes' types.
+    pub attribute_definitions: Vec<AttributeDefinition>,
+    /// Its name.
+    pub table_name: String,
+    /// Its key.
+    pub key_schema: Vec<KeySchemaElement>,
+    /// `CREATING`, `ACTIVE` or `DELETING`.
+    pub table_status: String,
+    /// When it was created.
+    pub creation_date_time: String,
+    /// Its capacity.
+    pub provisioned_throughput: ProvisionedThroughputDescription,
+    /// Bytes its items take.
+    pub table_size_bytes: u64,
+    /// How many items it holds.
+    pub item_count: u64,
+    /// Its ARN.
+    pub table_arn: String,
+    /// Its id.
+    pub table_id: String,
+    /// On demand or provisioned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub billing_mode_summary: Option<BillingModeSummary>,
+    /// Whether deletion is refused.
+    pub deletion_protection_enabled: bool,
+}
+
+/// `CreateTable`, `DescribeTable` and `DeleteTable` output.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct TableDescriptionOutput {
+    /// The table (`TableDescription`; `Table` for DescribeTable).
+    #[serde(rename = "TableDescription")]
+    pub table_description: TableDescription,
+}
+
+/// `DescribeTable` output.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct DescribeTableOutput {
+    /// The table.
+    pub table: TableDescription,
+}
+
+/// `ListTables` output.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ListTablesOutput {
+    /// Names, in order.
+    pub table_names: Vec<String>,
+    /// Where the next page starts.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_evaluated_table_name: Option<String>,
+}
+
+fn invalid(message: impl Into<String>) -> DynamoDbError {
+    DynamoDbError::Validation(message.into())
+}
+
+/// DynamoDB's rules for a table name: 3 to 255 of `a-z A-Z 0-9 _ - .`.
+pub fn check_table_name(name: &str) -> Result<(), DynamoDbError> {
+    let pattern = name
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "_.-".contains(c));
+    let mut problems = Vec::new();
+    if !pattern {
+        problems.push(format!(
+            "Value '{name}' at 'tableName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+"
+        ));
+    }
+    if name.len() < 3 || name.len() > 255 {
+        problems.push(format!(
+            "Value '{name}' at 'tableName' failed to satisfy constraint: Member must have length {}",
+            if name.len() < 3 {
+                "greater than or equal to 3"
+            } else {
+                "less than or equal to 255"
+            }
+        ));
+    }
+    if problems.is_empty() {
+        return Ok(());
+    }
+    Err(invalid(format!(
+        "{} validation error{} detected: {}",
+        problems.len(),
+        if problems.len() > 1 { "s" } else { "" },
+        problems.join("; ")
+    )))
+}
+
+impl Cloud {
+    pub(crate) fn table_description(&self, t: &Table) -> TableDescription {
+        let mut definitions = vec![AttributeDefinition {
+            attribute_name: t.hash.name.clone(),
+            attribute_type: t.hash.kind.clone(),
+        }];
+        let mut schema = vec![KeySchemaElement {
+            attribute_name: t.hash.name.clone(),
+            key_type: "HASH".into(),
+        }];
+        if let Some(range) = &t.range {
+            definitions.push(AttributeDefinition {
+                attribute_name: range.name.clone(),
+                attribute_type: range.kind.clone(),
+            });
+            schema.push(KeySchemaElement {
+                attribute_name: range.name.clone(),
+                key_type: "RANGE".into(),
+            });
+        }
+        let (read, write, mode) = match &t.billing {
+            BillingMode::PayPerRequest => (0, 0, Some("PAY_PER_REQUEST")),
+            BillingMode::Provisioned { read, write } => (*read, *write, None),
+        };
+        TableDescription {
+            attribute_definitions: definitions,
+            table_name: t.name.clone(),
+            key_schema: schema,
+            table_status: t.status.clone(),
+            creation_date_time: t.created.to_iso8601_millis(),
+            provisioned_throughput: ProvisionedThroughputDescription {
+                number_of_decreases_today: 0,
+                read_capacity_units: read,
+                write_capacity_units: write,
+            },
+            table_size_bytes: t.size_bytes(),
+            item_count: t.items.len() as u64,
+            table_arn: self.table_arn(&t.name),
+            table_id: t.table_id.clone(),
+            billing_mode_summary: mode.map(|m| BillingModeSummary {
+                billing_mode: m.into(),
+            }),
+            deletion_protection_enabled: false,
+        }
+    }
+
+    /// `dynamodb create-table`.
+    pub fn create_table(
+        &mut self,
+        input: CreateTableInput,
+    ) -> Result<TableDescriptionOutput, DynamoDbError> {
+        let name = input.table_name.clone();
+        self.dynamodb_call("CreateTable", Some(&name), |c| {
+            check_table_name(&name)?;
+            let hashes: Vec<&KeySchemaElement> =
+                input.key_schema.iter().filter(|k| k.key_type == "HASH").collect();
+            let ranges: Vec<&KeySchemaElement> =
+                input.key_schema.iter().filter(|k| k.key_type == "RANGE").collect();
+            if hashes.len() != 1
+                || ranges.len() > 1
+                || input.key_schema.len() != hashes.len() + ranges.len()
+            {
+                return Err(invalid(
+                    "1 validation error detected: Value at 'keySchema' failed to satisfy constraint: a key schema has exactly one HASH key and at most one RANGE key",
+                ));
+            }
+            let used: Vec<&str> = input
+                .key_schema
+                .iter()
+                .map(|k| k.attribute_name.as_str())
+                .collect();
+            let defined: Vec<&str> = input
+                .attribute_definitions
+                .iter()
+                .map(|d| d.attribute_name.as_str())
+                .collect();
+            let missing: Vec<&str> = used.iter().filter(|u| !defined.contains(u)).copied().collect();
+            if !missing.is_empty() {
+                return Err(invalid(format!(
+                    "One or more parameter values were invalid: Some index key attributes are not defined in AttributeDefinitions. Keys: [{}], AttributeDefinitions: [{}]",
+                    missing.join(", "),
+                    defined.join(", ")
+                )));
+            }
+            if defined.len() != used.len() {
+                return Err(invalid(format!(
+                    "One or more parameter values were invalid: Number of attributes in KeySchema does not exactly match number of attributes defined in AttributeDefinitions"
+                )));
+            }
+            for d in &input.attribute_definitions {
+                if !["S", "N", "B"].contains(&d.attribute_type.as_str()) {
+                    return Err(invalid(format!(
+                        "1 validation error detected: Value '{}' at 'attributeDefinitions.1.member.attributeType' failed to satisfy constraint: Member must satisfy enum value set: [B, N, S]",
+                        d.attribute_type
+                    )));
+                }
+            }
+            let kind_of = |name: &str| {
+                input
+                    .attribute_definitions
+                    .iter()
+                    .find(|d| d.attribute_name == name)
+                    .map(|d| d.attribute_type.clone())
+                    .unwrap_or_default()
+            };
+            let mode = input.billing_mode.clone().unwrap_or_else(|| "PROVISIONED".into());
+            let billing = match (mode.as_str(), &input.provisioned_throughput) {
+                ("PAY_PER_REQUEST", None) => BillingMode::PayPerRequest,
+                ("PAY_PER_REQUEST", Some(_)) => {
+                    return Err(invalid(
+                        "One or more parameter values were invalid: Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST",
+                    ));
+                }
+                ("PROVISIONED", Some(ProvisionedThroughput {
+                    read_capacity_units: Some(read),
+                    write_capacity_units: Some(write),
+                })) => {
+                    if *read < 1 || *write < 1 {
+                        return Err(invalid(
+                            "One or more parameter values were invalid: Provisioned throughput for the table must be greater than or equal to 1",
+                        ));
+                    }
+                    BillingMode::Provisioned {
+                        read: *read as u64,
+                        write: *write as u64,
+                    }
+                }
+                ("PROVISIONED", _) => {
+                    return Err(invalid(
+                        "One or more parameter values were invalid: ReadCapacityUnits and WriteCapacityUnits must both be specified when BillingMode is PROVISIONED",
+                    ));
+                }
+                (other, _) => {
+                    return Err(invalid(format!(
+                        "1 validation error detected: Value '{other}' at 'billingMode' failed to satisfy constraint: Member must satisfy enum value set: [PROVISIONED, PAY_PER_REQUEST]"
+                    )));
+                }
+            };
+            if c.dynamodb_table(&name).is_some() {
+                return Err(DynamoDbError::ResourceInUse(format!(
+                    "Table already exists: {name}"
+                )));
+            }
+            let table_id = {
+                let rng = c.service_rng("dynamodb");
+                let hex = rng.chars(b"0123456789abcdef", 32);
+                format!(
+                    "{}-{}-{}-{}-{}",
+                    &hex[..8],
+                    &hex[8..12],
+                    &hex[12..16],
+                    &hex[16..20],
+                    &hex[20..]
+                )
+            };
+            let now = c.now;
+            let table = Table {
+                name: name.clone(),
+                hash: KeyAttribute {
+                    name: hashes[0].attribute_name.clone(),
+                    kind: kind_of(&hashes[0].attribute_name),
+                },
+                range: ranges.first().map(|r| KeyAttribute {
+                    name: r.attribute_name.clone(),
+                    kind: kind_of(&r.attribute_name),
+                }),
+                billing,
+                status: "CREATING".into(),
+                next_status_at: Some(now.plus(CREATE_TIME)),
+                created: now,
+                table_id,
+                items: Vec::new(),
+            };
+            let description = c.table_description(&table);
+            c.dynamodb.tables.push(table);
+            Ok(TableDescriptionOutput {
+                table_description: description,
+            })
+        })
+    }
+
+    /// `dynamodb describe-table`.
+    pub fn describe_table(
+        &mut self,
+        input: TableNameInput,
+    ) -> Result<DescribeTableOutput, DynamoDbError> {
+        let name = input.table_name.clone();
+        self.dynamodb_call("DescribeTable", Some(&name), |c| {
+            let table = c
+                .dynamodb_table(&name)
+                .ok_or_else(|| DynamoDbError::no_table(&name))?;
+            Ok(DescribeTableOutput {
+                table: c.table_description(table),
+            })
+        })
+    }
+
+    /// `dynamodb list-tables`: names in order, 100 a page.
+    pub fn list_tables(
+        &mut self,
+        input: ListTablesInput,
+    ) -> Result<ListTablesOutput, DynamoDbError> {
+        self.dynamodb_call("ListTables", None, |c| {
+            let limit = input.limit.unwrap_or(100);
+            if !(1..=100).contains(&limit) {
+                return Err(invalid(format!(
+                    "1 validation error detected: Value '{limit}' at 'limit' failed to satisfy constraint: Member must have value less than or equal to 100"
+                )));
+            }
+            let mut names: Vec<String> = c.dynamodb.tables.iter().map(|t| t.name.clone()).collect();
+            names.sort();
+            if let Some(start) = &input.exclusive_start_table_name {
+                names.retain(|n| n > start);
+            }
+            let more = names.len() > limit as usize;
+            names.truncate(limit as usize);
+            Ok(ListTablesOutput {
+                last_evaluated_table_name: more.then(|| names.last().cloned()).flatten(),
+                table_names: names,
+            })
+        })
+    }
+
+    /// `dynamodb delete-table`: `DELETING`, then gone with its items.
+    pub fn delete_table(
+        &mut self,
+        input: TableNameInput,
+    ) -> Result<TableDescriptionOutput, DynamoDbError> {
+        let name = input.table_name.clone();
+        self.dynamodb_call("DeleteTable", Some(&name), |c| {
+            let now = c.now;
+            let Some(index) = c.dynamodb.tables.iter().position(|t| t.name == name) else {
+                return Err(DynamoDbError::no_table(&name));
+            };
+            if c.dynamodb.tables[index].status != "ACTIVE" {
+                return Err(DynamoDbError::ResourceInUse(format!(
+                    "Attempt to change a resource which is still in use: Table is being {}: {name}",
+                    if c.dynamodb.tables[index].status == "CREATING" {
+                        "created"
+                    } else {
+                        "deleted"
+                    }
+                )));
+            }
+            let table = &mut c.dynamodb.tables[index];
+            table.status = "DELETING".into();
+            table.next_status_at = Some(now.plus(DELETE_TIME));
+            let shown = table.clone();
+            Ok(TableDescriptionOutput {
+                table_description: c.table_description(&shown),
+            })
+        })
+    }
+}

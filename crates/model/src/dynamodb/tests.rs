@@ -1,0 +1,316 @@
+//! DynamoDB end to end in the model: a table's states, items written with
+//! conditions and updates, Query against Scan (what each reads and costs),
+//! pages, and AWS's refusals.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use super::items::ItemRequest;
+use super::query::ReadRequest;
+use super::tables::{AttributeDefinition, CreateTableInput, KeySchemaElement, TableNameInput};
+use super::*;
+
+fn s(v: &str) -> AttributeValue {
+    AttributeValue::S(v.into())
+}
+
+fn n(v: &str) -> AttributeValue {
+    AttributeValue::N(v.into())
+}
+
+fn item(pairs: &[(&str, AttributeValue)]) -> Item {
+    pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.clone()))
+        .collect()
+}
+
+fn values(pairs: &[(&str, AttributeValue)]) -> Option<BTreeMap<String, AttributeValue>> {
+    Some(
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.clone()))
+            .collect(),
+    )
+}
+
+fn music() -> Cloud {
+    let mut cloud = Cloud::default();
+    let created = cloud
+        .create_table(CreateTableInput {
+            table_name: "Music".into(),
+            attribute_definitions: vec![
+                AttributeDefinition {
+                    attribute_name: "Artist".into(),
+                    attribute_type: "S".into(),
+                },
+                AttributeDefinition {
+                    attribute_name: "SongTitle".into(),
+                    attribute_type: "S".into(),
+                },
+            ],
+            key_schema: vec![
+                KeySchemaElement {
+                    attribute_name: "Artist".into(),
+                    key_type: "HASH".into(),
+                },
+                KeySchemaElement {
+                    attribute_name: "SongTitle".into(),
+                    key_type: "RANGE".into(),
+                },
+            ],
+            billing_mode: Some("PAY_PER_REQUEST".into()),
+            provisioned_throughput: None,
+        })
+        .unwrap();
+    assert_eq!(created.table_description.table_status, "CREATING");
+    let early = cloud.put_item(ItemRequest {
+        table_name: "Music".into(),
+        item: Some(item(&[("Artist", s("a")), ("SongTitle", s("b"))])),
+        ..Default::default()
+    });
+    assert_eq!(early.unwrap_err().code(), "ResourceNotFoundException");
+    cloud.advance(CREATE_TIME);
+    for (artist, title, year) in [
+        ("IU", "Good Day", "2010"),
+        ("IU", "Palette", "2017"),
+        ("IU", "Blueming", "2019"),
+        ("BTS", "Dynamite", "2020"),
+        ("BTS", "Butter", "2021"),
+        ("NewJeans", "Ditto", "2022"),
+    ] {
+        cloud
+            .put_item(ItemRequest {
+                table_name: "Music".into(),
+                item: Some(item(&[
+                    ("Artist", s(artist)),
+                    ("SongTitle", s(title)),
+                    ("Year", n(year)),
+                ])),
+                ..Default::default()
+            })
+            .unwrap();
+    }
+    cloud
+}
+
+#[test]
+fn items_are_written_with_conditions_and_updates() {
+    let mut cloud = music();
+    let again = cloud.put_item(ItemRequest {
+        table_name: "Music".into(),
+        item: Some(item(&[("Artist", s("IU")), ("SongTitle", s("Palette"))])),
+        condition_expression: Some("attribute_not_exists(SongTitle)".into()),
+        ..Default::default()
+    });
+    assert_eq!(again.unwrap_err().code(), "ConditionalCheckFailedException");
+    let updated = cloud
+        .update_item(ItemRequest {
+            table_name: "Music".into(),
+            key: Some(item(&[("Artist", s("IU")), ("SongTitle", s("Palette"))])),
+            update_expression: Some(
+                "SET Plays = if_not_exists(Plays, :zero) + :one ADD Tags :t".into(),
+            ),
+            expression_attribute_values: values(&[
+                (":zero", n("0")),
+                (":one", n("1")),
+                (":t", AttributeValue::Ss(vec!["ballad".into()])),
+            ]),
+            return_values: Some("UPDATED_NEW".into()),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(
+        updated.attributes,
+        Some(item(&[
+            ("Plays", n("1")),
+            ("Tags", AttributeValue::Ss(vec!["ballad".into()]))
+        ]))
+    );
+    let got = cloud
+        .get_item(ItemRequest {
+            table_name: "Music".into(),
+            key: Some(item(&[("Artist", s("IU")), ("SongTitle", s("Palette"))])),
+            projection_expression: Some("#y, Plays".into()),
+            expression_attribute_names: Some([("#y".to_string(), "Year".to_string())].into()),
+            return_consumed_capacity: Some("TOTAL".into()),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(
+        got.item,
+        Some(item(&[("Plays", n("1")), ("Year", n("2017"))]))
+    );
+    assert_eq!(got.consumed_capacity.map(|c| c.capacity_units), Some(0.5));
+    let key_update = cloud.update_item(ItemRequest {
+        table_name: "Music".into(),
+        key: Some(item(&[("Artist", s("IU")), ("SongTitle", s("Palette"))])),
+        update_expression: Some("SET Artist = :a".into()),
+        expression_attribute_values: values(&[(":a", s("x"))]),
+        ..Default::default()
+    });
+    assert!(
+        key_update
+            .unwrap_err()
+            .message()
+            .contains("This attribute is part of the key")
+    );
+    let deleted = cloud
+        .delete_item(ItemRequest {
+            table_name: "Music".into(),
+            key: Some(item(&[("Artist", s("BTS")), ("SongTitle", s("Butter"))])),
+            return_values: Some("ALL_OLD".into()),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(
+        deleted.attributes.and_then(|a| a.get("Year").cloned()),
+        Some(n("2021"))
+    );
+}
+
+#[test]
+fn query_reads_one_partition_in_order_and_scan_reads_everything() {
+    let mut cloud = music();
+    let query = cloud
+        .query(ReadRequest {
+            table_name: "Music".into(),
+            key_condition_expression: Some("Artist = :a".into()),
+            expression_attribute_values: values(&[(":a", s("IU"))]),
+            scan_index_forward: Some(false),
+            return_consumed_capacity: Some("TOTAL".into()),
+            ..Default::default()
+        })
+        .unwrap();
+    let titles: Vec<AttributeValue> = query
+        .items
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|i| i.get("SongTitle").cloned())
+        .collect();
+    assert_eq!(titles, [s("Palette"), s("Good Day"), s("Blueming")]);
+    assert_eq!((query.count, query.scanned_count), (3, 3));
+    let scan = cloud
+        .scan(ReadRequest {
+            table_name: "Music".into(),
+            filter_expression: Some("#y >= :y".into()),
+            expression_attribute_names: Some([("#y".to_string(), "Year".to_string())].into()),
+            expression_attribute_values: values(&[(":y", n("2020"))]),
+            return_consumed_capacity: Some("TOTAL".into()),
+            ..Default::default()
+        })
+        .unwrap();
+    // The filter runs after the read: three returned, six read and paid for.
+    assert_eq!((scan.count, scan.scanned_count), (3, 6));
+    // Pages: two at a time until no LastEvaluatedKey.
+    let mut seen = 0;
+    let mut start = None;
+    let mut pages = 0;
+    loop {
+        let page = cloud
+            .scan(ReadRequest {
+                table_name: "Music".into(),
+                limit: Some(2),
+                exclusive_start_key: start.clone(),
+                ..Default::default()
+            })
+            .unwrap();
+        seen += page.count;
+        pages += 1;
+        start = page.last_evaluated_key;
+        if start.is_none() || pages > 10 {
+            break;
+        }
+    }
+    assert_eq!(seen, 6);
+    assert_eq!(
+        pages, 4,
+        "three full pages and an empty last one, as DynamoDB answers"
+    );
+    let prefix = cloud
+        .query(ReadRequest {
+            table_name: "Music".into(),
+            key_condition_expression: Some("Artist = :a AND begins_with(SongTitle, :p)".into()),
+            expression_attribute_values: values(&[(":a", s("IU")), (":p", s("B"))]),
+            select: Some("COUNT".into()),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!((prefix.count, prefix.items), (1, None));
+}
+
+#[test]
+fn aws_refuses_what_aws_refuses() {
+    let mut cloud = music();
+    let missing = cloud
+        .put_item(ItemRequest {
+            table_name: "Music".into(),
+            item: Some(item(&[("Artist", s("IU"))])),
+            ..Default::default()
+        })
+        .unwrap_err();
+    assert_eq!(
+        missing.message(),
+        "One or more parameter values were invalid: Missing the key SongTitle in the item"
+    );
+    let mismatch = cloud
+        .put_item(ItemRequest {
+            table_name: "Music".into(),
+            item: Some(item(&[("Artist", n("1")), ("SongTitle", s("x"))])),
+            ..Default::default()
+        })
+        .unwrap_err();
+    assert_eq!(
+        mismatch.message(),
+        "One or more parameter values were invalid: Type mismatch for key Artist expected: S actual: N"
+    );
+    let wrong_key = cloud
+        .get_item(ItemRequest {
+            table_name: "Music".into(),
+            key: Some(item(&[("Artist", s("IU"))])),
+            ..Default::default()
+        })
+        .unwrap_err();
+    assert_eq!(
+        wrong_key.message(),
+        "The provided key element does not match the schema"
+    );
+    let reserved = cloud
+        .scan(ReadRequest {
+            table_name: "Music".into(),
+            filter_expression: Some("Year > :y".into()),
+            expression_attribute_values: values(&[(":y", n("1"))]),
+            ..Default::default()
+        })
+        .unwrap_err();
+    assert_eq!(
+        reserved.message(),
+        "Invalid FilterExpression: Attribute name is a reserved keyword; reserved keyword: Year"
+    );
+    let no_hash = cloud
+        .query(ReadRequest {
+            table_name: "Music".into(),
+            key_condition_expression: Some("SongTitle = :t".into()),
+            expression_attribute_values: values(&[(":t", s("Ditto"))]),
+            ..Default::default()
+        })
+        .unwrap_err();
+    assert_eq!(
+        no_hash.message(),
+        "Query condition missed key schema element: Artist"
+    );
+    let unknown = cloud.describe_table(TableNameInput {
+        table_name: "Nope".into(),
+    });
+    assert_eq!(
+        unknown.unwrap_err().message(),
+        "Requested resource not found: Table: Nope not found"
+    );
+    cloud
+        .delete_table(TableNameInput {
+            table_name: "Music".into(),
+        })
+        .unwrap();
+    cloud.advance(Duration::from_secs(10));
+    assert!(cloud.dynamodb_tables().is_empty());
+}
