@@ -274,7 +274,9 @@ impl Cloud {
             }
             if defined.len() != used.len() {
                 return Err(invalid(format!(
-                    "One or more parameter values were invalid: Number of attributes in KeySchema does not exactly match number of attributes defined in AttributeDefinitions"
+                    "One or more parameter values were invalid: Some AttributeDefinitions are not used. AttributeDefinitions: [{}], keys used: [{}]",
+                    defined.join(", "),
+                    used.join(", ")
                 )));
             }
             for d in &input.attribute_definitions {

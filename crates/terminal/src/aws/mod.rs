@@ -9,6 +9,7 @@ pub mod cloudfront;
 pub mod cloudwatch;
 pub mod config;
 pub mod configure;
+pub mod dynamodb;
 pub mod ec2;
 pub mod elbv2;
 pub mod generated;
@@ -49,6 +50,7 @@ pub const SERVICES: &[&str] = &[
     "cloudfront",
     "cloudwatch",
     "configure",
+    "dynamodb",
     "ec2",
     "elbv2",
     "iam",
@@ -145,13 +147,14 @@ pub fn run(
         "iam" => run_service(term, cloud, &globals, &iam::IAM, rest),
         "budgets" => run_service(term, cloud, &globals, &budgets::BUDGETS, rest),
         "cloudwatch" => run_service(term, cloud, &globals, &cloudwatch::CLOUDWATCH, rest),
-        "ec2" | "elbv2" | "cloudfront" | "rds"
+        "ec2" | "elbv2" | "cloudfront" | "rds" | "dynamodb"
             if rest.first().map(String::as_str) == Some("wait") =>
         {
             wait(term, cloud, &globals, service, rest.get(1..).unwrap_or(&[]))
         }
         "elbv2" => run_service(term, cloud, &globals, &elbv2::ELBV2, rest),
         "rds" => run_service(term, cloud, &globals, &rds::RDS, rest),
+        "dynamodb" => run_service(term, cloud, &globals, &dynamodb::DYNAMODB, rest),
         "cloudfront" => run_service(term, cloud, &globals, &cloudfront::CLOUDFRONT, rest),
         "autoscaling" => run_service(term, cloud, &globals, &autoscaling::AUTOSCALING, rest),
         "ec2" => run_service(term, cloud, &globals, &EC2, rest),
@@ -327,6 +330,7 @@ pub fn service(name: &str) -> Option<&'static Service> {
         &budgets::BUDGETS,
         &cloudfront::CLOUDFRONT,
         &cloudwatch::CLOUDWATCH,
+        &dynamodb::DYNAMODB,
         &EC2,
         &elbv2::ELBV2,
         &iam::IAM,
@@ -640,6 +644,17 @@ const WAITERS: &[Waiter] = &[
             "incompatible-restore",
             "incompatible-parameters",
         ],
+    },
+    Waiter {
+        service: "dynamodb",
+        retry_error: "ResourceNotFoundException",
+        cli: "table-exists",
+        name: "TableExists",
+        delay_secs: 20,
+        operation: "describe-table",
+        path: "Table.TableStatus",
+        success: "ACTIVE",
+        failures: &[],
     },
     Waiter {
         service: "cloudfront",

@@ -6,6 +6,7 @@ pub mod autoscaling;
 pub mod budgets;
 pub mod cloudfront;
 pub mod cloudwatch;
+pub mod dynamodb;
 pub mod ec2;
 pub mod elbv2;
 pub mod iam;
