@@ -168,7 +168,17 @@ impl Parser<'_> {
     /// An attribute operand: a name or a `#placeholder` (undefined ones stay as written).
     fn attribute(&mut self) -> Result<String, String> {
         match self.next() {
-            Some(Token::Name(n)) => Ok(n),
+            Some(Token::Name(n)) => {
+                if super::expressions::RESERVED_WORDS
+                    .iter()
+                    .any(|r| r.eq_ignore_ascii_case(&n))
+                {
+                    return Err(format!(
+                        "Invalid KeyConditionExpression: Attribute name is a reserved keyword; reserved keyword: {n}"
+                    ));
+                }
+                Ok(n)
+            }
             Some(Token::Placeholder(p)) => Ok(self.names.get(&p).cloned().unwrap_or(p)),
             _ => {
                 self.at -= 1;

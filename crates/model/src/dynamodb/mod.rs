@@ -6,9 +6,12 @@
 //! Attribute values in DynamoDB's JSON form ([`values`]), the expression
 //! languages ([`key_condition`], [`expressions`], [`update`]).
 //!
-//! Not simulated yet (issue 12 continues): secondary indexes, TTL, streams,
-//! transactions, batch operations, throttling of provisioned capacity, and
-//! DynamoDB on the bill.
+//! Global and local secondary indexes (sparse, projected) can be queried and
+//! scanned; TTL deletes expired items on the clock ([`ttl`]).
+//!
+//! Not simulated yet (issue 12 continues): streams, transactions, batch
+//! operations, adding an index to an existing table, throttling of
+//! provisioned capacity, and DynamoDB on the bill.
 
 use std::time::Duration;
 
@@ -23,6 +26,7 @@ pub mod items;
 pub mod key_condition;
 pub mod query;
 pub mod tables;
+pub mod ttl;
 pub mod update;
 pub mod values;
 
@@ -86,6 +90,74 @@ pub struct Table {
     pub table_id: String,
     /// Its items, in the order they were first written.
     pub items: Vec<Item>,
+    /// Its global and local secondary indexes.
+    #[serde(default)]
+    pub indexes: Vec<SecondaryIndex>,
+    /// The attribute whose epoch-seconds value expires an item, when TTL is on.
+    #[serde(default)]
+    pub ttl_attribute: Option<String>,
+}
+
+/// Which attributes an index copies.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Projection {
+    /// `ALL`: every attribute.
+    All,
+    /// `KEYS_ONLY`: the table's and the index's keys.
+    KeysOnly,
+    /// `INCLUDE`: the keys and these attributes.
+    Include(Vec<String>),
+}
+
+/// A secondary index: another key to query the same items by.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SecondaryIndex {
+    /// Its name.
+    pub name: String,
+    /// Global (any partition key, eventually consistent) or local (the
+    /// table's partition key, another sort key).
+    pub global: bool,
+    /// Its partition key.
+    pub hash: KeyAttribute,
+    /// Its sort key, if any.
+    pub range: Option<KeyAttribute>,
+    /// What it copies.
+    pub projection: Projection,
+}
+
+impl SecondaryIndex {
+    /// The item as the index holds it, or `None` when the item lacks the
+    /// index's key (indexes are sparse).
+    pub fn entry(&self, table: &Table, item: &Item) -> Option<Item> {
+        let keys = [Some(&self.hash), self.range.as_ref()];
+        if keys.iter().flatten().any(|k| !item.contains_key(&k.name)) {
+            return None;
+        }
+        let keep = |name: &str| -> bool {
+            match &self.projection {
+                Projection::All => true,
+                Projection::KeysOnly | Projection::Include(_) => {
+                    let is_key = [
+                        Some(&table.hash),
+                        table.range.as_ref(),
+                        Some(&self.hash),
+                        self.range.as_ref(),
+                    ]
+                    .iter()
+                    .flatten()
+                    .any(|k| k.name == name);
+                    is_key
+                        || matches!(&self.projection, Projection::Include(extra) if extra.iter().any(|e| e == name))
+                }
+            }
+        };
+        Some(
+            item.iter()
+                .filter(|(k, _)| keep(k))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+        )
+    }
 }
 
 impl Table {
@@ -169,6 +241,7 @@ impl Cloud {
             .tables
             .iter()
             .filter_map(|t| t.next_status_at)
+            .chain(self.next_ttl_sweep())
             .min()
     }
 
@@ -185,6 +258,7 @@ impl Cloud {
             }
         }
         self.dynamodb.tables.retain(|t| t.status != "DELETED");
+        self.sweep_expired_items();
     }
 }
 

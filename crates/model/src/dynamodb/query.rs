@@ -9,12 +9,12 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::Table;
 use super::errors::DynamoDbError;
 use super::expressions::{self, Item, Placeholders};
 use super::items::{ConsumedCapacity, item_size, read_units};
 use super::key_condition::{KeyNames, SortKeyOp, parse_key_condition};
 use super::values::AttributeValue;
+use super::{KeyAttribute, SecondaryIndex, Table};
 use crate::cloud::Cloud;
 
 /// The most a page reads: 1 MB.
@@ -83,8 +83,8 @@ fn partition_hash(value: Option<&AttributeValue>) -> u64 {
     })
 }
 
-fn sort_order(table: &Table, a: &Item, b: &Item) -> std::cmp::Ordering {
-    match &table.range {
+fn sort_order(range: Option<&KeyAttribute>, a: &Item, b: &Item) -> std::cmp::Ordering {
+    match range {
         Some(range) => match (a.get(&range.name), b.get(&range.name)) {
             (Some(x), Some(y)) => x.key_order(y).unwrap_or(std::cmp::Ordering::Equal),
             _ => std::cmp::Ordering::Equal,
@@ -93,9 +93,12 @@ fn sort_order(table: &Table, a: &Item, b: &Item) -> std::cmp::Ordering {
     }
 }
 
-fn key_only(table: &Table, item: &Item) -> Item {
+/// The key attributes of `item`: the table's, and the index's when reading one.
+fn key_only(table: &Table, index: Option<&SecondaryIndex>, item: &Item) -> Item {
     std::iter::once(&table.hash)
         .chain(table.range.as_ref())
+        .chain(index.map(|i| &i.hash))
+        .chain(index.and_then(|i| i.range.as_ref()))
         .filter_map(|k| item.get(&k.name).map(|v| (k.name.clone(), v.clone())))
         .collect()
 }
@@ -132,11 +135,32 @@ impl Cloud {
         let name = request.table_name.clone();
         self.dynamodb_call(operation, Some(&name), |c| {
             let table = c.active_table(&name)?;
-            if let Some(index) = &request.index_name {
-                return Err(invalid(format!(
-                    "The table does not have the specified index: {index}"
-                )));
+            let index = match &request.index_name {
+                Some(wanted) => Some(
+                    table
+                        .indexes
+                        .iter()
+                        .find(|i| i.name == *wanted)
+                        .ok_or_else(|| {
+                            invalid(format!("The table does not have the specified index: {wanted}"))
+                        })?,
+                ),
+                None => None,
+            };
+            if index.is_some_and(|i| i.global) && request.consistent_read == Some(true) {
+                return Err(invalid(
+                    "Consistent reads are not supported on global secondary indexes",
+                ));
             }
+            let (hash_key, range_key) = match index {
+                Some(i) => (&i.hash, i.range.as_ref()),
+                None => (&table.hash, table.range.as_ref()),
+            };
+            // What the table or index holds: every item, or the index's entries.
+            let view: Vec<Item> = match index {
+                Some(i) => table.items.iter().filter_map(|item| i.entry(table, item)).collect(),
+                None => table.items.clone(),
+            };
             let names = request.expression_attribute_names.clone().unwrap_or_default();
             let values = request.expression_attribute_values.clone().unwrap_or_default();
             let mut placeholders = Placeholders::new(&names, &values);
@@ -147,31 +171,30 @@ impl Cloud {
                     ));
                 };
                 let key = KeyNames {
-                    hash: &table.hash.name,
-                    range: table.range.as_ref().map(|r| r.name.as_str()),
+                    hash: &hash_key.name,
+                    range: range_key.map(|r| r.name.as_str()),
                 };
                 let condition =
                     parse_key_condition(text, &names, &values, &key).map_err(DynamoDbError::Validation)?;
                 placeholders.mark_used_in(text);
-                if condition.hash.1.type_name() != table.hash.kind
+                if condition.hash.1.type_name() != hash_key.kind
                     || condition.range.as_ref().is_some_and(|(_, _, vs)| {
-                        vs.iter().any(|v| Some(v.type_name()) != table.range.as_ref().map(|r| r.kind.as_str()))
+                        vs.iter().any(|v| Some(v.type_name()) != range_key.map(|r| r.kind.as_str()))
                     })
                 {
                     return Err(invalid(
                         "One or more parameter values were invalid: Condition parameter type does not match schema type",
                     ));
                 }
-                let mut found: Vec<&Item> = table
-                    .items
+                let mut found: Vec<&Item> = view
                     .iter()
-                    .filter(|i| i.get(&table.hash.name) == Some(&condition.hash.1))
+                    .filter(|i| i.get(&hash_key.name) == Some(&condition.hash.1))
                     .filter(|i| match &condition.range {
                         Some((attribute, op, operands)) => sort_matches(i.get(attribute), *op, operands),
                         None => true,
                     })
                     .collect();
-                found.sort_by(|a, b| sort_order(table, a, b));
+                found.sort_by(|a, b| sort_order(range_key, a, b));
                 if request.scan_index_forward == Some(false) {
                     found.reverse();
                 }
@@ -180,11 +203,11 @@ impl Cloud {
                 if request.key_condition_expression.is_some() {
                     return Err(invalid("Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {KeyConditions} Expression parameters: {KeyConditionExpression}"));
                 }
-                let mut all: Vec<&Item> = table.items.iter().collect();
+                let mut all: Vec<&Item> = view.iter().collect();
                 all.sort_by(|a, b| {
-                    partition_hash(a.get(&table.hash.name))
-                        .cmp(&partition_hash(b.get(&table.hash.name)))
-                        .then_with(|| sort_order(table, a, b))
+                    partition_hash(a.get(&hash_key.name))
+                        .cmp(&partition_hash(b.get(&hash_key.name)))
+                        .then_with(|| sort_order(range_key, a, b))
                 });
                 all
             };
@@ -213,15 +236,16 @@ impl Cloud {
                 None => None,
             };
             if let Some(start) = &request.exclusive_start_key {
-                let wanted = key_only(table, start);
-                match candidates.iter().position(|i| key_only(table, i) == wanted) {
+                let wanted = key_only(table, index, start);
+                match candidates.iter().position(|i| key_only(table, index, i) == wanted) {
                     Some(at) => {
                         candidates.drain(..=at);
                     }
                     None => {
                         // The key names an item since deleted: go on after where it would sort.
                         candidates.retain(|i| {
-                            operation == "Query" && sort_order(table, i, start) == std::cmp::Ordering::Greater
+                            operation == "Query"
+                                && sort_order(range_key, i, start) == std::cmp::Ordering::Greater
                         });
                     }
                 }
@@ -241,7 +265,7 @@ impl Cloud {
                 stopped = true;
             }
             let last_evaluated_key = stopped
-                .then(|| read.last().map(|i| key_only(table, i)))
+                .then(|| read.last().map(|i| key_only(table, index, i)))
                 .flatten();
             let scanned = read.len() as u64;
             let passed: Vec<Item> = read

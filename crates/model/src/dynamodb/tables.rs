@@ -6,7 +6,9 @@
 use serde::{Deserialize, Serialize};
 
 use super::errors::DynamoDbError;
-use super::{BillingMode, CREATE_TIME, DELETE_TIME, KeyAttribute, Table};
+use super::{
+    BillingMode, CREATE_TIME, DELETE_TIME, KeyAttribute, Projection, SecondaryIndex, Table,
+};
 use crate::cloud::Cloud;
 
 /// `AttributeDefinition`.
@@ -39,6 +41,30 @@ pub struct ProvisionedThroughput {
     pub write_capacity_units: Option<i64>,
 }
 
+/// `Projection` as asked for.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct ProjectionInput {
+    /// `ALL`, `KEYS_ONLY` or `INCLUDE`.
+    pub projection_type: Option<String>,
+    /// For `INCLUDE`: the other attributes copied.
+    pub non_key_attributes: Option<Vec<String>>,
+}
+
+/// A secondary index as asked for in `CreateTable`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct IndexInput {
+    /// Its name.
+    pub index_name: String,
+    /// Its key.
+    pub key_schema: Vec<KeySchemaElement>,
+    /// What it copies.
+    pub projection: ProjectionInput,
+    /// Its own capacity (global indexes of provisioned tables).
+    pub provisioned_throughput: Option<ProvisionedThroughput>,
+}
+
 /// `CreateTable` input: the members the lab simulates.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase", default)]
@@ -53,6 +79,10 @@ pub struct CreateTableInput {
     pub billing_mode: Option<String>,
     /// Capacity for `PROVISIONED`.
     pub provisioned_throughput: Option<ProvisionedThroughput>,
+    /// Global secondary indexes.
+    pub global_secondary_indexes: Option<Vec<IndexInput>>,
+    /// Local secondary indexes (the table's partition key, another sort key).
+    pub local_secondary_indexes: Option<Vec<IndexInput>>,
 }
 
 /// `TableName` alone: `DescribeTable`, `DeleteTable`.
@@ -93,6 +123,38 @@ pub struct BillingModeSummary {
     pub billing_mode: String,
 }
 
+/// `Projection` as described.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ProjectionShape {
+    /// `ALL`, `KEYS_ONLY` or `INCLUDE`.
+    pub projection_type: String,
+    /// For `INCLUDE`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub non_key_attributes: Option<Vec<String>>,
+}
+
+/// A secondary index as described.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct IndexDescription {
+    /// Its name.
+    pub index_name: String,
+    /// Its key.
+    pub key_schema: Vec<KeySchemaElement>,
+    /// What it copies.
+    pub projection: ProjectionShape,
+    /// `ACTIVE` (global indexes only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub index_status: Option<String>,
+    /// Bytes it holds.
+    pub index_size_bytes: u64,
+    /// Items it holds.
+    pub item_count: u64,
+    /// Its ARN.
+    pub index_arn: String,
+}
+
 /// `TableDescription`, in AWS's member order (the members the lab keeps).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "PascalCase")]
@@ -120,6 +182,12 @@ pub struct TableDescription {
     /// On demand or provisioned.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub billing_mode_summary: Option<BillingModeSummary>,
+    /// Its local secondary indexes.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub local_secondary_indexes: Vec<IndexDescription>,
+    /// Its global secondary indexes.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub global_secondary_indexes: Vec<IndexDescription>,
     /// Whether deletion is refused.
     pub deletion_protection_enabled: bool,
 }
@@ -208,6 +276,51 @@ impl Cloud {
                 key_type: "RANGE".into(),
             });
         }
+        for index in &t.indexes {
+            for key in std::iter::once(&index.hash).chain(index.range.as_ref()) {
+                if !definitions.iter().any(|d| d.attribute_name == key.name) {
+                    definitions.push(AttributeDefinition {
+                        attribute_name: key.name.clone(),
+                        attribute_type: key.kind.clone(),
+                    });
+                }
+            }
+        }
+        let describe_index = |index: &SecondaryIndex| {
+            let entries: Vec<_> = t.items.iter().filter_map(|i| index.entry(t, i)).collect();
+            let mut key_schema = vec![KeySchemaElement {
+                attribute_name: index.hash.name.clone(),
+                key_type: "HASH".into(),
+            }];
+            if let Some(range) = &index.range {
+                key_schema.push(KeySchemaElement {
+                    attribute_name: range.name.clone(),
+                    key_type: "RANGE".into(),
+                });
+            }
+            IndexDescription {
+                index_name: index.name.clone(),
+                key_schema,
+                projection: match &index.projection {
+                    Projection::All => ProjectionShape {
+                        projection_type: "ALL".into(),
+                        non_key_attributes: None,
+                    },
+                    Projection::KeysOnly => ProjectionShape {
+                        projection_type: "KEYS_ONLY".into(),
+                        non_key_attributes: None,
+                    },
+                    Projection::Include(extra) => ProjectionShape {
+                        projection_type: "INCLUDE".into(),
+                        non_key_attributes: Some(extra.clone()),
+                    },
+                },
+                index_status: index.global.then(|| t.status.clone()),
+                index_size_bytes: entries.iter().map(super::items::item_size).sum(),
+                item_count: entries.len() as u64,
+                index_arn: format!("{}/index/{}", self.table_arn(&t.name), index.name),
+            }
+        };
         let (read, write, mode) = match &t.billing {
             BillingMode::PayPerRequest => (0, 0, Some("PAY_PER_REQUEST")),
             BillingMode::Provisioned { read, write } => (*read, *write, None),
@@ -230,6 +343,18 @@ impl Cloud {
             billing_mode_summary: mode.map(|m| BillingModeSummary {
                 billing_mode: m.into(),
             }),
+            local_secondary_indexes: t
+                .indexes
+                .iter()
+                .filter(|i| !i.global)
+                .map(describe_index)
+                .collect(),
+            global_secondary_indexes: t
+                .indexes
+                .iter()
+                .filter(|i| i.global)
+                .map(describe_index)
+                .collect(),
             deletion_protection_enabled: false,
         }
     }
@@ -254,11 +379,19 @@ impl Cloud {
                     "1 validation error detected: Value at 'keySchema' failed to satisfy constraint: a key schema has exactly one HASH key and at most one RANGE key",
                 ));
             }
-            let used: Vec<&str> = input
+            let global = input.global_secondary_indexes.clone().unwrap_or_default();
+            let local = input.local_secondary_indexes.clone().unwrap_or_default();
+            let mut used: Vec<&str> = Vec::new();
+            for k in input
                 .key_schema
                 .iter()
-                .map(|k| k.attribute_name.as_str())
-                .collect();
+                .chain(global.iter().flat_map(|i| &i.key_schema))
+                .chain(local.iter().flat_map(|i| &i.key_schema))
+            {
+                if !used.contains(&k.attribute_name.as_str()) {
+                    used.push(&k.attribute_name);
+                }
+            }
             let defined: Vec<&str> = input
                 .attribute_definitions
                 .iter()
@@ -346,6 +479,64 @@ impl Cloud {
                 )
             };
             let now = c.now;
+            let mut indexes = Vec::new();
+            for (is_global, list) in [(true, &global), (false, &local)] {
+                for index in list.iter() {
+                    if indexes.iter().any(|i: &SecondaryIndex| i.name == index.index_name) {
+                        return Err(invalid(format!(
+                            "One or more parameter values were invalid: Duplicate index name: {}",
+                            index.index_name
+                        )));
+                    }
+                    let hash = index.key_schema.iter().find(|k| k.key_type == "HASH");
+                    let range = index.key_schema.iter().find(|k| k.key_type == "RANGE");
+                    let Some(hash) = hash else {
+                        return Err(invalid(format!(
+                            "One or more parameter values were invalid: Index KeySchema does not have a hash key: {}",
+                            index.index_name
+                        )));
+                    };
+                    if !is_global {
+                        if hash.attribute_name != hashes[0].attribute_name {
+                            return Err(invalid(format!(
+                                "One or more parameter values were invalid: Index KeySchema does not have the same leading hash key as table KeySchema for index: {}. index hash key: {}, table hash key: {}",
+                                index.index_name, hash.attribute_name, hashes[0].attribute_name
+                            )));
+                        }
+                        if range.is_none() || ranges.is_empty() {
+                            return Err(invalid(
+                                "One or more parameter values were invalid: Table KeySchema does not have a range key, which is required when specifying a LocalSecondaryIndex",
+                            ));
+                        }
+                    }
+                    let projection = match index.projection.projection_type.as_deref() {
+                        Some("ALL") => Projection::All,
+                        Some("KEYS_ONLY") => Projection::KeysOnly,
+                        Some("INCLUDE") => Projection::Include(
+                            index.projection.non_key_attributes.clone().unwrap_or_default(),
+                        ),
+                        other => {
+                            return Err(invalid(format!(
+                                "One or more parameter values were invalid: Unknown ProjectionType: {}",
+                                other.unwrap_or("null")
+                            )));
+                        }
+                    };
+                    indexes.push(SecondaryIndex {
+                        name: index.index_name.clone(),
+                        global: is_global,
+                        hash: KeyAttribute {
+                            name: hash.attribute_name.clone(),
+                            kind: kind_of(&hash.attribute_name),
+                        },
+                        range: range.map(|r| KeyAttribute {
+                            name: r.attribute_name.clone(),
+                            kind: kind_of(&r.attribute_name),
+                        }),
+                        projection,
+                    });
+                }
+            }
             let table = Table {
                 name: name.clone(),
                 hash: KeyAttribute {
@@ -362,6 +553,8 @@ impl Cloud {
                 created: now,
                 table_id,
                 items: Vec::new(),
+                indexes,
+                ttl_attribute: None,
             };
             let description = c.table_description(&table);
             c.dynamodb.tables.push(table);

@@ -60,7 +60,7 @@ fn music() -> Cloud {
                 },
             ],
             billing_mode: Some("PAY_PER_REQUEST".into()),
-            provisioned_throughput: None,
+            ..Default::default()
         })
         .unwrap();
     assert_eq!(created.table_description.table_status, "CREATING");
@@ -313,4 +313,199 @@ fn aws_refuses_what_aws_refuses() {
         .unwrap();
     cloud.advance(Duration::from_secs(10));
     assert!(cloud.dynamodb_tables().is_empty());
+}
+
+fn orders() -> Cloud {
+    use super::tables::{IndexInput, ProjectionInput};
+    let mut cloud = Cloud::default();
+    let definition = |name: &str, kind: &str| AttributeDefinition {
+        attribute_name: name.into(),
+        attribute_type: kind.into(),
+    };
+    let key = |name: &str, kind: &str| KeySchemaElement {
+        attribute_name: name.into(),
+        key_type: kind.into(),
+    };
+    cloud
+        .create_table(CreateTableInput {
+            table_name: "Orders".into(),
+            attribute_definitions: vec![
+                definition("CustomerId", "S"),
+                definition("OrderDate", "S"),
+                definition("OrderStatus", "S"),
+                definition("Amount", "N"),
+            ],
+            key_schema: vec![key("CustomerId", "HASH"), key("OrderDate", "RANGE")],
+            billing_mode: Some("PAY_PER_REQUEST".into()),
+            global_secondary_indexes: Some(vec![IndexInput {
+                index_name: "ByStatus".into(),
+                key_schema: vec![key("OrderStatus", "HASH"), key("OrderDate", "RANGE")],
+                projection: ProjectionInput {
+                    projection_type: Some("KEYS_ONLY".into()),
+                    non_key_attributes: None,
+                },
+                provisioned_throughput: None,
+            }]),
+            local_secondary_indexes: Some(vec![IndexInput {
+                index_name: "ByTotal".into(),
+                key_schema: vec![key("CustomerId", "HASH"), key("Amount", "RANGE")],
+                projection: ProjectionInput {
+                    projection_type: Some("ALL".into()),
+                    non_key_attributes: None,
+                },
+                provisioned_throughput: None,
+            }]),
+            ..Default::default()
+        })
+        .unwrap();
+    cloud.advance(CREATE_TIME);
+    for (customer, date, status, total) in [
+        ("c1", "2026-01-01", Some("SHIPPED"), "30"),
+        ("c1", "2026-01-02", None, "10"),
+        ("c2", "2026-01-03", Some("SHIPPED"), "99"),
+        ("c2", "2026-01-04", Some("PENDING"), "5"),
+    ] {
+        let mut fields = vec![
+            ("CustomerId", s(customer)),
+            ("OrderDate", s(date)),
+            ("Amount", n(total)),
+            ("Note", s("gift")),
+        ];
+        if let Some(status) = status {
+            fields.push(("OrderStatus", s(status)));
+        }
+        cloud
+            .put_item(ItemRequest {
+                table_name: "Orders".into(),
+                item: Some(item(&fields)),
+                ..Default::default()
+            })
+            .unwrap();
+    }
+    cloud
+}
+
+#[test]
+fn secondary_indexes_are_sparse_projected_and_queried_by_their_own_key() {
+    let mut cloud = orders();
+    let shipped = cloud
+        .query(ReadRequest {
+            table_name: "Orders".into(),
+            index_name: Some("ByStatus".into()),
+            key_condition_expression: Some("OrderStatus = :s".into()),
+            expression_attribute_values: values(&[(":s", s("SHIPPED"))]),
+            ..Default::default()
+        })
+        .unwrap();
+    let items = shipped.items.unwrap_or_default();
+    assert_eq!(items.len(), 2);
+    // KEYS_ONLY: the table's key and the index's, not Amount or Note.
+    assert!(
+        items
+            .iter()
+            .all(|i| i.len() == 3 && !i.contains_key("Note")),
+        "{items:?}"
+    );
+    let scanned = cloud
+        .scan(ReadRequest {
+            table_name: "Orders".into(),
+            index_name: Some("ByStatus".into()),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(
+        scanned.count, 3,
+        "the order without a status is not in the index"
+    );
+    let by_total = cloud
+        .query(ReadRequest {
+            table_name: "Orders".into(),
+            index_name: Some("ByTotal".into()),
+            key_condition_expression: Some("CustomerId = :c AND Amount > :t".into()),
+            expression_attribute_values: values(&[(":c", s("c1")), (":t", n("20"))]),
+            consistent_read: Some(true),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(by_total.count, 1);
+    let consistent = cloud.query(ReadRequest {
+        table_name: "Orders".into(),
+        index_name: Some("ByStatus".into()),
+        key_condition_expression: Some("OrderStatus = :s".into()),
+        expression_attribute_values: values(&[(":s", s("SHIPPED"))]),
+        consistent_read: Some(true),
+        ..Default::default()
+    });
+    assert_eq!(
+        consistent.unwrap_err().message(),
+        "Consistent reads are not supported on global secondary indexes"
+    );
+    let described = cloud
+        .describe_table(TableNameInput {
+            table_name: "Orders".into(),
+        })
+        .unwrap()
+        .table;
+    assert_eq!(described.global_secondary_indexes[0].item_count, 3);
+    assert_eq!(described.local_secondary_indexes[0].item_count, 4);
+    let reserved = cloud.query(ReadRequest {
+        table_name: "Orders".into(),
+        key_condition_expression: Some("CustomerId = :c AND Date > :d".into()),
+        expression_attribute_values: values(&[(":c", s("c1")), (":d", s("x"))]),
+        ..Default::default()
+    });
+    assert!(
+        reserved
+            .unwrap_err()
+            .message()
+            .contains("reserved keyword: Date")
+    );
+}
+
+#[test]
+fn ttl_deletes_expired_items_at_the_next_sweep() {
+    use super::ttl::{TimeToLiveSpecification, UpdateTimeToLiveInput};
+    let mut cloud = orders();
+    cloud
+        .update_time_to_live(UpdateTimeToLiveInput {
+            table_name: "Orders".into(),
+            time_to_live_specification: TimeToLiveSpecification {
+                enabled: true,
+                attribute_name: "ExpiresAt".into(),
+            },
+        })
+        .unwrap();
+    let again = cloud.update_time_to_live(UpdateTimeToLiveInput {
+        table_name: "Orders".into(),
+        time_to_live_specification: TimeToLiveSpecification {
+            enabled: true,
+            attribute_name: "ExpiresAt".into(),
+        },
+    });
+    assert_eq!(
+        again.unwrap_err().message(),
+        "TimeToLive is already enabled"
+    );
+    let soon = cloud.now().unix_seconds() + 60;
+    cloud
+        .put_item(ItemRequest {
+            table_name: "Orders".into(),
+            item: Some(item(&[
+                ("CustomerId", s("c9")),
+                ("OrderDate", s("2026-02-01")),
+                ("ExpiresAt", n(&soon.to_string())),
+            ])),
+            ..Default::default()
+        })
+        .unwrap();
+    let count = |cloud: &Cloud| cloud.dynamodb_table("Orders").map(|t| t.items.len());
+    assert_eq!(count(&cloud), Some(5));
+    cloud.advance(Duration::from_secs(61));
+    // Expired, not yet swept: still read.
+    let sweep = super::ttl::SWEEP_EVERY.as_secs();
+    if soon.div_ceil(sweep) * sweep > cloud.now().unix_seconds() {
+        assert_eq!(count(&cloud), Some(5));
+    }
+    cloud.advance(super::ttl::SWEEP_EVERY);
+    assert_eq!(count(&cloud), Some(4));
 }

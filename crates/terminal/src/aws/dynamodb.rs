@@ -1,5 +1,6 @@
 //! `aws dynamodb`: tables (create, describe, list, delete), items (put, get,
-//! update, delete) and reads (query, scan), and the waiter `table-exists`.
+//! update, delete), reads (query, scan, also of secondary indexes), TTL, and
+//! the waiter `table-exists`.
 
 use super::Service;
 use super::generated;
@@ -26,6 +27,11 @@ pub const OPERATIONS: &[Operation] = &[
         generated::dynamodb::DESCRIBE_TABLE,
         "Describes a table: its key, status, billing mode, item count and size.",
         call!(describe_table),
+    ),
+    Operation::new(
+        generated::dynamodb::DESCRIBE_TIME_TO_LIVE,
+        "Says whether TTL is on and which attribute holds the expiry time.",
+        call!(describe_time_to_live),
     ),
     Operation::new(
         generated::dynamodb::GET_ITEM,
@@ -56,6 +62,11 @@ pub const OPERATIONS: &[Operation] = &[
         generated::dynamodb::UPDATE_ITEM,
         "Changes some attributes of an item (SET, REMOVE, ADD, DELETE), creating it if needed.",
         call!(update_item),
+    ),
+    Operation::new(
+        generated::dynamodb::UPDATE_TIME_TO_LIVE,
+        "Turns TTL on or off: items whose attribute (epoch seconds) has passed are deleted.",
+        call!(update_time_to_live),
     ),
 ];
 

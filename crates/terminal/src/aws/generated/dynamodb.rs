@@ -37,6 +37,8 @@ static SSE_SPECIFICATION: Shape = Shape::Struct(&[
 static STREAM_SPECIFICATION: Shape =
     Shape::Struct(&[("StreamEnabled", &BOOL), ("StreamViewType", &STR)]);
 static TAG_LIST: Shape = Shape::List(&TAG);
+static TIME_TO_LIVE_SPECIFICATION: Shape =
+    Shape::Struct(&[("Enabled", &BOOL), ("AttributeName", &STR)]);
 static VECTOR_INDEX_LIST: Shape = Shape::List(&VECTOR_INDEX);
 static WARM_THROUGHPUT: Shape =
     Shape::Struct(&[("ReadUnitsPerSecond", &INT), ("WriteUnitsPerSecond", &INT)]);
@@ -212,6 +214,13 @@ pub const DESCRIBE_TABLE: OperationModel = OperationModel {
     params: &[req("table-name", "TableName", &STR)],
 };
 
+/// `aws dynamodb describe-time-to-live` (DescribeTimeToLive).
+pub const DESCRIBE_TIME_TO_LIVE: OperationModel = OperationModel {
+    name: "describe-time-to-live",
+    operation: "DescribeTimeToLive",
+    params: &[req("table-name", "TableName", &STR)],
+};
+
 /// `aws dynamodb get-item` (GetItem).
 pub const GET_ITEM: OperationModel = OperationModel {
     name: "get-item",
@@ -378,6 +387,20 @@ pub const UPDATE_ITEM: OperationModel = OperationModel {
             "return-values-on-condition-check-failure",
             "ReturnValuesOnConditionCheckFailure",
             &STR,
+        ),
+    ],
+};
+
+/// `aws dynamodb update-time-to-live` (UpdateTimeToLive).
+pub const UPDATE_TIME_TO_LIVE: OperationModel = OperationModel {
+    name: "update-time-to-live",
+    operation: "UpdateTimeToLive",
+    params: &[
+        req("table-name", "TableName", &STR),
+        req(
+            "time-to-live-specification",
+            "TimeToLiveSpecification",
+            &TIME_TO_LIVE_SPECIFICATION,
         ),
     ],
 };
