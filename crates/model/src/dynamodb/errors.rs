@@ -16,6 +16,8 @@ pub enum DynamoDbError {
     ResourceInUse(String),
     /// `ConditionalCheckFailedException` (400).
     ConditionalCheckFailed,
+    /// `LimitExceededException` (400), with its message.
+    Limit(String),
     /// `AccessDeniedException` (400).
     AccessDenied(AccessDenied),
     /// Authentication failed.
@@ -30,6 +32,7 @@ impl DynamoDbError {
             DynamoDbError::ResourceNotFound(_) => "ResourceNotFoundException",
             DynamoDbError::ResourceInUse(_) => "ResourceInUseException",
             DynamoDbError::ConditionalCheckFailed => "ConditionalCheckFailedException",
+            DynamoDbError::Limit(_) => "LimitExceededException",
             DynamoDbError::AccessDenied(_) => "AccessDeniedException",
             DynamoDbError::Authentication(f) => f.code(),
         }
@@ -40,7 +43,8 @@ impl DynamoDbError {
         match self {
             DynamoDbError::Validation(m)
             | DynamoDbError::ResourceNotFound(m)
-            | DynamoDbError::ResourceInUse(m) => m.clone(),
+            | DynamoDbError::ResourceInUse(m)
+            | DynamoDbError::Limit(m) => m.clone(),
             DynamoDbError::ConditionalCheckFailed => "The conditional request failed".into(),
             DynamoDbError::AccessDenied(denied) => denied.message(),
             DynamoDbError::Authentication(f) => f.message().to_string(),

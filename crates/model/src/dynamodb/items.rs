@@ -260,9 +260,10 @@ impl Cloud {
                 return Err(DynamoDbError::no_table(&name));
             };
             match index {
-                Some(i) => table.items[i] = item,
-                None => table.items.push(item),
+                Some(i) => table.items[i] = item.clone(),
+                None => table.items.push(item.clone()),
             }
+            c.record_change(&name, old.as_ref(), Some(&item));
             Ok(ItemOutput {
                 item: None,
                 attributes: (request.return_values.as_deref() == Some("ALL_OLD"))
@@ -345,6 +346,7 @@ impl Cloud {
                 && let Some(table) = c.dynamodb.tables.iter_mut().find(|t| t.name == name)
             {
                 table.items.remove(i);
+                c.record_change(&name, old.as_ref(), None);
             }
             Ok(ItemOutput {
                 item: None,
@@ -417,9 +419,10 @@ impl Cloud {
                 return Err(DynamoDbError::no_table(&name));
             };
             match index {
-                Some(i) => table.items[i] = item,
-                None => table.items.push(item),
+                Some(i) => table.items[i] = item.clone(),
+                None => table.items.push(item.clone()),
             }
+            c.record_change(&name, old.as_ref(), Some(&item));
             Ok(ItemOutput {
                 item: None,
                 attributes,

@@ -9,9 +9,11 @@
 //! Global and local secondary indexes (sparse, projected) can be queried and
 //! scanned; TTL deletes expired items on the clock ([`ttl`]).
 //!
-//! Not simulated yet (issue 12 continues): streams, transactions, batch
-//! operations, adding an index to an existing table, throttling of
-//! provisioned capacity, and DynamoDB on the bill.
+//! `UpdateTable` adds and removes global indexes (backfilled on the clock),
+//! switches the billing mode and turns the stream on or off ([`streams`]).
+//!
+//! Not simulated yet (issue 12 continues): transactions, batch operations,
+//! throttling of provisioned capacity, and DynamoDB on the bill.
 
 use std::time::Duration;
 
@@ -25,6 +27,7 @@ pub mod expressions;
 pub mod items;
 pub mod key_condition;
 pub mod query;
+pub mod streams;
 pub mod tables;
 pub mod ttl;
 pub mod update;
@@ -96,6 +99,9 @@ pub struct Table {
     /// The attribute whose epoch-seconds value expires an item, when TTL is on.
     #[serde(default)]
     pub ttl_attribute: Option<String>,
+    /// Its streams: the enabled one, and disabled ones still readable.
+    #[serde(default)]
+    pub streams: Vec<streams::Stream>,
 }
 
 /// Which attributes an index copies.
@@ -123,6 +129,16 @@ pub struct SecondaryIndex {
     pub range: Option<KeyAttribute>,
     /// What it copies.
     pub projection: Projection,
+    /// `CREATING` (backfilling), `ACTIVE` or `DELETING`.
+    #[serde(default = "active")]
+    pub status: String,
+    /// When its status changes next on its own.
+    #[serde(default)]
+    pub next_status_at: Option<SimTime>,
+}
+
+fn active() -> String {
+    "ACTIVE".into()
 }
 
 impl SecondaryIndex {
@@ -240,7 +256,12 @@ impl Cloud {
         self.dynamodb
             .tables
             .iter()
-            .filter_map(|t| t.next_status_at)
+            .flat_map(|t| {
+                t.indexes
+                    .iter()
+                    .filter_map(|i| i.next_status_at)
+                    .chain(t.next_status_at)
+            })
             .chain(self.next_ttl_sweep())
             .min()
     }
@@ -257,8 +278,22 @@ impl Cloud {
                 };
             }
         }
+        for table in &mut self.dynamodb.tables {
+            for index in &mut table.indexes {
+                if index.next_status_at.is_some_and(|due| due <= now) {
+                    index.next_status_at = None;
+                    index.status = if index.status == "DELETING" {
+                        "DELETED".into()
+                    } else {
+                        "ACTIVE".into()
+                    };
+                }
+            }
+            table.indexes.retain(|i| i.status != "DELETED");
+        }
         self.dynamodb.tables.retain(|t| t.status != "DELETED");
         self.sweep_expired_items();
+        self.trim_streams();
     }
 }
 

@@ -147,6 +147,12 @@ impl Cloud {
                 ),
                 None => None,
             };
+            if let Some(i) = index.filter(|i| i.status != "ACTIVE") {
+                return Err(invalid(format!(
+                    "Cannot read from backfilling global secondary index: {}",
+                    i.name
+                )));
+            }
             if index.is_some_and(|i| i.global) && request.consistent_read == Some(true) {
                 return Err(invalid(
                     "Consistent reads are not supported on global secondary indexes",

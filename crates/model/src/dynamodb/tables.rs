@@ -6,6 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::errors::DynamoDbError;
+use super::streams::StreamSpecification;
 use super::{
     BillingMode, CREATE_TIME, DELETE_TIME, KeyAttribute, Projection, SecondaryIndex, Table,
 };
@@ -83,6 +84,44 @@ pub struct CreateTableInput {
     pub global_secondary_indexes: Option<Vec<IndexInput>>,
     /// Local secondary indexes (the table's partition key, another sort key).
     pub local_secondary_indexes: Option<Vec<IndexInput>>,
+    /// A stream of the table's changes.
+    pub stream_specification: Option<StreamSpecification>,
+}
+
+/// One entry of `GlobalSecondaryIndexUpdates`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct IndexUpdate {
+    /// A new global index.
+    pub create: Option<IndexInput>,
+    /// An index to delete.
+    pub delete: Option<IndexNameInput>,
+}
+
+/// `IndexName` alone.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct IndexNameInput {
+    /// The index.
+    pub index_name: String,
+}
+
+/// `UpdateTable` input: the members the lab simulates.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct UpdateTableInput {
+    /// The types of any new index's key attributes.
+    pub attribute_definitions: Option<Vec<AttributeDefinition>>,
+    /// The table.
+    pub table_name: String,
+    /// `PROVISIONED` or `PAY_PER_REQUEST`.
+    pub billing_mode: Option<String>,
+    /// New capacity for `PROVISIONED`.
+    pub provisioned_throughput: Option<ProvisionedThroughput>,
+    /// Global indexes to add or delete (one a call).
+    pub global_secondary_index_updates: Option<Vec<IndexUpdate>>,
+    /// Turns the stream on or off.
+    pub stream_specification: Option<StreamSpecification>,
 }
 
 /// `TableName` alone: `DescribeTable`, `DeleteTable`.
@@ -144,9 +183,12 @@ pub struct IndexDescription {
     pub key_schema: Vec<KeySchemaElement>,
     /// What it copies.
     pub projection: ProjectionShape,
-    /// `ACTIVE` (global indexes only).
+    /// `CREATING`, `ACTIVE` or `DELETING` (global indexes only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub index_status: Option<String>,
+    /// Whether a new global index is still being filled.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub backfilling: Option<bool>,
     /// Bytes it holds.
     pub index_size_bytes: u64,
     /// Items it holds.
@@ -188,6 +230,15 @@ pub struct TableDescription {
     /// Its global secondary indexes.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub global_secondary_indexes: Vec<IndexDescription>,
+    /// Its stream's settings.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stream_specification: Option<StreamSpecification>,
+    /// Its latest stream's label.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub latest_stream_label: Option<String>,
+    /// Its latest stream's ARN.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub latest_stream_arn: Option<String>,
     /// Whether deletion is refused.
     pub deletion_protection_enabled: bool,
 }
@@ -219,6 +270,11 @@ pub struct ListTablesOutput {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub last_evaluated_table_name: Option<String>,
 }
+
+/// How long a new global index backfills (`CREATING`).
+pub const INDEX_BACKFILL_TIME: std::time::Duration = std::time::Duration::from_secs(120);
+/// How long a deleted index is `DELETING`.
+pub const INDEX_DELETE_TIME: std::time::Duration = std::time::Duration::from_secs(30);
 
 fn invalid(message: impl Into<String>) -> DynamoDbError {
     DynamoDbError::Validation(message.into())
@@ -315,7 +371,14 @@ impl Cloud {
                         non_key_attributes: Some(extra.clone()),
                     },
                 },
-                index_status: index.global.then(|| t.status.clone()),
+                index_status: index.global.then(|| {
+                    if t.status == "CREATING" {
+                        t.status.clone()
+                    } else {
+                        index.status.clone()
+                    }
+                }),
+                backfilling: (index.global && index.status == "CREATING").then_some(true),
                 index_size_bytes: entries.iter().map(super::items::item_size).sum(),
                 item_count: entries.len() as u64,
                 index_arn: format!("{}/index/{}", self.table_arn(&t.name), index.name),
@@ -355,6 +418,14 @@ impl Cloud {
                 .filter(|i| i.global)
                 .map(describe_index)
                 .collect(),
+            stream_specification: t.streams.iter().find(|s| s.enabled).map(|s| {
+                StreamSpecification {
+                    stream_enabled: true,
+                    stream_view_type: Some(s.view_type.clone()),
+                }
+            }),
+            latest_stream_label: t.streams.last().map(|s| s.label.clone()),
+            latest_stream_arn: t.streams.last().map(|s| self.stream_arn(&t.name, &s.label)),
             deletion_protection_enabled: false,
         }
     }
@@ -534,6 +605,8 @@ impl Cloud {
                             kind: kind_of(&r.attribute_name),
                         }),
                         projection,
+                        status: "ACTIVE".into(),
+                        next_status_at: None,
                     });
                 }
             }
@@ -555,11 +628,118 @@ impl Cloud {
                 items: Vec::new(),
                 indexes,
                 ttl_attribute: None,
+                streams: Vec::new(),
             };
-            let description = c.table_description(&table);
             c.dynamodb.tables.push(table);
+            if let Some(spec) = input.stream_specification.as_ref().filter(|s| s.stream_enabled)
+                && let Err(e) = c.set_stream(&name, spec)
+            {
+                c.dynamodb.tables.retain(|t| t.name != name);
+                return Err(e);
+            }
+            let description = c
+                .dynamodb_table(&name)
+                .map(|t| c.table_description(t))
+                .ok_or_else(|| DynamoDbError::no_table(&name))?;
             Ok(TableDescriptionOutput {
                 table_description: description,
+            })
+        })
+    }
+
+    /// `dynamodb update-table`: adds or deletes a global index (one a call,
+    /// backfilled on the clock), switches the billing mode, turns the stream
+    /// on or off.
+    pub fn update_table(
+        &mut self,
+        input: UpdateTableInput,
+    ) -> Result<TableDescriptionOutput, DynamoDbError> {
+        let name = input.table_name.clone();
+        self.dynamodb_call("UpdateTable", Some(&name), |c| {
+            let table = c
+                .dynamodb_table(&name)
+                .ok_or_else(|| DynamoDbError::no_table(&name))?
+                .clone();
+            if table.status != "ACTIVE" {
+                return Err(DynamoDbError::ResourceInUse(format!(
+                    "Attempt to change a resource which is still in use: Table is being {}: {name}",
+                    if table.status == "CREATING" { "created" } else { "deleted" }
+                )));
+            }
+            let updates = input.global_secondary_index_updates.clone().unwrap_or_default();
+            if input.billing_mode.is_none()
+                && input.provisioned_throughput.is_none()
+                && updates.is_empty()
+                && input.stream_specification.is_none()
+            {
+                return Err(invalid(
+                    "At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required",
+                ));
+            }
+            if updates.len() > 1 {
+                return Err(invalid(
+                    "One or more parameter values were invalid: Only one global secondary index update per index is allowed simultaneously.",
+                ));
+            }
+            let now = c.now;
+            let mut new_index = None;
+            let mut dropped = None;
+            if let Some(update) = updates.first() {
+                if let Some(create) = &update.create {
+                    new_index = Some(new_global_index(&table, create, input.attribute_definitions.as_deref().unwrap_or_default(), now)?);
+                }
+                if let Some(delete) = &update.delete {
+                    if !table.indexes.iter().any(|i| i.global && i.name == delete.index_name) {
+                        return Err(DynamoDbError::ResourceNotFound(format!(
+                            "Requested resource not found: Requested index {} not found",
+                            delete.index_name
+                        )));
+                    }
+                    dropped = Some(delete.index_name.clone());
+                }
+            }
+            let billing = match (input.billing_mode.as_deref(), &input.provisioned_throughput) {
+                (None, None) => None,
+                (Some("PAY_PER_REQUEST"), None) => Some(BillingMode::PayPerRequest),
+                (Some("PAY_PER_REQUEST"), Some(_)) => {
+                    return Err(invalid(
+                        "One or more parameter values were invalid: Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST",
+                    ));
+                }
+                (_, Some(ProvisionedThroughput {
+                    read_capacity_units: Some(read),
+                    write_capacity_units: Some(write),
+                })) if *read >= 1 && *write >= 1 => Some(BillingMode::Provisioned {
+                    read: *read as u64,
+                    write: *write as u64,
+                }),
+                _ => {
+                    return Err(invalid(
+                        "One or more parameter values were invalid: ReadCapacityUnits and WriteCapacityUnits must both be specified when BillingMode is PROVISIONED",
+                    ));
+                }
+            };
+            if let Some(spec) = &input.stream_specification {
+                c.set_stream(&name, spec)?;
+            }
+            let Some(live) = c.dynamodb.tables.iter_mut().find(|t| t.name == name) else {
+                return Err(DynamoDbError::no_table(&name));
+            };
+            if let Some(billing) = billing {
+                live.billing = billing;
+            }
+            if let Some(index) = new_index {
+                live.indexes.push(index);
+            }
+            if let Some(dropped) = dropped {
+                for index in live.indexes.iter_mut().filter(|i| i.name == dropped) {
+                    index.status = "DELETING".into();
+                    index.next_status_at = Some(now.plus(INDEX_DELETE_TIME));
+                }
+            }
+            let shown = live.clone();
+            Ok(TableDescriptionOutput {
+                table_description: c.table_description(&shown),
             })
         })
     }
@@ -636,4 +816,96 @@ impl Cloud {
             })
         })
     }
+}
+
+/// A new global index for `table`, `CREATING` while it backfills.
+fn new_global_index(
+    table: &Table,
+    create: &IndexInput,
+    definitions: &[AttributeDefinition],
+    now: crate::clock::SimTime,
+) -> Result<SecondaryIndex, DynamoDbError> {
+    if table.indexes.iter().any(|i| i.name == create.index_name) {
+        return Err(invalid(format!(
+            "Attempting to create an index which already exists: {}",
+            create.index_name
+        )));
+    }
+    if table
+        .indexes
+        .iter()
+        .any(|i| i.global && i.status == "CREATING")
+    {
+        return Err(DynamoDbError::Limit(
+            "Subscriber limit exceeded: Only 1 online index can be created or deleted simultaneously per table".into(),
+        ));
+    }
+    let known = std::iter::once(&table.hash)
+        .chain(table.range.as_ref())
+        .chain(
+            table
+                .indexes
+                .iter()
+                .flat_map(|i| std::iter::once(&i.hash).chain(i.range.as_ref())),
+        );
+    let known: Vec<&KeyAttribute> = known.collect();
+    let key = |kind: &str| -> Result<Option<KeyAttribute>, DynamoDbError> {
+        let Some(element) = create.key_schema.iter().find(|k| k.key_type == kind) else {
+            return Ok(None);
+        };
+        let attribute_type = definitions
+            .iter()
+            .find(|d| d.attribute_name == element.attribute_name)
+            .map(|d| d.attribute_type.clone())
+            .or_else(|| {
+                known
+                    .iter()
+                    .find(|k| k.name == element.attribute_name)
+                    .map(|k| k.kind.clone())
+            })
+            .ok_or_else(|| {
+                invalid(format!(
+                    "One or more parameter values were invalid: Some index key attributes are not defined in AttributeDefinitions. Keys: [{}], AttributeDefinitions: [{}]",
+                    element.attribute_name,
+                    definitions.iter().map(|d| d.attribute_name.as_str()).collect::<Vec<_>>().join(", ")
+                ))
+            })?;
+        Ok(Some(KeyAttribute {
+            name: element.attribute_name.clone(),
+            kind: attribute_type,
+        }))
+    };
+    let hash = key("HASH")?.ok_or_else(|| {
+        invalid(format!(
+            "One or more parameter values were invalid: Index KeySchema does not have a hash key: {}",
+            create.index_name
+        ))
+    })?;
+    let range = key("RANGE")?;
+    let projection = match create.projection.projection_type.as_deref() {
+        Some("ALL") => Projection::All,
+        Some("KEYS_ONLY") => Projection::KeysOnly,
+        Some("INCLUDE") => Projection::Include(
+            create
+                .projection
+                .non_key_attributes
+                .clone()
+                .unwrap_or_default(),
+        ),
+        other => {
+            return Err(invalid(format!(
+                "One or more parameter values were invalid: Unknown ProjectionType: {}",
+                other.unwrap_or("null")
+            )));
+        }
+    };
+    Ok(SecondaryIndex {
+        name: create.index_name.clone(),
+        global: true,
+        hash,
+        range,
+        projection,
+        status: "CREATING".into(),
+        next_status_at: Some(now.plus(INDEX_BACKFILL_TIME)),
+    })
 }

@@ -509,3 +509,169 @@ fn ttl_deletes_expired_items_at_the_next_sweep() {
     cloud.advance(super::ttl::SWEEP_EVERY);
     assert_eq!(count(&cloud), Some(4));
 }
+
+#[test]
+fn a_global_index_added_later_backfills_then_answers() {
+    use super::tables::{IndexInput, IndexUpdate, ProjectionInput, UpdateTableInput};
+    let mut cloud = music();
+    let by_year = || IndexUpdate {
+        create: Some(IndexInput {
+            index_name: "ByYear".into(),
+            key_schema: vec![KeySchemaElement {
+                attribute_name: "Year".into(),
+                key_type: "HASH".into(),
+            }],
+            projection: super::tables::ProjectionInput {
+                projection_type: Some("ALL".into()),
+                non_key_attributes: None,
+            },
+            provisioned_throughput: None,
+        }),
+        delete: None,
+    };
+    let undefined = cloud.update_table(UpdateTableInput {
+        table_name: "Music".into(),
+        global_secondary_index_updates: Some(vec![by_year()]),
+        ..Default::default()
+    });
+    assert!(
+        undefined
+            .unwrap_err()
+            .message()
+            .contains("not defined in AttributeDefinitions")
+    );
+    let updated = cloud
+        .update_table(UpdateTableInput {
+            table_name: "Music".into(),
+            attribute_definitions: Some(vec![AttributeDefinition {
+                attribute_name: "Year".into(),
+                attribute_type: "N".into(),
+            }]),
+            global_secondary_index_updates: Some(vec![by_year()]),
+            ..Default::default()
+        })
+        .unwrap();
+    let index = &updated.table_description.global_secondary_indexes[0];
+    assert_eq!(
+        (index.index_status.as_deref(), index.backfilling),
+        (Some("CREATING"), Some(true))
+    );
+    let query = |cloud: &mut Cloud| {
+        cloud.query(ReadRequest {
+            table_name: "Music".into(),
+            index_name: Some("ByYear".into()),
+            key_condition_expression: Some("#y = :y".into()),
+            expression_attribute_names: Some([("#y".to_string(), "Year".to_string())].into()),
+            expression_attribute_values: values(&[(":y", n("2020"))]),
+            ..Default::default()
+        })
+    };
+    assert_eq!(
+        query(&mut cloud).unwrap_err().message(),
+        "Cannot read from backfilling global secondary index: ByYear"
+    );
+    cloud.advance(super::tables::INDEX_BACKFILL_TIME);
+    let found = query(&mut cloud).unwrap();
+    assert_eq!(
+        found.count, 1,
+        "the base table cannot answer this; the index can"
+    );
+    let _ = ProjectionInput::default();
+}
+
+#[test]
+fn a_stream_records_each_change_in_order() {
+    use super::streams::{
+        GetRecordsInput, GetShardIteratorInput, ListStreamsInput, StreamArnInput,
+        StreamSpecification,
+    };
+    use super::tables::UpdateTableInput;
+    let mut cloud = music();
+    cloud
+        .update_table(UpdateTableInput {
+            table_name: "Music".into(),
+            stream_specification: Some(StreamSpecification {
+                stream_enabled: true,
+                stream_view_type: Some("NEW_AND_OLD_IMAGES".into()),
+            }),
+            ..Default::default()
+        })
+        .unwrap();
+    let key = item(&[("Artist", s("IU")), ("SongTitle", s("Palette"))]);
+    cloud
+        .update_item(ItemRequest {
+            table_name: "Music".into(),
+            key: Some(key.clone()),
+            update_expression: Some("SET Plays = :one".into()),
+            expression_attribute_values: values(&[(":one", n("1"))]),
+            ..Default::default()
+        })
+        .unwrap();
+    cloud
+        .put_item(ItemRequest {
+            table_name: "Music".into(),
+            item: Some(item(&[("Artist", s("AKMU")), ("SongTitle", s("Love Lee"))])),
+            ..Default::default()
+        })
+        .unwrap();
+    cloud
+        .delete_item(ItemRequest {
+            table_name: "Music".into(),
+            key: Some(key),
+            ..Default::default()
+        })
+        .unwrap();
+    let arn = cloud
+        .list_streams(ListStreamsInput::default())
+        .unwrap()
+        .streams[0]
+        .stream_arn
+        .clone();
+    let described = cloud
+        .describe_stream(StreamArnInput {
+            stream_arn: arn.clone(),
+        })
+        .unwrap()
+        .stream_description;
+    assert_eq!(described.stream_status, "ENABLED");
+    let iterator = cloud
+        .get_shard_iterator(GetShardIteratorInput {
+            stream_arn: arn,
+            shard_id: described.shards[0].shard_id.clone(),
+            shard_iterator_type: "TRIM_HORIZON".into(),
+            sequence_number: None,
+        })
+        .unwrap()
+        .shard_iterator;
+    let page = cloud
+        .get_records(GetRecordsInput {
+            shard_iterator: iterator,
+            limit: None,
+        })
+        .unwrap();
+    let names: Vec<&str> = page.records.iter().map(|r| r.event_name.as_str()).collect();
+    assert_eq!(names, ["MODIFY", "INSERT", "REMOVE"]);
+    assert_eq!(
+        page.records[0]
+            .dynamodb
+            .old_image
+            .as_ref()
+            .and_then(|i| i.get("Plays")),
+        None
+    );
+    assert_eq!(
+        page.records[0]
+            .dynamodb
+            .new_image
+            .as_ref()
+            .and_then(|i| i.get("Plays")),
+        Some(&n("1"))
+    );
+    let next = cloud
+        .get_records(GetRecordsInput {
+            shard_iterator: page.next_shard_iterator,
+            limit: None,
+        })
+        .unwrap();
+    assert!(next.records.is_empty());
+}

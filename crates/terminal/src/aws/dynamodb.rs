@@ -64,6 +64,11 @@ pub const OPERATIONS: &[Operation] = &[
         call!(update_item),
     ),
     Operation::new(
+        generated::dynamodb::UPDATE_TABLE,
+        "Adds or deletes a global index, switches the billing mode, turns the stream on or off.",
+        call!(update_table),
+    ),
+    Operation::new(
         generated::dynamodb::UPDATE_TIME_TO_LIVE,
         "Turns TTL on or off: items whose attribute (epoch seconds) has passed are deleted.",
         call!(update_time_to_live),

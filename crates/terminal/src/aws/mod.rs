@@ -10,6 +10,7 @@ pub mod cloudwatch;
 pub mod config;
 pub mod configure;
 pub mod dynamodb;
+pub mod dynamodbstreams;
 pub mod ec2;
 pub mod elbv2;
 pub mod generated;
@@ -51,6 +52,7 @@ pub const SERVICES: &[&str] = &[
     "cloudwatch",
     "configure",
     "dynamodb",
+    "dynamodbstreams",
     "ec2",
     "elbv2",
     "iam",
@@ -155,6 +157,13 @@ pub fn run(
         "elbv2" => run_service(term, cloud, &globals, &elbv2::ELBV2, rest),
         "rds" => run_service(term, cloud, &globals, &rds::RDS, rest),
         "dynamodb" => run_service(term, cloud, &globals, &dynamodb::DYNAMODB, rest),
+        "dynamodbstreams" => run_service(
+            term,
+            cloud,
+            &globals,
+            &dynamodbstreams::DYNAMODBSTREAMS,
+            rest,
+        ),
         "cloudfront" => run_service(term, cloud, &globals, &cloudfront::CLOUDFRONT, rest),
         "autoscaling" => run_service(term, cloud, &globals, &autoscaling::AUTOSCALING, rest),
         "ec2" => run_service(term, cloud, &globals, &EC2, rest),
@@ -331,6 +340,7 @@ pub fn service(name: &str) -> Option<&'static Service> {
         &cloudfront::CLOUDFRONT,
         &cloudwatch::CLOUDWATCH,
         &dynamodb::DYNAMODB,
+        &dynamodbstreams::DYNAMODBSTREAMS,
         &EC2,
         &elbv2::ELBV2,
         &iam::IAM,

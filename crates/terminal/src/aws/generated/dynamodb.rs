@@ -18,6 +18,9 @@ static EXPRESSION_ATTRIBUTE_NAME_MAP: Shape = Shape::Map(&STR);
 static EXPRESSION_ATTRIBUTE_VALUE_MAP: Shape = Shape::Map(&ATTRIBUTE_VALUE);
 static FILTER_CONDITION_MAP: Shape = Shape::Map(&CONDITION);
 static GLOBAL_SECONDARY_INDEX_LIST: Shape = Shape::List(&GLOBAL_SECONDARY_INDEX);
+static GLOBAL_SECONDARY_INDEX_UPDATE_LIST: Shape = Shape::List(&GLOBAL_SECONDARY_INDEX_UPDATE);
+static GLOBAL_TABLE_WITNESS_GROUP_UPDATE_LIST: Shape =
+    Shape::List(&GLOBAL_TABLE_WITNESS_GROUP_UPDATE);
 static KEY: Shape = Shape::Map(&ATTRIBUTE_VALUE);
 static KEY_CONDITIONS: Shape = Shape::Map(&CONDITION);
 static KEY_SCHEMA: Shape = Shape::List(&KEY_SCHEMA_ELEMENT);
@@ -29,6 +32,7 @@ static ON_DEMAND_THROUGHPUT: Shape = Shape::Struct(&[
 static PROVISIONED_THROUGHPUT: Shape =
     Shape::Struct(&[("ReadCapacityUnits", &INT), ("WriteCapacityUnits", &INT)]);
 static PUT_ITEM_INPUT_ATTRIBUTE_MAP: Shape = Shape::Map(&ATTRIBUTE_VALUE);
+static REPLICATION_GROUP_UPDATE_LIST: Shape = Shape::List(&REPLICATION_GROUP_UPDATE);
 static SSE_SPECIFICATION: Shape = Shape::Struct(&[
     ("Enabled", &BOOL),
     ("SSEType", &STR),
@@ -40,6 +44,7 @@ static TAG_LIST: Shape = Shape::List(&TAG);
 static TIME_TO_LIVE_SPECIFICATION: Shape =
     Shape::Struct(&[("Enabled", &BOOL), ("AttributeName", &STR)]);
 static VECTOR_INDEX_LIST: Shape = Shape::List(&VECTOR_INDEX);
+static VECTOR_INDEX_UPDATE_LIST: Shape = Shape::List(&VECTOR_INDEX_UPDATE);
 static WARM_THROUGHPUT: Shape =
     Shape::Struct(&[("ReadUnitsPerSecond", &INT), ("WriteUnitsPerSecond", &INT)]);
 static ATTRIBUTE_DEFINITION: Shape =
@@ -76,11 +81,29 @@ static GLOBAL_SECONDARY_INDEX: Shape = Shape::Struct(&[
     ("OnDemandThroughput", &ON_DEMAND_THROUGHPUT),
     ("WarmThroughput", &WARM_THROUGHPUT),
 ]);
+static GLOBAL_SECONDARY_INDEX_UPDATE: Shape = Shape::Struct(&[
+    ("Update", &UPDATE_GLOBAL_SECONDARY_INDEX_ACTION),
+    ("Create", &CREATE_GLOBAL_SECONDARY_INDEX_ACTION),
+    ("Delete", &DELETE_GLOBAL_SECONDARY_INDEX_ACTION),
+]);
+static GLOBAL_TABLE_WITNESS_GROUP_UPDATE: Shape = Shape::Struct(&[
+    ("Create", &CREATE_GLOBAL_TABLE_WITNESS_GROUP_MEMBER_ACTION),
+    ("Delete", &DELETE_GLOBAL_TABLE_WITNESS_GROUP_MEMBER_ACTION),
+]);
 static KEY_SCHEMA_ELEMENT: Shape = Shape::Struct(&[("AttributeName", &STR), ("KeyType", &STR)]);
 static LOCAL_SECONDARY_INDEX: Shape = Shape::Struct(&[
     ("IndexName", &STR),
     ("KeySchema", &KEY_SCHEMA),
     ("Projection", &PROJECTION),
+]);
+static REPLICATION_GROUP_UPDATE: Shape = Shape::Struct(&[
+    ("Create", &CREATE_REPLICATION_GROUP_MEMBER_ACTION),
+    ("Update", &UPDATE_REPLICATION_GROUP_MEMBER_ACTION),
+    ("Delete", &DELETE_REPLICATION_GROUP_MEMBER_ACTION),
+    (
+        "Disassociate",
+        &DISASSOCIATE_REPLICATION_GROUP_MEMBER_ACTION,
+    ),
 ]);
 static TAG: Shape = Shape::Struct(&[("Key", &STR), ("Value", &STR)]);
 static VECTOR_INDEX: Shape = Shape::Struct(&[
@@ -91,8 +114,51 @@ static VECTOR_INDEX: Shape = Shape::Struct(&[
     ("Dimensions", &INT),
     ("DistanceFunction", &STR),
 ]);
+static VECTOR_INDEX_UPDATE: Shape = Shape::Struct(&[
+    ("Create", &CREATE_VECTOR_INDEX_ACTION),
+    ("Delete", &DELETE_VECTOR_INDEX_ACTION),
+]);
 static ATTRIBUTE_VALUE_LIST: Shape = Shape::List(&ATTRIBUTE_VALUE);
 static BINARY_SET_ATTRIBUTE_VALUE: Shape = Shape::List(&BLOB);
+static CREATE_GLOBAL_SECONDARY_INDEX_ACTION: Shape = Shape::Struct(&[
+    ("IndexName", &STR),
+    ("KeySchema", &KEY_SCHEMA),
+    ("Projection", &PROJECTION),
+    ("ProvisionedThroughput", &PROVISIONED_THROUGHPUT),
+    ("OnDemandThroughput", &ON_DEMAND_THROUGHPUT),
+    ("WarmThroughput", &WARM_THROUGHPUT),
+]);
+static CREATE_GLOBAL_TABLE_WITNESS_GROUP_MEMBER_ACTION: Shape =
+    Shape::Struct(&[("RegionName", &STR)]);
+static CREATE_REPLICATION_GROUP_MEMBER_ACTION: Shape = Shape::Struct(&[
+    ("RegionName", &STR),
+    ("KMSMasterKeyId", &STR),
+    (
+        "ProvisionedThroughputOverride",
+        &PROVISIONED_THROUGHPUT_OVERRIDE,
+    ),
+    ("OnDemandThroughputOverride", &ON_DEMAND_THROUGHPUT_OVERRIDE),
+    (
+        "GlobalSecondaryIndexes",
+        &REPLICA_GLOBAL_SECONDARY_INDEX_LIST,
+    ),
+    ("TableClassOverride", &STR),
+]);
+static CREATE_VECTOR_INDEX_ACTION: Shape = Shape::Struct(&[
+    ("IndexName", &STR),
+    ("VectorAttribute", &VECTOR_ATTRIBUTE_DEFINITION),
+    ("SearchSchema", &SEARCH_SCHEMA),
+    ("Projection", &PROJECTION),
+    ("Dimensions", &INT),
+    ("DistanceFunction", &STR),
+]);
+static DELETE_GLOBAL_SECONDARY_INDEX_ACTION: Shape = Shape::Struct(&[("IndexName", &STR)]);
+static DELETE_GLOBAL_TABLE_WITNESS_GROUP_MEMBER_ACTION: Shape =
+    Shape::Struct(&[("RegionName", &STR)]);
+static DELETE_REPLICATION_GROUP_MEMBER_ACTION: Shape = Shape::Struct(&[("RegionName", &STR)]);
+static DELETE_VECTOR_INDEX_ACTION: Shape = Shape::Struct(&[("IndexName", &STR)]);
+static DISASSOCIATE_REPLICATION_GROUP_MEMBER_ACTION: Shape =
+    Shape::Struct(&[("RegionName", &STR), ("DisassociationMode", &STR)]);
 static LIST_ATTRIBUTE_VALUE: Shape = Shape::List(&ATTRIBUTE_VALUE);
 static MAP_ATTRIBUTE_VALUE: Shape = Shape::Map(&ATTRIBUTE_VALUE);
 static NUMBER_SET_ATTRIBUTE_VALUE: Shape = Shape::List(&STR);
@@ -102,10 +168,41 @@ static PROJECTION: Shape = Shape::Struct(&[
 ]);
 static SEARCH_SCHEMA: Shape = Shape::List(&SEARCH_SCHEMA_ELEMENT);
 static STRING_SET_ATTRIBUTE_VALUE: Shape = Shape::List(&STR);
+static UPDATE_GLOBAL_SECONDARY_INDEX_ACTION: Shape = Shape::Struct(&[
+    ("IndexName", &STR),
+    ("ProvisionedThroughput", &PROVISIONED_THROUGHPUT),
+    ("OnDemandThroughput", &ON_DEMAND_THROUGHPUT),
+    ("WarmThroughput", &WARM_THROUGHPUT),
+]);
+static UPDATE_REPLICATION_GROUP_MEMBER_ACTION: Shape = Shape::Struct(&[
+    ("RegionName", &STR),
+    ("KMSMasterKeyId", &STR),
+    (
+        "ProvisionedThroughputOverride",
+        &PROVISIONED_THROUGHPUT_OVERRIDE,
+    ),
+    ("OnDemandThroughputOverride", &ON_DEMAND_THROUGHPUT_OVERRIDE),
+    (
+        "GlobalSecondaryIndexes",
+        &REPLICA_GLOBAL_SECONDARY_INDEX_LIST,
+    ),
+    ("TableClassOverride", &STR),
+]);
 static VECTOR_ATTRIBUTE_DEFINITION: Shape = Shape::Struct(&[("AttributeName", &STR)]);
 static NON_KEY_ATTRIBUTE_NAME_LIST: Shape = Shape::List(&STR);
+static ON_DEMAND_THROUGHPUT_OVERRIDE: Shape = Shape::Struct(&[("MaxReadRequestUnits", &INT)]);
+static PROVISIONED_THROUGHPUT_OVERRIDE: Shape = Shape::Struct(&[("ReadCapacityUnits", &INT)]);
+static REPLICA_GLOBAL_SECONDARY_INDEX_LIST: Shape = Shape::List(&REPLICA_GLOBAL_SECONDARY_INDEX);
 static SEARCH_SCHEMA_ELEMENT: Shape =
     Shape::Struct(&[("AttributeName", &STR), ("SearchSchemaElementType", &STR)]);
+static REPLICA_GLOBAL_SECONDARY_INDEX: Shape = Shape::Struct(&[
+    ("IndexName", &STR),
+    (
+        "ProvisionedThroughputOverride",
+        &PROVISIONED_THROUGHPUT_OVERRIDE,
+    ),
+    ("OnDemandThroughputOverride", &ON_DEMAND_THROUGHPUT_OVERRIDE),
+]);
 
 /// `aws dynamodb create-table` (CreateTable).
 pub const CREATE_TABLE: OperationModel = OperationModel {
@@ -387,6 +484,75 @@ pub const UPDATE_ITEM: OperationModel = OperationModel {
             "return-values-on-condition-check-failure",
             "ReturnValuesOnConditionCheckFailure",
             &STR,
+        ),
+    ],
+};
+
+/// `aws dynamodb update-table` (UpdateTable).
+pub const UPDATE_TABLE: OperationModel = OperationModel {
+    name: "update-table",
+    operation: "UpdateTable",
+    params: &[
+        p(
+            "attribute-definitions",
+            "AttributeDefinitions",
+            &ATTRIBUTE_DEFINITIONS,
+        ),
+        req("table-name", "TableName", &STR),
+        p("billing-mode", "BillingMode", &STR),
+        p(
+            "provisioned-throughput",
+            "ProvisionedThroughput",
+            &PROVISIONED_THROUGHPUT,
+        ),
+        p(
+            "global-secondary-index-updates",
+            "GlobalSecondaryIndexUpdates",
+            &GLOBAL_SECONDARY_INDEX_UPDATE_LIST,
+        ),
+        p(
+            "stream-specification",
+            "StreamSpecification",
+            &STREAM_SPECIFICATION,
+        ),
+        p("sse-specification", "SSESpecification", &SSE_SPECIFICATION),
+        p(
+            "replica-updates",
+            "ReplicaUpdates",
+            &REPLICATION_GROUP_UPDATE_LIST,
+        ),
+        p("table-class", "TableClass", &STR),
+        p(
+            "deletion-protection-enabled",
+            "DeletionProtectionEnabled",
+            &BOOL,
+        ),
+        p("multi-region-consistency", "MultiRegionConsistency", &STR),
+        p(
+            "global-table-witness-updates",
+            "GlobalTableWitnessUpdates",
+            &GLOBAL_TABLE_WITNESS_GROUP_UPDATE_LIST,
+        ),
+        p(
+            "on-demand-throughput",
+            "OnDemandThroughput",
+            &ON_DEMAND_THROUGHPUT,
+        ),
+        p("warm-throughput", "WarmThroughput", &WARM_THROUGHPUT),
+        p(
+            "global-table-settings-replication-mode",
+            "GlobalTableSettingsReplicationMode",
+            &STR,
+        ),
+        p(
+            "disassociation-protection-enabled",
+            "DisassociationProtectionEnabled",
+            &BOOL,
+        ),
+        p(
+            "vector-index-updates",
+            "VectorIndexUpdates",
+            &VECTOR_INDEX_UPDATE_LIST,
         ),
     ],
 };

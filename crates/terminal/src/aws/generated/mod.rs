@@ -7,6 +7,7 @@ pub mod budgets;
 pub mod cloudfront;
 pub mod cloudwatch;
 pub mod dynamodb;
+pub mod dynamodbstreams;
 pub mod ec2;
 pub mod elbv2;
 pub mod iam;
