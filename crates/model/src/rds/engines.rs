@@ -84,6 +84,8 @@ pub struct InstanceClass {
     pub us_east_1: f64,
     /// USD per hour in ap-northeast-2.
     pub seoul: f64,
+    /// Memory, GiB.
+    pub memory_gib: u64,
 }
 
 /// The classes the lab offers (burstable ones: what a first database uses).
@@ -92,21 +94,25 @@ pub const INSTANCE_CLASSES: &[InstanceClass] = &[
         name: "db.t3.micro",
         us_east_1: 0.017,
         seoul: 0.026,
+        memory_gib: 1,
     },
     InstanceClass {
         name: "db.t4g.micro",
         us_east_1: 0.016,
         seoul: 0.025,
+        memory_gib: 1,
     },
     InstanceClass {
         name: "db.t3.small",
         us_east_1: 0.034,
         seoul: 0.052,
+        memory_gib: 2,
     },
     InstanceClass {
         name: "db.t4g.small",
         us_east_1: 0.032,
         seoul: 0.049,
+        memory_gib: 2,
     },
 ];
 

@@ -45,6 +45,12 @@ pub enum RdsError {
     InvalidRestore(String),
     /// `ReadReplicaQuotaExceeded` (400): the source has 15 replicas.
     ReadReplicaQuotaExceeded(String),
+    /// `DBParameterGroupAlreadyExists` (400).
+    DbParameterGroupAlreadyExists(String),
+    /// `DBParameterGroupNotFound` (404).
+    DbParameterGroupNotFound(String),
+    /// `InvalidDBParameterGroupState` (400), with its message.
+    InvalidDbParameterGroupState(String),
     /// `AccessDenied` (403).
     AccessDenied(AccessDenied),
     /// Authentication failed.
@@ -71,6 +77,9 @@ impl RdsError {
             RdsError::PointInTimeRestoreNotEnabled(_) => "PointInTimeRestoreNotEnabled",
             RdsError::InvalidRestore(_) => "InvalidRestoreFault",
             RdsError::ReadReplicaQuotaExceeded(_) => "ReadReplicaQuotaExceeded",
+            RdsError::DbParameterGroupAlreadyExists(_) => "DBParameterGroupAlreadyExists",
+            RdsError::DbParameterGroupNotFound(_) => "DBParameterGroupNotFound",
+            RdsError::InvalidDbParameterGroupState(_) => "InvalidDBParameterGroupState",
             RdsError::AccessDenied(_) => "AccessDenied",
             RdsError::Authentication(f) => f.code(),
         }
@@ -83,6 +92,7 @@ impl RdsError {
             RdsError::DbInstanceNotFound(id) => format!("DBInstance {id} not found."),
             RdsError::InvalidDbInstanceState(message)
             | RdsError::InvalidDbSnapshotState(message)
+            | RdsError::InvalidDbParameterGroupState(message)
             | RdsError::InvalidRestore(message)
             | RdsError::InvalidParameterValue(message)
             | RdsError::InvalidParameterCombination(message) => message.clone(),
@@ -112,6 +122,12 @@ impl RdsError {
             RdsError::ReadReplicaQuotaExceeded(id) => {
                 format!("Exceeded maximum number of read replicas (15) for DB instance {id}.")
             }
+            RdsError::DbParameterGroupAlreadyExists(name) => {
+                format!("Parameter group {name} already exists")
+            }
+            RdsError::DbParameterGroupNotFound(name) => {
+                format!("DBParameterGroup not found: {name}")
+            }
             RdsError::AccessDenied(denied) => denied.message(),
             RdsError::Authentication(f) => f.message().to_string(),
         }
@@ -122,7 +138,8 @@ impl RdsError {
         match self {
             RdsError::DbInstanceNotFound(_)
             | RdsError::DbSubnetGroupNotFound(_)
-            | RdsError::DbSnapshotNotFound(_) => 404,
+            | RdsError::DbSnapshotNotFound(_)
+            | RdsError::DbParameterGroupNotFound(_) => 404,
             RdsError::AccessDenied(_) => 403,
             RdsError::Authentication(f) => f.http_status(),
             _ => 400,

@@ -592,3 +592,104 @@ fn point_in_time_restore_replays_the_log_up_to_the_second() {
     assert_eq!(rows(&lab.cloud, "shopdb"), Some(0));
     let _ = SqlValue::Null;
 }
+
+#[test]
+fn a_parameter_group_applies_after_a_reboot_and_dynamic_changes_at_once() {
+    use super::parameter_groups::{
+        CreateDbParameterGroupInput, DbParameterGroupNameInput, ModifyDbParameterGroupInput,
+        ParameterInput,
+    };
+    let mut lab = lab();
+    let max_connections = |cloud: &mut Cloud, lab_web: &str| -> String {
+        let host = endpoint(cloud, "shopdb");
+        let connection = cloud
+            .connect_to_database(
+                DbClient::Instance(lab_web),
+                &host,
+                3306,
+                "admin",
+                "Passw0rd!",
+            )
+            .unwrap();
+        let mut current = None;
+        match cloud.run_sql(&connection, &mut current, "SELECT @@max_connections") {
+            Ok(SqlOutcome::Rows { rows, .. }) => rows[0][0].to_string(),
+            other => panic!("{other:?}"),
+        }
+    };
+    let web = lab.web.clone();
+    assert_eq!(
+        max_connections(&mut lab.cloud, &web),
+        "85",
+        "1 GiB / 12582880"
+    );
+    lab.cloud
+        .create_db_parameter_group(CreateDbParameterGroupInput {
+            db_parameter_group_name: "shop-params".into(),
+            db_parameter_group_family: "mysql8.4".into(),
+            description: "shop".into(),
+        })
+        .unwrap();
+    let set = |cloud: &mut Cloud, name: &str, value: &str, method: &str| {
+        cloud.modify_db_parameter_group(ModifyDbParameterGroupInput {
+            db_parameter_group_name: "shop-params".into(),
+            parameters: vec![ParameterInput {
+                parameter_name: name.into(),
+                parameter_value: Some(value.into()),
+                apply_method: Some(method.into()),
+            }],
+        })
+    };
+    set(&mut lab.cloud, "max_connections", "150", "immediate").unwrap();
+    let refused = set(
+        &mut lab.cloud,
+        "innodb_buffer_pool_size",
+        "536870912",
+        "immediate",
+    );
+    assert_eq!(refused.unwrap_err().code(), "InvalidParameterCombination");
+    let default = lab
+        .cloud
+        .modify_db_parameter_group(ModifyDbParameterGroupInput {
+            db_parameter_group_name: "default.mysql8.4".into(),
+            parameters: vec![],
+        });
+    assert_eq!(
+        default.unwrap_err().message(),
+        "Cannot modify a default parameter group."
+    );
+    let shown = lab
+        .cloud
+        .modify_db_instance(ModifyDbInstanceInput {
+            db_instance_identifier: "shopdb".into(),
+            db_parameter_group_name: Some("shop-params".into()),
+            apply_immediately: Some(true),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(
+        shown.db_instance.db_parameter_groups[0].parameter_apply_status,
+        "pending-reboot"
+    );
+    assert_eq!(max_connections(&mut lab.cloud, &web), "85");
+    lab.cloud
+        .reboot_db_instance(RebootDbInstanceInput {
+            db_instance_identifier: "shopdb".into(),
+            force_failover: None,
+        })
+        .unwrap();
+    lab.cloud.advance(Duration::from_secs(60));
+    assert_eq!(max_connections(&mut lab.cloud, &web), "150");
+    set(&mut lab.cloud, "max_connections", "300", "immediate").unwrap();
+    assert_eq!(
+        max_connections(&mut lab.cloud, &web),
+        "300",
+        "dynamic: at once"
+    );
+    let busy = lab
+        .cloud
+        .delete_db_parameter_group(DbParameterGroupNameInput {
+            db_parameter_group_name: Some("shop-params".into()),
+        });
+    assert_eq!(busy.unwrap_err().code(), "InvalidDBParameterGroupState");
+}

@@ -63,6 +63,9 @@ pub struct CreateDbInstanceInput {
     pub publicly_accessible: Option<bool>,
     /// The port (the engine's when left out).
     pub port: Option<i64>,
+    /// A DB parameter group of the engine's family (the default one when left out).
+    #[serde(rename = "DBParameterGroupName")]
+    pub db_parameter_group_name: Option<String>,
 }
 
 /// `DescribeDBInstances` input.
@@ -388,8 +391,16 @@ impl Cloud {
                 })
                 .collect(),
             db_parameter_groups: vec![ParameterGroupStatus {
-                db_parameter_group_name: format!("default.{}", i.family),
-                parameter_apply_status: "in-sync".into(),
+                db_parameter_group_name: if i.parameter_group.is_empty() {
+                    format!("default.{}", i.family)
+                } else {
+                    i.parameter_group.clone()
+                },
+                parameter_apply_status: if i.parameters_pending_reboot {
+                    "pending-reboot".into()
+                } else {
+                    "in-sync".into()
+                },
             }],
             availability_zone: (!creating).then(|| i.zone.clone()),
             db_subnet_group: self.db_subnet_group_shape(&group),
@@ -694,7 +705,15 @@ impl Cloud {
                 failing_over: false,
                 failovers: Vec::new(),
                 restored_from: None,
+                parameter_group: String::new(),
+                applied_parameters: Default::default(),
+                parameters_pending_reboot: false,
             };
+            instance.parameter_group = match &input.db_parameter_group_name {
+                Some(group) => c.check_group_for(group, &instance.family)?,
+                None => format!("default.{}", instance.family),
+            };
+            c.apply_parameter_group(&mut instance);
             if let Some(name) = &input.db_name {
                 instance.data.databases.insert(name.clone(), Default::default());
                 instance.base_data = instance.data.clone();

@@ -28,6 +28,7 @@ pub mod errors;
 pub mod instances;
 pub mod modify;
 pub mod network;
+pub mod parameter_groups;
 pub mod replicas;
 pub mod snapshots;
 pub mod sql;
@@ -51,6 +52,9 @@ pub struct RdsState {
     /// The account's part of every endpoint in the region (12 characters).
     #[serde(default)]
     pub(crate) endpoint_suffix: String,
+    /// The account's own DB parameter groups.
+    #[serde(default)]
+    pub(crate) parameter_groups: Vec<parameter_groups::DbParameterGroup>,
 }
 
 /// A DB instance.
@@ -138,6 +142,16 @@ pub struct DbInstance {
     /// restored from.
     #[serde(default)]
     pub restored_from: Option<String>,
+    /// Its DB parameter group (`default.mysql8.4` when empty).
+    #[serde(default)]
+    pub parameter_group: String,
+    /// The parameter values it runs with, as its group's were at the last
+    /// (re)boot or immediate change; others are the engine's defaults.
+    #[serde(default)]
+    pub applied_parameters: std::collections::BTreeMap<String, String>,
+    /// A new group or a static change waits for a reboot.
+    #[serde(default)]
+    pub parameters_pending_reboot: bool,
 }
 
 /// A Multi-AZ failover: the standby became the primary.

@@ -121,6 +121,9 @@ pub struct ModifyDbInstanceInput {
     pub vpc_security_group_ids: Option<Vec<String>>,
     /// A new admin password (applied at once).
     pub master_user_password: Option<String>,
+    /// A new DB parameter group (applied at the next reboot).
+    #[serde(rename = "DBParameterGroupName")]
+    pub db_parameter_group_name: Option<String>,
     /// Apply now rather than in the maintenance window.
     pub apply_immediately: Option<bool>,
 }
@@ -246,6 +249,10 @@ impl Cloud {
                 }
                 None => None,
             };
+            let parameter_group = match &input.db_parameter_group_name {
+                Some(group) => Some(c.check_group_for(group, &instance.family)?),
+                None => None,
+            };
             let now = c.now;
             let Some(live) = c
                 .rds
@@ -255,6 +262,12 @@ impl Cloud {
             else {
                 return Err(RdsError::DbInstanceNotFound(instance.identifier.clone()));
             };
+            if let Some(group) = parameter_group
+                && group != live.parameter_group
+            {
+                live.parameter_group = group;
+                live.parameters_pending_reboot = true;
+            }
             if let Some(groups) = groups {
                 live.security_groups = groups;
             }
@@ -310,6 +323,19 @@ impl Cloud {
             };
             live.status = "rebooting".into();
             live.failing_over = failover;
+            // The group's values take effect as the engine restarts.
+            let mut rebooted = live.clone();
+            c.apply_parameter_group(&mut rebooted);
+            let Some(live) = c
+                .rds
+                .instances
+                .iter_mut()
+                .find(|i| i.identifier == instance.identifier)
+            else {
+                return Err(RdsError::DbInstanceNotFound(instance.identifier.clone()));
+            };
+            live.applied_parameters = rebooted.applied_parameters;
+            live.parameters_pending_reboot = false;
             live.next_status_at =
                 Some(now.plus(if failover { FAILOVER_TIME } else { REBOOT_TIME }));
             let shown = live.clone();

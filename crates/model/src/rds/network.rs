@@ -317,6 +317,10 @@ impl Cloud {
             message: "Lost connection to MySQL server during query".into(),
         };
         let now = self.now;
+        let variables = match self.db_instance(&connection.identifier) {
+            Some(instance) => self.effective_parameters(instance),
+            None => return Err(lost()),
+        };
         let Some(instance) = self
             .rds
             .instances
@@ -336,6 +340,7 @@ impl Cloud {
                 .map(|ip| format!("ip-{}", ip.to_string().replace('.', "-")))
                 .unwrap_or_default(),
             read_only: instance.replica_of.is_some(),
+            variables,
         };
         let before = current.clone();
         let outcome = sql::execute(&mut instance.data, current, &server, statement)?;

@@ -95,6 +95,7 @@ impl Cloud {
                     version: replica.engine_version.clone(),
                     hostname: String::new(),
                     read_only: false,
+                    variables: Default::default(),
                 };
                 // The write succeeded on the source's copy of the same data.
                 let _ = sql::execute(&mut replica.data, &mut current, &server, &write.statement);

@@ -487,7 +487,11 @@ impl Cloud {
             failing_over: false,
             failovers: Vec::new(),
             restored_from: Some(source.origin),
+            parameter_group: String::new(),
+            applied_parameters: Default::default(),
+            parameters_pending_reboot: false,
         };
+        instance.parameter_group = format!("default.{}", instance.family);
         self.place_db_instance(&mut instance, &group);
         let shape = self.db_instance_shape(&instance);
         self.rds.instances.push(instance);
@@ -653,6 +657,7 @@ pub fn replay(instance: &DbInstance, at: SimTime) -> sql::SqlData {
             version: instance.engine_version.clone(),
             hostname: String::new(),
             read_only: false,
+            variables: Default::default(),
         };
         // A logged write succeeded once against the same data, so it does again.
         let _ = sql::execute(&mut data, &mut current, &server, &write.statement);

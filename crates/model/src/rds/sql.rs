@@ -300,6 +300,8 @@ pub struct ServerContext {
     pub hostname: String,
     /// A read replica refuses writes.
     pub read_only: bool,
+    /// The server's variables (`@@max_connections`, `SHOW VARIABLES`).
+    pub variables: BTreeMap<String, String>,
 }
 
 /// Whether `statement` would change data (and so goes to the binary log).
@@ -501,6 +503,7 @@ enum Statement {
     Use(String),
     ShowDatabases,
     ShowTables,
+    ShowVariables(Option<String>),
     CreateTable(TableName, Vec<Column>, bool),
     DropTable(TableName, bool),
     Describe(TableName),
@@ -674,6 +677,20 @@ impl Parser<'_> {
         if self.eat_keyword("SHOW") {
             if self.eat_keyword("DATABASES") || self.eat_keyword("SCHEMAS") {
                 return Ok(Statement::ShowDatabases);
+            }
+            if self.eat_keyword("VARIABLES") {
+                let pattern = if self.eat_keyword("LIKE") {
+                    match self.next() {
+                        Some(Token::Str(p)) => Some(p),
+                        _ => {
+                            self.at -= 1;
+                            return Err(self.error_here());
+                        }
+                    }
+                } else {
+                    None
+                };
+                return Ok(Statement::ShowVariables(pattern));
             }
             self.keyword("TABLES")?;
             return Ok(Statement::ShowTables);
@@ -1265,6 +1282,28 @@ fn run(
                 rows: names.into_iter().map(|n| vec![SqlValue::Text(n)]).collect(),
             })
         }
+        Statement::ShowVariables(pattern) => {
+            let mut all: BTreeMap<String, String> = server.variables.clone();
+            all.insert("hostname".into(), server.hostname.clone());
+            all.insert(
+                "read_only".into(),
+                if server.read_only { "ON" } else { "OFF" }.into(),
+            );
+            all.insert("version".into(), server.version.clone());
+            all.insert("port".into(), "3306".into());
+            Ok(SqlOutcome::Rows {
+                columns: vec!["Variable_name".into(), "Value".into()],
+                rows: all
+                    .into_iter()
+                    .filter(|(name, _)| {
+                        pattern
+                            .as_ref()
+                            .is_none_or(|p| like(&name.to_lowercase(), &p.to_lowercase()))
+                    })
+                    .map(|(name, value)| vec![SqlValue::Text(name), SqlValue::Text(value)])
+                    .collect(),
+            })
+        }
         Statement::ShowTables => {
             let db = current.clone().ok_or_else(no_database)?;
             let tables: Vec<String> = data
@@ -1706,6 +1745,13 @@ fn evaluate(
             "read_only" => SqlValue::Int(i64::from(server.read_only)),
             "version" => SqlValue::Text(server.version.clone()),
             "port" => SqlValue::Int(3306),
+            other if server.variables.contains_key(other) => {
+                let value = &server.variables[other];
+                match value.parse::<i64>() {
+                    Ok(n) => SqlValue::Int(n),
+                    Err(_) => SqlValue::Text(value.clone()),
+                }
+            }
             _ => {
                 return Err(error(
                     1193,
@@ -1950,6 +1996,7 @@ mod tests {
             version: "8.4.10".into(),
             hostname: "ip-10-0-3-17".into(),
             read_only: false,
+            variables: Default::default(),
         }
     }
 
@@ -2163,6 +2210,7 @@ mod tests {
         );
         let replica = ServerContext {
             read_only: true,
+            variables: Default::default(),
             ..server()
         };
         let refused = execute(

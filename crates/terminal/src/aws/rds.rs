@@ -1,4 +1,4 @@
-//! `aws rds`: DB subnet groups, DB instances (create, describe, modify,
+//! `aws rds`: DB subnet groups, DB parameter groups, DB instances (create, describe, modify,
 //! reboot, delete), read replicas, snapshots and restores, and the waiters
 //! `db-instance-available` and `db-snapshot-available`.
 
@@ -19,6 +19,11 @@ pub const OPERATIONS: &[Operation] = &[
         call!(create_db_instance_read_replica),
     ),
     Operation::new(
+        generated::rds::CREATE_DB_PARAMETER_GROUP,
+        "Creates a DB parameter group of one engine family.",
+        call!(create_db_parameter_group),
+    ),
+    Operation::new(
         generated::rds::CREATE_DB_SNAPSHOT,
         "Takes a manual snapshot of a DB instance (kept until you delete it).",
         call!(create_db_snapshot),
@@ -32,6 +37,11 @@ pub const OPERATIONS: &[Operation] = &[
         generated::rds::DELETE_DB_INSTANCE,
         "Deletes a DB instance (--skip-final-snapshot or --final-db-snapshot-identifier).",
         call!(delete_db_instance),
+    ),
+    Operation::new(
+        generated::rds::DELETE_DB_PARAMETER_GROUP,
+        "Deletes a DB parameter group no instance uses.",
+        call_unit!(delete_db_parameter_group),
     ),
     Operation::new(
         generated::rds::DELETE_DB_SNAPSHOT,
@@ -49,6 +59,16 @@ pub const OPERATIONS: &[Operation] = &[
         call!(describe_db_instances),
     ),
     Operation::new(
+        generated::rds::DESCRIBE_DB_PARAMETERS,
+        "Describes a group's parameters: value, source, dynamic or static.",
+        call!(describe_db_parameters),
+    ),
+    Operation::new(
+        generated::rds::DESCRIBE_DB_PARAMETER_GROUPS,
+        "Describes DB parameter groups: the defaults in use and your own.",
+        call!(describe_db_parameter_groups),
+    ),
+    Operation::new(
         generated::rds::DESCRIBE_DB_SNAPSHOTS,
         "Describes DB snapshots, manual and automated.",
         call!(describe_db_snapshots),
@@ -62,6 +82,11 @@ pub const OPERATIONS: &[Operation] = &[
         generated::rds::MODIFY_DB_INSTANCE,
         "Changes a DB instance (class, storage, Multi-AZ, backups, security groups), now or in the maintenance window.",
         call!(modify_db_instance),
+    ),
+    Operation::new(
+        generated::rds::MODIFY_DB_PARAMETER_GROUP,
+        "Changes parameters: dynamic ones at once, static ones at the next reboot.",
+        call!(modify_db_parameter_group),
     ),
     Operation::new(
         generated::rds::PROMOTE_READ_REPLICA,

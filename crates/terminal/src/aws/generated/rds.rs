@@ -20,6 +20,7 @@ static FILTER_LIST: Shape = Shape::List(&FILTER);
 static LOG_TYPE_LIST: Shape = Shape::List(&STR);
 static MODIFY_ADDITIONAL_STORAGE_VOLUMES_LIST: Shape =
     Shape::List(&MODIFY_ADDITIONAL_STORAGE_VOLUME);
+static PARAMETERS_LIST: Shape = Shape::List(&PARAMETER);
 static PROCESSOR_FEATURE_LIST: Shape = Shape::List(&PROCESSOR_FEATURE);
 static STRING_LIST: Shape = Shape::List(&STR);
 static SUBNET_IDENTIFIER_LIST: Shape = Shape::List(&STR);
@@ -44,9 +45,23 @@ static MODIFY_ADDITIONAL_STORAGE_VOLUME: Shape = Shape::Struct(&[
     ("StorageType", &STR),
     ("SetForDelete", &BOOL),
 ]);
+static PARAMETER: Shape = Shape::Struct(&[
+    ("ParameterName", &STR),
+    ("ParameterValue", &STR),
+    ("Description", &STR),
+    ("Source", &STR),
+    ("ApplyType", &STR),
+    ("DataType", &STR),
+    ("AllowedValues", &STR),
+    ("IsModifiable", &BOOL),
+    ("MinimumEngineVersion", &STR),
+    ("ApplyMethod", &STR),
+    ("SupportedEngineModes", &ENGINE_MODE_LIST),
+]);
 static PROCESSOR_FEATURE: Shape = Shape::Struct(&[("Name", &STR), ("Value", &STR)]);
 static TAG: Shape = Shape::Struct(&[("Key", &STR), ("Value", &STR)]);
 static TAG_SPECIFICATION: Shape = Shape::Struct(&[("ResourceType", &STR), ("Tags", &TAG_LIST)]);
+static ENGINE_MODE_LIST: Shape = Shape::List(&STR);
 static FILTER_VALUE_LIST: Shape = Shape::List(&STR);
 
 /// `aws rds create-db-instance` (CreateDBInstance).
@@ -311,6 +326,18 @@ pub const CREATE_DB_INSTANCE_READ_REPLICA: OperationModel = OperationModel {
     ],
 };
 
+/// `aws rds create-db-parameter-group` (CreateDBParameterGroup).
+pub const CREATE_DB_PARAMETER_GROUP: OperationModel = OperationModel {
+    name: "create-db-parameter-group",
+    operation: "CreateDBParameterGroup",
+    params: &[
+        req("db-parameter-group-name", "DBParameterGroupName", &STR),
+        req("db-parameter-group-family", "DBParameterGroupFamily", &STR),
+        req("description", "Description", &STR),
+        p("tags", "Tags", &TAG_LIST),
+    ],
+};
+
 /// `aws rds create-db-snapshot` (CreateDBSnapshot).
 pub const CREATE_DB_SNAPSHOT: OperationModel = OperationModel {
     name: "create-db-snapshot",
@@ -354,6 +381,13 @@ pub const DELETE_DB_INSTANCE: OperationModel = OperationModel {
     ],
 };
 
+/// `aws rds delete-db-parameter-group` (DeleteDBParameterGroup).
+pub const DELETE_DB_PARAMETER_GROUP: OperationModel = OperationModel {
+    name: "delete-db-parameter-group",
+    operation: "DeleteDBParameterGroup",
+    params: &[req("db-parameter-group-name", "DBParameterGroupName", &STR)],
+};
+
 /// `aws rds delete-db-snapshot` (DeleteDBSnapshot).
 pub const DELETE_DB_SNAPSHOT: OperationModel = OperationModel {
     name: "delete-db-snapshot",
@@ -374,6 +408,31 @@ pub const DESCRIBE_DB_INSTANCES: OperationModel = OperationModel {
     operation: "DescribeDBInstances",
     params: &[
         p("db-instance-identifier", "DBInstanceIdentifier", &STR),
+        p("filters", "Filters", &FILTER_LIST),
+        p("max-records", "MaxRecords", &INT),
+        p("marker", "Marker", &STR),
+    ],
+};
+
+/// `aws rds describe-db-parameter-groups` (DescribeDBParameterGroups).
+pub const DESCRIBE_DB_PARAMETER_GROUPS: OperationModel = OperationModel {
+    name: "describe-db-parameter-groups",
+    operation: "DescribeDBParameterGroups",
+    params: &[
+        p("db-parameter-group-name", "DBParameterGroupName", &STR),
+        p("filters", "Filters", &FILTER_LIST),
+        p("max-records", "MaxRecords", &INT),
+        p("marker", "Marker", &STR),
+    ],
+};
+
+/// `aws rds describe-db-parameters` (DescribeDBParameters).
+pub const DESCRIBE_DB_PARAMETERS: OperationModel = OperationModel {
+    name: "describe-db-parameters",
+    operation: "DescribeDBParameters",
+    params: &[
+        req("db-parameter-group-name", "DBParameterGroupName", &STR),
+        p("source", "Source", &STR),
         p("filters", "Filters", &FILTER_LIST),
         p("max-records", "MaxRecords", &INT),
         p("marker", "Marker", &STR),
@@ -572,6 +631,16 @@ pub const MODIFY_DB_INSTANCE: OperationModel = OperationModel {
             &STR,
         ),
         p("engine-lifecycle-support", "EngineLifecycleSupport", &STR),
+    ],
+};
+
+/// `aws rds modify-db-parameter-group` (ModifyDBParameterGroup).
+pub const MODIFY_DB_PARAMETER_GROUP: OperationModel = OperationModel {
+    name: "modify-db-parameter-group",
+    operation: "ModifyDBParameterGroup",
+    params: &[
+        req("db-parameter-group-name", "DBParameterGroupName", &STR),
+        req("parameters", "Parameters", &PARAMETERS_LIST),
     ],
 };
 
