@@ -45,6 +45,8 @@ pub mod scaling_chart;
 pub mod scaling_chart_data;
 pub mod security_groups_panel;
 pub mod snapshots_panel;
+pub mod table_reader;
+pub mod tables_panel;
 pub mod viewer_request;
 pub mod volumes_panel;
 pub mod vpcs_panel;
@@ -73,6 +75,7 @@ use pricing_panel::PricingPanel;
 use root_mfa::RootMfa;
 use security_groups_panel::SecurityGroupsPanel;
 use snapshots_panel::SnapshotsPanel;
+use tables_panel::TablesPanel;
 use volumes_panel::VolumesPanel;
 use vpcs_panel::VpcsPanel;
 
@@ -111,6 +114,8 @@ pub enum ConsolePage {
     Distributions,
     /// RDS DB instances, their snapshots and what their databases hold.
     Databases,
+    /// DynamoDB tables, their indexes, and reads that show their cost.
+    Tables,
     /// The JSON policy editor.
     PolicyEditor,
     /// The IAM policy simulator.
@@ -146,6 +151,7 @@ impl ConsolePage {
         ConsolePage::Buckets,
         ConsolePage::Distributions,
         ConsolePage::Databases,
+        ConsolePage::Tables,
         ConsolePage::PolicyEditor,
         ConsolePage::PolicySimulator,
         ConsolePage::Authenticator,
@@ -174,6 +180,7 @@ impl ConsolePage {
             ConsolePage::Buckets => view! { <BucketsPanel chapter /> }.into_any(),
             ConsolePage::Distributions => view! { <DistributionsPanel chapter /> }.into_any(),
             ConsolePage::Databases => view! { <DatabasesPanel chapter /> }.into_any(),
+            ConsolePage::Tables => view! { <TablesPanel chapter /> }.into_any(),
             ConsolePage::PolicyEditor => view! { <PolicyEditor chapter /> }.into_any(),
             ConsolePage::PolicySimulator => view! { <PolicySimulator chapter /> }.into_any(),
             ConsolePage::Authenticator => view! { <Authenticator chapter /> }.into_any(),

@@ -1353,7 +1353,7 @@ async fn the_databases_page_shows_failover_snapshots_and_tables() {
         &root,
         &[
             "aws ec2 authorize-security-group-ingress --group-name default --protocol tcp --port 3306 --cidr 0.0.0.0/0",
-            "aws rds create-db-instance --db-instance-identifier webdb --db-instance-class db.t3.micro --engine mysql --master-username admin --master-user-password Passw0rd! --multi-az --publicly-accessible",
+            "aws rds create-db-instance --db-instance-identifier webdb --db-instance-class db.t3.micro --engine mysql --master-username admin --master-user-password Passw0rd! --allocated-storage 20 --multi-az --publicly-accessible",
             "aws rds wait db-instance-available --db-instance-identifier webdb",
             "EP=$(aws rds describe-db-instances --query 'DBInstances[0].Endpoint.Address' --output text)",
             "mysql -h $EP -u admin -pPassw0rd! -e \"CREATE DATABASE shop; CREATE TABLE shop.items (id INT PRIMARY KEY); INSERT INTO shop.items VALUES (1), (2)\"",
@@ -1392,4 +1392,38 @@ async fn the_databases_page_shows_failover_snapshots_and_tables() {
         snapshots.contains("manual: kept until you delete it"),
         "{snapshots}"
     );
+}
+
+#[wasm_bindgen_test]
+async fn the_tables_page_compares_a_query_with_a_scan() {
+    let root = start("#/chapter/9/step/vpc-and-subnets");
+    settle().await;
+    type_lines(
+        &root,
+        &[
+            "aws dynamodb create-table --table-name Music --attribute-definitions AttributeName=Artist,AttributeType=S AttributeName=SongTitle,AttributeType=S --key-schema AttributeName=Artist,KeyType=HASH AttributeName=SongTitle,KeyType=RANGE --billing-mode PAY_PER_REQUEST",
+            "aws dynamodb wait table-exists --table-name Music",
+            "aws dynamodb put-item --table-name Music --item '{\"Artist\": {\"S\": \"IU\"}, \"SongTitle\": {\"S\": \"Palette\"}}'",
+            "aws dynamodb put-item --table-name Music --item '{\"Artist\": {\"S\": \"IU\"}, \"SongTitle\": {\"S\": \"Blueming\"}}'",
+            "aws dynamodb put-item --table-name Music --item '{\"Artist\": {\"S\": \"BTS\"}, \"SongTitle\": {\"S\": \"Dynamite\"}}'",
+        ],
+    )
+    .await;
+    query(&root, "[data-testid=tab-console]").click();
+    settle().await;
+    query(&root, "[data-testid=console-tables]").click();
+    settle().await;
+    let row = text(&root, "[data-testid=dynamodb-tables-table] tbody tr");
+    assert!(row.contains("ACTIVE"), "{row}");
+    assert!(row.contains("Artist (S) + SongTitle (S)"), "{row}");
+    fill(&root, "[name=reader-partition]", "IU");
+    query(&root, "[data-testid=reader-query]").click();
+    settle().await;
+    assert_eq!(text(&root, "[data-testid=reader-count]"), "2");
+    assert_eq!(text(&root, "[data-testid=reader-scanned]"), "2");
+    let items = text(&root, "[data-testid=reader-items]");
+    assert!(items.contains("SongTitle=Blueming"), "{items}");
+    query(&root, "[data-testid=reader-scan]").click();
+    settle().await;
+    assert_eq!(text(&root, "[data-testid=reader-scanned]"), "3");
 }

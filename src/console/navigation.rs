@@ -132,6 +132,17 @@ pub const RDS: NavSection = NavSection {
     )],
 };
 
+/// DynamoDB's pages.
+pub const DYNAMODB: NavSection = NavSection {
+    title: ("DynamoDB", "DynamoDB"),
+    items: &[item(
+        ConsolePage::Tables,
+        "Tables",
+        "테이블",
+        "console-tables",
+    )],
+};
+
 /// CloudWatch's pages.
 pub const CLOUDWATCH: NavSection = NavSection {
     title: ("CloudWatch", "CloudWatch"),
@@ -198,7 +209,9 @@ pub const BILLING: NavSection = NavSection {
 };
 
 /// Every service's section, in the order the console lists them.
-pub const SECTIONS: &[NavSection] = &[EC2, VPC, S3, CLOUDFRONT, RDS, CLOUDWATCH, IAM, BILLING];
+pub const SECTIONS: &[NavSection] = &[
+    EC2, VPC, S3, CLOUDFRONT, RDS, DYNAMODB, CLOUDWATCH, IAM, BILLING,
+];
 
 #[cfg(test)]
 mod tests {

@@ -441,6 +441,7 @@ fn apply(cloud: &mut Cloud, op: &Op) {
             engine: "mysql".into(),
             master_username: Some("admin".into()),
             master_user_password: Some("Passw0rd!".into()),
+            allocated_storage: Some(20),
             multi_az: Some(*multi_az),
             ..Default::default()
         })),

@@ -297,8 +297,11 @@ fn connect_error(cloud: &mut Cloud, login: &MysqlLogin, error: DbConnectError) -
     let host = &login.host;
     let port = login.port;
     let text = match (&error, login.flavour) {
-        (DbConnectError::UnknownHost(_), _) => {
+        (DbConnectError::UnknownHost(_), Flavour::Oracle) => {
             format!("ERROR 2005 (HY000): Unknown MySQL server host '{host}' (-2)\n")
+        }
+        (DbConnectError::UnknownHost(_), Flavour::MariaDb) => {
+            format!("ERROR 2005 (HY000): Unknown server host '{host}' (-2)\n")
         }
         (DbConnectError::Blocked { .. }, flavour) => {
             cloud.advance(Duration::from_millis(crate::curl::KERNEL_CONNECT_TIMEOUT_MS));
@@ -307,7 +310,7 @@ fn connect_error(cloud: &mut Cloud, login: &MysqlLogin, error: DbConnectError) -
                     "ERROR 2003 (HY000): Can't connect to MySQL server on '{host}:{port}' (110)\n"
                 ),
                 Flavour::MariaDb => {
-                    format!("ERROR 2002 (HY000): Can't connect to MySQL server on '{host}' (115)\n")
+                    format!("ERROR 2002 (HY000): Can't connect to server on '{host}' (115)\n")
                 }
             }
         }
@@ -315,11 +318,9 @@ fn connect_error(cloud: &mut Cloud, login: &MysqlLogin, error: DbConnectError) -
             format!("ERROR 2003 (HY000): Can't connect to MySQL server on '{host}:{port}' (111)\n")
         }
         (DbConnectError::Refused { .. }, Flavour::MariaDb) => {
-            format!("ERROR 2002 (HY000): Can't connect to MySQL server on '{host}' (111)\n")
+            format!("ERROR 2002 (HY000): Can't connect to server on '{host}' (111)\n")
         }
-        (DbConnectError::AccessDenied { user, client }, _) => format!(
-            "ERROR 1045 (28000): Access denied for user '{user}'@'{client}' (using password: YES)\n"
-        ),
+        (DbConnectError::AccessDenied { .. }, _) => format!("ERROR 1045 (28000): {error}\n"),
         (DbConnectError::NotMysql(_), _) => "ERROR 2013 (HY000): Lost connection to MySQL server at 'reading initial communication packet', system error: 104\n".into(),
     };
     CmdResult::fail(text, 1)
@@ -521,7 +522,18 @@ fn run_statements(
     for statement in statements {
         match cloud.run_sql(&connection, &mut session.database, &statement) {
             Ok(outcome) => out.push_str(&render(&outcome, interactive, session.format)),
-            Err(e) => return (out, Some(format!("{e}\n"))),
+            Err(mut e) => {
+                if e.code == 2013 && session.flavour == Flavour::MariaDb {
+                    e.message = "Lost connection to server during query".into();
+                }
+                // Outside the prompt the client says where the statement was.
+                let text = if interactive {
+                    format!("{e}\n")
+                } else {
+                    format!("ERROR {} ({}) at line 1: {}\n", e.code, e.state, e.message)
+                };
+                return (out, Some(text));
+            }
         }
     }
     (out, None)

@@ -24,7 +24,67 @@ pub const SCENARIOS: &[Scenario] = &[
         name: "chapter_12_in_korean",
         run: chapter_12_in_korean,
     },
+    Scenario {
+        name: "dynamodb_tables_page",
+        run: dynamodb_tables_page,
+    },
 ];
+
+/// The DynamoDB console page in a lab: a table made in the terminal, a Query
+/// and a Scan from the page with their counts, screenshots in both languages.
+fn dynamodb_tables_page(b: &mut Browser, site: &Site) -> Result<(), E2eError> {
+    for lang in [Lang::En, Lang::Ko] {
+        b.goto(site.url())?;
+        b.wait_for("main h1", DEFAULT_WAIT)?;
+        choose_language(b, lang)?;
+        open_chapter(b, 12)?;
+        if lang == Lang::En {
+            run(
+                b,
+                "aws dynamodb create-table --table-name Music --attribute-definitions AttributeName=Artist,AttributeType=S AttributeName=SongTitle,AttributeType=S --key-schema AttributeName=Artist,KeyType=HASH AttributeName=SongTitle,KeyType=RANGE --billing-mode PAY_PER_REQUEST",
+            )?;
+            run(b, "aws dynamodb wait table-exists --table-name Music")?;
+            for (artist, title) in [
+                ("IU", "Palette"),
+                ("IU", "Blueming"),
+                ("BTS", "Dynamite"),
+                ("NewJeans", "Ditto"),
+            ] {
+                run(
+                    b,
+                    &format!(
+                        "aws dynamodb put-item --table-name Music --item '{{\"Artist\": {{\"S\": \"{artist}\"}}, \"SongTitle\": {{\"S\": \"{title}\"}}}}'"
+                    ),
+                )?;
+            }
+        }
+        console_page(b, "tables")?;
+        b.wait_for_text(
+            "[data-testid=dynamodb-tables-table]",
+            "ACTIVE",
+            DEFAULT_WAIT,
+        )?;
+        let input = b.wait_for("[name=reader-partition]", DEFAULT_WAIT)?;
+        b.send_keys(&input, "IU")?;
+        b.click_on("[data-testid=reader-query]")?;
+        b.wait_for_text("[data-testid=reader-scanned]", "2", DEFAULT_WAIT)?;
+        b.click_on("[data-testid=reader-scan]")?;
+        b.wait_for_text("[data-testid=reader-scanned]", "4", DEFAULT_WAIT)?;
+        let top = "document.querySelector('[data-testid=tables-panel]').scrollIntoView({block: 'start'});";
+        b.execute(top, vec![])?;
+        screenshot(b, "dynamodb-tables", lang)?;
+        b.execute("document.documentElement.classList.add('dark');", vec![])?;
+        b.set_viewport(390, 844, true)?;
+        b.execute(top, vec![])?;
+        screenshot(b, "dynamodb-tables-phone-dark", lang)?;
+        b.cdp(
+            "Emulation.clearDeviceMetricsOverride",
+            serde_json::json!({}),
+        )?;
+        b.execute("document.documentElement.classList.remove('dark');", vec![])?;
+    }
+    Ok(())
+}
 
 fn chapter_12_in_english(b: &mut Browser, site: &Site) -> Result<(), E2eError> {
     play_chapter_12(b, site, Lang::En)
@@ -276,7 +336,7 @@ fn play_chapter_12(b: &mut Browser, site: &Site, lang: Lang) -> Result<(), E2eEr
     wait_passed(b, "manual-snapshot")?;
     run(
         b,
-        "aws rds restore-db-instance-from-db-snapshot --db-instance-identifier shopdb-restored --db-snapshot-identifier shop-snap --db-subnet-group-name shop-db",
+        "aws rds restore-db-instance-from-db-snapshot --db-instance-identifier shopdb-restored --db-snapshot-identifier shop-snap --db-subnet-group-name shop-db --no-publicly-accessible",
     )?;
     run(
         b,

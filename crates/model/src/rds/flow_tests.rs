@@ -92,6 +92,8 @@ fn lab() -> Lab {
             engine: "mysql".into(),
             master_username: Some("admin".into()),
             master_user_password: Some("Passw0rd!".into()),
+            allocated_storage: Some(20),
+            publicly_accessible: Some(false),
             db_subnet_group_name: Some("shop-db".into()),
             vpc_security_group_ids: Some(vec![db_sg.clone()]),
             backup_retention_period: Some(7),

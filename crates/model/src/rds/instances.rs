@@ -63,6 +63,8 @@ pub struct CreateDbInstanceInput {
     pub publicly_accessible: Option<bool>,
     /// The port (the engine's when left out).
     pub port: Option<i64>,
+    /// Encrypt the storage (off unless asked for, through the API).
+    pub storage_encrypted: Option<bool>,
     /// A DB parameter group of the engine's family (the default one when left out).
     #[serde(rename = "DBParameterGroupName")]
     pub db_parameter_group_name: Option<String>,
@@ -442,7 +444,7 @@ impl Cloud {
             },
             storage_type: i.storage_type.clone(),
             db_instance_port: if creating { 0 } else { i.port },
-            storage_encrypted: true,
+            storage_encrypted: i.storage_encrypted,
             dbi_resource_id: i.resource_id.clone(),
             db_instance_arn: format!(
                 "arn:aws:rds:{}:{}:db:{}",
@@ -639,7 +641,7 @@ impl Cloud {
                     "Invalid storage type: {storage_type}. This lab simulates gp2 and gp3."
                 )));
             }
-            let storage = input.allocated_storage.unwrap_or(20);
+            let storage = input.allocated_storage.unwrap_or(0);
             if !(20..=65_536).contains(&storage) {
                 return Err(RdsError::InvalidParameterCombination(format!(
                     "Invalid storage size for engine name {engine} and storage type {storage_type}: {storage}"
@@ -689,7 +691,9 @@ impl Cloud {
                 subnet_group: group.name.clone(),
                 security_groups,
                 backup_retention: retention as u32,
-                publicly_accessible: input.publicly_accessible.unwrap_or(false),
+                publicly_accessible: input
+                    .publicly_accessible
+                    .unwrap_or_else(|| c.internet_gateway_for_vpc(&group.vpc_id).is_some()),
                 created: now,
                 available_since: None,
                 resource_id: String::new(),
@@ -708,6 +712,7 @@ impl Cloud {
                 parameter_group: String::new(),
                 applied_parameters: Default::default(),
                 parameters_pending_reboot: false,
+                storage_encrypted: input.storage_encrypted.unwrap_or(false),
             };
             instance.parameter_group = match &input.db_parameter_group_name {
                 Some(group) => c.check_group_for(group, &instance.family)?,

@@ -10,9 +10,12 @@
 //! into new instances, and a small MySQL ([`sql`]) whose data each instance
 //! keeps, reached over the VPC's network ([`network`]).
 //!
-//! Not simulated: parameter groups of one's own, Aurora, option groups, IAM
-//! database authentication, PostgreSQL's SQL (its instances run, but the lab's
-//! client speaks MySQL only).
+//! DB parameter groups of one's own ([`parameter_groups`]) apply dynamic
+//! changes at once and static ones at the next reboot.
+//!
+//! Not simulated: Aurora, option groups, IAM database authentication,
+//! PostgreSQL's SQL (its instances run, but the lab's client speaks MySQL
+//! only), stopping and starting instances.
 
 use std::net::Ipv4Addr;
 use std::time::Duration;
@@ -152,6 +155,9 @@ pub struct DbInstance {
     /// A new group or a static change waits for a reboot.
     #[serde(default)]
     pub parameters_pending_reboot: bool,
+    /// Whether its storage is encrypted.
+    #[serde(default)]
+    pub storage_encrypted: bool,
 }
 
 /// A Multi-AZ failover: the standby became the primary.
@@ -231,6 +237,16 @@ pub struct DbSnapshot {
     /// What its databases held.
     #[serde(default)]
     pub data: sql::SqlData,
+    /// The instance's backup retention (a restore keeps it).
+    #[serde(default = "one_day")]
+    pub backup_retention: u32,
+    /// Whether it is encrypted (as the instance was).
+    #[serde(default)]
+    pub encrypted: bool,
+}
+
+fn one_day() -> u32 {
+    1
 }
 
 fn snapshot_available() -> String {
@@ -314,7 +330,8 @@ impl Cloud {
     pub(crate) fn rds_cost_lines(&self, lines: &mut Vec<CostLine>) {
         let region = self.region().code;
         for i in &self.rds.instances {
-            if matches!(i.status.as_str(), "creating" | "deleting") {
+            // Billed from available until the instance is gone.
+            if i.status == "creating" {
                 continue;
             }
             let copies = if i.secondary_zone.is_some() { 2.0 } else { 1.0 };

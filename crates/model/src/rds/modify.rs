@@ -271,6 +271,16 @@ impl Cloud {
             if let Some(groups) = groups {
                 live.security_groups = groups;
             }
+            // A retention change between two non-zero values applies as soon
+            // as possible, whatever ApplyImmediately says; only turning
+            // backups on or off waits.
+            if let Some(days) = change.backup_retention
+                && days > 0
+                && live.backup_retention > 0
+            {
+                live.backup_retention = days;
+                change.backup_retention = None;
+            }
             if let Some(password) = &input.master_user_password {
                 live.password_sha256 = password_digest(password);
             }

@@ -48,6 +48,8 @@ pub enum DbConnectError {
         user: String,
         /// The client's address as the server sees it.
         client: Ipv4Addr,
+        /// Whether a password was given at all.
+        with_password: bool,
     },
     /// The instance runs PostgreSQL, which the lab's `mysql` client does not speak.
     NotMysql(String),
@@ -60,12 +62,15 @@ impl fmt::Display for DbConnectError {
             DbConnectError::Blocked { reason } | DbConnectError::Refused { reason } => {
                 f.write_str(reason)
             }
-            DbConnectError::AccessDenied { user, client } => {
-                write!(
-                    f,
-                    "Access denied for user '{user}'@'{client}' (using password: YES)"
-                )
-            }
+            DbConnectError::AccessDenied {
+                user,
+                client,
+                with_password,
+            } => write!(
+                f,
+                "Access denied for user '{user}'@'{client}' (using password: {})",
+                if *with_password { "YES" } else { "NO" }
+            ),
             DbConnectError::NotMysql(id) => write!(
                 f,
                 "{id} runs PostgreSQL; the lab's client speaks MySQL only"
@@ -293,6 +298,7 @@ impl Cloud {
             return Err(DbConnectError::AccessDenied {
                 user: user.to_string(),
                 client: client_ip,
+                with_password: !password.is_empty(),
             });
         }
         Ok(DbConnection {

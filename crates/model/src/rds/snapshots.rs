@@ -187,6 +187,8 @@ fn check_snapshot_identifier(id: &str) -> Result<(), RdsError> {
 /// What a restore starts from.
 struct RestoreSource {
     origin: String,
+    backup_retention: u32,
+    encrypted: bool,
     engine: String,
     engine_version: String,
     family: String,
@@ -207,7 +209,7 @@ struct RestoreTarget<'a> {
     subnet_group: Option<&'a str>,
     security_groups: Option<&'a [String]>,
     multi_az: bool,
-    publicly_accessible: bool,
+    publicly_accessible: Option<bool>,
 }
 
 impl Cloud {
@@ -243,6 +245,8 @@ impl Cloud {
             db_name: instance.db_name.clone(),
             instance_created: instance.available_since,
             data: instance.data.clone(),
+            backup_retention: instance.backup_retention.max(1),
+            encrypted: instance.storage_encrypted,
         }
     }
 
@@ -317,7 +321,7 @@ impl Cloud {
             snapshot_type: if s.manual { "manual" } else { "automated" }.into(),
             percent_progress: progress,
             storage_type: s.storage_type.clone(),
-            encrypted: true,
+            encrypted: s.encrypted,
             db_snapshot_arn: format!(
                 "arn:aws:rds:{}:{}:snapshot:{}",
                 self.region().code,
@@ -470,8 +474,10 @@ impl Cloud {
             secondary_zone,
             subnet_group: group.name.clone(),
             security_groups,
-            backup_retention: 1,
-            publicly_accessible: target.publicly_accessible,
+            backup_retention: source.backup_retention,
+            publicly_accessible: target
+                .publicly_accessible
+                .unwrap_or_else(|| self.internet_gateway_for_vpc(&group.vpc_id).is_some()),
             created: now,
             available_since: None,
             resource_id: String::new(),
@@ -490,6 +496,7 @@ impl Cloud {
             parameter_group: String::new(),
             applied_parameters: Default::default(),
             parameters_pending_reboot: false,
+            storage_encrypted: source.encrypted,
         };
         instance.parameter_group = format!("default.{}", instance.family);
         self.place_db_instance(&mut instance, &group);
@@ -530,6 +537,8 @@ impl Cloud {
             c.restore_into(
                 RestoreSource {
                     origin: snapshot.identifier.clone(),
+                    backup_retention: snapshot.backup_retention,
+                    encrypted: snapshot.encrypted,
                     engine: snapshot.engine,
                     engine_version: snapshot.engine_version,
                     family,
@@ -548,7 +557,7 @@ impl Cloud {
                     subnet_group: input.db_subnet_group_name.as_deref(),
                     security_groups: input.vpc_security_group_ids.as_deref(),
                     multi_az: input.multi_az.unwrap_or(false),
-                    publicly_accessible: input.publicly_accessible.unwrap_or(false),
+                    publicly_accessible: input.publicly_accessible,
                 },
             )
         })
@@ -621,6 +630,8 @@ impl Cloud {
             c.restore_into(
                 RestoreSource {
                     origin: format!("{}@{}", source.identifier, at.to_iso8601()),
+                    backup_retention: source.backup_retention,
+                    encrypted: source.storage_encrypted,
                     engine: source.engine.clone(),
                     engine_version: source.engine_version.clone(),
                     family: source.family.clone(),
@@ -639,7 +650,7 @@ impl Cloud {
                     subnet_group: input.db_subnet_group_name.as_deref(),
                     security_groups: input.vpc_security_group_ids.as_deref(),
                     multi_az: input.multi_az.unwrap_or(false),
-                    publicly_accessible: input.publicly_accessible.unwrap_or(false),
+                    publicly_accessible: input.publicly_accessible,
                 },
             )
         })

@@ -829,7 +829,25 @@ impl Parser<'_> {
                     }
                     self.symbol(")")?;
                 }
-                if precision == 0 || precision > 65 || scale > 30 || scale > precision {
+                if precision > 65 {
+                    return Err(error(
+                        1426,
+                        "42000",
+                        format!(
+                            "Too-big precision {precision} specified for '{name}'. Maximum is 65."
+                        ),
+                    ));
+                }
+                if scale > 30 {
+                    return Err(error(
+                        1425,
+                        "42000",
+                        format!(
+                            "Too big scale {scale} specified for column '{name}'. Maximum is 30."
+                        ),
+                    ));
+                }
+                if precision == 0 || scale > precision {
                     return Err(error(
                         1427,
                         "42000",

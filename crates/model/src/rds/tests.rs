@@ -38,6 +38,7 @@ fn mysql(id: &str) -> CreateDbInstanceInput {
         engine: "mysql".into(),
         master_username: Some("admin".into()),
         master_user_password: Some("Passw0rd!".into()),
+        allocated_storage: Some(20),
         db_subnet_group_name: Some("lab-db".into()),
         ..Default::default()
     }
@@ -314,4 +315,15 @@ fn without_a_subnet_group_the_default_vpc_s_is_made() {
     assert_eq!(out.db_subnet_group.db_subnet_group_name, "default");
     assert!(out.db_subnet_group.subnets.len() >= 2);
     assert_eq!(out.vpc_security_groups.len(), 1, "the VPC's default group");
+    // The default VPC has an internet gateway, so the API makes it public
+    // unless told otherwise; storage is not encrypted unless asked for.
+    assert!(out.publicly_accessible);
+    assert!(!out.storage_encrypted);
+    let mut no_storage = mysql("nostorage");
+    no_storage.allocated_storage = None;
+    let refused = cloud.create_db_instance(no_storage).unwrap_err();
+    assert_eq!(
+        refused.message(),
+        "Invalid storage size for engine name mysql and storage type gp3: 0"
+    );
 }
