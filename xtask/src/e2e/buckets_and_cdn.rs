@@ -10,8 +10,8 @@
 //! the console pages, on a desktop and on a phone in dark mode.
 
 use super::chapters::{
-    Lang, answer_quiz, choose_language, console_page, next_step, open_chapter, read_value, run,
-    screenshot, wait_failed_because, wait_passed,
+    Lang, answer_quiz, choose_language, console_page, next_step, open_chapter, page_screenshots,
+    read_value, run, wait_failed_because, wait_passed,
 };
 use super::{Browser, DEFAULT_WAIT, E2eError, Scenario, Site, ensure};
 
@@ -49,25 +49,6 @@ fn chapter_11_in_english(b: &mut Browser, site: &Site) -> Result<(), E2eError> {
 
 fn chapter_11_in_korean(b: &mut Browser, site: &Site) -> Result<(), E2eError> {
     play_chapter_11(b, site, Lang::Ko)
-}
-
-/// Keeps a screenshot of a console page on a desktop, then on a phone in dark mode.
-fn page_screenshots(b: &mut Browser, testid: &str, name: &str, lang: Lang) -> Result<(), E2eError> {
-    let top = format!(
-        "document.querySelector('[data-testid={testid}]').scrollIntoView({{block: 'start'}});"
-    );
-    b.execute(&top, vec![])?;
-    screenshot(b, name, lang)?;
-    b.execute("document.documentElement.classList.add('dark');", vec![])?;
-    b.set_viewport(390, 844, true)?;
-    b.execute(&top, vec![])?;
-    screenshot(b, &format!("{name}-phone-dark"), lang)?;
-    b.cdp(
-        "Emulation.clearDeviceMetricsOverride",
-        serde_json::json!({}),
-    )?;
-    b.execute("document.documentElement.classList.remove('dark');", vec![])?;
-    Ok(())
 }
 
 /// Waits until the chapter's card on the home page says it is done.

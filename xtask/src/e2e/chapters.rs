@@ -159,6 +159,30 @@ pub(super) fn screenshot(b: &Browser, name: &str, lang: Lang) -> Result<(), E2eE
     b.save_screenshot(&shots.join(format!("{name}-{}.png", lang.code())))
 }
 
+/// Keeps a screenshot of a console page on a desktop, then on a phone in dark mode.
+pub(super) fn page_screenshots(
+    b: &mut Browser,
+    testid: &str,
+    name: &str,
+    lang: Lang,
+) -> Result<(), E2eError> {
+    let top = format!(
+        "document.querySelector('[data-testid={testid}]').scrollIntoView({{block: 'start'}});"
+    );
+    b.execute(&top, vec![])?;
+    screenshot(b, name, lang)?;
+    b.execute("document.documentElement.classList.add('dark');", vec![])?;
+    b.set_viewport(390, 844, true)?;
+    b.execute(&top, vec![])?;
+    screenshot(b, &format!("{name}-phone-dark"), lang)?;
+    b.cdp(
+        "Emulation.clearDeviceMetricsOverride",
+        serde_json::json!({}),
+    )?;
+    b.execute("document.documentElement.classList.remove('dark');", vec![])?;
+    Ok(())
+}
+
 /// Opens a page of the lab's console.
 pub(super) fn console_page(b: &mut Browser, page: &str) -> Result<(), E2eError> {
     b.click_on("[data-testid=tab-console]")?;

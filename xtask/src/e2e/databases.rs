@@ -9,8 +9,8 @@
 //! kept on a desktop and on a phone in dark mode.
 
 use super::chapters::{
-    Lang, answer_quiz, choose_language, console_page, next_step, open_chapter, pass_time,
-    read_value, run, screenshot, wait_failed_because, wait_passed,
+    Lang, answer_quiz, choose_language, console_page, next_step, open_chapter, page_screenshots,
+    pass_time, read_value, run, wait_failed_because, wait_passed,
 };
 use super::{Browser, DEFAULT_WAIT, E2eError, Scenario, Site, ensure};
 
@@ -70,18 +70,7 @@ fn dynamodb_tables_page(b: &mut Browser, site: &Site) -> Result<(), E2eError> {
         b.wait_for_text("[data-testid=reader-scanned]", "2", DEFAULT_WAIT)?;
         b.click_on("[data-testid=reader-scan]")?;
         b.wait_for_text("[data-testid=reader-scanned]", "4", DEFAULT_WAIT)?;
-        let top = "document.querySelector('[data-testid=tables-panel]').scrollIntoView({block: 'start'});";
-        b.execute(top, vec![])?;
-        screenshot(b, "dynamodb-tables", lang)?;
-        b.execute("document.documentElement.classList.add('dark');", vec![])?;
-        b.set_viewport(390, 844, true)?;
-        b.execute(top, vec![])?;
-        screenshot(b, "dynamodb-tables-phone-dark", lang)?;
-        b.cdp(
-            "Emulation.clearDeviceMetricsOverride",
-            serde_json::json!({}),
-        )?;
-        b.execute("document.documentElement.classList.remove('dark');", vec![])?;
+        page_screenshots(b, "tables-panel", "dynamodb-tables", lang)?;
     }
     Ok(())
 }
@@ -309,19 +298,7 @@ fn play_chapter_12(b: &mut Browser, site: &Site, lang: Lang) -> Result<(), E2eEr
     ensure(same == endpoint, format!("the endpoint became {same}"))?;
     console_page(b, "databases")?;
     b.wait_for_text("[data-testid=db-tables-table]", "shop.items", DEFAULT_WAIT)?;
-    let top =
-        "document.querySelector('[data-testid=databases-panel]').scrollIntoView({block: 'start'});";
-    b.execute(top, vec![])?;
-    screenshot(b, "chapter-12-databases", lang)?;
-    b.execute("document.documentElement.classList.add('dark');", vec![])?;
-    b.set_viewport(390, 844, true)?;
-    b.execute(top, vec![])?;
-    screenshot(b, "chapter-12-databases-phone-dark", lang)?;
-    b.cdp(
-        "Emulation.clearDeviceMetricsOverride",
-        serde_json::json!({}),
-    )?;
-    b.execute("document.documentElement.classList.remove('dark');", vec![])?;
+    page_screenshots(b, "databases-panel", "chapter-12-databases", lang)?;
 
     // Step 4: a snapshot, restored first into the default group.
     next_step(b, 12, "snapshot-and-restore")?;

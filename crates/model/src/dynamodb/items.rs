@@ -234,6 +234,16 @@ fn condition_holds(
     )))
 }
 
+impl ItemRequest {
+    /// The request's `#name` and `:value` placeholders (empty when absent).
+    fn placeholders(&self) -> (BTreeMap<String, String>, BTreeMap<String, AttributeValue>) {
+        (
+            self.expression_attribute_names.clone().unwrap_or_default(),
+            self.expression_attribute_values.clone().unwrap_or_default(),
+        )
+    }
+}
+
 impl Cloud {
     /// `dynamodb put-item`: creates or replaces the whole item.
     pub fn put_item(&mut self, request: ItemRequest) -> Result<ItemOutput, DynamoDbError> {
@@ -245,8 +255,7 @@ impl Cloud {
                 .clone()
                 .ok_or_else(|| invalid("1 validation error detected: Value null at 'item' failed to satisfy constraint: Member must not be null"))?;
             check_item(table, &item)?;
-            let names = request.expression_attribute_names.clone().unwrap_or_default();
-            let values = request.expression_attribute_values.clone().unwrap_or_default();
+            let (names, values) = request.placeholders();
             let mut placeholders = Placeholders::new(&names, &values);
             let index = table.find(&item);
             let old = index.map(|i| table.items[i].clone());
@@ -281,14 +290,7 @@ impl Cloud {
             let table = c.active_table(&name)?;
             let key = request.key.clone().unwrap_or_default();
             check_key(table, &key)?;
-            let names = request
-                .expression_attribute_names
-                .clone()
-                .unwrap_or_default();
-            let values = request
-                .expression_attribute_values
-                .clone()
-                .unwrap_or_default();
+            let (names, values) = request.placeholders();
             let mut placeholders = Placeholders::new(&names, &values);
             let projection = match &request.projection_expression {
                 Some(text) => Some(
@@ -323,14 +325,7 @@ impl Cloud {
             let table = c.active_table(&name)?;
             let key = request.key.clone().unwrap_or_default();
             check_key(table, &key)?;
-            let names = request
-                .expression_attribute_names
-                .clone()
-                .unwrap_or_default();
-            let values = request
-                .expression_attribute_values
-                .clone()
-                .unwrap_or_default();
+            let (names, values) = request.placeholders();
             let mut placeholders = Placeholders::new(&names, &values);
             let index = table.find(&key);
             let old = index.map(|i| table.items[i].clone());
@@ -366,8 +361,7 @@ impl Cloud {
             let table = c.active_table(&name)?;
             let key = request.key.clone().unwrap_or_default();
             check_key(table, &key)?;
-            let names = request.expression_attribute_names.clone().unwrap_or_default();
-            let values = request.expression_attribute_values.clone().unwrap_or_default();
+            let (names, values) = request.placeholders();
             let mut placeholders = Placeholders::new(&names, &values);
             let actions = match &request.update_expression {
                 Some(text) => update::parse_update(text, &mut placeholders)

@@ -130,6 +130,16 @@ fn sort_matches(
     }
 }
 
+impl ReadRequest {
+    /// The request's `#name` and `:value` placeholders (empty when absent).
+    fn placeholders(&self) -> (BTreeMap<String, String>, BTreeMap<String, AttributeValue>) {
+        (
+            self.expression_attribute_names.clone().unwrap_or_default(),
+            self.expression_attribute_values.clone().unwrap_or_default(),
+        )
+    }
+}
+
 impl Cloud {
     fn read(&mut self, operation: &str, request: ReadRequest) -> Result<ReadOutput, DynamoDbError> {
         let name = request.table_name.clone();
@@ -167,8 +177,7 @@ impl Cloud {
                 Some(i) => table.items.iter().filter_map(|item| i.entry(table, item)).collect(),
                 None => table.items.clone(),
             };
-            let names = request.expression_attribute_names.clone().unwrap_or_default();
-            let values = request.expression_attribute_values.clone().unwrap_or_default();
+            let (names, values) = request.placeholders();
             let mut placeholders = Placeholders::new(&names, &values);
             let mut candidates: Vec<&Item> = if operation == "Query" {
                 let Some(text) = &request.key_condition_expression else {

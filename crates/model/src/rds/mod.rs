@@ -270,6 +270,18 @@ impl Cloud {
         )
     }
 
+    /// The DB instance `identifier` (lowercase), to change it.
+    pub(crate) fn db_instance_mut(
+        &mut self,
+        identifier: &str,
+    ) -> Result<&mut DbInstance, RdsError> {
+        self.rds
+            .instances
+            .iter_mut()
+            .find(|i| i.identifier == identifier)
+            .ok_or_else(|| RdsError::DbInstanceNotFound(identifier.to_string()))
+    }
+
     /// The account's DB snapshots in this region.
     pub fn db_snapshots(&self) -> &[DbSnapshot] {
         &self.rds.snapshots

@@ -254,14 +254,7 @@ impl Cloud {
                 None => None,
             };
             let now = c.now;
-            let Some(live) = c
-                .rds
-                .instances
-                .iter_mut()
-                .find(|i| i.identifier == instance.identifier)
-            else {
-                return Err(RdsError::DbInstanceNotFound(instance.identifier.clone()));
-            };
+            let live = c.db_instance_mut(&instance.identifier)?;
             if let Some(group) = parameter_group
                 && group != live.parameter_group
             {
@@ -323,27 +316,13 @@ impl Cloud {
                 ));
             }
             let now = c.now;
-            let Some(live) = c
-                .rds
-                .instances
-                .iter_mut()
-                .find(|i| i.identifier == instance.identifier)
-            else {
-                return Err(RdsError::DbInstanceNotFound(instance.identifier.clone()));
-            };
+            let live = c.db_instance_mut(&instance.identifier)?;
             live.status = "rebooting".into();
             live.failing_over = failover;
             // The group's values take effect as the engine restarts.
             let mut rebooted = live.clone();
             c.apply_parameter_group(&mut rebooted);
-            let Some(live) = c
-                .rds
-                .instances
-                .iter_mut()
-                .find(|i| i.identifier == instance.identifier)
-            else {
-                return Err(RdsError::DbInstanceNotFound(instance.identifier.clone()));
-            };
+            let live = c.db_instance_mut(&instance.identifier)?;
             live.applied_parameters = rebooted.applied_parameters;
             live.parameters_pending_reboot = false;
             live.next_status_at =

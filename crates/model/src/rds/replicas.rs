@@ -241,14 +241,7 @@ impl Cloud {
                 backup_retention: Some(retention as u32),
                 ..Modification::default()
             };
-            let Some(live) = c
-                .rds
-                .instances
-                .iter_mut()
-                .find(|i| i.identifier == replica.identifier)
-            else {
-                return Err(RdsError::DbInstanceNotFound(replica.identifier.clone()));
-            };
+            let live = c.db_instance_mut(&replica.identifier)?;
             live.replica_of = None;
             live.replica_applied = 0;
             live.base_data = live.data.clone();
