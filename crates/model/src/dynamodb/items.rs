@@ -216,22 +216,31 @@ fn capacity(request: &ItemRequest, units: f64) -> Option<ConsumedCapacity> {
     })
 }
 
-/// The condition of `request` against `current` (an absent item is empty).
-fn condition_holds(
+/// Checks `request`'s condition against `current` (an absent item is empty)
+/// once every placeholder is known to be used:
+/// `ConditionalCheckFailedException` when it does not hold.
+fn require_condition(
     request: &ItemRequest,
     current: Option<&Item>,
     placeholders: &mut Placeholders<'_>,
-) -> Result<Option<bool>, DynamoDbError> {
-    let Some(text) = &request.condition_expression else {
-        return Ok(None);
+) -> Result<(), DynamoDbError> {
+    let holds = match &request.condition_expression {
+        Some(text) => {
+            let condition = expressions::parse_condition("ConditionExpression", text, placeholders)
+                .map_err(DynamoDbError::Validation)?;
+            let empty = Item::new();
+            expressions::evaluate(&condition, current.unwrap_or(&empty))
+        }
+        None => true,
     };
-    let condition = expressions::parse_condition("ConditionExpression", text, placeholders)
+    placeholders
+        .check_all_used()
         .map_err(DynamoDbError::Validation)?;
-    let empty = Item::new();
-    Ok(Some(expressions::evaluate(
-        &condition,
-        current.unwrap_or(&empty),
-    )))
+    if holds {
+        Ok(())
+    } else {
+        Err(DynamoDbError::ConditionalCheckFailed)
+    }
 }
 
 impl ItemRequest {
@@ -259,11 +268,7 @@ impl Cloud {
             let mut placeholders = Placeholders::new(&names, &values);
             let index = table.find(&item);
             let old = index.map(|i| table.items[i].clone());
-            let holds = condition_holds(&request, old.as_ref(), &mut placeholders)?;
-            placeholders.check_all_used().map_err(DynamoDbError::Validation)?;
-            if holds == Some(false) {
-                return Err(DynamoDbError::ConditionalCheckFailed);
-            }
+            require_condition(&request, old.as_ref(), &mut placeholders)?;
             let units = write_units(item_size(&item).max(old.as_ref().map(item_size).unwrap_or(0)));
             let Some(table) = c.dynamodb.tables.iter_mut().find(|t| t.name == name) else {
                 return Err(DynamoDbError::no_table(&name));
@@ -329,13 +334,7 @@ impl Cloud {
             let mut placeholders = Placeholders::new(&names, &values);
             let index = table.find(&key);
             let old = index.map(|i| table.items[i].clone());
-            let holds = condition_holds(&request, old.as_ref(), &mut placeholders)?;
-            placeholders
-                .check_all_used()
-                .map_err(DynamoDbError::Validation)?;
-            if holds == Some(false) {
-                return Err(DynamoDbError::ConditionalCheckFailed);
-            }
+            require_condition(&request, old.as_ref(), &mut placeholders)?;
             let units = write_units(old.as_ref().map(item_size).unwrap_or(0));
             if let Some(i) = index
                 && let Some(table) = c.dynamodb.tables.iter_mut().find(|t| t.name == name)
@@ -382,11 +381,7 @@ impl Cloud {
             }
             let index = table.find(&key);
             let old = index.map(|i| table.items[i].clone());
-            let holds = condition_holds(&request, old.as_ref(), &mut placeholders)?;
-            placeholders.check_all_used().map_err(DynamoDbError::Validation)?;
-            if holds == Some(false) {
-                return Err(DynamoDbError::ConditionalCheckFailed);
-            }
+            require_condition(&request, old.as_ref(), &mut placeholders)?;
             let mut item = old.clone().unwrap_or_else(|| key.clone());
             update::apply(&actions, &mut item).map_err(DynamoDbError::Validation)?;
             item.values().try_for_each(check_value)?;
