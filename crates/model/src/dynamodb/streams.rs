@@ -257,7 +257,13 @@ impl Cloud {
         format!(
             "shardId-{:020}-{}",
             stream.created.unix_millis(),
-            &stream.label.replace([':', '-', '.', 'T'], "")[..8]
+            // A label read back from a save may be anything: take what is there.
+            stream
+                .label
+                .chars()
+                .filter(char::is_ascii_digit)
+                .take(8)
+                .collect::<String>()
         )
     }
 

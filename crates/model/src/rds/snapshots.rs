@@ -259,8 +259,8 @@ impl Cloud {
         let stamp = at.to_iso8601();
         let name = format!(
             "rds:{identifier}-{}-{}",
-            &stamp[..10],
-            stamp[11..16].replace(':', "-")
+            stamp.get(..10).unwrap_or_default(),
+            stamp.get(11..16).unwrap_or_default().replace(':', "-")
         );
         if self.rds.snapshots.iter().any(|s| s.identifier == name) {
             return;

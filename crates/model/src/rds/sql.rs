@@ -26,7 +26,7 @@ pub enum SqlValue {
     /// A fixed-point number: `units / 10^scale`.
     Decimal {
         /// The number times 10^scale.
-        units: i64,
+        units: i128,
         /// Digits after the point.
         scale: u8,
     },
@@ -43,10 +43,10 @@ impl fmt::Display for SqlValue {
                 if *scale == 0 {
                     return write!(f, "{units}");
                 }
-                let divisor = 10i64.pow(u32::from(*scale));
+                // A scale of up to 30 digits fits in u128 (10^38).
+                let divisor = 10u128.pow(u32::from((*scale).min(38)));
                 let sign = if *units < 0 { "-" } else { "" };
                 let abs = units.unsigned_abs();
-                let divisor = divisor.unsigned_abs();
                 write!(
                     f,
                     "{sign}{}.{:0width$}",
@@ -65,7 +65,7 @@ impl SqlValue {
     fn as_number(&self) -> Option<(i128, u8)> {
         match self {
             SqlValue::Int(n) => Some((i128::from(*n), 0)),
-            SqlValue::Decimal { units, scale } => Some((i128::from(*units), *scale)),
+            SqlValue::Decimal { units, scale } => Some((*units, *scale)),
             SqlValue::Text(t) => parse_number(t.trim()),
             SqlValue::Null => None,
         }
@@ -83,9 +83,19 @@ impl SqlValue {
                     b.as_number().unwrap_or((0, 0)),
                 );
                 let scale = sx.max(sy);
-                let x = x * 10i128.pow(u32::from(scale - sx));
-                let y = y * 10i128.pow(u32::from(scale - sy));
-                Some(x.cmp(&y))
+                let widen = |n: i128, from: u8| {
+                    10i128
+                        .checked_pow(u32::from(scale - from))
+                        .and_then(|f| n.checked_mul(f))
+                };
+                match (widen(x, sx), widen(y, sy)) {
+                    (Some(x), Some(y)) => Some(x.cmp(&y)),
+                    // Too many digits to line up exactly: compare as floats.
+                    _ => {
+                        let as_float = |n: i128, s: u8| n as f64 / 10f64.powi(i32::from(s));
+                        as_float(x, sx).partial_cmp(&as_float(y, sy))
+                    }
+                }
             }
         }
     }
@@ -1117,13 +1127,12 @@ impl Parser<'_> {
             Some(Token::Number(n)) => {
                 let text = if negative { format!("-{n}") } else { n };
                 match parse_number(&text) {
-                    Some((units, 0)) => Ok(Expr::Value(SqlValue::Int(
-                        i64::try_from(units).map_err(|_| out_of_range(&text))?,
-                    ))),
-                    Some((units, scale)) => Ok(Expr::Value(SqlValue::Decimal {
-                        units: i64::try_from(units).map_err(|_| out_of_range(&text))?,
-                        scale,
+                    // Whole numbers beyond BIGINT stay exact as decimals.
+                    Some((units, 0)) => Ok(Expr::Value(match i64::try_from(units) {
+                        Ok(n) => SqlValue::Int(n),
+                        Err(_) => SqlValue::Decimal { units, scale: 0 },
                     })),
+                    Some((units, scale)) => Ok(Expr::Value(SqlValue::Decimal { units, scale })),
                     None => {
                         self.at -= 1;
                         Err(self.error_here())
@@ -1184,10 +1193,6 @@ impl Parser<'_> {
             }
         }
     }
-}
-
-fn out_of_range(text: &str) -> SqlError {
-    error(1264, "22003", format!("Out of range value: {text}"))
 }
 
 fn is_reserved(word: &str) -> bool {
@@ -1674,14 +1679,21 @@ fn coerce(column: &Column, value: SqlValue, row: usize) -> Result<SqlValue, SqlE
         }
         ColumnType::Decimal(precision, scale) => {
             let (units, given) = value.as_number().ok_or_else(|| incorrect("decimal"))?;
-            let units = if given > *scale {
+            let scaled = if given > *scale {
                 let divisor = 10i128.pow(u32::from(given - scale));
-                (units + units.signum() * divisor / 2) / divisor
+                Some((units + units.signum() * divisor / 2) / divisor)
             } else {
-                units * 10i128.pow(u32::from(scale - given))
+                10i128
+                    .checked_pow(u32::from(scale - given))
+                    .and_then(|f| units.checked_mul(f))
             };
-            let limit = 10i128.pow(u32::from(*precision));
-            if units.abs() >= limit {
+            // The lab keeps a decimal's digits in an i128 (38 digits); MySQL's
+            // own limit is the column's precision (up to 65).
+            let limit = 10i128
+                .checked_pow(u32::from(*precision))
+                .unwrap_or(i128::MAX);
+            let fits = scaled.filter(|u| u.abs() < limit);
+            let Some(units) = fits else {
                 return Err(error(
                     1264,
                     "22003",
@@ -1690,9 +1702,9 @@ fn coerce(column: &Column, value: SqlValue, row: usize) -> Result<SqlValue, SqlE
                         column.name
                     ),
                 ));
-            }
+            };
             Ok(SqlValue::Decimal {
-                units: units as i64,
+                units,
                 scale: *scale,
             })
         }
@@ -1715,7 +1727,9 @@ fn coerce(column: &Column, value: SqlValue, row: usize) -> Result<SqlValue, SqlE
                 .or_else(|| SimTime::parse(&format!("{text}T00:00:00Z")))
                 .or_else(|| SimTime::parse(&format!("{}Z", text.replacen(' ', "T", 1))));
             match valid {
-                Some(t) if date_only => Ok(SqlValue::Text(datetime_text(t)[..10].to_string())),
+                Some(t) if date_only => Ok(SqlValue::Text(
+                    datetime_text(t).get(..10).unwrap_or_default().to_string(),
+                )),
                 Some(t) => Ok(SqlValue::Text(datetime_text(t))),
                 None => Err(error(
                     1292,
@@ -2280,6 +2294,46 @@ mod tests {
                 "DEFAULT_GENERATED"
             ]
         );
+    }
+
+    #[test]
+    fn wide_decimals_neither_panic_nor_wrap() {
+        let mut data = SqlData::default();
+        let mut current = None;
+        let results = run_all(
+            &mut data,
+            &mut current,
+            &[
+                "CREATE DATABASE d",
+                "USE d",
+                "CREATE TABLE t (x DECIMAL(30,25), y DECIMAL(65,0))",
+                "INSERT INTO t VALUES (0.5, 1)",
+            ],
+        );
+        assert!(results.iter().all(Result::is_ok), "{results:?}");
+        let got = rows(execute(
+            &mut data,
+            &mut current,
+            &server(),
+            "SELECT x FROM t WHERE x > 0.4999999999999999999999999999",
+        ));
+        assert_eq!(got, vec![vec!["0.5000000000000000000000000"]]);
+        let big = execute(
+            &mut data,
+            &mut current,
+            &server(),
+            "INSERT INTO t VALUES (100000, 1)",
+        );
+        // DECIMAL(30,25) keeps five digits before the point.
+        assert_eq!(big.err().map(|e| e.code), Some(1264));
+        let huge = execute(
+            &mut data,
+            &mut current,
+            &server(),
+            "INSERT INTO t (y) VALUES (123456789012345678901234567890)",
+        );
+        // DECIMAL(65,0) takes thirty digits.
+        assert!(huge.is_ok(), "{huge:?}");
     }
 
     #[test]
