@@ -445,10 +445,8 @@ fn exec_as(
             ),
             1,
         ),
-        "aws" if os == OsFamily::AmazonLinux2023 => CmdResult::fail(
-            "\nUnable to locate credentials. You can configure credentials by running \"aws configure\".\n",
-            253,
-        ),
+        // Amazon Linux ships the AWS CLI; it acts as the instance profile's role.
+        "aws" if os == OsFamily::AmazonLinux2023 => crate::aws::run(term, cloud, args, stdin),
         "ssh" => CmdResult::fail(
             "ssh: this lab only connects from your laptop. Type 'exit' first.\n",
             255,

@@ -261,6 +261,9 @@ pub struct Instance {
     /// adds up.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub load: Vec<LoadSpell>,
+    /// The instance profile whose role software on the instance acts as.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub iam_instance_profile: Option<super::instance_profiles::InstanceProfileAssociation>,
 }
 
 /// A stretch of time when an instance served requests.
@@ -564,6 +567,7 @@ impl Cloud {
             ebs_optimized: false,
             ena_support: true,
             hypervisor: "xen".into(),
+            iam_instance_profile: i.iam_instance_profile.as_ref().map(|a| a.shown()),
             network_interfaces,
             root_device_name: i.root_device_name.clone(),
             root_device_type: "ebs".into(),
@@ -1127,6 +1131,11 @@ impl Cloud {
             let Some(subnet) = c.subnet(&subnet_id).cloned() else {
                 return Err(Ec2Error::SubnetNotFound { subnet_id });
             };
+            let profile = input
+                .iam_instance_profile
+                .as_ref()
+                .map(|spec| c.resolve_instance_profile(spec))
+                .transpose()?;
             let reservation_id = c.new_id("r");
             let client_token = input.client_token.clone().unwrap_or_else(|| {
                 format!(
@@ -1149,6 +1158,7 @@ impl Cloud {
             let mut ids = Vec::new();
             for index in 0..count {
                 let instance_id = c.new_id("i");
+                let profile_association = profile.as_ref().map(|p| c.new_profile_association(p));
                 let private_ip = c.random_private_ip(&subnet.cidr_block);
                 let network_interface_id = c.new_id("eni");
                 let attachment_id = c.new_id("eni-attach");
@@ -1245,6 +1255,7 @@ impl Cloud {
                     billed_since: None,
                     base_image_id: own_image.as_ref().map(|image| image.base_image_id.clone()),
                     load: Vec::new(),
+                    iam_instance_profile: profile_association,
                 });
                 ids.push(instance_id);
             }

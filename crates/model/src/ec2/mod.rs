@@ -10,6 +10,7 @@ pub mod filters;
 pub mod guest;
 pub mod http;
 pub mod images;
+pub mod instance_profiles;
 pub mod instance_types;
 pub mod instances;
 pub mod internet_gateways;

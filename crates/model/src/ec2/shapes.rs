@@ -100,6 +100,8 @@ pub struct RunInstancesInput {
     pub metadata_options: Option<MetadataOptionsRequest>,
     /// Idempotency token.
     pub client_token: Option<String>,
+    /// The instance profile whose role the instance's software acts as.
+    pub iam_instance_profile: Option<super::instance_profiles::IamInstanceProfileSpecification>,
     /// Only check the request.
     pub dry_run: bool,
     /// Network interfaces; the one with `DeviceIndex` 0 may carry
@@ -415,6 +417,9 @@ pub struct InstanceDescription {
     pub ena_support: bool,
     /// `xen`.
     pub hypervisor: String,
+    /// The instance profile, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub iam_instance_profile: Option<super::instance_profiles::IamInstanceProfile>,
     /// Network interfaces.
     pub network_interfaces: Vec<InstanceNetworkInterface>,
     /// Root device name.

@@ -19,6 +19,7 @@ pub mod errors;
 pub mod evaluate;
 pub mod groups;
 pub mod inline_policies;
+pub mod instance_profiles;
 pub mod json;
 pub mod managed;
 pub mod mfa;
@@ -101,6 +102,8 @@ pub struct IamState {
     pub(crate) password_policy: Option<PasswordPolicy>,
     pub(crate) sessions: Vec<RoleSession>,
     pub(crate) default_credentials: Credentials,
+    #[serde(default)]
+    pub(crate) instance_profiles: Vec<instance_profiles::InstanceProfile>,
 }
 
 impl IamState {
@@ -139,6 +142,7 @@ impl IamState {
             password_policy: None,
             sessions: Vec::new(),
             default_credentials,
+            instance_profiles: Vec::new(),
         }
     }
 }

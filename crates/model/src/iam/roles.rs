@@ -230,7 +230,7 @@ impl Cloud {
         self.iam_arn("role", path, name)
     }
 
-    fn role_info(&self, r: &Role, detailed: bool) -> RoleInfo {
+    pub(crate) fn role_info(&self, r: &Role, detailed: bool) -> RoleInfo {
         RoleInfo {
             path: r.path.clone(),
             role_name: r.role_name.clone(),
@@ -466,6 +466,11 @@ impl Cloud {
                 if !r.inline_policies.is_empty() {
                     return Err(IamError::delete_conflict(
                         "Cannot delete entity, must delete policies first.",
+                    ));
+                }
+                if c.role_in_instance_profile(&r.role_name) {
+                    return Err(IamError::delete_conflict(
+                        "Cannot delete entity, must remove roles from instance profile first.",
                     ));
                 }
                 let name = r.role_name.clone();

@@ -132,8 +132,15 @@ pub struct Files {
 /// format; the parse depends on the two texts alone, so it is remembered per
 /// thread for the last texts seen and shared.
 pub fn load(term: &Terminal) -> Result<Rc<Files>, ConfigError> {
-    let config = term.vfs.read(CONFIG_PATH).ok();
-    let credentials = term.vfs.read(CREDENTIALS_PATH).ok();
+    // On an instance the laptop's files are not there: the CLI finds the
+    // instance profile's credentials and the instance's region instead.
+    let on_instance = matches!(term.session, crate::Session::Remote(_));
+    let config = term.vfs.read(CONFIG_PATH).ok().filter(|_| !on_instance);
+    let credentials = term
+        .vfs
+        .read(CREDENTIALS_PATH)
+        .ok()
+        .filter(|_| !on_instance);
     type Seen = (
         Option<String>,
         Option<String>,

@@ -20,6 +20,11 @@ pub const OPERATIONS: &[Operation] = &[
         call!(associate_address),
     ),
     Operation::new(
+        generated::ec2::ASSOCIATE_IAM_INSTANCE_PROFILE,
+        "Gives a running or stopped instance an IAM role through its instance profile.",
+        call!(associate_iam_instance_profile),
+    ),
+    Operation::new(
         generated::ec2::ASSOCIATE_ROUTE_TABLE,
         "Associates a route table with a subnet (instead of the main table).",
         call!(associate_route_table),
@@ -215,6 +220,11 @@ pub const OPERATIONS: &[Operation] = &[
         call!(describe_availability_zones_with),
     ),
     Operation::new(
+        generated::ec2::DESCRIBE_IAM_INSTANCE_PROFILE_ASSOCIATIONS,
+        "Lists which instances hold which instance profiles.",
+        call!(describe_iam_instance_profile_associations),
+    ),
+    Operation::new(
         generated::ec2::DESCRIBE_IMAGES,
         "Describes the AMIs available to you.",
         call!(describe_images),
@@ -333,6 +343,11 @@ pub const OPERATIONS: &[Operation] = &[
         generated::ec2::DISASSOCIATE_ADDRESS,
         "Disassociates an Elastic IP address from its instance.",
         call_unit!(disassociate_address),
+    ),
+    Operation::new(
+        generated::ec2::DISASSOCIATE_IAM_INSTANCE_PROFILE,
+        "Takes the instance profile off an instance.",
+        call!(disassociate_iam_instance_profile),
     ),
     Operation::new(
         generated::ec2::DISASSOCIATE_ROUTE_TABLE,

@@ -19,6 +19,11 @@ pub const BOOTSTRAP_METHODS: &[&str] = &["QRCodePNG", "Base32StringSeed"];
 /// Every supported `aws iam` subcommand, in the CLI's (alphabetical) order.
 pub const OPERATIONS: &[Operation] = &[
     Operation::new(
+        generated::iam::ADD_ROLE_TO_INSTANCE_PROFILE,
+        "Puts a role in an instance profile (one role per profile).",
+        call_unit!(add_role_to_instance_profile),
+    ),
+    Operation::new(
         generated::iam::ADD_USER_TO_GROUP,
         "Adds a user to a group.",
         call_unit!(add_user_to_group),
@@ -57,6 +62,11 @@ pub const OPERATIONS: &[Operation] = &[
         generated::iam::CREATE_GROUP,
         "Creates a group.",
         call!(create_group),
+    ),
+    Operation::new(
+        generated::iam::CREATE_INSTANCE_PROFILE,
+        "Creates an instance profile, which hands a role to EC2 instances.",
+        call!(create_instance_profile),
     ),
     Operation::new(
         generated::iam::CREATE_LOGIN_PROFILE,
@@ -117,6 +127,11 @@ pub const OPERATIONS: &[Operation] = &[
         generated::iam::DELETE_GROUP_POLICY,
         "Deletes an inline policy of a group.",
         call_unit!(delete_group_policy),
+    ),
+    Operation::new(
+        generated::iam::DELETE_INSTANCE_PROFILE,
+        "Deletes an instance profile that holds no role.",
+        call_unit!(delete_instance_profile),
     ),
     Operation::new(
         generated::iam::DELETE_LOGIN_PROFILE,
@@ -204,6 +219,11 @@ pub const OPERATIONS: &[Operation] = &[
         call!(get_group_policy),
     ),
     Operation::new(
+        generated::iam::GET_INSTANCE_PROFILE,
+        "Shows an instance profile and its role.",
+        call!(get_instance_profile),
+    ),
+    Operation::new(
         generated::iam::GET_LOGIN_PROFILE,
         "Shows whether a user has a console password.",
         call!(get_login_profile),
@@ -284,6 +304,16 @@ pub const OPERATIONS: &[Operation] = &[
         call!(list_groups_for_user),
     ),
     Operation::new(
+        generated::iam::LIST_INSTANCE_PROFILES,
+        "Lists the instance profiles.",
+        call!(list_instance_profiles),
+    ),
+    Operation::new(
+        generated::iam::LIST_INSTANCE_PROFILES_FOR_ROLE,
+        "Lists the instance profiles that hold a role.",
+        call!(list_instance_profiles_for_role),
+    ),
+    Operation::new(
         generated::iam::LIST_MFA_DEVICES,
         "Lists a user's MFA devices.",
         call!(list_mfa_devices),
@@ -347,6 +377,11 @@ pub const OPERATIONS: &[Operation] = &[
         generated::iam::PUT_USER_POLICY,
         "Adds or replaces an inline policy of a user.",
         call_unit!(put_user_policy),
+    ),
+    Operation::new(
+        generated::iam::REMOVE_ROLE_FROM_INSTANCE_PROFILE,
+        "Takes the role out of an instance profile.",
+        call_unit!(remove_role_from_instance_profile),
     ),
     Operation::new(
         generated::iam::REMOVE_USER_FROM_GROUP,

@@ -293,7 +293,15 @@ fn caller(term: &Terminal, cloud: &Cloud, globals: &GlobalOptions) -> Result<Cal
             secret_access_key: c.secret_access_key,
             session_token: c.session_token,
         })),
-        Ok(None) => Ok(Caller::Credentials(cloud.default_cli_credentials())),
+        Ok(None) => match &term.session {
+            // On an instance, botocore's chain ends at the instance metadata
+            // service: the instance profile's role, or no credentials at all.
+            crate::Session::Remote(remote) => cloud
+                .instance_credentials(&remote.instance_id)
+                .map(Caller::Identity)
+                .map_err(|_| config::ConfigError::NoCredentials.to_result()),
+            crate::Session::Local => Ok(Caller::Credentials(cloud.default_cli_credentials())),
+        },
         Err(e) => Err(e.to_result()),
     }
 }

@@ -13,6 +13,7 @@ static STR: Shape = Shape::Str;
 static TIMESTAMP: Shape = Shape::Timestamp;
 
 static ALLOCATION_ID_LIST: Shape = Shape::List(&STR);
+static ASSOCIATION_ID_LIST: Shape = Shape::List(&STR);
 static ATTRIBUTE_BOOLEAN_VALUE: Shape = Shape::Struct(&[("Value", &BOOL)]);
 static ATTRIBUTE_VALUE: Shape = Shape::Struct(&[("Value", &STR)]);
 static AVAILABILITY_ZONE_ADDRESSES: Shape = Shape::List(&AVAILABILITY_ZONE_ADDRESS);
@@ -586,6 +587,20 @@ pub const ASSOCIATE_ADDRESS: OperationModel = OperationModel {
         p("network-interface-id", "NetworkInterfaceId", &STR),
         p("private-ip-address", "PrivateIpAddress", &STR),
         p("allow-reassociation", "AllowReassociation", &BOOL),
+    ],
+};
+
+/// `aws ec2 associate-iam-instance-profile` (AssociateIamInstanceProfile).
+pub const ASSOCIATE_IAM_INSTANCE_PROFILE: OperationModel = OperationModel {
+    name: "associate-iam-instance-profile",
+    operation: "AssociateIamInstanceProfile",
+    params: &[
+        req(
+            "iam-instance-profile",
+            "IamInstanceProfile",
+            &IAM_INSTANCE_PROFILE_SPECIFICATION,
+        ),
+        req("instance-id", "InstanceId", &STR),
     ],
 };
 
@@ -1340,6 +1355,18 @@ pub const DESCRIBE_AVAILABILITY_ZONES: OperationModel = OperationModel {
     ],
 };
 
+/// `aws ec2 describe-iam-instance-profile-associations` (DescribeIamInstanceProfileAssociations).
+pub const DESCRIBE_IAM_INSTANCE_PROFILE_ASSOCIATIONS: OperationModel = OperationModel {
+    name: "describe-iam-instance-profile-associations",
+    operation: "DescribeIamInstanceProfileAssociations",
+    params: &[
+        p("association-ids", "AssociationIds", &ASSOCIATION_ID_LIST),
+        p("filters", "Filters", &FILTER_LIST),
+        p("max-results", "MaxResults", &INT),
+        p("next-token", "NextToken", &STR),
+    ],
+};
+
 /// `aws ec2 describe-images` (DescribeImages).
 pub const DESCRIBE_IMAGES: OperationModel = OperationModel {
     name: "describe-images",
@@ -1731,6 +1758,13 @@ pub const DISASSOCIATE_ADDRESS: OperationModel = OperationModel {
         p("public-ip", "PublicIp", &STR),
         p("dry-run", "DryRun", &BOOL),
     ],
+};
+
+/// `aws ec2 disassociate-iam-instance-profile` (DisassociateIamInstanceProfile).
+pub const DISASSOCIATE_IAM_INSTANCE_PROFILE: OperationModel = OperationModel {
+    name: "disassociate-iam-instance-profile",
+    operation: "DisassociateIamInstanceProfile",
+    params: &[req("association-id", "AssociationId", &STR)],
 };
 
 /// `aws ec2 disassociate-route-table` (DisassociateRouteTable).

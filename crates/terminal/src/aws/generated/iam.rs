@@ -39,6 +39,16 @@ static INLINE_POLICY_IDENTIFIER_TYPE: Shape = Shape::Struct(&[
     ("AttachmentName", &STR),
 ]);
 
+/// `aws iam add-role-to-instance-profile` (AddRoleToInstanceProfile).
+pub const ADD_ROLE_TO_INSTANCE_PROFILE: OperationModel = OperationModel {
+    name: "add-role-to-instance-profile",
+    operation: "AddRoleToInstanceProfile",
+    params: &[
+        req("instance-profile-name", "InstanceProfileName", &STR),
+        req("role-name", "RoleName", &STR),
+    ],
+};
+
 /// `aws iam add-user-to-group` (AddUserToGroup).
 pub const ADD_USER_TO_GROUP: OperationModel = OperationModel {
     name: "add-user-to-group",
@@ -110,6 +120,17 @@ pub const CREATE_GROUP: OperationModel = OperationModel {
     params: &[
         p("path", "Path", &STR),
         req("group-name", "GroupName", &STR),
+    ],
+};
+
+/// `aws iam create-instance-profile` (CreateInstanceProfile).
+pub const CREATE_INSTANCE_PROFILE: OperationModel = OperationModel {
+    name: "create-instance-profile",
+    operation: "CreateInstanceProfile",
+    params: &[
+        req("instance-profile-name", "InstanceProfileName", &STR),
+        p("path", "Path", &STR),
+        p("tags", "Tags", &TAG_LIST_TYPE),
     ],
 };
 
@@ -241,6 +262,13 @@ pub const DELETE_GROUP_POLICY: OperationModel = OperationModel {
         req("group-name", "GroupName", &STR),
         req("policy-name", "PolicyName", &STR),
     ],
+};
+
+/// `aws iam delete-instance-profile` (DeleteInstanceProfile).
+pub const DELETE_INSTANCE_PROFILE: OperationModel = OperationModel {
+    name: "delete-instance-profile",
+    operation: "DeleteInstanceProfile",
+    params: &[req("instance-profile-name", "InstanceProfileName", &STR)],
 };
 
 /// `aws iam delete-login-profile` (DeleteLoginProfile).
@@ -390,6 +418,13 @@ pub const GET_GROUP_POLICY: OperationModel = OperationModel {
         req("group-name", "GroupName", &STR),
         req("policy-name", "PolicyName", &STR),
     ],
+};
+
+/// `aws iam get-instance-profile` (GetInstanceProfile).
+pub const GET_INSTANCE_PROFILE: OperationModel = OperationModel {
+    name: "get-instance-profile",
+    operation: "GetInstanceProfile",
+    params: &[req("instance-profile-name", "InstanceProfileName", &STR)],
 };
 
 /// `aws iam get-login-profile` (GetLoginProfile).
@@ -554,6 +589,28 @@ pub const LIST_GROUPS_FOR_USER: OperationModel = OperationModel {
     ],
 };
 
+/// `aws iam list-instance-profiles` (ListInstanceProfiles).
+pub const LIST_INSTANCE_PROFILES: OperationModel = OperationModel {
+    name: "list-instance-profiles",
+    operation: "ListInstanceProfiles",
+    params: &[
+        p("path-prefix", "PathPrefix", &STR),
+        p("marker", "Marker", &STR),
+        p("max-items", "MaxItems", &INT),
+    ],
+};
+
+/// `aws iam list-instance-profiles-for-role` (ListInstanceProfilesForRole).
+pub const LIST_INSTANCE_PROFILES_FOR_ROLE: OperationModel = OperationModel {
+    name: "list-instance-profiles-for-role",
+    operation: "ListInstanceProfilesForRole",
+    params: &[
+        req("role-name", "RoleName", &STR),
+        p("marker", "Marker", &STR),
+        p("max-items", "MaxItems", &INT),
+    ],
+};
+
 /// `aws iam list-mfa-devices` (ListMFADevices).
 pub const LIST_MFA_DEVICES: OperationModel = OperationModel {
     name: "list-mfa-devices",
@@ -697,6 +754,16 @@ pub const PUT_USER_POLICY: OperationModel = OperationModel {
         req("user-name", "UserName", &STR),
         req("policy-name", "PolicyName", &STR),
         req("policy-document", "PolicyDocument", &STR),
+    ],
+};
+
+/// `aws iam remove-role-from-instance-profile` (RemoveRoleFromInstanceProfile).
+pub const REMOVE_ROLE_FROM_INSTANCE_PROFILE: OperationModel = OperationModel {
+    name: "remove-role-from-instance-profile",
+    operation: "RemoveRoleFromInstanceProfile",
+    params: &[
+        req("instance-profile-name", "InstanceProfileName", &STR),
+        req("role-name", "RoleName", &STR),
     ],
 };
 
