@@ -22,6 +22,7 @@ pub mod network;
 pub mod network_acls;
 pub mod own_images;
 pub mod paths;
+pub mod private_endpoints;
 pub mod route_tables;
 pub mod security_groups;
 pub mod shapes;

@@ -13,18 +13,10 @@ use std::net::Ipv4Addr;
 use super::sql::{self, ServerContext, SqlError, SqlOutcome};
 use super::{DbInstance, LoggedWrite};
 use crate::cloud::Cloud;
-use crate::ec2::network::CLIENT_EPHEMERAL_PORT;
-use crate::ec2::vpc::{Direction, NetworkAcl};
-use crate::ec2::{InstanceStateName, Protocol};
+use crate::ec2::private_endpoints::{EndpointClient, PrivateEndpoint};
 
 /// Where a database client runs.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum DbClient<'a> {
-    /// The learner's laptop, at this public address.
-    Laptop(Ipv4Addr),
-    /// An EC2 instance (an ssh session on it).
-    Instance(&'a str),
-}
+pub type DbClient<'a> = EndpointClient<'a>;
 
 /// Why a connection to a DB instance failed, in the words a learner needs.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -122,141 +114,18 @@ impl Cloud {
                 .find(|s| s.availability_zone == instance.zone)
         });
         let db_vpc = group.map(|g| g.vpc_id.clone()).unwrap_or_default();
-        let db_groups = &instance.security_groups;
-        let (source_ip, source_groups, source_subnet): (Ipv4Addr, Vec<String>, Option<String>) =
-            match client {
-                DbClient::Laptop(address) => {
-                    if !instance.publicly_accessible {
-                        return Err(DbConnectError::Blocked {
-                            reason: format!(
-                                "{} is not publicly accessible: its endpoint resolves to the private address {db_ip}, which only the VPC {db_vpc} can reach. Connect from an instance in that VPC (ssh to it first).",
-                                instance.identifier
-                            ),
-                        });
-                    }
-                    let public_subnet = db_subnet
-                        .map(|s| self.subnet_is_public(&s.subnet_id))
-                        .unwrap_or(false);
-                    if !public_subnet {
-                        return Err(DbConnectError::Blocked {
-                            reason: format!(
-                                "{} is publicly accessible, but its subnet has no route to an internet gateway, so nothing from the internet reaches it.",
-                                instance.identifier
-                            ),
-                        });
-                    }
-                    (address, Vec::new(), None)
-                }
-                DbClient::Instance(id) => {
-                    let Some(source) = self.instance(id) else {
-                        return Err(DbConnectError::UnknownHost(id.to_string()));
-                    };
-                    if source.state != InstanceStateName::Running {
-                        return Err(DbConnectError::Blocked {
-                            reason: format!("instance {id} is not running"),
-                        });
-                    }
-                    if source.vpc_id != db_vpc {
-                        return Err(DbConnectError::Blocked {
-                            reason: format!(
-                                "instance {id} is in {} and {} in {db_vpc}: the endpoint's private address {db_ip} is not reachable from another VPC.",
-                                source.vpc_id, instance.identifier
-                            ),
-                        });
-                    }
-                    let egress = source.security_group_ids.iter().any(|gid| {
-                        self.security_group(gid).is_some_and(|g| {
-                            g.outbound_rule_for(Protocol::Tcp, port, db_ip, db_groups)
-                                .is_some()
-                        })
-                    });
-                    if !egress {
-                        return Err(DbConnectError::Blocked {
-                            reason: format!(
-                                "No outbound rule in security group {} of instance {id} allows TCP port {port} to {db_ip}.",
-                                source.security_group_ids.join(", ")
-                            ),
-                        });
-                    }
-                    (
-                        source.private_ip,
-                        source.security_group_ids.clone(),
-                        Some(source.subnet_id.clone()),
-                    )
-                }
-            };
-        if let (Some(from), Some(to)) = (&source_subnet, db_subnet)
-            && *from != to.subnet_id
-        {
-            let checks = [
-                (from.as_str(), Direction::Outbound, port, db_ip, false),
-                (
-                    to.subnet_id.as_str(),
-                    Direction::Inbound,
-                    port,
-                    source_ip,
-                    false,
-                ),
-                (
-                    to.subnet_id.as_str(),
-                    Direction::Outbound,
-                    CLIENT_EPHEMERAL_PORT,
-                    source_ip,
-                    true,
-                ),
-                (
-                    from.as_str(),
-                    Direction::Inbound,
-                    CLIENT_EPHEMERAL_PORT,
-                    db_ip,
-                    true,
-                ),
-            ];
-            for (subnet, direction, check_port, peer, reply) in checks {
-                let Some(acl) = self.network_acl_for_subnet(subnet) else {
-                    continue;
-                };
-                let verdict =
-                    NetworkAcl::evaluate(acl, direction, Protocol::Tcp.number(), check_port, peer);
-                if !verdict.allowed {
-                    let rule = verdict
-                        .rule_number
-                        .map(|n| format!("rule {n}"))
-                        .unwrap_or_else(|| "the final * rule".into());
-                    let way = match direction {
-                        Direction::Inbound => "inbound",
-                        Direction::Outbound => "outbound",
-                    };
-                    return Err(DbConnectError::Blocked {
-                        reason: format!(
-                            "Network ACL {} of subnet {subnet} denies the {} {way} ({rule}).",
-                            acl.network_acl_id,
-                            if reply { "reply" } else { "connection" }
-                        ),
-                    });
-                }
-            }
-        }
-        let inbound = db_groups.iter().any(|gid| {
-            self.security_group(gid).is_some_and(|g| {
-                g.inbound_rule_for(Protocol::Tcp, port, source_ip, &source_groups)
-                    .is_some()
-            })
-        });
-        if !inbound {
-            return Err(DbConnectError::Blocked {
-                reason: format!(
-                    "No inbound rule in security group {} of DB instance {} allows TCP port {port} from {source_ip}{}.",
-                    db_groups.join(", "),
-                    instance.identifier,
-                    if source_groups.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" (security group {})", source_groups.join(", "))
-                    }
-                ),
-            });
-        }
+        let target = PrivateEndpoint {
+            kind: "DB instance",
+            name: &instance.identifier,
+            ip: db_ip,
+            subnet_id: db_subnet.map(|s| s.subnet_id.as_str()),
+            vpc_id: &db_vpc,
+            security_groups: &instance.security_groups,
+            publicly_accessible: instance.publicly_accessible,
+        };
+        let source_ip = self
+            .tcp_path_to_endpoint(client, &target, port)
+            .map_err(|reason| DbConnectError::Blocked { reason })?;
         if !answers(&instance.status) {
             return Err(DbConnectError::Refused {
                 reason: format!(
