@@ -85,6 +85,9 @@ pub struct Cloud {
     /// Amazon DynamoDB (absent in saves from before chapter 13).
     #[serde(default)]
     pub(crate) dynamodb: crate::dynamodb::DynamoDbState,
+    /// Amazon ElastiCache (absent in saves from before chapter 13).
+    #[serde(default)]
+    pub(crate) elasticache: crate::elasticache::ElastiCacheState,
     /// The principal of the request being served; only set inside an operation.
     #[serde(skip)]
     pub(crate) request: Option<Principal>,
@@ -124,6 +127,8 @@ struct SavedCloud {
     rds: crate::rds::RdsState,
     #[serde(default)]
     dynamodb: crate::dynamodb::DynamoDbState,
+    #[serde(default)]
+    elasticache: crate::elasticache::ElastiCacheState,
 }
 
 impl From<SavedCloud> for Cloud {
@@ -150,6 +155,7 @@ impl From<SavedCloud> for Cloud {
             cloudfront: s.cloudfront,
             rds: s.rds,
             dynamodb: s.dynamodb,
+            elasticache: s.elasticache,
             request: None,
         }
     }
@@ -212,6 +218,7 @@ impl Cloud {
             cloudfront: Default::default(),
             rds: Default::default(),
             dynamodb: Default::default(),
+            elasticache: Default::default(),
             request: None,
         };
         cloud.create_default_vpc(region);

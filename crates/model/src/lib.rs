@@ -25,6 +25,7 @@ pub mod cloudwatch;
 pub mod digest;
 pub mod dynamodb;
 pub mod ec2;
+pub mod elasticache;
 pub mod elbv2;
 pub mod iam;
 pub mod pricing;

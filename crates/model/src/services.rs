@@ -82,6 +82,12 @@ pub(crate) const SERVICES: &[ServiceHooks] = &[
         cost_lines: |_, _| {},
     },
     ServiceHooks {
+        name: "elasticache",
+        next_transition_at: Cloud::elasticache_next_transition_at,
+        apply_due_transitions: Cloud::elasticache_apply_due_transitions,
+        cost_lines: Cloud::elasticache_cost_lines,
+    },
+    ServiceHooks {
         name: "cloudfront",
         next_transition_at: Cloud::cloudfront_next_transition_at,
         apply_due_transitions: Cloud::cloudfront_apply_due_transitions,

@@ -36,6 +36,10 @@ pub enum CostKind {
     DbInstance,
     /// An RDS DB instance's storage.
     DbStorage,
+    /// ElastiCache nodes' hours.
+    CacheNode,
+    /// DAX nodes' hours.
+    DaxNode,
 }
 
 impl CostKind {
@@ -57,6 +61,8 @@ impl CostKind {
             CostKind::S3Storage => ("S3 storage", "S3 스토리지"),
             CostKind::DbInstance => ("RDS DB instance", "RDS DB 인스턴스"),
             CostKind::DbStorage => ("RDS storage", "RDS 스토리지"),
+            CostKind::CacheNode => ("ElastiCache nodes", "ElastiCache 노드"),
+            CostKind::DaxNode => ("DAX nodes", "DAX 노드"),
         }
     }
 }

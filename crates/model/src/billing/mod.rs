@@ -111,6 +111,8 @@ fn kind_name(kind: CostKind) -> &'static str {
         CostKind::S3Storage => "S3Storage",
         CostKind::DbInstance => "DbInstance",
         CostKind::DbStorage => "DbStorage",
+        CostKind::CacheNode => "CacheNode",
+        CostKind::DaxNode => "DaxNode",
     }
 }
 
