@@ -88,6 +88,9 @@ pub struct Cloud {
     /// Amazon ElastiCache (absent in saves from before chapter 13).
     #[serde(default)]
     pub(crate) elasticache: crate::elasticache::ElastiCacheState,
+    /// DynamoDB Accelerator (absent in saves from before chapter 13).
+    #[serde(default)]
+    pub(crate) dax: crate::dax::DaxState,
     /// The principal of the request being served; only set inside an operation.
     #[serde(skip)]
     pub(crate) request: Option<Principal>,
@@ -129,6 +132,8 @@ struct SavedCloud {
     dynamodb: crate::dynamodb::DynamoDbState,
     #[serde(default)]
     elasticache: crate::elasticache::ElastiCacheState,
+    #[serde(default)]
+    dax: crate::dax::DaxState,
 }
 
 impl From<SavedCloud> for Cloud {
@@ -156,6 +161,7 @@ impl From<SavedCloud> for Cloud {
             rds: s.rds,
             dynamodb: s.dynamodb,
             elasticache: s.elasticache,
+            dax: s.dax,
             request: None,
         }
     }
@@ -219,6 +225,7 @@ impl Cloud {
             rds: Default::default(),
             dynamodb: Default::default(),
             elasticache: Default::default(),
+            dax: Default::default(),
             request: None,
         };
         cloud.create_default_vpc(region);

@@ -88,6 +88,12 @@ pub(crate) const SERVICES: &[ServiceHooks] = &[
         cost_lines: Cloud::elasticache_cost_lines,
     },
     ServiceHooks {
+        name: "dax",
+        next_transition_at: Cloud::dax_next_transition_at,
+        apply_due_transitions: Cloud::dax_apply_due_transitions,
+        cost_lines: Cloud::dax_cost_lines,
+    },
+    ServiceHooks {
         name: "cloudfront",
         next_transition_at: Cloud::cloudfront_next_transition_at,
         apply_due_transitions: Cloud::cloudfront_apply_due_transitions,

@@ -298,4 +298,4 @@ impl Cloud {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -10,7 +10,7 @@ use super::query::ReadRequest;
 use super::tables::{AttributeDefinition, CreateTableInput, KeySchemaElement, TableNameInput};
 use super::*;
 
-fn s(v: &str) -> AttributeValue {
+pub(crate) fn s(v: &str) -> AttributeValue {
     AttributeValue::S(v.into())
 }
 
@@ -18,7 +18,7 @@ fn n(v: &str) -> AttributeValue {
     AttributeValue::N(v.into())
 }
 
-fn item(pairs: &[(&str, AttributeValue)]) -> Item {
+pub(crate) fn item(pairs: &[(&str, AttributeValue)]) -> Item {
     pairs
         .iter()
         .map(|(k, v)| (k.to_string(), v.clone()))
@@ -34,7 +34,7 @@ fn values(pairs: &[(&str, AttributeValue)]) -> Option<BTreeMap<String, Attribute
     )
 }
 
-fn music() -> Cloud {
+pub(crate) fn music() -> Cloud {
     let mut cloud = Cloud::default();
     let created = cloud
         .create_table(CreateTableInput {
