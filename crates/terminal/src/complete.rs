@@ -21,6 +21,8 @@ pub struct Completion {
 const REMOTE_COMMANDS: &[&str] = &[
     "apt",
     "apt-get",
+    "aws",
+    "cache-demo",
     "cat",
     "cd",
     "chmod",

@@ -19,6 +19,7 @@
 
 pub mod ab;
 pub mod aws;
+pub mod cache_demo;
 pub mod complete;
 pub mod curl;
 pub mod disks;
@@ -26,11 +27,13 @@ pub mod keygen;
 pub mod mysql;
 pub mod oathtool;
 pub mod ping;
+pub mod rediscli;
 pub mod remote;
 pub mod scrollback;
 pub mod shell;
 pub mod ssh;
 pub mod sysinfo;
+pub mod telnet;
 pub mod vfs;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -97,6 +100,10 @@ pub enum PendingInput {
     Install(remote::InstallQuestion),
     /// `mysql` asking for the password, or for the next statement.
     Mysql(mysql::MysqlPrompt),
+    /// `redis6-cli` waiting for the next command.
+    Redis(rediscli::RedisSession),
+    /// `telnet` connected to a Memcached node.
+    Telnet(telnet::TelnetSession),
 }
 
 /// How many lines the history keeps (bash's `HISTSIZE` is 500 by default; Ubuntu sets 1,000).
@@ -231,6 +238,8 @@ impl Terminal {
             PendingInput::SshHostKey(question) => ssh::answer(self, cloud, question, line),
             PendingInput::Install(question) => remote::answer_install(self, cloud, question, line),
             PendingInput::Mysql(prompt) => mysql::answer(self, cloud, prompt, line),
+            PendingInput::Redis(session) => rediscli::answer(self, cloud, session, line),
+            PendingInput::Telnet(session) => telnet::answer(self, cloud, session, line),
         };
         if self.pending.is_none() {
             self.last_status = result.code;
@@ -278,6 +287,8 @@ impl Terminal {
             Some(PendingInput::SshHostKey(question)) => return question.question(),
             Some(PendingInput::Install(question)) => return question.question(),
             Some(PendingInput::Mysql(prompt)) => return prompt.question(),
+            Some(PendingInput::Redis(session)) => return session.prompt(),
+            Some(PendingInput::Telnet(_)) => return String::new(),
             None => {}
         }
         match &self.session {

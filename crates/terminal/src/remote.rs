@@ -255,6 +255,14 @@ pub fn exec(
     exec_as(term, cloud, name, args, stdin, false)
 }
 
+/// Whether the session's instance has `package` installed.
+fn has_package(term: &Terminal, cloud: &Cloud, package: &str) -> bool {
+    !package.is_empty()
+        && session(term)
+            .and_then(|r| cloud.guest(&r.instance_id))
+            .is_some_and(|g| g.packages.contains(package))
+}
+
 fn not_found(name: &str) -> CmdResult {
     CmdResult::fail(format!("-bash: {name}: command not found\n"), 127)
 }
@@ -311,6 +319,25 @@ fn exec_as(
                 not_found(name)
             }
         }
+        "redis6-cli" | "redis-cli" => {
+            let package = if name == "redis6-cli" && manager == PackageManager::Dnf {
+                "redis6"
+            } else if name == "redis-cli" && manager == PackageManager::Apt {
+                "redis-tools"
+            } else {
+                ""
+            };
+            if has_package(term, cloud, package) {
+                crate::rediscli::run(term, cloud, name, args)
+            } else {
+                not_found(name)
+            }
+        }
+        "telnet" if has_package(term, cloud, "telnet") => crate::telnet::telnet(term, cloud, args),
+        "nc" | "ncat" if has_package(term, cloud, "nmap-ncat") => {
+            crate::telnet::nc(term, cloud, args, stdin)
+        }
+        "cache-demo" => crate::cache_demo::run(term, cloud, args),
         "tee" => tee(term, cloud, args, stdin, root),
         "sh" | "bash" => shell_c(term, cloud, name, args, root),
         "cat" => cat(term, cloud, args, stdin, root),

@@ -266,6 +266,8 @@ const APT_PACKAGES: &[&str] = &[
     "docker.io",
     "certbot",
     "tmux",
+    "redis-tools",
+    "telnet",
 ];
 const DNF_PACKAGES: &[&str] = &[
     "httpd",
@@ -275,6 +277,9 @@ const DNF_PACKAGES: &[&str] = &[
     "wget",
     "mariadb105",
     "mariadb105-server",
+    "redis6",
+    "telnet",
+    "nmap-ncat",
     "php",
     "php-mysqlnd",
     "python3-pip",

@@ -15,7 +15,7 @@ use crate::cloud::Cloud;
 use crate::ec2::private_endpoints::{EndpointClient, PrivateEndpoint};
 
 /// An open connection to one node.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct CacheConnection {
     /// The cluster.
     pub cluster: String,

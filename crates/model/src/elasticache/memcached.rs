@@ -41,7 +41,7 @@ pub struct ItemStore {
 }
 
 /// A storage command waiting for its data line.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 struct PendingStore {
     command: String,
     key: String,
@@ -52,7 +52,7 @@ struct PendingStore {
 }
 
 /// One client connection: lines in, replies out.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Conversation {
     pending: Option<PendingStore>,
     /// Whether the client sent `quit`.

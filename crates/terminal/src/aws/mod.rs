@@ -9,9 +9,11 @@ pub mod cloudfront;
 pub mod cloudwatch;
 pub mod config;
 pub mod configure;
+pub mod dax;
 pub mod dynamodb;
 pub mod dynamodbstreams;
 pub mod ec2;
+pub mod elasticache;
 pub mod elbv2;
 pub mod generated;
 pub mod help;
@@ -51,9 +53,11 @@ pub const SERVICES: &[&str] = &[
     "cloudfront",
     "cloudwatch",
     "configure",
+    "dax",
     "dynamodb",
     "dynamodbstreams",
     "ec2",
+    "elasticache",
     "elbv2",
     "iam",
     "login",
@@ -149,12 +153,14 @@ pub fn run(
         "iam" => run_service(term, cloud, &globals, &iam::IAM, rest),
         "budgets" => run_service(term, cloud, &globals, &budgets::BUDGETS, rest),
         "cloudwatch" => run_service(term, cloud, &globals, &cloudwatch::CLOUDWATCH, rest),
-        "ec2" | "elbv2" | "cloudfront" | "rds" | "dynamodb"
+        "ec2" | "elbv2" | "cloudfront" | "rds" | "dynamodb" | "elasticache"
             if rest.first().map(String::as_str) == Some("wait") =>
         {
             wait(term, cloud, &globals, service, rest.get(1..).unwrap_or(&[]))
         }
         "elbv2" => run_service(term, cloud, &globals, &elbv2::ELBV2, rest),
+        "elasticache" => run_service(term, cloud, &globals, &elasticache::ELASTICACHE, rest),
+        "dax" => run_service(term, cloud, &globals, &dax::DAX, rest),
         "rds" => run_service(term, cloud, &globals, &rds::RDS, rest),
         "dynamodb" => run_service(term, cloud, &globals, &dynamodb::DYNAMODB, rest),
         "dynamodbstreams" => run_service(
@@ -347,9 +353,11 @@ pub fn service(name: &str) -> Option<&'static Service> {
         &budgets::BUDGETS,
         &cloudfront::CLOUDFRONT,
         &cloudwatch::CLOUDWATCH,
+        &dax::DAX,
         &dynamodb::DYNAMODB,
         &dynamodbstreams::DYNAMODBSTREAMS,
         &EC2,
+        &elasticache::ELASTICACHE,
         &elbv2::ELBV2,
         &iam::IAM,
         &rds::RDS,
@@ -629,6 +637,33 @@ struct Waiter {
 }
 
 const WAITERS: &[Waiter] = &[
+    Waiter {
+        service: "elasticache",
+        retry_error: "ReplicationGroupNotFoundFault",
+        cli: "replication-group-available",
+        name: "ReplicationGroupAvailable",
+        delay_secs: 15,
+        operation: "describe-replication-groups",
+        path: "ReplicationGroups[].Status",
+        success: "available",
+        failures: &["deleted"],
+    },
+    Waiter {
+        service: "elasticache",
+        retry_error: "CacheClusterNotFound",
+        cli: "cache-cluster-available",
+        name: "CacheClusterAvailable",
+        delay_secs: 15,
+        operation: "describe-cache-clusters",
+        path: "CacheClusters[].CacheClusterStatus",
+        success: "available",
+        failures: &[
+            "deleted",
+            "deleting",
+            "incompatible-network",
+            "restore-failed",
+        ],
+    },
     Waiter {
         service: "rds",
         retry_error: "DBInstanceNotFound",

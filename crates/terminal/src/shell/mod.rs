@@ -49,6 +49,13 @@ impl CmdResult {
             ..CmdResult::default()
         }
     }
+
+    /// The same result, after what the command printed before it failed.
+    pub fn with_out(mut self, out: String) -> CmdResult {
+        self.out = out + &self.out;
+        self.err_last = true;
+        self
+    }
 }
 
 /// Output of a whole line, kept in display order.
