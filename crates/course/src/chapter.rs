@@ -56,6 +56,10 @@ pub const LESSON_FILES: &[(&str, &str)] = &[
         include_str!("../../../lessons/11-cloudfront.toml"),
     ),
     ("12-rds.toml", include_str!("../../../lessons/12-rds.toml")),
+    (
+        "13-dynamodb-and-caches.toml",
+        include_str!("../../../lessons/13-dynamodb-and-caches.toml"),
+    ),
 ];
 
 /// One chapter of the course.

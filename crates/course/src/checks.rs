@@ -22,6 +22,7 @@ mod distributions;
 mod iam;
 mod lifecycle;
 mod networking;
+mod nosql;
 mod regions;
 mod scaling;
 mod storage;
@@ -703,6 +704,71 @@ pub enum Check {
         /// The web instance's Name tag.
         web_tag: String,
     },
+    /// The DynamoDB table is ACTIVE with this partition key and sort key.
+    TableKeys {
+        /// The table.
+        table: String,
+        /// The partition key's attribute.
+        partition: String,
+        /// The sort key's attribute.
+        sort: String,
+    },
+    /// A Query of `partition = value` on the table (or its `index`) returns
+    /// items whose `attribute` values are `expected`, in that order.
+    QueryOrder {
+        /// The table.
+        table: String,
+        /// An index to query instead of the table.
+        #[serde(default)]
+        index: Option<String>,
+        /// The partition key's attribute.
+        partition: String,
+        /// The partition key's value (a string).
+        value: String,
+        /// The attribute whose values are compared.
+        attribute: String,
+        /// Its values, in the order the Query must return them.
+        expected: Vec<String>,
+    },
+    /// A global secondary index keyed on `partition` (not the table's key) is
+    /// ACTIVE and answers `partition = value` with at least `min_items` items.
+    GsiAnswers {
+        /// The table.
+        table: String,
+        /// The index.
+        index: String,
+        /// The index's partition key.
+        partition: String,
+        /// The value asked for (a string).
+        value: String,
+        /// The fewest items accepted.
+        min_items: usize,
+    },
+    /// The table's stream is on with `view_type` and recorded a MODIFY.
+    StreamModify {
+        /// The table.
+        table: String,
+        /// `NEW_AND_OLD_IMAGES`, ...
+        view_type: String,
+    },
+    /// A Valkey or Redis OSS replication group has a replica in another zone
+    /// with automatic failover, and only the web tier's group reaches it.
+    CacheReplicated {
+        /// The replication group.
+        group: String,
+        /// The web instance's Name tag.
+        web_tag: String,
+    },
+    /// The replication group's nodes counted at least one miss and one hit.
+    CacheHitsAndMisses {
+        /// The replication group.
+        group: String,
+    },
+    /// The DAX cluster is available and its item cache answered a read.
+    DaxHits {
+        /// The DAX cluster.
+        cluster: String,
+    },
     /// The instance tagged `Name=tag_value` has no public address yet opens TCP
     /// connections to the internet on `port` (through a NAT gateway).
     ReachesInternetPrivately {
@@ -1301,6 +1367,38 @@ pub fn evaluate(check: &Check, lab: &Lab, progress: &ChapterProgress) -> CheckOu
             web_tag,
         } => databases::page_shows_rows(cloud, identifier, database, table, web_tag),
         Check::DbFailedOver { identifier } => databases::db_failed_over(cloud, identifier),
+        Check::TableKeys {
+            table,
+            partition,
+            sort,
+        } => nosql::table_keys(cloud, table, partition, sort),
+        Check::QueryOrder {
+            table,
+            index,
+            partition,
+            value,
+            attribute,
+            expected,
+        } => nosql::query_order(
+            cloud,
+            table,
+            index.as_deref(),
+            partition,
+            value,
+            attribute,
+            expected,
+        ),
+        Check::GsiAnswers {
+            table,
+            index,
+            partition,
+            value,
+            min_items,
+        } => nosql::gsi_answers(cloud, table, index, partition, value, *min_items),
+        Check::StreamModify { table, view_type } => nosql::stream_modify(cloud, table, view_type),
+        Check::CacheReplicated { group, web_tag } => nosql::cache_replicated(cloud, group, web_tag),
+        Check::CacheHitsAndMisses { group } => nosql::cache_hits_and_misses(cloud, group),
+        Check::DaxHits { cluster } => nosql::dax_hits(cloud, cluster),
         Check::DbSnapshot { instance } => databases::db_snapshot(cloud, instance),
         Check::DbRestored {
             source,

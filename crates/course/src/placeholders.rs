@@ -42,6 +42,8 @@
 //! | `{distribution_domain:PREFIX}` | its `*.cloudfront.net` name                           |
 //! | `{distribution_arn:PREFIX}` | its ARN                                                 |
 //! | `{db_endpoint:ID}`     | the endpoint host of DB instance `ID`                        |
+//! | `{cache_endpoint:ID}`  | the primary endpoint host of replication group `ID`          |
+//! | `{dax_endpoint:NAME}`  | the `dax://` discovery URL of DAX cluster `NAME`             |
 //!
 //! Any other text in braces (such as `{Key=Name,Value=web}`) is left alone.
 
@@ -228,6 +230,16 @@ const PLACEHOLDERS: &[Kind] = &[
         name: "db_endpoint",
         argument: Argument::Required,
         shown: "<id>.<account part>.<region>.rds.amazonaws.com",
+    },
+    Kind {
+        name: "cache_endpoint",
+        argument: Argument::Required,
+        shown: "<id>.<account part>.ng.0001.<region>.cache.amazonaws.com",
+    },
+    Kind {
+        name: "dax_endpoint",
+        argument: Argument::Required,
+        shown: "dax://<name>.<account part>.dax-clusters.<region>.amazonaws.com",
     },
     Kind {
         name: "acl_association",
@@ -437,6 +449,20 @@ fn value(placeholder: Placeholder<'_>, lab: &Lab) -> Option<String> {
             .db_instance(tag)
             .filter(|i| i.has_endpoint())
             .map(|i| cloud.db_endpoint(i)),
+        "cache_endpoint" => cloud
+            .replication_group(tag)
+            .filter(|g| g.status != "creating")
+            .map(|g| {
+                if g.cluster_mode {
+                    cloud.configuration_endpoint(g)
+                } else {
+                    cloud.primary_endpoint(g)
+                }
+            }),
+        "dax_endpoint" => cloud
+            .dax_cluster(tag)
+            .filter(|c| c.status != "creating")
+            .map(|c| format!("dax://{}", cloud.dax_cluster_endpoint(c))),
         "acl_association" => inspect::network_resource_named(cloud, tag).and_then(|subnet| {
             cloud
                 .network_acl_for_subnet(&subnet)?

@@ -141,6 +141,44 @@ impl ReadRequest {
 }
 
 impl Cloud {
+    /// The items of one partition of `table` (or of its index `index`) in
+    /// sort-key order: what a Query with only `partition key = value` returns.
+    /// Read-only and unlogged, for checks and the console; the error says why
+    /// there is nothing to read, in English.
+    pub fn partition_in_order(
+        &self,
+        table: &str,
+        index: Option<&str>,
+        value: &AttributeValue,
+    ) -> Result<Vec<Item>, String> {
+        let t = self
+            .dynamodb_table(table)
+            .ok_or_else(|| format!("there is no table {table}"))?;
+        let index = match index {
+            Some(wanted) => Some(
+                t.indexes
+                    .iter()
+                    .find(|i| i.name == wanted)
+                    .ok_or_else(|| format!("{table} has no index {wanted}"))?,
+            ),
+            None => None,
+        };
+        if let Some(i) = index.filter(|i| i.status != "ACTIVE") {
+            return Err(format!("index {} is {}, not ACTIVE yet", i.name, i.status));
+        }
+        let (hash, range) = match index {
+            Some(i) => (&i.hash, i.range.as_ref()),
+            None => (&t.hash, t.range.as_ref()),
+        };
+        let mut items: Vec<Item> = match index {
+            Some(i) => t.items.iter().filter_map(|item| i.entry(t, item)).collect(),
+            None => t.items.clone(),
+        };
+        items.retain(|item| item.get(&hash.name) == Some(value));
+        items.sort_by(|a, b| sort_order(range, a, b));
+        Ok(items)
+    }
+
     fn read(&mut self, operation: &str, request: ReadRequest) -> Result<ReadOutput, DynamoDbError> {
         let name = request.table_name.clone();
         self.dynamodb_call(operation, Some(&name), |c| {
