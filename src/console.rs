@@ -11,12 +11,14 @@ pub mod auto_scaling_panel;
 pub mod bucket_versions;
 pub mod buckets_panel;
 pub mod budgets_panel;
+pub mod caches_panel;
 pub mod choice;
 pub mod choice_radios;
 pub mod choice_select;
 pub mod console_action;
 pub mod console_nav;
 pub mod databases_panel;
+pub mod dax_clusters_panel;
 pub mod distributions_panel;
 pub mod error_box;
 pub mod iam_access_keys;
@@ -58,8 +60,10 @@ use authenticator::Authenticator;
 use auto_scaling_panel::AutoScalingPanel;
 use buckets_panel::BucketsPanel;
 use budgets_panel::BudgetsPanel;
+use caches_panel::CachesPanel;
 use console_nav::ConsoleNav;
 use databases_panel::DatabasesPanel;
+use dax_clusters_panel::DaxClustersPanel;
 use distributions_panel::DistributionsPanel;
 use iam_groups_panel::IamGroupsPanel;
 use iam_users_panel::IamUsersPanel;
@@ -116,6 +120,10 @@ pub enum ConsolePage {
     Databases,
     /// DynamoDB tables, their indexes, and reads that show their cost.
     Tables,
+    /// DAX clusters and their caches' hits and misses.
+    DaxClusters,
+    /// ElastiCache replication groups and Memcached clusters.
+    Caches,
     /// The JSON policy editor.
     PolicyEditor,
     /// The IAM policy simulator.
@@ -152,6 +160,8 @@ impl ConsolePage {
         ConsolePage::Distributions,
         ConsolePage::Databases,
         ConsolePage::Tables,
+        ConsolePage::DaxClusters,
+        ConsolePage::Caches,
         ConsolePage::PolicyEditor,
         ConsolePage::PolicySimulator,
         ConsolePage::Authenticator,
@@ -181,6 +191,8 @@ impl ConsolePage {
             ConsolePage::Distributions => view! { <DistributionsPanel chapter /> }.into_any(),
             ConsolePage::Databases => view! { <DatabasesPanel chapter /> }.into_any(),
             ConsolePage::Tables => view! { <TablesPanel chapter /> }.into_any(),
+            ConsolePage::DaxClusters => view! { <DaxClustersPanel chapter /> }.into_any(),
+            ConsolePage::Caches => view! { <CachesPanel chapter /> }.into_any(),
             ConsolePage::PolicyEditor => view! { <PolicyEditor chapter /> }.into_any(),
             ConsolePage::PolicySimulator => view! { <PolicySimulator chapter /> }.into_any(),
             ConsolePage::Authenticator => view! { <Authenticator chapter /> }.into_any(),

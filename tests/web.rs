@@ -1427,3 +1427,50 @@ async fn the_tables_page_compares_a_query_with_a_scan() {
     settle().await;
     assert_eq!(text(&root, "[data-testid=reader-scanned]"), "3");
 }
+
+#[wasm_bindgen_test]
+async fn the_caches_page_fails_over_a_group_and_empties_a_memcached_node() {
+    let root = start("#/chapter/9/step/vpc-and-subnets");
+    settle().await;
+    type_lines(
+        &root,
+        &[
+            "aws elasticache create-replication-group --replication-group-id sessions --replication-group-description sessions --engine valkey --cache-node-type cache.t3.micro --num-cache-clusters 2 --automatic-failover-enabled --multi-az-enabled",
+            "aws elasticache create-cache-cluster --cache-cluster-id pages --engine memcached --cache-node-type cache.t3.micro --num-cache-nodes 2 --az-mode cross-az",
+            "aws elasticache wait replication-group-available --replication-group-id sessions",
+            "aws elasticache wait cache-cluster-available --cache-cluster-id pages",
+        ],
+    )
+    .await;
+    query(&root, "[data-testid=tab-console]").click();
+    settle().await;
+    query(&root, "[data-testid=console-caches]").click();
+    settle().await;
+    let sessions = text(&root, "[data-testid=caches-table] tr[data-cache=sessions]");
+    assert!(sessions.contains("Valkey 8.0.1"), "{sessions}");
+    assert!(
+        sessions.contains("sessions-001 (primary, ap-northeast-2a)"),
+        "{sessions}"
+    );
+    assert!(
+        sessions.contains("sessions-002 (replica, ap-northeast-2b)"),
+        "{sessions}"
+    );
+    assert!(
+        sessions.contains(".ng.0001.apn2.cache.amazonaws.com"),
+        "{sessions}"
+    );
+    let pages = text(&root, "[data-testid=caches-table] tr[data-cache=pages]");
+    assert!(pages.contains("Memcached 1.6.22"), "{pages}");
+    assert!(pages.contains(".cfg.apn2.cache.amazonaws.com"), "{pages}");
+    query(&root, "[data-testid=test-failover]").click();
+    settle().await;
+    let status = query(&root, "[data-testid=caches-table] tr[data-cache=sessions]")
+        .get_attribute("data-status")
+        .unwrap_or_default();
+    assert_eq!(status, "modifying");
+    query(&root, "[data-testid=reboot-cache-node]").click();
+    settle().await;
+    let done = text(&root, "[data-testid=cache-action-done]");
+    assert!(!done.is_empty(), "the action says what it did");
+}

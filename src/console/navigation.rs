@@ -135,11 +135,25 @@ pub const RDS: NavSection = NavSection {
 /// DynamoDB's pages.
 pub const DYNAMODB: NavSection = NavSection {
     title: ("DynamoDB", "DynamoDB"),
+    items: &[
+        item(ConsolePage::Tables, "Tables", "테이블", "console-tables"),
+        item(
+            ConsolePage::DaxClusters,
+            "DAX clusters",
+            "DAX 클러스터",
+            "console-dax-clusters",
+        ),
+    ],
+};
+
+/// ElastiCache's pages.
+pub const ELASTICACHE: NavSection = NavSection {
+    title: ("ElastiCache", "ElastiCache"),
     items: &[item(
-        ConsolePage::Tables,
-        "Tables",
-        "테이블",
-        "console-tables",
+        ConsolePage::Caches,
+        "Caches",
+        "캐시",
+        "console-caches",
     )],
 };
 
@@ -210,7 +224,16 @@ pub const BILLING: NavSection = NavSection {
 
 /// Every service's section, in the order the console lists them.
 pub const SECTIONS: &[NavSection] = &[
-    EC2, VPC, S3, CLOUDFRONT, RDS, DYNAMODB, CLOUDWATCH, IAM, BILLING,
+    EC2,
+    VPC,
+    S3,
+    CLOUDFRONT,
+    RDS,
+    DYNAMODB,
+    ELASTICACHE,
+    CLOUDWATCH,
+    IAM,
+    BILLING,
 ];
 
 #[cfg(test)]
