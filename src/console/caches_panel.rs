@@ -197,22 +197,29 @@ pub fn CachesPanel(
         Column::new("Status", "상태", |r: &CacheRow| r.status.clone()),
         Column::new("Nodes", "노드", move |r: &CacheRow| {
             let nodes = r.nodes.clone();
-            move || {
-                nodes
-                    .iter()
-                    .map(|(id, role, zone)| {
-                        let role = match role.as_str() {
-                            "primary" => tr(lang(), "primary", "기본"),
-                            "replica" => tr(lang(), "replica", "복제본"),
-                            _ => tr(lang(), "node", "노드"),
-                        };
-                        format!("{id} ({role}, {zone})")
-                    })
-                    .collect::<Vec<_>>()
-                    .join(" · ")
+            view! {
+                <ul class="grid gap-0.5">
+                    {nodes
+                        .into_iter()
+                        .map(|(id, role, zone)| {
+                            let role_text = move || match role.as_str() {
+                                "primary" => tr(lang(), "primary", "기본"),
+                                "replica" => tr(lang(), "replica", "복제본"),
+                                _ => tr(lang(), "node", "노드"),
+                            };
+                            view! {
+                                <li class="whitespace-nowrap">
+                                    <span class="font-mono">{id}</span>
+                                    " "
+                                    <span class="text-slate-600 dark:text-slate-300">{role_text} " · " {zone}</span>
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ul>
             }
         })
-        .class("break-keep py-1 pr-3 text-xs"),
+        .class("py-1 pr-3 text-xs"),
         Column::new("Endpoint", "엔드포인트", move |r: &CacheRow| {
             let endpoint = r.endpoint.clone();
             move || {

@@ -46,7 +46,12 @@ pub fn DaxClustersPanel(
                     let scheme = if c.port() == 9111 { "daxs" } else { "dax" };
                     format!("{scheme}://{}", cloud.dax_cluster_endpoint(c))
                 }),
-                role: c.iam_role_arn.clone(),
+                role: c
+                    .iam_role_arn
+                    .rsplit('/')
+                    .next()
+                    .unwrap_or_default()
+                    .to_string(),
                 item_cache: (c.stats.item_cache_hits, c.stats.item_cache_misses),
                 query_cache: (c.stats.query_cache_hits, c.stats.query_cache_misses),
             })
@@ -81,7 +86,7 @@ pub fn DaxClustersPanel(
         )
         .class("whitespace-nowrap py-1 pr-3"),
         Column::new("IAM role", "IAM 역할", |r: &DaxRow| r.role.clone())
-            .class("py-1 pr-3 font-mono text-xs break-all"),
+            .class("py-1 pr-3 font-mono text-xs"),
     ];
     view! {
         <section aria-labelledby="dax-title" data-testid="dax-panel">

@@ -9,6 +9,7 @@
 
 pub mod browser;
 pub mod buckets_and_cdn;
+pub mod caches;
 pub mod chapters;
 pub mod databases;
 pub mod driver;

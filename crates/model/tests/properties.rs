@@ -21,6 +21,10 @@ use cloudlab_model::ec2::security_groups::{
 };
 use cloudlab_model::ec2::volumes;
 use cloudlab_model::ec2::{InstanceStateName, Protocol};
+use cloudlab_model::elasticache::connect::CacheConnection;
+use cloudlab_model::elasticache::replication_groups::{
+    CreateReplicationGroupInput, DeleteReplicationGroupInput, TestFailoverInput,
+};
 use cloudlab_model::rds::instances::{CreateDbInstanceInput, DeleteDbInstanceInput};
 use cloudlab_model::rds::modify::{ModifyDbInstanceInput, RebootDbInstanceInput};
 use cloudlab_model::rds::replicas::CreateReadReplicaInput;
@@ -128,6 +132,14 @@ enum Op {
     ReplicaDb(u8, u8),
     /// A manual snapshot of `db{n}`, restored into `db{m}`.
     SnapshotDb(u8, u8),
+    /// A Valkey replication group `cache{n}` with `members` nodes.
+    CreateCache(u8, u32),
+    /// A test failover of `cache{n}`.
+    FailoverCache(u8),
+    /// Deletes `cache{n}`.
+    DeleteCache(u8),
+    /// `SET k{key} v` on `cache{n}`'s primary, from inside the VPC's view.
+    WriteCache(u8, u8),
 }
 
 const DEVICES: [&str; 3] = ["/dev/sdf", "/dev/sdg", "/dev/xvdh"];
@@ -212,6 +224,10 @@ fn op() -> impl Strategy<Value = Op> {
         (0u8..3, any::<bool>()).prop_map(|(n, failover)| Op::RebootDb(n, failover)),
         (0u8..3, 0u8..3).prop_map(|(n, m)| Op::ReplicaDb(n, m)),
         (0u8..3, 0u8..3).prop_map(|(n, m)| Op::SnapshotDb(n, m)),
+        (0u8..2, 1u32..4).prop_map(|(n, members)| Op::CreateCache(n, members)),
+        (0u8..2).prop_map(Op::FailoverCache),
+        (0u8..2).prop_map(Op::DeleteCache),
+        (0u8..2, 0u8..4).prop_map(|(n, key)| Op::WriteCache(n, key)),
     ]
 }
 
@@ -483,6 +499,43 @@ fn apply(cloud: &mut Cloud, op: &Op) {
                 }),
             )
         }
+        Op::CreateCache(n, members) => {
+            drop(cloud.create_replication_group(CreateReplicationGroupInput {
+                replication_group_id: format!("cache{n}"),
+                replication_group_description: "cache".into(),
+                engine: Some("valkey".into()),
+                cache_node_type: Some("cache.t3.micro".into()),
+                num_cache_clusters: Some(*members),
+                automatic_failover_enabled: Some(*members > 1),
+                multi_az_enabled: Some(*members > 1),
+                ..Default::default()
+            }))
+        }
+        Op::FailoverCache(n) => drop(cloud.test_failover(TestFailoverInput {
+            replication_group_id: format!("cache{n}"),
+            node_group_id: "0001".into(),
+        })),
+        Op::DeleteCache(n) => drop(cloud.delete_replication_group(DeleteReplicationGroupInput {
+            replication_group_id: format!("cache{n}"),
+            ..Default::default()
+        })),
+        Op::WriteCache(n, key) => {
+            let primary = cloud
+                .replication_group(&format!("cache{n}"))
+                .and_then(|g| g.shards.first())
+                .map(|s| s.primary.clone());
+            if let Some(cluster) = primary {
+                let connection = CacheConnection {
+                    cluster,
+                    node: "0001".into(),
+                    host: String::new(),
+                    port: 6379,
+                    engine: "valkey".into(),
+                };
+                let args = ["SET".to_string(), format!("k{key}"), "v".to_string()];
+                drop(cloud.redis_command(&connection, &args));
+            }
+        }
     }
 }
 
@@ -537,6 +590,57 @@ fn check_invariants(cloud: &Cloud, seen_terminated: &mut BTreeMap<String, bool>)
             );
             if let Some(source) = source {
                 assert!(db.replica_applied <= source.binlog.len());
+            }
+        }
+    }
+    // A replication group's shard has its primary outside its replicas, every
+    // member exists with one node, Multi-AZ groups keep a replica in another
+    // zone, and replicas hold exactly what their primary holds.
+    const GROUP_STATUSES: [&str; 4] = ["creating", "available", "modifying", "deleting"];
+    for g in cloud.replication_groups() {
+        assert!(
+            GROUP_STATUSES.contains(&g.status.as_str()),
+            "{}: {}",
+            g.id,
+            g.status
+        );
+        for shard in &g.shards {
+            assert!(
+                !shard.replicas.contains(&shard.primary),
+                "{}: primary is a replica",
+                g.id
+            );
+            let node = |m: &String| {
+                let cluster = cloud.cache_cluster(m);
+                assert!(
+                    cluster.is_some_and(|c| c.nodes.len() == 1),
+                    "{m}: not one node"
+                );
+                cluster.and_then(|c| c.nodes.first())
+            };
+            let primary = node(&shard.primary);
+            for replica in &shard.replicas {
+                let replica = node(replica);
+                assert_eq!(
+                    replica.map(|n| &n.keys),
+                    primary.map(|n| &n.keys),
+                    "{}: a replica differs from its primary",
+                    g.id
+                );
+                if g.multi_az {
+                    assert!(g.automatic_failover, "{}: Multi-AZ without failover", g.id);
+                }
+            }
+            if g.multi_az {
+                let zone = primary.map(|n| n.zone.clone());
+                assert!(
+                    shard
+                        .replicas
+                        .iter()
+                        .any(|r| node(r).map(|n| n.zone.clone()) != zone),
+                    "{}: Multi-AZ with every node in one zone",
+                    g.id
+                );
             }
         }
     }

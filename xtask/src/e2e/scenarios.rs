@@ -5,8 +5,8 @@
 //! site and missing files, so a scenario only checks what the learner would see.
 
 use super::{
-    Browser, DEFAULT_WAIT, E2eError, Scenario, Site, buckets_and_cdn, chapters, databases, ensure,
-    learner, lifecycle, loading, networking, safety, scaling, storage,
+    Browser, DEFAULT_WAIT, E2eError, Scenario, Site, buckets_and_cdn, caches, chapters, databases,
+    ensure, learner, lifecycle, loading, networking, safety, scaling, storage,
 };
 
 /// Checks that the site starts at all.
@@ -27,6 +27,7 @@ pub fn all() -> Vec<Scenario> {
         .chain(networking::SCENARIOS)
         .chain(buckets_and_cdn::SCENARIOS)
         .chain(databases::SCENARIOS)
+        .chain(caches::SCENARIOS)
         .chain(safety::SCENARIOS)
         .chain(loading::SCENARIOS)
         .copied()
