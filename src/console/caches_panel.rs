@@ -198,7 +198,7 @@ pub fn CachesPanel(
         Column::new("Nodes", "노드", move |r: &CacheRow| {
             let nodes = r.nodes.clone();
             view! {
-                <ul class="grid gap-0.5">
+                <ul class="grid gap-1">
                     {nodes
                         .into_iter()
                         .map(|(id, role, zone)| {
@@ -208,10 +208,9 @@ pub fn CachesPanel(
                                 _ => tr(lang(), "node", "노드"),
                             };
                             view! {
-                                <li class="whitespace-nowrap">
-                                    <span class="font-mono">{id}</span>
-                                    " "
-                                    <span class="text-slate-600 dark:text-slate-300">{role_text} " · " {zone}</span>
+                                <li>
+                                    <span class="block whitespace-nowrap font-mono">{id}</span>
+                                    <span class="block whitespace-nowrap text-slate-600 dark:text-slate-300">{role_text} " · " {zone}</span>
                                 </li>
                             }
                         })
@@ -220,6 +219,10 @@ pub fn CachesPanel(
             }
         })
         .class("py-1 pr-3 text-xs"),
+        Column::new("Hits / misses", "적중 / 실패", |r: &CacheRow| {
+            format!("{} / {}", r.hits, r.misses)
+        })
+        .class("whitespace-nowrap py-1 pr-3"),
         Column::new("Endpoint", "엔드포인트", move |r: &CacheRow| {
             let endpoint = r.endpoint.clone();
             move || {
@@ -229,10 +232,6 @@ pub fn CachesPanel(
             }
         })
         .class("py-1 pr-3 font-mono text-xs break-all"),
-        Column::new("Hits / misses", "적중 / 실패", |r: &CacheRow| {
-            format!("{} / {}", r.hits, r.misses)
-        })
-        .class("whitespace-nowrap py-1 pr-3"),
         Column::new("Security groups", "보안 그룹", |r: &CacheRow| {
             r.security_groups.clone()
         })
