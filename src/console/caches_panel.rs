@@ -219,7 +219,7 @@ pub fn CachesPanel(
             }
         })
         .class("py-1 pr-3 text-xs"),
-        Column::new("Hits / misses", "적중 / 실패", |r: &CacheRow| {
+        Column::new("Hits / misses", "적중 / 미스", |r: &CacheRow| {
             format!("{} / {}", r.hits, r.misses)
         })
         .class("whitespace-nowrap py-1 pr-3"),

@@ -75,13 +75,13 @@ pub fn DaxClustersPanel(
         .class("py-1 pr-3 font-mono text-xs break-all"),
         Column::new(
             "Item cache hits / misses",
-            "항목 캐시 적중 / 실패",
+            "항목 캐시 적중 / 미스",
             |r: &DaxRow| format!("{} / {}", r.item_cache.0, r.item_cache.1),
         )
         .class("whitespace-nowrap py-1 pr-3"),
         Column::new(
             "Query cache hits / misses",
-            "쿼리 캐시 적중 / 실패",
+            "쿼리 캐시 적중 / 미스",
             |r: &DaxRow| format!("{} / {}", r.query_cache.0, r.query_cache.1),
         )
         .class("whitespace-nowrap py-1 pr-3"),

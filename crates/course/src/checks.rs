@@ -1033,6 +1033,36 @@ pub struct CheckOutcome {
     pub detail: Text,
 }
 
+/// A pass, saying what was found, in English and Korean.
+pub(crate) fn pass(en: String, ko: String) -> CheckOutcome {
+    CheckOutcome::passed(Text::new(en, ko))
+}
+
+/// A failure, saying what is missing or wrong, in English and Korean.
+pub(crate) fn fail(en: String, ko: String) -> CheckOutcome {
+    CheckOutcome::failed(Text::new(en, ko))
+}
+
+/// The running instance tagged `Name=web_tag`, or a failure saying the web
+/// tier has to be up to test the path to `target` (in English and Korean).
+pub(crate) fn running_web_instance(
+    cloud: &Cloud,
+    web_tag: &str,
+    target: (&str, &str),
+) -> Result<String, CheckOutcome> {
+    let (en, ko) = target;
+    inspect::existing_instances_tagged(cloud, "Name", web_tag)
+        .into_iter()
+        .find(|i| i.state == "running")
+        .map(|i| i.id)
+        .ok_or_else(|| {
+            fail(
+                format!("No running instance is tagged Name={web_tag}: the web tier has to be up to test the path to {en}."),
+                format!("Name={web_tag} 태그가 붙은 실행 중인 인스턴스가 없어요. {ko}로 가는 길을 시험하려면 웹 계층이 켜져 있어야 해요."),
+            )
+        })
+}
+
 impl CheckOutcome {
     /// A pass, saying what was found.
     pub fn passed(detail: Text) -> CheckOutcome {

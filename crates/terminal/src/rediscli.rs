@@ -88,7 +88,7 @@ pub fn run(term: &mut Terminal, cloud: &mut Cloud, program: &str, args: &[String
             "--no-raw" => options.raw = Some(false),
             "--no-auth-warning" => {}
             "-v" | "--version" => {
-                return CmdResult::ok(format!("{program} 6.2.14\n"));
+                return CmdResult::ok("redis-cli 6.2.14\n");
             }
             "--help" => return CmdResult::ok(help(program)),
             _ if arg.starts_with('-') && options.command.is_empty() => {
@@ -265,6 +265,7 @@ fn format_reply(reply: &Reply, raw: bool, indent: usize) -> String {
         (Reply::Bulk(s), false) => format!("{}\n", quoted(s)),
         (Reply::Nil, true) => "\n".into(),
         (Reply::Nil, false) => "(nil)\n".into(),
+        (Reply::Array(items), true) if items.is_empty() => "\n".into(),
         (Reply::Array(items), true) => items.iter().map(|i| format_reply(i, true, 0)).collect(),
         (Reply::Array(items), false) if items.is_empty() => "(empty array)\n".into(),
         (Reply::Array(items), false) => {
@@ -294,8 +295,14 @@ fn quoted(s: &str) -> String {
             '\n' => out.push_str("\\n"),
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
-            c if c.is_control() => out.push_str(&format!("\\x{:02x}", c as u32)),
-            c => out.push(c),
+            c if c.is_ascii() && !c.is_ascii_control() => out.push(c),
+            // Like redis-cli, every other byte is shown as `\xNN` (UTF-8 too: use --raw).
+            c => {
+                let mut bytes = [0; 4];
+                for b in c.encode_utf8(&mut bytes).bytes() {
+                    out.push_str(&format!("\\x{b:02x}"));
+                }
+            }
         }
     }
     out.push('"');
@@ -409,6 +416,7 @@ mod tests {
             "1) \"master\"\n2) 1) \"10.0.0.5\"\n   2) \"6379\"\n"
         );
         assert_eq!(quoted("a\"b\n"), "\"a\\\"b\\n\"");
+        assert_eq!(quoted("서"), "\"\\xec\\x84\\x9c\"");
     }
 
     #[test]

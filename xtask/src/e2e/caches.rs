@@ -9,7 +9,7 @@
 //! of the Caches and DAX pages are kept on a desktop and on a phone in dark mode.
 
 use super::chapters::{
-    Lang, answer_quiz, choose_language, console_page, next_step, open_chapter, page_screenshots,
+    Lang, choose_language, console_page, finish_chapter, next_step, open_chapter, page_screenshots,
     pass_time, read_value, run, wait_failed_because, wait_passed,
 };
 use super::{Browser, DEFAULT_WAIT, E2eError, Scenario, Site, ensure};
@@ -368,13 +368,5 @@ fn play_chapter_13(b: &mut Browser, site: &Site, lang: Lang) -> Result<(), E2eEr
     pass_time(b, lang, 300)?;
     wait_passed(b, "nothing-billed")?;
 
-    answer_quiz(b, 13, lang)?;
-    b.refresh()?;
-    b.go_to_hash("#/")?;
-    b.wait_for_text(
-        r#"a[data-chapter="13"] [data-testid=chapter-progress]"#,
-        lang.pick("Done", "완료"),
-        DEFAULT_WAIT,
-    )
-    .map(|_| ())
+    finish_chapter(b, 13, lang)
 }

@@ -232,6 +232,20 @@ pub(super) fn wait_failed_because(
     Ok(())
 }
 
+/// Answers the chapter's quiz, reloads the page and waits for the chapter
+/// list to call the chapter done: progress survives a reload.
+pub(super) fn finish_chapter(b: &mut Browser, chapter: u32, lang: Lang) -> Result<(), E2eError> {
+    answer_quiz(b, chapter, lang)?;
+    b.refresh()?;
+    b.go_to_hash("#/")?;
+    b.wait_for_text(
+        &format!(r#"a[data-chapter="{chapter}"] [data-testid=chapter-progress]"#),
+        lang.pick("Done", "완료"),
+        DEFAULT_WAIT,
+    )
+    .map(|_| ())
+}
+
 /// Answers every quiz question of the open chapter, trying the choices in order
 /// until the feedback says the answer is right, as a learner may.
 pub(super) fn answer_quiz(b: &mut Browser, chapter: u32, lang: Lang) -> Result<(), E2eError> {

@@ -7,16 +7,7 @@ use cloudlab_model::billing::budgets::{
 };
 use cloudlab_model::iam::managed::ADMINISTRATOR_ACCESS_ARN;
 
-use crate::checks::CheckOutcome;
-use crate::text::Text;
-
-fn pass(en: String, ko: String) -> CheckOutcome {
-    CheckOutcome::passed(Text::new(en, ko))
-}
-
-fn fail(en: String, ko: String) -> CheckOutcome {
-    CheckOutcome::failed(Text::new(en, ko))
-}
+use crate::checks::{CheckOutcome, fail, pass};
 
 pub(super) fn root_has_no_access_keys(cloud: &Cloud) -> CheckOutcome {
     let keys: Vec<String> = cloud

@@ -9,16 +9,7 @@ use cloudlab_model::s3::Bucket;
 use cloudlab_model::s3::access::AnonymousDecision;
 use cloudlab_model::s3::versions::VersioningStatus;
 
-use crate::checks::CheckOutcome;
-use crate::text::Text;
-
-fn pass(en: String, ko: String) -> CheckOutcome {
-    CheckOutcome::passed(Text::new(en, ko))
-}
-
-fn fail(en: String, ko: String) -> CheckOutcome {
-    CheckOutcome::failed(Text::new(en, ko))
-}
+use crate::checks::{CheckOutcome, fail, pass};
 
 /// The account's first bucket whose name starts with `prefix`, or the failure
 /// that says there is none.

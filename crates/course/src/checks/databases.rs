@@ -13,17 +13,8 @@ use cloudlab_model::rds::DbInstance;
 use cloudlab_model::rds::network::DbClient;
 use cloudlab_model::rds::sql::ColumnType;
 
-use crate::checks::CheckOutcome;
+use crate::checks::{CheckOutcome, fail, pass, running_web_instance};
 use crate::inspect;
-use crate::text::Text;
-
-fn pass(en: String, ko: String) -> CheckOutcome {
-    CheckOutcome::passed(Text::new(en, ko))
-}
-
-fn fail(en: String, ko: String) -> CheckOutcome {
-    CheckOutcome::failed(Text::new(en, ko))
-}
 
 /// The instance, or a failure that says it is missing or not ready.
 fn available<'a>(cloud: &'a Cloud, identifier: &str) -> Result<&'a DbInstance, CheckOutcome> {
@@ -50,20 +41,6 @@ fn available<'a>(cloud: &'a Cloud, identifier: &str) -> Result<&'a DbInstance, C
         ));
     }
     Ok(db)
-}
-
-/// The running instance tagged `Name=web_tag`.
-fn web_instance(cloud: &Cloud, web_tag: &str) -> Result<String, CheckOutcome> {
-    inspect::existing_instances_tagged(cloud, "Name", web_tag)
-        .into_iter()
-        .find(|i| i.state == "running")
-        .map(|i| i.id)
-        .ok_or_else(|| {
-            fail(
-                format!("No running instance is tagged Name={web_tag}: the web tier has to be up to test the path to the database."),
-                format!("Name={web_tag} 태그가 붙은 실행 중인 인스턴스가 없어요. 데이터베이스로 가는 길을 시험하려면 웹 계층이 켜져 있어야 해요."),
-            )
-        })
 }
 
 /// Whether the web tier reaches `db`; the failure says what blocks it.
@@ -174,7 +151,7 @@ pub(super) fn db_from_web_only(cloud: &Cloud, identifier: &str, web_tag: &str) -
             ),
         );
     }
-    let web = match web_instance(cloud, web_tag) {
+    let web = match running_web_instance(cloud, web_tag, ("the database", "데이터베이스")) {
         Ok(web) => web,
         Err(failed) => return failed,
     };
@@ -432,7 +409,7 @@ pub(super) fn db_restored(
             ),
         );
     }
-    let web = match web_instance(cloud, web_tag) {
+    let web = match running_web_instance(cloud, web_tag, ("the database", "데이터베이스")) {
         Ok(web) => web,
         Err(failed) => return failed,
     };

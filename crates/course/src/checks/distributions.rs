@@ -10,16 +10,7 @@ use cloudlab_model::cloudfront::edge::{EDGE_LOCATIONS, edge_location, edge_ttl};
 use cloudlab_model::s3::access::AnonymousDecision;
 use cloudlab_model::s3::website::website_host;
 
-use crate::checks::CheckOutcome;
-use crate::text::Text;
-
-fn pass(en: String, ko: String) -> CheckOutcome {
-    CheckOutcome::passed(Text::new(en, ko))
-}
-
-fn fail(en: String, ko: String) -> CheckOutcome {
-    CheckOutcome::failed(Text::new(en, ko))
-}
+use crate::checks::{CheckOutcome, fail, pass};
 
 fn distribution<'a>(cloud: &'a Cloud, prefix: &str) -> Result<&'a Distribution, CheckOutcome> {
     cloud.distribution_for_bucket(prefix).ok_or_else(|| {

@@ -6,17 +6,8 @@ use cloudlab_model::Cloud;
 use cloudlab_model::ec2::{Instance, InstanceStateName, StateChange};
 use cloudlab_model::pricing::Scenario;
 
-use crate::checks::CheckOutcome;
+use crate::checks::{CheckOutcome, fail, pass};
 use crate::lab::Lab;
-use crate::text::Text;
-
-fn pass(en: String, ko: String) -> CheckOutcome {
-    CheckOutcome::passed(Text::new(en, ko))
-}
-
-fn fail(en: String, ko: String) -> CheckOutcome {
-    CheckOutcome::failed(Text::new(en, ko))
-}
 
 /// The state a lesson names: AWS's state names, plus `hibernated` for `stopped`
 /// reached by hibernating (`stopped` alone means a plain stop).

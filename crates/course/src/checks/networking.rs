@@ -15,18 +15,10 @@ use cloudlab_model::ec2::paths::NetworkPath;
 use cloudlab_model::ec2::security_groups::RulePeer;
 use cloudlab_model::ec2::vpc::{Direction, Vpc};
 
-use crate::checks::CheckOutcome;
+use crate::checks::{CheckOutcome, fail, pass};
 use crate::inspect;
 use crate::inspect::paths::explain_hop;
 use crate::text::Text;
-
-fn pass(en: String, ko: String) -> CheckOutcome {
-    CheckOutcome::passed(Text::new(en, ko))
-}
-
-fn fail(en: String, ko: String) -> CheckOutcome {
-    CheckOutcome::failed(Text::new(en, ko))
-}
 
 /// The VPC tagged `Name=name`.
 fn named_vpc<'a>(cloud: &'a Cloud, name: &str) -> Result<&'a Vpc, CheckOutcome> {

@@ -15,17 +15,7 @@ use cloudlab_model::ec2::private_endpoints::EndpointClient;
 use cloudlab_model::ec2::security_groups::RulePeer;
 use cloudlab_model::elasticache::ReplicationGroup;
 
-use crate::checks::CheckOutcome;
-use crate::inspect;
-use crate::text::Text;
-
-fn pass(en: String, ko: String) -> CheckOutcome {
-    CheckOutcome::passed(Text::new(en, ko))
-}
-
-fn fail(en: String, ko: String) -> CheckOutcome {
-    CheckOutcome::failed(Text::new(en, ko))
-}
+use crate::checks::{CheckOutcome, fail, pass, running_web_instance};
 
 /// The table, ACTIVE, or a failure that says it is missing or not ready.
 fn active_table<'a>(cloud: &'a Cloud, table: &str) -> Result<&'a Table, CheckOutcome> {
@@ -307,20 +297,6 @@ pub(super) fn stream_modify(cloud: &Cloud, table: &str, view_type: &str) -> Chec
     )
 }
 
-/// The running instance tagged `Name=web_tag`.
-fn web_instance(cloud: &Cloud, web_tag: &str) -> Result<String, CheckOutcome> {
-    inspect::existing_instances_tagged(cloud, "Name", web_tag)
-        .into_iter()
-        .find(|i| i.state == "running")
-        .map(|i| i.id)
-        .ok_or_else(|| {
-            fail(
-                format!("No running instance is tagged Name={web_tag}: the web tier has to be up to test the path to the cache."),
-                format!("Name={web_tag} 태그가 붙은 실행 중인 인스턴스가 없어요. 캐시로 가는 길을 시험하려면 웹 계층이 켜져 있어야 해요."),
-            )
-        })
-}
-
 fn available_group<'a>(
     cloud: &'a Cloud,
     group: &str,
@@ -428,7 +404,7 @@ pub(super) fn cache_replicated(cloud: &Cloud, group: &str, web_tag: &str) -> Che
             ),
         );
     }
-    let web = match web_instance(cloud, web_tag) {
+    let web = match running_web_instance(cloud, web_tag, ("the cache", "캐시")) {
         Ok(web) => web,
         Err(failed) => return failed,
     };
@@ -486,7 +462,7 @@ pub(super) fn cache_hits_and_misses(cloud: &Cloud, group: &str) -> CheckOutcome 
                 "The nodes of {group} counted {hits} hits and {misses} misses. Run the sample app through the cache from the web instance: `cache-demo --table ... --key ... --redis ENDPOINT`; the first read misses and loads the cache, the next ones hit."
             ),
             format!(
-                "{group}의 노드가 적중 {hits}번, 실패 {misses}번을 셌어요. 웹 인스턴스에서 캐시를 거쳐 샘플 앱을 실행하세요: `cache-demo --table ... --key ... --redis ENDPOINT`. 첫 읽기는 실패하고 캐시를 채우며, 다음 읽기는 적중해요."
+                "{group}의 노드가 적중 {hits}번, 캐시 미스 {misses}번을 셌어요. 웹 인스턴스에서 캐시를 거쳐 샘플 앱을 실행하세요: `cache-demo --table ... --key ... --redis ENDPOINT`. 첫 읽기는 캐시 미스가 나서 캐시를 채우고, 다음 읽기는 적중해요."
             ),
         );
     }
@@ -497,7 +473,7 @@ pub(super) fn cache_hits_and_misses(cloud: &Cloud, group: &str) -> CheckOutcome 
             plural(hits, "hit", "hits")
         ),
         format!(
-            "{group}이 실패 {misses}번(DynamoDB에서 읽고 캐시에 저장)과 적중 {hits}번(메모리에서 응답)을 셌어요."
+            "{group}이 캐시 미스 {misses}번(DynamoDB에서 읽고 캐시에 저장)과 적중 {hits}번(메모리에서 응답)을 셌어요."
         ),
     )
 }
@@ -534,7 +510,7 @@ pub(super) fn dax_hits(cloud: &Cloud, cluster: &str) -> CheckOutcome {
                 s.item_cache_hits, s.item_cache_misses
             ),
             format!(
-                "{cluster}의 항목 캐시는 적중 {}번, 실패 {}번이에요. 웹 인스턴스에서 같은 항목을 DAX로 두 번 읽으세요: `cache-demo --table ... --key ... --dax dax://...`(강력한 일관성 읽기는 그대로 통과해서 적중하지 않아요).",
+                "{cluster}의 항목 캐시는 적중 {}번, 캐시 미스 {}번이에요. 웹 인스턴스에서 같은 항목을 DAX로 두 번 읽으세요: `cache-demo --table ... --key ... --dax dax://...`(강력한 일관성 읽기는 그대로 통과해서 적중하지 않아요).",
                 s.item_cache_hits, s.item_cache_misses
             ),
         );
@@ -548,7 +524,7 @@ pub(super) fn dax_hits(cloud: &Cloud, cluster: &str) -> CheckOutcome {
             plural(s.item_cache_misses, "miss", "misses")
         ),
         format!(
-            "{cluster}의 항목 캐시가 실패 {}번 뒤에 {}번을 메모리에서 답했어요.",
+            "{cluster}의 항목 캐시가 캐시 미스 {}번 뒤에 {}번을 메모리에서 답했어요.",
             s.item_cache_misses, s.item_cache_hits
         ),
     )

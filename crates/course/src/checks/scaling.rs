@@ -6,16 +6,8 @@ use cloudlab_model::Cloud;
 use cloudlab_model::autoscaling::{Activity, AutoScalingGroup};
 use cloudlab_model::elbv2::{LoadBalancer, TargetHealthState};
 
-use crate::checks::CheckOutcome;
+use crate::checks::{CheckOutcome, fail, pass};
 use crate::text::Text;
-
-fn pass(en: String, ko: String) -> CheckOutcome {
-    CheckOutcome::passed(Text::new(en, ko))
-}
-
-fn fail(en: String, ko: String) -> CheckOutcome {
-    CheckOutcome::failed(Text::new(en, ko))
-}
 
 /// What a target's failing health check means, for the learner.
 fn health_advice(reason: &str) -> (&'static str, &'static str) {

@@ -6,16 +6,8 @@ use cloudlab_model::Cloud;
 use cloudlab_model::ec2::Volume;
 
 use crate::checks::{CheckOutcome, page_served};
+use crate::checks::{fail, pass};
 use crate::inspect;
-use crate::text::Text;
-
-fn pass(en: String, ko: String) -> CheckOutcome {
-    CheckOutcome::passed(Text::new(en, ko))
-}
-
-fn fail(en: String, ko: String) -> CheckOutcome {
-    CheckOutcome::failed(Text::new(en, ko))
-}
 
 /// The account in `region` (the lab's own when `None`).
 fn in_region<'a>(cloud: &'a Cloud, region: Option<&str>) -> Option<&'a Cloud> {

@@ -23,6 +23,7 @@ use crate::billing::cost::{CostKind, CostLine};
 use crate::clock::{SimTime, Timestamp};
 use crate::cloud::Cloud;
 use crate::dynamodb::expressions::Item;
+use crate::ec2::subnets::SubnetListProblem;
 
 pub mod errors;
 pub mod reads;
@@ -586,27 +587,17 @@ impl Cloud {
             if c.dax_subnet_group(&name).is_some() {
                 return Err(DaxError::SubnetGroupAlreadyExists(name));
             }
-            let mut vpc: Option<String> = None;
-            for id in &input.subnet_ids {
-                let Some(subnet) = c.subnet(id) else {
-                    return Err(DaxError::InvalidSubnet(format!(
-                        "The subnet ID {id} does not exist"
-                    )));
-                };
-                match &vpc {
-                    Some(v) if *v != subnet.vpc_id => {
-                        return Err(DaxError::InvalidSubnet(
-                            "Subnets in a subnet group must all be in the same VPC.".into(),
-                        ));
-                    }
-                    _ => vpc = Some(subnet.vpc_id.clone()),
+            let vpc_id = c.vpc_of_subnets(&input.subnet_ids).map_err(|p| match p {
+                SubnetListProblem::Missing(id) => {
+                    DaxError::InvalidSubnet(format!("The subnet ID {id} does not exist"))
                 }
-            }
-            let Some(vpc_id) = vpc else {
-                return Err(DaxError::InvalidParameterValue(
+                SubnetListProblem::OtherVpc(_) => DaxError::InvalidSubnet(
+                    "Subnets in a subnet group must all be in the same VPC.".into(),
+                ),
+                SubnetListProblem::Empty => DaxError::InvalidParameterValue(
                     "SubnetIds must contain at least one subnet.".into(),
-                ));
-            };
+                ),
+            })?;
             let group = DaxSubnetGroup {
                 name,
                 description: input.description.clone().unwrap_or_default(),

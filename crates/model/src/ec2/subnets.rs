@@ -63,7 +63,35 @@ pub struct ModifySubnetAttributeInput {
     pub map_public_ip_on_launch: Option<AttributeBooleanValue>,
 }
 
+/// Why a list of subnets cannot make a subnet group (RDS, ElastiCache, DAX).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum SubnetListProblem {
+    /// This subnet does not exist.
+    Missing(String),
+    /// This subnet is in another VPC than the ones before it.
+    OtherVpc(String),
+    /// The list is empty.
+    Empty,
+}
+
 impl Cloud {
+    /// The one VPC that every subnet of `ids` is in.
+    pub(crate) fn vpc_of_subnets(&self, ids: &[String]) -> Result<String, SubnetListProblem> {
+        let mut vpc: Option<String> = None;
+        for id in ids {
+            let subnet = self
+                .subnet(id)
+                .ok_or_else(|| SubnetListProblem::Missing(id.clone()))?;
+            match &vpc {
+                Some(v) if *v != subnet.vpc_id => {
+                    return Err(SubnetListProblem::OtherVpc(id.clone()));
+                }
+                _ => vpc = Some(subnet.vpc_id.clone()),
+            }
+        }
+        vpc.ok_or(SubnetListProblem::Empty)
+    }
+
     /// The subnet with this id, or `InvalidSubnetID.NotFound`.
     pub(crate) fn existing_subnet(&self, subnet_id: &str) -> Result<&Subnet, Ec2Error> {
         self.subnet(subnet_id)

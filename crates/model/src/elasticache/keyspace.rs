@@ -423,13 +423,15 @@ impl KeySpace {
                         "xx" => xx = true,
                         unit @ ("ex" | "px") => {
                             i += 1;
-                            let n = int(arg(i))?;
-                            if n <= 0 {
-                                return Err(Reply::Error(
-                                    "ERR invalid expire time in 'set' command".into(),
-                                ));
+                            if i >= rest.len() || expires_at.is_some() {
+                                return Err(Reply::Error(SYNTAX.into()));
                             }
-                            let ms = if unit == "ex" { n * 1000 } else { n };
+                            let n = int(arg(i))?;
+                            let factor = if unit == "ex" { 1000 } else { 1 };
+                            let ms =
+                                n.checked_mul(factor).filter(|ms| *ms > 0).ok_or_else(|| {
+                                    Reply::Error("ERR invalid expire time in 'set' command".into())
+                                })?;
                             expires_at = Some(SimTime(now.0.saturating_add(ms as u64)));
                         }
                         _ => return Err(Reply::Error(SYNTAX.into())),
@@ -449,13 +451,13 @@ impl KeySpace {
             }
             "setex" => {
                 arity(3, Some(3))?;
-                let seconds = int(arg(1))?;
-                if seconds <= 0 {
-                    return Err(Reply::Error(
-                        "ERR invalid expire time in 'setex' command".into(),
-                    ));
-                }
-                let at = SimTime(now.0.saturating_add(seconds as u64 * 1000));
+                let ms = int(arg(1))?
+                    .checked_mul(1000)
+                    .filter(|ms| *ms > 0)
+                    .ok_or_else(|| {
+                        Reply::Error("ERR invalid expire time in 'setex' command".into())
+                    })?;
+                let at = SimTime(now.0.saturating_add(ms as u64));
                 self.set_string(arg(0), arg(2), Some(at));
                 ok()
             }
@@ -541,7 +543,12 @@ impl KeySpace {
                         int(arg(1))?
                     }
                 };
-                let by = if name.starts_with("decr") { -by } else { by };
+                let by = if name.starts_with("decr") {
+                    by.checked_neg()
+                        .ok_or_else(|| Reply::Error("ERR decrement would overflow".into()))?
+                } else {
+                    by
+                };
                 let value = self.entry_of(
                     arg(0),
                     now,
@@ -628,7 +635,7 @@ impl KeySpace {
                     }) => {
                         let left = at.0.saturating_sub(now.0);
                         Reply::Int(if name == "ttl" {
-                            left.div_ceil(1000) as i64
+                            ((left + 500) / 1000) as i64
                         } else {
                             left as i64
                         })
@@ -675,6 +682,7 @@ impl KeySpace {
             }
             "lpop" | "rpop" => {
                 arity(1, Some(1))?;
+                self.purge_key(arg(0), now);
                 let popped = match self.entries.get_mut(arg(0)).map(|e| &mut e.value) {
                     Some(Value::List(list)) if !list.is_empty() => {
                         if name == "lpop" {
@@ -808,6 +816,7 @@ impl KeySpace {
                 Reply::Int(next)
             }
             "hget" | "hgetall" | "hdel" | "hlen" | "hexists" => {
+                self.purge_key(arg(0), now);
                 let (min, max) = match name {
                     "hget" | "hexists" => (2, Some(2)),
                     "hdel" => (2, None),
@@ -851,7 +860,12 @@ impl KeySpace {
                 }
             }
             "zadd" | "zincrby" => {
-                if name == "zadd" && (rest.len() < 3 || rest.len() % 2 == 0) {
+                if name == "zadd" && rest.len() < 3 {
+                    return Err(Reply::Error(
+                        "ERR wrong number of arguments for 'zadd' command".into(),
+                    ));
+                }
+                if name == "zadd" && rest.len() % 2 == 0 {
                     return Err(Reply::Error(SYNTAX.into()));
                 }
                 if name == "zincrby" {
@@ -882,6 +896,11 @@ impl KeySpace {
                         }
                         _ => score,
                     };
+                    if new_score.is_nan() {
+                        return Err(Reply::Error(
+                            "ERR resulting score is not a number (NaN)".into(),
+                        ));
+                    }
                     match existing {
                         Some(i) => {
                             zset.remove(i);
@@ -900,6 +919,7 @@ impl KeySpace {
             }
             "zrem" => {
                 arity(2, None)?;
+                self.purge_key(arg(0), now);
                 let mut removed = 0;
                 match self.entries.get_mut(arg(0)).map(|e| &mut e.value) {
                     Some(Value::ZSet(z)) => {
@@ -1123,6 +1143,37 @@ mod tests {
             run(&mut ks, 0, "INCR word"),
             Reply::Error(NOT_INTEGER.into())
         );
+    }
+
+    #[test]
+    fn huge_or_odd_numbers_are_refused_not_wrapped() {
+        let mut ks = KeySpace::default();
+        assert_eq!(
+            run(&mut ks, 0, "SET k v EX 9223372036854775807"),
+            Reply::Error("ERR invalid expire time in 'set' command".into())
+        );
+        assert_eq!(run(&mut ks, 0, "SET k v EX"), Reply::Error(SYNTAX.into()));
+        assert_eq!(
+            run(&mut ks, 0, "SET k v EX 5 PX 10"),
+            Reply::Error(SYNTAX.into())
+        );
+        assert_eq!(
+            run(&mut ks, 0, "SETEX k 9223372036854775807 v"),
+            Reply::Error("ERR invalid expire time in 'setex' command".into())
+        );
+        assert_eq!(
+            run(&mut ks, 0, "DECRBY n -9223372036854775808"),
+            Reply::Error("ERR decrement would overflow".into())
+        );
+        assert_eq!(run(&mut ks, 0, "ZADD z inf a"), Reply::Int(1));
+        assert_eq!(
+            run(&mut ks, 0, "ZINCRBY z -inf a"),
+            Reply::Error("ERR resulting score is not a number (NaN)".into())
+        );
+        // An expired list is gone for LPOP too.
+        assert_eq!(run(&mut ks, 0, "RPUSH q a"), Reply::Int(1));
+        assert_eq!(run(&mut ks, 0, "PEXPIRE q 10"), Reply::Int(1));
+        assert_eq!(run(&mut ks, 20, "LPOP q"), Reply::Nil);
     }
 
     #[test]

@@ -46,7 +46,7 @@ struct PendingStore {
     command: String,
     key: String,
     flags: u32,
-    exptime: u64,
+    exptime: i32,
     bytes: usize,
     noreply: bool,
 }
@@ -91,7 +91,7 @@ impl ItemStore {
     }
 
     /// Stores `data` under `key` for `ttl_seconds` (0: no expiry).
-    pub fn set(&mut self, key: &str, data: &str, ttl_seconds: u64, now: SimTime) {
+    pub fn set(&mut self, key: &str, data: &str, ttl_seconds: i32, now: SimTime) {
         self.store(key, 0, data.to_string(), expiry(ttl_seconds, now));
     }
 
@@ -114,15 +114,19 @@ impl ItemStore {
     }
 }
 
-fn expiry(exptime: u64, now: SimTime) -> Option<SimTime> {
-    match exptime {
-        0 => None,
-        s if s <= RELATIVE_EXPIRY_LIMIT => Some(SimTime(now.0 + s * 1000)),
-        unix => {
+/// When an item given `exptime` expires: never for 0, already for a negative
+/// value, after so many seconds up to 30 days, else at that Unix time.
+fn expiry(exptime: i32, now: SimTime) -> Option<SimTime> {
+    let seconds = match u64::try_from(exptime) {
+        Ok(0) => return None,
+        Err(_) => return Some(now),
+        Ok(s) if s <= RELATIVE_EXPIRY_LIMIT => s,
+        Ok(unix) => {
             let now_unix = (crate::clock::ACCOUNT_CREATED_UNIX_MS + now.0) / 1000;
-            Some(SimTime(now.0 + unix.saturating_sub(now_unix) * 1000))
+            unix.saturating_sub(now_unix)
         }
-    }
+    };
+    Some(SimTime(now.0.saturating_add(seconds.saturating_mul(1000))))
 }
 
 fn valid_key(key: &str) -> bool {
@@ -176,7 +180,7 @@ impl Conversation {
                 let (Some(key), Some(flags), Some(exptime), Some(bytes)) = (
                     words.get(1),
                     words.get(2).and_then(|f| f.parse::<u32>().ok()),
-                    words.get(3).and_then(|e| e.parse::<u64>().ok()),
+                    words.get(3).and_then(|e| e.parse::<i32>().ok()),
                     words.get(4).and_then(|b| b.parse::<usize>().ok()),
                 ) else {
                     return if words.len() < 5 {
@@ -250,7 +254,7 @@ impl Conversation {
             "touch" => {
                 let (Some(key), Some(exptime)) = (
                     words.get(1),
-                    words.get(2).and_then(|e| e.parse::<u64>().ok()),
+                    words.get(2).and_then(|e| e.parse::<i32>().ok()),
                 ) else {
                     return "ERROR\n".into();
                 };
@@ -319,7 +323,24 @@ mod tests {
             "CLIENT_ERROR bad data chunk\nERROR\n"
         );
         assert_eq!(talk(&mut store, 0, &["lpush list a"]), "ERROR\n");
-        assert_eq!(store.get_hits, 1);
-        assert_eq!(store.get_misses, 1);
+        // Expiry times beyond a signed 32-bit number are refused, negative ones expire at once.
+        assert_eq!(
+            talk(&mut store, 0, &["set big 0 18446744073709551615 1"]),
+            "CLIENT_ERROR bad command line format\n"
+        );
+        assert_eq!(
+            talk(&mut store, 0, &["set gone 0 -1 1", "x", "get gone"]),
+            "STORED\nEND\n"
+        );
+        assert_eq!(
+            talk(
+                &mut store,
+                0,
+                &["set later 0 2000000000 1", "x", "get later"]
+            ),
+            "STORED\nVALUE later 0 1\nx\nEND\n"
+        );
+        assert_eq!(store.get_hits, 2);
+        assert_eq!(store.get_misses, 2);
     }
 }

@@ -483,7 +483,7 @@ impl Cloud {
             } else {
                 let members = input
                     .num_cache_clusters
-                    .or(input.replicas_per_node_group.map(|r| r + 1))
+                    .or(input.replicas_per_node_group.map(|r| r.saturating_add(1)))
                     .unwrap_or(1);
                 (1, members.saturating_sub(1))
             };

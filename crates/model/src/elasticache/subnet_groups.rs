@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::errors::ElastiCacheError;
 use crate::cloud::Cloud;
+use crate::ec2::subnets::SubnetListProblem;
 
 /// A cache subnet group.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -201,27 +202,17 @@ impl Cloud {
             if c.cache_subnet_group(&name).is_some() {
                 return Err(ElastiCacheError::CacheSubnetGroupAlreadyExists(name));
             }
-            let mut vpc_id: Option<String> = None;
-            for id in &input.subnet_ids {
-                let Some(subnet) = c.subnet(id) else {
-                    return Err(ElastiCacheError::InvalidSubnet(format!(
-                        "The subnet ID {id} does not exist"
-                    )));
-                };
-                match &vpc_id {
-                    Some(vpc) if *vpc != subnet.vpc_id => {
-                        return Err(ElastiCacheError::InvalidSubnet(
-                            "Subnets in a cache subnet group must all be in the same VPC.".into(),
-                        ));
-                    }
-                    _ => vpc_id = Some(subnet.vpc_id.clone()),
+            let vpc_id = c.vpc_of_subnets(&input.subnet_ids).map_err(|p| match p {
+                SubnetListProblem::Missing(id) => {
+                    ElastiCacheError::InvalidSubnet(format!("The subnet ID {id} does not exist"))
                 }
-            }
-            let Some(vpc_id) = vpc_id else {
-                return Err(ElastiCacheError::InvalidParameterValue(
+                SubnetListProblem::OtherVpc(_) => ElastiCacheError::InvalidSubnet(
+                    "Subnets in a cache subnet group must all be in the same VPC.".into(),
+                ),
+                SubnetListProblem::Empty => ElastiCacheError::InvalidParameterValue(
                     "The parameter SubnetIds must contain at least one subnet.".into(),
-                ));
-            };
+                ),
+            })?;
             let group = CacheSubnetGroup {
                 name,
                 description: input.cache_subnet_group_description.clone(),

@@ -180,6 +180,14 @@ impl Cloud {
         self.iam_arn("instance-profile", &profile.path, &profile.name)
     }
 
+    fn instance_profile_mut(&mut self, name: &str) -> Result<&mut InstanceProfile, IamError> {
+        self.iam
+            .instance_profiles
+            .iter_mut()
+            .find(|p| p.name.eq_ignore_ascii_case(name))
+            .ok_or_else(|| no_such_profile(name))
+    }
+
     fn profile_arn_for(&self, name: &str) -> String {
         match self.instance_profile(name) {
             Some(p) => self.instance_profile_arn(p),
@@ -375,12 +383,7 @@ impl Cloud {
             |c, _| c.profile_arn_for(&input.instance_profile_name),
             |c| {
                 let role = c.existing_role(&input.role_name)?.role_name.clone();
-                let profile = c
-                    .iam
-                    .instance_profiles
-                    .iter_mut()
-                    .find(|p| p.name.eq_ignore_ascii_case(&input.instance_profile_name))
-                    .ok_or_else(|| no_such_profile(&input.instance_profile_name))?;
+                let profile = c.instance_profile_mut(&input.instance_profile_name)?;
                 if profile.role_name.is_some() {
                     return Err(IamError::limit(
                         "Cannot exceed quota for InstanceSessionsPerInstanceProfile: 1",
@@ -402,12 +405,7 @@ impl Cloud {
             |c, _| c.profile_arn_for(&input.instance_profile_name),
             |c| {
                 let role = c.existing_role(&input.role_name)?.role_name.clone();
-                let profile = c
-                    .iam
-                    .instance_profiles
-                    .iter_mut()
-                    .find(|p| p.name.eq_ignore_ascii_case(&input.instance_profile_name))
-                    .ok_or_else(|| no_such_profile(&input.instance_profile_name))?;
+                let profile = c.instance_profile_mut(&input.instance_profile_name)?;
                 if profile.role_name.as_deref() != Some(role.as_str()) {
                     return Err(IamError::no_such_entity(format!(
                         "The role with name {role} cannot be found in instance profile {}.",

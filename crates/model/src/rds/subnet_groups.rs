@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::errors::RdsError;
 use crate::cloud::Cloud;
+use crate::ec2::subnets::SubnetListProblem;
 
 /// A DB subnet group.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -170,23 +171,14 @@ impl Cloud {
             if c.db_subnet_group(&name).is_some() {
                 return Err(RdsError::DbSubnetGroupAlreadyExists(name));
             }
-            let mut vpc_id: Option<String> = None;
-            for id in &input.subnet_ids {
-                let subnet = c
-                    .subnet(id)
-                    .ok_or_else(|| RdsError::InvalidSubnet(id.clone()))?;
-                match &vpc_id {
-                    Some(vpc) if *vpc != subnet.vpc_id => {
-                        return Err(RdsError::InvalidSubnet(id.clone()));
-                    }
-                    _ => vpc_id = Some(subnet.vpc_id.clone()),
+            let vpc_id = c.vpc_of_subnets(&input.subnet_ids).map_err(|p| match p {
+                SubnetListProblem::Missing(id) | SubnetListProblem::OtherVpc(id) => {
+                    RdsError::InvalidSubnet(id)
                 }
-            }
-            let Some(vpc_id) = vpc_id else {
-                return Err(RdsError::InvalidParameterValue(
+                SubnetListProblem::Empty => RdsError::InvalidParameterValue(
                     "The parameter SubnetIds must contain at least one subnet.".into(),
-                ));
-            };
+                ),
+            })?;
             let group = DbSubnetGroup {
                 name,
                 description: input.db_subnet_group_description.clone(),
