@@ -184,51 +184,10 @@ impl Cloud {
             request.table_name,
             serde_json::to_string(&request.key).unwrap_or_default()
         );
-        let now = self.now;
         let consistent = request.consistent_read.unwrap_or(false);
-        let cached = cluster
-            .item_cache
-            .get(&cache_key)
-            .filter(|e| e.expires_at > now)
-            .cloned();
-        if let (Some(entry), false) = (cached, consistent) {
-            let latency_us = self.sample_round_trip_us(RoundTrip::DaxCache);
-            if let Some(c) = self.dax_cluster_mut(cluster_name) {
-                c.stats.item_cache_hits += 1;
-            }
-            self.spend(latency_us);
-            return Ok(DaxRead {
-                items: entry.item.into_iter().collect(),
-                hit: true,
-                passed_through: false,
-                latency_us,
-            });
-        }
-        let found = self
-            .as_caller(Cloud::dax_role(&cluster))
-            .get_item(request)
-            .map_err(dynamodb_error)?;
-        let latency_us = self.sample_round_trip_us(RoundTrip::DaxCache)
-            + self.sample_round_trip_us(RoundTrip::DynamoDbRead);
-        let expires_at = crate::clock::SimTime(self.now.0 + super::DEFAULT_TTL_MS);
-        if let Some(c) = self.dax_cluster_mut(cluster_name) {
-            c.stats.item_cache_misses += 1;
-            if !consistent {
-                c.item_cache.insert(
-                    cache_key,
-                    CachedItem {
-                        item: found.item.clone(),
-                        expires_at,
-                    },
-                );
-            }
-        }
-        self.spend(latency_us);
-        Ok(DaxRead {
-            items: found.item.into_iter().collect(),
-            hit: false,
-            passed_through: consistent,
-            latency_us,
+        self.read_through(&cluster, DaxCache::Item, cache_key, consistent, |c| {
+            c.get_item(request)
+                .map(|found| found.item.into_iter().collect())
         })
     }
 
@@ -286,44 +245,76 @@ impl Cloud {
         let cluster = self.cluster_snapshot(cluster_name)?;
         self.dax_client_allowed(instance_id, &cluster, "dax:Query")?;
         let cache_key = serde_json::to_string(&request).unwrap_or_default();
-        let now = self.now;
         let consistent = request.consistent_read.unwrap_or(false);
-        let cached = cluster
-            .query_cache
-            .get(&cache_key)
-            .filter(|e| e.expires_at > now)
-            .cloned();
-        if let (Some(entry), false) = (cached, consistent) {
+        self.read_through(&cluster, DaxCache::Query, cache_key, consistent, |c| {
+            c.query(request)
+                .map(|output| output.items.unwrap_or_default())
+        })
+    }
+
+    /// A read through one of the cluster's caches: an eventually consistent
+    /// read of a live entry is a hit; otherwise the cluster reads DynamoDB
+    /// with its role (`fetch`) and, unless the read was strongly consistent,
+    /// keeps the answer for the TTL. Counts the hit or miss and spends the time.
+    fn read_through(
+        &mut self,
+        cluster: &DaxCluster,
+        cache: DaxCache,
+        cache_key: String,
+        consistent: bool,
+        fetch: impl FnOnce(&mut Cloud) -> Result<Vec<Item>, crate::dynamodb::DynamoDbError>,
+    ) -> Result<DaxRead, DaxClientError> {
+        let now = self.now;
+        let cached = match cache {
+            DaxCache::Item => cluster
+                .item_cache
+                .get(&cache_key)
+                .filter(|e| e.expires_at > now)
+                .map(|e| e.item.iter().cloned().collect::<Vec<_>>()),
+            DaxCache::Query => cluster
+                .query_cache
+                .get(&cache_key)
+                .filter(|e| e.expires_at > now)
+                .map(|e| e.items.clone()),
+        };
+        if let (Some(items), false) = (cached, consistent) {
             let latency_us = self.sample_round_trip_us(RoundTrip::DaxCache);
-            if let Some(c) = self.dax_cluster_mut(cluster_name) {
-                c.stats.query_cache_hits += 1;
+            if let Some(c) = self.dax_cluster_mut(&cluster.name) {
+                match cache {
+                    DaxCache::Item => c.stats.item_cache_hits += 1,
+                    DaxCache::Query => c.stats.query_cache_hits += 1,
+                }
             }
             self.spend(latency_us);
             return Ok(DaxRead {
-                items: entry.items,
+                items,
                 hit: true,
                 passed_through: false,
                 latency_us,
             });
         }
-        let output = self
-            .as_caller(Cloud::dax_role(&cluster))
-            .query(request)
-            .map_err(dynamodb_error)?;
-        let items = output.items.unwrap_or_default();
+        let items = fetch(&mut self.as_caller(Cloud::dax_role(cluster))).map_err(dynamodb_error)?;
         let latency_us = self.sample_round_trip_us(RoundTrip::DaxCache)
             + self.sample_round_trip_us(RoundTrip::DynamoDbRead);
         let expires_at = crate::clock::SimTime(self.now.0 + super::DEFAULT_TTL_MS);
-        if let Some(c) = self.dax_cluster_mut(cluster_name) {
-            c.stats.query_cache_misses += 1;
-            if !consistent {
-                c.query_cache.insert(
-                    cache_key,
-                    CachedQuery {
-                        items: items.clone(),
-                        expires_at,
-                    },
-                );
+        if let Some(c) = self.dax_cluster_mut(&cluster.name) {
+            match cache {
+                DaxCache::Item => {
+                    c.stats.item_cache_misses += 1;
+                    if !consistent {
+                        let item = items.first().cloned();
+                        c.item_cache
+                            .insert(cache_key, CachedItem { item, expires_at });
+                    }
+                }
+                DaxCache::Query => {
+                    c.stats.query_cache_misses += 1;
+                    if !consistent {
+                        let items = items.clone();
+                        c.query_cache
+                            .insert(cache_key, CachedQuery { items, expires_at });
+                    }
+                }
             }
         }
         self.spend(latency_us);
@@ -334,6 +325,15 @@ impl Cloud {
             latency_us,
         })
     }
+}
+
+/// Which of a cluster's caches a read goes through.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum DaxCache {
+    /// `GetItem`'s item cache.
+    Item,
+    /// `Query`'s query cache.
+    Query,
 }
 
 fn dynamodb_error(e: crate::dynamodb::DynamoDbError) -> DaxClientError {
