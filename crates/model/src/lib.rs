@@ -29,6 +29,7 @@ pub mod ec2;
 pub mod elasticache;
 pub mod elbv2;
 pub mod iam;
+pub mod lambda;
 pub mod latency;
 pub mod pricing;
 pub mod rds;

@@ -1,0 +1,3 @@
+//! AWS Lambda: functions whose code really runs (see [`runtime`]).
+
+pub mod runtime;
