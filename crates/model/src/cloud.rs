@@ -91,6 +91,12 @@ pub struct Cloud {
     /// DynamoDB Accelerator (absent in saves from before chapter 13).
     #[serde(default)]
     pub(crate) dax: crate::dax::DaxState,
+    /// CloudWatch Logs (absent in saves from before chapter 14).
+    #[serde(default)]
+    pub(crate) logs: crate::logs::LogsState,
+    /// AWS Lambda (absent in saves from before chapter 14).
+    #[serde(default)]
+    pub(crate) lambda: crate::lambda::LambdaState,
     /// The principal of the request being served; only set inside an operation.
     #[serde(skip)]
     pub(crate) request: Option<Principal>,
@@ -134,6 +140,10 @@ struct SavedCloud {
     elasticache: crate::elasticache::ElastiCacheState,
     #[serde(default)]
     dax: crate::dax::DaxState,
+    #[serde(default)]
+    logs: crate::logs::LogsState,
+    #[serde(default)]
+    lambda: crate::lambda::LambdaState,
 }
 
 impl From<SavedCloud> for Cloud {
@@ -162,6 +172,8 @@ impl From<SavedCloud> for Cloud {
             dynamodb: s.dynamodb,
             elasticache: s.elasticache,
             dax: s.dax,
+            logs: s.logs,
+            lambda: s.lambda,
             request: None,
         }
     }
@@ -226,6 +238,8 @@ impl Cloud {
             dynamodb: Default::default(),
             elasticache: Default::default(),
             dax: Default::default(),
+            logs: Default::default(),
+            lambda: Default::default(),
             request: None,
         };
         cloud.create_default_vpc(region);

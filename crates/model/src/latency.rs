@@ -16,6 +16,8 @@ pub enum RoundTrip {
     CacheNode,
     /// A DAX request answered from its cache: 0.3 to 0.7 ms.
     DaxCache,
+    /// An S3 request from inside the region: 12 to 30 ms.
+    S3Request,
 }
 
 impl Cloud {
@@ -26,6 +28,7 @@ impl Cloud {
             RoundTrip::DynamoDbWrite => (5_000, 6_000),
             RoundTrip::CacheNode => (250, 350),
             RoundTrip::DaxCache => (300, 400),
+            RoundTrip::S3Request => (12_000, 18_000),
         };
         base + self.service_rng("latency").below(spread)
     }

@@ -31,6 +31,7 @@ pub mod elbv2;
 pub mod iam;
 pub mod lambda;
 pub mod latency;
+pub mod logs;
 pub mod pricing;
 pub mod rds;
 pub mod rng;

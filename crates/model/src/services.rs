@@ -94,6 +94,13 @@ pub(crate) const SERVICES: &[ServiceHooks] = &[
         cost_lines: Cloud::dax_cost_lines,
     },
     ServiceHooks {
+        name: "lambda",
+        next_transition_at: Cloud::lambda_next_transition_at,
+        apply_due_transitions: Cloud::lambda_apply_due_transitions,
+        cost_lines: |_, _| {},
+    },
+    ServiceHooks::passive("logs"),
+    ServiceHooks {
         name: "cloudfront",
         next_transition_at: Cloud::cloudfront_next_transition_at,
         apply_due_transitions: Cloud::cloudfront_apply_due_transitions,

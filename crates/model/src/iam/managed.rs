@@ -405,6 +405,30 @@ pub static AWS_MANAGED_POLICIES: &[AwsManagedPolicy] = &[
         simplified: false,
     },
     AwsManagedPolicy {
+        name: "AWSLambdaBasicExecutionRole",
+        path: "/service-role/",
+        policy_id: "ANPAJNCQGXC42545SKXIK",
+        description: "Provides write permissions to CloudWatch Logs.",
+        default_version_id: "v1",
+        create_date: UnixTime::utc(2015, 4, 9, 15, 3, 43),
+        update_date: UnixTime::utc(2015, 4, 9, 15, 3, 43),
+        document: r#"{
+    "Version": "2012-10-17",
+    "Statement": [
+        {
+            "Effect": "Allow",
+            "Action": [
+                "logs:CreateLogGroup",
+                "logs:CreateLogStream",
+                "logs:PutLogEvents"
+            ],
+            "Resource": "*"
+        }
+    ]
+}"#,
+        simplified: false,
+    },
+    AwsManagedPolicy {
         name: "Billing",
         path: "/job-function/",
         policy_id: "ANPAIFTHXT6FFMIRT7ZEA",
