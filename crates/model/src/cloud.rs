@@ -97,6 +97,9 @@ pub struct Cloud {
     /// AWS Lambda (absent in saves from before chapter 14).
     #[serde(default)]
     pub(crate) lambda: crate::lambda::LambdaState,
+    /// Amazon API Gateway (absent in saves from before chapter 14).
+    #[serde(default)]
+    pub(crate) apigateway: crate::apigateway::ApiGatewayState,
     /// The principal of the request being served; only set inside an operation.
     #[serde(skip)]
     pub(crate) request: Option<Principal>,
@@ -144,6 +147,8 @@ struct SavedCloud {
     logs: crate::logs::LogsState,
     #[serde(default)]
     lambda: crate::lambda::LambdaState,
+    #[serde(default)]
+    apigateway: crate::apigateway::ApiGatewayState,
 }
 
 impl From<SavedCloud> for Cloud {
@@ -174,6 +179,7 @@ impl From<SavedCloud> for Cloud {
             dax: s.dax,
             logs: s.logs,
             lambda: s.lambda,
+            apigateway: s.apigateway,
             request: None,
         }
     }
@@ -240,6 +246,7 @@ impl Cloud {
             dax: Default::default(),
             logs: Default::default(),
             lambda: Default::default(),
+            apigateway: Default::default(),
             request: None,
         };
         cloud.create_default_vpc(region);

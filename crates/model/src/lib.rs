@@ -14,6 +14,7 @@
 #![warn(missing_docs)]
 
 pub mod api_log;
+pub mod apigateway;
 pub mod auth;
 pub mod autoscaling;
 pub mod aws_error;

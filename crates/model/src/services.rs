@@ -100,6 +100,7 @@ pub(crate) const SERVICES: &[ServiceHooks] = &[
         cost_lines: |_, _| {},
     },
     ServiceHooks::passive("logs"),
+    ServiceHooks::passive("apigateway"),
     ServiceHooks {
         name: "cloudfront",
         next_transition_at: Cloud::cloudfront_next_transition_at,

@@ -204,6 +204,7 @@ impl Cloud {
                 policy: None,
                 encryption: Default::default(),
                 website: None,
+                notification: None,
             });
             c.s3.buckets.sort_by(|a, b| a.name.cmp(&b.name));
             Ok(CreateBucketOutput { location })

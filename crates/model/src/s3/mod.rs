@@ -24,6 +24,7 @@ pub mod errors;
 pub(crate) mod http;
 pub mod lifecycle;
 pub mod names;
+pub mod notifications;
 pub mod objects;
 pub mod presign;
 pub mod versions;
@@ -108,6 +109,9 @@ pub struct Bucket {
     /// Static website hosting, if configured.
     #[serde(default)]
     pub website: Option<website::WebsiteConfiguration>,
+    /// Event notifications, if configured.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notification: Option<notifications::NotificationConfiguration>,
 }
 
 impl Bucket {

@@ -304,6 +304,16 @@ impl Cloud {
             object.cache_control = input.cache_control.clone();
             Ok(c.store_object(&input.bucket, object))
         })
+        .inspect(|put| {
+            let size = input.body.as_deref().map_or(0, str::len) as u64;
+            self.notify_object_event(
+                &input.bucket,
+                &input.key,
+                "ObjectCreated:Put",
+                size,
+                &put.etag,
+            );
+        })
     }
 
     /// A new object for `bucket`, checked and encrypted as the bucket says.
