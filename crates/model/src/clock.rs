@@ -50,6 +50,12 @@ impl SimTime {
         self.0
     }
 
+    /// The moment `ms` milliseconds after the Unix epoch (the account's creation
+    /// for anything earlier).
+    pub fn from_unix_millis(ms: u64) -> SimTime {
+        SimTime(ms.saturating_sub(ACCOUNT_CREATED_UNIX_MS))
+    }
+
     /// Milliseconds since the Unix epoch.
     pub fn unix_millis(self) -> u64 {
         ACCOUNT_CREATED_UNIX_MS.saturating_add(self.0)

@@ -40,6 +40,24 @@ pub struct CurlArgs {
     pub output: Option<String>,
     /// Whether the URL is `https://`.
     pub https: bool,
+    /// `-X METHOD` (`GET`, or `POST` when data is sent).
+    pub method: Option<String>,
+    /// `-d DATA` (several are joined with `&`, as curl does).
+    pub data: Option<String>,
+    /// `-H 'Name: value'`.
+    pub headers: Vec<(String, String)>,
+}
+
+impl CurlArgs {
+    /// The request method: `-X`, else `HEAD` for `-I`, `POST` with data, `GET`.
+    pub fn method(&self) -> String {
+        match (&self.method, self.head, &self.data) {
+            (Some(m), _, _) => m.clone(),
+            (None, true, _) => "HEAD".into(),
+            (None, false, Some(_)) => "POST".into(),
+            (None, false, None) => "GET".into(),
+        }
+    }
 }
 
 /// Parses curl's options and URL.
@@ -89,6 +107,21 @@ pub fn parse_args(args: &[String]) -> Result<CurlArgs, CmdResult> {
                 })?);
             }
             "-o" | "--output" => out.output = Some(value(a)?),
+            "-X" | "--request" => out.method = Some(value(a)?),
+            "-d" | "--data" | "--data-raw" | "--data-binary" => {
+                let v = value(a)?;
+                out.data = Some(match out.data.take() {
+                    Some(before) => format!("{before}&{v}"),
+                    None => v,
+                });
+            }
+            "-H" | "--header" => {
+                let v = value(a)?;
+                if let Some((name, val)) = v.split_once(':') {
+                    out.headers
+                        .push((name.trim().to_string(), val.trim().to_string()));
+                }
+            }
             s if s.starts_with('-') && s.len() > 1 => {
                 return Err(CmdResult::fail(
                     format!(
@@ -178,7 +211,7 @@ pub fn perform(
                     "* Connected to {} port {}\n> {} {} HTTP/1.1\n> Host: {}\n> User-Agent: curl/8.5.0\n> Accept: */*\n> \n",
                     args.host,
                     args.port,
-                    if args.head { "HEAD" } else { "GET" },
+                    args.method(),
                     args.path,
                     args.host
                 ));
@@ -309,6 +342,9 @@ pub fn run_local(term: &mut Terminal, cloud: &mut Cloud, args: &[String]) -> Cmd
         return CmdResult::ok(format!("{source}\n"));
     }
     let (host, port, path) = (parsed.host.clone(), parsed.port, parsed.path.clone());
+    if cloud.rest_api_for_host(&host).is_some() {
+        return execute_api(term, cloud, &parsed, source);
+    }
     let edge = cloudlab_model::cloudfront::edge::edge_location(term.viewer_city.unwrap_or("seoul"))
         .unwrap_or(&cloudlab_model::cloudfront::EDGE_LOCATIONS[0]);
     // CloudFront's edges keep what they fetch: asking one changes its cache.
@@ -334,6 +370,65 @@ pub fn run_local(term: &mut Terminal, cloud: &mut Cloud, args: &[String]) -> Cmd
             Session::Remote(_) => crate::remote::write_file(term, cloud, out, &body, false, false),
         };
         if let Err(e) = written {
+            result.err.push_str(&format!(
+                "curl: (23) Failure writing output to destination: {out}: {e}\n"
+            ));
+            result.code = 23;
+        }
+    }
+    result
+}
+
+/// A request to an API Gateway invoke URL (HTTPS only).
+fn execute_api(
+    term: &mut Terminal,
+    cloud: &mut Cloud,
+    parsed: &CurlArgs,
+    source: std::net::Ipv4Addr,
+) -> CmdResult {
+    if !parsed.https || parsed.port != 443 {
+        let refused: Result<HttpResponse, HttpFailure> = Err(HttpFailure::ConnectionRefused {
+            instance_id: String::new(),
+            port: parsed.port,
+        });
+        return perform(cloud, parsed, &|_| refused.clone()).0;
+    }
+    let mut headers = vec![
+        ("Host".to_string(), parsed.host.clone()),
+        ("User-Agent".to_string(), "curl/8.5.0".to_string()),
+        ("Accept".to_string(), "*/*".to_string()),
+    ];
+    if parsed.data.is_some()
+        && !parsed
+            .headers
+            .iter()
+            .any(|(k, _)| k.eq_ignore_ascii_case("content-type"))
+    {
+        headers.push((
+            "Content-Type".to_string(),
+            "application/x-www-form-urlencoded".to_string(),
+        ));
+    }
+    headers.extend(parsed.headers.iter().cloned());
+    let request = cloudlab_model::apigateway::invoke::ApiRequest {
+        method: parsed.method(),
+        path: parsed.path.clone(),
+        headers,
+        body: parsed.data.clone(),
+        source_ip: source.to_string(),
+    };
+    let answer = cloud
+        .execute_api(&parsed.host, &request)
+        .ok_or(HttpFailure::CouldNotResolve {
+            host: parsed.host.clone(),
+        });
+    let (mut result, file) = perform(cloud, parsed, &|_| answer.clone());
+    if let (Some(body), Some(out)) = (file, &parsed.output) {
+        let now = cloud.now().unix_seconds();
+        if let Err(e) = term
+            .vfs
+            .write(&vfs::normalize(&term.cwd, out), &body, false, now)
+        {
             result.err.push_str(&format!(
                 "curl: (23) Failure writing output to destination: {out}: {e}\n"
             ));

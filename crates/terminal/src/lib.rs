@@ -23,6 +23,7 @@ pub mod cache_demo;
 pub mod complete;
 pub mod curl;
 pub mod disks;
+pub mod heredoc;
 pub mod keygen;
 pub mod mysql;
 pub mod oathtool;
@@ -35,6 +36,7 @@ pub mod ssh;
 pub mod sysinfo;
 pub mod telnet;
 pub mod vfs;
+mod zip;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -104,6 +106,8 @@ pub enum PendingInput {
     Redis(rediscli::RedisSession),
     /// `telnet` connected to a Memcached node.
     Telnet(telnet::TelnetSession),
+    /// A command waiting for the lines of its here-document.
+    HereDoc(heredoc::HereDoc),
 }
 
 /// How many lines the history keeps (bash's `HISTSIZE` is 500 by default; Ubuntu sets 1,000).
@@ -151,6 +155,10 @@ pub struct Terminal {
     /// The city a `from CITY command` runs in (`None`: the laptop, in Seoul).
     #[serde(skip)]
     pub(crate) viewer_city: Option<&'static str>,
+    /// A finished here-document, the standard input of the first command of
+    /// the line it belongs to.
+    #[serde(skip)]
+    pub(crate) heredoc_stdin: Option<String>,
 }
 
 impl Default for Terminal {
@@ -177,6 +185,7 @@ impl Terminal {
             pending: None,
             aws_provisioned: false,
             can_ask: false,
+            heredoc_stdin: None,
             viewer_city: None,
         }
     }
@@ -208,6 +217,10 @@ impl Terminal {
             return self.answer(cloud, pending, line);
         }
         self.remember(line);
+        if let Some(doc) = heredoc::split(line) {
+            self.pending = Some(PendingInput::HereDoc(doc));
+            return CommandOutput::default();
+        }
         shell::run_line(self, cloud, line)
     }
 
@@ -240,6 +253,16 @@ impl Terminal {
             PendingInput::Mysql(prompt) => mysql::answer(self, cloud, prompt, line),
             PendingInput::Redis(session) => rediscli::answer(self, cloud, session, line),
             PendingInput::Telnet(session) => telnet::answer(self, cloud, session, line),
+            PendingInput::HereDoc(mut doc) => {
+                if doc.feed(line) {
+                    self.heredoc_stdin = Some(doc.body);
+                    let out = shell::run_line(self, cloud, &doc.command);
+                    self.heredoc_stdin = None;
+                    return out;
+                }
+                self.pending = Some(PendingInput::HereDoc(doc));
+                return CommandOutput::default();
+            }
         };
         if self.pending.is_none() {
             self.last_status = result.code;
@@ -289,6 +312,7 @@ impl Terminal {
             Some(PendingInput::Mysql(prompt)) => return prompt.question(),
             Some(PendingInput::Redis(session)) => return session.prompt(),
             Some(PendingInput::Telnet(_)) => return String::new(),
+            Some(PendingInput::HereDoc(_)) => return "> ".to_string(),
             None => {}
         }
         match &self.session {
@@ -366,6 +390,7 @@ impl Terminal {
     pub fn read_file(&self, path: &str) -> Option<&str> {
         match &self.vfs.get(&vfs::normalize(vfs::HOME, path))?.kind {
             vfs::NodeKind::File { contents } => Some(contents),
+            vfs::NodeKind::Binary { text, .. } => Some(text),
             vfs::NodeKind::Dir => None,
         }
     }

@@ -27,6 +27,29 @@ pub enum NodeKind {
     },
     /// A directory (its entries are the paths below it).
     Dir,
+    /// A binary file (a .zip): its bytes, and the text a program that reads it
+    /// as text sees (each byte as one Latin-1 character, so nothing is lost).
+    Binary {
+        /// The bytes.
+        bytes: Vec<u8>,
+        /// The bytes as Latin-1 text.
+        text: String,
+    },
+}
+
+/// Bytes as Latin-1 text: one character per byte.
+pub fn latin1_text(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| char::from(*b)).collect()
+}
+
+/// The bytes a text stands for: Latin-1 text (every character below U+0100, as
+/// a binary file reads) back to its bytes, any other text as UTF-8.
+pub fn text_bytes(text: &str) -> Vec<u8> {
+    if text.chars().all(|c| (c as u32) < 0x100) {
+        text.chars().map(|c| c as u8).collect()
+    } else {
+        text.as_bytes().to_vec()
+    }
 }
 
 /// One file or directory.
@@ -52,6 +75,7 @@ impl Node {
     pub fn size(&self) -> usize {
         match &self.kind {
             NodeKind::File { contents } => contents.len(),
+            NodeKind::Binary { bytes, .. } => bytes.len(),
             NodeKind::Dir => 4096,
         }
     }
@@ -215,7 +239,8 @@ impl Vfs {
         let node = self.nodes.get(path).ok_or(VfsError::NotFound)?;
         match &node.kind {
             NodeKind::Dir => Err(VfsError::IsADirectory),
-            NodeKind::File { contents } => {
+            NodeKind::File { contents: text } | NodeKind::Binary { text, .. } => {
+                let contents = text;
                 if node.owner == USER && !node.owner_can_read() {
                     Err(VfsError::PermissionDenied)
                 } else {
@@ -266,8 +291,14 @@ impl Vfs {
                 if node.owner != USER || !node.owner_can_write() {
                     return Err(VfsError::PermissionDenied);
                 }
+                if let NodeKind::Binary { text: old, .. } = &node.kind {
+                    node.kind = NodeKind::File {
+                        contents: old.clone(),
+                    };
+                }
                 match &mut node.kind {
                     NodeKind::Dir => Err(VfsError::IsADirectory),
+                    NodeKind::Binary { .. } => Err(VfsError::InvalidArgument),
                     NodeKind::File { contents } => {
                         if append {
                             contents.push_str(text);
@@ -295,6 +326,37 @@ impl Vfs {
                 Ok(())
             }
         }
+    }
+
+    /// Writes a binary file (replacing what is there), mode 0644 when new.
+    pub fn write_bytes(
+        &mut self,
+        path: &str,
+        bytes: Vec<u8>,
+        now_unix: u64,
+    ) -> Result<(), VfsError> {
+        let mode = match self.nodes.get(path) {
+            Some(node) if node.is_dir() => return Err(VfsError::IsADirectory),
+            Some(node) if node.owner != USER || !node.owner_can_write() => {
+                return Err(VfsError::PermissionDenied);
+            }
+            Some(node) => node.mode,
+            None => {
+                self.check_parent_dir(path)?;
+                0o666 & !UMASK
+            }
+        };
+        let text = latin1_text(&bytes);
+        self.nodes.insert(
+            path.to_string(),
+            Node {
+                kind: NodeKind::Binary { bytes, text },
+                mode,
+                owner: USER.to_string(),
+                mtime: now_unix,
+            },
+        );
+        Ok(())
     }
 
     /// Creates a file if missing, else updates its time (`touch`).

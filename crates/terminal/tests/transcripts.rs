@@ -163,6 +163,7 @@ fn run_file(path: &Path) -> Result<(), String> {
             config.region = region.trim().to_string();
         }
     }
+    cloudlab_python::install();
     let mut cloud = Cloud::new(config).map_err(|e| e.message())?;
     let mut term = Terminal::for_cloud(&cloud);
     let mut actual: Vec<Actual> = Vec::new();

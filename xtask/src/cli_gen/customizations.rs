@@ -146,6 +146,23 @@ pub const CUSTOMIZATIONS: &[Customization] = &[
         removed: &[],
         optional: &["InvalidationBatch"],
     },
+    // `awscli/customizations/awslambda.py`: `--zip-file fileb://function.zip`
+    // fills `Code.ZipFile`, and `invoke` writes the response payload to a file
+    // named after its options (`outfile`, positional in the CLI).
+    Customization {
+        service: "lambda",
+        operation: "CreateFunction",
+        added: &[value("zip-file")],
+        removed: &[],
+        optional: &["Code"],
+    },
+    Customization {
+        service: "lambda",
+        operation: "Invoke",
+        added: &[required("outfile")],
+        removed: &[],
+        optional: &[],
+    },
 ];
 
 /// The customization of `service`'s `operation`, if the CLI has one.

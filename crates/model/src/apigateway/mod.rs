@@ -117,7 +117,7 @@ pub struct Stage {
 }
 
 /// `apigateway create-rest-api`.
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct CreateRestApiInput {
     /// The name.
@@ -168,7 +168,7 @@ pub struct RestApisOutput {
 }
 
 /// A REST API by id.
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct RestApiInput {
     /// The API.
@@ -176,7 +176,7 @@ pub struct RestApiInput {
 }
 
 /// `apigateway create-resource`.
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct CreateResourceInput {
     /// The API.
@@ -215,7 +215,7 @@ pub struct ResourcesOutput {
 }
 
 /// A resource by id.
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct ResourceInput {
     /// The API.
@@ -225,7 +225,7 @@ pub struct ResourceInput {
 }
 
 /// `apigateway put-method` (and `get-method`).
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct PutMethodInput {
     /// The API.
@@ -256,7 +256,7 @@ pub struct MethodShape {
 }
 
 /// `apigateway put-integration`.
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct PutIntegrationInput {
     /// The API.
@@ -300,7 +300,7 @@ pub struct IntegrationShape {
 }
 
 /// `apigateway create-deployment`.
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct CreateDeploymentInput {
     /// The API.

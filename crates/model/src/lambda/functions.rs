@@ -19,7 +19,7 @@ const PENDING_FOR: Duration = Duration::from_secs(5);
 const UPDATING_FOR: Duration = Duration::from_secs(2);
 
 /// `Code` in `create-function`.
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase", default)]
 pub struct FunctionCodeInput {
     /// The .zip, base64 (`--zip-file fileb://function.zip`).
@@ -35,7 +35,7 @@ pub struct EnvironmentShape {
 }
 
 /// `lambda create-function`.
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase", default)]
 pub struct CreateFunctionInput {
     /// The name.
@@ -136,7 +136,7 @@ pub struct FunctionConfiguration {
 }
 
 /// A function named by name, ARN or `name:qualifier`.
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase", default)]
 pub struct FunctionRefInput {
     /// The function.
@@ -166,7 +166,7 @@ pub struct CodeLocation {
 }
 
 /// `list-functions`.
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase", default)]
 pub struct ListFunctionsInput {
     /// At most this many.
@@ -182,7 +182,7 @@ pub struct ListFunctionsOutput {
 }
 
 /// `update-function-code`.
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase", default)]
 pub struct UpdateFunctionCodeInput {
     /// The function.
@@ -196,7 +196,7 @@ pub struct UpdateFunctionCodeInput {
 }
 
 /// `update-function-configuration`.
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase", default)]
 pub struct UpdateFunctionConfigurationInput {
     /// The function.
@@ -220,7 +220,7 @@ pub struct UpdateFunctionConfigurationInput {
 }
 
 /// `put-function-concurrency`.
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase", default)]
 pub struct PutFunctionConcurrencyInput {
     /// The function.

@@ -24,7 +24,7 @@ use crate::cloud::Cloud;
 use crate::digest;
 
 /// `lambda invoke`.
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase", default)]
 pub struct InvokeInput {
     /// The function (name, ARN, or `name:qualifier`).
@@ -55,7 +55,6 @@ pub struct InvokeOutput {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub executed_version: Option<String>,
     /// The response (JSON text); the CLI writes it to the outfile.
-    #[serde(skip)]
     pub payload: String,
 }
 

@@ -11,7 +11,7 @@ use crate::cloud::Cloud;
 use crate::iam::evaluate::matches_pattern;
 
 /// `lambda add-permission`.
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase", default)]
 pub struct AddPermissionInput {
     /// The function.
@@ -39,7 +39,7 @@ pub struct AddPermissionOutput {
 }
 
 /// `lambda remove-permission`.
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase", default)]
 pub struct RemovePermissionInput {
     /// The function.

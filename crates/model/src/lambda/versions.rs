@@ -8,7 +8,7 @@ use super::{Alias, LambdaError, PublishedVersion};
 use crate::cloud::Cloud;
 
 /// `lambda publish-version`.
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase", default)]
 pub struct PublishVersionInput {
     /// The function.
@@ -28,7 +28,7 @@ pub struct ListVersionsOutput {
 }
 
 /// `lambda create-alias` and `update-alias`.
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase", default)]
 pub struct AliasInput {
     /// The function.

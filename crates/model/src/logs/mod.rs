@@ -66,7 +66,7 @@ pub struct LogEvent {
 }
 
 /// `logs create-log-group`.
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct CreateLogGroupInput {
     /// The group's name.
@@ -74,7 +74,7 @@ pub struct CreateLogGroupInput {
 }
 
 /// `logs delete-log-group`.
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct DeleteLogGroupInput {
     /// The group's name.
@@ -82,7 +82,7 @@ pub struct DeleteLogGroupInput {
 }
 
 /// `logs describe-log-groups`.
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct DescribeLogGroupsInput {
     /// Only groups whose names start with this.
@@ -121,7 +121,7 @@ pub struct DescribeLogGroupsOutput {
 }
 
 /// `logs put-retention-policy`.
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct PutRetentionPolicyInput {
     /// The group.
@@ -131,7 +131,7 @@ pub struct PutRetentionPolicyInput {
 }
 
 /// `logs create-log-stream`.
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct CreateLogStreamInput {
     /// The group.
@@ -141,7 +141,7 @@ pub struct CreateLogStreamInput {
 }
 
 /// `logs describe-log-streams`.
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct DescribeLogStreamsInput {
     /// The group.
@@ -188,7 +188,7 @@ pub struct DescribeLogStreamsOutput {
 }
 
 /// An event to write.
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct InputLogEvent {
     /// Unix milliseconds.
@@ -198,7 +198,7 @@ pub struct InputLogEvent {
 }
 
 /// `logs put-log-events`.
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct PutLogEventsInput {
     /// The group.
@@ -218,7 +218,7 @@ pub struct PutLogEventsOutput {
 }
 
 /// `logs get-log-events`.
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct GetLogEventsInput {
     /// The group.
@@ -260,7 +260,7 @@ pub struct GetLogEventsOutput {
 }
 
 /// `logs filter-log-events`.
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct FilterLogEventsInput {
     /// The group.

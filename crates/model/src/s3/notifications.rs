@@ -83,7 +83,7 @@ pub struct NotificationConfiguration {
 }
 
 /// `s3api put-bucket-notification-configuration`.
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase", default)]
 pub struct PutBucketNotificationConfigurationInput {
     /// The bucket.

@@ -103,6 +103,9 @@ pub struct GlobalOptions {
     pub profile: Option<String>,
     /// `--debug` (accepted, ignored).
     pub debug: bool,
+    /// `--cli-binary-format` (`raw-in-base64-out` takes blobs such as
+    /// `lambda invoke --payload` as typed rather than base64).
+    pub cli_binary_format: Option<String>,
 }
 
 /// The usage block argparse prints before an error.
@@ -172,6 +175,16 @@ pub fn split_globals(words: &[String]) -> Result<(GlobalOptions, Vec<String>), A
                 "--query" => globals.query = Some(value),
                 "--region" => globals.region = Some(value),
                 "--profile" => globals.profile = Some(value),
+                "--cli-binary-format" => {
+                    const CHOICES: &[&str] = &["base64", "raw-in-base64-out"];
+                    if !CHOICES.contains(&value.as_str()) {
+                        return Err(ArgError::Usage(format!(
+                            "argument --cli-binary-format: {}",
+                            invalid_choice(&value, CHOICES)
+                        )));
+                    }
+                    globals.cli_binary_format = Some(value);
+                }
                 _ => {}
             }
         } else if GLOBAL_FLAGS.contains(&name) {

@@ -2,6 +2,7 @@
 //! error lines and exit codes (0 success, 252 usage error, 254 service error,
 //! 255 other errors), on top of the simulated account.
 
+pub mod apigateway;
 pub mod args;
 pub mod autoscaling;
 pub mod budgets;
@@ -20,6 +21,8 @@ pub mod help;
 pub mod iam;
 pub mod ini;
 pub mod json_writer;
+pub mod lambda;
+pub mod logs;
 pub mod operation;
 pub mod output;
 pub mod pick;
@@ -48,6 +51,7 @@ pub use operation::{CallError, Operation, ServiceError};
 
 /// Services `aws` knows.
 pub const SERVICES: &[&str] = &[
+    "apigateway",
     "autoscaling",
     "budgets",
     "cloudfront",
@@ -60,8 +64,10 @@ pub const SERVICES: &[&str] = &[
     "elasticache",
     "elbv2",
     "iam",
+    "lambda",
     "login",
     "logout",
+    "logs",
     "rds",
     "s3",
     "s3api",
@@ -161,6 +167,15 @@ pub fn run(
         "elbv2" => run_service(term, cloud, &globals, &elbv2::ELBV2, rest),
         "elasticache" => run_service(term, cloud, &globals, &elasticache::ELASTICACHE, rest),
         "dax" => run_service(term, cloud, &globals, &dax::DAX, rest),
+        "lambda" if rest.first().map(String::as_str) == Some("wait") => {
+            wait(term, cloud, &globals, service, rest.get(1..).unwrap_or(&[]))
+        }
+        "lambda" => run_service(term, cloud, &globals, &lambda::LAMBDA, rest),
+        "logs" if rest.first().map(String::as_str) == Some("tail") => {
+            logs::tail(cloud, rest.get(1..).unwrap_or(&[]))
+        }
+        "logs" => run_service(term, cloud, &globals, &logs::LOGS, rest),
+        "apigateway" => run_service(term, cloud, &globals, &apigateway::APIGATEWAY, rest),
         "rds" => run_service(term, cloud, &globals, &rds::RDS, rest),
         "dynamodb" => run_service(term, cloud, &globals, &dynamodb::DYNAMODB, rest),
         "dynamodbstreams" => run_service(
@@ -349,6 +364,7 @@ impl Service {
 /// The services with subcommand tables, by name.
 pub fn service(name: &str) -> Option<&'static Service> {
     [
+        &apigateway::APIGATEWAY,
         &autoscaling::AUTOSCALING,
         &budgets::BUDGETS,
         &cloudfront::CLOUDFRONT,
@@ -360,6 +376,8 @@ pub fn service(name: &str) -> Option<&'static Service> {
         &elasticache::ELASTICACHE,
         &elbv2::ELBV2,
         &iam::IAM,
+        &lambda::LAMBDA,
+        &logs::LOGS,
         &rds::RDS,
         &s3api::S3API,
         &ssm::SSM,
@@ -403,6 +421,14 @@ fn run_service(
     if words.len() == 1 && words.first().map(String::as_str) == Some("help") {
         return CmdResult::ok(help::operation(op));
     }
+    let rewritten;
+    let words = if service.name == "lambda" {
+        let raw = globals.cli_binary_format.as_deref() == Some("raw-in-base64-out");
+        rewritten = lambda::rewrite_words(op.operation, op.params, words, raw);
+        &rewritten[..]
+    } else {
+        words
+    };
     let parsed = match args::parse_params(words, op.params, &param_file_reader(term)) {
         Ok(p) => p,
         Err(e) => return arg_error(e),
@@ -412,6 +438,7 @@ fn run_service(
         "ec2" => ec2::apply_custom(op, &mut params, &parsed.custom),
         "s3api" => s3api::prepare(op, &mut params, &effective_region(term, cloud, globals)),
         "cloudfront" => cloudfront::prepare(op, &mut params, &parsed.custom, cloud),
+        "lambda" => lambda::prepare(term, op.operation, &mut params, &parsed.custom),
         _ => Ok(()),
     };
     if let Err(e) = prepared {
@@ -424,6 +451,15 @@ fn run_service(
         },
         _ => None,
     };
+    let payload_file = (service.name == "lambda" && op.operation == "Invoke")
+        .then(|| {
+            parsed
+                .custom
+                .iter()
+                .find(|(k, _)| k == "@outfile")
+                .and_then(|(_, v)| v.clone())
+        })
+        .flatten();
     let caller = match caller(term, cloud, globals) {
         Ok(c) => c,
         Err(e) => return e,
@@ -513,6 +549,20 @@ fn run_service(
     let response = match result {
         Ok(response) => response,
         Err(e) => return call_error(op.operation, with_option_name(op, e)),
+    };
+    let response = match payload_file {
+        Some(file) => {
+            let mut value = match response.into_value() {
+                Ok(value) => value,
+                Err(e) => return call_error(op.operation, e),
+            };
+            let now = cloud.now().unix_seconds();
+            if let Err(e) = lambda::finish_invoke(term, now, &file, &mut value) {
+                return e;
+            }
+            Response::value(value)
+        }
+        None => response,
     };
     // The CLI's default: JSON with no query, printed straight from the output.
     let plain_json = outfile.is_none()
@@ -637,6 +687,39 @@ struct Waiter {
 }
 
 const WAITERS: &[Waiter] = &[
+    Waiter {
+        service: "lambda",
+        retry_error: "",
+        cli: "function-active-v2",
+        name: "FunctionActiveV2",
+        delay_secs: 1,
+        operation: "get-function",
+        path: "Configuration.State",
+        success: "Active",
+        failures: &["Failed"],
+    },
+    Waiter {
+        service: "lambda",
+        retry_error: "",
+        cli: "function-updated-v2",
+        name: "FunctionUpdatedV2",
+        delay_secs: 1,
+        operation: "get-function",
+        path: "Configuration.LastUpdateStatus",
+        success: "Successful",
+        failures: &["Failed"],
+    },
+    Waiter {
+        service: "lambda",
+        retry_error: "ResourceNotFoundException",
+        cli: "function-exists",
+        name: "FunctionExists",
+        delay_secs: 1,
+        operation: "get-function",
+        path: "Configuration.FunctionName",
+        success: "",
+        failures: &[],
+    },
     Waiter {
         service: "elasticache",
         retry_error: "ReplicationGroupNotFoundFault",

@@ -70,6 +70,11 @@ pub const OPERATIONS: &[Operation] = &[
         call!(get_bucket_location),
     ),
     Operation::new(
+        generated::s3::GET_BUCKET_NOTIFICATION_CONFIGURATION,
+        "Shows which functions the bucket's events invoke.",
+        call!(get_bucket_notification_configuration),
+    ),
+    Operation::new(
         generated::s3::GET_BUCKET_POLICY,
         "Returns a bucket's policy.",
         call!(get_bucket_policy),
@@ -128,6 +133,11 @@ pub const OPERATIONS: &[Operation] = &[
         generated::s3::PUT_BUCKET_LIFECYCLE_CONFIGURATION,
         "Replaces a bucket's lifecycle rules (transitions and expirations on the clock).",
         call_unit!(put_bucket_lifecycle_configuration),
+    ),
+    Operation::new(
+        generated::s3::PUT_BUCKET_NOTIFICATION_CONFIGURATION,
+        "Sends the bucket's object events to Lambda functions.",
+        call_unit!(put_bucket_notification_configuration),
     ),
     Operation::new(
         generated::s3::PUT_BUCKET_POLICY,

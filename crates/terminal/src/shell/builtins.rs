@@ -59,6 +59,8 @@ pub const COMMANDS: &[(&str, &str)] = &[
     ("wc", "count lines, words and bytes"),
     ("which", "locate a command"),
     ("whoami", "print your user name"),
+    ("zip", "package files (zip function.zip lambda_function.py)"),
+    ("unzip", "list or extract a .zip (unzip -l function.zip)"),
 ];
 
 fn try_help(cmd: &str) -> String {

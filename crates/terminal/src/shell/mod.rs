@@ -230,7 +230,7 @@ fn run_simple(
     }
     // Open redirections first, as bash does: a target that cannot be written stops
     // the command from running at all.
-    let mut stdin = stdin;
+    let mut stdin = stdin.or_else(|| term.heredoc_stdin.take());
     let mut out_sink = Sink::Terminal;
     let mut err_sink = Sink::Terminal;
     for redirect in &command.redirects {
@@ -647,6 +647,8 @@ fn dispatch(
         "mysql" => crate::mysql::run(term, cloud, args),
         "from" => from_city(term, cloud, args, stdin, _depth),
         "ab" => crate::ab::run(cloud, args),
+        "zip" => crate::zip::zip(term, cloud, args),
+        "unzip" => crate::zip::unzip(term, cloud, args),
         "sleep" => builtins::sleep(cloud, args),
         "date" => builtins::date(cloud, args),
         other => match text::run(other, args, stdin, &|path: &str| {

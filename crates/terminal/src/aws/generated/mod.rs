@@ -2,6 +2,7 @@
 //! service models (vendored in `xtask/botocore/`). Do not edit: change the
 //! vendored model or `xtask/src/cli_gen/` and run the generator again.
 
+pub mod apigateway;
 pub mod autoscaling;
 pub mod budgets;
 pub mod cloudfront;
@@ -13,6 +14,8 @@ pub mod ec2;
 pub mod elasticache;
 pub mod elbv2;
 pub mod iam;
+pub mod lambda;
+pub mod logs;
 pub mod rds;
 pub mod s3;
 pub mod ssm;

@@ -18,6 +18,15 @@ static CREATE_BUCKET_CONFIGURATION: Shape = Shape::Struct(&[
     ("Tags", &TAG_SET),
 ]);
 static METADATA: Shape = Shape::Map(&STR);
+static NOTIFICATION_CONFIGURATION: Shape = Shape::Struct(&[
+    ("TopicConfigurations", &TOPIC_CONFIGURATION_LIST),
+    ("QueueConfigurations", &QUEUE_CONFIGURATION_LIST),
+    (
+        "LambdaFunctionConfigurations",
+        &LAMBDA_FUNCTION_CONFIGURATION_LIST,
+    ),
+    ("EventBridgeConfiguration", &EVENT_BRIDGE_CONFIGURATION),
+]);
 static OPTIONAL_OBJECT_ATTRIBUTES_LIST: Shape = Shape::List(&STR);
 static PUBLIC_ACCESS_BLOCK_CONFIGURATION: Shape = Shape::Struct(&[
     ("BlockPublicAcls", &BOOL),
@@ -36,13 +45,23 @@ static WEBSITE_CONFIGURATION: Shape = Shape::Struct(&[
 ]);
 static BUCKET_INFO: Shape = Shape::Struct(&[("DataRedundancy", &STR), ("Type", &STR)]);
 static ERROR_DOCUMENT: Shape = Shape::Struct(&[("Key", &STR)]);
+static EVENT_BRIDGE_CONFIGURATION: Shape = Shape::Struct(&[]);
 static INDEX_DOCUMENT: Shape = Shape::Struct(&[("Suffix", &STR)]);
+static LAMBDA_FUNCTION_CONFIGURATION_LIST: Shape = Shape::List(&LAMBDA_FUNCTION_CONFIGURATION);
 static LIFECYCLE_RULES: Shape = Shape::List(&LIFECYCLE_RULE);
 static LOCATION_INFO: Shape = Shape::Struct(&[("Type", &STR), ("Name", &STR)]);
+static QUEUE_CONFIGURATION_LIST: Shape = Shape::List(&QUEUE_CONFIGURATION);
 static REDIRECT_ALL_REQUESTS_TO: Shape = Shape::Struct(&[("HostName", &STR), ("Protocol", &STR)]);
 static ROUTING_RULES: Shape = Shape::List(&ROUTING_RULE);
 static SERVER_SIDE_ENCRYPTION_RULES: Shape = Shape::List(&SERVER_SIDE_ENCRYPTION_RULE);
 static TAG_SET: Shape = Shape::List(&TAG);
+static TOPIC_CONFIGURATION_LIST: Shape = Shape::List(&TOPIC_CONFIGURATION);
+static LAMBDA_FUNCTION_CONFIGURATION: Shape = Shape::Struct(&[
+    ("Id", &STR),
+    ("LambdaFunctionArn", &STR),
+    ("Events", &EVENT_LIST),
+    ("Filter", &NOTIFICATION_CONFIGURATION_FILTER),
+]);
 static LIFECYCLE_RULE: Shape = Shape::Struct(&[
     ("Expiration", &LIFECYCLE_EXPIRATION),
     ("ID", &STR),
@@ -63,6 +82,12 @@ static LIFECYCLE_RULE: Shape = Shape::Struct(&[
         &ABORT_INCOMPLETE_MULTIPART_UPLOAD,
     ),
 ]);
+static QUEUE_CONFIGURATION: Shape = Shape::Struct(&[
+    ("Id", &STR),
+    ("QueueArn", &STR),
+    ("Events", &EVENT_LIST),
+    ("Filter", &NOTIFICATION_CONFIGURATION_FILTER),
+]);
 static ROUTING_RULE: Shape = Shape::Struct(&[("Condition", &CONDITION), ("Redirect", &REDIRECT)]);
 static SERVER_SIDE_ENCRYPTION_RULE: Shape = Shape::Struct(&[
     (
@@ -73,6 +98,12 @@ static SERVER_SIDE_ENCRYPTION_RULE: Shape = Shape::Struct(&[
     ("BlockedEncryptionTypes", &BLOCKED_ENCRYPTION_TYPES),
 ]);
 static TAG: Shape = Shape::Struct(&[("Key", &STR), ("Value", &STR)]);
+static TOPIC_CONFIGURATION: Shape = Shape::Struct(&[
+    ("Id", &STR),
+    ("TopicArn", &STR),
+    ("Events", &EVENT_LIST),
+    ("Filter", &NOTIFICATION_CONFIGURATION_FILTER),
+]);
 static ABORT_INCOMPLETE_MULTIPART_UPLOAD: Shape = Shape::Struct(&[("DaysAfterInitiation", &INT)]);
 static BLOCKED_ENCRYPTION_TYPES: Shape =
     Shape::Struct(&[("EncryptionType", &ENCRYPTION_TYPE_LIST)]);
@@ -80,6 +111,7 @@ static CONDITION: Shape = Shape::Struct(&[
     ("HttpErrorCodeReturnedEquals", &STR),
     ("KeyPrefixEquals", &STR),
 ]);
+static EVENT_LIST: Shape = Shape::List(&STR);
 static LIFECYCLE_EXPIRATION: Shape = Shape::Struct(&[
     ("Date", &TIMESTAMP),
     ("Days", &INT),
@@ -95,6 +127,7 @@ static LIFECYCLE_RULE_FILTER: Shape = Shape::Struct(&[
 static NONCURRENT_VERSION_EXPIRATION: Shape =
     Shape::Struct(&[("NoncurrentDays", &INT), ("NewerNoncurrentVersions", &INT)]);
 static NONCURRENT_VERSION_TRANSITION_LIST: Shape = Shape::List(&NONCURRENT_VERSION_TRANSITION);
+static NOTIFICATION_CONFIGURATION_FILTER: Shape = Shape::Struct(&[("Key", &S3_KEY_FILTER)]);
 static REDIRECT: Shape = Shape::Struct(&[
     ("HostName", &STR),
     ("HttpRedirectCode", &STR),
@@ -117,8 +150,11 @@ static NONCURRENT_VERSION_TRANSITION: Shape = Shape::Struct(&[
     ("StorageClass", &STR),
     ("NewerNoncurrentVersions", &INT),
 ]);
+static S3_KEY_FILTER: Shape = Shape::Struct(&[("FilterRules", &FILTER_RULE_LIST)]);
 static TRANSITION: Shape =
     Shape::Struct(&[("Date", &TIMESTAMP), ("Days", &INT), ("StorageClass", &STR)]);
+static FILTER_RULE_LIST: Shape = Shape::List(&FILTER_RULE);
+static FILTER_RULE: Shape = Shape::Struct(&[("Name", &STR), ("Value", &STR)]);
 
 /// `aws s3api copy-object` (CopyObject).
 pub const COPY_OBJECT: OperationModel = OperationModel {
@@ -358,6 +394,16 @@ pub const GET_BUCKET_LOCATION: OperationModel = OperationModel {
     ],
 };
 
+/// `aws s3api get-bucket-notification-configuration` (GetBucketNotificationConfiguration).
+pub const GET_BUCKET_NOTIFICATION_CONFIGURATION: OperationModel = OperationModel {
+    name: "get-bucket-notification-configuration",
+    operation: "GetBucketNotificationConfiguration",
+    params: &[
+        req("bucket", "Bucket", &STR),
+        p("expected-bucket-owner", "ExpectedBucketOwner", &STR),
+    ],
+};
+
 /// `aws s3api get-bucket-policy` (GetBucketPolicy).
 pub const GET_BUCKET_POLICY: OperationModel = OperationModel {
     name: "get-bucket-policy",
@@ -542,6 +588,26 @@ pub const PUT_BUCKET_LIFECYCLE_CONFIGURATION: OperationModel = OperationModel {
             "transition-default-minimum-object-size",
             "TransitionDefaultMinimumObjectSize",
             &STR,
+        ),
+    ],
+};
+
+/// `aws s3api put-bucket-notification-configuration` (PutBucketNotificationConfiguration).
+pub const PUT_BUCKET_NOTIFICATION_CONFIGURATION: OperationModel = OperationModel {
+    name: "put-bucket-notification-configuration",
+    operation: "PutBucketNotificationConfiguration",
+    params: &[
+        req("bucket", "Bucket", &STR),
+        req(
+            "notification-configuration",
+            "NotificationConfiguration",
+            &NOTIFICATION_CONFIGURATION,
+        ),
+        p("expected-bucket-owner", "ExpectedBucketOwner", &STR),
+        p(
+            "skip-destination-validation",
+            "SkipDestinationValidation",
+            &BOOL,
         ),
     ],
 };
