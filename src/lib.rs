@@ -10,6 +10,7 @@ pub mod download;
 pub mod i18n;
 pub mod lab_code;
 pub mod lessons;
+pub mod python_code;
 pub mod router;
 pub mod routes;
 pub mod state;

@@ -100,6 +100,12 @@ pub struct AppContext {
     pub lab_loading: StoredValue<bool>,
     /// Whether the last attempt to fetch the lab's code failed.
     pub lab_failed: RwSignal<bool>,
+    /// Lambda's Python interpreter is installed (see [`crate::python_code`]).
+    pub python_ready: RwSignal<bool>,
+    /// The interpreter's chunk is being fetched.
+    pub python_loading: StoredValue<bool>,
+    /// Fetching the interpreter failed (the chapter offers to try again).
+    pub python_failed: RwSignal<bool>,
 }
 
 impl AppContext {
@@ -154,6 +160,9 @@ impl AppContext {
             lab_code: RwSignal::new(None),
             lab_loading: StoredValue::new(false),
             lab_failed: RwSignal::new(false),
+            python_ready: RwSignal::new(false),
+            python_loading: StoredValue::new(false),
+            python_failed: RwSignal::new(false),
         }
     }
 

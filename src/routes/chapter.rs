@@ -9,6 +9,7 @@ use crate::components::rewind_menu::RewindMenu;
 use crate::components::rich_text::RichText;
 use crate::i18n::{tr, tr_string};
 use crate::lab_code;
+use crate::python_code;
 use crate::router::Route;
 use crate::routes::not_found::NotFoundPage;
 use crate::state::use_app;
@@ -78,6 +79,10 @@ pub fn ChapterPage(
     // The lab's code arrives after the reading: open the chapter again then, so its lab
     // is built and the step's start kept for rewinding.
     lab_code::request(app);
+    let needs_python = chapter.python;
+    if needs_python {
+        python_code::request(app);
+    }
     let opened_live = StoredValue::new(app.lab_code.with_untracked(Option::is_some));
     Effect::new(move |_| {
         if app.lab_code.with(Option::is_some) && !opened_live.get_value() {
@@ -228,6 +233,26 @@ pub fn ChapterPage(
             </article>
             <section class="flex min-w-0 flex-col gap-2" aria-label=move || tr(lang(), "Lab", "실습 환경")>
                 {move || match app.lab_code.get() {
+                    Some(_) if needs_python && app.python_failed.get() => view! {
+                        <div class="rounded-lg border border-red-300 bg-red-50 p-4 dark:border-red-800 dark:bg-red-950" role="alert" data-testid="python-load-failed">
+                            <p>{move || tr(lang(), "The Python interpreter for this chapter's functions could not be downloaded. Check the connection and try again.", "이 챕터의 함수를 실행할 Python 인터프리터를 내려받지 못했어요. 연결을 확인하고 다시 시도하세요.")}</p>
+                            <button
+                                type="button"
+                                class="mt-3 rounded-md bg-teal-700 px-3 py-2 font-medium text-white hover:bg-teal-800"
+                                data-testid="retry-python"
+                                on:click=move |_| python_code::request(app)
+                            >
+                                {move || tr(lang(), "Try again", "다시 시도")}
+                            </button>
+                        </div>
+                    }
+                    .into_any(),
+                    Some(_) if needs_python && !app.python_ready.get() => view! {
+                        <p class="rounded-lg border border-slate-200 p-4 text-slate-600 dark:border-slate-800 dark:text-slate-300" role="status" data-testid="python-loading">
+                            {move || tr(lang(), "Loading the Python interpreter for Lambda…", "Lambda용 Python 인터프리터를 불러오는 중…")}
+                        </p>
+                    }
+                    .into_any(),
                     Some(code) => (code.lab_pane)(number),
                     None if app.lab_failed.get() => view! {
                         <div class="rounded-lg border border-red-300 bg-red-50 p-4 dark:border-red-800 dark:bg-red-950" role="alert" data-testid="lab-load-failed">

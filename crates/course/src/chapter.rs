@@ -60,6 +60,10 @@ pub const LESSON_FILES: &[(&str, &str)] = &[
         "13-dynamodb-and-caches.toml",
         include_str!("../../../lessons/13-dynamodb-and-caches.toml"),
     ),
+    (
+        "14-serverless.toml",
+        include_str!("../../../lessons/14-serverless.toml"),
+    ),
 ];
 
 /// One chapter of the course.
@@ -80,6 +84,10 @@ pub struct Chapter {
     pub region: String,
     /// The seed of the chapter's simulated account.
     pub seed: u64,
+    /// Whether the lab runs Lambda functions' Python code: the app then fetches
+    /// the interpreter (its own wasm chunk) with the chapter.
+    #[serde(default)]
+    pub python: bool,
     /// Terminal lines run on a fresh lab before the learner starts.
     #[serde(default)]
     pub setup: Vec<String>,

@@ -25,6 +25,7 @@ mod networking;
 mod nosql;
 mod regions;
 mod scaling;
+mod serverless;
 mod storage;
 
 /// The tag key that names instances (`Name`), the default for every check.
@@ -769,6 +770,58 @@ pub enum Check {
         /// The DAX cluster.
         cluster: String,
     },
+    /// The Lambda function is Active and its latest invocation returned.
+    FunctionRuns {
+        /// The function.
+        function: String,
+    },
+    /// An event in the log group contains `contains`.
+    LogLine {
+        /// The log group (`/aws/lambda/hello`).
+        group: String,
+        /// The text.
+        contains: String,
+    },
+    /// The function's resource-based policy lets `principal` invoke it, limited
+    /// to a source ARN.
+    TriggerPermission {
+        /// The function.
+        function: String,
+        /// `s3.amazonaws.com`, `apigateway.amazonaws.com`.
+        principal: String,
+    },
+    /// The DynamoDB table holds an item whose string attribute `key` is `value`.
+    ItemExists {
+        /// The table.
+        table: String,
+        /// The key attribute.
+        key: String,
+        /// Its value.
+        value: String,
+    },
+    /// The function's execution role allows `allowed` on the table, none of
+    /// `denied` there, and `allowed` on no other table.
+    RoleOnlyAllows {
+        /// The function.
+        function: String,
+        /// The table.
+        table: String,
+        /// Actions the code needs (`dynamodb:PutItem`).
+        allowed: Vec<String>,
+        /// Actions it must not have.
+        denied: Vec<String>,
+    },
+    /// The function's alias points at the version.
+    AliasPointsTo {
+        /// The function.
+        function: String,
+        /// The alias.
+        alias: String,
+        /// The version.
+        version: String,
+    },
+    /// Functions were created in the lab and none is left, nor any REST API.
+    ServerlessCleanedUp,
     /// The instance tagged `Name=tag_value` has no public address yet opens TCP
     /// connections to the internet on `port` (through a NAT gateway).
     ReachesInternetPrivately {
@@ -1429,6 +1482,27 @@ pub fn evaluate(check: &Check, lab: &Lab, progress: &ChapterProgress) -> CheckOu
         Check::CacheReplicated { group, web_tag } => nosql::cache_replicated(cloud, group, web_tag),
         Check::CacheHitsAndMisses { group } => nosql::cache_hits_and_misses(cloud, group),
         Check::DaxHits { cluster } => nosql::dax_hits(cloud, cluster),
+        Check::FunctionRuns { function } => serverless::function_runs(cloud, function),
+        Check::LogLine { group, contains } => serverless::log_line(cloud, group, contains),
+        Check::TriggerPermission {
+            function,
+            principal,
+        } => serverless::trigger_permission(cloud, function, principal),
+        Check::ItemExists { table, key, value } => {
+            serverless::item_exists(cloud, table, key, value)
+        }
+        Check::RoleOnlyAllows {
+            function,
+            table,
+            allowed,
+            denied,
+        } => serverless::role_only_allows(cloud, function, table, allowed, denied),
+        Check::AliasPointsTo {
+            function,
+            alias,
+            version,
+        } => serverless::alias_points_to(cloud, function, alias, version),
+        Check::ServerlessCleanedUp => serverless::serverless_cleaned_up(cloud),
         Check::DbSnapshot { instance } => databases::db_snapshot(cloud, instance),
         Check::DbRestored {
             source,

@@ -188,6 +188,12 @@ impl Lab {
     /// region, with the chapter's setup lines run. A setup line that fails is
     /// an error in the lesson.
     pub fn for_chapter(chapter: &Chapter) -> Result<Lab, LessonError> {
+        // Native tools and tests link the Python interpreter in; the web app
+        // fetches it as its own chunk and installs it (`src/python_code.rs`).
+        #[cfg(feature = "embedded-lessons")]
+        if chapter.python {
+            cloudlab_python::install();
+        }
         let config = CloudConfig {
             seed: chapter.seed,
             region: chapter.region.clone(),

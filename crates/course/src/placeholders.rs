@@ -45,7 +45,13 @@
 //! | `{cache_endpoint:ID}`  | the primary endpoint host of replication group `ID`          |
 //! | `{dax_endpoint:NAME}`  | the `dax://` discovery URL of DAX cluster `NAME`             |
 //!
-//! Any other text in braces (such as `{Key=Name,Value=web}`) is left alone.
+//! | `{rest_api_id:NAME}`  | the id of the newest REST API named `NAME`                   |
+//! | `{api_root:NAME}`     | the id of that API's root resource (`/`)                     |
+//! | `{api_resource:PART}` | the id of the newest API resource whose last path part is `PART` |
+//!
+//! Any other text in braces (such as `{Key=Name,Value=web}`) is left alone, and a
+//! name in doubled braces stands for itself in single braces: `{{name}}` is typed
+//! as `{name}` (a Python f-string in a lesson's code).
 
 use crate::inspect;
 use crate::lab::Lab;
@@ -235,6 +241,21 @@ const PLACEHOLDERS: &[Kind] = &[
         name: "cache_endpoint",
         argument: Argument::Required,
         shown: "<id>.<account part>.ng.0001.<region>.cache.amazonaws.com",
+    },
+    Kind {
+        name: "rest_api_id",
+        argument: Argument::Required,
+        shown: "<rest-api-id>",
+    },
+    Kind {
+        name: "api_root",
+        argument: Argument::Required,
+        shown: "<root-resource-id>",
+    },
+    Kind {
+        name: "api_resource",
+        argument: Argument::Required,
+        shown: "<resource-id>",
     },
     Kind {
         name: "dax_endpoint",
@@ -459,6 +480,25 @@ fn value(placeholder: Placeholder<'_>, lab: &Lab) -> Option<String> {
                     cloud.primary_endpoint(g)
                 }
             }),
+        "rest_api_id" => cloud
+            .rest_apis()
+            .iter()
+            .rev()
+            .find(|a| a.name == tag)
+            .map(|a| a.id.clone()),
+        "api_root" => cloud
+            .rest_apis()
+            .iter()
+            .rev()
+            .find(|a| a.name == tag)
+            .and_then(|a| a.resources.first())
+            .map(|r| r.id.clone()),
+        "api_resource" => cloud
+            .rest_apis()
+            .iter()
+            .rev()
+            .find_map(|a| a.resources.iter().rev().find(|r| r.path_part == tag))
+            .map(|r| r.id.clone()),
         "dax_endpoint" => cloud
             .dax_cluster(tag)
             .filter(|c| c.status != "creating")
@@ -482,11 +522,30 @@ fn value(placeholder: Placeholder<'_>, lab: &Lab) -> Option<String> {
     }
 }
 
+/// `{{name}}`: a name in doubled braces, which stands for `{name}` as typed (a
+/// Python f-string's `{name}` in a lesson's code); the length of the doubled form.
+fn escaped_name(from_brace: &str) -> Option<usize> {
+    let inner = from_brace.strip_prefix("{{")?;
+    let close = inner.find("}}")?;
+    let name = &inner[..close];
+    let plain = !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '[' | ']' | '\'' | '.'));
+    plain.then_some(close + 4)
+}
+
 /// Splits `text` into literal pieces and placeholders, in order.
 fn pieces(text: &str) -> Vec<Piece<'_>> {
     let mut out = Vec::new();
     let mut rest = text;
     while let Some(open) = rest.find('{') {
+        if let Some(len) = escaped_name(&rest[open..]) {
+            out.push(Piece::Literal(&rest[..open]));
+            out.push(Piece::Literal(&rest[open + 1..open + len - 1]));
+            rest = &rest[open + len..];
+            continue;
+        }
         let after = &rest[open + 1..];
         let known = after
             .find('}')
@@ -587,6 +646,10 @@ pub fn unknown_placeholders(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut rest = text;
     while let Some(open) = rest.find('{') {
+        if let Some(len) = escaped_name(&rest[open..]) {
+            rest = &rest[open + len..];
+            continue;
+        }
         let after = &rest[open + 1..];
         let Some(close) = after.find('}') else { break };
         let inner = &after[..close];
@@ -679,6 +742,11 @@ mod tests {
             vec!["instanceid", "region:x", "nope:y"]
         );
         assert!(has_placeholders("a {public_ip}"));
+        assert!(unknown_placeholders("print(f\"Hello, {{name}}! {{record['s3']}}\")").is_empty());
+        assert_eq!(
+            without_lab("print(f'{{name}}') {region}"),
+            "print(f'{name}') <region>"
+        );
         assert!(!has_placeholders("a {Key=Name,Value=web} {"));
     }
 }
