@@ -21,6 +21,7 @@ pub mod databases_panel;
 pub mod dax_clusters_panel;
 pub mod distributions_panel;
 pub mod error_box;
+pub mod functions_panel;
 pub mod iam_access_keys;
 pub mod iam_data;
 pub mod iam_group_details;
@@ -65,6 +66,7 @@ use console_nav::ConsoleNav;
 use databases_panel::DatabasesPanel;
 use dax_clusters_panel::DaxClustersPanel;
 use distributions_panel::DistributionsPanel;
+use functions_panel::FunctionsPanel;
 use iam_groups_panel::IamGroupsPanel;
 use iam_users_panel::IamUsersPanel;
 use images_panel::ImagesPanel;
@@ -124,6 +126,8 @@ pub enum ConsolePage {
     DaxClusters,
     /// ElastiCache replication groups and Memcached clusters.
     Caches,
+    /// Lambda functions, their code editor and Test tab.
+    Functions,
     /// The JSON policy editor.
     PolicyEditor,
     /// The IAM policy simulator.
@@ -162,6 +166,7 @@ impl ConsolePage {
         ConsolePage::Tables,
         ConsolePage::DaxClusters,
         ConsolePage::Caches,
+        ConsolePage::Functions,
         ConsolePage::PolicyEditor,
         ConsolePage::PolicySimulator,
         ConsolePage::Authenticator,
@@ -193,6 +198,7 @@ impl ConsolePage {
             ConsolePage::Tables => view! { <TablesPanel chapter /> }.into_any(),
             ConsolePage::DaxClusters => view! { <DaxClustersPanel chapter /> }.into_any(),
             ConsolePage::Caches => view! { <CachesPanel chapter /> }.into_any(),
+            ConsolePage::Functions => view! { <FunctionsPanel chapter /> }.into_any(),
             ConsolePage::PolicyEditor => view! { <PolicyEditor chapter /> }.into_any(),
             ConsolePage::PolicySimulator => view! { <PolicySimulator chapter /> }.into_any(),
             ConsolePage::Authenticator => view! { <Authenticator chapter /> }.into_any(),

@@ -1474,3 +1474,68 @@ async fn the_caches_page_fails_over_a_group_and_empties_a_memcached_node() {
     let done = text(&root, "[data-testid=cache-action-done]");
     assert!(!done.is_empty(), "the action says what it did");
 }
+
+fn fill_text_area(root: &HtmlElement, css: &str, value: &str) {
+    let area: web_sys::HtmlTextAreaElement = query(root, css).unchecked_into();
+    area.set_value(value);
+    let event = web_sys::Event::new("input").expect("event");
+    area.dispatch_event(&event).expect("dispatch");
+}
+
+#[wasm_bindgen_test]
+async fn the_functions_page_deploys_edited_code_and_tests_it() {
+    let root = start("#/chapter/14/step/first-function");
+    settle().await;
+    type_lines(
+        &root,
+        &[
+            "cat > lambda_function.py <<'EOF'",
+            "def lambda_handler(event, context):",
+            "    print('hi from the terminal')",
+            "    return {'statusCode': 200}",
+            "EOF",
+            "zip function.zip lambda_function.py",
+            "aws iam create-role --role-name r --assume-role-policy-document '{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"lambda.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}'",
+            "aws iam attach-role-policy --role-name r --policy-arn arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole",
+            "aws lambda create-function --function-name hello --runtime python3.13 --role arn:aws:iam::123456789012:role/r --handler lambda_function.lambda_handler --zip-file fileb://function.zip",
+            "aws lambda wait function-active-v2 --function-name hello",
+        ],
+    )
+    .await;
+    query(&root, "[data-testid=tab-console]").click();
+    settle().await;
+    query(&root, "[data-testid=console-functions]").click();
+    settle().await;
+    let row = text(
+        &root,
+        "[data-testid=functions-table] tr[data-function=hello]",
+    );
+    assert!(row.contains("python3.13"), "{row}");
+    assert!(row.contains("lambda_function.lambda_handler"), "{row}");
+    let code: web_sys::HtmlTextAreaElement =
+        query(&root, "[data-testid=code-text]").unchecked_into();
+    assert!(
+        code.value().contains("hi from the terminal"),
+        "{}",
+        code.value()
+    );
+    fill_text_area(
+        &root,
+        "[data-testid=code-text]",
+        "def lambda_handler(event, context):\n    print('hello', event['name'])\n    return {'greeting': 'Hello, ' + event['name'] + '!'}\n",
+    );
+    query(&root, "[data-testid=deploy-code]").click();
+    settle().await;
+    let done = text(&root, "[data-testid=function-action-done]");
+    assert!(!done.is_empty(), "the deploy says what it did");
+    query(&root, "[data-testid=test-function]").click();
+    settle().await;
+    let result = text(&root, "[data-testid=test-result]");
+    assert!(
+        result.contains("{\"greeting\":\"Hello, Ada!\"}"),
+        "{result}"
+    );
+    let log = text(&root, "[data-testid=test-log]");
+    assert!(log.contains("hello Ada"), "{log}");
+    assert!(log.contains("REPORT RequestId:"), "{log}");
+}

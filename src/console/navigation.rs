@@ -157,6 +157,17 @@ pub const ELASTICACHE: NavSection = NavSection {
     )],
 };
 
+/// Lambda's pages.
+pub const LAMBDA: NavSection = NavSection {
+    title: ("Lambda", "Lambda"),
+    items: &[item(
+        ConsolePage::Functions,
+        "Functions",
+        "함수",
+        "console-functions",
+    )],
+};
+
 /// CloudWatch's pages.
 pub const CLOUDWATCH: NavSection = NavSection {
     title: ("CloudWatch", "CloudWatch"),
@@ -231,6 +242,7 @@ pub const SECTIONS: &[NavSection] = &[
     RDS,
     DYNAMODB,
     ELASTICACHE,
+    LAMBDA,
     CLOUDWATCH,
     IAM,
     BILLING,

@@ -22,6 +22,7 @@ pub mod networking;
 pub mod safety;
 pub mod scaling;
 pub mod scenarios;
+pub mod serverless;
 pub mod storage;
 
 use std::fmt;

@@ -6,7 +6,7 @@
 
 use super::{
     Browser, DEFAULT_WAIT, E2eError, Scenario, Site, buckets_and_cdn, caches, chapters, databases,
-    ensure, learner, lifecycle, loading, networking, safety, scaling, storage,
+    ensure, learner, lifecycle, loading, networking, safety, scaling, serverless, storage,
 };
 
 /// Checks that the site starts at all.
@@ -28,6 +28,7 @@ pub fn all() -> Vec<Scenario> {
         .chain(buckets_and_cdn::SCENARIOS)
         .chain(databases::SCENARIOS)
         .chain(caches::SCENARIOS)
+        .chain(serverless::SCENARIOS)
         .chain(safety::SCENARIOS)
         .chain(loading::SCENARIOS)
         .copied()

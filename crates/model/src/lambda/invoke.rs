@@ -10,7 +10,6 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 use super::functions::split_function_ref;
-use super::package::read_zip;
 use super::runtime::{
     FunctionFailure, InvocationContext, PythonInvocation, RunOutcome, python_runtime,
 };
@@ -180,9 +179,7 @@ impl Cloud {
             .config(version)
             .cloned()
             .ok_or_else(|| LambdaError::no_function(name))?;
-        let files = digest::base64_decode(&config.package)
-            .and_then(|bytes| read_zip(&bytes).ok())
-            .unwrap_or_default();
+        let files = config.files();
 
         let request_id = self.uuid();
         let now = self.now;

@@ -198,6 +198,32 @@ pub enum InvocationOutcome {
     Timeout,
 }
 
+impl FunctionConfig {
+    /// The package's files by path (empty if the package cannot be read).
+    pub fn files(&self) -> BTreeMap<String, Vec<u8>> {
+        crate::digest::base64_decode(&self.package)
+            .and_then(|bytes| package::read_zip(&bytes).ok())
+            .unwrap_or_default()
+    }
+
+    /// The file the handler's module is in (`lambda_function.py`).
+    pub fn handler_file(&self) -> String {
+        self.handler
+            .rsplit_once('.')
+            .map(|(module, _)| format!("{}.py", module.replace('.', "/")))
+            .unwrap_or_default()
+    }
+
+    /// The package with `file` holding `text` (added or replaced), as base64:
+    /// what the console's code editor deploys.
+    pub fn package_with_file(&self, file: &str, text: &str, unix_seconds: u64) -> String {
+        let mut files = self.files();
+        files.insert(file.to_string(), text.as_bytes().to_vec());
+        let entries: Vec<(String, Vec<u8>)> = files.into_iter().collect();
+        crate::digest::base64_encode(&package::write_zip(&entries, unix_seconds))
+    }
+}
+
 impl Function {
     /// The configuration of `$LATEST` or a published version.
     pub fn config(&self, version: &str) -> Option<&FunctionConfig> {
