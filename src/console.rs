@@ -43,6 +43,7 @@ pub mod policy_editor;
 pub mod policy_simulator;
 pub mod pricing_panel;
 pub mod resource_table;
+pub mod rest_apis_panel;
 pub mod root_mfa;
 pub mod scaling_chart;
 pub mod scaling_chart_data;
@@ -78,6 +79,7 @@ use network_map_panel::NetworkMapPanel;
 use policy_editor::PolicyEditor;
 use policy_simulator::PolicySimulator;
 use pricing_panel::PricingPanel;
+use rest_apis_panel::RestApisPanel;
 use root_mfa::RootMfa;
 use security_groups_panel::SecurityGroupsPanel;
 use snapshots_panel::SnapshotsPanel;
@@ -128,6 +130,8 @@ pub enum ConsolePage {
     Caches,
     /// Lambda functions, their code editor and Test tab.
     Functions,
+    /// API Gateway REST APIs, their methods and stages.
+    RestApis,
     /// The JSON policy editor.
     PolicyEditor,
     /// The IAM policy simulator.
@@ -167,6 +171,7 @@ impl ConsolePage {
         ConsolePage::DaxClusters,
         ConsolePage::Caches,
         ConsolePage::Functions,
+        ConsolePage::RestApis,
         ConsolePage::PolicyEditor,
         ConsolePage::PolicySimulator,
         ConsolePage::Authenticator,
@@ -199,6 +204,7 @@ impl ConsolePage {
             ConsolePage::DaxClusters => view! { <DaxClustersPanel chapter /> }.into_any(),
             ConsolePage::Caches => view! { <CachesPanel chapter /> }.into_any(),
             ConsolePage::Functions => view! { <FunctionsPanel chapter /> }.into_any(),
+            ConsolePage::RestApis => view! { <RestApisPanel chapter /> }.into_any(),
             ConsolePage::PolicyEditor => view! { <PolicyEditor chapter /> }.into_any(),
             ConsolePage::PolicySimulator => view! { <PolicySimulator chapter /> }.into_any(),
             ConsolePage::Authenticator => view! { <Authenticator chapter /> }.into_any(),

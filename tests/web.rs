@@ -1510,8 +1510,12 @@ async fn the_functions_page_deploys_edited_code_and_tests_it() {
         &root,
         "[data-testid=functions-table] tr[data-function=hello]",
     );
-    assert!(row.contains("python3.13"), "{row}");
-    assert!(row.contains("lambda_function.lambda_handler"), "{row}");
+    assert!(row.contains("python3.13 · Active · 128 MB · 3 s"), "{row}");
+    let editor = text(&root, "[data-testid=code-editor]");
+    assert!(
+        editor.contains("lambda_function.lambda_handler"),
+        "{editor}"
+    );
     let code: web_sys::HtmlTextAreaElement =
         query(&root, "[data-testid=code-text]").unchecked_into();
     assert!(

@@ -178,34 +178,24 @@ pub fn FunctionsPanel(
     };
 
     let columns = vec![
-        Column::new("Function name", "함수 이름", |r: &FunctionRow| {
-            r.name.clone()
+        Column::new("Function", "함수", |r: &FunctionRow| {
+            let (name, details) = (
+                r.name.clone(),
+                format!("{} · {} · {}", r.runtime, r.state, r.settings),
+            );
+            view! {
+                <span class="block whitespace-nowrap font-mono">{name}</span>
+                <span class="block whitespace-nowrap text-slate-600 dark:text-slate-300">{details}</span>
+            }
         })
-        .class("whitespace-nowrap py-1 pr-3 font-mono text-xs")
+        .class("py-1 pr-3 text-xs")
         .row_header(),
-        Column::new("Runtime", "런타임", |r: &FunctionRow| r.runtime.clone())
-            .class("whitespace-nowrap py-1 pr-3"),
-        Column::new("Handler", "핸들러", |r: &FunctionRow| r.handler.clone())
-            .class("py-1 pr-3 font-mono text-xs break-all"),
-        Column::new("State", "상태", |r: &FunctionRow| r.state.clone()),
-        Column::new(
-            "Memory · timeout",
-            "메모리 · 제한 시간",
-            |r: &FunctionRow| r.settings.clone(),
-        )
-        .class("whitespace-nowrap py-1 pr-3"),
-        Column::new("Execution role", "실행 역할", |r: &FunctionRow| {
-            r.role.clone()
-        })
-        .class("py-1 pr-3 font-mono text-xs"),
-        Column::new("Invoked by", "호출 허용", |r: &FunctionRow| {
-            r.invoked_by.clone()
-        })
-        .class("py-1 pr-3 text-xs"),
-        Column::new("Last run", "마지막 실행", |r: &FunctionRow| {
-            r.last_run.clone()
-        })
-        .class("py-1 pr-3 text-xs"),
+        Column::new("Execution role", "실행 역할", |r: &FunctionRow| r.role.clone())
+            .class("py-1 pr-3 font-mono text-xs"),
+        Column::new("Invoked by", "호출 허용", |r: &FunctionRow| r.invoked_by.clone())
+            .class("py-1 pr-3 text-xs"),
+        Column::new("Last run", "마지막 실행", |r: &FunctionRow| r.last_run.clone())
+            .class("py-1 pr-3 text-xs"),
     ];
 
     view! {
@@ -247,8 +237,13 @@ pub fn FunctionsPanel(
                                 {move || tr(lang(), "Code source", "코드 소스")} " · "
                                 <span class="font-mono text-xs">{move || source.get().0}</span>
                             </span>
+                            <span class="text-xs text-slate-600 dark:text-slate-300">
+                                {move || tr(lang(), "Handler", "핸들러")} " "
+                                <span class="font-mono">{move || functions.get().into_iter().find(|f| f.name == selected()).map(|f| f.handler).unwrap_or_default()}</span>
+                            </span>
                             <textarea
-                                class=format!("{INPUT_CLASS} min-h-48 font-mono text-xs leading-5")
+                                class=format!("{INPUT_CLASS} min-h-48 overflow-x-auto whitespace-pre font-mono text-xs leading-5")
+                                wrap="off"
                                 spellcheck="false"
                                 autocapitalize="off"
                                 name="code"

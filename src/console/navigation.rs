@@ -168,6 +168,17 @@ pub const LAMBDA: NavSection = NavSection {
     )],
 };
 
+/// API Gateway's pages.
+pub const API_GATEWAY: NavSection = NavSection {
+    title: ("API Gateway", "API Gateway"),
+    items: &[item(
+        ConsolePage::RestApis,
+        "APIs",
+        "API",
+        "console-rest-apis",
+    )],
+};
+
 /// CloudWatch's pages.
 pub const CLOUDWATCH: NavSection = NavSection {
     title: ("CloudWatch", "CloudWatch"),
@@ -243,6 +254,7 @@ pub const SECTIONS: &[NavSection] = &[
     DYNAMODB,
     ELASTICACHE,
     LAMBDA,
+    API_GATEWAY,
     CLOUDWATCH,
     IAM,
     BILLING,

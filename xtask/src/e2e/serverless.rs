@@ -53,7 +53,7 @@ fn play_chapter_14(b: &mut Browser, site: &Site, lang: Lang) -> Result<(), E2eEr
     choose_language(b, lang)?;
     open_chapter(b, 14)?;
     // The interpreter comes with this chapter: the lab shows once it is here.
-    b.wait_for("[data-testid=terminal-input]", DEFAULT_WAIT)?;
+    b.wait_for("[data-testid=tab-terminal]", DEFAULT_WAIT)?;
 
     // Step 1: a first function, its handler wrong at first.
     write_file(
@@ -332,6 +332,13 @@ fn play_chapter_14(b: &mut Browser, site: &Site, lang: Lang) -> Result<(), E2eEr
         format!("the API answered {saved}"),
     )?;
     wait_passed(b, "post-inserts")?;
+    console_page(b, "rest-apis")?;
+    b.wait_for_text(
+        "[data-testid=rest-apis-table]",
+        "POST /items · Lambda proxy → put-item",
+        DEFAULT_WAIT,
+    )?;
+    page_screenshots(b, "rest-apis-panel", "chapter-14-apis", lang)?;
 
     // Step 4: a version and an alias.
     next_step(b, 14, "versions-and-timeouts")?;
