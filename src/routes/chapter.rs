@@ -12,7 +12,7 @@ use crate::lab_code;
 use crate::python_code;
 use crate::router::Route;
 use crate::routes::not_found::NotFoundPage;
-use crate::state::use_app;
+use crate::state::{AppContext, use_app};
 
 /// The step id used for the quiz page of a chapter.
 pub const QUIZ_STEP: &str = "quiz";
@@ -233,50 +233,73 @@ pub fn ChapterPage(
             </article>
             <section class="flex min-w-0 flex-col gap-2" aria-label=move || tr(lang(), "Lab", "실습 환경")>
                 {move || match app.lab_code.get() {
-                    Some(_) if needs_python && app.python_failed.get() => view! {
-                        <div class="rounded-lg border border-red-300 bg-red-50 p-4 dark:border-red-800 dark:bg-red-950" role="alert" data-testid="python-load-failed">
-                            <p>{move || tr(lang(), "The Python interpreter for this chapter's functions could not be downloaded. Check the connection and try again.", "이 챕터의 함수를 실행할 Python 인터프리터를 내려받지 못했어요. 연결을 확인하고 다시 시도하세요.")}</p>
-                            <button
-                                type="button"
-                                class="mt-3 rounded-md bg-teal-700 px-3 py-2 font-medium text-white hover:bg-teal-800"
-                                data-testid="retry-python"
-                                on:click=move |_| python_code::request(app)
-                            >
-                                {move || tr(lang(), "Try again", "다시 시도")}
-                            </button>
-                        </div>
-                    }
-                    .into_any(),
-                    Some(_) if needs_python && !app.python_ready.get() => view! {
-                        <p class="rounded-lg border border-slate-200 p-4 text-slate-600 dark:border-slate-800 dark:text-slate-300" role="status" data-testid="python-loading">
-                            {move || tr(lang(), "Loading the Python interpreter for Lambda…", "Lambda용 Python 인터프리터를 불러오는 중…")}
-                        </p>
-                    }
-                    .into_any(),
+                    Some(_) if needs_python && app.python_failed.get() => load_failed(
+                        app,
+                        ("python-load-failed", "retry-python"),
+                        (
+                            "The Python interpreter for this chapter's functions could not be downloaded. Check the connection and try again.",
+                            "이 챕터의 함수를 실행할 Python 인터프리터를 내려받지 못했어요. 연결을 확인하고 다시 시도하세요.",
+                        ),
+                        python_code::request,
+                    ),
+                    Some(_) if needs_python && !app.python_ready.get() => loading(
+                        app,
+                        "python-loading",
+                        ("Loading the Python interpreter for Lambda…", "Lambda용 Python 인터프리터를 불러오는 중…"),
+                    ),
                     Some(code) => (code.lab_pane)(number),
-                    None if app.lab_failed.get() => view! {
-                        <div class="rounded-lg border border-red-300 bg-red-50 p-4 dark:border-red-800 dark:bg-red-950" role="alert" data-testid="lab-load-failed">
-                            <p>{move || tr(lang(), "The lab could not be downloaded. Check the connection and try again; if CloudLab was updated since this page opened, reload the page.", "실습 환경을 내려받지 못했어요. 연결을 확인하고 다시 시도하세요. 이 페이지를 연 뒤 CloudLab이 업데이트되었다면 페이지를 새로 고치세요.")}</p>
-                            <button
-                                type="button"
-                                class="mt-3 rounded-md bg-teal-700 px-3 py-2 font-medium text-white hover:bg-teal-800"
-                                data-testid="retry-lab"
-                                on:click=move |_| lab_code::request(app)
-                            >
-                                {move || tr(lang(), "Try again", "다시 시도")}
-                            </button>
-                        </div>
-                    }
-                    .into_any(),
-                    None => view! {
-                        <p class="rounded-lg border border-slate-200 p-4 text-slate-600 dark:border-slate-800 dark:text-slate-300" role="status" data-testid="lab-loading">
-                            {move || tr(lang(), "Loading the lab…", "실습 환경을 불러오는 중…")}
-                        </p>
-                    }
-                    .into_any(),
+                    None if app.lab_failed.get() => load_failed(
+                        app,
+                        ("lab-load-failed", "retry-lab"),
+                        (
+                            "The lab could not be downloaded. Check the connection and try again; if CloudLab was updated since this page opened, reload the page.",
+                            "실습 환경을 내려받지 못했어요. 연결을 확인하고 다시 시도하세요. 이 페이지를 연 뒤 CloudLab이 업데이트되었다면 페이지를 새로 고치세요.",
+                        ),
+                        lab_code::request,
+                    ),
+                    None => loading(app, "lab-loading", ("Loading the lab…", "실습 환경을 불러오는 중…")),
                 }}
             </section>
         </div>
+    }
+    .into_any()
+}
+
+/// A part of the lab that could not be fetched: why, and Try again.
+fn load_failed(
+    app: AppContext,
+    (test_id, retry_id): (&'static str, &'static str),
+    (en, ko): (&'static str, &'static str),
+    retry: fn(AppContext),
+) -> AnyView {
+    let lang = move || app.lang();
+    view! {
+        <div class="rounded-lg border border-red-300 bg-red-50 p-4 dark:border-red-800 dark:bg-red-950" role="alert" data-testid=test_id>
+            <p>{move || tr(lang(), en, ko)}</p>
+            <button
+                type="button"
+                class="mt-3 rounded-md bg-teal-700 px-3 py-2 font-medium text-white hover:bg-teal-800"
+                data-testid=retry_id
+                on:click=move |_| retry(app)
+            >
+                {move || tr(lang(), "Try again", "다시 시도")}
+            </button>
+        </div>
+    }
+    .into_any()
+}
+
+/// A part of the lab on its way.
+fn loading(
+    app: AppContext,
+    test_id: &'static str,
+    (en, ko): (&'static str, &'static str),
+) -> AnyView {
+    let lang = move || app.lang();
+    view! {
+        <p class="rounded-lg border border-slate-200 p-4 text-slate-600 dark:border-slate-800 dark:text-slate-300" role="status" data-testid=test_id>
+            {move || tr(lang(), en, ko)}
+        </p>
     }
     .into_any()
 }

@@ -395,15 +395,16 @@ impl Cloud {
             .ok_or_else(|| LambdaError::no_function(&self.function_arn(name)))
     }
 
-    fn revision_id(&mut self) -> String {
+    /// A new UUID-shaped id from Lambda's generator (revision and request ids).
+    pub(crate) fn lambda_uuid(&mut self) -> String {
         let rng = self.service_rng("lambda");
         let hex: String = (0..16).map(|_| format!("{:02x}", rng.below(256))).collect();
         format!(
-            "{}-{}-{}-{}-{}",
+            "{}-{}-4{}-a{}-{}",
             &hex[..8],
             &hex[8..12],
-            &hex[12..16],
-            &hex[16..20],
+            &hex[13..16],
+            &hex[17..20],
             &hex[20..32]
         )
     }
@@ -511,7 +512,7 @@ impl Cloud {
             if c.lambda_function(&name).is_some() {
                 return Err(LambdaError::ResourceConflict(format!("Function already exist: {name}")));
             }
-            let revision_id = c.revision_id();
+            let revision_id = c.lambda_uuid();
             let now = c.now;
             let config = FunctionConfig {
                 runtime,
@@ -704,7 +705,7 @@ impl Cloud {
     }
 
     fn after_update(&mut self, name: &str) {
-        let revision_id = self.revision_id();
+        let revision_id = self.lambda_uuid();
         let now = self.now;
         if let Some(f) = self.lambda_function_mut(name) {
             f.latest.last_modified = now;

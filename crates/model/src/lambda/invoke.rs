@@ -81,19 +81,6 @@ fn timeout_text(seconds: u32) -> String {
 }
 
 impl Cloud {
-    fn uuid(&mut self) -> String {
-        let rng = self.service_rng("lambda");
-        let hex: String = (0..16).map(|_| format!("{:02x}", rng.below(256))).collect();
-        format!(
-            "{}-{}-4{}-a{}-{}",
-            &hex[..8],
-            &hex[8..12],
-            &hex[13..16],
-            &hex[17..20],
-            &hex[20..32]
-        )
-    }
-
     /// `lambda invoke`. The caller needs `lambda:InvokeFunction`.
     pub fn invoke(&mut self, input: InvokeInput) -> Result<InvokeOutput, LambdaError> {
         let (name, from_ref) = split_function_ref(&input.function_name);
@@ -181,7 +168,7 @@ impl Cloud {
             .ok_or_else(|| LambdaError::no_function(name))?;
         let files = config.files();
 
-        let request_id = self.uuid();
+        let request_id = self.lambda_uuid();
         let now = self.now;
         let warm = f.warm.get(version).filter(|w| w.until > now).cloned();
         let cold = warm.is_none();

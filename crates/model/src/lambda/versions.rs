@@ -188,7 +188,7 @@ impl Cloud {
                     input.name
                 )));
             }
-            let revision_id = c.revision_id_for_alias();
+            let revision_id = c.lambda_uuid();
             let alias = Alias {
                 name: input.name.clone(),
                 function_version: version,
@@ -202,19 +202,6 @@ impl Cloud {
             }
             Ok(shape)
         })
-    }
-
-    fn revision_id_for_alias(&mut self) -> String {
-        let rng = self.service_rng("lambda");
-        let hex: String = (0..16).map(|_| format!("{:02x}", rng.below(256))).collect();
-        format!(
-            "{}-{}-{}-{}-{}",
-            &hex[..8],
-            &hex[8..12],
-            &hex[12..16],
-            &hex[16..20],
-            &hex[20..32]
-        )
     }
 
     /// `lambda update-alias`: points it at another version.
@@ -235,7 +222,7 @@ impl Cloud {
             if let Some(v) = &input.function_version {
                 c.alias_target(&name, v)?;
             }
-            let revision_id = c.revision_id_for_alias();
+            let revision_id = c.lambda_uuid();
             let f = c.lambda_function_mut(&name).ok_or_else(|| LambdaError::no_function(&name))?;
             let a = f
                 .aliases
