@@ -16,7 +16,7 @@ fn function<'c>(cloud: &'c Cloud, name: &str) -> Result<&'c Function, CheckOutco
     cloud.lambda_function(name).ok_or_else(|| {
         fail(
             format!("There is no function {name}. Create it with `aws lambda create-function --function-name {name} ...`."),
-            format!("함수 {name}이 없어요. `aws lambda create-function --function-name {name} ...`로 만드세요."),
+            format!("{name} 함수가 없어요. `aws lambda create-function --function-name {name} ...`로 만드세요."),
         )
     })
 }
@@ -34,7 +34,7 @@ pub(super) fn function_runs(cloud: &Cloud, name: &str) -> CheckOutcome {
                 f.state
             ),
             format!(
-                "{name}이 아직 Active가 아니라 {}예요. `aws lambda wait function-active-v2 --function-name {name}`로 기다리세요.",
+                "{name} 함수가 아직 Active가 아니라 {}예요. `aws lambda wait function-active-v2 --function-name {name}`로 기다리세요.",
                 f.state
             ),
         );
@@ -45,7 +45,7 @@ pub(super) fn function_runs(cloud: &Cloud, name: &str) -> CheckOutcome {
                 "{name} has not run yet. Invoke it with `aws lambda invoke --function-name {name} ... response.json`."
             ),
             format!(
-                "{name}이 아직 실행된 적이 없어요. `aws lambda invoke --function-name {name} ... response.json`으로 호출하세요."
+                "{name} 함수는 아직 실행된 적이 없어요. `aws lambda invoke --function-name {name} ... response.json`으로 호출하세요."
             ),
         ),
         Some(InvocationOutcome::Error(kind)) => fail(
@@ -54,14 +54,14 @@ pub(super) fn function_runs(cloud: &Cloud, name: &str) -> CheckOutcome {
                 f.latest.handler
             ),
             format!(
-                "{name}의 마지막 실행이 {kind}로 실패했어요(핸들러 {}). response.json이나 로그를 읽고 코드나 핸들러를 고친 뒤 다시 호출하세요.",
+                "{name} 함수의 마지막 실행이 {kind}로 실패했어요(핸들러 {}). response.json이나 로그를 읽고 코드나 핸들러를 고친 뒤 다시 호출하세요.",
                 f.latest.handler
             ),
         ),
         Some(InvocationOutcome::Timeout) => fail(
             format!("{name}'s last run timed out after {} s.", f.latest.timeout),
             format!(
-                "{name}의 마지막 실행이 {}초 제한 시간을 넘겼어요.",
+                "{name} 함수의 마지막 실행이 {}초 제한 시간을 넘겼어요.",
                 f.latest.timeout
             ),
         ),
@@ -71,7 +71,7 @@ pub(super) fn function_runs(cloud: &Cloud, name: &str) -> CheckOutcome {
                 f.latest.runtime, f.latest.handler
             ),
             format!(
-                "{name}이 Active이고({}, 핸들러 {}) 마지막 실행이 값을 돌려줬어요.",
+                "{name} 함수가 Active이고({}, 핸들러 {}) 마지막 실행이 값을 돌려줬어요.",
                 f.latest.runtime, f.latest.handler
             ),
         ),
@@ -99,7 +99,7 @@ pub(super) fn log_line(cloud: &Cloud, group: &str, text: &str) -> CheckOutcome {
                 f.name
             ),
             format!(
-                "{}은 실행됐지만 역할 {role}에 로그를 쓸 권한이 없어서 {group}에 아무것도 남지 않았어요. 역할에 관리형 정책 AWSLambdaBasicExecutionRole을 연결하고 다시 호출하세요.",
+                "{} 함수는 실행됐지만 {role} 역할에 로그를 쓸 권한이 없어서 {group}에 아무것도 남지 않았어요. 역할에 관리형 정책 AWSLambdaBasicExecutionRole을 연결하고 다시 호출하세요.",
                 f.name
             ),
         );
@@ -110,7 +110,7 @@ pub(super) fn log_line(cloud: &Cloud, group: &str, text: &str) -> CheckOutcome {
                 "There is no log group {group} yet: it appears when the function first runs with a role that may write logs."
             ),
             format!(
-                "아직 로그 그룹 {group}이 없어요. 로그를 쓸 수 있는 역할로 함수가 처음 실행될 때 생겨요."
+                "아직 {group} 로그 그룹이 없어요. 로그를 쓸 수 있는 역할로 함수가 처음 실행될 때 생겨요."
             ),
         );
     }
@@ -140,7 +140,7 @@ pub(super) fn trigger_permission(cloud: &Cloud, name: &str, principal: &str) -> 
                 "{name}'s resource-based policy does not let {principal} invoke it, so the service's calls are refused. Add a statement with `aws lambda add-permission --function-name {name} --principal {principal} --action lambda:InvokeFunction --source-arn ...`."
             ),
             format!(
-                "{name}의 리소스 기반 정책이 {principal}의 호출을 허용하지 않아서 서비스의 호출이 거부돼요. `aws lambda add-permission --function-name {name} --principal {principal} --action lambda:InvokeFunction --source-arn ...`으로 문을 더하세요."
+                "{name} 함수의 리소스 기반 정책이 {principal}의 호출을 허용하지 않아서 서비스의 호출이 거부돼요. `aws lambda add-permission --function-name {name} --principal {principal} --action lambda:InvokeFunction --source-arn ...`으로 문을 더하세요."
             ),
         ),
         Some(s) if s.source_arn.is_none() => fail(
@@ -173,7 +173,7 @@ pub(super) fn item_exists(cloud: &Cloud, table: &str, key: &str, value: &str) ->
     let Some(t) = cloud.dynamodb_table(table) else {
         return fail(
             format!("There is no table {table}."),
-            format!("테이블 {table}이 없어요."),
+            format!("{table} 테이블이 없어요."),
         );
     };
     let found = t
@@ -227,7 +227,7 @@ pub(super) fn role_only_allows(
     if let Some(missing) = allowed.iter().find(|a| !may(a, &arn)) {
         return fail(
             format!("{role} may not {missing} on {table}, which {name}'s code needs."),
-            format!("{role}은 {table}에 {missing}을 할 수 없는데, {name}의 코드에 필요해요."),
+            format!("{role} 역할은 {table}에 {missing}을 할 수 없는데, {name}의 코드에 필요해요."),
         );
     }
     if let Some(extra) = denied.iter().find(|a| may(a, &arn)) {
@@ -236,7 +236,7 @@ pub(super) fn role_only_allows(
                 "{role} may also {extra} on {table}, which {name}'s code never does. Give the role only the actions the code calls (least privilege)."
             ),
             format!(
-                "{role}은 {table}에 {extra}도 할 수 있는데, {name}의 코드는 그런 일을 하지 않아요. 역할에는 코드가 호출하는 작업만 주세요(최소 권한)."
+                "{role} 역할은 {table}에 {extra}도 할 수 있는데, {name}의 코드는 그런 일을 하지 않아요. 역할에는 코드가 호출하는 작업만 주세요(최소 권한)."
             ),
         );
     }
@@ -246,7 +246,7 @@ pub(super) fn role_only_allows(
                 "{role} may {wide} on any table, not only {table}. Name the table's ARN as the Resource."
             ),
             format!(
-                "{role}은 {table}뿐 아니라 모든 테이블에 {wide}를 할 수 있어요. Resource에 테이블의 ARN을 쓰세요."
+                "{role} 역할은 {table}뿐 아니라 모든 테이블에 {wide}를 할 수 있어요. Resource에 테이블의 ARN을 쓰세요."
             ),
         );
     }
@@ -256,7 +256,7 @@ pub(super) fn role_only_allows(
             allowed.join(", ")
         ),
         format!(
-            "{role}은 {table}에 {}만 허용하고, 시험한 다른 작업은 허용하지 않아요.",
+            "{role} 역할은 {table}에 {}만 허용하고, 시험한 다른 작업은 허용하지 않아요.",
             allowed.join(", ")
         ),
     )
@@ -279,7 +279,7 @@ pub(super) fn alias_points_to(
                 "{name} has no alias {alias}. Publish a version, then `aws lambda create-alias --function-name {name} --name {alias} --function-version {version}`."
             ),
             format!(
-                "{name}에 별칭 {alias}가 없어요. 버전을 게시한 다음 `aws lambda create-alias --function-name {name} --name {alias} --function-version {version}`을 실행하세요."
+                "{name} 함수에 {alias} 별칭이 없어요. 버전을 게시한 다음 `aws lambda create-alias --function-name {name} --name {alias} --function-version {version}`을 실행하세요."
             ),
         ),
         Some(a) if a.function_version != version => fail(
@@ -288,13 +288,13 @@ pub(super) fn alias_points_to(
                 a.function_version
             ),
             format!(
-                "{alias}가 버전 {version}이 아니라 {}를 가리켜요. $LATEST는 업데이트마다 바뀌니, 호출자용 별칭은 게시된 버전을 가리켜야 해요.",
+                "{alias} 별칭이 버전 {version}이 아니라 {}를 가리켜요. $LATEST는 업데이트마다 바뀌니, 호출자용 별칭은 게시된 버전을 가리켜야 해요.",
                 a.function_version
             ),
         ),
         Some(_) => pass(
             format!("{alias} points at version {version} of {name}."),
-            format!("{alias}가 {name}의 버전 {version}을 가리켜요."),
+            format!("{alias} 별칭이 {name} 함수의 버전 {version}을 가리켜요."),
         ),
     }
 }
