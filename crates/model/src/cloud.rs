@@ -100,6 +100,9 @@ pub struct Cloud {
     /// Amazon API Gateway (absent in saves from before chapter 14).
     #[serde(default)]
     pub(crate) apigateway: crate::apigateway::ApiGatewayState,
+    /// Amazon SNS (absent in saves from before chapter 15).
+    #[serde(default)]
+    pub(crate) sns: crate::sns::SnsState,
     /// The principal of the request being served; only set inside an operation.
     #[serde(skip)]
     pub(crate) request: Option<Principal>,
@@ -149,6 +152,8 @@ struct SavedCloud {
     lambda: crate::lambda::LambdaState,
     #[serde(default)]
     apigateway: crate::apigateway::ApiGatewayState,
+    #[serde(default)]
+    sns: crate::sns::SnsState,
 }
 
 impl From<SavedCloud> for Cloud {
@@ -180,6 +185,7 @@ impl From<SavedCloud> for Cloud {
             logs: s.logs,
             lambda: s.lambda,
             apigateway: s.apigateway,
+            sns: s.sns,
             request: None,
         }
     }
@@ -247,6 +253,7 @@ impl Cloud {
             logs: Default::default(),
             lambda: Default::default(),
             apigateway: Default::default(),
+            sns: Default::default(),
             request: None,
         };
         cloud.create_default_vpc(region);
@@ -347,6 +354,12 @@ impl Cloud {
             self.apply_due_transitions();
         }
         self.accrue_until(target);
+        if let Some(east) = self
+            .other_regions
+            .get_mut(crate::cloudwatch::billing::BILLING_REGION)
+        {
+            east.billing.account_charge_samples = self.billing.charge_samples.clone();
+        }
         for other in self.other_regions.values_mut() {
             let behind = target.since(other.now);
             other.advance(behind);

@@ -38,6 +38,7 @@ pub mod rds;
 pub mod rng;
 pub mod s3;
 pub mod services;
+pub mod sns;
 pub mod ssh_keys;
 pub mod ssm;
 pub mod sts;

@@ -101,6 +101,7 @@ pub(crate) const SERVICES: &[ServiceHooks] = &[
     },
     ServiceHooks::passive("logs"),
     ServiceHooks::passive("apigateway"),
+    ServiceHooks::passive("sns"),
     ServiceHooks {
         name: "cloudfront",
         next_transition_at: Cloud::cloudfront_next_transition_at,

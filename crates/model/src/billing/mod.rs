@@ -69,6 +69,14 @@ pub struct BillingState {
     pub(crate) budgets: Vec<budgets::Budget>,
     /// Alerts sent.
     pub(crate) notifications: Vec<budgets::SentNotification>,
+    /// Month-to-date totals taken every six hours while a billing alarm exists
+    /// (CloudWatch's `EstimatedCharges`), oldest first.
+    #[serde(default)]
+    pub(crate) charge_samples: Vec<(SimTime, f64)>,
+    /// In us-east-1 when it is not the account's own region: the account's
+    /// samples, copied from its own region as the clock moves.
+    #[serde(default)]
+    pub(crate) account_charge_samples: Vec<(SimTime, f64)>,
 }
 
 /// Midnight UTC at the start of a calendar day (the account's creation

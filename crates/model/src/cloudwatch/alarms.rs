@@ -614,12 +614,14 @@ impl Cloud {
         alarm.state_reason = reason;
         if before != state {
             alarm.state_updated = now;
+            let changed = alarm.clone();
             self.cloudwatch.history.push(AlarmHistoryEntry {
                 alarm_name: name.to_string(),
                 at: now,
                 item_type: "StateUpdate".into(),
                 summary: format!("Alarm updated from {before} to {state}"),
             });
+            self.notify_alarm_topics(&changed, &before);
         }
     }
 
@@ -763,15 +765,21 @@ impl Cloud {
 
     /// When the next alarm evaluation is due (CloudWatch's clock hook).
     pub(crate) fn cloudwatch_next_transition_at(&self) -> Option<SimTime> {
-        self.cloudwatch
+        let alarms = self
+            .cloudwatch
             .alarms
             .iter()
             .map(|a| a.next_evaluation)
-            .min()
+            .min();
+        match (alarms, self.next_charge_sample_at()) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
     }
 
     /// Evaluates every alarm that is due (CloudWatch's clock hook).
     pub(crate) fn cloudwatch_apply_due_transitions(&mut self) {
+        self.take_due_charge_samples();
         let now = self.now;
         let due: Vec<Alarm> = self
             .cloudwatch

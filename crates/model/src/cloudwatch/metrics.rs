@@ -134,6 +134,11 @@ impl Cloud {
             }
             return out;
         }
+        if namespace == super::billing::BILLING_NAMESPACE
+            && metric_name == super::billing::ESTIMATED_CHARGES
+        {
+            return self.billing_samples(dimensions, start, end);
+        }
         let mut wanted = dimensions.to_vec();
         wanted.sort();
         self.cloudwatch
@@ -452,6 +457,16 @@ impl Cloud {
                     }],
                 })
                 .collect();
+            if c.has_billing_metric() {
+                metrics.push(Metric {
+                    namespace: super::billing::BILLING_NAMESPACE.into(),
+                    metric_name: super::billing::ESTIMATED_CHARGES.into(),
+                    dimensions: vec![Dimension {
+                        name: "Currency".into(),
+                        value: "USD".into(),
+                    }],
+                });
+            }
             for d in &c.cloudwatch.custom {
                 let m = Metric {
                     namespace: d.namespace.clone(),

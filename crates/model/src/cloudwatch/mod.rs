@@ -9,9 +9,11 @@
 //! alarms, dashboards, Logs (later chapters), percentiles.
 
 pub mod alarms;
+pub mod billing;
 pub mod errors;
 pub mod metric_data;
 pub mod metrics;
+mod notifications;
 
 use serde::{Deserialize, Serialize};
 
