@@ -103,6 +103,10 @@ pub struct Cloud {
     /// Amazon SNS (absent in saves from before chapter 15).
     #[serde(default)]
     pub(crate) sns: crate::sns::SnsState,
+    /// Amazon Route 53 (absent in saves from before chapter 15; global: only the
+    /// account's own region's is used).
+    #[serde(default)]
+    pub(crate) route53: crate::route53::Route53State,
     /// The principal of the request being served; only set inside an operation.
     #[serde(skip)]
     pub(crate) request: Option<Principal>,
@@ -154,6 +158,8 @@ struct SavedCloud {
     apigateway: crate::apigateway::ApiGatewayState,
     #[serde(default)]
     sns: crate::sns::SnsState,
+    #[serde(default)]
+    route53: crate::route53::Route53State,
 }
 
 impl From<SavedCloud> for Cloud {
@@ -186,6 +192,7 @@ impl From<SavedCloud> for Cloud {
             lambda: s.lambda,
             apigateway: s.apigateway,
             sns: s.sns,
+            route53: s.route53,
             request: None,
         }
     }
@@ -254,6 +261,7 @@ impl Cloud {
             lambda: Default::default(),
             apigateway: Default::default(),
             sns: Default::default(),
+            route53: Default::default(),
             request: None,
         };
         cloud.create_default_vpc(region);

@@ -36,6 +36,7 @@ pub mod logs;
 pub mod pricing;
 pub mod rds;
 pub mod rng;
+pub mod route53;
 pub mod s3;
 pub mod services;
 pub mod sns;

@@ -103,6 +103,12 @@ pub(crate) const SERVICES: &[ServiceHooks] = &[
     ServiceHooks::passive("apigateway"),
     ServiceHooks::passive("sns"),
     ServiceHooks {
+        name: "route53",
+        next_transition_at: Cloud::route53_next_transition_at,
+        apply_due_transitions: Cloud::route53_apply_due_transitions,
+        cost_lines: Cloud::route53_cost_lines,
+    },
+    ServiceHooks {
         name: "cloudfront",
         next_transition_at: Cloud::cloudfront_next_transition_at,
         apply_due_transitions: Cloud::cloudfront_apply_due_transitions,

@@ -40,6 +40,10 @@ pub enum CostKind {
     CacheNode,
     /// DAX nodes' hours.
     DaxNode,
+    /// A Route 53 hosted zone.
+    HostedZone,
+    /// A Route 53 health check.
+    HealthCheck,
 }
 
 impl CostKind {
@@ -56,6 +60,8 @@ impl CostKind {
             ),
             CostKind::Snapshot => ("EBS snapshot", "EBS 스냅샷"),
             CostKind::Alarm => ("CloudWatch alarm", "CloudWatch 경보"),
+            CostKind::HostedZone => ("Route 53 hosted zone", "Route 53 호스팅 영역"),
+            CostKind::HealthCheck => ("Route 53 health check", "Route 53 상태 검사"),
             CostKind::LoadBalancer => ("Load balancer", "로드 밸런서"),
             CostKind::NatGateway => ("NAT gateway", "NAT 게이트웨이"),
             CostKind::S3Storage => ("S3 storage", "S3 스토리지"),

@@ -121,6 +121,8 @@ fn kind_name(kind: CostKind) -> &'static str {
         CostKind::DbStorage => "DbStorage",
         CostKind::CacheNode => "CacheNode",
         CostKind::DaxNode => "DaxNode",
+        CostKind::HostedZone => "HostedZone",
+        CostKind::HealthCheck => "HealthCheck",
     }
 }
 

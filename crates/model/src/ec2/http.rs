@@ -172,7 +172,16 @@ impl Cloud {
         port: u16,
         path: &str,
     ) -> Result<HttpResponse, HttpFailure> {
-        if self.bucket_for_website_host(host).is_some() {
+        // A name in one of the account's hosted zones: where Route 53 sends it.
+        if let Some(lead) = self.route53_lead(host, 0) {
+            return match lead {
+                Some(target) => self.http_get(source, &target, port, path),
+                None => Err(HttpFailure::CouldNotResolve {
+                    host: host.to_string(),
+                }),
+            };
+        }
+        if self.website_get(host, "/").is_some() {
             // S3 website endpoints speak plain HTTP only.
             return match self.website_get(host, path) {
                 Some(response) if port == 80 => Ok(response),

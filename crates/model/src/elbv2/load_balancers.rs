@@ -168,7 +168,7 @@ pub struct DeleteLoadBalancerInput {
 }
 
 /// The Route 53 hosted zone of an ALB's DNS names in `region`.
-fn canonical_hosted_zone_id(region: &str) -> &'static str {
+pub(crate) fn canonical_hosted_zone_id(region: &str) -> &'static str {
     match region {
         "ap-northeast-2" => "ZWKZPGTI48KDX",
         "ap-northeast-1" => "Z14GRHDCWA56QT",
@@ -212,6 +212,11 @@ impl Cloud {
     /// The load balancer with this ARN.
     pub fn load_balancer(&self, arn: &str) -> Option<&LoadBalancer> {
         self.elbv2.load_balancers.iter().find(|lb| lb.arn == arn)
+    }
+
+    /// The Route 53 hosted zone of this region's load balancers' names.
+    pub fn load_balancer_zone_id(&self) -> &'static str {
+        canonical_hosted_zone_id(self.region_name())
     }
 
     /// The load balancer whose DNS name is `host` (any case, trailing dot allowed).

@@ -86,10 +86,16 @@ const DASH_REGIONS: &[&str] = &[
 
 /// The website endpoint's host name of `bucket` in `region`.
 pub fn website_host(bucket: &str, region: &str) -> String {
+    format!("{bucket}.{}", website_endpoint(region))
+}
+
+/// S3's website endpoint in `region`, without a bucket
+/// (`s3-website.ap-northeast-2.amazonaws.com`): what a Route 53 alias targets.
+pub fn website_endpoint(region: &str) -> String {
     if DASH_REGIONS.contains(&region) {
-        format!("{bucket}.s3-website-{region}.amazonaws.com")
+        format!("s3-website-{region}.amazonaws.com")
     } else {
-        format!("{bucket}.s3-website.{region}.amazonaws.com")
+        format!("s3-website.{region}.amazonaws.com")
     }
 }
 
@@ -206,13 +212,38 @@ impl Cloud {
     /// What `GET path` on the website endpoint `host` answers (`None`: the host is
     /// not a website endpoint of this account).
     pub fn website_get(&self, host: &str, path: &str) -> Option<HttpResponse> {
-        // A bucket whose hosting is off answers on its name with NoSuchWebsiteConfiguration.
-        let bucket = self.bucket_for_website_host(host)?;
         let date = self.now.to_http_date();
         let request_id = self.request_id_for(&format!("{host}{path}"));
         let respond = |status: u16, reason: &str, body: String, content_type: &str| {
             s3_response(status, reason, body, content_type, &request_id, &date)
         };
+        let Some(bucket) = self.bucket_for_website_host(host) else {
+            // The endpoint answers for any name: a bucket that does not exist is a
+            // 404 (what a Route 53 alias to a bucket not named like the record gets).
+            let host = host.to_ascii_lowercase();
+            let (name, _) = host.split_once(".s3-website")?;
+            if !host.ends_with(".amazonaws.com") {
+                return None;
+            }
+            return Some(respond(
+                404,
+                "Not Found",
+                error_page(
+                    404,
+                    "Not Found",
+                    "NoSuchBucket",
+                    "The specified bucket does not exist",
+                    None,
+                    &request_id,
+                )
+                .replace(
+                    "<li>RequestId",
+                    &format!("<li>BucketName: {name}</li>\n<li>RequestId"),
+                ),
+                "text/html; charset=utf-8",
+            ));
+        };
+        // A bucket whose hosting is off answers on its name with NoSuchWebsiteConfiguration.
         let Some(config) = &bucket.website else {
             return Some(respond(
                 404,
@@ -500,10 +531,12 @@ mod tests {
             (missing.status, missing.body.as_str()),
             (403, "<h1>Oops</h1>")
         );
-        assert!(
-            cloud
-                .website_get("other.s3-website.ap-northeast-2.amazonaws.com", "/")
-                .is_none()
-        );
+        // The endpoint answers for a bucket that does not exist, as S3 does.
+        let none = cloud
+            .website_get("other.s3-website.ap-northeast-2.amazonaws.com", "/")
+            .unwrap();
+        assert_eq!(none.status, 404);
+        assert!(none.body.contains("NoSuchBucket") && none.body.contains("BucketName: other"));
+        assert!(cloud.website_get("other.example.com", "/").is_none());
     }
 }
