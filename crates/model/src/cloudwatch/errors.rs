@@ -12,6 +12,8 @@ pub enum CloudWatchError {
     InvalidParameterValue(String),
     /// `InvalidParameterCombination`.
     InvalidParameterCombination(String),
+    /// `InvalidParameterInput` (a dashboard body).
+    InvalidParameterInput(String),
     /// `MissingParameter` (botocore's `MissingRequiredParameterException`).
     MissingParameter(String),
     /// `ResourceNotFound` (HTTP 404): an alarm that does not exist.
@@ -30,6 +32,7 @@ impl CloudWatchError {
         match self {
             CloudWatchError::InvalidParameterValue(_) => "InvalidParameterValue",
             CloudWatchError::InvalidParameterCombination(_) => "InvalidParameterCombination",
+            CloudWatchError::InvalidParameterInput(_) => "InvalidParameterInput",
             CloudWatchError::MissingParameter(_) => "MissingParameter",
             CloudWatchError::ResourceNotFound(_) => "ResourceNotFound",
             CloudWatchError::LimitExceeded(_) => "LimitExceeded",
@@ -43,6 +46,7 @@ impl CloudWatchError {
         match self {
             CloudWatchError::InvalidParameterValue(m)
             | CloudWatchError::InvalidParameterCombination(m)
+            | CloudWatchError::InvalidParameterInput(m)
             | CloudWatchError::MissingParameter(m)
             | CloudWatchError::ResourceNotFound(m)
             | CloudWatchError::LimitExceeded(m) => m.clone(),

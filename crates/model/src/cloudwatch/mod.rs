@@ -4,12 +4,14 @@
 //! samples, or 1-minute ones with detailed monitoring), derived from what the
 //! instance was doing; custom metrics from `PutMetricData`; `GetMetricStatistics`
 //! and `ListMetrics`; metric alarms with M-of-N evaluation every minute on the
-//! clock, `TreatMissingData`, state history, and $0.10 per alarm-month on the bill.
+//! clock, `TreatMissingData`, state history, and $0.10 per alarm-month on the bill;
+//! alarm notifications to SNS topics; the billing metric in us-east-1; dashboards.
 //! Not simulated: `GetMetricData` math expressions, composite and anomaly-detection
-//! alarms, dashboards, Logs (later chapters), percentiles.
+//! alarms, percentiles, dashboards' price ($3 a month after the first three).
 
 pub mod alarms;
 pub mod billing;
+pub mod dashboards;
 pub mod errors;
 pub mod metric_data;
 pub mod metrics;
@@ -33,6 +35,9 @@ pub struct CloudWatchState {
     pub(crate) history: Vec<alarms::AlarmHistoryEntry>,
     /// Datapoints sent with `PutMetricData`.
     pub(crate) custom: Vec<metrics::CustomDatapoint>,
+    /// Dashboards, by name (absent in saves from before chapter 15).
+    #[serde(default)]
+    pub(crate) dashboards: Vec<dashboards::Dashboard>,
 }
 
 impl Cloud {

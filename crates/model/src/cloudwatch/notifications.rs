@@ -98,7 +98,7 @@ impl Cloud {
              - Period:                              {period} seconds\n\
              - Statistic:                           {statistic}\n\
              - Unit:                                not specified\n\
-             - TreatMissingData:                    {treat}\n\n\
+             - TreatMissingData:                    {treat}\n\n\n\
              State Change Actions:\n\
              - OK:{ok}\n\
              - ALARM:{alarm_actions}\n\

@@ -1626,6 +1626,39 @@ impl Cloud {
         })
     }
 
+    /// `ec2 monitor-instances` (`enable` true) and `unmonitor-instances`: turns
+    /// detailed (1-minute) monitoring on or off.
+    pub fn set_detailed_monitoring(
+        &mut self,
+        input: MonitorInstancesInput,
+        enable: bool,
+    ) -> Result<MonitorInstancesOutput, Ec2Error> {
+        let operation = if enable {
+            "MonitorInstances"
+        } else {
+            "UnmonitorInstances"
+        };
+        self.ec2_call_dry(operation, input.dry_run, |c| {
+            c.check_instance_ids(&input.instance_ids)?;
+            c.authorize_instances(&format!("ec2:{operation}"), &input.instance_ids)?;
+            let mut instance_monitorings = Vec::new();
+            for id in &input.instance_ids {
+                if let Some(i) = c.ec2.instances.iter_mut().find(|i| &i.instance_id == id) {
+                    i.monitoring = enable;
+                }
+                instance_monitorings.push(InstanceMonitoring {
+                    instance_id: id.clone(),
+                    monitoring: Monitoring {
+                        state: if enable { "pending" } else { "disabling" }.into(),
+                    },
+                });
+            }
+            Ok(MonitorInstancesOutput {
+                instance_monitorings,
+            })
+        })
+    }
+
     /// `ec2 terminate-instances`.
     pub fn terminate_instances(
         &mut self,

@@ -491,6 +491,34 @@ pub struct DescribeInstancesOutput {
     pub reservations: Vec<Reservation>,
 }
 
+/// `ec2 monitor-instances` and `unmonitor-instances`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct MonitorInstancesInput {
+    /// Only check whether the request would succeed (`DryRunOperation`).
+    pub dry_run: bool,
+    /// The instances.
+    pub instance_ids: Vec<String>,
+}
+
+/// One instance's monitoring in `monitor-instances`' answer.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct InstanceMonitoring {
+    /// The instance.
+    pub instance_id: String,
+    /// `pending` (turning on) or `disabling`.
+    pub monitoring: Monitoring,
+}
+
+/// `monitor-instances`' and `unmonitor-instances`' answer.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct MonitorInstancesOutput {
+    /// One per instance.
+    pub instance_monitorings: Vec<InstanceMonitoring>,
+}
+
 /// Input of stop/start/reboot/terminate.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase", default)]

@@ -130,15 +130,15 @@ impl Cloud {
         )
     }
 
-    /// A new id: `prefix` and twenty upper-case letters and digits.
+    /// A new id: `prefix` and upper-case letters and digits, 21 in all.
     pub(crate) fn route53_id(&mut self, prefix: &str) -> String {
         let rng = self.service_rng("route53");
-        format!("{prefix}{}", rng.chars(ID_ALPHABET, 20))
+        format!("{prefix}{}", rng.chars(ID_ALPHABET, 21 - prefix.len()))
     }
 
     /// Records a change submitted now and answers its `ChangeInfo`.
     pub(crate) fn submit_change(&mut self, comment: Option<String>) -> ChangeInfo {
-        let id = self.route53_id("C");
+        let id = self.route53_id("C0");
         let change = ChangeRecord {
             id,
             submitted_at: self.now,

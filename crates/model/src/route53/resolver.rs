@@ -84,6 +84,18 @@ fn hash(text: &str) -> u64 {
     })
 }
 
+/// A value as it travels in an answer: names fully qualified.
+fn record_data(record_type: &str, value: &str) -> String {
+    match record_type {
+        "CNAME" | "NS" | "PTR" => fqdn(value),
+        "MX" => match value.split_once(' ') {
+            Some((preference, host)) => format!("{preference} {}", fqdn(host)),
+            None => value.to_string(),
+        },
+        _ => value.to_string(),
+    }
+}
+
 /// Regions close to each other first: how latency routing ranks them.
 fn distance(from: &str, to: &str) -> u32 {
     if from == to {
@@ -380,7 +392,7 @@ impl Cloud {
                     name: owner.to_string(),
                     ttl,
                     record_type: set.record_type.clone(),
-                    data: value.value.clone(),
+                    data: record_data(&set.record_type, &value.value),
                 });
             }
             if set.record_type == "CNAME" && follow_cname {

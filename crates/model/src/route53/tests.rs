@@ -285,7 +285,7 @@ fn the_resolver_follows_cnames_and_spreads_weighted_answers() {
     assert_eq!(
         lines,
         [
-            "www.my-cloudlab.com. 300 CNAME my-cloudlab.com",
+            "www.my-cloudlab.com. 300 CNAME my-cloudlab.com.",
             "my-cloudlab.com. 60 A 192.0.2.10"
         ]
     );

@@ -260,13 +260,15 @@ impl Cloud {
                     "TooManyHostedZones: This operation would exceed the limit of 500 hosted zones for this account.".into(),
                 ));
             }
-            let id = c.route53_id("Z");
+            let id = c.route53_id("Z0");
             let rng = c.service_rng("route53");
+            // One name server per top-level domain, numbered in its block.
             let name_servers: Vec<String> = ["com", "net", "org", "co.uk"]
                 .iter()
-                .map(|tld| {
-                    let n = rng.below(2048);
-                    format!("ns-{n}.awsdns-{:02}.{tld}", n / 32)
+                .enumerate()
+                .map(|(block, tld)| {
+                    let n = block as u64 * 512 + rng.below(512);
+                    format!("ns-{n}.awsdns-{:02}.{tld}", n / 8 % 64)
                 })
                 .collect();
             let soa = format!(

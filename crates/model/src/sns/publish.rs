@@ -53,6 +53,7 @@ impl Cloud {
             }
             match (&input.topic_arn, &input.phone_number) {
                 (Some(topic), None) => {
+                    super::subscriptions::check_topic_arn(c, topic)?;
                     if c.topic(topic).is_none() {
                         return Err(SnsError::no_topic());
                     }
@@ -107,7 +108,7 @@ impl Cloud {
                 )
             } else {
                 format!(
-                    "{message}\n\n--\nIf you wish to stop receiving notifications from this topic, please click or visit the link below to unsubscribe:\n{unsubscribe}&Endpoint={to}\n\nPlease do not reply directly to this email. If you have any questions or comments regarding this email, please contact us at https://aws.amazon.com/support\n"
+                    "{message}\n\n--\nIf you wish to stop receiving notifications from this topic, please click or visit the link below to unsubscribe:\n{unsubscribe}\n\nPlease do not reply directly to this email. If you have any questions or comments regarding this email, please contact us at https://aws.amazon.com/support\n"
                 )
             };
             self.sns.mail.push(Mail {

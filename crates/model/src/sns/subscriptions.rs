@@ -120,6 +120,20 @@ fn valid_phone(endpoint: &str) -> bool {
         .is_some_and(|d| (8..=15).contains(&d.len()) && d.chars().all(|c| c.is_ascii_digit()))
 }
 
+/// A topic ARN must have six parts and name this call's region.
+pub(crate) fn check_topic_arn(cloud: &Cloud, arn: &str) -> Result<(), SnsError> {
+    let parts = arn.split(':').count();
+    if parts < 6 {
+        return Err(SnsError::invalid(format!(
+            "TopicArn Reason: An ARN must have at least 6 elements, not {parts}"
+        )));
+    }
+    if !arn.starts_with(&format!("arn:aws:sns:{}:", cloud.region_name())) {
+        return Err(SnsError::invalid("TopicArn"));
+    }
+    Ok(())
+}
+
 impl Cloud {
     fn shape(&self, s: &Subscription) -> SubscriptionShape {
         SubscriptionShape {
@@ -144,23 +158,16 @@ impl Cloud {
                     )));
                 }
                 return Err(SnsError::invalid(format!(
-                    "Invalid protocol type: {protocol}"
+                    "Amazon SNS does not support this protocol string: {protocol}"
                 )));
             }
-            if !input.topic_arn.starts_with("arn:aws:sns:") {
-                return Err(SnsError::invalid("TopicArn"));
-            }
-            let own_prefix = format!("arn:aws:sns:{}:", c.region_name());
-            if !input.topic_arn.starts_with(&own_prefix) {
-                return Err(SnsError::invalid(format!(
-                    "TopicArn (the topic is in another region than this call: use --region {})",
-                    input.topic_arn.split(':').nth(3).unwrap_or("?")
-                )));
-            }
+            check_topic_arn(c, &input.topic_arn)?;
             let topic = c.topic(&input.topic_arn).ok_or_else(SnsError::no_topic)?.clone();
             match protocol {
                 "sms" if !valid_phone(&endpoint) => {
-                    return Err(SnsError::invalid(format!("SMS endpoint, {endpoint}")));
+                    return Err(SnsError::InvalidParameter(format!(
+                        "Invalid SMS endpoint: {endpoint}"
+                    )));
                 }
                 "email" | "email-json" if !valid_email(&endpoint) => {
                     return Err(SnsError::invalid("Email address"));
@@ -186,8 +193,11 @@ impl Cloud {
             let status = if protocol == "sms" {
                 SubscriptionStatus::Confirmed
             } else {
+                // Real tokens are 256 hex digits, and start alike.
                 let rng = c.service_rng("sns");
-                let token: String = (0..64).map(|_| format!("{:02x}", rng.below(256))).collect();
+                let token: String = std::iter::once("2336412f37fb687f".to_string())
+                    .chain((0..120).map(|_| format!("{:02x}", rng.below(256))))
+                    .collect();
                 c.send_confirmation(&topic.arn, &topic.display_name, &endpoint, &token);
                 SubscriptionStatus::PendingConfirmation { token }
             };
@@ -208,7 +218,7 @@ impl Cloud {
     /// Mails the confirmation request for a new e-mail subscription.
     fn send_confirmation(&mut self, topic_arn: &str, display_name: &str, to: &str, token: &str) {
         let link = format!(
-            "{}/?Action=ConfirmSubscription&TopicArn={topic_arn}&Token={token}",
+            "{}/confirmation.html?TopicArn={topic_arn}&Token={token}&Endpoint={to}",
             self.sns_endpoint()
         );
         let from_name = if display_name.is_empty() {
@@ -222,9 +232,9 @@ impl Cloud {
             display_name
         };
         let body = format!(
-            "You have chosen to subscribe to the topic: \n{topic_arn}\n\n\
-             To confirm this subscription, click or visit the link below (If this was in error no action is necessary): \n\
-             Confirm subscription: {link}\n\n\
+            "You have chosen to subscribe to the topic:\n{topic_arn}\n\n\
+             To confirm this subscription, click or visit the link below (If this was in error no action is necessary):\n\
+             Confirm subscription <{link}>\n\n\
              Please do not reply directly to this email. If you wish to remove yourself from receiving all future SNS subscription confirmation requests please send an email to sns-opt-out\n"
         );
         self.sns.mail.push(Mail {
@@ -247,8 +257,12 @@ impl Cloud {
         input: ConfirmSubscriptionInput,
     ) -> Result<ConfirmSubscriptionOutput, SnsError> {
         self.sns_call("ConfirmSubscription", input.topic_arn.clone(), |c| {
+            check_topic_arn(c, &input.topic_arn)?;
             if c.topic(&input.topic_arn).is_none() {
                 return Err(SnsError::no_topic());
+            }
+            if input.token.len() < 16 || !input.token.chars().all(|ch| ch.is_ascii_hexdigit()) {
+                return Err(SnsError::InvalidParameter("Invalid token".into()));
             }
             let confirmed_before = c.sns.mail.iter().any(|m| {
                 m.confirms.as_ref().is_some_and(|l| l.topic_arn == input.topic_arn && l.token == input.token)
@@ -315,8 +329,14 @@ impl Cloud {
             .map(|(t, _)| t.to_string())
             .unwrap_or_default();
         self.sns_call("Unsubscribe", topic, |c| {
-            if !input.subscription_arn.starts_with("arn:aws:sns:") {
-                return Err(SnsError::invalid("SubscriptionArn"));
+            let parts = input.subscription_arn.split(':').count();
+            if parts < 6 {
+                return Err(SnsError::invalid(format!(
+                    "SubscriptionArn Reason: An ARN must have at least 6 elements, not {parts}"
+                )));
+            }
+            if parts < 7 {
+                return Err(SnsError::invalid("SubscriptionId"));
             }
             let before = c.sns.subscriptions.len();
             c.sns

@@ -72,7 +72,7 @@ fn an_email_subscription_waits_for_its_confirmation() {
 
     let wrong = cloud.confirm_subscription(ConfirmSubscriptionInput {
         topic_arn: arn.clone(),
-        token: "00".into(),
+        token: "2336412f37fb687f00".into(),
         ..Default::default()
     });
     assert_eq!(wrong.unwrap_err().message(), "Invalid parameter: Token");
@@ -155,7 +155,7 @@ fn sns_refuses_what_aws_refuses() {
     );
     assert_eq!(
         bad(&mut cloud, "carrier-pigeon", "x").message(),
-        "Invalid parameter: Invalid protocol type: carrier-pigeon"
+        "Invalid parameter: Amazon SNS does not support this protocol string: carrier-pigeon"
     );
     let missing = cloud.subscribe(SubscribeInput {
         topic_arn: cloud.topic_arn("nope"),
