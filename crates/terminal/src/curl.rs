@@ -319,6 +319,37 @@ pub fn perform(
     }
 }
 
+/// The page a link in an SNS mail opens (`/confirmation.html?TopicArn=…&Token=…`
+/// confirms the subscription), or `None` for any other URL.
+fn sns_link(cloud: &mut Cloud, host: &str, path: &str) -> Option<String> {
+    let region = host.strip_prefix("sns.")?.strip_suffix(".amazonaws.com")?;
+    let (page, query) = path.split_once('?').unwrap_or((path, ""));
+    let param = |name: &str| {
+        query
+            .split('&')
+            .find_map(|kv| kv.strip_prefix(&format!("{name}=")))
+            .map(str::to_string)
+    };
+    let body = match page {
+        "/confirmation.html" => {
+            let (Some(topic), Some(token)) = (param("TopicArn"), param("Token")) else {
+                return Some("<html><body><h1>Missing parameters</h1></body></html>\n".into());
+            };
+            match cloud.open_confirmation_link(&topic, &token) {
+                Ok(arn) => format!(
+                    "<html><body><h1>Subscription confirmed!</h1><p>You have successfully subscribed.</p><p>Your subscription's id is:<br>{arn}</p></body></html>\n"
+                ),
+                Err(e) => format!(
+                    "<html><body><h1>Subscription not confirmed</h1><p>{}</p></body></html>\n",
+                    e.message()
+                ),
+            }
+        }
+        _ => format!("<html><body><h1>Amazon SNS ({region})</h1></body></html>\n"),
+    };
+    Some(body)
+}
+
 /// `curl` on the laptop: the request comes from the learner's public IP.
 pub fn run_local(term: &mut Terminal, cloud: &mut Cloud, args: &[String]) -> CmdResult {
     let parsed = match parse_args(args) {
@@ -341,7 +372,16 @@ pub fn run_local(term: &mut Terminal, cloud: &mut Cloud, args: &[String]) -> Cmd
         // AWS's "what is my IP" service answers with the caller's public address.
         return CmdResult::ok(format!("{source}\n"));
     }
-    let (host, port, path) = (parsed.host.clone(), parsed.port, parsed.path.clone());
+    if let Some(page) = sns_link(cloud, &parsed.host, &parsed.path) {
+        return CmdResult::ok(page);
+    }
+    // A name in one of the account's hosted zones goes where Route 53 sends it
+    // (weighted answers drawn afresh for each request).
+    let host = match cloud.route53_lead_drawn(&parsed.host) {
+        Some(Some(target)) => target,
+        _ => parsed.host.clone(),
+    };
+    let (port, path) = (parsed.port, parsed.path.clone());
     if cloud.rest_api_for_host(&host).is_some() {
         return execute_api(term, cloud, &parsed, source);
     }

@@ -1,8 +1,9 @@
 //! Here-documents: `cat > lambda_function.py <<'EOF'`, then the lines, then
 //! `EOF`. The command waits (prompt `> `) until the delimiter line and then runs
 //! with the lines as its standard input. As in bash, `<<-` strips leading tabs;
-//! an unquoted delimiter would expand `$VARIABLES` in bash, which this shell
-//! does not do (the lines are kept as typed).
+//! with an unquoted delimiter (`<<EOF`) `$NAME` and `${NAME}` in the lines are
+//! replaced by the variables' values (`\$` keeps a dollar sign); a quoted one
+//! (`<<'EOF'`) keeps the lines as typed.
 
 use serde::{Deserialize, Serialize};
 
@@ -17,6 +18,9 @@ pub struct HereDoc {
     pub strip_tabs: bool,
     /// The lines so far.
     pub body: String,
+    /// Whether `$VARIABLES` are expanded (the delimiter was not quoted).
+    #[serde(default)]
+    pub expand: bool,
 }
 
 impl HereDoc {
@@ -69,11 +73,16 @@ pub fn split(line: &str) -> Option<HereDoc> {
                 }
                 let mut delimiter = String::new();
                 let mut in_quote: Option<char> = None;
+                let mut quoted = false;
                 while let Some(&ch) = bytes.get(j) {
                     match in_quote {
                         Some(q) if ch == q => in_quote = None,
                         Some(_) => delimiter.push(ch),
-                        None if ch == '\'' || ch == '"' => in_quote = Some(ch),
+                        None if ch == '\'' || ch == '"' => {
+                            in_quote = Some(ch);
+                            quoted = true;
+                        }
+                        None if ch == '\\' => quoted = true,
                         None if ch.is_whitespace() || ";|&<>".contains(ch) => break,
                         None => delimiter.push(ch),
                     }
@@ -89,6 +98,7 @@ pub fn split(line: &str) -> Option<HereDoc> {
                     delimiter,
                     strip_tabs,
                     body: String::new(),
+                    expand: !quoted,
                 });
             }
             None => {}
@@ -96,6 +106,42 @@ pub fn split(line: &str) -> Option<HereDoc> {
         i += 1;
     }
     None
+}
+
+/// The body with `$NAME` and `${NAME}` replaced by `lookup`'s answers.
+pub fn expand(body: &str, lookup: &dyn Fn(&str) -> String) -> String {
+    let chars: Vec<char> = body.chars().collect();
+    let mut out = String::with_capacity(body.len());
+    let mut i = 0;
+    while let Some(&c) = chars.get(i) {
+        if c == '\\' && chars.get(i + 1) == Some(&'$') {
+            out.push('$');
+            i += 2;
+            continue;
+        }
+        if c != '$' {
+            out.push(c);
+            i += 1;
+            continue;
+        }
+        let braced = chars.get(i + 1) == Some(&'{');
+        let start = if braced { i + 2 } else { i + 1 };
+        let mut end = start;
+        while chars.get(end).is_some_and(|ch| {
+            ch.is_ascii_alphanumeric() || *ch == '_' || (end == start && *ch == '?')
+        }) {
+            end += 1;
+        }
+        if end == start || (braced && chars.get(end) != Some(&'}')) {
+            out.push('$');
+            i += 1;
+            continue;
+        }
+        let name: String = chars[start..end].iter().collect();
+        out.push_str(&lookup(&name));
+        i = if braced { end + 1 } else { end };
+    }
+    out
 }
 
 #[cfg(test)]
@@ -122,5 +168,23 @@ mod tests {
         assert!(!doc.feed("  EOF"));
         assert!(doc.feed("EOF"));
         assert_eq!(doc.body, "line 1\n  EOF\n");
+        assert!(doc.expand);
+        assert!(!split("cat <<'EOF'").unwrap().expand);
+        assert!(!split("cat <<\\EOF").unwrap().expand);
+    }
+
+    #[test]
+    fn an_unquoted_document_expands_variables() {
+        let lookup = |name: &str| match name {
+            "DNS" => "web-alb.elb".to_string(),
+            _ => String::new(),
+        };
+        assert_eq!(
+            expand(
+                "{\"DNSName\":\"dualstack.$DNS\", \"x\":\"${DNS}!\", \"cost\":\"\\$5\", \"none\":\"$NOPE.\", \"$\"}",
+                &lookup
+            ),
+            "{\"DNSName\":\"dualstack.web-alb.elb\", \"x\":\"web-alb.elb!\", \"cost\":\"$5\", \"none\":\".\", \"$\"}"
+        );
     }
 }

@@ -23,8 +23,10 @@ pub mod cache_demo;
 pub mod complete;
 pub mod curl;
 pub mod disks;
+pub mod dns;
 pub mod heredoc;
 pub mod keygen;
+pub mod mail;
 pub mod mysql;
 pub mod oathtool;
 pub mod ping;
@@ -159,6 +161,9 @@ pub struct Terminal {
     /// the line it belongs to.
     #[serde(skip)]
     pub(crate) heredoc_stdin: Option<String>,
+    /// The laptop's resolver's cache, by `name type` (absent in older saves).
+    #[serde(default)]
+    pub dns_cache: BTreeMap<String, dns::CachedAnswer>,
 }
 
 impl Default for Terminal {
@@ -187,6 +192,7 @@ impl Terminal {
             can_ask: false,
             heredoc_stdin: None,
             viewer_city: None,
+            dns_cache: BTreeMap::new(),
         }
     }
 
@@ -255,7 +261,12 @@ impl Terminal {
             PendingInput::Telnet(session) => telnet::answer(self, cloud, session, line),
             PendingInput::HereDoc(mut doc) => {
                 if doc.feed(line) {
-                    self.heredoc_stdin = Some(doc.body);
+                    let body = if doc.expand {
+                        heredoc::expand(&doc.body, &|name| shell::variable(self, name))
+                    } else {
+                        doc.body
+                    };
+                    self.heredoc_stdin = Some(body);
                     let out = shell::run_line(self, cloud, &doc.command);
                     self.heredoc_stdin = None;
                     return out;

@@ -300,7 +300,7 @@ fn completion() {
     let c = term.complete(&cloud, "aws ec2 run-inst");
     assert_eq!(c.replacement_line, "aws ec2 run-instances ");
     let c = term.complete(&cloud, "aws s");
-    assert_eq!(c.candidates, ["s3", "s3api", "ssm", "sts"]);
+    assert_eq!(c.candidates, ["s3", "s3api", "sns", "ssm", "sts"]);
     let c = term.complete(&cloud, "aws st");
     assert_eq!(c.replacement_line, "aws sts ");
     let c = term.complete(

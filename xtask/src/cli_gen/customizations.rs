@@ -163,6 +163,15 @@ pub const CUSTOMIZATIONS: &[Customization] = &[
         removed: &[],
         optional: &[],
     },
+    // `awscli/customizations/argrename.py`: `sns subscribe --endpoint` is
+    // `--notification-endpoint` (`--endpoint` would read like `--endpoint-url`).
+    Customization {
+        service: "sns",
+        operation: "Subscribe",
+        added: &[value("notification-endpoint")],
+        removed: &["Endpoint"],
+        optional: &[],
+    },
 ];
 
 /// The customization of `service`'s `operation`, if the CLI has one.

@@ -1626,9 +1626,24 @@ impl Cloud {
         })
     }
 
-    /// `ec2 monitor-instances` (`enable` true) and `unmonitor-instances`: turns
-    /// detailed (1-minute) monitoring on or off.
-    pub fn set_detailed_monitoring(
+    /// `ec2 monitor-instances`: detailed (1-minute) monitoring.
+    pub fn monitor_instances(
+        &mut self,
+        input: MonitorInstancesInput,
+    ) -> Result<MonitorInstancesOutput, Ec2Error> {
+        self.set_detailed_monitoring(input, true)
+    }
+
+    /// `ec2 unmonitor-instances`: back to basic (5-minute) monitoring.
+    pub fn unmonitor_instances(
+        &mut self,
+        input: MonitorInstancesInput,
+    ) -> Result<MonitorInstancesOutput, Ec2Error> {
+        self.set_detailed_monitoring(input, false)
+    }
+
+    /// Turns detailed monitoring on (`enable`) or off.
+    fn set_detailed_monitoring(
         &mut self,
         input: MonitorInstancesInput,
         enable: bool,

@@ -24,7 +24,7 @@ pub const CHECKERS: [(&str, Ipv4Addr); 3] = [
 ];
 
 /// Where the firewall advice in failure reports points.
-const BLOCKED_HELP: &str = "The endpoint or the internet connection is down, or requests are being blocked by your firewall. See https://docs.aws.amazon.com/console/route53/health-checks-blocked";
+const BLOCKED_HELP: &str = "The endpoint or the internet connection is down, or requests are being blocked by your firewall. See https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/dns-failover-router-firewall-rules.html";
 
 /// `HealthCheckConfig`, as taken and shown.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -500,9 +500,23 @@ impl Cloud {
             };
         }
         let path = config.resource_path.as_deref().unwrap_or("/");
+        // A check by name reports the address it reached.
+        let resolved = match &config.fully_qualified_domain_name {
+            Some(name) => self
+                .resolve(name, "A", 0)
+                .answers
+                .iter()
+                .find(|r| r.record_type == "A")
+                .map(|r| format!(". Resolved IP: {}", r.data))
+                .unwrap_or_default(),
+            None => String::new(),
+        };
         match self.http_get(checker_ip, &host, port, path) {
             Ok(response) => {
-                let code = format!("HTTP Status Code {}, {}", response.status, response.reason);
+                let code = format!(
+                    "HTTP Status Code {}, {}{resolved}",
+                    response.status, response.reason
+                );
                 let status_ok = (200..400).contains(&response.status);
                 if !status_ok {
                     return (false, format!("Failure: {code}"));

@@ -98,7 +98,8 @@ impl Cloud {
             .map(|s| (s.arn.clone(), s.protocol.clone(), s.endpoint.clone()))
             .collect();
         for (arn, protocol, to) in recipients {
-            let unsubscribe = format!("{endpoint}/?Action=Unsubscribe&SubscriptionArn={arn}");
+            let unsubscribe =
+                format!("{endpoint}/unsubscribe.html?SubscriptionArn={arn}&Endpoint={to}");
             let body = if protocol == "email-json" {
                 format!(
                     "{{\"Type\" : \"Notification\", \"MessageId\" : \"{message_id}\", \"TopicArn\" : \"{topic_arn}\", \"Subject\" : {}, \"Message\" : {}, \"Timestamp\" : \"{}\", \"SignatureVersion\" : \"1\", \"UnsubscribeURL\" : \"{unsubscribe}\"}}",

@@ -258,39 +258,69 @@ impl Cloud {
     ) -> Result<ConfirmSubscriptionOutput, SnsError> {
         self.sns_call("ConfirmSubscription", input.topic_arn.clone(), |c| {
             check_topic_arn(c, &input.topic_arn)?;
-            if c.topic(&input.topic_arn).is_none() {
-                return Err(SnsError::no_topic());
-            }
-            if input.token.len() < 16 || !input.token.chars().all(|ch| ch.is_ascii_hexdigit()) {
-                return Err(SnsError::InvalidParameter("Invalid token".into()));
-            }
-            let confirmed_before = c.sns.mail.iter().any(|m| {
-                m.confirms.as_ref().is_some_and(|l| l.topic_arn == input.topic_arn && l.token == input.token)
-            });
-            let pending = c.sns.subscriptions.iter_mut().find(|s| {
-                s.topic_arn == input.topic_arn
-                    && matches!(&s.status, SubscriptionStatus::PendingConfirmation { token } if *token == input.token)
-            });
-            match pending {
-                Some(s) => {
-                    s.status = SubscriptionStatus::Confirmed;
-                    Ok(ConfirmSubscriptionOutput { subscription_arn: s.arn.clone() })
-                }
-                // A link used twice still answers (the subscription is confirmed).
-                None if confirmed_before => {
-                    let token_owner = c.sns.mail.iter().rev().find(|m| {
-                        m.confirms.as_ref().is_some_and(|l| l.token == input.token)
-                    }).map(|m| m.to.clone());
-                    c.sns
-                        .subscriptions
-                        .iter()
-                        .find(|s| s.topic_arn == input.topic_arn && Some(&s.endpoint) == token_owner.as_ref() && s.is_confirmed())
-                        .map(|s| ConfirmSubscriptionOutput { subscription_arn: s.arn.clone() })
-                        .ok_or_else(|| SnsError::invalid("Token"))
-                }
-                None => Err(SnsError::invalid("Token")),
-            }
+            let subscription_arn = c.confirm_token(&input.topic_arn, &input.token)?;
+            Ok(ConfirmSubscriptionOutput { subscription_arn })
         })
+    }
+
+    /// What the link in a confirmation mail does: no credentials (the token is
+    /// the proof), in the topic's own region. Answers the subscription's ARN.
+    pub fn open_confirmation_link(
+        &mut self,
+        topic_arn: &str,
+        token: &str,
+    ) -> Result<String, SnsError> {
+        let region = topic_arn.split(':').nth(3).unwrap_or_default();
+        let home = self.region_name() == region;
+        let cloud = if home {
+            self
+        } else {
+            self.other_regions
+                .get_mut(region)
+                .ok_or_else(SnsError::no_topic)?
+        };
+        cloud.confirm_token(topic_arn, token)
+    }
+
+    /// Confirms the subscription `token` was mailed for; a token used before
+    /// answers the same subscription.
+    fn confirm_token(&mut self, topic_arn: &str, token: &str) -> Result<String, SnsError> {
+        if self.topic(topic_arn).is_none() {
+            return Err(SnsError::no_topic());
+        }
+        if token.len() < 16 || !token.chars().all(|ch| ch.is_ascii_hexdigit()) {
+            return Err(SnsError::InvalidParameter("Invalid token".into()));
+        }
+        let pending = self.sns.subscriptions.iter_mut().find(|s| {
+            s.topic_arn == topic_arn
+                && matches!(&s.status, SubscriptionStatus::PendingConfirmation { token: t } if t == token)
+        });
+        if let Some(s) = pending {
+            s.status = SubscriptionStatus::Confirmed;
+            return Ok(s.arn.clone());
+        }
+        // A link used twice still answers (the subscription is confirmed).
+        let mailed_to = self
+            .sns
+            .mail
+            .iter()
+            .rev()
+            .find(|m| {
+                m.confirms
+                    .as_ref()
+                    .is_some_and(|l| l.topic_arn == topic_arn && l.token == token)
+            })
+            .map(|m| m.to.clone());
+        self.sns
+            .subscriptions
+            .iter()
+            .find(|s| {
+                s.topic_arn == topic_arn
+                    && Some(&s.endpoint) == mailed_to.as_ref()
+                    && s.is_confirmed()
+            })
+            .map(|s| s.arn.clone())
+            .ok_or_else(|| SnsError::invalid("Token"))
     }
 
     /// `ListSubscriptions`.

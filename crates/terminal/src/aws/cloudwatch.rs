@@ -1,6 +1,7 @@
 //! `aws cloudwatch`: metrics (`get-metric-statistics`, `get-metric-data`, `list-metrics`,
 //! `put-metric-data`) and metric alarms (`put-metric-alarm`, `describe-alarms`,
-//! `set-alarm-state`, `describe-alarm-history`, `delete-alarms`).
+//! `set-alarm-state`, `describe-alarm-history`, `delete-alarms`) and dashboards
+//! (`put-dashboard`, `get-dashboard`, `list-dashboards`, `delete-dashboards`).
 
 use super::Service;
 use super::generated;
@@ -14,6 +15,11 @@ pub const OPERATIONS: &[Operation] = &[
         call_unit!(delete_alarms),
     ),
     Operation::new(
+        generated::cloudwatch::DELETE_DASHBOARDS,
+        "Deletes dashboards (none if one of them does not exist).",
+        call_unit!(delete_dashboards),
+    ),
+    Operation::new(
         generated::cloudwatch::DESCRIBE_ALARM_HISTORY,
         "Shows alarms' state changes and updates, newest first.",
         call!(describe_alarm_history),
@@ -22,6 +28,11 @@ pub const OPERATIONS: &[Operation] = &[
         generated::cloudwatch::DESCRIBE_ALARMS,
         "Describes alarms and their state.",
         call!(describe_alarms),
+    ),
+    Operation::new(
+        generated::cloudwatch::GET_DASHBOARD,
+        "Shows a dashboard's body.",
+        call!(get_dashboard),
     ),
     Operation::new(
         generated::cloudwatch::GET_METRIC_DATA,
@@ -34,9 +45,19 @@ pub const OPERATIONS: &[Operation] = &[
         call!(get_metric_statistics),
     ),
     Operation::new(
+        generated::cloudwatch::LIST_DASHBOARDS,
+        "Lists dashboards.",
+        call!(list_dashboards),
+    ),
+    Operation::new(
         generated::cloudwatch::LIST_METRICS,
         "Lists the metrics there are.",
         call!(list_metrics),
+    ),
+    Operation::new(
+        generated::cloudwatch::PUT_DASHBOARD,
+        "Creates or replaces a dashboard from its JSON body.",
+        call!(put_dashboard),
     ),
     Operation::new(
         generated::cloudwatch::PUT_METRIC_ALARM,

@@ -380,6 +380,11 @@ pub const OPERATIONS: &[Operation] = &[
         call!(modify_volume),
     ),
     Operation::new(
+        generated::ec2::MONITOR_INSTANCES,
+        "Turns on detailed (1-minute) monitoring.",
+        call!(monitor_instances),
+    ),
+    Operation::new(
         generated::ec2::REBOOT_INSTANCES,
         "Reboots instances.",
         call_unit!(reboot_instances),
@@ -433,6 +438,11 @@ pub const OPERATIONS: &[Operation] = &[
         generated::ec2::TERMINATE_INSTANCES,
         "Terminates instances (their root volumes are deleted).",
         call!(terminate_instances),
+    ),
+    Operation::new(
+        generated::ec2::UNMONITOR_INSTANCES,
+        "Turns detailed monitoring off (back to 5-minute metrics).",
+        call!(unmonitor_instances),
     ),
 ];
 

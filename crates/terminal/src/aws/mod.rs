@@ -28,8 +28,10 @@ pub mod output;
 pub mod pick;
 pub mod query;
 pub mod rds;
+pub mod route53;
 pub mod s3;
 pub mod s3api;
+pub mod sns;
 pub mod ssm;
 pub mod sts;
 
@@ -69,8 +71,10 @@ pub const SERVICES: &[&str] = &[
     "logout",
     "logs",
     "rds",
+    "route53",
     "s3",
     "s3api",
+    "sns",
     "ssm",
     "sts",
 ];
@@ -175,6 +179,11 @@ pub fn run(
             logs::tail(cloud, rest.get(1..).unwrap_or(&[]))
         }
         "logs" => run_service(term, cloud, &globals, &logs::LOGS, rest),
+        "sns" => run_service(term, cloud, &globals, &sns::SNS, rest),
+        "route53" if rest.first().map(String::as_str) == Some("wait") => {
+            wait(term, cloud, &globals, service, rest.get(1..).unwrap_or(&[]))
+        }
+        "route53" => run_service(term, cloud, &globals, &route53::ROUTE53, rest),
         "apigateway" => run_service(term, cloud, &globals, &apigateway::APIGATEWAY, rest),
         "rds" => run_service(term, cloud, &globals, &rds::RDS, rest),
         "dynamodb" => run_service(term, cloud, &globals, &dynamodb::DYNAMODB, rest),
@@ -379,7 +388,9 @@ pub fn service(name: &str) -> Option<&'static Service> {
         &lambda::LAMBDA,
         &logs::LOGS,
         &rds::RDS,
+        &route53::ROUTE53,
         &s3api::S3API,
+        &sns::SNS,
         &ssm::SSM,
         &sts::STS,
     ]
@@ -439,6 +450,10 @@ fn run_service(
         "s3api" => s3api::prepare(op, &mut params, &effective_region(term, cloud, globals)),
         "cloudfront" => cloudfront::prepare(op, &mut params, &parsed.custom, cloud),
         "lambda" => lambda::prepare(term, op.operation, &mut params, &parsed.custom),
+        "sns" => {
+            sns::prepare(&mut params, &parsed.custom);
+            Ok(())
+        }
         _ => Ok(()),
     };
     if let Err(e) = prepared {
@@ -687,6 +702,17 @@ struct Waiter {
 }
 
 const WAITERS: &[Waiter] = &[
+    Waiter {
+        service: "route53",
+        retry_error: "",
+        cli: "resource-record-sets-changed",
+        name: "ResourceRecordSetsChanged",
+        delay_secs: 30,
+        operation: "get-change",
+        path: "ChangeInfo.Status",
+        success: "INSYNC",
+        failures: &[],
+    },
     Waiter {
         service: "lambda",
         retry_error: "",

@@ -409,7 +409,7 @@ fn read_file(term: &Terminal, cloud: &Cloud, path: &str) -> Result<String, Strin
 }
 
 /// The value of `$name`.
-fn variable(term: &Terminal, name: &str) -> String {
+pub(crate) fn variable(term: &Terminal, name: &str) -> String {
     let (user, home, cwd) = match &term.session {
         Session::Local => (
             vfs::USER.to_string(),
@@ -642,6 +642,9 @@ fn dispatch(
         "ssh" => crate::ssh::run(term, cloud, args),
         "ssh-keygen" => crate::keygen::run(term, cloud, args),
         "ping" => crate::ping::run(cloud, args),
+        "dig" => crate::dns::dig(term, cloud, args),
+        "nslookup" => crate::dns::nslookup(term, cloud, args),
+        "mail" => crate::mail::run(cloud, args),
         "oathtool" => crate::oathtool::run(cloud, args),
         "curl" => crate::curl::run_local(term, cloud, args),
         "mysql" => crate::mysql::run(term, cloud, args),

@@ -15,6 +15,7 @@ static ACTION_CONFIGURATION: Shape =
     Shape::Struct(&[("AlarmTagsPropagation", &ALARM_TAGS_PROPAGATION)]);
 static ALARM_NAMES: Shape = Shape::List(&STR);
 static ALARM_TYPES: Shape = Shape::List(&STR);
+static DASHBOARD_NAMES: Shape = Shape::List(&STR);
 static DIMENSION_FILTERS: Shape = Shape::List(&DIMENSION_FILTER);
 static DIMENSIONS: Shape = Shape::List(&DIMENSION);
 static ENTITY_METRIC_DATA_LIST: Shape = Shape::List(&ENTITY_METRIC_DATA);
@@ -105,6 +106,13 @@ pub const DELETE_ALARMS: OperationModel = OperationModel {
     params: &[req("alarm-names", "AlarmNames", &ALARM_NAMES)],
 };
 
+/// `aws cloudwatch delete-dashboards` (DeleteDashboards).
+pub const DELETE_DASHBOARDS: OperationModel = OperationModel {
+    name: "delete-dashboards",
+    operation: "DeleteDashboards",
+    params: &[req("dashboard-names", "DashboardNames", &DASHBOARD_NAMES)],
+};
+
 /// `aws cloudwatch describe-alarm-history` (DescribeAlarmHistory).
 pub const DESCRIBE_ALARM_HISTORY: OperationModel = OperationModel {
     name: "describe-alarm-history",
@@ -168,6 +176,13 @@ pub const ENABLE_ALARM_ACTIONS: OperationModel = OperationModel {
     params: &[req("alarm-names", "AlarmNames", &ALARM_NAMES)],
 };
 
+/// `aws cloudwatch get-dashboard` (GetDashboard).
+pub const GET_DASHBOARD: OperationModel = OperationModel {
+    name: "get-dashboard",
+    operation: "GetDashboard",
+    params: &[req("dashboard-name", "DashboardName", &STR)],
+};
+
 /// `aws cloudwatch get-metric-data` (GetMetricData).
 pub const GET_METRIC_DATA: OperationModel = OperationModel {
     name: "get-metric-data",
@@ -208,6 +223,16 @@ pub const GET_METRIC_STATISTICS: OperationModel = OperationModel {
     ],
 };
 
+/// `aws cloudwatch list-dashboards` (ListDashboards).
+pub const LIST_DASHBOARDS: OperationModel = OperationModel {
+    name: "list-dashboards",
+    operation: "ListDashboards",
+    params: &[
+        p("dashboard-name-prefix", "DashboardNamePrefix", &STR),
+        p("next-token", "NextToken", &STR),
+    ],
+};
+
 /// `aws cloudwatch list-metrics` (ListMetrics).
 pub const LIST_METRICS: OperationModel = OperationModel {
     name: "list-metrics",
@@ -220,6 +245,17 @@ pub const LIST_METRICS: OperationModel = OperationModel {
         p("recently-active", "RecentlyActive", &STR),
         p("include-linked-accounts", "IncludeLinkedAccounts", &BOOL),
         p("owning-account", "OwningAccount", &STR),
+    ],
+};
+
+/// `aws cloudwatch put-dashboard` (PutDashboard).
+pub const PUT_DASHBOARD: OperationModel = OperationModel {
+    name: "put-dashboard",
+    operation: "PutDashboard",
+    params: &[
+        req("dashboard-name", "DashboardName", &STR),
+        req("dashboard-body", "DashboardBody", &STR),
+        p("tags", "Tags", &TAG_LIST),
     ],
 };
 

@@ -17,6 +17,8 @@ pub mod iam;
 pub mod lambda;
 pub mod logs;
 pub mod rds;
+pub mod route53;
 pub mod s3;
+pub mod sns;
 pub mod ssm;
 pub mod sts;
