@@ -64,6 +64,10 @@ pub const LESSON_FILES: &[(&str, &str)] = &[
         "14-serverless.toml",
         include_str!("../../../lessons/14-serverless.toml"),
     ),
+    (
+        "15-monitoring-and-dns.toml",
+        include_str!("../../../lessons/15-monitoring-and-dns.toml"),
+    ),
 ];
 
 /// One chapter of the course.

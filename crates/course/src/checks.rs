@@ -19,8 +19,10 @@ mod account;
 mod buckets;
 mod databases;
 mod distributions;
+mod dns;
 mod iam;
 mod lifecycle;
+mod monitoring;
 mod networking;
 mod nosql;
 mod regions;
@@ -822,6 +824,69 @@ pub enum Check {
     },
     /// Functions were created in the lab and none is left, nor any REST API.
     ServerlessCleanedUp,
+    /// The SNS topic named `topic` (in any region) has a confirmed subscription
+    /// of `endpoint`.
+    SubscriptionConfirmed {
+        /// The topic's name.
+        topic: String,
+        /// The e-mail address.
+        endpoint: String,
+    },
+    /// The CloudWatch dashboard has a metric widget that draws `metric`.
+    DashboardShows {
+        /// The dashboard.
+        dashboard: String,
+        /// The metric (`CPUUtilization`).
+        metric: String,
+    },
+    /// The alarm's ALARM actions notify the topic, which has a confirmed e-mail
+    /// subscription.
+    AlarmNotifies {
+        /// The alarm.
+        alarm: String,
+        /// The topic's name.
+        topic: String,
+    },
+    /// The lab's mailbox holds a mail whose subject contains the text.
+    MailReceived {
+        /// Part of the subject (`ALARM: "web-a-cpu-high"`).
+        subject_contains: String,
+    },
+    /// An alarm in us-east-1 watches `AWS/Billing` `EstimatedCharges` (USD) at a
+    /// threshold of at most `threshold_at_most` and notifies a topic with a
+    /// confirmed e-mail subscription.
+    BillingAlarm {
+        /// The highest threshold accepted, in dollars.
+        threshold_at_most: u32,
+    },
+    /// Route 53 sends `name` to the load balancer or the bucket's website.
+    NameReaches {
+        /// The domain name.
+        name: String,
+        /// The load balancer it must reach.
+        #[serde(default)]
+        load_balancer: Option<String>,
+        /// Or the bucket whose website it must reach.
+        #[serde(default)]
+        bucket: Option<String>,
+    },
+    /// The hosted zone has a record of that name and type with that value.
+    RecordIs {
+        /// The record's name.
+        name: String,
+        /// `CNAME`, `A` ...
+        record_type: String,
+        /// The value.
+        value: String,
+    },
+    /// `name` has failover A records: a PRIMARY with a health check, and a
+    /// SECONDARY.
+    FailoverPair {
+        /// The record's name.
+        name: String,
+    },
+    /// No alarm, dashboard, topic, hosted zone or health check is left.
+    MonitoringCleanedUp,
     /// The instance tagged `Name=tag_value` has no public address yet opens TCP
     /// connections to the internet on `port` (through a NAT gateway).
     ReachesInternetPrivately {
@@ -1503,6 +1568,31 @@ pub fn evaluate(check: &Check, lab: &Lab, progress: &ChapterProgress) -> CheckOu
             version,
         } => serverless::alias_points_to(cloud, function, alias, version),
         Check::ServerlessCleanedUp => serverless::serverless_cleaned_up(cloud),
+        Check::SubscriptionConfirmed { topic, endpoint } => {
+            monitoring::subscription_confirmed(cloud, topic, endpoint)
+        }
+        Check::DashboardShows { dashboard, metric } => {
+            monitoring::dashboard_shows(cloud, dashboard, metric)
+        }
+        Check::AlarmNotifies { alarm, topic } => monitoring::alarm_notifies(cloud, alarm, topic),
+        Check::MailReceived { subject_contains } => {
+            monitoring::mail_received(cloud, subject_contains)
+        }
+        Check::BillingAlarm { threshold_at_most } => {
+            monitoring::billing_alarm(cloud, f64::from(*threshold_at_most))
+        }
+        Check::NameReaches {
+            name,
+            load_balancer,
+            bucket,
+        } => dns::name_reaches(cloud, name, load_balancer.as_deref(), bucket.as_deref()),
+        Check::RecordIs {
+            name,
+            record_type,
+            value,
+        } => dns::record_is(cloud, name, record_type, value),
+        Check::FailoverPair { name } => dns::failover_pair(cloud, name),
+        Check::MonitoringCleanedUp => monitoring::monitoring_cleaned_up(cloud),
         Check::DbSnapshot { instance } => databases::db_snapshot(cloud, instance),
         Check::DbRestored {
             source,

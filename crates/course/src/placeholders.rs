@@ -272,6 +272,26 @@ const PLACEHOLDERS: &[Kind] = &[
         argument: Argument::Required,
         shown: "<acl-id>",
     },
+    Kind {
+        name: "subscription_token",
+        argument: Argument::Required,
+        shown: "<token from the confirmation mail>",
+    },
+    Kind {
+        name: "hosted_zone_id",
+        argument: Argument::Required,
+        shown: "<hosted-zone-id>",
+    },
+    Kind {
+        name: "health_check_id",
+        argument: Argument::Required,
+        shown: "<health-check-id>",
+    },
+    Kind {
+        name: "load_balancer_zone",
+        argument: Argument::Required,
+        shown: "<canonical-hosted-zone-id>",
+    },
 ];
 
 /// The tag value of the instance the instance placeholders refer to by default.
@@ -511,6 +531,34 @@ fn value(placeholder: Placeholder<'_>, lab: &Lab) -> Option<String> {
                 .find(|a| a.subnet_id == subnet)
                 .map(|a| a.network_acl_association_id.clone())
         }),
+        "subscription_token" => std::iter::once(cloud)
+            .chain(cloud.other_regions().values())
+            .flat_map(|c| c.subscriptions().iter().rev())
+            .filter(|s| s.topic_arn.rsplit(':').next() == Some(tag))
+            .find_map(|s| match &s.status {
+                cloudlab_model::sns::SubscriptionStatus::PendingConfirmation { token } => {
+                    Some(token.clone())
+                }
+                cloudlab_model::sns::SubscriptionStatus::Confirmed => None,
+            }),
+        "hosted_zone_id" => {
+            let name = cloudlab_model::route53::fqdn(tag);
+            cloud
+                .hosted_zones()
+                .iter()
+                .find(|z| z.name == name)
+                .map(|z| z.id.clone())
+        }
+        "health_check_id" => cloud
+            .health_checks()
+            .iter()
+            .find(|h| h.caller_reference == tag)
+            .map(|h| h.id.clone()),
+        "load_balancer_zone" => cloud
+            .load_balancers()
+            .iter()
+            .find(|lb| lb.name == tag)
+            .map(|_| cloud.load_balancer_zone_id().to_string()),
         "default_acl" => inspect::network_resource_named(cloud, tag).and_then(|vpc| {
             cloud
                 .network_acls()

@@ -173,9 +173,9 @@ impl Cloud {
                 .iter()
                 .find(|ch| ch.id == id)
                 .ok_or_else(|| {
-                    Route53Error::NoSuchChange(format!(
-                        "A change with the specified change ID does not exist."
-                    ))
+                    Route53Error::NoSuchChange(
+                        "A change with the specified change ID does not exist.".into(),
+                    )
                 })?;
             Ok(GetChangeOutput {
                 change_info: c.change_info(change),

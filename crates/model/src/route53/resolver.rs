@@ -280,6 +280,7 @@ impl Cloud {
         }
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn walk(
         &self,
         name: &str,
@@ -396,25 +397,25 @@ impl Cloud {
                 });
             }
             if set.record_type == "CNAME" && follow_cname {
-                if let Some(target) = set.resource_records.first() {
-                    if depth < MAX_CHAIN {
-                        let target_name = fqdn(&target.value);
-                        // The request keeps its first name (the Host header).
-                        self.walk(
-                            &target_name,
-                            qtype,
-                            roll,
-                            &target_name,
-                            origin,
-                            depth + 1,
-                            out,
-                        );
-                    }
+                if let Some(target) = set.resource_records.first()
+                    && depth < MAX_CHAIN
+                {
+                    let target_name = fqdn(&target.value);
+                    // The request keeps its first name (the Host header).
+                    self.walk(
+                        &target_name,
+                        qtype,
+                        roll,
+                        &target_name,
+                        origin,
+                        depth + 1,
+                        out,
+                    );
                 }
-            } else if set.record_type == "A" {
-                if let Some(v) = set.resource_records.first() {
-                    out.lead.get_or_insert(Lead::Host(v.value.clone()));
-                }
+            } else if set.record_type == "A"
+                && let Some(v) = set.resource_records.first()
+            {
+                out.lead.get_or_insert(Lead::Host(v.value.clone()));
             }
         }
     }

@@ -251,9 +251,9 @@ impl Cloud {
                 .iter()
                 .any(|z| z.caller_reference == input.caller_reference)
             {
-                return Err(Route53Error::HostedZoneAlreadyExists(format!(
-                    "A hosted zone has already been created with the specified caller reference."
-                )));
+                return Err(Route53Error::HostedZoneAlreadyExists(
+                    "A hosted zone has already been created with the specified caller reference.".into(),
+                ));
             }
             if c.route53.zones.len() >= ZONES_PER_ACCOUNT {
                 return Err(Route53Error::InvalidInput(

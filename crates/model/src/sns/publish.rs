@@ -43,13 +43,12 @@ impl Cloud {
             if input.message.len() > MAX_MESSAGE_BYTES {
                 return Err(SnsError::invalid("Message too long"));
             }
-            if let Some(subject) = &input.subject {
-                if subject.is_empty()
+            if let Some(subject) = &input.subject
+                && (subject.is_empty()
                     || subject.chars().count() > 100
-                    || subject.chars().any(char::is_control)
-                {
-                    return Err(SnsError::invalid("Subject"));
-                }
+                    || subject.chars().any(char::is_control))
+            {
+                return Err(SnsError::invalid("Subject"));
             }
             match (&input.topic_arn, &input.phone_number) {
                 (Some(topic), None) => {
