@@ -17,11 +17,14 @@ pub mod choice_radios;
 pub mod choice_select;
 pub mod console_action;
 pub mod console_nav;
+pub mod dashboards_panel;
 pub mod databases_panel;
 pub mod dax_clusters_panel;
 pub mod distributions_panel;
 pub mod error_box;
 pub mod functions_panel;
+pub mod health_checks_panel;
+pub mod hosted_zones_panel;
 pub mod iam_access_keys;
 pub mod iam_data;
 pub mod iam_group_details;
@@ -29,6 +32,7 @@ pub mod iam_groups_panel;
 pub mod iam_user_details;
 pub mod iam_users_panel;
 pub mod images_panel;
+pub mod inbox_panel;
 pub mod instances_panel;
 pub mod key_pairs_panel;
 pub mod lab_signal;
@@ -51,6 +55,7 @@ pub mod security_groups_panel;
 pub mod snapshots_panel;
 pub mod table_reader;
 pub mod tables_panel;
+pub mod topics_panel;
 pub mod viewer_request;
 pub mod volumes_panel;
 pub mod vpcs_panel;
@@ -64,13 +69,17 @@ use buckets_panel::BucketsPanel;
 use budgets_panel::BudgetsPanel;
 use caches_panel::CachesPanel;
 use console_nav::ConsoleNav;
+use dashboards_panel::DashboardsPanel;
 use databases_panel::DatabasesPanel;
 use dax_clusters_panel::DaxClustersPanel;
 use distributions_panel::DistributionsPanel;
 use functions_panel::FunctionsPanel;
+use health_checks_panel::HealthChecksPanel;
+use hosted_zones_panel::HostedZonesPanel;
 use iam_groups_panel::IamGroupsPanel;
 use iam_users_panel::IamUsersPanel;
 use images_panel::ImagesPanel;
+use inbox_panel::InboxPanel;
 use instances_panel::InstancesPanel;
 use key_pairs_panel::KeyPairsPanel;
 use launch_wizard::LaunchWizard;
@@ -84,6 +93,7 @@ use root_mfa::RootMfa;
 use security_groups_panel::SecurityGroupsPanel;
 use snapshots_panel::SnapshotsPanel;
 use tables_panel::TablesPanel;
+use topics_panel::TopicsPanel;
 use volumes_panel::VolumesPanel;
 use vpcs_panel::VpcsPanel;
 
@@ -132,6 +142,16 @@ pub enum ConsolePage {
     Functions,
     /// API Gateway REST APIs, their methods and stages.
     RestApis,
+    /// SNS topics and their subscriptions.
+    Topics,
+    /// The lab's mailbox (every mail SNS sends).
+    Inbox,
+    /// CloudWatch dashboards drawn from the model's metrics.
+    Dashboards,
+    /// Route 53 hosted zones and their records.
+    HostedZones,
+    /// Route 53 health checks.
+    HealthChecks,
     /// The JSON policy editor.
     PolicyEditor,
     /// The IAM policy simulator.
@@ -172,6 +192,11 @@ impl ConsolePage {
         ConsolePage::Caches,
         ConsolePage::Functions,
         ConsolePage::RestApis,
+        ConsolePage::Topics,
+        ConsolePage::Inbox,
+        ConsolePage::Dashboards,
+        ConsolePage::HostedZones,
+        ConsolePage::HealthChecks,
         ConsolePage::PolicyEditor,
         ConsolePage::PolicySimulator,
         ConsolePage::Authenticator,
@@ -205,6 +230,11 @@ impl ConsolePage {
             ConsolePage::Caches => view! { <CachesPanel chapter /> }.into_any(),
             ConsolePage::Functions => view! { <FunctionsPanel chapter /> }.into_any(),
             ConsolePage::RestApis => view! { <RestApisPanel chapter /> }.into_any(),
+            ConsolePage::Topics => view! { <TopicsPanel chapter /> }.into_any(),
+            ConsolePage::Inbox => view! { <InboxPanel chapter /> }.into_any(),
+            ConsolePage::Dashboards => view! { <DashboardsPanel chapter /> }.into_any(),
+            ConsolePage::HostedZones => view! { <HostedZonesPanel chapter /> }.into_any(),
+            ConsolePage::HealthChecks => view! { <HealthChecksPanel chapter /> }.into_any(),
             ConsolePage::PolicyEditor => view! { <PolicyEditor chapter /> }.into_any(),
             ConsolePage::PolicySimulator => view! { <PolicySimulator chapter /> }.into_any(),
             ConsolePage::Authenticator => view! { <Authenticator chapter /> }.into_any(),

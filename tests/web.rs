@@ -1543,3 +1543,54 @@ async fn the_functions_page_deploys_edited_code_and_tests_it() {
     assert!(log.contains("hello Ada"), "{log}");
     assert!(log.contains("REPORT RequestId:"), "{log}");
 }
+
+#[wasm_bindgen_test]
+async fn the_inbox_confirms_a_subscription_and_route53_lists_the_records() {
+    let root = start("#/chapter/15/step/email-topic");
+    settle().await;
+    type_lines(
+        &root,
+        &[
+            "aws sns create-topic --name ops-alerts",
+            "aws sns subscribe --topic-arn arn:aws:sns:ap-northeast-2:123456789012:ops-alerts --protocol email --notification-endpoint you@example.com",
+            "aws route53 create-hosted-zone --name my-cloudlab.com --caller-reference zone-1",
+        ],
+    )
+    .await;
+    query(&root, "[data-testid=tab-console]").click();
+    settle().await;
+    query(&root, "[data-testid=console-topics]").click();
+    settle().await;
+    let status = text(
+        &root,
+        "[data-testid=topics-table] [data-testid=subscription-status]",
+    );
+    assert_eq!(status, "PendingConfirmation");
+    query(&root, "[data-testid=console-inbox]").click();
+    settle().await;
+    let body = text(&root, "[data-testid=inbox-body]");
+    assert!(
+        body.contains("You have chosen to subscribe to the topic:"),
+        "{body}"
+    );
+    query(&root, "[data-testid=inbox-confirm]").click();
+    settle().await;
+    let done = text(&root, "[data-testid=inbox-done]");
+    assert!(done.contains("ops-alerts"), "{done}");
+    query(&root, "[data-testid=console-topics]").click();
+    settle().await;
+    let status = text(
+        &root,
+        "[data-testid=topics-table] [data-testid=subscription-status]",
+    );
+    assert_eq!(status, "Confirmed");
+    query(&root, "[data-testid=console-hosted-zones]").click();
+    settle().await;
+    let zones = text(&root, "[data-testid=hosted-zones-table]");
+    assert!(zones.contains("my-cloudlab.com."), "{zones}");
+    let records = text(&root, "[data-testid=records-table]");
+    assert!(
+        records.contains("SOA") && records.contains("awsdns-hostmaster.amazon.com."),
+        "{records}"
+    );
+}

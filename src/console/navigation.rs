@@ -182,12 +182,43 @@ pub const API_GATEWAY: NavSection = NavSection {
 /// CloudWatch's pages.
 pub const CLOUDWATCH: NavSection = NavSection {
     title: ("CloudWatch", "CloudWatch"),
-    items: &[item(
-        ConsolePage::Alarms,
-        "Alarms",
-        "경보",
-        "console-alarms",
-    )],
+    items: &[
+        item(ConsolePage::Alarms, "Alarms", "경보", "console-alarms"),
+        item(
+            ConsolePage::Dashboards,
+            "Dashboards",
+            "대시보드",
+            "console-dashboards",
+        ),
+    ],
+};
+
+/// SNS's pages.
+pub const SNS: NavSection = NavSection {
+    title: ("SNS", "SNS"),
+    items: &[
+        item(ConsolePage::Topics, "Topics", "주제", "console-topics"),
+        item(ConsolePage::Inbox, "Inbox", "받은 편지함", "console-inbox"),
+    ],
+};
+
+/// Route 53's pages.
+pub const ROUTE53: NavSection = NavSection {
+    title: ("Route 53", "Route 53"),
+    items: &[
+        item(
+            ConsolePage::HostedZones,
+            "Hosted zones",
+            "호스팅 영역",
+            "console-hosted-zones",
+        ),
+        item(
+            ConsolePage::HealthChecks,
+            "Health checks",
+            "상태 검사",
+            "console-health-checks",
+        ),
+    ],
 };
 
 /// IAM's pages.
@@ -256,6 +287,8 @@ pub const SECTIONS: &[NavSection] = &[
     LAMBDA,
     API_GATEWAY,
     CLOUDWATCH,
+    SNS,
+    ROUTE53,
     IAM,
     BILLING,
 ];

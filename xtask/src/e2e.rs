@@ -18,6 +18,7 @@ pub mod http;
 pub mod learner;
 pub mod lifecycle;
 pub mod loading;
+pub mod monitoring;
 pub mod networking;
 pub mod safety;
 pub mod scaling;

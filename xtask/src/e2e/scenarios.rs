@@ -6,7 +6,8 @@
 
 use super::{
     Browser, DEFAULT_WAIT, E2eError, Scenario, Site, buckets_and_cdn, caches, chapters, databases,
-    ensure, learner, lifecycle, loading, networking, safety, scaling, serverless, storage,
+    ensure, learner, lifecycle, loading, monitoring, networking, safety, scaling, serverless,
+    storage,
 };
 
 /// Checks that the site starts at all.
@@ -29,6 +30,7 @@ pub fn all() -> Vec<Scenario> {
         .chain(databases::SCENARIOS)
         .chain(caches::SCENARIOS)
         .chain(serverless::SCENARIOS)
+        .chain(monitoring::SCENARIOS)
         .chain(safety::SCENARIOS)
         .chain(loading::SCENARIOS)
         .copied()
