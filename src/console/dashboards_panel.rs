@@ -157,7 +157,7 @@ pub fn DashboardsPanel(
                                                 <ul class="flex flex-wrap gap-3 text-xs">
                                                     {legend.into_iter().enumerate().map(|(i, l)| view! {
                                                         <li>
-                                                            <span aria-hidden="true" style=format!("color:{}", COLOURS[i % COLOURS.len()])>"■ "</span>
+                                                            <svg aria-hidden="true" viewBox="0 0 8 8" class="mr-1 inline h-2 w-2"><rect width="8" height="8" fill=COLOURS[i % COLOURS.len()] /></svg>
                                                             <span class="font-mono">{l.label}</span>
                                                             {l.last.map(|v| format!(" {v:.1}"))}
                                                         </li>

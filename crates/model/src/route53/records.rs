@@ -242,15 +242,15 @@ fn order_key(r: &RecordSet) -> (Vec<String>, String, String) {
     )
 }
 
+/// Whether `value` is a name Route 53 stores: labels of 1–63 printable characters
+/// (Route 53 takes `:` and `/` too, so `http://example.org` is a valid, if useless,
+/// CNAME value).
 fn is_dns_name(value: &str) -> bool {
     let v = value.trim_end_matches('.');
     !v.is_empty()
-        && v.split('.').all(|l| {
-            !l.is_empty()
-                && l.len() <= 63
-                && l.chars()
-                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '*')
-        })
+        && v.len() <= 255
+        && v.split('.')
+            .all(|l| !l.is_empty() && l.len() <= 63 && l.chars().all(|c| c.is_ascii_graphic()))
 }
 
 /// Why `value` is not a valid value for `record_type`, in Route 53's words.
