@@ -115,7 +115,7 @@ pub fn DashboardsPanel(
                             .collect();
                         WidgetView {
                             title: w.title.clone(),
-                            detail: format!("{} · {} s", w.stat, w.period),
+                            detail: format!("{} · {} s · 0–{top:.0}", w.stat, w.period),
                             lines,
                             top,
                             markdown: w.markdown.clone(),

@@ -53,13 +53,16 @@ pub fn HealthChecksPanel(
         Column::new("Name", "이름", |r: &CheckRow| r.reference.clone())
             .class("whitespace-nowrap py-1 pr-3 font-medium")
             .row_header(),
-        Column::new("Endpoint", "엔드포인트", |r: &CheckRow| {
-            r.endpoint.clone()
-        })
-        .class("break-all py-1 pr-3 font-mono text-xs"),
-        Column::new("Checks", "검사", |r: &CheckRow| r.schedule.clone()).class("py-1 pr-3 text-xs"),
         Column::new("Status", "상태", |r: &CheckRow| r.status.clone())
             .class("whitespace-nowrap py-1 pr-3"),
+        Column::new("Endpoint", "엔드포인트", |r: &CheckRow| {
+            let (endpoint, schedule) = (r.endpoint.clone(), r.schedule.clone());
+            view! {
+                <span class="block break-all font-mono">{endpoint}</span>
+                <span class="block text-slate-600 dark:text-slate-300">{schedule}</span>
+            }
+        })
+        .class("py-1 pr-3 text-xs"),
         Column::new("Last report", "마지막 결과", |r: &CheckRow| {
             r.report.clone()
         })
