@@ -158,6 +158,22 @@ impl Cloud {
         }
     }
 
+    /// A new UUID-shaped id (`8-4-4-4-12` hex digits, version 4) from `service`'s
+    /// own generator: Lambda's request ids, SNS's subscription and message ids,
+    /// Route 53's health check ids.
+    pub(crate) fn service_uuid(&mut self, service: &'static str) -> String {
+        let rng = self.service_rng(service);
+        let hex: String = (0..16).map(|_| format!("{:02x}", rng.below(256))).collect();
+        format!(
+            "{}-{}-4{}-a{}-{}",
+            &hex[..8],
+            &hex[8..12],
+            &hex[13..16],
+            &hex[17..20],
+            &hex[20..32]
+        )
+    }
+
     /// The id generator of `service` (created from the account's seed on first use
     /// and saved with the account). EC2 keeps the account's first generator, and IAM
     /// its own, as they always have.

@@ -395,20 +395,6 @@ impl Cloud {
             .ok_or_else(|| LambdaError::no_function(&self.function_arn(name)))
     }
 
-    /// A new UUID-shaped id from Lambda's generator (revision and request ids).
-    pub(crate) fn lambda_uuid(&mut self) -> String {
-        let rng = self.service_rng("lambda");
-        let hex: String = (0..16).map(|_| format!("{:02x}", rng.below(256))).collect();
-        format!(
-            "{}-{}-4{}-a{}-{}",
-            &hex[..8],
-            &hex[8..12],
-            &hex[13..16],
-            &hex[17..20],
-            &hex[20..32]
-        )
-    }
-
     /// The role must exist and let Lambda assume it.
     fn check_execution_role(&self, role_arn: &str) -> Result<(), LambdaError> {
         let prefix = format!("arn:aws:iam::{}:role/", self.config.account_id);
@@ -512,7 +498,7 @@ impl Cloud {
             if c.lambda_function(&name).is_some() {
                 return Err(LambdaError::ResourceConflict(format!("Function already exist: {name}")));
             }
-            let revision_id = c.lambda_uuid();
+            let revision_id = c.service_uuid("lambda");
             let now = c.now;
             let config = FunctionConfig {
                 runtime,
@@ -705,7 +691,7 @@ impl Cloud {
     }
 
     fn after_update(&mut self, name: &str) {
-        let revision_id = self.lambda_uuid();
+        let revision_id = self.service_uuid("lambda");
         let now = self.now;
         if let Some(f) = self.lambda_function_mut(name) {
             f.latest.last_modified = now;

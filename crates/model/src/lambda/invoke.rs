@@ -168,7 +168,7 @@ impl Cloud {
             .ok_or_else(|| LambdaError::no_function(name))?;
         let files = config.files();
 
-        let request_id = self.lambda_uuid();
+        let request_id = self.service_uuid("lambda");
         let now = self.now;
         let warm = f.warm.get(version).filter(|w| w.until > now).cloned();
         let cold = warm.is_none();

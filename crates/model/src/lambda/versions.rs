@@ -188,7 +188,7 @@ impl Cloud {
                     input.name
                 )));
             }
-            let revision_id = c.lambda_uuid();
+            let revision_id = c.service_uuid("lambda");
             let alias = Alias {
                 name: input.name.clone(),
                 function_version: version,
@@ -222,7 +222,7 @@ impl Cloud {
             if let Some(v) = &input.function_version {
                 c.alias_target(&name, v)?;
             }
-            let revision_id = c.lambda_uuid();
+            let revision_id = c.service_uuid("lambda");
             let f = c.lambda_function_mut(&name).ok_or_else(|| LambdaError::no_function(&name))?;
             let a = f
                 .aliases

@@ -351,7 +351,7 @@ impl Cloud {
                     ),
                 });
             }
-            let id = c.route53_uuid();
+            let id = c.service_uuid("route53");
             let interval = config.request_interval.unwrap_or(30) as u64 * 1_000;
             let check = HealthCheck {
                 id: id.clone(),
@@ -456,20 +456,6 @@ impl Cloud {
                 c.route53.health_checks.retain(|h| h.id != id);
                 Ok(())
             },
-        )
-    }
-
-    /// A UUID-shaped id from Route 53's generator.
-    fn route53_uuid(&mut self) -> String {
-        let rng = self.service_rng("route53");
-        let hex: String = (0..16).map(|_| format!("{:02x}", rng.below(256))).collect();
-        format!(
-            "{}-{}-4{}-a{}-{}",
-            &hex[..8],
-            &hex[8..12],
-            &hex[13..16],
-            &hex[17..20],
-            &hex[20..32]
         )
     }
 

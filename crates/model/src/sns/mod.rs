@@ -195,20 +195,6 @@ impl Cloud {
         all
     }
 
-    /// A UUID-shaped id from SNS's generator.
-    pub(crate) fn sns_uuid(&mut self) -> String {
-        let rng = self.service_rng("sns");
-        let hex: String = (0..16).map(|_| format!("{:02x}", rng.below(256))).collect();
-        format!(
-            "{}-{}-4{}-a{}-{}",
-            &hex[..8],
-            &hex[8..12],
-            &hex[13..16],
-            &hex[17..20],
-            &hex[20..32]
-        )
-    }
-
     /// The SNS endpoint of this region.
     pub(crate) fn sns_endpoint(&self) -> String {
         format!("https://sns.{}.amazonaws.com", self.region_name())

@@ -62,7 +62,7 @@ impl Cloud {
                 }
                 (None, Some(_)) => Ok(PublishOutput {
                     // A text message: accepted, not shown (the SMS sandbox).
-                    message_id: c.sns_uuid(),
+                    message_id: c.service_uuid("sns"),
                 }),
                 _ => Err(SnsError::invalid(
                     "TopicArn or TargetArn Reason: no value for required parameter",
@@ -79,7 +79,7 @@ impl Cloud {
         subject: Option<&str>,
         message: &str,
     ) -> String {
-        let message_id = self.sns_uuid();
+        let message_id = self.service_uuid("sns");
         let display_name = self
             .topic(topic_arn)
             .map(|t| t.display_name.clone())

@@ -189,7 +189,7 @@ impl Cloud {
                 }
                 return Ok(SubscribeOutput { subscription_arn: s.arn });
             }
-            let arn = format!("{}:{}", topic.arn, c.sns_uuid());
+            let arn = format!("{}:{}", topic.arn, c.service_uuid("sns"));
             let status = if protocol == "sms" {
                 SubscriptionStatus::Confirmed
             } else {
